@@ -1,0 +1,43 @@
+"""`python -m assessment ...`: the services for scripts, batch work and tests.
+
+Each command group lives in its own module with a `register(subparsers)` function; this module only
+assembles them and turns the project's errors into a message on stderr and an exit code
+(2 for bad input, 3 for access refused, 1 for a failed check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ..errors import AannemelijkError
+from . import score
+
+# Command groups, in the order `--help` lists them.
+COMMAND_MODULES = [score]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m assessment",
+        description="Aannemelijk: multidisciplinary advice on the plausibility of victimhood of trafficking.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except AannemelijkError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

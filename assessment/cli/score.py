@@ -1,0 +1,76 @@
+"""`score`: score a case file against a rubric, without any database (also how rubric authors try a rubric)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..casefile import read_case_file
+from ..errors import CaseFileError, Problem
+from ..rubric import DEFAULT_RUBRIC, load_rubric
+from ..scoring import RubricResult, score
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "score",
+        help="score a case file (YAML or JSON) against a rubric",
+        description="Score a case file against a rubric and explain the result. Exit 2 on a bad file.",
+    )
+    p.add_argument("case_file", metavar="CASE_FILE", help="YAML or JSON with profile and indicators or observations")
+    p.add_argument("--rubric", default=str(DEFAULT_RUBRIC), help="rubric file (default: the ILO 2009 rubric)")
+    p.add_argument("--profile", help="profile id, overriding the case file's")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the table (default nl)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    rubric = load_rubric(args.rubric)
+    case = read_case_file(args.case_file)
+    profile = args.profile or case.profile
+    if not profile:
+        raise CaseFileError([Problem(args.case_file, None, "profile", "no profile: give one in the file or --profile")])
+    result = score(rubric, profile, case.observations or (), indicators=case.indicators)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_table(result, rubric, args.lang))
+    return 0
+
+
+def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
+    """A readable terminal summary: outcome, each dimension with the clause, and what could change it."""
+    nl = lang == "nl"
+    lines = [
+        f"{rubric.title(lang)} ({rubric.id} {rubric.version}) · {'profiel' if nl else 'profile'} {result.profile}",
+        f"{'Uitkomst' if nl else 'Outcome'}: {rubric.outcome_label(result.outcome, lang)}",
+        "",
+    ]
+    width = max(len(rubric.dimension_by_id[d].name(lang)) for d in result.dimensions)
+    status_words = {
+        "positive": ("positief", "positive"),
+        "negative": ("negatief", "negative"),
+        "undetermined": ("onbepaald", "undetermined"),
+    }
+    for dim in result.dimensions.values():
+        word = status_words[dim.status][0 if nl else 1]
+        clause = f"  [{dim.clause}]" if dim.clause else ""
+        lines.append(f"  {rubric.dimension_by_id[dim.id].name(lang):<{width}}  {word:<12}{clause}")
+        for iid in dim.present:
+            ind = result.indicators[iid]
+            tier = ind.tier or f"{ind.points} pt"
+            who = ", ".join(ind.disciplines)
+            flag = " (!)" if ind.contested else ""
+            lines.append(f"      + {rubric.indicator_by_id[iid].name(lang)} [{tier}]{flag} {who}")
+    if result.contested:
+        lines += ["", ("Betwist" if nl else "Contested") + ": " + ", ".join(result.contested)]
+    if result.could_change:
+        lines += ["", ("Kan de uitkomst veranderen" if nl else "Could change the outcome") + ":"]
+        lines += [f"  ? {rubric.indicator_by_id[i].name(lang)} ({i})" for i in result.could_change]
+    if result.per_discipline:
+        lines += ["", ("Per discipline" if nl else "Per discipline") + ":"]
+        lines += [f"  {d}: {rubric.outcome_label(r.outcome, lang)}" for d, r in result.per_discipline.items()]
+    lines += ["", rubric.disclaimer(lang)]
+    return "\n".join(lines)

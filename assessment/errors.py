@@ -1,0 +1,118 @@
+"""The project's errors: one base, one small class per meaning, messages written for the user.
+
+Pages and the CLI show `str(error)`; nothing else is needed to explain what went wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AannemelijkError(Exception):
+    """Base of every error this project raises on purpose."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an input file, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class InvalidFileError(AannemelijkError):
+    """An input file (rubric, case file) has one or more problems; all are listed at once."""
+
+    def __init__(self, kind: str, problems: list[Problem]) -> None:
+        self.kind = kind
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"Invalid {kind} ({len(problems)} problem{'s' if len(problems) != 1 else ''}):\n{lines}")
+
+
+class RubricError(InvalidFileError):
+    """A rubric file is malformed or breaks a rule of the schema."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("rubric", problems)
+
+
+class CaseFileError(InvalidFileError):
+    """A case file (for `score` or for import) is malformed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("case file", problems)
+
+
+class UnknownIndicatorError(AannemelijkError):
+    """An observation names an indicator the chosen profile does not have."""
+
+
+class UnknownProfileError(AannemelijkError):
+    """A profile id the rubric does not define."""
+
+
+class InvalidStatusError(AannemelijkError):
+    """An observation status other than present, absent or unknown."""
+
+
+class NotFoundError(AannemelijkError):
+    """A case, user, document or other record does not exist (or is not visible to this user)."""
+
+
+class AccessDeniedError(AannemelijkError):
+    """The user's role may not perform this action on this record."""
+
+    exit_code = 3
+
+
+class ConflictError(AannemelijkError):
+    """Someone else saved the record first; nothing was overwritten."""
+
+    def __init__(self, message: str, *, current: object = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class ValidationError(AannemelijkError):
+    """A value entered by a user breaks a rule (a date in the wrong order, a missing reason, ...)."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class LifecycleError(AannemelijkError):
+    """The action does not fit the case's current stage (e.g. deciding a case without quorum)."""
+
+
+class ConsentError(AannemelijkError):
+    """The action needs a consent the applicant has not given, or has revoked."""
+
+
+class StorageError(AannemelijkError):
+    """The database cannot be opened or written (corrupt, foreign, full, locked for too long)."""
+
+
+class AuthenticationError(AannemelijkError):
+    """Sign-in failed: wrong user or password, locked or disabled account."""
+
+    exit_code = 3
+
+
+class TemplateError(AannemelijkError):
+    """A letter template is invalid: syntax error or undeclared variable; names template and line."""
+
+
+class AuditChainError(AannemelijkError):
+    """The audit log's hash chain is broken; names the first event that was changed, removed or reordered."""
+
+    exit_code = 1

@@ -1,0 +1,386 @@
+"""The rubric as configuration: a strict schema, a loader that reports every problem with file, line and
+field, and the content hash that ties a stored result to the exact rubric that produced it.
+
+A rubric names tiers or points, dimensions with their rule, a catalogue of indicators, and profiles
+(e.g. adult/labour) that give each indicator its tier or points and combine the dimensions into an outcome.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ValidationError as PydanticValidationError
+
+from .errors import Problem, RubricError, UnknownProfileError
+from .yamlfile import Located, YamlProblem, parse_yaml, read_yaml_file, to_plain
+
+PILOT_DATA = Path(__file__).resolve().parent.parent / "pilot_data"
+DEFAULT_RUBRIC = PILOT_DATA / "rubrics" / "ilo-2009.yaml"
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+RubricId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
+IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=160)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+AgeGroup = Literal["adult", "child", "any"]
+ExploitationForm = Literal["sexual", "labour", "criminal", "other"]
+Consolidation = Literal["any_present", "majority", "unanimous"]
+Lang = Literal["nl", "en"]
+
+
+class Strict(BaseModel):
+    """Base of every configuration model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text the user reads, in Dutch and English."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    def __call__(self, lang: Lang) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+class Tier(Strict):
+    id: Slug
+    name: Text
+
+
+class OutcomeDef(Strict):
+    id: Slug
+    name: Text
+
+
+class TierCountRule(Strict):
+    """Positive when the present indicators meet at least one combination of minimum counts per tier.
+
+    A key is a tier id, tier ids joined with `_or_` (counted together), or `any` (every tier)."""
+
+    any_of: list[dict[Slug, Annotated[int, Field(ge=1, le=1000)]]] = Field(min_length=1, max_length=50)
+
+
+class PointsRule(Strict):
+    """Positive when the points of the present indicators add up to at least `min`."""
+
+    min: Annotated[int, Field(ge=1, le=100_000)]
+
+
+class DimensionRule(Strict):
+    description: Text
+    tier_count: TierCountRule | None = None
+    points: PointsRule | None = None
+
+
+class Dimension(Strict):
+    id: Slug
+    name: Text
+    rule: Slug
+    help: Text | None = None
+
+
+class Indicator(Strict):
+    id: IndicatorId
+    name: Text
+    help: Text | None = None
+    provisional: bool = False
+
+    @property
+    def dimension(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+class AllOf(Strict):
+    all_of: list[BoolExpr] = Field(min_length=1, max_length=50)
+
+
+class AnyOf(Strict):
+    any_of: list[BoolExpr] = Field(min_length=1, max_length=50)
+
+
+class AtLeast(Strict):
+    at_least: Annotated[int, Field(ge=1)]
+    of: list[BoolExpr] = Field(min_length=1, max_length=50)
+
+
+BoolExpr = Slug | AllOf | AnyOf | AtLeast
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+AtLeast.model_rebuild()
+
+
+class PointsBand(Strict):
+    outcome: Slug
+    min: Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class PointsOutcome(Strict):
+    bands: list[PointsBand] = Field(min_length=2, max_length=20)
+
+
+class ProfileOutcome(Strict):
+    """Either a boolean rule over the dimensions, or points bands over the profile's total."""
+
+    rule: BoolExpr | None = None
+    when_true: Slug | None = None
+    when_false: Slug | None = None
+    points: PointsOutcome | None = None
+
+
+class ProfileIndicator(Strict):
+    tier: Slug | None = None
+    points: Annotated[int, Field(ge=0, le=1000)] | None = None
+    provisional: bool = False
+
+
+class Profile(Strict):
+    id: Slug
+    title: Text
+    age_group: AgeGroup
+    exploitation_forms: list[ExploitationForm] = Field(min_length=1)
+    provisional: bool = False
+    note: Text | None = None
+    outcome: ProfileOutcome
+    indicators: dict[IndicatorId, ProfileIndicator] = Field(min_length=1, max_length=2000)
+
+
+class Rubric(Strict):
+    """A whole rubric file. Cross-field rules are checked by `check_rubric` so all problems show at once."""
+
+    id: RubricId
+    version: NonEmpty
+    title: Text
+    source: NonEmpty
+    disclaimer: Text
+    consolidation: Consolidation = "any_present"
+    undetermined: Text
+    tiers: list[Tier] = Field(default_factory=list, max_length=20)
+    outcomes: list[OutcomeDef] = Field(min_length=2, max_length=20)
+    dimension_rules: dict[Slug, DimensionRule] = Field(min_length=1, max_length=100)
+    dimensions: list[Dimension] = Field(min_length=1, max_length=100)
+    indicators: list[Indicator] = Field(min_length=1, max_length=2000)
+    profiles: list[Profile] = Field(min_length=1, max_length=50)
+
+    @cached_property
+    def content_hash(self) -> str:
+        """SHA-256 of the rubric's content (not its formatting or comments), as `sha256:<hex>`."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def dimension_by_id(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def indicator_by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @cached_property
+    def outcome_by_id(self) -> dict[str, OutcomeDef]:
+        return {o.id: o for o in self.outcomes}
+
+    @cached_property
+    def tier_by_id(self) -> dict[str, Tier]:
+        return {t.id: t for t in self.tiers}
+
+    def profile(self, profile_id: str) -> Profile:
+        for p in self.profiles:
+            if p.id == profile_id:
+                return p
+        known = ", ".join(p.id for p in self.profiles)
+        raise UnknownProfileError(f"Unknown profile '{profile_id}' for rubric {self.id}; known: {known}")
+
+    def profile_for(self, age_group: Literal["adult", "child"], form: ExploitationForm) -> Profile:
+        """The profile that applies to a person of this age group and form of exploitation."""
+        for p in self.profiles:
+            if p.age_group in (age_group, "any") and form in p.exploitation_forms:
+                return p
+        raise UnknownProfileError(f"Rubric {self.id} has no profile for a {age_group} in {form} exploitation")
+
+    def outcome_label(self, outcome: str, lang: Lang) -> str:
+        if outcome == "undetermined":
+            return self.undetermined(lang)
+        return self.outcome_by_id[outcome].name(lang)
+
+    @property
+    def ref(self) -> dict[str, str]:
+        """What a stored result records of its rubric."""
+        return {"id": self.id, "version": self.version, "hash": self.content_hash}
+
+
+Loc = tuple[int | str, ...]
+
+
+def _expr_dimensions(expr: BoolExpr, loc: Loc) -> list[tuple[str, Loc]]:
+    if isinstance(expr, str):
+        return [(expr, loc)]
+    if isinstance(expr, AllOf):
+        parts, key = expr.all_of, "all_of"
+    elif isinstance(expr, AnyOf):
+        parts, key = expr.any_of, "any_of"
+    else:
+        parts, key = expr.of, "of"
+    found: list[tuple[str, Loc]] = []
+    for i, part in enumerate(parts):
+        found.extend(_expr_dimensions(part, (*loc, key, i)))
+    return found
+
+
+def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
+    """Every cross-field rule of the schema; returns (location, message) for each broken one."""
+    out: list[tuple[Loc, str]] = []
+
+    def dupes(items: list[Any], key: str) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                out.append(((key, i, "id"), f"duplicate id '{item.id}'"))
+            seen.add(item.id)
+
+    dupes(r.tiers, "tiers")
+    dupes(r.outcomes, "outcomes")
+    dupes(r.dimensions, "dimensions")
+    dupes(r.indicators, "indicators")
+    dupes(r.profiles, "profiles")
+    if "undetermined" in r.outcome_by_id:
+        out.append((("outcomes",), "'undetermined' is reserved; set its label with the key 'undetermined'"))
+
+    tier_ids = set(r.tier_by_id)
+    for name, rule in r.dimension_rules.items():
+        kinds = [k for k in ("tier_count", "points") if getattr(rule, k) is not None]
+        if len(kinds) != 1:
+            out.append((("dimension_rules", name), "give exactly one of 'tier_count' or 'points'"))
+        if rule.tier_count is not None:
+            for i, combo in enumerate(rule.tier_count.any_of):
+                for key in combo:
+                    parts = key.split("_or_")
+                    bad = [p for p in parts if p != "any" and p not in tier_ids]
+                    if bad:
+                        known = ", ".join(sorted(tier_ids)) or "none defined"
+                        out.append(
+                            (
+                                ("dimension_rules", name, "tier_count", "any_of", i, key),
+                                f"unknown tier '{bad[0]}' (tiers: {known}; combine with _or_, or use 'any')",
+                            )
+                        )
+
+    dim_ids = set(r.dimension_by_id)
+    for i, d in enumerate(r.dimensions):
+        if d.rule not in r.dimension_rules:
+            out.append((("dimensions", i, "rule"), f"unknown rule '{d.rule}' (not in dimension_rules)"))
+    for i, ind in enumerate(r.indicators):
+        if ind.dimension not in dim_ids:
+            out.append((("indicators", i, "id"), f"'{ind.id}' starts with unknown dimension '{ind.dimension}'"))
+
+    outcome_ids = set(r.outcome_by_id)
+    claimed: dict[tuple[str, str], str] = {}
+    for pi, p in enumerate(r.profiles):
+        base: Loc = ("profiles", pi)
+        o = p.outcome
+        uses_points_outcome = o.points is not None
+        if (o.rule is not None) == uses_points_outcome:
+            out.append(((*base, "outcome"), "give either 'rule' (with when_true, when_false) or 'points'"))
+        if o.rule is not None:
+            for dim, loc in _expr_dimensions(o.rule, (*base, "outcome", "rule")):
+                if dim not in dim_ids:
+                    out.append((loc, f"unknown dimension '{dim}'"))
+            for key in ("when_true", "when_false"):
+                value = getattr(o, key)
+                if value is None:
+                    out.append(((*base, "outcome"), f"'{key}' is required with 'rule'"))
+                elif value not in outcome_ids:
+                    out.append(((*base, "outcome", key), f"unknown outcome '{value}'"))
+        if o.points is not None:
+            prev = -1
+            for bi, band in enumerate(o.points.bands):
+                if band.outcome not in outcome_ids:
+                    out.append(((*base, "outcome", "points", "bands", bi, "outcome"), f"unknown outcome '{band.outcome}'"))
+                if band.min <= prev:
+                    out.append(((*base, "outcome", "points", "bands", bi, "min"), "band minimums must increase"))
+                prev = band.min
+            if o.points.bands[0].min != 0:
+                out.append(((*base, "outcome", "points", "bands", 0, "min"), "the first band must start at 0"))
+        for iid, entry in p.indicators.items():
+            loc = (*base, "indicators", iid)
+            if iid not in r.indicator_by_id:
+                out.append((loc, f"indicator '{iid}' is not in the indicators catalogue"))
+                continue
+            dim = r.dimension_by_id.get(iid.split(".", 1)[0])
+            rule = r.dimension_rules.get(dim.rule) if dim else None
+            if rule is not None and rule.tier_count is not None:
+                if entry.tier is None:
+                    out.append((loc, "needs a 'tier' (its dimension uses a tier_count rule)"))
+                elif entry.tier not in tier_ids:
+                    out.append(((*loc, "tier"), f"unknown tier '{entry.tier}'"))
+            if ((rule is not None and rule.points is not None) or uses_points_outcome) and entry.points is None:
+                out.append((loc, "needs 'points' (a points rule uses it)"))
+        ages = ["adult", "child"] if p.age_group == "any" else [p.age_group]
+        for age in ages:
+            for form in p.exploitation_forms:
+                other = claimed.get((age, form))
+                if other is not None:
+                    out.append(((*base, "exploitation_forms"), f"{age}/{form} is already covered by profile '{other}'"))
+                claimed[(age, form)] = p.id
+    return out
+
+
+def _problems_from_pydantic(exc: PydanticValidationError, located: Located) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        # Union members add their type name to the location; drop those so the field path stays readable.
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))
+        field = ".".join(str(p) for p in loc)
+        problems.append(Problem(located.filename, located.line_of(loc), field, err["msg"]))
+    return _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int | None, str, str]] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def parse_rubric(raw: bytes | str, filename: str = "<rubric>") -> Rubric:
+    """Validate a rubric from its text; raise RubricError listing every problem with file, line and field."""
+    try:
+        located = parse_yaml(raw, filename)
+    except YamlProblem as exc:
+        raise RubricError([exc.problem]) from None
+    return _validate(located)
+
+
+def load_rubric(path: str | Path = DEFAULT_RUBRIC) -> Rubric:
+    """Read and validate a rubric file."""
+    try:
+        located = read_yaml_file(str(path))
+    except YamlProblem as exc:
+        raise RubricError([exc.problem]) from None
+    return _validate(located)
+
+
+def _validate(located: Located) -> Rubric:
+    if not isinstance(located.data, dict):
+        raise RubricError([Problem(located.filename, 1, "", "a rubric must be a mapping of keys to values")])
+    try:
+        rubric = Rubric.model_validate(to_plain(located.data))
+    except PydanticValidationError as exc:
+        raise RubricError(_problems_from_pydantic(exc, located)) from None
+    broken = check_rubric(rubric)
+    if broken:
+        problems = [
+            Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), msg) for loc, msg in broken
+        ]
+        raise RubricError(_dedupe(problems))
+    return rubric

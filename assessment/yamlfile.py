@@ -1,0 +1,141 @@
+"""Reading YAML (and JSON, a subset of it) from untrusted files, with line numbers for every value.
+
+Rubrics and case files come from people outside the team, so the reader refuses what could hang or
+exhaust memory before building anything: files over a size limit, anchors and aliases (the "billion laughs"
+bomb needs them, and no rubric does), and nesting deeper than any real file.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+from .errors import Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 200_000
+
+
+class YamlProblem(Exception):
+    """Raised inside this module; callers turn it into their own error type with `problem`."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed document and the means to find the line of any value in it."""
+
+    data: Any
+    filename: str
+
+    def line_of(self, loc: Sequence[int | str]) -> int | None:
+        """1-based line of the value at `loc` (keys and list indexes), or of its nearest parent found."""
+        node: Any = self.data
+        line: int | None = 1
+        for part in loc:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        return line
+
+
+def _problem(filename: str, line: int | None, message: str) -> YamlProblem:
+    return YamlProblem(Problem(filename, line, "", message))
+
+
+def _prescan(text: str, filename: str) -> None:
+    """Walk the event stream once: refuse aliases, anchors, deep nesting and node floods."""
+    depth = 0
+    nodes = 0
+    try:
+        for event in YAML(typ="rt").parse(io.StringIO(text)):
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
+            if isinstance(event, AliasEvent):
+                raise _problem(filename, line, "aliases (*name) are not allowed; write the value out")
+            if isinstance(event, MappingStartEvent | SequenceStartEvent | ScalarEvent):
+                nodes += 1
+                if getattr(event, "anchor", None):
+                    raise _problem(filename, line, "anchors (&name) are not allowed; write the value out")
+                if nodes > MAX_NODES:
+                    raise _problem(filename, line, f"more than {MAX_NODES} values; this is not a real file")
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _problem(filename, line, f"nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                depth -= 1
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise _problem(filename, line, f"not valid YAML: {exc.problem or exc.context}") from None
+    except YAMLError as exc:
+        raise _problem(filename, None, f"not valid YAML: {exc}") from None
+
+
+def parse_yaml(raw: bytes | str, filename: str) -> Located:
+    """Parse one YAML or JSON document safely; raise YamlProblem with file and line when it cannot."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_BYTES:
+            raise _problem(filename, None, f"file is {len(raw)} bytes; the limit is {MAX_BYTES}")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _problem(filename, None, f"not UTF-8 text (byte {exc.start})") from None
+    else:
+        text = raw
+        if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+            raise _problem(filename, None, f"file is larger than the limit of {MAX_BYTES} bytes")
+    if "\x00" in text:
+        raise _problem(filename, None, "file contains NUL bytes; it is not a text file")
+    _prescan(text, filename)
+    try:
+        data = YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise _problem(filename, line, f"not valid YAML: {exc.problem or exc.context}") from None
+    except (YAMLError, ValueError, TypeError) as exc:
+        raise _problem(filename, None, f"not valid YAML: {exc}") from None
+    return Located(data=data, filename=filename)
+
+
+def read_yaml_file(path: str) -> Located:
+    """Read and parse a file; a missing or unreadable file is a YamlProblem too."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _problem(path, None, f"cannot read file: {exc.strerror}") from None
+    return parse_yaml(raw, path)
+
+
+def to_plain(value: Any) -> Any:
+    """ruamel's round-trip containers to plain dicts and lists (for pydantic and hashing)."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, str | int | bool) else k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    return value

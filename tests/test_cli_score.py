@@ -1,0 +1,151 @@
+"""`python -m assessment score` end to end, in a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+CASE = """\
+profile: adult_sexual
+observations:
+  - {discipline: police, indicator: deceptive_recruitment.nature_of_job, status: present, source: "PV 2018-113"}
+  - {discipline: care, indicator: deceptive_recruitment.wages, status: present, source: "intake"}
+  - {discipline: police, indicator: exploitation.low_salary, status: present}
+  - {discipline: care, indicator: exploitation.living_conditions, status: present}
+  - {discipline: medical, indicator: exploitation.hazardous_work, status: present}
+  - {discipline: police, indicator: coercion_destination.documents, status: present}
+  - {discipline: care, indicator: coercion_destination.documents, status: absent}
+  - {discipline: police, indicator: coercion_destination.forced_tasks, status: present}
+"""
+
+
+def test_score_json(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE)
+    out = run("score", str(case), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {
+        "outcome", "dimensions", "profile", "rubric", "contested", "could_change", "per_discipline", "points",
+        "explanation",
+    }
+    assert data["outcome"] == "plausible"
+    assert data["profile"] == "adult_sexual"
+    assert data["dimensions"]["coercion_destination"] == "positive"
+    assert data["contested"] == ["coercion_destination.documents"]
+    assert data["could_change"] == []
+    assert data["per_discipline"] == {"police": "undetermined", "care": "undetermined", "medical": "undetermined"}
+    assert data["rubric"]["id"] == "ilo-2009"
+
+
+def test_score_json_input_with_consolidated_indicators(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"indicators": {"exploitation.excessive_hours": "present"}}))
+    out = run("score", str(case), "--profile", "child_labour", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["outcome"], data["dimensions"]["exploitation"]) == ("undetermined", "undetermined")
+    assert "exploitation.living_conditions" in data["could_change"]
+
+
+def test_score_table_in_both_languages(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE)
+    nl = run("score", str(case))
+    en = run("score", str(case), "--lang", "en")
+    assert nl.returncode == en.returncode == 0
+    assert "Uitkomst: Aannemelijk" in nl.stdout and "bewijst noch weerlegt" in nl.stdout
+    assert "Outcome: Plausible" in en.stdout and "neither proves nor disproves" in en.stdout
+
+
+def test_score_with_the_police_points_rubric(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text("profile: general\nindicators: {}\n")
+    out = run("score", str(case), "--rubric", "pilot_data/rubrics/police-signals.yaml", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["outcome"] == "undetermined"
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        (
+            "profile: adult_labour\nindicators: {exploitation.nope: present}\n",
+            [],
+            "error: Unknown indicator 'exploitation.nope' for profile adult_labour",
+        ),
+        (
+            "profile: child_labour\nindicators: {exploitation.social_protection: present}\n",
+            [],
+            "error: Unknown indicator 'exploitation.social_protection' for profile child_labour "
+            "(it exists in rubric ilo-2009, but profile child_labour drops it)",
+        ),
+        (
+            "profile: adult_labour\nindicators:\n  exploitation.low_salary: maybe\n",
+            [],
+            "error: Invalid case file (1 problem):\n  {case}:3: indicators.exploitation.low_salary: "
+            "Input should be 'present', 'absent' or 'unknown'",
+        ),
+        (
+            "profile: adult_organs\nindicators: {}\n",
+            [],
+            "error: Unknown profile 'adult_organs' for rubric ilo-2009; known: adult_labour, child_labour, "
+            "adult_sexual, child_sexual",
+        ),
+        ("indicators: {}\n", [], "error: Invalid case file (1 problem):\n  {case}: profile: no profile: give one in the file or --profile"),
+        (
+            "profile: adult_labour\nindicators: {}\n",
+            ["--rubric", "tests/data/rubrics/does-not-exist.yaml"],
+            "error: Invalid rubric (1 problem):\n  tests/data/rubrics/does-not-exist.yaml: cannot read file: "
+            "No such file or directory",
+        ),
+    ],
+    ids=["unknown-indicator", "dropped-indicator", "unknown-status", "unknown-profile", "no-profile", "no-rubric"],
+)
+def test_score_errors_exit_2_and_name_the_problem(tmp_path: Path, content: str, extra: list[str], message: str) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(content)
+    out = run("score", str(case), *extra)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert out.stderr.strip() == message.format(case=case)
+
+
+def test_bad_rubric_exits_2_listing_every_problem(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "data" / "rubrics" / "mini.yaml").read_text()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace('version: "1"', 'version: "1"\ncolour: blue').replace('source: "test fixture"\n', ""))
+    case = tmp_path / "case.yaml"
+    case.write_text("profile: adult\nindicators: {}\n")
+    out = run("score", str(case), "--rubric", str(bad))
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        f"error: Invalid rubric (2 problems):\n  {bad}:1: source: Field required\n"
+        f"  {bad}:4: colour: Extra inputs are not permitted"
+    )
+
+
+def test_every_command_has_help() -> None:
+    from assessment.cli import build_parser
+
+    top = run("--help")
+    assert top.returncode == 0
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in sub.choices:  # type: ignore[union-attr]
+        assert name in top.stdout
+        out = run(name, "--help")
+        assert out.returncode == 0 and "usage:" in out.stdout, name
