@@ -312,14 +312,14 @@ def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
             if iid not in r.indicator_by_id:
                 out.append((loc, f"indicator '{iid}' is not in the indicators catalogue"))
                 continue
-            dim = r.dimension_by_id.get(iid.split(".", 1)[0])
-            rule = r.dimension_rules.get(dim.rule) if dim else None
-            if rule is not None and rule.tier_count is not None:
+            dim_def = r.dimension_by_id.get(iid.split(".", 1)[0])
+            dim_rule = r.dimension_rules.get(dim_def.rule) if dim_def else None
+            if dim_rule is not None and dim_rule.tier_count is not None:
                 if entry.tier is None:
                     out.append((loc, "needs a 'tier' (its dimension uses a tier_count rule)"))
                 elif entry.tier not in tier_ids:
                     out.append(((*loc, "tier"), f"unknown tier '{entry.tier}'"))
-            if ((rule is not None and rule.points is not None) or uses_points_outcome) and entry.points is None:
+            if ((dim_rule is not None and dim_rule.points is not None) or uses_points_outcome) and entry.points is None:
                 out.append((loc, "needs 'points' (a points rule uses it)"))
         ages = ["adult", "child"] if p.age_group == "any" else [p.age_group]
         for age in ages:

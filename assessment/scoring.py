@@ -515,12 +515,12 @@ def evaluate(
         outcome = low_band if low_band == high_band else UNDETERMINED
         outcome_range = (low_band, high_band)
         if outcome == UNDETERMINED and find_could_change:
-            unknown_ids = [i for d in dim_results.values() for i in d.unknown]
-            for iid in unknown_ids:
+            all_unknown = [i for d in dim_results.values() for i in d.unknown]
+            for iid in all_unknown:
                 p = inds[iid].points
                 if p == 0:
                     continue
-                others = [inds[o].points for o in unknown_ids if o != iid]
+                others = [inds[o].points for o in all_unknown if o != iid]
                 sums = _subset_sums(others, bands[-1][1])
                 if any(_band(bands, lo + s) != _band(bands, lo + s + p) for s in sums):
                     could_change.append(iid)
@@ -615,8 +615,7 @@ def _relevant_in_dimension(
     else:
         for iid in unknown_ids:
             p = cp.inds[iid].points
-            others = [cp.inds[o].points for o in unknown_ids if o != iid]
-            sums = _subset_sums(others, dim.points_min)
+            sums = _subset_sums((cp.inds[o].points for o in unknown_ids if o != iid), dim.points_min)
             if p and any(present_points + s < dim.points_min <= present_points + s + p for s in sums):
                 out.append(iid)
     return out
