@@ -64,6 +64,7 @@ class CompiledProfile:
     holds_memo: dict[tuple[int, tuple[int, ...]], int] = field(default_factory=dict)
     verdict_memo: dict[tuple[bool | None, ...], tuple[bool | None, frozenset[str]]] = field(default_factory=dict)
     relevant_memo: dict[tuple[int, tuple[int, ...], tuple[int, ...], int], bool] = field(default_factory=dict)
+    lookup_tables: dict[int, Any] = field(default_factory=dict)  # per dimension, for assessment.batch
 
 
 def _combo_label(combo: Mapping[str, int]) -> str:

@@ -1,0 +1,50 @@
+"""The numpy batch scorer gives exactly what the single-case engine gives, field by field."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assessment.batch import score_batch
+from assessment.observation import Observation
+from assessment.rubric import PILOT_DATA, load_rubric
+from assessment.scoring import score
+
+DISCIPLINES = ["police", "care", "medical"]
+
+
+@pytest.mark.parametrize(
+    ("rubric_file", "profile"),
+    [("ilo-2009.yaml", "adult_labour"), ("ilo-2009.yaml", "child_sexual"), ("police-signals.yaml", "general")],
+)
+def test_batch_equals_single_case_engine(rubric_file: str, profile: str) -> None:
+    rubric = load_rubric(PILOT_DATA / "rubrics" / rubric_file)
+    ids = list(rubric.profile(profile).indicators)
+    rng = np.random.default_rng(11)
+    n = 300
+    # sparse ratings, as members give them: most indicators unknown to most disciplines
+    cube = rng.choice([0, 1, 2], size=(n, len(DISCIPLINES), len(ids)), p=[0.85, 0.1, 0.05]).astype(np.int8)
+    batch = score_batch(rubric, profile, cube)
+    names = ("unknown", "present", "absent")
+    for c in range(n):
+        observations = [
+            Observation(discipline=d, indicator=iid, status=names[cube[c, k, i]])  # type: ignore[arg-type]
+            for k, d in enumerate(DISCIPLINES)
+            for i, iid in enumerate(ids)
+            if cube[c, k, i]
+        ]
+        single = score(rubric, profile, observations).to_json()
+        expected = {key: single[key] for key in ("outcome", "dimensions", "profile", "contested", "could_change")}
+        expected["per_discipline"] = {d: single["per_discipline"].get(d, _silent(rubric, profile)) for d in DISCIPLINES}
+        assert batch.case_json(c, DISCIPLINES) == expected, c
+
+
+def _silent(rubric, profile):  # type: ignore[no-untyped-def]
+    """A discipline that rated nothing: its own result is the rubric on all-unknown."""
+    return score(rubric, profile, []).outcome
+
+
+def test_batch_refuses_a_cube_of_the_wrong_shape() -> None:
+    rubric = load_rubric()
+    with pytest.raises(ValueError, match=r"expected \[cases, disciplines, 67\] statuses, got shape \(2, 3\)"):
+        score_batch(rubric, "adult_labour", np.zeros((2, 3)))
