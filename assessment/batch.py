@@ -65,11 +65,11 @@ def _expr(expr: BoolExpr, index: dict[str, int], values: BoolArray) -> BoolArray
     if isinstance(expr, str):
         return values[:, index[expr]]
     if isinstance(expr, AllOf):
-        parts = [_expr(e, index, values) for e in expr.all_of]
-        return np.logical_and.reduce(parts)
+        both: BoolArray = np.logical_and.reduce([_expr(e, index, values) for e in expr.all_of])
+        return both
     if isinstance(expr, AnyOf):
-        parts = [_expr(e, index, values) for e in expr.any_of]
-        return np.logical_or.reduce(parts)
+        either: BoolArray = np.logical_or.reduce([_expr(e, index, values) for e in expr.any_of])
+        return either
     assert isinstance(expr, AtLeast)
     total = np.sum([_expr(e, index, values) for e in expr.of], axis=0)
     return np.asarray(total >= expr.at_least)
@@ -169,7 +169,8 @@ def _evaluate(cp: CompiledProfile, tables: _Tables, statuses: IntArray) -> tuple
     is_unknown = (statuses == UNKNOWN).astype(np.float32)
 
     def count(mask: npt.NDArray[np.float32], table: npt.NDArray[np.float32]) -> IntArray:
-        return np.rint(mask @ table).astype(np.int64)  # exact: small whole numbers
+        counts: IntArray = np.rint(mask @ table).astype(np.int64)  # exact: small whole numbers
+        return counts
 
     p_points = count(is_present, tables.points)
     u_points = count(is_unknown, tables.points)
