@@ -116,3 +116,7 @@ class AuditChainError(AannemelijkError):
     """The audit log's hash chain is broken; names the first event that was changed, removed or reordered."""
 
     exit_code = 1
+
+
+class LetterConsistencyError(AannemelijkError):
+    """A letter does not match the recorded decision (conclusion, reasons or rubric version); it cannot be issued."""

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import AannemelijkError
-from . import score
+from . import audit, cases, db, letter, score, users
 
 # Command groups, in the order `--help` lists them.
-COMMAND_MODULES = [score]
+COMMAND_MODULES = [score, db, cases, users, audit, letter]
 
 
 def build_parser() -> argparse.ArgumentParser:

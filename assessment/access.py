@@ -1,0 +1,143 @@
+"""Who may do what: ONE policy table, checked by every service before it reads or writes anything.
+
+Scopes: `all` (no case involved, or any real case), `real` (any case of the real space), `assigned`
+(only real cases on whose panel the user sits), `training` (only cases of the training space). A role
+missing from an action's row may not perform it at all. Trainers and trainees never reach a real case;
+evaluators reach only `analysable.read` (no names, no free text); admins manage users, not case content.
+
+Two rules sit on top of the table, in the services, because they depend on the content of the case:
+- blind until submitted: a member sees another discipline's input only after submitting their own, or
+  once the chair has opened deliberation;
+- the medical discipline's notes and free text are shown only to the medical member and the chair, and
+  nothing that depends on a revoked consent is shown to anyone (it stays in the audit trail).
+
+The matrix (generated from POLICY; docs/access.md holds the same table and a test keeps them equal):
+
+| action | secretary | member | chair | evaluator | trainer | trainee | admin |
+|---|---|---|---|---|---|---|---|
+| case.create | real | - | real | - | training | - | - |
+| case.list | real | assigned | real | - | training | training | - |
+| case.view | real | assigned | real | - | training | training | - |
+| case.view_personal | real | assigned | real | - | training | training | - |
+| case.edit_intake | real | - | real | - | training | - | - |
+| panel.assign | real | - | real | - | training | - | - |
+| panel.declare_coi | real | assigned | real | - | training | - | - |
+| case.admissibility | real | - | real | - | training | - | - |
+| case.withdraw | real | - | real | - | training | - | - |
+| document.add | real | - | real | - | training | - | - |
+| chronology.add | real | assigned | real | - | training | - | - |
+| consent.record | real | - | real | - | training | - | - |
+| consent.revoke | real | - | real | - | training | - | - |
+| input.edit | - | assigned | - | - | - | - | - |
+| input.view | real | assigned | real | - | training | training | - |
+| hearing.record | real | assigned | real | - | training | - | - |
+| deliberation.open | - | - | real | - | training | - | - |
+| decision.record | - | - | real | - | training | - | - |
+| dissent.record | - | assigned | real | - | training | - | - |
+| case.reopen | - | - | real | - | training | - | - |
+| letter.mark_issued | real | - | real | - | training | - | - |
+| followup.record | real | - | real | - | - | - | - |
+| audit.case | real | - | real | - | - | - | - |
+| audit.verify | - | - | all | - | - | - | all |
+| analysable.read | - | - | - | all | - | - | - |
+| users.list | - | - | - | - | - | - | all |
+| users.manage | - | - | - | - | - | - | all |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import AccessDeniedError
+from .model import ROLES, Role, User
+
+Scope = Literal["all", "real", "assigned", "training"]
+
+R: Scope = "real"
+A: Scope = "assigned"
+T: Scope = "training"
+ALL: Scope = "all"
+
+POLICY: dict[str, dict[Role, Scope]] = {
+    "case.create": {"secretary": R, "chair": R, "trainer": T},
+    "case.list": {"secretary": R, "member": A, "chair": R, "trainer": T, "trainee": T},
+    "case.view": {"secretary": R, "member": A, "chair": R, "trainer": T, "trainee": T},
+    "case.view_personal": {"secretary": R, "member": A, "chair": R, "trainer": T, "trainee": T},
+    "case.edit_intake": {"secretary": R, "chair": R, "trainer": T},
+    "panel.assign": {"secretary": R, "chair": R, "trainer": T},
+    "panel.declare_coi": {"secretary": R, "member": A, "chair": R, "trainer": T},
+    "case.admissibility": {"secretary": R, "chair": R, "trainer": T},
+    "case.withdraw": {"secretary": R, "chair": R, "trainer": T},
+    "document.add": {"secretary": R, "chair": R, "trainer": T},
+    "chronology.add": {"secretary": R, "member": A, "chair": R, "trainer": T},
+    "consent.record": {"secretary": R, "chair": R, "trainer": T},
+    "consent.revoke": {"secretary": R, "chair": R, "trainer": T},
+    "input.edit": {"member": A},
+    "input.view": {"secretary": R, "member": A, "chair": R, "trainer": T, "trainee": T},
+    "hearing.record": {"secretary": R, "member": A, "chair": R, "trainer": T},
+    "deliberation.open": {"chair": R, "trainer": T},
+    "decision.record": {"chair": R, "trainer": T},
+    "dissent.record": {"member": A, "chair": R, "trainer": T},
+    "case.reopen": {"chair": R, "trainer": T},
+    "letter.mark_issued": {"secretary": R, "chair": R, "trainer": T},
+    "followup.record": {"secretary": R, "chair": R},
+    "audit.case": {"secretary": R, "chair": R},
+    "audit.verify": {"chair": ALL, "admin": ALL},
+    "analysable.read": {"evaluator": ALL},
+    "users.list": {"admin": ALL},
+    "users.manage": {"admin": ALL},
+}
+
+ACTIONS: tuple[str, ...] = tuple(POLICY)
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """What the policy needs to know of a case: its space and who sits on its panel."""
+
+    ref: str
+    space: Literal["real", "training"]
+    panel: Mapping[str, str] = field(default_factory=dict)  # discipline -> username
+
+
+def allowed(user: User, action: str, case: CaseScope | None = None) -> bool:
+    """True when the policy lets this user perform `action` (on `case`, for case actions)."""
+    scope = POLICY[action].get(user.role)
+    if scope is None:
+        return False
+    if scope == "all":
+        return case is None or case.space == "real"
+    if case is None:
+        return True  # e.g. listing: the store query applies the scope
+    if scope == "training":
+        return case.space == "training"
+    if case.space != "real":
+        return False
+    return scope == "real" or user.username in case.panel.values()
+
+
+def require(user: User, action: str, case: CaseScope | None = None) -> None:
+    """Raise AccessDeniedError unless `allowed`; the message says what was refused, in Dutch and English."""
+    if action not in POLICY:
+        raise KeyError(f"unknown action {action!r}: add it to access.POLICY")
+    if not allowed(user, action, case):
+        where = f" ({case.ref})" if case is not None else ""
+        raise AccessDeniedError(
+            f"Geen toegang: {user.username} ({user.role}) mag '{action}' niet uitvoeren{where}. / "
+            f"Access denied: {user.username} ({user.role}) may not perform '{action}'{where}."
+        )
+
+
+def scope_of(user: User, action: str) -> Scope | None:
+    """The scope the policy gives this user's role for `action` (None: not at all)."""
+    return POLICY[action].get(user.role)
+
+
+def matrix_markdown() -> str:
+    """The policy as a Markdown table (what docs/access.md and this module's docstring show)."""
+    lines = ["| action | " + " | ".join(ROLES) + " |", "|" + "---|" * (len(ROLES) + 1)]
+    for action, rules in POLICY.items():
+        lines.append(f"| {action} | " + " | ".join(rules.get(r, "-") for r in ROLES) + " |")
+    return "\n".join(lines)

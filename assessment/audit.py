@@ -1,0 +1,107 @@
+"""The audit trail: append-only events (who, when, what, before -> after, reason) in a hash chain.
+
+Each event's hash covers its content and the previous event's hash, but not its position (`seq`), so
+verification can tell the three kinds of tampering apart:
+
+- changed:   an event's content no longer matches its own hash;
+- removed:   an event points to a predecessor that is missing (a gap), or the log is shorter than its head;
+- reordered: an event points to a predecessor that is still there, but elsewhere in the order.
+
+Pure functions; the store appends events inside the transaction of the change they record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
+
+GENESIS = "sha256:" + "0" * 64
+
+
+@dataclass(frozen=True)
+class Event:
+    """One audit event as stored. `before` and `after` are JSON text (or None)."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    case_ref: str | None
+    entity: str
+    before: str | None
+    after: str | None
+    reason: str
+    prev_hash: str
+    hash: str
+
+    def row(self) -> dict[str, object]:
+        """The event as a row for the store."""
+        return asdict(self)
+
+
+def content_hash(event: Event) -> str:
+    """The hash an intact event carries: its content (not its seq) chained to the previous hash."""
+    content = {
+        "at": event.at, "actor": event.actor, "action": event.action, "case_ref": event.case_ref,
+        "entity": event.entity, "before": event.before, "after": event.after, "reason": event.reason,
+        "prev_hash": event.prev_hash,
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def seal(event: Event) -> Event:
+    """The event with its hash filled in."""
+    return replace(event, hash=content_hash(event))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The first place the chain breaks."""
+
+    kind: Literal["changed", "removed", "reordered"]
+    seq: int  # the event at which the break shows
+    message: str
+
+
+def verify(events: Sequence[Event], head: tuple[int, str] | None) -> Finding | None:
+    """Check the whole chain in stored order; return the first break, or None when it is intact.
+
+    `head` is the (seq, hash) the store recorded with the last append; it reveals events removed from the
+    end, which no chain can reveal on its own."""
+    by_hash = {e.hash: i for i, e in enumerate(events)}
+    prev_hash = GENESIS
+    prev_seq = 0
+    for i, e in enumerate(events):
+        if content_hash(e) != e.hash:
+            return Finding("changed", e.seq, _msg("changed", e.seq))
+        if e.prev_hash != prev_hash:
+            j = by_hash.get(e.prev_hash)
+            if j is not None and j > i or (j is not None and j < i - 1):
+                return Finding("reordered", e.seq, _msg("reordered", e.seq))
+            return Finding("removed", e.seq, _msg("removed", e.seq, after=prev_seq))
+        if e.seq != prev_seq + 1:
+            # Content and links are intact but the numbering skips: rows were renumbered after removal.
+            return Finding("removed", e.seq, _msg("removed", e.seq, after=prev_seq))
+        prev_hash, prev_seq = e.hash, e.seq
+    if head is not None:
+        head_seq, head_hash = head
+        if head_hash != prev_hash or head_seq != prev_seq:
+            if head_hash in by_hash:
+                return Finding("reordered", head_seq, _msg("reordered", head_seq))
+            return Finding("removed", prev_seq + 1, _msg("removed", prev_seq + 1, after=prev_seq))
+    elif events:
+        return Finding("removed", prev_seq + 1, "De kop van het auditlog ontbreekt / The audit log's head is missing")
+    return None
+
+
+def _msg(kind: str, seq: int, after: int | None = None) -> str:
+    if kind == "changed":
+        return f"Gebeurtenis #{seq} is gewijzigd / Event #{seq} was changed"
+    if kind == "reordered":
+        return f"Gebeurtenis #{seq} staat niet meer op zijn plaats / Event #{seq} was reordered"
+    return (f"Gebeurtenis(sen) na #{after} verwijderd (eerste ontbrekende vóór #{seq}) / "
+            f"Event(s) after #{after} were removed (first missing before #{seq})")

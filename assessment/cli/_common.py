@@ -1,0 +1,50 @@
+"""What the database commands share: `--db`, `--as`, opening the store, signing in."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from .. import services
+from ..config import load_settings
+from ..errors import AuthenticationError
+from ..model import User
+from ..store import Store, open_store
+
+
+def add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="database file (default: $AANNEMELIJK_DB or var/aannemelijk.sqlite3)")
+
+
+def add_as(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="as_user", default=os.environ.get("AANNEMELIJK_USER"),
+                   help="act as this user (default $AANNEMELIJK_USER); password from $AANNEMELIJK_PASSWORD "
+                        "or a prompt")
+
+
+def open_db(args: argparse.Namespace) -> Store:
+    return open_store(load_settings(args.db))
+
+
+def sign_in(store: Store, args: argparse.Namespace) -> User:
+    """Authenticate the acting user, so the CLI obeys the same access matrix as the app."""
+    if not args.as_user:
+        raise AuthenticationError("Geef --as GEBRUIKER / Give --as USER (or set AANNEMELIJK_USER)")
+    password = os.environ.get("AANNEMELIJK_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise AuthenticationError("Geen wachtwoord: zet AANNEMELIJK_PASSWORD / No password: set AANNEMELIJK_PASSWORD")
+        password = getpass.getpass(f"Wachtwoord / password for {args.as_user}: ")
+    return services.authenticate(store, args.as_user, password)
+
+
+def read_new_password(args: argparse.Namespace) -> str:
+    """A new user's password: from stdin with --password-stdin, else prompted twice."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Nieuw wachtwoord / new password: ")
+    if getpass.getpass("Nogmaals / again: ") != first:
+        raise AuthenticationError("De wachtwoorden verschillen / The passwords differ")
+    return first

@@ -1,0 +1,36 @@
+"""`cases [--status S] [--json]`: the cases the acting user may see."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .. import services
+from ..model import CASE_STATUSES
+from ._common import add_as, add_db, open_db, sign_in
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("cases", help="list the cases you may see", description="List cases, newest first.")
+    add_db(p)
+    add_as(p)
+    p.add_argument("--status", choices=CASE_STATUSES)
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--json", action="store_true", help="one JSON array")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        user = sign_in(store, args)
+        rows = services.list_cases(store, user, status=args.status, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(f"{r.ref}  {r.status:<12} {r.received_on}  {r.form:<8} {r.route}")
+    return 0

@@ -1,0 +1,84 @@
+"""`init`, `demo`, `backup FILE`, `restore FILE`: the database as a file (operator commands, no --as)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from .. import services
+from ..errors import AccessDeniedError
+from ..rubric import load_rubric
+from ._common import add_db, open_db, read_new_password
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="create or migrate the database",
+                       description="Create the database (or migrate an existing one). With --admin, create the "
+                                   "first administrator (password from a prompt or --password-stdin).")
+    add_db(p)
+    p.add_argument("--admin", help="username of the first administrator")
+    p.add_argument("--password-stdin", action="store_true", help="read the admin's password from stdin")
+    p.set_defaults(handler=run_init)
+
+    p = sub.add_parser("demo", help="load the demo accounts and cases (demo mode only)",
+                       description="Load the demo accounts (password 'demo') and pilot_data/cases/*.yaml.")
+    add_db(p)
+    p.set_defaults(handler=run_demo)
+
+    p = sub.add_parser("backup", help="copy the live database to FILE (SQLite online backup)")
+    add_db(p)
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=run_backup)
+
+    p = sub.add_parser("restore", help="replace the database with FILE (refused if FILE fails integrity_check)")
+    add_db(p)
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=run_restore)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        if args.admin:
+            services.bootstrap_admin(store, args.admin, read_new_password(args))
+        print(f"Database klaar / ready: {store.path}")
+    finally:
+        store.close()
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        if not store.settings.demo:
+            raise AccessDeniedError("Alleen in demomodus (AANNEMELIJK_DEMO=1) / Demo mode only (AANNEMELIJK_DEMO=1)")
+        try:
+            rubric = load_rubric()
+        except Exception:  # the ILO rubric is optional for the demo: cases then stop before the decision
+            rubric = None
+        refs = services.load_demo(store, rubric)
+        print(f"{len(refs)} demodossiers geladen / demo cases loaded: {', '.join(refs)}")
+    finally:
+        store.close()
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        services.backup(store, Path(args.file))
+        print(f"Back-up geschreven / backup written: {args.file}")
+    finally:
+        store.close()
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        services.restore(store, Path(args.file))
+        print(f"Teruggezet uit / restored from: {args.file}")
+    finally:
+        store.close()
+    return 0

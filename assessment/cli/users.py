@@ -1,0 +1,71 @@
+"""`users add|list|disable`: accounts (administrators only)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .. import services
+from ..model import DISCIPLINES, ROLES
+from ._common import add_as, add_db, open_db, read_new_password, sign_in
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("users", help="manage accounts (admin)")
+    cmds = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    a = cmds.add_parser("add", help="add an account (password from a prompt or --password-stdin)")
+    a.add_argument("username")
+    a.add_argument("--role", choices=ROLES, required=True)
+    a.add_argument("--discipline", choices=DISCIPLINES)
+    a.add_argument("--name", default="", help="display name")
+    a.add_argument("--password-stdin", action="store_true")
+    a.set_defaults(handler=run_add)
+    ls = cmds.add_parser("list", help="list accounts")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=run_list)
+    d = cmds.add_parser("disable", help="disable an account")
+    d.add_argument("username")
+    d.add_argument("--reason", default="")
+    d.set_defaults(handler=run_disable)
+    for q in (a, ls, d):
+        add_db(q)
+        add_as(q)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        actor = sign_in(store, args)
+        password = read_new_password(args)
+        u = services.add_user(store, actor, args.username, args.role, password, discipline=args.discipline,
+                              display_name=args.name)
+        print(f"Toegevoegd / added: {u.username} ({u.role})")
+    finally:
+        store.close()
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        rows = services.list_users(store, sign_in(store, args))
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            state = "uit/disabled" if r.disabled else "actief/active"
+            print(f"{r.username:<16} {r.role:<10} {r.discipline or '-':<12} {state}{' demo' if r.demo else ''}")
+    return 0
+
+
+def run_disable(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        services.disable_user(store, sign_in(store, args), args.username, args.reason)
+        print(f"Uitgeschakeld / disabled: {args.username}")
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,70 @@
+"""Settings: where the database lives, the quorum, stage deadlines, and whether demo accounts may sign in.
+
+Read from the command line (`--db`) and the environment (`AANNEMELIJK_DB`, `AANNEMELIJK_DEMO`,
+`AANNEMELIJK_QUORUM`); everything else keeps its default. The settings travel with the opened store, so a
+service never reads the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import ValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "var" / "aannemelijk.sqlite3"
+
+# Days allowed per stage, counted from the event that opens the stage (see services.deadlines).
+DEFAULT_DEADLINES: dict[str, int] = {
+    "admissibility": 14,  # from receipt to the admissibility decision
+    "assessment": 42,  # from admissibility to deliberation opened
+    "decision": 14,  # from deliberation opened to the decision
+    "letter": 7,  # from the decision to the letter issued
+}
+
+
+class Settings(BaseModel):
+    """The settings one opened store works with. Unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    db_path: Path = DEFAULT_DB
+    demo: bool = True
+    quorum_min_disciplines: int = Field(default=3, ge=1, le=7)
+    deadlines: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES))
+    application_term_days: int = 28  # the 4-week term after dismissal or acquittal
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    attachment_types: tuple[str, ...] = ("application/pdf", "image/jpeg", "image/png", "text/plain")
+
+
+def _flag(value: str, name: str) -> bool:
+    v = value.strip().lower()
+    if v in ("1", "true", "yes", "on", "ja"):
+        return True
+    if v in ("0", "false", "no", "off", "nee"):
+        return False
+    raise ValidationError(f"{name}={value!r}: use 1 or 0 / gebruik 1 of 0", field=name)
+
+
+def load_settings(db: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from `--db` (wins), then the environment, then the defaults.
+
+    Demo mode defaults to on only for the embedded default database, so a database created elsewhere
+    never accepts the well-known demo passwords unless `AANNEMELIJK_DEMO=1` says so."""
+    env = os.environ if env is None else env
+    path = Path(db) if db else Path(env["AANNEMELIJK_DB"]) if env.get("AANNEMELIJK_DB") else DEFAULT_DB
+    demo_env = env.get("AANNEMELIJK_DEMO")
+    demo = _flag(demo_env, "AANNEMELIJK_DEMO") if demo_env else path.resolve() == DEFAULT_DB.resolve()
+    values: dict[str, object] = {"db_path": path, "demo": demo}
+    if env.get("AANNEMELIJK_QUORUM"):
+        try:
+            values["quorum_min_disciplines"] = int(env["AANNEMELIJK_QUORUM"])
+        except ValueError:
+            raise ValidationError("AANNEMELIJK_QUORUM must be a number", field="AANNEMELIJK_QUORUM") from None
+    return Settings.model_validate(values)

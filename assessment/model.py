@@ -1,0 +1,325 @@
+"""The domain's values: who acts (User), what a case holds, and what each stage records.
+
+Analysable facts (dates, form, sector, nationality, gender, birth year, route, outcomes, statuses) and
+personal data (names, contact, every free text) are separate models, stored in separate tables; an
+evaluator only ever receives `AnalysableCase`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Role = Literal["secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin"]
+ROLES: tuple[Role, ...] = ("secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin")
+DISCIPLINES: tuple[str, ...] = ("police", "immigration", "care", "medical", "labour", "legal", "academic")
+
+Space = Literal["real", "training"]
+CaseStatus = Literal["intake", "inadmissible", "assessment", "deliberation", "decided", "withdrawn"]
+CASE_STATUSES: tuple[CaseStatus, ...] = ("intake", "inadmissible", "assessment", "deliberation", "decided", "withdrawn")
+Route = Literal["report", "exception"]
+RouteEnd = Literal["dismissal", "acquittal"]
+Form = Literal["sexual", "labour", "criminal", "other"]
+Gender = Literal["female", "male", "x", "unknown"]
+AgeGroup = Literal["adult", "child"]
+FilingParty = Literal["lawyer", "ngo", "self", "care_provider", "other"]
+ResidenceStatus = Literal["none", "asylum_pending", "b8_permit", "regular", "eu_citizen", "dutch", "unknown"]
+ConsentScope = Literal["police_file", "immigration_file", "medical", "care_file", "inform_third_parties"]
+CONSENT_SCOPES: tuple[ConsentScope, ...] = ("police_file", "immigration_file", "medical", "care_file", "inform_third_parties")
+Admissibility = Literal["admissible", "inadmissible"]
+PanelOutcome = Literal["aannemelijk", "niet_aannemelijk"]
+View = Literal["positive", "negative", "undetermined"]
+Confidence = Literal["low", "medium", "high"]
+ObsStatus = Literal["present", "absent", "unknown"]
+FollowUpKind = Literal["residence_permit", "care", "compensation"]
+FollowUpResult = Literal["granted", "refused", "pending", "not_applied"]
+DocumentSource = Literal["applicant", "police", "immigration", "care", "medical", "labour", "lawyer", "other"]
+DeadlineState = Literal["due", "overdue", "met", "met_late"]
+
+REF_PATTERN = re.compile(r"^AAN-\d{4}-\d{4}$")
+Username = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{1,39}$")]
+Short = Annotated[str, StringConstraints(max_length=200)]
+LongText = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class Value(BaseModel):
+    """Base of the domain values: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class User(Value):
+    """Who acts. Every service takes one as its second argument."""
+
+    username: Username
+    role: Role
+    discipline: str | None = None
+    display_name: Short = ""
+
+    @model_validator(mode="after")
+    def _discipline_fits_role(self) -> User:
+        if self.role == "member" and self.discipline not in DISCIPLINES:
+            raise ValueError(f"a member needs exactly one discipline: one of {', '.join(DISCIPLINES)}")
+        if self.role not in ("member", "trainee") and self.discipline is not None:
+            raise ValueError(f"a {self.role} has no discipline")
+        return self
+
+
+class UserRecord(User):
+    """A user as the user list shows it (never the password hash)."""
+
+    disabled: bool = False
+    demo: bool = False
+    locked_until: str | None = None
+
+
+class Applicant(Value):
+    """Personal data of the applicant: stored apart, never shown to evaluators."""
+
+    name: Short = ""
+    date_of_birth: dt.date | None = None
+    contact: Short = ""
+    representative: Short = ""
+    representative_contact: Short = ""
+    place_of_exploitation: Short = ""
+    exception_reason: LongText = ""
+    notes: LongText = ""
+
+
+class Intake(Value):
+    """What the secretary registers when an application comes in."""
+
+    received_on: dt.date
+    route: Route
+    route_end: RouteEnd | None = None  # dismissal (sepot) or acquittal, on the report route
+    route_end_on: dt.date | None = None
+    reported_on: dt.date | None = None
+    form: Form
+    sector: Short = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    residence_status: ResidenceStatus = "unknown"
+    gender: Gender = "unknown"
+    nationality: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$|^$")] = ""  # ISO 3166 alpha-2
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    age_group: AgeGroup = "adult"
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(default_factory=list)
+    interpreter: bool = False
+    filing_party: FilingParty = "self"
+    applicant: Applicant = Field(default_factory=Applicant)
+
+    @model_validator(mode="after")
+    def _route_rules(self) -> Intake:
+        if self.route == "report" and (self.route_end is None or self.route_end_on is None):
+            raise ValueError("the report route needs the dismissal or acquittal and its date")
+        if self.route == "exception" and not self.applicant.exception_reason.strip():
+            raise ValueError("the exception route needs its reason (applicant.exception_reason)")
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError("the period of exploitation ends before it starts")
+        if self.route_end_on and self.route_end_on > self.received_on:
+            raise ValueError("the dismissal or acquittal date lies after the application was received")
+        return self
+
+
+class PanelSeat(Value):
+    discipline: str
+    username: str
+    assigned_on: str
+    coi_declared_on: str | None = None  # declaration of no conflict of interest
+
+
+class Consent(Value):
+    id: int
+    scope: ConsentScope
+    given_on: dt.date
+    revoked_on: dt.date | None = None
+    version: int
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_on is None
+
+
+class Document(Value):
+    id: int
+    source: DocumentSource
+    kind: Short
+    received_on: dt.date
+    title: Short = ""
+    consent_scope: ConsentScope | None = None
+    media_type: str | None = None
+    size: int | None = None
+    hidden: bool = False  # its consent was revoked: shown to nobody, kept for the audit trail
+
+
+class ChronologyEntry(Value):
+    id: int
+    on: dt.date
+    fact: LongText
+
+
+class ObservationInput(Value):
+    """One indicator as a member records it."""
+
+    indicator: Annotated[str, StringConstraints(min_length=1, max_length=160)]
+    status: ObsStatus
+    source: Annotated[str, StringConstraints(max_length=2000)] = ""
+    note: LongText = ""
+
+
+class DimensionView(Value):
+    dimension: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    view: View
+    reasons: LongText = ""
+
+
+class InputDraft(Value):
+    """A discipline's input as typed so far (also what a save sends)."""
+
+    observations: list[ObservationInput] = Field(default_factory=list, max_length=2000)
+    dimension_views: list[DimensionView] = Field(default_factory=list, max_length=100)
+    overall_view: View | None = None
+    confidence: Confidence | None = None
+    overall_reasons: LongText = ""
+    inconsistency_notes: LongText = ""
+
+    @field_validator("observations")
+    @classmethod
+    def _one_per_indicator(cls, v: list[ObservationInput]) -> list[ObservationInput]:
+        seen = [o.indicator for o in v]
+        dupes = sorted({i for i in seen if seen.count(i) > 1})
+        if dupes:
+            raise ValueError(f"indicator recorded twice: {', '.join(dupes)}")
+        return v
+
+
+class DisciplineInput(Value):
+    """A stored input as a viewer may see it; `notes_hidden` says free text was withheld from this viewer."""
+
+    discipline: str
+    username: str
+    submitted: bool
+    submitted_at: str | None
+    version: int
+    draft: InputDraft
+    notes_hidden: bool = False
+
+
+class Hearing(Value):
+    held_on: dt.date
+    members: list[str]
+    interpreter: bool = False
+    summary: LongText = ""
+
+
+class Dissent(Value):
+    username: str
+    text: LongText
+
+
+class Decision(Value):
+    id: int
+    outcome: PanelOutcome
+    rubric_id: str
+    rubric_version: str
+    rubric_hash: str
+    rubric_outcome: str
+    departs_from_rubric: bool
+    reasons: dict[str, str]  # per dimension (and "overall")
+    override_reason: str = ""
+    dissents: list[Dissent] = Field(default_factory=list)
+    decided_at: str
+    decided_by: str
+    voided_at: str | None = None
+    void_reason: str = ""
+
+
+class FollowUp(Value):
+    kind: FollowUpKind
+    result: FollowUpResult
+    on: dt.date | None = None
+
+
+class Deadline(Value):
+    stage: str
+    opened_on: dt.date
+    due_on: dt.date
+    state: DeadlineState
+
+
+class CaseSummary(Value):
+    """One row of the case list: no personal data, so every role that may list cases may see it."""
+
+    ref: str
+    space: Space
+    status: CaseStatus
+    received_on: dt.date
+    form: Form
+    route: Route
+    version: int
+
+
+class CaseView(Value):
+    """A case as one viewer may see it; parts this viewer may not see are None or empty."""
+
+    ref: str
+    space: Space
+    status: CaseStatus
+    version: int
+    intake: Intake | None  # None when the viewer may not see personal data
+    received_on: dt.date
+    form: Form
+    admissibility: Admissibility | None
+    admissibility_reasons: str = ""
+    within_term: bool | None  # the 4-week term after dismissal or acquittal (None on the exception route)
+    withdrawn_reason: str = ""
+    panel: list[PanelSeat]
+    consents: list[Consent]
+    documents: list[Document]
+    chronology: list[ChronologyEntry]
+    hearing: Hearing | None
+    decision: Decision | None
+    voided_decisions: list[Decision]
+    followups: list[FollowUp]
+    deadlines: list[Deadline]
+    letter_issued_on: dt.date | None
+
+
+class AnalysableCase(Value):
+    """What an evaluator may see of one case: facts and outcomes, no names, no free text."""
+
+    ref: str
+    status: CaseStatus
+    received_on: dt.date
+    route: Route
+    route_end: RouteEnd | None
+    route_end_on: dt.date | None
+    form: Form
+    sector: str
+    nationality: str
+    gender: Gender
+    birth_year: int | None
+    age_group: AgeGroup
+    residence_status: ResidenceStatus
+    filing_party: FilingParty
+    interpreter: bool
+    admissibility: Admissibility | None
+    admissibility_on: dt.date | None
+    file_complete_on: dt.date | None
+    hearing_on: dt.date | None
+    deliberation_on: dt.date | None
+    decided_on: dt.date | None
+    withdrawn_on: dt.date | None
+    letter_issued_on: dt.date | None
+    panel_outcome: PanelOutcome | None
+    rubric_outcome: str | None
+    rubric_dimensions: dict[str, str]
+    departs_from_rubric: bool | None
+    dissent_count: int
+    indicator_statuses: dict[str, dict[str, ObsStatus]]  # discipline -> indicator -> status (submitted only)
+    dimension_views: dict[str, dict[str, View]]  # discipline -> dimension -> view
+    overall_views: dict[str, View]
+    followups: list[FollowUp]

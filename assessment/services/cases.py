@@ -1,0 +1,424 @@
+"""Case services: intake, panel, admissibility, withdrawal, file, consents, hearing, letter, follow-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..access import allowed, require, scope_of
+from ..config import Settings
+from ..errors import AccessDeniedError, ConsentError, NotFoundError, ValidationError
+from ..model import (
+    DISCIPLINES,
+    Admissibility,
+    Applicant,
+    CaseSummary,
+    CaseView,
+    ChronologyEntry,
+    Consent,
+    ConsentScope,
+    Deadline,
+    DeadlineState,
+    Decision,
+    Dissent,
+    Document,
+    DocumentSource,
+    FollowUp,
+    Hearing,
+    Intake,
+    PanelSeat,
+    Space,
+    User,
+)
+from ..store import Store, Tx, now_iso
+from ._common import case_for, date_or_none, loads, require_status, require_text, scope, today
+
+_CASE_FACTS = (
+    "received_on", "route", "route_end", "route_end_on", "reported_on", "form", "sector", "period_start",
+    "period_end", "residence_status", "gender", "nationality", "birth_year", "age_group", "interpreter",
+    "filing_party",
+)
+_APPLICANT_FIELDS = tuple(Applicant.model_fields)
+
+
+def _facts(intake: Intake) -> dict[str, Any]:
+    values = {k: getattr(intake, k) for k in _CASE_FACTS}
+    values["languages"] = list(intake.languages)
+    return values
+
+
+def within_term(intake_row: dict[str, Any], settings: Settings) -> bool | None:
+    """Was the application received within the term after dismissal or acquittal? None on the exception route."""
+    if intake_row["route"] != "report" or not intake_row["route_end_on"]:
+        return None
+    days = (dt.date.fromisoformat(intake_row["received_on"]) - dt.date.fromisoformat(intake_row["route_end_on"])).days
+    return days <= settings.application_term_days
+
+
+def create_case(store: Store, user: User, intake: Intake, *, space: Space = "real") -> str:
+    """Register an application; returns its new reference `AAN-<year>-<nnnn>` (allocated in the transaction)."""
+    require(user, "case.create", None)
+    if scope_of(user, "case.create") == "training" and space != "training":
+        raise AccessDeniedError("Trainers maken alleen oefendossiers / Trainers create training cases only")
+    if scope_of(user, "case.create") == "real" and space != "real":
+        raise AccessDeniedError(f"{user.role} maakt geen oefendossiers / does not create training cases")
+    now = now_iso()
+    with store.write() as tx:
+        year = intake.received_on.year
+        ref = tx.next_case_ref(year)
+        facts = _facts(intake)
+        case_id = tx.insert("cases", {
+            "ref": ref, "year": year, "space": space, "status": "intake", **facts,
+            "within_term": within_term({k: (v.isoformat() if isinstance(v, dt.date) else v)
+                                        for k, v in facts.items()}, store.settings),
+            "created_by": user.username, "created_at": now, "updated_by": user.username, "updated_at": now,
+        })
+        tx.insert("p_applicants", {"case_id": case_id, **intake.applicant.model_dump()})
+        tx.append_audit(actor=user.username, action="case.create", case_ref=ref, entity="case",
+                        after=intake.model_dump(mode="json"))
+    return ref
+
+
+def list_cases(store: Store, user: User, *, status: str | None = None, limit: int = 200,
+               offset: int = 0) -> list[CaseSummary]:
+    """The cases this user may see, newest first (members: only their own panels; trainers: training)."""
+    require(user, "case.list")
+    sc = scope_of(user, "case.list")
+    spaces = ["training"] if sc == "training" else ["real"]
+    with store.read() as tx:
+        rows = tx.list_cases(spaces, status=status, member=user.username if sc == "assigned" else None,
+                             limit=limit, offset=offset)
+    return [CaseSummary.model_validate(r) for r in rows]
+
+
+def _intake(row: dict[str, Any], app: dict[str, Any]) -> Intake:
+    values = {k: row[k] for k in _CASE_FACTS}
+    values["interpreter"] = bool(values["interpreter"])
+    values["languages"] = loads(row["languages"]) or []
+    values["applicant"] = {k: app[k] for k in _APPLICANT_FIELDS}
+    return Intake.model_validate(values)
+
+
+def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_version: int) -> int:
+    """Correct the intake data; refused when someone saved the case since `expected_version`."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "case.edit_intake")
+        require_status(row, "intake", "assessment", doing="de intake wijzigen / editing the intake")
+        app = tx.get("p_applicants", case_id=row["id"]) or {}
+        before = _intake(row, app).model_dump(mode="json")
+        facts = _facts(intake)
+        version = tx.update("cases", {"id": row["id"]}, facts, actor=user.username,
+                            expected_version=expected_version, what=f"Dossier / Case {ref}")
+        tx.upsert("p_applicants", {"case_id": row["id"], **intake.applicant.model_dump(),
+                                   "admissibility_reasons": app.get("admissibility_reasons", ""),
+                                   "withdrawn_reason": app.get("withdrawn_reason", "")})
+        tx.append_audit(actor=user.username, action="case.edit_intake", case_ref=ref, entity="case",
+                        before=before, after=intake.model_dump(mode="json"))
+    return version
+
+
+def assign_panel(store: Store, user: User, ref: str, discipline: str, username: str, *,
+                 no_conflict_declared: bool = False) -> None:
+    """Seat a member for one discipline; record their declaration of no conflict of interest if given.
+
+    Refused when the member's discipline differs. Replacing a member who already submitted is refused."""
+    if discipline not in DISCIPLINES:
+        raise ValidationError(f"Onbekende discipline / Unknown discipline: {discipline}", field="discipline")
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "panel.assign")
+        require_status(row, "intake", "assessment", "deliberation", doing="panel samenstellen / assigning the panel")
+        member = tx.get("users", username=username)
+        if member is None or member["disabled"] or member["role"] != "member" or member["discipline"] != discipline:
+            raise ValidationError(
+                f"{username} is geen actief lid voor {discipline} / is not an active {discipline} member",
+                field="username")
+        current = tx.get("panel", case_id=row["id"], discipline=discipline)
+        submitted = tx.get("inputs", case_id=row["id"], discipline=discipline)
+        if current and current["username"] != username and submitted and submitted["submitted_at"]:
+            raise ValidationError(f"De {discipline}-inbreng is al ingediend / The {discipline} input is submitted")
+        on = now_iso()
+        tx.upsert("panel", {"case_id": row["id"], "discipline": discipline, "username": username,
+                            "assigned_on": on, "coi_declared_on": on if no_conflict_declared else None})
+        tx.append_audit(actor=user.username, action="panel.assign", case_ref=ref, entity=f"panel:{discipline}",
+                        before=current and {"username": current["username"]},
+                        after={"username": username, "no_conflict_declared": no_conflict_declared})
+
+
+def declare_no_conflict(store: Store, user: User, ref: str, discipline: str) -> None:
+    """Record a seated member's declaration that they were not otherwise involved in the case.
+    A member may only declare for their own seat."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "panel.declare_coi")
+        seat = tx.get("panel", case_id=row["id"], discipline=discipline)
+        if seat is None:
+            raise NotFoundError(f"Geen {discipline}-lid in {ref} / No {discipline} member on {ref}")
+        if user.role == "member" and seat["username"] != user.username:
+            raise AccessDeniedError("U kunt alleen voor uzelf verklaren / You can only declare for yourself")
+        tx.upsert("panel", {**seat, "coi_declared_on": now_iso()})
+        tx.append_audit(actor=user.username, action="panel.declare_coi", case_ref=ref,
+                        entity=f"panel:{discipline}", after={"username": seat["username"]})
+
+
+def decide_admissibility(store: Store, user: User, ref: str, decision: Admissibility, reasons: str,
+                         expected_version: int, *, on: dt.date | None = None) -> int:
+    """Admissible (the case moves to assessment) or inadmissible (closed), always with reasons."""
+    reasons = require_text(reasons, "reasons", "Een motivering", "A reason")
+    on = on or today()
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "case.admissibility")
+        require_status(row, "intake", doing="ontvankelijkheid beslissen / deciding admissibility")
+        status = "assessment" if decision == "admissible" else "inadmissible"
+        version = tx.update("cases", {"id": row["id"]},
+                            {"admissibility": decision, "admissibility_on": on, "status": status},
+                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
+        tx.set("p_applicants", {"case_id": row["id"]}, {"admissibility_reasons": reasons})
+        tx.append_audit(actor=user.username, action="case.admissibility", case_ref=ref, entity="case",
+                        before={"status": row["status"]}, after={"status": status, "admissibility": decision,
+                                                                  "within_term": row["within_term"]},
+                        reason=reasons)
+    return version
+
+
+def withdraw_case(store: Store, user: User, ref: str, reason: str, expected_version: int) -> int:
+    """The applicant withdraws: possible at any stage before the decision, always with a reason."""
+    reason = require_text(reason, "reason", "De reden", "The reason")
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "case.withdraw")
+        require_status(row, "intake", "assessment", "deliberation", doing="intrekken / withdrawing")
+        version = tx.update("cases", {"id": row["id"]}, {"status": "withdrawn", "withdrawn_on": today()},
+                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
+        tx.set("p_applicants", {"case_id": row["id"]}, {"withdrawn_reason": reason})
+        tx.append_audit(actor=user.username, action="case.withdraw", case_ref=ref, entity="case",
+                        before={"status": row["status"]}, after={"status": "withdrawn"}, reason=reason)
+    return version
+
+
+def active_consent(tx: Tx, case_id: int, scope_name: ConsentScope) -> bool:
+    """Is there an unrevoked consent of this scope for the case?"""
+    return any(c["revoked_on"] is None for c in tx.select("consents", case_id=case_id, scope=scope_name))
+
+
+def add_document(
+    store: Store, user: User, ref: str, *, source: DocumentSource, kind: str, received_on: dt.date,
+    title: str = "", consent_scope: ConsentScope | None = None, content: bytes | None = None,
+    media_type: str | None = None,
+) -> int:
+    """Register a document received; an attachment is optional and its type and size are checked.
+    A document that needs a consent (e.g. medical) is refused without an active one."""
+    kind = require_text(kind, "kind", "Het soort document", "The kind of document")
+    s = store.settings
+    if content is not None:
+        if media_type not in s.attachment_types:
+            raise ValidationError(f"Bestandstype niet toegestaan / File type not allowed: {media_type}", field="content")
+        if len(content) > s.max_attachment_bytes:
+            raise ValidationError(f"Bestand te groot / File too large: {len(content)} bytes", field="content")
+        if media_type == "application/pdf" and not content.startswith(b"%PDF-"):
+            raise ValidationError("Dit is geen PDF / This is not a PDF", field="content")
+    if source == "medical" and consent_scope is None:
+        consent_scope = "medical"
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "document.add")
+        require_status(row, "intake", "assessment", "deliberation", doing="documenten toevoegen / adding documents")
+        if consent_scope is not None and not active_consent(tx, row["id"], consent_scope):
+            raise ConsentError(f"Geen geldige toestemming '{consent_scope}' voor {ref} / "
+                               f"No valid '{consent_scope}' consent for {ref}")
+        doc_id = tx.insert("documents", {
+            "case_id": row["id"], "source": source, "kind": kind, "received_on": received_on,
+            "consent_scope": consent_scope, "media_type": media_type if content is not None else None,
+            "size": len(content) if content is not None else None,
+        })
+        tx.insert("p_documents", {"document_id": doc_id, "title": title, "content": content})
+        tx.append_audit(actor=user.username, action="document.add", case_ref=ref, entity=f"document:{doc_id}",
+                        after={"source": source, "kind": kind, "received_on": received_on.isoformat(),
+                               "title": title, "size": len(content) if content else None})
+    return doc_id
+
+
+def add_chronology(store: Store, user: User, ref: str, on: dt.date, fact: str) -> int:
+    """Add one dated fact to the case's chronology."""
+    fact = require_text(fact, "fact", "Het feit", "The fact")
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "chronology.add")
+        entry_id = tx.insert("p_chronology", {"case_id": row["id"], "on_date": on, "fact": fact})
+        tx.append_audit(actor=user.username, action="chronology.add", case_ref=ref, entity=f"chronology:{entry_id}",
+                        after={"on": on.isoformat(), "fact": fact})
+    return entry_id
+
+
+def record_consent(store: Store, user: User, ref: str, scope_name: ConsentScope, given_on: dt.date) -> int:
+    """Record a consent the applicant gave (scope and date)."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "consent.record")
+        now = now_iso()
+        cid = tx.insert("consents", {"case_id": row["id"], "scope": scope_name, "given_on": given_on,
+                                     "updated_by": user.username, "updated_at": now})
+        tx.append_audit(actor=user.username, action="consent.record", case_ref=ref, entity=f"consent:{cid}",
+                        after={"scope": scope_name, "given_on": given_on.isoformat()})
+    return cid
+
+
+def revoke_consent(store: Store, user: User, ref: str, consent_id: int, reason: str, expected_version: int,
+                   *, on: dt.date | None = None) -> int:
+    """Revoke a consent: what depended on it disappears from views and letters, and stays in the audit trail."""
+    on = on or today()
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "consent.revoke")
+        consent = tx.get("consents", id=consent_id, case_id=row["id"])
+        if consent is None:
+            raise NotFoundError(f"Toestemming {consent_id} hoort niet bij {ref} / Consent {consent_id} is not on {ref}")
+        if consent["revoked_on"]:
+            raise ValidationError("Deze toestemming is al ingetrokken / This consent is already revoked")
+        version = tx.update("consents", {"id": consent_id}, {"revoked_on": on}, actor=user.username,
+                            expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
+        tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref, entity=f"consent:{consent_id}",
+                        before={"revoked_on": None}, after={"revoked_on": on.isoformat()}, reason=reason)
+    return version
+
+
+def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None:
+    """Record (or correct) the hearing: date, members present, interpreter, summary."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "hearing.record")
+        require_status(row, "assessment", "deliberation", doing="hoorzitting vastleggen / recording a hearing")
+        seats = scope(tx, row).panel
+        strangers = [m for m in hearing.members if m not in seats.values() and m != user.username]
+        if strangers:
+            raise ValidationError(f"Geen panellid / Not on the panel: {', '.join(strangers)}", field="members")
+        before = tx.get("hearings", case_id=row["id"])
+        now = now_iso()
+        values = {"case_id": row["id"], "held_on": hearing.held_on, "members": list(hearing.members),
+                  "interpreter": hearing.interpreter}
+        if before is None:
+            tx.insert("hearings", {**values, "updated_by": user.username, "updated_at": now})
+        else:
+            tx.update("hearings", {"case_id": row["id"]}, values, actor=user.username, expected_version=None,
+                      what=f"Hoorzitting / Hearing {ref}")
+        tx.upsert("p_hearings", {"case_id": row["id"], "summary": hearing.summary})
+        tx.update("cases", {"id": row["id"]}, {"hearing_on": hearing.held_on}, actor=user.username,
+                  expected_version=None, what=f"Dossier / Case {ref}")
+        tx.append_audit(actor=user.username, action="hearing.record", case_ref=ref, entity="hearing",
+                        before=before and {"held_on": before["held_on"], "members": loads(before["members"])},
+                        after=hearing.model_dump(mode="json"))
+
+
+def mark_letter_issued(store: Store, user: User, ref: str, on: dt.date | None = None) -> None:
+    """Record that the advice letter was sent (the letters issue calls this after rendering)."""
+    on = on or today()
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "letter.mark_issued")
+        require_status(row, "decided", doing="brief verzenden / issuing the letter")
+        tx.update("cases", {"id": row["id"]}, {"letter_issued_on": on}, actor=user.username,
+                  expected_version=None, what=f"Dossier / Case {ref}")
+        tx.append_audit(actor=user.username, action="letter.issued", case_ref=ref, entity="case",
+                        after={"letter_issued_on": on.isoformat()})
+
+
+def record_followup(store: Store, user: User, ref: str, followup: FollowUp) -> None:
+    """Record what became of the case later (residence permit, care, compensation), for the evaluators."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "followup.record")
+        require_status(row, "decided", doing="vervolg vastleggen / recording follow-up")
+        before = tx.get("followups", case_id=row["id"], kind=followup.kind)
+        tx.upsert("followups", {"case_id": row["id"], "kind": followup.kind, "result": followup.result,
+                                "on_date": followup.on})
+        tx.append_audit(actor=user.username, action="followup.record", case_ref=ref, entity=f"followup:{followup.kind}",
+                        before=before and {"result": before["result"]}, after=followup.model_dump(mode="json"))
+
+
+def deadlines(row: dict[str, Any], settings: Settings, on: dt.date) -> list[Deadline]:
+    """The stage deadlines of a case row: due, overdue, met or met late (pure: row, settings, today)."""
+    stages = [
+        ("admissibility", row["received_on"], row["admissibility_on"] or row["withdrawn_on"]),
+        ("assessment", row["admissibility_on"] if row["admissibility"] == "admissible" else None,
+         row["deliberation_on"]),
+        ("decision", row["deliberation_on"], row["decided_on"]),
+        ("letter", row["decided_on"], row["letter_issued_on"]),
+    ]
+    out = []
+    closed = row["status"] in ("withdrawn", "inadmissible")
+    for stage, opened, done in stages:
+        if not opened or stage not in settings.deadlines:
+            continue
+        opened_on = date_or_none(opened)
+        assert opened_on is not None
+        due = opened_on + dt.timedelta(days=settings.deadlines[stage])
+        done_on = date_or_none(done)
+        if done_on is None and closed:
+            continue
+        state: DeadlineState
+        if done_on is not None:  # noqa: SIM108 (two readable cases beat one nested ternary)
+            state = "met" if done_on <= due else "met_late"
+        else:
+            state = "due" if on <= due else "overdue"
+        out.append(Deadline(stage=stage, opened_on=opened_on, due_on=due, state=state))
+    return out
+
+
+def _decisions(tx: Tx, case_id: int) -> list[Decision]:
+    out = []
+    for d in tx.select("decisions", case_id=case_id, order_by="id"):
+        p = tx.get("p_decisions", decision_id=d["id"]) or {}
+        dissents = [Dissent(username=x["username"], text=x["text"]) for x in tx.select("p_dissents", decision_id=d["id"])]
+        out.append(Decision(
+            id=d["id"], outcome=d["outcome"], rubric_id=d["rubric_id"], rubric_version=d["rubric_version"],
+            rubric_hash=d["rubric_hash"], rubric_outcome=d["rubric_outcome"], departs_from_rubric=bool(d["departs"]),
+            reasons=loads(p.get("reasons")) or {}, override_reason=p.get("override_reason", ""), dissents=dissents,
+            decided_at=d["decided_at"], decided_by=d["decided_by"], voided_at=d["voided_at"],
+            void_reason=p.get("void_reason", ""),
+        ))
+    return out
+
+
+def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -> CaseView:
+    """The whole case as this user may see it: documents depending on a revoked consent are hidden,
+    medical documents are shown only to the medical member and the chair."""
+    on = on or today()
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "case.view")
+        sc = scope(tx, row)
+        app = tx.get("p_applicants", case_id=row["id"]) or {}
+        personal = allowed(user, "case.view_personal", sc)
+        medical_ok = user.role in ("chair", "trainer") or sc.panel.get("medical") == user.username
+        consents = [Consent(id=c["id"], scope=c["scope"], given_on=c["given_on"], revoked_on=c["revoked_on"],
+                            version=c["version"]) for c in tx.select("consents", case_id=row["id"], order_by="id")]
+        active = {c.scope for c in consents if c.active}
+        documents = []
+        for d in tx.select("documents", case_id=row["id"], order_by="id"):
+            hidden = (d["consent_scope"] is not None and d["consent_scope"] not in active) or (
+                d["consent_scope"] == "medical" and not medical_ok)
+            if hidden:
+                continue
+            p = tx.get("p_documents", document_id=d["id"]) or {}
+            documents.append(Document(id=d["id"], source=d["source"], kind=d["kind"], received_on=d["received_on"],
+                                      title=p.get("title", "") if personal else "", consent_scope=d["consent_scope"],
+                                      media_type=d["media_type"], size=d["size"]))
+        chronology = [ChronologyEntry(id=c["id"], on=c["on_date"], fact=c["fact"])
+                      for c in tx.select("p_chronology", case_id=row["id"], order_by="on_date, id")] if personal else []
+        h = tx.get("hearings", case_id=row["id"])
+        ph = tx.get("p_hearings", case_id=row["id"]) or {}
+        hearing = Hearing(held_on=h["held_on"], members=loads(h["members"]), interpreter=bool(h["interpreter"]),
+                          summary=ph.get("summary", "") if personal else "") if h else None
+        decisions = _decisions(tx, row["id"])
+        followups = [FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"])
+                     for f in tx.select("followups", case_id=row["id"], order_by="kind")]
+        panel = [PanelSeat(discipline=s["discipline"], username=s["username"], assigned_on=s["assigned_on"],
+                           coi_declared_on=s["coi_declared_on"]) for s in tx.select("panel", case_id=row["id"],
+                                                                                     order_by="discipline")]
+    return CaseView(
+        ref=row["ref"], space=row["space"], status=row["status"], version=row["version"],
+        intake=_intake(row, app) if personal else None, received_on=row["received_on"], form=row["form"],
+        admissibility=row["admissibility"], admissibility_reasons=app.get("admissibility_reasons", "") if personal else "",
+        within_term=None if row["within_term"] is None else bool(row["within_term"]),
+        withdrawn_reason=app.get("withdrawn_reason", "") if personal else "",
+        panel=panel, consents=consents, documents=documents, chronology=chronology, hearing=hearing,
+        decision=next((d for d in decisions if d.voided_at is None), None),
+        voided_decisions=[d for d in decisions if d.voided_at is not None], followups=followups,
+        deadlines=deadlines(row, store.settings, on), letter_issued_on=row["letter_issued_on"],
+    )
+
+
+def case_audit(store: Store, user: User, ref: str) -> list[dict[str, Any]]:
+    """The audit events of one case, oldest first (secretary and chair)."""
+    with store.read() as tx:
+        case_for(tx, user, ref, "audit.case")
+        return [e.row() for e in tx.audit_events(ref)]

@@ -1,0 +1,155 @@
+"""Deliberation and decision: the consolidated rubric result, quorum, override reasons, dissent, reopening."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import AccessDeniedError, LifecycleError, ValidationError
+from ..model import Dissent, PanelOutcome, User
+from ..observation import Observation
+from ..rubric import Rubric
+from ..scoring import RubricResult, score
+from ..store import Store, Tx, now_iso
+from ._common import case_for, require_status, require_text, scope, today
+from .inputs import visible_input_rows
+
+# The rubric outcome each panel outcome agrees with; anything else is a departure that needs reasons.
+AGREES_WITH = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
+
+
+def _observations(tx: Tx, row: dict[str, Any]) -> tuple[list[Observation], set[str]]:
+    observations: list[Observation] = []
+    disciplines: set[str] = set()
+    for i, _ in visible_input_rows(tx, None, row):
+        if not i["submitted_at"]:
+            continue
+        disciplines.add(i["discipline"])
+        texts = {p["indicator"]: p for p in tx.select("p_observations", input_id=i["id"])}
+        for o in tx.select("observations", input_id=i["id"], order_by="indicator"):
+            t = texts.get(o["indicator"], {})
+            observations.append(Observation(discipline=i["discipline"], indicator=o["indicator"], status=o["status"],
+                                            source=t.get("source", ""), note=t.get("note", "")))
+    return observations, disciplines
+
+
+def _score(tx: Tx, row: dict[str, Any], rubric: Rubric) -> tuple[RubricResult, set[str]]:
+    observations, disciplines = _observations(tx, row)
+    profile = rubric.profile_for(row["age_group"], row["form"])
+    return score(rubric, profile.id, observations), disciplines
+
+
+def open_deliberation(store: Store, user: User, ref: str, expected_version: int) -> int:
+    """The chair opens deliberation: every member now sees all submitted input."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "deliberation.open")
+        require_status(row, "assessment", doing="beraadslaging openen / opening deliberation")
+        on = today()
+        version = tx.update("cases", {"id": row["id"]},
+                            {"status": "deliberation", "deliberation_on": on,
+                             "file_complete_on": row["file_complete_on"] or on},
+                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
+        tx.append_audit(actor=user.username, action="deliberation.open", case_ref=ref, entity="case",
+                        before={"status": row["status"]}, after={"status": "deliberation"})
+    return version
+
+
+def deliberation_result(store: Store, user: User, ref: str, rubric: Rubric) -> RubricResult:
+    """The rubric result of the consolidated submitted input (medical input only with an active consent)."""
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "decision.record")
+        return _score(tx, row, rubric)[0]
+
+
+def record_decision(
+    store: Store, user: User, ref: str, *, outcome: PanelOutcome, reasons: dict[str, str], rubric: Rubric,
+    expected_version: int, override_reason: str = "", dissents: list[Dissent] | None = None,
+) -> int:
+    """The chair records the panel's decision; the case is then locked. Needs quorum (the configured minimum
+    of disciplines with submitted input, and the chair), reasons, and written reasons for a departure from
+    the rubric's outcome. Returns the decision's id."""
+    if not any(v.strip() for v in reasons.values()):
+        raise ValidationError("De motivering per element is verplicht / Reasons per element are required", field="reasons")
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "decision.record")
+        require_status(row, "deliberation", doing="beslissen / deciding")
+        result, disciplines = _score(tx, row, rubric)
+        need = store.settings.quorum_min_disciplines
+        if len(disciplines) < need:
+            raise LifecycleError(
+                f"Geen quorum: {len(disciplines)} van minstens {need} disciplines hebben ingediend "
+                f"({', '.join(sorted(disciplines)) or 'geen'}). / No quorum: {len(disciplines)} of at least {need} "
+                f"disciplines submitted.")
+        departs = AGREES_WITH[outcome] != result.outcome
+        if departs:
+            override_reason = require_text(
+                override_reason, "override_reason",
+                f"Een motivering waarom het panel afwijkt van de rubriek ({result.outcome})",
+                f"A reason why the panel departs from the rubric ({result.outcome})")
+        seats = scope(tx, row).panel
+        for d in dissents or []:
+            if d.username not in seats.values():
+                raise ValidationError(f"{d.username} zit niet in het panel / is not on the panel", field="dissents")
+        at = now_iso()
+        dims = {d.id: d.status for d in result.dimensions.values()}
+        decision_id = tx.insert("decisions", {
+            "case_id": row["id"], "outcome": outcome, "rubric_id": result.rubric_id,
+            "rubric_version": result.rubric_version, "rubric_hash": result.rubric_hash,
+            "rubric_outcome": result.outcome, "rubric_dimensions": dims, "departs": departs,
+            "decided_at": at, "decided_by": user.username,
+        })
+        tx.insert("p_decisions", {"decision_id": decision_id, "reasons": reasons, "override_reason": override_reason,
+                                  "rubric_result": json.dumps(result.to_json(), ensure_ascii=False)})
+        for d in dissents or []:
+            tx.insert("dissents", {"decision_id": decision_id, "username": d.username})
+            tx.insert("p_dissents", {"decision_id": decision_id, "username": d.username, "text": d.text})
+        version = tx.update("cases", {"id": row["id"]},
+                            {"status": "decided", "decided_on": at[:10], "panel_outcome": outcome,
+                             "rubric_outcome": result.outcome},
+                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
+        tx.append_audit(actor=user.username, action="decision.record", case_ref=ref, entity=f"decision:{decision_id}",
+                        before={"status": row["status"]},
+                        after={"status": "decided", "outcome": outcome, "rubric": result.to_json()["rubric"],
+                               "rubric_outcome": result.outcome, "departs": departs, "reasons": reasons,
+                               "override_reason": override_reason, "version": version})
+    return decision_id
+
+
+def record_dissent(store: Store, user: User, ref: str, text: str) -> None:
+    """A panel member (or the chair) records their dissent with the current decision, before the letter."""
+    text = require_text(text, "text", "De tekst van de afwijkende mening", "The dissent's text")
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "dissent.record")
+        require_status(row, "decided", doing="afwijkende mening vastleggen / recording dissent")
+        if row["letter_issued_on"]:
+            raise LifecycleError("De brief is al verzonden / The letter has been issued already")
+        if user.role == "member" and user.username not in scope(tx, row).panel.values():
+            raise AccessDeniedError("Alleen panelleden / Panel members only")
+        decision = next(d for d in tx.select("decisions", case_id=row["id"]) if d["voided_at"] is None)
+        tx.upsert("dissents", {"decision_id": decision["id"], "username": user.username})
+        tx.upsert("p_dissents", {"decision_id": decision["id"], "username": user.username, "text": text})
+        tx.append_audit(actor=user.username, action="dissent.record", case_ref=ref, entity=f"decision:{decision['id']}",
+                        after={"username": user.username, "text": text})
+
+
+def reopen_case(store: Store, user: User, ref: str, reason: str, expected_version: int) -> int:
+    """The chair reopens a decided case with a reason; the decision is voided (kept, marked void) and the
+    case returns to deliberation."""
+    reason = require_text(reason, "reason", "De reden voor heropenen", "The reason for reopening")
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "case.reopen")
+        require_status(row, "decided", doing="heropenen / reopening")
+        at = now_iso()
+        live = [d for d in tx.select("decisions", case_id=row["id"]) if d["voided_at"] is None]
+        for d in live:
+            tx.set("decisions", {"id": d["id"]}, {"voided_at": at, "voided_by": user.username})
+            tx.set("p_decisions", {"decision_id": d["id"]}, {"void_reason": reason})
+        version = tx.update("cases", {"id": row["id"]},
+                            {"status": "deliberation", "decided_on": None, "panel_outcome": None,
+                             "rubric_outcome": None, "letter_issued_on": None},
+                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
+        tx.append_audit(actor=user.username, action="case.reopen", case_ref=ref, entity="case",
+                        before={"status": "decided", "outcome": row["panel_outcome"],
+                                "letter_issued_on": row["letter_issued_on"]},
+                        after={"status": "deliberation", "voided": [d["id"] for d in live]}, reason=reason)
+    return version

@@ -1,0 +1,62 @@
+"""What evaluators receive: analysable facts per case, read on a connection that cannot read personal data."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..access import require
+from ..model import AnalysableCase, FollowUp, User
+from ..store import Store
+from ._common import loads
+
+
+def analysable_cases(store: Store, user: User) -> list[AnalysableCase]:
+    """Every real case as analysable facts: dates per stage, form, sector, nationality, gender, birth year,
+    route, outcomes (rubric and panel), per-discipline indicator statuses and dimension views, follow-up.
+    No names, no free text. Medical input whose consent was revoked is left out. Evaluators only."""
+    require(user, "analysable.read")
+    with store.analysable() as tx:
+        cases = tx.select("cases", space="real", order_by="received_on, id")
+        ids = [c["id"] for c in cases]
+        active_medical = {c["case_id"] for c in tx.select("consents", case_id=ids, scope="medical")
+                          if c["revoked_on"] is None}
+        inputs = [i for i in tx.select("inputs", case_id=ids) if i["submitted_at"]
+                  and not (i["discipline"] == "medical" and i["case_id"] not in active_medical)]
+        by_input = {i["id"]: i for i in inputs}
+        statuses: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+        views: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+        for o in tx.select("observations", input_id=list(by_input)):
+            i = by_input[o["input_id"]]
+            statuses[i["case_id"]][i["discipline"]][o["indicator"]] = o["status"]
+        for v in tx.select("dimension_views", input_id=list(by_input)):
+            i = by_input[v["input_id"]]
+            views[i["case_id"]][i["discipline"]][v["dimension"]] = v["view"]
+        decisions = {d["case_id"]: d for d in tx.select("decisions", case_id=ids, order_by="id") if d["voided_at"] is None}
+        dissent_counts: dict[int, int] = defaultdict(int)
+        for x in tx.select("dissents", decision_id=[dec["id"] for dec in decisions.values()]):
+            dissent_counts[x["decision_id"]] += 1
+        followups: dict[int, list[FollowUp]] = defaultdict(list)
+        for f in tx.select("followups", case_id=ids, order_by="kind"):
+            followups[f["case_id"]].append(FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"]))
+    out = []
+    for c in cases:
+        d = decisions.get(c["id"])
+        out.append(AnalysableCase(
+            ref=c["ref"], status=c["status"], received_on=c["received_on"], route=c["route"],
+            route_end=c["route_end"], route_end_on=c["route_end_on"], form=c["form"], sector=c["sector"],
+            nationality=c["nationality"], gender=c["gender"], birth_year=c["birth_year"], age_group=c["age_group"],
+            residence_status=c["residence_status"], filing_party=c["filing_party"], interpreter=bool(c["interpreter"]),
+            admissibility=c["admissibility"], admissibility_on=c["admissibility_on"],
+            file_complete_on=c["file_complete_on"], hearing_on=c["hearing_on"], deliberation_on=c["deliberation_on"],
+            decided_on=c["decided_on"], withdrawn_on=c["withdrawn_on"], letter_issued_on=c["letter_issued_on"],
+            panel_outcome=c["panel_outcome"], rubric_outcome=c["rubric_outcome"],
+            rubric_dimensions=loads(d["rubric_dimensions"]) if d else {},
+            departs_from_rubric=bool(d["departs"]) if d else None,
+            dissent_count=dissent_counts.get(d["id"], 0) if d else 0,
+            indicator_statuses={k: dict(v) for k, v in statuses[c["id"]].items()},
+            dimension_views={k: dict(v) for k, v in views[c["id"]].items()},
+            overall_views={i["discipline"]: i["overall_view"] for i in inputs
+                           if i["case_id"] == c["id"] and i["overall_view"]},
+            followups=followups[c["id"]],
+        ))
+    return out

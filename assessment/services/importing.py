@@ -1,0 +1,142 @@
+"""Importing curated case files (pilot_data/cases/*.yaml) and loading the demo (accounts and cases).
+
+The case-file format is documented at the top of each shipped file; `CaseFileModel` is its schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+
+from ..errors import CaseFileError, Problem, ValidationError
+from ..model import ConsentScope, Dissent, Hearing, InputDraft, Intake, PanelOutcome, Space, User
+from ..rubric import PILOT_DATA, Rubric
+from ..store import Store
+from ..yamlfile import YamlProblem, read_yaml_file, to_plain
+from . import cases, decisions, inputs, users
+
+DEMO_CASES = PILOT_DATA / "cases"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ConsentEntry(_Strict):
+    scope: ConsentScope
+    given_on: dt.date
+    revoked_on: dt.date | None = None
+
+
+class DocumentEntry(_Strict):
+    source: str
+    kind: str
+    received_on: dt.date
+    title: str = ""
+
+
+class ChronologyItem(_Strict):
+    on: dt.date
+    fact: str
+
+
+class InputEntry(_Strict):
+    submitted: bool = True
+    draft: InputDraft
+
+
+class DecisionEntry(_Strict):
+    outcome: PanelOutcome
+    reasons: dict[str, str]
+    override_reason: str = ""
+    dissents: list[Dissent] = Field(default_factory=list)
+
+
+class CaseFileModel(_Strict):
+    """One curated case: the intake, and optionally how far the procedure got."""
+
+    id: str = Field(pattern=r"^[a-z0-9_-]+$", description="stable id of the file, not the case reference")
+    title: dict[str, str] = Field(description="nl/en one-line description of what the case demonstrates")
+    space: Space = "real"
+    intake: Intake
+    consents: list[ConsentEntry] = Field(default_factory=list)
+    admissibility: dict[str, str] | None = None  # {decision: admissible|inadmissible, reasons: ...}
+    panel: list[str] = Field(default_factory=list)  # disciplines; the demo member of each is seated
+    documents: list[DocumentEntry] = Field(default_factory=list)
+    chronology: list[ChronologyItem] = Field(default_factory=list)
+    inputs: dict[str, InputEntry] = Field(default_factory=dict)  # discipline -> input
+    hearing: Hearing | None = None
+    deliberation: bool = False
+    decision: DecisionEntry | None = None
+
+
+def read_case_file(path: Path) -> CaseFileModel:
+    """Validate a curated case file; every problem is reported with file, line and field."""
+    try:
+        located = read_yaml_file(str(path))
+    except YamlProblem as exc:
+        raise CaseFileError([exc.problem]) from None
+    try:
+        return CaseFileModel.model_validate(to_plain(located.data))
+    except PydanticValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))
+            problems.append(Problem(str(path), located.line_of(loc), ".".join(str(p) for p in loc), err["msg"]))
+        raise CaseFileError(problems) from None
+
+
+def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None = None) -> str:
+    """Import one curated case file through the services (so access and audit apply as for a person);
+    members' steps are taken as the demo member of each discipline. Returns the new reference."""
+    cf = read_case_file(path)
+    ref = cases.create_case(store, user, cf.intake, space=cf.space)
+    consent_ids = {}
+    for c in cf.consents:
+        consent_ids[c.scope] = cases.record_consent(store, user, ref, c.scope, c.given_on)
+    for d in cf.documents:
+        cases.add_document(store, user, ref, source=d.source, kind=d.kind, received_on=d.received_on,  # type: ignore[arg-type]
+                           title=d.title)
+    for item in cf.chronology:
+        cases.add_chronology(store, user, ref, item.on, item.fact)
+    for discipline in cf.panel:
+        cases.assign_panel(store, user, ref, discipline, discipline, no_conflict_declared=True)
+    if cf.admissibility:
+        version = cases.get_case(store, user, ref).version
+        decision = cf.admissibility.get("decision")
+        if decision not in ("admissible", "inadmissible"):
+            raise ValidationError(f"{path}: admissibility.decision must be admissible or inadmissible")
+        cases.decide_admissibility(store, user, ref, decision, cf.admissibility.get("reasons", ""), version)  # type: ignore[arg-type]
+    for discipline, entry in cf.inputs.items():
+        member = users.user_by_name(store, discipline)
+        v = inputs.save_input_draft(store, member, ref, entry.draft, None, rubric=rubric)
+        if entry.submitted:
+            inputs.submit_input(store, member, ref, v)
+    if cf.hearing:
+        cases.record_hearing(store, user, ref, cf.hearing)
+    for c in cf.consents:
+        if c.revoked_on:
+            cases.revoke_consent(store, user, ref, consent_ids[c.scope], "case file", 1, on=c.revoked_on)
+    if cf.deliberation or cf.decision:
+        decisions.open_deliberation(store, user, ref, cases.get_case(store, user, ref).version)
+    if cf.decision and rubric is not None:
+        decisions.record_decision(store, user, ref, outcome=cf.decision.outcome, reasons=cf.decision.reasons,
+                                  rubric=rubric, expected_version=cases.get_case(store, user, ref).version,
+                                  override_reason=cf.decision.override_reason, dissents=cf.decision.dissents)
+    return ref
+
+
+def load_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO_CASES) -> list[str]:
+    """The demo: the demo accounts, then every case file in `directory` (sorted by name), imported by the
+    demo chair (and the demo trainer for training cases). Returns the new references."""
+    users.load_demo_users(store)
+    chair = users.user_by_name(store, "chair")
+    trainer = users.user_by_name(store, "trainer")
+    refs = []
+    for path in sorted(directory.glob("*.yaml")):
+        space = read_case_file(path).space
+        refs.append(import_case_file(store, trainer if space == "training" else chair, path, rubric))
+    return refs

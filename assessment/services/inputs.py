@@ -1,0 +1,161 @@
+"""Discipline input: drafts saved as typed, submission, and who may see whose input.
+
+Blind until submitted: a member sees another discipline's input only after submitting their own, or once
+deliberation is open. Medical input needs an active medical consent to be entered or seen; its free text
+(sources, notes, reasons) is shown only to the medical member and the chair.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..access import allowed
+from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, UnknownIndicatorError
+from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
+from ..rubric import Rubric
+from ..store import Store, Tx, now_iso
+from ._common import case_for, require_status, scope
+from .cases import active_consent
+
+EDITABLE = ("assessment", "deliberation")
+
+
+def _seat(tx: Tx, user: User, row: dict[str, Any]) -> str:
+    """The discipline this member sits for on this case (with a no-conflict declaration), or refuse."""
+    discipline = user.discipline
+    seat = tx.get("panel", case_id=row["id"], discipline=discipline) if discipline else None
+    if seat is None or seat["username"] != user.username:
+        raise AccessDeniedError(f"U zit niet in het panel van {row['ref']} / You are not on the panel of {row['ref']}")
+    if not seat["coi_declared_on"]:
+        raise LifecycleError("Verklaar eerst dat u geen belangenconflict heeft / "
+                             "First declare that you have no conflict of interest")
+    return str(discipline)
+
+
+def _check_indicators(rubric: Rubric | None, draft: InputDraft) -> None:
+    if rubric is None:
+        return
+    for obs in draft.observations:
+        if obs.indicator not in rubric.indicator_by_id:
+            raise UnknownIndicatorError(f"Onbekende indicator / Unknown indicator: {obs.indicator}")
+    for view in draft.dimension_views:
+        if view.dimension not in rubric.dimension_by_id:
+            raise UnknownIndicatorError(f"Onbekende dimensie / Unknown dimension: {view.dimension}")
+
+
+def _write_draft(tx: Tx, input_id: int, draft: InputDraft) -> None:
+    for table in ("observations", "p_observations", "dimension_views", "p_dimension_views"):
+        tx.delete(table, input_id=input_id)
+    for o in draft.observations:
+        tx.insert("observations", {"input_id": input_id, "indicator": o.indicator, "status": o.status})
+        tx.insert("p_observations", {"input_id": input_id, "indicator": o.indicator, "source": o.source, "note": o.note})
+    for v in draft.dimension_views:
+        tx.insert("dimension_views", {"input_id": input_id, "dimension": v.dimension, "view": v.view})
+        tx.insert("p_dimension_views", {"input_id": input_id, "dimension": v.dimension, "reasons": v.reasons})
+    tx.upsert("p_inputs", {"input_id": input_id, "overall_reasons": draft.overall_reasons,
+                           "inconsistency_notes": draft.inconsistency_notes})
+
+
+def _read_draft(tx: Tx, input_row: dict[str, Any], *, with_text: bool) -> InputDraft:
+    iid = input_row["id"]
+    texts = {p["indicator"]: p for p in tx.select("p_observations", input_id=iid)} if with_text else {}
+    reasons = {p["dimension"]: p["reasons"] for p in tx.select("p_dimension_views", input_id=iid)} if with_text else {}
+    p = (tx.get("p_inputs", input_id=iid) or {}) if with_text else {}
+    return InputDraft(
+        observations=[ObservationInput(indicator=o["indicator"], status=o["status"],
+                                       source=texts.get(o["indicator"], {}).get("source", ""),
+                                       note=texts.get(o["indicator"], {}).get("note", ""))
+                      for o in tx.select("observations", input_id=iid, order_by="indicator")],
+        dimension_views=[DimensionView(dimension=v["dimension"], view=v["view"], reasons=reasons.get(v["dimension"], ""))
+                         for v in tx.select("dimension_views", input_id=iid, order_by="dimension")],
+        overall_view=input_row["overall_view"], confidence=input_row["confidence"],
+        overall_reasons=p.get("overall_reasons", ""), inconsistency_notes=p.get("inconsistency_notes", ""),
+    )
+
+
+def save_input_draft(store: Store, user: User, ref: str, draft: InputDraft, expected_version: int | None,
+                     *, rubric: Rubric | None = None) -> int:
+    """Save the member's input as typed so far (first save: `expected_version=None`); returns the new version.
+    A stale version raises ConflictError. Medical input needs an active medical consent."""
+    _check_indicators(rubric, draft)
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "input.edit")
+        require_status(row, *EDITABLE, doing="inbreng opslaan / saving input")
+        discipline = _seat(tx, user, row)
+        if discipline == "medical" and not active_consent(tx, row["id"], "medical"):
+            raise ConsentError(f"Geen geldige medische machtiging voor {ref} / No valid medical authorisation for {ref}")
+        current = tx.get("inputs", case_id=row["id"], discipline=discipline)
+        facts = {"overall_view": draft.overall_view, "confidence": draft.confidence}
+        before = _read_draft(tx, current, with_text=True).model_dump(mode="json") if current else None
+        if current is None:
+            if expected_version is not None:
+                raise NotFoundError("Er is nog geen concept om bij te werken / There is no draft to update yet")
+            input_id = tx.insert("inputs", {"case_id": row["id"], "discipline": discipline, "username": user.username,
+                                            **facts, "updated_by": user.username, "updated_at": now_iso()})
+            version = 1
+        else:
+            input_id = current["id"]
+            version = tx.update("inputs", {"id": input_id}, facts, actor=user.username,
+                                expected_version=expected_version if expected_version is not None else -1,
+                                what=f"Inbreng / Input {discipline} {ref}")
+        _write_draft(tx, input_id, draft)
+        tx.append_audit(actor=user.username, action="input.save", case_ref=ref, entity=f"input:{discipline}",
+                        before=before, after=draft.model_dump(mode="json"))
+    return version
+
+
+def submit_input(store: Store, user: User, ref: str, expected_version: int) -> int:
+    """Submit the member's input: from now on the member sees the other disciplines' submitted input."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "input.edit")
+        require_status(row, *EDITABLE, doing="inbreng indienen / submitting input")
+        discipline = _seat(tx, user, row)
+        current = tx.get("inputs", case_id=row["id"], discipline=discipline)
+        if current is None:
+            raise NotFoundError("Er is nog geen inbreng om in te dienen / There is no input to submit yet")
+        if discipline == "medical" and not active_consent(tx, row["id"], "medical"):
+            raise ConsentError(f"Geen geldige medische machtiging voor {ref} / No valid medical authorisation for {ref}")
+        at = now_iso()
+        version = tx.update("inputs", {"id": current["id"]}, {"submitted_at": at}, actor=user.username,
+                            expected_version=expected_version, what=f"Inbreng / Input {discipline} {ref}")
+        tx.append_audit(actor=user.username, action="input.submit", case_ref=ref, entity=f"input:{discipline}",
+                        before={"submitted_at": current["submitted_at"]}, after={"submitted_at": at})
+    return version
+
+
+def visible_input_rows(tx: Tx, user: User | None, row: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
+    """Input rows a viewer may see, each with whether its free text may be shown.
+    `user=None` means the panel's consolidated view for deliberation (submitted inputs, consent applied)."""
+    inputs = tx.select("inputs", case_id=row["id"], order_by="discipline")
+    medical_consent = active_consent(tx, row["id"], "medical")
+    seats = scope(tx, row).panel
+    own = next((i for i in inputs if user is not None and i["username"] == user.username), None)
+    open_to_all = row["status"] in ("deliberation", "decided")
+    out = []
+    for i in inputs:
+        if i["discipline"] == "medical" and not medical_consent:
+            continue  # hidden from every view; kept in the audit trail
+        mine = own is not None and i["id"] == own["id"]
+        if not mine:
+            if not i["submitted_at"]:
+                continue
+            if user is not None and user.role == "member" and not open_to_all and not (own and own["submitted_at"]):
+                continue  # blind until submitted
+        text_ok = user is not None and (
+            i["discipline"] != "medical" or user.role in ("chair", "trainer") or seats.get("medical") == user.username)
+        out.append((i, text_ok))
+    return out
+
+
+def get_inputs(store: Store, user: User, ref: str) -> list[DisciplineInput]:
+    """The discipline inputs this user may see on this case (see the module docstring for the rules)."""
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "input.view")
+        personal = allowed(user, "case.view_personal", scope(tx, row))
+        return [
+            DisciplineInput(discipline=i["discipline"], username=i["username"], submitted=bool(i["submitted_at"]),
+                            submitted_at=i["submitted_at"], version=i["version"],
+                            draft=_read_draft(tx, i, with_text=text_ok and personal),
+                            notes_hidden=not (text_ok and personal))
+            for i, text_ok in visible_input_rows(tx, user, row)
+        ]

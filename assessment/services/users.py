@@ -1,0 +1,166 @@
+"""Users: add, list, disable, sign in (with lockout), and the demo accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+
+from .. import passwords
+from ..access import require
+from ..errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from ..model import Role, User, UserRecord
+from ..store import Store, now_iso
+
+SYSTEM = User(username="system", role="admin", display_name="Systeem / System")
+
+# The demo accounts: username, role, discipline. Password `demo`; they sign in only in demo mode.
+DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None], ...] = (
+    ("secretary", "secretary", None),
+    ("chair", "chair", None),
+    ("police", "member", "police"),
+    ("immigration", "member", "immigration"),
+    ("care", "member", "care"),
+    ("medical", "member", "medical"),
+    ("labour", "member", "labour"),
+    ("legal", "member", "legal"),
+    ("evaluator", "evaluator", None),
+    ("trainer", "trainer", None),
+    ("admin", "admin", None),
+)
+DEMO_PASSWORD = "demo"
+MIN_PASSWORD = 10
+
+
+def _record(row: dict[str, Any]) -> UserRecord:
+    return UserRecord(
+        username=str(row["username"]), role=row["role"], discipline=row["discipline"],
+        display_name=str(row["display_name"]), disabled=bool(row["disabled"]), demo=bool(row["demo"]),
+        locked_until=row["locked_until"],
+    )
+
+
+def _insert_user(store: Store, actor: User, new: User, password: str, *, demo: bool) -> UserRecord:
+    with store.write() as tx:
+        if tx.get("users", username=new.username) is not None:
+            raise ConflictError(f"Gebruiker {new.username} bestaat al / User {new.username} already exists")
+        row = {
+            "username": new.username, "role": new.role, "discipline": new.discipline,
+            "display_name": new.display_name, "password_hash": passwords.hash_password(password),
+            "disabled": False, "demo": demo, "updated_by": actor.username, "updated_at": now_iso(),
+        }
+        tx.insert("users", row)
+        after = {k: row[k] for k in ("username", "role", "discipline", "display_name", "demo")}
+        tx.append_audit(actor=actor.username, action="user.add", entity=f"user:{new.username}", after=after)
+    return _record(dict(row, locked_until=None))
+
+
+def add_user(
+    store: Store, user: User, username: str, role: Role, password: str, *,
+    discipline: str | None = None, display_name: str = "",
+) -> UserRecord:
+    """Create an account (admins only). The password is stored as an argon2 hash, never in clear."""
+    require(user, "users.manage")
+    try:
+        new = User(username=username, role=role, discipline=discipline, display_name=display_name)
+    except PydanticValidationError as exc:
+        raise ValidationError(f"Ongeldige gebruiker / Invalid user: {exc.errors()[0]['msg']}") from None
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(
+            f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben / "
+            f"The password needs at least {MIN_PASSWORD} characters", field="password",
+        )
+    return _insert_user(store, user, new, password, demo=False)
+
+
+def bootstrap_admin(store: Store, username: str, password: str) -> UserRecord:
+    """The first admin of a new database (`init --admin`); refused once any user exists."""
+    with store.read() as tx:
+        if tx.select("users"):
+            raise ConflictError("Er zijn al gebruikers; gebruik 'users add' / Users exist; use 'users add'")
+    return add_user(store, SYSTEM, username, "admin", password, display_name="Beheerder / Administrator")
+
+
+def list_users(store: Store, user: User) -> list[UserRecord]:
+    """Every account, without password hashes (admins only)."""
+    require(user, "users.list")
+    with store.read() as tx:
+        return [_record(r) for r in tx.select("users", order_by="username")]
+
+
+def disable_user(store: Store, user: User, username: str, reason: str = "") -> UserRecord:
+    """Disable an account: it can no longer sign in; its history stays (admins only)."""
+    require(user, "users.manage")
+    with store.write() as tx:
+        row = tx.get("users", username=username)
+        if row is None:
+            raise NotFoundError(f"Gebruiker {username} bestaat niet / User {username} does not exist")
+        tx.update("users", {"username": username}, {"disabled": True}, actor=user.username,
+                  expected_version=None, what=f"Gebruiker / User {username}")
+        tx.append_audit(actor=user.username, action="user.disable", entity=f"user:{username}",
+                        before={"disabled": bool(row["disabled"])}, after={"disabled": True}, reason=reason)
+        row = tx.get("users", username=username)
+    assert row is not None
+    return _record(row)
+
+
+def authenticate(store: Store, username: str, password: str) -> User:
+    """Sign in: the User for these credentials, or AuthenticationError (one message for every cause,
+    so it does not reveal which usernames exist). Demo accounts sign in only in demo mode."""
+    refused = AuthenticationError(
+        "Aanmelden mislukt: onbekende gebruiker, verkeerd wachtwoord, of account geblokkeerd. / "
+        "Sign-in failed: unknown user, wrong password, or account locked."
+    )
+    now = dt.datetime.now(dt.UTC)
+    s = store.settings
+    with store.write() as tx:
+        row = tx.get("users", username=username)
+        ok = passwords.verify_password(row["password_hash"] if row else None, password)
+        if row is None:
+            raise refused
+        locked = row["locked_until"] is not None and dt.datetime.fromisoformat(row["locked_until"]) > now
+        if row["disabled"] or locked or (row["demo"] and not s.demo):
+            tx.append_audit(actor=username, action="auth.refused", entity=f"user:{username}")
+            raise refused
+        if not ok:
+            failed = int(row["failed_logins"]) + 1
+            until = passwords.lockout_until(failed, s.max_failed_logins, s.lockout_minutes, now)
+            tx.update("users", {"username": username},
+                      {"failed_logins": failed, "locked_until": until.isoformat() if until else None},
+                      actor=username, expected_version=None, what=f"Gebruiker / User {username}")
+            tx.append_audit(actor=username, action="auth.failed", entity=f"user:{username}",
+                            after={"failed_logins": failed, "locked": until is not None})
+            # Commit the count before refusing, so repeated guesses do lock the account.
+        elif row["failed_logins"]:
+            tx.update("users", {"username": username}, {"failed_logins": 0, "locked_until": None},
+                      actor=username, expected_version=None, what=f"Gebruiker / User {username}")
+    if not ok:
+        raise refused
+    return User(username=row["username"], role=row["role"], discipline=row["discipline"],
+                display_name=row["display_name"])
+
+
+def user_by_name(store: Store, username: str) -> User:
+    """The active account with this name, without a password (for trusted local tools and tests)."""
+    with store.read() as tx:
+        row = tx.get("users", username=username)
+    if row is None or row["disabled"]:
+        raise NotFoundError(f"Gebruiker {username} bestaat niet of is uitgeschakeld / "
+                            f"User {username} does not exist or is disabled")
+    return User(username=row["username"], role=row["role"], discipline=row["discipline"],
+                display_name=row["display_name"])
+
+
+def load_demo_users(store: Store) -> list[str]:
+    """Create the demo accounts that do not exist yet; returns the names created."""
+    created = []
+    for username, role, discipline in DEMO_ACCOUNTS:
+        with store.read() as tx:
+            exists = tx.get("users", username=username) is not None
+        if not exists:
+            label = username.capitalize()
+            _insert_user(store, SYSTEM, User(username=username, role=role, discipline=discipline,
+                                             display_name=f"Demo {label}"), DEMO_PASSWORD, demo=True)
+            created.append(username)
+    return created

@@ -1,0 +1,542 @@
+"""Storage: one SQLite file through sqlite-utils (the only module that imports it).
+
+- Schema changes are numbered migrations (sqlite-utils' `Migrations`), applied on open inside one
+  `BEGIN IMMEDIATE` transaction so two processes opening a fresh file cannot both migrate it.
+- WAL mode, busy_timeout 10 s, `BEGIN IMMEDIATE` for every write (`Store.write()`): a read-then-write
+  never upgrades a read lock, which is what makes SQLite answer "database is locked".
+- Editable rows carry `version`, `updated_by`, `updated_at`; `Tx.update` refuses a stale version with a
+  ConflictError naming who changed the row and when, and changes nothing.
+- Personal data and free text live in tables named `p_*`; the evaluator's connection (`Store.analysable()`)
+  installs an authorizer that refuses any read of `p_*`, `audit_*` and `users`, so an evaluator query can
+  never touch them, whatever its SQL.
+- The audit log (`audit_events`) is append-only: triggers refuse UPDATE and DELETE; its hash chain
+  (assessment.audit) detects what a person with raw file access changes anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from . import audit
+from .config import Settings
+from .errors import ConflictError, StorageError
+
+BUSY_TIMEOUT_MS = 10_000
+# FULL: a commit is on disk before a save is acknowledged, also across a power cut (NORMAL would only
+# survive a process crash). Measured cost is in bench/store.py.
+SYNCHRONOUS = "FULL"
+APPLICATION_ID = 0x41414E31  # "AAN1": refuse to migrate a foreign SQLite file
+
+migrations = Migrations("aannemelijk")
+
+_SCHEMA_1 = """
+CREATE TABLE users (
+  username TEXT PRIMARY KEY, role TEXT NOT NULL, discipline TEXT, display_name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, demo INTEGER NOT NULL DEFAULT 0,
+  failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT,
+  version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE, year INTEGER NOT NULL, space TEXT NOT NULL,
+  status TEXT NOT NULL, received_on TEXT NOT NULL, route TEXT NOT NULL, route_end TEXT, route_end_on TEXT,
+  reported_on TEXT, form TEXT NOT NULL, sector TEXT NOT NULL DEFAULT '', period_start TEXT, period_end TEXT,
+  residence_status TEXT NOT NULL, gender TEXT NOT NULL, nationality TEXT NOT NULL DEFAULT '',
+  birth_year INTEGER, age_group TEXT NOT NULL, languages TEXT NOT NULL DEFAULT '[]',
+  interpreter INTEGER NOT NULL DEFAULT 0, filing_party TEXT NOT NULL,
+  admissibility TEXT, admissibility_on TEXT, within_term INTEGER, file_complete_on TEXT, hearing_on TEXT,
+  deliberation_on TEXT, decided_on TEXT, withdrawn_on TEXT, letter_issued_on TEXT,
+  panel_outcome TEXT, rubric_outcome TEXT,
+  created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE INDEX cases_list ON cases (space, status, received_on);
+CREATE INDEX cases_received ON cases (space, received_on);
+CREATE INDEX cases_year ON cases (year, ref);
+CREATE TABLE p_applicants (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id), name TEXT NOT NULL DEFAULT '', date_of_birth TEXT,
+  contact TEXT NOT NULL DEFAULT '', representative TEXT NOT NULL DEFAULT '',
+  representative_contact TEXT NOT NULL DEFAULT '', place_of_exploitation TEXT NOT NULL DEFAULT '',
+  exception_reason TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '',
+  admissibility_reasons TEXT NOT NULL DEFAULT '', withdrawn_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE panel (
+  case_id INTEGER NOT NULL REFERENCES cases(id), discipline TEXT NOT NULL, username TEXT NOT NULL,
+  assigned_on TEXT NOT NULL, coi_declared_on TEXT, PRIMARY KEY (case_id, discipline)
+);
+CREATE INDEX panel_user ON panel (username, case_id);
+CREATE TABLE consents (
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), scope TEXT NOT NULL,
+  given_on TEXT NOT NULL, revoked_on TEXT,
+  version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE INDEX consents_case ON consents (case_id);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), source TEXT NOT NULL,
+  kind TEXT NOT NULL, received_on TEXT NOT NULL, consent_scope TEXT, media_type TEXT, size INTEGER
+);
+CREATE INDEX documents_case ON documents (case_id);
+CREATE TABLE p_documents (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id), title TEXT NOT NULL DEFAULT '', content BLOB
+);
+CREATE TABLE p_chronology (
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), on_date TEXT NOT NULL,
+  fact TEXT NOT NULL
+);
+CREATE INDEX chronology_case ON p_chronology (case_id);
+CREATE TABLE inputs (
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), discipline TEXT NOT NULL,
+  username TEXT NOT NULL, submitted_at TEXT, overall_view TEXT, confidence TEXT,
+  version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,
+  UNIQUE (case_id, discipline)
+);
+CREATE TABLE p_inputs (
+  input_id INTEGER PRIMARY KEY REFERENCES inputs(id), overall_reasons TEXT NOT NULL DEFAULT '',
+  inconsistency_notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE observations (
+  input_id INTEGER NOT NULL REFERENCES inputs(id), indicator TEXT NOT NULL, status TEXT NOT NULL,
+  PRIMARY KEY (input_id, indicator)
+);
+CREATE TABLE p_observations (
+  input_id INTEGER NOT NULL REFERENCES inputs(id), indicator TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', PRIMARY KEY (input_id, indicator)
+);
+CREATE TABLE dimension_views (
+  input_id INTEGER NOT NULL REFERENCES inputs(id), dimension TEXT NOT NULL, view TEXT NOT NULL,
+  PRIMARY KEY (input_id, dimension)
+);
+CREATE TABLE p_dimension_views (
+  input_id INTEGER NOT NULL REFERENCES inputs(id), dimension TEXT NOT NULL, reasons TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (input_id, dimension)
+);
+CREATE TABLE hearings (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id), held_on TEXT NOT NULL, members TEXT NOT NULL,
+  interpreter INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE p_hearings (case_id INTEGER PRIMARY KEY REFERENCES cases(id), summary TEXT NOT NULL DEFAULT '');
+CREATE TABLE decisions (
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), outcome TEXT NOT NULL,
+  rubric_id TEXT NOT NULL, rubric_version TEXT NOT NULL, rubric_hash TEXT NOT NULL,
+  rubric_outcome TEXT NOT NULL, rubric_dimensions TEXT NOT NULL, departs INTEGER NOT NULL,
+  decided_at TEXT NOT NULL, decided_by TEXT NOT NULL, voided_at TEXT, voided_by TEXT
+);
+CREATE INDEX decisions_case ON decisions (case_id);
+CREATE TABLE p_decisions (
+  decision_id INTEGER PRIMARY KEY REFERENCES decisions(id), reasons TEXT NOT NULL,
+  override_reason TEXT NOT NULL DEFAULT '', void_reason TEXT NOT NULL DEFAULT '', rubric_result TEXT NOT NULL
+);
+CREATE TABLE dissents (
+  decision_id INTEGER NOT NULL REFERENCES decisions(id), username TEXT NOT NULL, PRIMARY KEY (decision_id, username)
+);
+CREATE TABLE p_dissents (
+  decision_id INTEGER NOT NULL REFERENCES decisions(id), username TEXT NOT NULL, text TEXT NOT NULL,
+  PRIMARY KEY (decision_id, username)
+);
+CREATE TABLE followups (
+  case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, result TEXT NOT NULL, on_date TEXT,
+  PRIMARY KEY (case_id, kind)
+);
+CREATE TABLE audit_events (
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  case_ref TEXT, entity TEXT NOT NULL DEFAULT '', before TEXT, after TEXT, reason TEXT NOT NULL DEFAULT '',
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+);
+CREATE INDEX audit_case ON audit_events (case_ref, seq);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+"""
+
+
+def _statements(script: str) -> list[str]:
+    # A statement ends at a line ending in ';' (each trigger body above sits on one line ending in 'END;').
+    out: list[str] = []
+    buf: list[str] = []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        if line.rstrip().endswith(";"):
+            out.append("\n".join(buf))
+            buf = []
+    if buf:
+        out.append("\n".join(buf))
+    return [s for s in out if s.strip()]
+
+
+@migrations(name="0001_initial")
+def _m0001(db: Database) -> None:
+    for statement in _statements(_SCHEMA_1):
+        db.execute(statement)
+
+
+# Columns each table may be queried or written by name (guards the generic Tx helpers against injection).
+_COLUMNS: dict[str, frozenset[str]] = {}
+
+
+def _load_columns(conn: sqlite3.Connection) -> None:
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        cols = frozenset(r[1] for r in conn.execute(f'PRAGMA table_info("{name}")').fetchall())
+        _COLUMNS[name] = cols
+
+
+def now_iso() -> str:
+    """The current time in UTC, to the microsecond, as stored everywhere."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+class Tx:
+    """One open transaction. Every query and write of the project goes through these few methods."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _check(table: str, cols: Sequence[str]) -> None:
+        known = _COLUMNS.get(table)
+        if known is None:
+            raise StorageError(f"unknown table {table!r}")
+        bad = [c for c in cols if c not in known]
+        if bad:
+            raise StorageError(f"unknown column(s) {bad} in {table!r}")
+
+    def insert(self, table: str, values: dict[str, Any]) -> int:
+        """Insert one row; returns its rowid."""
+        self._check(table, list(values))
+        cols = ", ".join(f'"{c}"' for c in values)
+        marks = ", ".join("?" for _ in values)
+        cur = self.conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', [_sql(v) for v in values.values()])
+        return int(cur.lastrowid or 0)
+
+    def upsert(self, table: str, values: dict[str, Any]) -> None:
+        """Insert or replace one row by its primary key (for rows without a version)."""
+        self._check(table, list(values))
+        cols = ", ".join(f'"{c}"' for c in values)
+        marks = ", ".join("?" for _ in values)
+        self.conn.execute(f'INSERT OR REPLACE INTO "{table}" ({cols}) VALUES ({marks})', [_sql(v) for v in values.values()])
+
+    def get(self, table: str, **where: Any) -> dict[str, Any] | None:
+        """The one row matching `where`, or None."""
+        rows = self.select(table, **where)
+        return rows[0] if rows else None
+
+    def select(self, table: str, order_by: str | None = None, **where: Any) -> list[dict[str, Any]]:
+        """Rows matching every `column=value` in `where` (a list or tuple value means IN)."""
+        order_cols = [part.split()[0] for part in order_by.split(",")] if order_by else []
+        self._check(table, [*where, *order_cols])
+        sql = f'SELECT * FROM "{table}"'
+        params: list[Any] = []
+        clauses = []
+        for col, value in where.items():
+            if isinstance(value, list | tuple):
+                clauses.append(f'"{col}" IN ({", ".join("?" for _ in value)})')
+                params.extend(_sql(v) for v in value)
+            else:
+                clauses.append(f'"{col}" = ?')
+                params.append(_sql(value))
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def set(self, table: str, key: dict[str, Any], values: dict[str, Any]) -> None:
+        """Update columns of an unversioned row (a part of a versioned record, changed with it)."""
+        self._check(table, [*key, *values])
+        assignments = ", ".join(f'"{c}" = ?' for c in values)
+        where = " AND ".join(f'"{c}" = ?' for c in key)
+        self.conn.execute(f'UPDATE "{table}" SET {assignments} WHERE {where}',
+                          [*(_sql(v) for v in values.values()), *(_sql(v) for v in key.values())])
+
+    def delete(self, table: str, **where: Any) -> None:
+        """Delete rows matching `where` (never used on the audit log, whose triggers refuse it)."""
+        self._check(table, list(where))
+        clause = " AND ".join(f'"{c}" = ?' for c in where)
+        self.conn.execute(f'DELETE FROM "{table}" WHERE {clause}', [_sql(v) for v in where.values()])
+
+    def update(
+        self, table: str, key: dict[str, Any], values: dict[str, Any], *, actor: str,
+        expected_version: int | None, what: str,
+    ) -> int:
+        """Update one versioned row if its version is still `expected_version` (None: take the current
+        one, for changes that cannot conflict); returns the new version. A stale version raises
+        ConflictError naming who saved last and when; nothing is written then."""
+        self._check(table, [*key, *values])
+        current = self.get(table, **key)
+        if current is None:
+            raise StorageError(f"{what} does not exist")
+        version = current["version"] if expected_version is None else expected_version
+        sets = dict(values, version=version + 1, updated_by=actor, updated_at=now_iso())
+        assignments = ", ".join(f'"{c}" = ?' for c in sets)
+        where = " AND ".join(f'"{c}" = ?' for c in key)
+        cur = self.conn.execute(
+            f'UPDATE "{table}" SET {assignments} WHERE {where} AND version = ?',
+            [*(_sql(v) for v in sets.values()), *(_sql(v) for v in key.values()), version],
+        )
+        if cur.rowcount != 1:
+            raise ConflictError(
+                f"{what} is intussen gewijzigd door {current['updated_by']} op {current['updated_at']} "
+                f"(uw versie {version}, nu {current['version']}); er is niets opgeslagen. Laad opnieuw. / "
+                f"{what} was changed by {current['updated_by']} at {current['updated_at']} "
+                f"(your version {version}, now {current['version']}); nothing was saved. Reload and try again.",
+                current={"version": current["version"], "updated_by": current["updated_by"],
+                         "updated_at": current["updated_at"]},
+            )
+        return int(version + 1)
+
+    # --- case references ---------------------------------------------------------------------------------
+
+    def next_case_ref(self, year: int) -> str:
+        """The next free `AAN-<year>-<nnnn>`; call inside the write transaction that inserts the case."""
+        row = self.conn.execute(
+            "SELECT MAX(CAST(substr(ref, 10) AS INTEGER)) FROM cases WHERE year = ?", [year]
+        ).fetchone()
+        n = (row[0] or 0) + 1
+        if n > 9999:
+            raise StorageError(f"no case references left for {year} (AAN-{year}-9999 is taken)")
+        return f"AAN-{year}-{n:04d}"
+
+    # --- queries -------------------------------------------------------------------------------------------
+
+    def list_cases(
+        self, spaces: Sequence[str], *, status: str | None = None, member: str | None = None,
+        limit: int = 200, offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """The case list, newest first: only the columns a list shows, served by the `cases_list` index."""
+        if not spaces:
+            return []
+        sql = ("SELECT ref, space, status, received_on, form, route, version FROM cases "
+               f"WHERE space IN ({', '.join('?' for _ in spaces)})")
+        params: list[Any] = list(spaces)
+        if status is not None:
+            sql += " AND status = ?"
+            params.append(status)
+        if member is not None:
+            sql += " AND id IN (SELECT case_id FROM panel WHERE username = ?)"
+            params.append(member)
+        sql += " ORDER BY received_on DESC, id DESC LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    # --- audit ---------------------------------------------------------------------------------------------
+
+    def append_audit(
+        self, *, actor: str, action: str, case_ref: str | None = None, entity: str = "",
+        before: Any = None, after: Any = None, reason: str = "",
+    ) -> int:
+        """Append one event to the hash chain, in the caller's transaction (so it commits with the change)."""
+        head = self.conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+        prev_seq, prev_hash = head if head else (0, audit.GENESIS)
+        event = audit.Event(
+            seq=prev_seq + 1, at=now_iso(), actor=actor, action=action, case_ref=case_ref, entity=entity,
+            before=_json(before), after=_json(after), reason=reason, prev_hash=prev_hash, hash="",
+        )
+        sealed = audit.seal(event)
+        self.insert("audit_events", sealed.row())
+        self.conn.execute(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            [sealed.seq, sealed.hash],
+        )
+        return sealed.seq
+
+    def audit_events(self, case_ref: str | None = None) -> list[audit.Event]:
+        """The audit log in stored order (all of it, or one case's)."""
+        rows = self.select("audit_events", order_by="seq", **({"case_ref": case_ref} if case_ref else {}))
+        return [audit.Event(**r) for r in rows]
+
+    def audit_head(self) -> tuple[int, str] | None:
+        row = self.conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+
+def _sql(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+_EVALUATOR_FORBIDDEN = ("p_", "audit_", "users", "_sqlite_migrations")
+
+
+def _evaluator_authorizer(action: int, arg1: str | None, arg2: str | None, dbname: str | None,
+                          source: str | None) -> int:
+    # SQLITE_READ gives the table in arg1; anything but reading and selecting is refused outright.
+    if action == sqlite3.SQLITE_READ:
+        return sqlite3.SQLITE_DENY if arg1 and arg1.startswith(_EVALUATOR_FORBIDDEN) else sqlite3.SQLITE_OK
+    if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_TRANSACTION):
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+class Store:
+    """An open database with its settings. Use `write()` for any change and `read()` for a snapshot."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.path = Path(settings.db_path)
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A write transaction taken with BEGIN IMMEDIATE: waits (busy_timeout) instead of failing."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"De database is bezet / The database is busy: {exc}") from exc
+        try:
+            yield Tx(conn)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        """A read transaction: every query inside sees the same snapshot."""
+        conn = self.db.conn
+        conn.execute("BEGIN")
+        try:
+            yield Tx(conn)
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    @contextmanager
+    def analysable(self) -> Iterator[Tx]:
+        """A read-only snapshot that cannot read personal data, free text, users or the audit log."""
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.set_authorizer(_evaluator_authorizer)
+            conn.execute("BEGIN")
+            yield Tx(conn)
+        finally:
+            conn.close()
+
+    def integrity_ok(self) -> bool:
+        """PRAGMA integrity_check says 'ok'."""
+        return _integrity_ok(self.db.conn)
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the live database (SQLite's online backup), written to `target`."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        dest = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+
+    def restore_from(self, source: Path) -> None:
+        """Replace this database's content with `source`, after checking it is ours and intact."""
+        src = _open_checked_source(source)
+        try:
+            src.backup(self.db.conn)
+        finally:
+            src.close()
+        _load_columns(self.db.conn)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _integrity_ok(conn: sqlite3.Connection) -> bool:
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError:
+        return False
+    return rows == [("ok",)]
+
+
+def _open_checked_source(source: Path) -> sqlite3.Connection:
+    if not source.is_file():
+        raise StorageError(f"Bestand niet gevonden / File not found: {source}")
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        ok = _integrity_ok(conn)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0] if ok else None
+    except sqlite3.DatabaseError:
+        ok, app_id = False, None
+    if not ok:
+        conn.close()
+        raise StorageError(
+            f"{source} is beschadigd (integrity_check faalt); er is niets teruggezet. / "
+            f"{source} is damaged (integrity_check fails); nothing was restored."
+        )
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise StorageError(f"{source} is geen Aannemelijk-database / is not an Aannemelijk database.")
+    return conn
+
+
+def open_store(settings: Settings) -> Store:
+    """Open (creating and migrating when needed) the database the settings name."""
+    path = Path(settings.db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = Database(path)
+        conn = db.conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.enable_wal()
+        conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(db)
+        _load_columns(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"De database {path} kan niet worden geopend / cannot be opened: {exc}") from exc
+    return Store(db, settings)
+
+
+def _migrate(db: Database) -> None:
+    conn = db.conn
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID):
+        raise StorageError("Dit is geen Aannemelijk-database / This is not an Aannemelijk database.")
+    if app_id == APPLICATION_ID and not migrations.pending(db):
+        return
+    # One immediate transaction around the whole set: a second process waits, then finds nothing pending.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if app_id == 0 and tables - {"_sqlite_migrations"}:
+            raise StorageError("Dit is geen Aannemelijk-database / This is not an Aannemelijk database.")
+        migrations.apply(db)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def schema_migrations(store: Store) -> list[str]:
+    """Names of the migrations applied to this database, in order."""
+    return [m.name for m in migrations.applied(store.db)]

@@ -1,0 +1,108 @@
+"""Shared fixtures: a fresh SQLite file per test, the demo accounts, the rubrics, and a case builder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from assessment import services
+from assessment.config import Settings
+from assessment.model import Intake, User
+from assessment.rubric import Rubric, load_rubric
+from assessment.store import Store, open_store
+
+MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hash_once_per_password() -> Iterator[None]:
+    """argon2 takes ~0.3 s a hash here (by design); the same password gets the same (real) hash within a
+    session, so the suite is fast while sign-in still verifies real argon2 hashes."""
+    from assessment import passwords
+
+    original = passwords.hash_password
+    cached = functools.lru_cache(maxsize=None)(original)
+    passwords.hash_password = cached  # type: ignore[assignment]
+    yield
+    passwords.hash_password = original  # type: ignore[assignment]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(db_path=tmp_path / "test.sqlite3", demo=True)
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    s = open_store(settings)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def users(store: Store) -> dict[str, User]:
+    """The demo accounts (password `demo`) plus a second medical member and a trainee."""
+    services.load_demo_users(store)
+    admin = services.user_by_name(store, "admin")
+    services.add_user(store, admin, "trainee", "trainee", "trainee-password")
+    services.add_user(store, admin, "medical2", "member", "medical2-password", discipline="medical")
+    return {u.username: services.user_by_name(store, u.username) for u in services.list_users(store, admin)}
+
+
+@pytest.fixture(scope="session")
+def rubric() -> Rubric:
+    """The shipped ILO rubric (pilot_data/rubrics/ilo-2009.yaml)."""
+    return load_rubric()
+
+
+@pytest.fixture(scope="session")
+def mini_rubric() -> Rubric:
+    return load_rubric(MINI)
+
+
+def intake(**overrides: object) -> Intake:
+    values: dict[str, object] = {
+        "received_on": dt.date(2026, 3, 2), "route": "report", "route_end": "dismissal",
+        "route_end_on": dt.date(2026, 2, 16), "form": "sexual", "gender": "female", "nationality": "NG",
+        "birth_year": 1998, "filing_party": "lawyer",
+        "applicant": {"name": "Synthetic Person", "contact": "+31 6 0000 0000", "notes": "free text"},
+    }
+    values.update(overrides)
+    return Intake.model_validate(values)
+
+
+CaseBuilder = Callable[..., str]
+
+
+@pytest.fixture
+def make_case(store: Store, users: dict[str, User]) -> CaseBuilder:
+    """Create a case; `stage` = intake | assessment (admissible, panel seated, consents given)."""
+
+    def build(stage: str = "assessment", space: str = "real", panel: tuple[str, ...] = (
+            "police", "care", "medical", "legal"), **overrides: object) -> str:
+        creator = users["trainer"] if space == "training" else users["secretary"]
+        ref = services.create_case(store, creator, intake(**overrides), space=space)  # type: ignore[arg-type]
+        if stage == "intake":
+            return ref
+        for scope in ("medical", "police_file"):
+            services.record_consent(store, creator, ref, scope, dt.date(2026, 3, 2))  # type: ignore[arg-type]
+        if space == "real":
+            for d in panel:
+                services.assign_panel(store, creator, ref, d, d, no_conflict_declared=True)
+        v = services.get_case(store, creator, ref).version
+        services.decide_admissibility(store, creator, ref, "admissible", "Binnen termijn.", v)
+        return ref
+
+    return build
+
+
+POSITIVE = {
+    "police": [("recruitment.s1", "present"), ("exploitation.s1", "present"), ("coercion.s1", "present")],
+    "care": [("recruitment.m1", "present"), ("exploitation.m1", "present"), ("coercion.m1", "present")],
+    "legal": [("recruitment.w1", "unknown")],
+    "medical": [("coercion.m1", "present")],
+}

@@ -1,0 +1,113 @@
+"""The database commands of the CLI: init, demo, cases, users, audit verify, backup, restore."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assessment.access import POLICY
+from assessment.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cli.sqlite3"
+    monkeypatch.setenv("AANNEMELIJK_DB", str(path))
+    monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
+    monkeypatch.delenv("AANNEMELIJK_USER", raising=False)
+    assert main(["init"]) == 0
+    assert main(["demo"]) == 0
+    return path
+
+
+def run_as(monkeypatch: pytest.MonkeyPatch, user: str, argv: list[str], password: str = "demo") -> int:
+    monkeypatch.setenv("AANNEMELIJK_PASSWORD", password)
+    return main([*argv, "--as", user])
+
+
+
+
+@pytest.mark.parametrize("user", ["secretary", "police", "chair", "evaluator", "trainer", "admin"])
+def test_cases_and_users_obey_the_matrix(db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                         user: str) -> None:
+    role = "member" if user == "police" else user
+    expect_cases = 0 if role in POLICY["case.list"] else 3
+    expect_users = 0 if role in POLICY["users.list"] else 3
+    assert run_as(monkeypatch, user, ["cases", "--json"]) == expect_cases
+    out = capsys.readouterr().out
+    if expect_cases == 0:
+        refs = [c["ref"] for c in json.loads(out)]
+        assert refs == {"trainer": [], "police": ["AAN-2026-0002", "AAN-2026-0001"]}.get(
+            user, ["AAN-2026-0003", "AAN-2026-0002", "AAN-2026-0001"])
+    assert run_as(monkeypatch, user, ["users", "list"]) == expect_users
+
+
+def test_cases_status_filter(db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_as(monkeypatch, "chair", ["cases", "--status", "intake"]) == 0
+    assert capsys.readouterr().out.split() == ["AAN-2026-0003", "intake", "2026-05-20", "criminal", "exception"]
+
+
+def test_wrong_password_is_refused(db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_as(monkeypatch, "chair", ["cases"], password="nope") == 3
+    assert "Sign-in failed" in capsys.readouterr().err
+
+
+def test_users_add_from_stdin_list_and_disable(db: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("een lang wachtwoord\n"))
+    assert run_as(monkeypatch, "admin", ["users", "add", "labour2", "--role", "member", "--discipline", "labour",
+                                         "--password-stdin"]) == 0
+    assert run_as(monkeypatch, "admin", ["users", "disable", "labour2", "--reason", "vertrokken"]) == 0
+    capsys.readouterr()
+    assert run_as(monkeypatch, "admin", ["users", "list", "--json"]) == 0
+    listed = {u["username"]: u for u in json.loads(capsys.readouterr().out)}
+    assert (listed["labour2"]["role"], listed["labour2"]["disabled"], "password_hash" in listed["labour2"]) == (
+        "member", True, False)
+    assert run_as(monkeypatch, "labour2", ["cases"], password="een lang wachtwoord") == 3
+
+
+def test_audit_verify_exit_codes(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env = {**os.environ, "AANNEMELIJK_DB": str(db)}
+    ok = subprocess.run([sys.executable, "-m", "assessment", "audit", "verify"], cwd=ROOT, env=env,
+                        capture_output=True, text=True)
+    assert (ok.returncode, "audit log intact" in ok.stdout) == (0, True)
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TRIGGER audit_no_update")
+    conn.execute("UPDATE audit_events SET reason = 'rewritten' WHERE seq = 7")
+    conn.commit()
+    conn.close()
+    bad = subprocess.run([sys.executable, "-m", "assessment", "audit", "verify"], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    assert (bad.returncode, "Event #7 was changed" in bad.stderr) == (1, True)
+
+
+def test_backup_restore_and_refusing_a_damaged_file(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    backup = tmp_path / "backup.sqlite3"
+    assert main(["backup", str(backup)]) == 0
+    assert sqlite3.connect(backup).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert run_as(monkeypatch, "admin", ["users", "disable", "care"]) == 0
+    assert main(["restore", str(backup)]) == 0
+    capsys.readouterr()
+    assert run_as(monkeypatch, "admin", ["users", "list", "--json"]) == 0
+    assert {u["username"]: u["disabled"] for u in json.loads(capsys.readouterr().out)}["care"] is False
+    assert main(["audit", "verify"]) == 0
+    damaged = tmp_path / "damaged.sqlite3"
+    raw = bytearray(backup.read_bytes())
+    raw[5000:9000] = b"\xff" * 4000
+    damaged.write_bytes(bytes(raw))
+    assert main(["restore", str(damaged)]) == 2
+    assert "nothing was restored" in capsys.readouterr().err
+    foreign = tmp_path / "foreign.sqlite3"
+    sqlite3.connect(foreign).execute("CREATE TABLE x (y)").connection.commit()
+    assert main(["restore", str(foreign)]) == 2
+    assert "not an Aannemelijk database" in capsys.readouterr().err

@@ -1,0 +1,90 @@
+"""The store: migrations, pragmas, versions and conflicts, case references, the evaluator's guard."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assessment.config import Settings, load_settings
+from assessment.errors import ConflictError, StorageError
+from assessment.store import Store, open_store, schema_migrations
+
+
+def test_fresh_database_is_migrated_with_wal_and_busy_timeout(store: Store) -> None:
+    conn = store.db.conn
+    assert schema_migrations(store) == ["0001_initial"]
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert store.integrity_ok()
+
+
+def test_reopening_keeps_data_and_applies_nothing_twice(settings: Settings) -> None:
+    s = open_store(settings)
+    with s.write() as tx:
+        tx.append_audit(actor="t", action="x")
+    s.close()
+    s = open_store(settings)
+    assert schema_migrations(s) == ["0001_initial"]
+    with s.read() as tx:
+        assert [e.action for e in tx.audit_events()] == ["x"]
+    s.close()
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE mine (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="not an Aannemelijk database"):
+        open_store(Settings(db_path=path))
+
+
+def _user_row(store: Store) -> None:
+    with store.write() as tx:
+        tx.insert("users", {"username": "u", "role": "admin", "password_hash": "x", "updated_by": "setup",
+                            "updated_at": "2026-01-01T00:00:00"})
+
+
+def test_stale_version_is_refused_naming_who_and_when_and_overwrites_nothing(store: Store) -> None:
+    _user_row(store)
+    with store.write() as tx:
+        assert tx.update("users", {"username": "u"}, {"display_name": "first"}, actor="alice",
+                         expected_version=1, what="User u") == 2
+    with pytest.raises(ConflictError) as err, store.write() as tx:
+        tx.update("users", {"username": "u"}, {"display_name": "second"}, actor="bob", expected_version=1,
+                  what="User u")
+    assert "changed by alice" in str(err.value) and "gewijzigd door alice" in str(err.value)
+    assert err.value.current is not None and err.value.current["version"] == 2  # type: ignore[index]
+    with store.read() as tx:
+        row = tx.get("users", username="u")
+    assert row is not None and (row["display_name"], row["version"], row["updated_by"]) == ("first", 2, "alice")
+
+
+def test_case_references_count_up_per_year(store: Store) -> None:
+    with store.write() as tx:
+        assert tx.next_case_ref(2026) == "AAN-2026-0001"
+
+
+def test_unknown_columns_are_refused(store: Store) -> None:
+    with pytest.raises(StorageError, match="unknown column"), store.read() as tx:
+        tx.select("cases", **{"ref; DROP TABLE cases": 1})
+
+
+def test_evaluator_connection_cannot_read_personal_tables(store: Store) -> None:
+    with store.analysable() as tx:
+        assert tx.select("cases") == []
+        for table in ("p_applicants", "p_observations", "audit_events", "users"):
+            with pytest.raises(sqlite3.DatabaseError, match="not authorized|prohibited"):
+                tx.conn.execute(f"SELECT * FROM {table}").fetchall()
+        with pytest.raises(sqlite3.DatabaseError):
+            tx.conn.execute("SELECT name FROM cases JOIN p_applicants ON p_applicants.case_id = cases.id")
+
+
+def test_settings_from_env_and_flag() -> None:
+    s = load_settings(None, {"AANNEMELIJK_DB": "/tmp/x.db", "AANNEMELIJK_QUORUM": "4"})
+    assert (str(s.db_path), s.demo, s.quorum_min_disciplines) == ("/tmp/x.db", False, 4)
+    assert load_settings("/tmp/y.db", {"AANNEMELIJK_DB": "/tmp/x.db", "AANNEMELIJK_DEMO": "1"}).demo is True
+    assert load_settings(None, {}).demo is True  # the embedded default database
