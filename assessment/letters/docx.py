@@ -1,0 +1,93 @@
+"""The letter as a Word document, through docxtpl, from the same LetterContext as the PDF.
+
+For staff who must edit wording in Word before sending. docxtpl renders Jinja inside the Word XML; we give
+it the same sandboxed, strict environment as the PDF, with XML autoescaping, so typed text stays text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import TemplateError
+from .context import LetterContext, context_fields
+from .render import FILTERS, TEMPLATE_DIR
+
+# Characters XML 1.0 does not allow; a value containing one would make the document unreadable.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, str):
+        return _XML_INVALID.sub(" ", value)
+    return value
+
+
+def docx_template_path(lang: str, directory: Path = TEMPLATE_DIR) -> Path:
+    """The Word template for a language."""
+    return directory / f"letter.{lang}.docx"
+
+
+def docx_environment() -> SandboxedEnvironment:
+    """Sandboxed, StrictUndefined, autoescaped for XML; the same filters as the Typst templates."""
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+    env.filters.update(FILTERS)
+    return env
+
+
+def check_docx_template(path: Path) -> None:
+    """Reject a Word template that does not parse or uses a variable that is not a LetterContext field."""
+    try:
+        unknown = DocxTemplate(str(path)).get_undeclared_template_variables(docx_environment())
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"Letter template {path.name}, line {exc.lineno}: syntax error: {exc.message}") from exc
+    except Exception as exc:  # a corrupt upload is a bad template, whatever the zip or XML library says
+        raise TemplateError(f"Letter template {path.name}: not a readable Word document ({exc})") from exc
+    extra = sorted(unknown - context_fields())
+    if extra:
+        raise TemplateError(f"Letter template {path.name}: uses undeclared variable(s) {', '.join(extra)}; a "
+                            "template may only use the fields of LetterContext")
+
+
+def render_docx(context: LetterContext, template: Path | None = None) -> bytes:
+    """The letter as DOCX bytes."""
+    path = template or docx_template_path(context.lang)
+    doc = DocxTemplate(str(path))
+    variables = {field: getattr(context, field) for field in LetterContext.model_fields}
+    try:
+        doc.render(variables, jinja_env=docx_environment(), autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"Letter template {path.name}, line {exc.lineno}: syntax error: {exc.message}") from exc
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
+        raise TemplateError(f"Letter template {path.name}: {exc}") from exc
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a DOCX (paragraphs and table cells, in order), for tests and comparisons."""
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in child.iter():
+                if row.tag.endswith("}tr"):
+                    cells = []
+                    for cell in row.iterchildren():
+                        if cell.tag.endswith("}tc"):
+                            cells.append(" ".join("".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+                                                  for p in cell.iter() if p.tag.endswith("}p")).strip())
+                    lines.append(" | ".join(cells))
+    return "\n".join(line for line in lines if line.strip())

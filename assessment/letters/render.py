@@ -1,0 +1,239 @@
+"""Rendering a letter: Jinja (sandboxed, strict) produces Typst markup, typst compiles it to PDF or PNG.
+
+Every value a template prints goes through the environment's `finalize`, which turns it into a Typst
+string literal (`#"...";`). Whatever a user typed, Typst shows it as text: no markup, code or math inside
+a value can take effect. Templates that need a value inside Typst code use the `typst_str` filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+import typst
+from babel.dates import format_date
+from jinja2 import meta
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import TemplateError
+from .context import LetterContext, context_fields
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "letters"
+FONT_DIR = TEMPLATE_DIR / "fonts"  # optional fonts shipped with the templates
+PdfStandard = Literal["a-2b", "a-3b"]
+ARCHIVE_STANDARD: PdfStandard = "a-2b"  # PDF/A-2b: archivable, fonts embedded, no transparency problems
+_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+class TypstMarkup(str):
+    """Text that is already Typst markup or code (made by a filter); `finalize` passes it through."""
+
+
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "", "\t": " "}
+_STRING_RE = re.compile(r'[\\"\n\r\t]')
+
+
+def typst_string(value: object) -> str:
+    """`value` as a Typst string literal (quotes included); control characters become spaces."""
+    text = "" if value is None else str(value)
+    text = _STRING_RE.sub(lambda m: _STRING_ESCAPES[m.group(0)], text)
+    # Other control characters cannot be typed on purpose; drop them so they cannot confuse the parser.
+    text = "".join(ch if ch >= " " or ch == "\\" else " " for ch in text)
+    return f'"{text}"'
+
+
+def escape_typst(value: object) -> TypstMarkup:
+    """`value` as Typst markup that shows it literally: an embedded string expression ended by `;`."""
+    if isinstance(value, TypstMarkup):
+        return value
+    if value is None or value == "":
+        return TypstMarkup("")
+    return TypstMarkup(f"#{typst_string(value)};")
+
+
+def _longdate(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return format_date(value, "long", locale=_LOCALES.get(lang, "nl_NL"))
+
+
+def _typst_str(value: object) -> TypstMarkup:
+    return TypstMarkup(typst_string(value))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {"longdate": _longdate, "typst_str": _typst_str}
+
+
+def make_environment(loader: jinja2.BaseLoader | None = None) -> SandboxedEnvironment:
+    """The one Jinja environment letters use: sandboxed, StrictUndefined, Typst escaping in `finalize`."""
+    env = SandboxedEnvironment(
+        loader=loader or jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        undefined=jinja2.StrictUndefined,
+        finalize=escape_typst,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+class _NamedDictLoader(jinja2.DictLoader):
+    """A DictLoader that gives each template its name as file name, so errors can name template and line."""
+
+    def get_source(  # type: ignore[override]  # a file name where DictLoader gives None
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, _, uptodate = super().get_source(environment, template)
+        return source, template, uptodate
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """A letter template version: the main templates per language and the partials they include."""
+
+    sources: dict[str, str]  # file name -> Jinja source
+    version: str = "builtin"
+
+    @classmethod
+    def from_dir(cls, path: Path = TEMPLATE_DIR, version: str = "builtin") -> TemplateSet:
+        """Read every `*.typ.j2` file of a directory."""
+        return cls({p.name: p.read_text(encoding="utf-8") for p in sorted(path.glob("*.typ.j2"))}, version)
+
+    @cached_property
+    def env(self) -> SandboxedEnvironment:
+        """An environment that loads from this set only (so an uploaded version cannot reach other files).
+        Kept with the set so templates compile once; it holds templates, never a rendered letter."""
+        return make_environment(_NamedDictLoader(self.sources))
+
+    def environment(self) -> SandboxedEnvironment:
+        """The set's environment (see `env`)."""
+        return self.env
+
+
+def main_template(lang: str) -> str:
+    """File name of the main template for a language."""
+    return f"letter.{lang}.typ.j2"
+
+
+def _line_of(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template file and line a Jinja runtime error happened in, from its (rewritten) traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return Path(frame.filename).name, frame.lineno
+    return fallback, None
+
+
+def _template_error(name: str, line: int | None, reason: str) -> TemplateError:
+    where = f"{name}, line {line}" if line is not None else name
+    return TemplateError(f"Letter template {where}: {reason}")
+
+
+def check_templates(templates: TemplateSet) -> None:
+    """Reject a template set with a syntax error, an undeclared variable, a missing include or a missing
+    language. Raises TemplateError naming the template, the line and the reason."""
+    env = templates.environment()
+    allowed = context_fields()
+    for lang in ("nl", "en"):
+        if main_template(lang) not in templates.sources:
+            raise _template_error(main_template(lang), None, "missing: every language needs its own template")
+    for name, source in templates.sources.items():
+        try:
+            ast = env.parse(source, name=name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise _template_error(name, exc.lineno, f"syntax error: {exc.message}") from exc
+        unknown = sorted(meta.find_undeclared_variables(ast) - allowed - set(env.globals))
+        if unknown:
+            line = _first_use(source, unknown[0])
+            raise _template_error(name, line, f"uses undeclared variable(s) {', '.join(unknown)}; a template may "
+                                  "only use the fields of LetterContext")
+        for ref in meta.find_referenced_templates(ast):
+            if ref is None or ref not in templates.sources:
+                raise _template_error(name, _first_use(source, ref or "include"),
+                                      f"includes {ref or 'a computed name'}, which is not in this template set")
+
+
+def _first_use(source: str, word: str) -> int | None:
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    for number, line in enumerate(source.splitlines(), start=1):
+        if "{" in line and pattern.search(line):
+            return number
+    return None
+
+
+def render_markup(context: LetterContext, templates: TemplateSet | None = None) -> str:
+    """The Typst source of a letter. Raises TemplateError for a template that fails while rendering."""
+    templates = templates or builtin_templates()
+    env = templates.environment()
+    name = main_template(context.lang)
+    variables = {field: getattr(context, field) for field in LetterContext.model_fields}
+    try:
+        return env.get_template(name).render(variables)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _template_error(exc.name or name, exc.lineno, f"syntax error: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise _template_error(name, None, f"template {exc.name} not found") from exc
+    except jinja2.UndefinedError as exc:
+        where, line = _line_of(exc, name)
+        raise _template_error(where, line, f"undefined value: {exc.message}") from exc
+    except jinja2.exceptions.SecurityError as exc:
+        where, line = _line_of(exc, name)
+        raise _template_error(where, line, f"not allowed in a letter template: {exc}") from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        where, line = _line_of(exc, name)
+        raise _template_error(where, line, f"{type(exc).__name__}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def builtin_templates() -> TemplateSet:
+    """The templates shipped in templates/letters (read once per process)."""
+    return TemplateSet.from_dir()
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> typst.Fonts:
+    # Scanning fonts is the slow part of a first compile; the set never changes while we run.
+    paths = [str(FONT_DIR)] if FONT_DIR.is_dir() else []
+    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True, font_paths=paths)
+
+
+def _compiler() -> typst.Compiler:
+    # A fresh compiler per letter: nothing of one person's letter can linger into another's.
+    return typst.Compiler(font_paths=_fonts(), root=str(TEMPLATE_DIR))
+
+
+def _timestamp(context: LetterContext) -> dt.datetime:
+    # The PDF's creation date is the letter's date, so the same letter always gives the same bytes.
+    return dt.datetime.combine(context.letter_date, dt.time(12, 0), tzinfo=dt.UTC)
+
+
+def _compile(markup: str, context: LetterContext, **kwargs: Any) -> Any:
+    try:
+        return _compiler().compile(input=markup.encode("utf-8"), timestamp=_timestamp(context), **kwargs)
+    except typst.TypstError as exc:
+        raise TemplateError(f"Letter template {main_template(context.lang)} produced invalid Typst: "
+                            f"{exc.message} {exc.diagnostic}".strip()) from exc
+
+
+def render_pdf(context: LetterContext, templates: TemplateSet | None = None, *, archive: bool = True) -> bytes:
+    """The letter as PDF bytes (PDF/A-2b when `archive`)."""
+    markup = render_markup(context, templates)
+    standards: list[str] = [ARCHIVE_STANDARD] if archive else []
+    pdf: bytes = _compile(markup, context, format="pdf", pdf_standards=standards)
+    return pdf
+
+
+def render_png(context: LetterContext, templates: TemplateSet | None = None, *, ppi: float = 96) -> list[bytes]:
+    """The letter's pages as PNG images, for the preview: the same markup as the PDF, so what the chair
+    reviews is what is sent."""
+    markup = render_markup(context, templates)
+    pages = _compile(markup, context, format="png", ppi=ppi)
+    return list(pages) if isinstance(pages, list) else [pages]

@@ -1,0 +1,124 @@
+"""Template versions and their validation, and the sample letters every version must render.
+
+A template set is accepted only if it parses, uses nothing but LetterContext fields, and renders every
+sample (and, once wired to the store, every demo case) in both languages to a PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from ..errors import Problem, TemplateError, ValidationError
+from .context import Lang, LetterContext
+from .render import TEMPLATE_DIR, TemplateSet, check_templates, render_pdf
+
+SAMPLE_DIR = TEMPLATE_DIR / "samples"
+LETTERHEAD = TEMPLATE_DIR / "letterhead.yaml"
+LANGS: tuple[Lang, ...] = ("nl", "en")
+MAX_TEMPLATE_BYTES = 200_000
+
+
+def pick(value: Any, lang: Lang) -> Any:
+    """Replace every `{nl: ..., en: ...}` mapping by the text in `lang`."""
+    if isinstance(value, dict):
+        if set(value) == {"nl", "en"}:
+            return value[lang]
+        return {k: pick(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [pick(v, lang) for v in value]
+    return value
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and set(value) != {"nl", "en"}:
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
+        raise ValidationError(f"Sample letter {path.name} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValidationError(f"Sample letter {path.name} must be a mapping of LetterContext fields")
+    return data
+
+
+def sample_paths(directory: Path = SAMPLE_DIR) -> list[Path]:
+    """The sample letters (files not starting with `_`), in name order."""
+    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def load_sample(path: Path, lang: Lang) -> LetterContext:
+    """One sample letter in one language, merged over the shared `_common.yaml` of its directory."""
+    common = path.parent / "_common.yaml"
+    own = read_yaml(path)
+    letterhead = read_yaml(LETTERHEAD)
+    # `extends: other.yaml` starts from another sample, so a variant only lists what differs.
+    base = read_yaml(path.parent / str(own.pop("extends"))) if "extends" in own else {}
+    data = _merge(_merge(_merge(letterhead, read_yaml(common) if common.exists() else {}), base), own)
+    data = pick(data, lang)
+    data["lang"] = lang
+    try:
+        return LetterContext.model_validate(data)
+    except PydanticValidationError as exc:
+        problems = [Problem(path.name, None, ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
+        raise ValidationError(f"Sample letter {path.name} ({lang}) is invalid:\n"
+                              + "\n".join(f"  {p}" for p in problems)) from exc
+
+
+def sample_contexts(lang: Lang, directory: Path = SAMPLE_DIR) -> list[LetterContext]:
+    """Every sample letter in one language."""
+    return [load_sample(p, lang) for p in sample_paths(directory)]
+
+
+def template_version_id(templates: TemplateSet) -> str:
+    """A content hash of a template set: the same files always give the same id."""
+    h = hashlib.sha256()
+    for name in sorted(templates.sources):
+        h.update(name.encode("utf-8") + b"\0" + templates.sources[name].encode("utf-8") + b"\0")
+    return "sha256:" + h.hexdigest()
+
+
+def template_set_from_files(files: dict[str, bytes | str], version: str) -> TemplateSet:
+    """A template set from uploaded files (name -> content), checked for names, size and encoding."""
+    sources: dict[str, str] = {}
+    for name, content in files.items():
+        if "/" in name or "\\" in name or not name.endswith(".typ.j2"):
+            raise TemplateError(f"Letter template {name}: a template file is a plain name ending in .typ.j2")
+        raw = content.encode("utf-8") if isinstance(content, str) else content
+        if len(raw) > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"Letter template {name}: larger than {MAX_TEMPLATE_BYTES // 1000} kB")
+        try:
+            sources[name] = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"Letter template {name}: not UTF-8 text") from exc
+    return TemplateSet(sources, version)
+
+
+def validate_template_set(templates: TemplateSet, contexts: Iterable[LetterContext] | None = None) -> int:
+    """Check a template set and render every context (default: every sample in both languages) to PDF.
+    Returns the number of letters rendered; raises TemplateError naming template, line and reason."""
+    check_templates(templates)
+    if contexts is None:
+        contexts = [c for lang in LANGS for c in sample_contexts(lang)]
+    count = 0
+    for context in contexts:
+        try:
+            render_pdf(context, templates, archive=False)
+        except TemplateError as exc:
+            raise TemplateError(f"{exc} (while rendering {context.reference}, {context.lang})") from exc
+        count += 1
+    return count

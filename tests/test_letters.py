@@ -1,0 +1,379 @@
+"""The advice letter: context, templates, escaping, PDF/PNG/DOCX rendering and golden text."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import typing
+from pathlib import Path
+
+import pydantic
+import pytest
+
+from assessment.errors import TemplateError
+from assessment.letters import context as ctxmod
+from assessment.letters.context import LetterContext
+from assessment.letters.docx import check_docx_template, docx_template_path, docx_text, render_docx
+from assessment.letters.render import (
+    TemplateSet,
+    builtin_templates,
+    check_templates,
+    escape_typst,
+    render_markup,
+    render_pdf,
+    render_png,
+)
+from assessment.letters.templates import (
+    load_sample,
+    sample_contexts,
+    sample_paths,
+    template_set_from_files,
+    template_version_id,
+    validate_template_set,
+)
+
+GOLDEN = Path(__file__).parent / "golden" / "letters"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+SAMPLES = [p.stem for p in sample_paths()]
+LANGS = ["nl", "en"]
+HEADINGS = {
+    "nl": ["1. De vraag en de maatstaf", "2. Ontvankelijkheid", "3. De procedure", "4. De feiten",
+           "5. De beoordeling per element", "6. Conclusie", "7. Eenparigheid", "8. Wat dit advies betekent",
+           "9. Bezwaar", "10. Privacy", "Bijlage: indicatorentabel"],
+    "en": ["1. The question and the standard of proof", "2. Admissibility", "3. The procedure", "4. The facts",
+           "5. The assessment per element", "6. Conclusion", "7. Unanimity", "8. What this advice means",
+           "9. Objection", "10. Privacy", "Annex: table of indicators"],
+}
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    # Trailing spaces and form feeds depend on poppler's version, not on the letter.
+    return "\n".join(line.rstrip() for line in out.stdout.decode("utf-8").replace("\f", "\n").splitlines()) + "\n"
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed and bidi marks dropped, so a check does not depend on where lines break or how
+    the text extractor marks right-to-left runs."""
+    return re.sub(r"\s+", " ", re.sub("[\u202a-\u202e\u2066-\u2069]", "", text)).strip()
+
+
+def sample(name: str, lang: str) -> LetterContext:
+    return next(p for p in [load_sample(path, lang) for path in sample_paths() if path.stem == name])  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The context
+
+
+def _models(model: type[pydantic.BaseModel], seen: set[type] | None = None) -> set[type[pydantic.BaseModel]]:
+    seen = seen if seen is not None else set()
+    seen.add(model)
+    for field in model.model_fields.values():
+        for arg in [field.annotation, *typing.get_args(field.annotation)]:
+            for inner in [arg, *typing.get_args(arg)]:
+                if isinstance(inner, type) and issubclass(inner, pydantic.BaseModel) and inner not in seen:
+                    _models(inner, seen)
+    return seen
+
+
+def test_every_context_field_is_documented() -> None:
+    undocumented = [f"{m.__name__}.{name}" for m in _models(LetterContext)
+                    for name, f in m.model_fields.items() if not (f.description or "").strip()]
+    assert undocumented == []
+    assert len(_models(LetterContext)) == 19
+
+
+def test_a_finding_without_reasons_is_refused() -> None:
+    with pytest.raises(pydantic.ValidationError, match="no written reasons"):
+        ctxmod.DimensionAssessment(dimension_id="x", name="Werving", status="positive", reasons="  ")
+
+
+def test_an_undetermined_element_may_go_without_reasons() -> None:
+    dim = ctxmod.DimensionAssessment(dimension_id="x", name="Werving", status="undetermined")
+    assert dim.reasons == ""
+
+
+def test_a_copy_needs_a_consent_date() -> None:
+    with pytest.raises(pydantic.ValidationError, match="consent_given_on"):
+        ctxmod.CopyRecipient(name="IND", consent_scope="informeren IND")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("update", "message"),
+    [
+        ({"departs_from_rubric": True, "departure_reasons": ""}, "departs from the rubric"),
+        ({"letter_version": 2}, "which version it replaces"),
+        ({"dissents": [{"member": "X", "text": "oneens"}]}, "unanimous decision cannot have dissenting"),
+    ],
+)
+def test_incoherent_letters_are_refused(update: dict[str, object], message: str) -> None:
+    data = sample("positive", "nl").model_dump() | update
+    with pytest.raises(pydantic.ValidationError, match=message):
+        LetterContext.model_validate(data)
+
+
+def test_the_samples_load_in_both_languages() -> None:
+    for lang in LANGS:
+        refs = [(c.reference, c.letter_version, c.conclusion) for c in sample_contexts(lang)]  # type: ignore[arg-type]
+        assert refs == [("NL-2018-007", 1, "not_plausible"), ("NL-2018-001", 1, "plausible"),
+                        ("NL-2018-001", 2, "plausible")]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Escaping
+
+
+@pytest.mark.parametrize(
+    ("value", "markup"),
+    [
+        ("Jan", '#"Jan";'),
+        ('#set page(fill: red) "x"', '#"#set page(fill: red) \\"x\\"";'),
+        ("a\\b", '#"a\\\\b";'),
+        ("regel 1\nregel 2", '#"regel 1\\nregel 2";'),
+        ("", ""),
+        (6, '#"6";'),
+        ("nul\x00byte", '#"nul byte";'),
+    ],
+)
+def test_escape_typst_makes_a_string_literal(value: object, markup: str) -> None:
+    assert escape_typst(value) == markup
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Template checks
+
+
+def _with(name: str, source: str) -> TemplateSet:
+    sources = dict(builtin_templates().sources)
+    sources[name] = source
+    return TemplateSet(sources, "test")
+
+
+def test_the_shipped_templates_use_only_context_fields() -> None:
+    check_templates(builtin_templates())
+    for lang in LANGS:
+        check_docx_template(docx_template_path(lang))
+
+
+def test_an_undeclared_variable_is_rejected_with_template_and_line() -> None:
+    with pytest.raises(TemplateError) as err:
+        check_templates(_with("letter.nl.typ.j2", "Hallo\n\n{{ applicant.name }} {{ bsn_number }}\n"))
+    assert str(err.value) == ("Letter template letter.nl.typ.j2, line 3: uses undeclared variable(s) bsn_number; "
+                              "a template may only use the fields of LetterContext")
+
+
+def test_a_syntax_error_is_rejected_with_template_and_line() -> None:
+    with pytest.raises(TemplateError) as err:
+        check_templates(_with("_annex.typ.j2", "regel\n{% if reference %}\nopen\n"))
+    assert str(err.value) == (
+        "Letter template _annex.typ.j2, line 3: syntax error: Unexpected end of template. Jinja was looking for "
+        "the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."
+    )
+
+
+def test_an_include_outside_the_set_is_rejected() -> None:
+    with pytest.raises(TemplateError, match=r"_annex.typ.j2, line 1: includes /etc/passwd, which is not in"):
+        check_templates(_with("_annex.typ.j2", '{% include "/etc/passwd" %}\n'))
+
+
+def test_a_missing_language_is_rejected() -> None:
+    sources = {k: v for k, v in builtin_templates().sources.items() if k != "letter.en.typ.j2"}
+    with pytest.raises(TemplateError, match="letter.en.typ.j2: missing"):
+        check_templates(TemplateSet(sources))
+
+
+def test_an_unknown_attribute_fails_at_render_with_line() -> None:
+    templates = _with("letter.nl.typ.j2", "regel een\n{{ sender.fund_name }}\n{{ sender.bank_account }}\n")
+    with pytest.raises(TemplateError) as err:
+        render_markup(sample("positive", "nl"), templates)
+    assert str(err.value).startswith("Letter template letter.nl.typ.j2, line 3: undefined value:")
+    assert "bank_account" in str(err.value)
+
+
+def test_the_sandbox_refuses_python_internals() -> None:
+    templates = _with("letter.nl.typ.j2", "{{ sender.__class__.__mro__ }}\n")
+    with pytest.raises(TemplateError, match="letter.nl.typ.j2"):
+        render_markup(sample("positive", "nl"), templates)
+
+
+def test_invalid_typst_in_a_template_is_a_template_error() -> None:
+    templates = _with("letter.nl.typ.j2", "#let x = (\n{{ reference }}\n")
+    with pytest.raises(TemplateError, match="produced invalid Typst"):
+        validate_template_set(templates)
+
+
+def test_uploaded_files_must_be_plain_template_names() -> None:
+    with pytest.raises(TemplateError, match="plain name ending in .typ.j2"):
+        template_set_from_files({"../letter.nl.typ.j2": "x"}, "v2")
+    with pytest.raises(TemplateError, match="not UTF-8"):
+        template_set_from_files({"letter.nl.typ.j2": b"\xff\xfe"}, "v2")
+
+
+def test_a_valid_upload_renders_every_sample_and_has_a_stable_id() -> None:
+    files = {name: src.encode() for name, src in builtin_templates().sources.items()}
+    uploaded = template_set_from_files(files, "v2")
+    assert validate_template_set(uploaded) == 2 * len(SAMPLES)
+    assert template_version_id(uploaded) == template_version_id(builtin_templates())
+    assert template_version_id(_with("_annex.typ.j2", "x")) != template_version_id(uploaded)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rendering
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[tuple[str, str], tuple[bytes, bytes]]:
+    """PDF and DOCX of every sample in both languages, rendered once for the module."""
+    out = {}
+    for name in SAMPLES:
+        for lang in LANGS:
+            ctx = sample(name, lang)
+            out[(name, lang)] = (render_pdf(ctx), render_docx(ctx))
+    return out
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", SAMPLES)
+def test_pdf_text_equals_the_approved_copy(name: str, lang: str, rendered: dict, tmp_path: Path) -> None:
+    text = pdf_text(rendered[(name, lang)][0], tmp_path)
+    golden = GOLDEN / f"{name}.{lang}.pdf.txt"
+    if UPDATE or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"no approved copy yet: wrote {golden.name}; review it and run again")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", SAMPLES)
+def test_docx_text_equals_the_approved_copy(name: str, lang: str, rendered: dict) -> None:
+    text = docx_text(rendered[(name, lang)][1]) + "\n"
+    golden = GOLDEN / f"{name}.{lang}.docx.txt"
+    if UPDATE or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"no approved copy yet: wrote {golden.name}; review it and run again")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", SAMPLES)
+def test_pdf_and_docx_carry_the_same_conclusion_reference_and_sections(
+    name: str, lang: str, rendered: dict, tmp_path: Path
+) -> None:
+    ctx = sample(name, lang)
+    pdf, docx = rendered[(name, lang)]
+    texts = {"pdf": flat(pdf_text(pdf, tmp_path)), "docx": flat(docx_text(docx))}
+    for fmt, text in texts.items():
+        found = {
+            "reference": ctx.reference in text,
+            "conclusion": f"{ctx.conclusion_label}." in text,
+            "reasons": flat(ctx.conclusion_reasons) in text,
+            "headings": [h for h in HEADINGS[lang] if h not in text],
+            "order": [text.index(h) for h in HEADINGS[lang]] == sorted(text.index(h) for h in HEADINGS[lang]),
+        }
+        assert found == {"reference": True, "conclusion": True, "reasons": True, "headings": [], "order": True}, fmt
+
+
+def test_the_same_letter_gives_the_same_pdf_bytes() -> None:
+    ctx = sample("positive", "nl")
+    assert render_pdf(ctx) == render_pdf(ctx)
+
+
+def test_the_pdf_is_pdf_a(rendered: dict) -> None:
+    pdf = rendered[("positive", "nl")][0]
+    assert pdf.startswith(b"%PDF-")
+    assert re.search(rb"pdfaid:part[>=\"]+2", pdf) is not None
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_every_font_is_embedded(rendered: dict, tmp_path: Path) -> None:
+    path = tmp_path / "l.pdf"
+    path.write_bytes(rendered[("not_plausible", "nl")][0])
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert rows, "no fonts listed"
+    # columns: name type encoding emb sub uni object-id; `emb` is the fourth from the end
+    assert [row.split()[-4] for row in rows] == ["yes"] * len(rows)
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+def test_png_preview_has_one_image_per_pdf_page(rendered: dict, tmp_path: Path) -> None:
+    ctx = sample("positive", "en")
+    pages = render_png(ctx, ppi=40)
+    path = tmp_path / "l.pdf"
+    path.write_bytes(rendered[("positive", "en")][0])
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert [p[:8] for p in pages] == [b"\x89PNG\r\n\x1a\n"] * count
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Hostile input: whatever a user types is shown literally, in the PDF and in the DOCX
+
+# Each at most 40 characters, the shortest limit of a free-text field (reference, phone).
+HOSTILE = [
+    "#set page(fill: red) *vet* _schuin_",
+    "$x^2$ `code` <label> @ref [link](x)",
+    "\\ ~ // /* */ \\n #(1+1) #{\"x\"} #x;",
+    '= kop - + "q" \'s\' ... -- http://x',
+    "{{ 7*7 }} {% if true %}j{% endif %}",
+    "{# c #} <script>x</script> &amp; ]]>",
+    "مريم الحسن",
+    "שרה כהן",
+    "Zoë Ñúñez · Łukasz Wójcik · Ærø",
+    "Nguyễn Thị Hồng",
+]
+_FIXED = {"lang", "status", "route", "conclusion", "content_hash", "indicator_id", "dimension_id"}
+
+
+def _hostile(ctx: LetterContext, text: str) -> LetterContext:
+    """The context with every free-text field a user can fill set to `text`."""
+
+    def walk(value: object, key: str = "") -> object:
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if isinstance(value, str) and key not in _FIXED:
+            return text
+        return value
+
+    return LetterContext.model_validate(walk(ctx.model_dump()))
+
+
+@needs_poppler
+@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("lang", LANGS)
+def test_hostile_text_is_rendered_literally(text: str, lang: str, tmp_path: Path) -> None:
+    ctx = _hostile(sample("positive", lang), text)
+    pdf = flat(pdf_text(render_pdf(ctx), tmp_path))
+    docx = flat(docx_text(render_docx(ctx)))
+    # the applicant's name alone appears at least in the intro, question, admissibility and conclusion
+    assert (pdf.count(flat(text)) >= 20, docx.count(flat(text)) >= 20) == (True, True)
+    assert "49" not in pdf.replace(ctx.letter_date.strftime("%Y"), "")
+
+
+@needs_poppler
+def test_right_to_left_names_keep_their_letters(tmp_path: Path) -> None:
+    ctx = sample("not_plausible", "nl")
+    text = pdf_text(render_pdf(ctx), tmp_path)
+    assert "مريم الحسن" in text
+
+
+@needs_poppler
+def test_very_long_text_flows_over_pages(tmp_path: Path) -> None:
+    long = " ".join(["Zij beschreef de omstandigheden opnieuw, in detail en consistent."] * 300)
+    base = sample("positive", "nl")
+    ctx = base.model_copy(update={"conclusion_reasons": long})
+    text = flat(pdf_text(render_pdf(ctx), tmp_path))
+    assert text.count("in detail en consistent.") == 300
+    assert re.search(r"Pagina 1 van (\d+)", text).group(1) == str(len(render_png(ctx, ppi=20)))  # type: ignore[union-attr]
