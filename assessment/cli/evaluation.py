@@ -1,0 +1,133 @@
+"""`metrics`, `export`, `rescore`, `report`: the evaluators' workspace from the command line.
+
+Facts come from the store through the evaluators' service (`--db`, `--as`); every figure and export is
+protected by the disclosure rule (`--threshold`, default 10)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import AccessDeniedError, ValidationError
+from ..evaluation.disclosure import DisclosureRule
+from ..evaluation.export import export
+from ..evaluation.metrics import compute_all, rubric_labels
+from ..evaluation.report import render_report_pdf, report_context
+from ..evaluation.rescore import rescore
+from ..evaluation.source import facts_from_store
+from ..rubric import DEFAULT_RUBRIC, load_rubric
+from ._common import add_as, add_db, open_db, sign_in
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    add_db(p)
+    add_as(p)
+    p.add_argument("--threshold", type=int, default=10, help="disclosure threshold (default 10)")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("metrics", help="pilot figures with disclosure control (evaluators)")
+    _common(p)
+    p.add_argument("--from", dest="start", type=_date, help="first day of application (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=_date, help="last day of application (YYYY-MM-DD)")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=run_metrics)
+
+    p = sub.add_parser("export", help="research export (evaluators) or full export (administrators)")
+    _common(p)
+    p.add_argument("--profile", choices=["research", "full"], default="research")
+    p.add_argument("--format", dest="fmt", choices=["csv", "xlsx"], default="csv")
+    p.add_argument("--out", required=True, help="directory (csv) or file (xlsx)")
+    p.set_defaults(handler=run_export)
+
+    p = sub.add_parser("rescore", help="what-if: re-score decided cases under another rubric; changes nothing")
+    _common(p)
+    p.add_argument("--rubric", required=True, help="rubric file")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=run_rescore)
+
+    p = sub.add_parser("report", help="the pilot report for a period as PDF")
+    _common(p)
+    p.add_argument("--from", dest="start", type=_date, required=True)
+    p.add_argument("--to", dest="end", type=_date, required=True)
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.set_defaults(handler=run_report)
+
+
+def _facts(args: argparse.Namespace) -> tuple[list[Any], DisclosureRule]:
+    if args.threshold < 1:
+        raise ValidationError("De drempel moet minstens 1 zijn / The threshold must be at least 1", field="threshold")
+    store = open_db(args)
+    user = sign_in(store, args)
+    facts, skipped = facts_from_store(store, user)
+    if skipped:
+        print(f"{len(skipped)} zaak/zaken met tegenstrijdige gegevens overgeslagen / cases with inconsistent "
+              f"facts skipped", file=sys.stderr)  # fmt: skip
+    return facts, DisclosureRule(threshold=args.threshold, min_denominator=args.threshold)
+
+
+def _progress(what: str, done: int, total: int) -> None:
+    print(f"\r{what}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def run_metrics(args: argparse.Namespace) -> int:
+    facts, rule = _facts(args)
+    labels = rubric_labels(load_rubric(DEFAULT_RUBRIC)) if DEFAULT_RUBRIC.exists() else None
+    result = compute_all(facts, rule, start=args.start, end=args.end, labels=labels)
+    print(
+        json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1)
+        if args.json
+        else result.text(args.lang)
+    )
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if args.profile == "full":
+        # Administrators may not read case facts through the evaluators' service, and no audited
+        # service for a full export exists yet: refuse rather than export without an audit record.
+        raise AccessDeniedError(
+            "Volledige export kan nog niet: er is geen geaudite beheerdersdienst / Full export is not "
+            "available yet: no audited administrator service exists"
+        )
+    facts, rule = _facts(args)
+    result = export(facts, Path(args.out), "research", args.fmt, rule, progress=_progress)
+    for path in result.paths:
+        print(path)
+    return 0
+
+
+def run_rescore(args: argparse.Namespace) -> int:
+    rubric = load_rubric(args.rubric)
+    facts, rule = _facts(args)
+    result = rescore(facts, rubric, rule, progress=lambda d, t: _progress("rescore", d, t))
+    if args.json:
+        data = result.model_dump(mode="json")
+        del data["changes"]  # case references stay out of what evaluators copy around; counts only
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        print(result.text(args.lang))
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    facts, rule = _facts(args)
+    labels = rubric_labels(load_rubric(DEFAULT_RUBRIC)) if DEFAULT_RUBRIC.exists() else None
+    metrics = compute_all(facts, rule, start=args.start, end=args.end, labels=labels)
+    Path(args.out).write_bytes(render_report_pdf(report_context(metrics, args.lang, date.today())))
+    print(args.out)
+    return 0

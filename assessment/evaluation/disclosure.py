@@ -1,0 +1,300 @@
+"""Disclosure control: what an evaluator may see of a table of counts.
+
+The rule (configurable, default 10): a count below the threshold is suppressed; more cells are
+suppressed (secondary suppression) until no hidden cell can be derived from the totals, and until the
+hidden cells of a line add up to at least the threshold; a percentage is shown only when its denominator
+is at least the minimum and its numerator is visible; nationalities below the threshold are grouped into
+regions, then continents, then "other". Every table carries the rule so it can be printed under it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Literal
+
+from babel import Locale
+from pydantic import BaseModel, ConfigDict, Field
+
+from .regions import CONTINENT_NAMES, CONTINENT_OF_REGION, REGION_NAMES, REGION_OF
+
+Lang = Literal["nl", "en"]
+SUPPRESSED_MARK = "x"
+
+
+class L(BaseModel):
+    """A label in Dutch and English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nl: str
+    en: str
+
+    def __call__(self, lang: Lang) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+class DisclosureRule(BaseModel):
+    """The disclosure rule in force. A threshold of 0 switches suppression off (for internal checks only)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: Annotated[int, Field(ge=0, le=1000)] = 10
+    min_denominator: Annotated[int, Field(ge=0, le=1000)] = 10
+
+    def text(self, lang: Lang) -> str:
+        """The rule in words, printed under every table and in every export."""
+        t, d = self.threshold, self.min_denominator
+        if lang == "nl":
+            return (
+                f"Onthullingsbeheersing: aantallen kleiner dan {t} zijn weggelaten (x), net als de cellen "
+                f"waaruit ze via de totalen af te leiden zouden zijn; percentages alleen bij een noemer van "
+                f"minstens {d}; nationaliteiten met minder dan {t} zaken zijn samengevoegd tot regio's."
+            )
+        return (
+            f"Disclosure control: counts below {t} are suppressed (x), as are the cells they could be "
+            f"derived from through the totals; percentages only on denominators of at least {d}; "
+            f"nationalities with fewer than {t} cases are grouped into regions."
+        )
+
+    def hides(self, count: int) -> bool:
+        return count < self.threshold
+
+
+DEFAULT_RULE = DisclosureRule()
+
+CellKind = Literal["count", "percent", "days", "statistic", "text"]
+
+
+class Column(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    label: L
+    kind: CellKind = "count"
+
+
+class Cell(BaseModel):
+    """A value as published: None when suppressed or not computable (`hidden` says which)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: float | int | str | None
+    hidden: bool = False
+
+    def text(self, kind: CellKind) -> str:
+        if self.hidden:
+            return SUPPRESSED_MARK
+        if self.value is None:
+            return "-"
+        if kind == "percent":
+            return f"{self.value:.0f}%"
+        if kind == "statistic" and isinstance(self.value, float):
+            return f"{self.value:.2f}"
+        if isinstance(self.value, float):
+            return f"{self.value:.1f}".rstrip("0").rstrip(".")
+        return str(self.value)
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    label: L
+    cells: list[Cell]
+    total: bool = False
+
+
+class Table(BaseModel):
+    """A published table: its cells already protected by `rule`, which is printed under it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: L
+    row_header: L
+    columns: list[Column]
+    rows: list[Row]
+    rule: DisclosureRule
+    note: L | None = None
+
+    def cell(self, row_id: str, column_id: str) -> Cell:
+        """The cell at a row and column id (for tests and charts)."""
+        ci = next(i for i, c in enumerate(self.columns) if c.id == column_id)
+        return next(r for r in self.rows if r.id == row_id).cells[ci]
+
+    def records(self, lang: Lang) -> list[dict[str, str | int | float | None]]:
+        """One dict per row, for a download or a chart: suppressed cells are None."""
+        out = []
+        for r in self.rows:
+            rec: dict[str, str | int | float | None] = {self.row_header(lang): r.label(lang)}
+            for c, cell in zip(self.columns, r.cells, strict=True):
+                rec[c.label(lang)] = None if cell.hidden else cell.value
+            out.append(rec)
+        return out
+
+    def text(self, lang: Lang) -> str:
+        """A plain-text rendering for the terminal, with the rule and any note under it."""
+        header = [self.row_header(lang), *(c.label(lang) for c in self.columns)]
+        body = [
+            [r.label(lang), *(cell.text(c.kind) for c, cell in zip(self.columns, r.cells, strict=True))]
+            for r in self.rows
+        ]
+        widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+        lines = [self.title(lang), "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+        for row in body:
+            lines.append(
+                "  ".join([row[0].ljust(widths[0]), *(v.rjust(w) for v, w in zip(row[1:], widths[1:], strict=True))])
+            )
+        if self.note is not None:
+            lines.append(self.note(lang))
+        lines.append(self.rule.text(lang))
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Suppression
+
+
+def protect(matrix: Sequence[Sequence[int]], rule: DisclosureRule) -> list[list[bool]]:
+    """Which cells of a count table with margins to hide.
+
+    `matrix` has R+1 rows and C+1 columns: the last column holds the row totals, the last row the column
+    totals, the corner the grand total (a one-line table is a 2-row matrix whose last row repeats the
+    totals). Returns a same-shaped matrix of flags. Primary: every count below the threshold. Secondary:
+    in every line (row or column with its total) one hidden cell alone could be derived, so another is
+    hidden; and the hidden parts of a line with a visible total must add up to at least the threshold,
+    since their sum can be derived. Repeated until stable; hiding only grows, so it ends.
+    """
+    n_rows, n_cols = len(matrix), len(matrix[0])
+    hidden = [[rule.hides(v) for v in row] for row in matrix]
+    if rule.threshold == 0:
+        return hidden
+    lines: list[list[tuple[int, int]]] = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
+    lines += [[(r, c) for r in range(n_rows)] for c in range(n_cols)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            *parts, total = line
+            hidden_parts = [p for p in parts if hidden[p[0]][p[1]]]
+            total_hidden = hidden[total[0]][total[1]]
+            n_unknown = len(hidden_parts) + (1 if total_hidden else 0)
+            too_small = (
+                not total_hidden and hidden_parts and sum(matrix[r][c] for r, c in hidden_parts) < rule.threshold
+            )
+            if n_unknown == 1 or too_small:
+                visible = [p for p in parts if not hidden[p[0]][p[1]]]
+                if visible:
+                    r, c = min(visible, key=lambda p: (matrix[p[0]][p[1]], p))
+                    hidden[r][c] = True
+                elif not total_hidden:
+                    hidden[total[0]][total[1]] = True
+                else:
+                    continue
+                changed = True
+    return hidden
+
+
+def count_table(
+    table_id: str,
+    title: L,
+    row_header: L,
+    rows: Sequence[tuple[str, L]],
+    columns: Sequence[tuple[str, L]],
+    counts: dict[tuple[str, str], int],
+    rule: DisclosureRule,
+    *,
+    percent_of: str | None = None,
+    note: L | None = None,
+    total_label: L | None = None,
+    row_totals: bool = True,
+    totals_row: bool = True,
+) -> Table:
+    """Build a protected count table with row totals, a totals row and (optionally) the share of column
+    `percent_of` in each row. Percentages follow the rule: only on visible numerators over visible
+    denominators of at least the minimum. Margins left out of the output (`row_totals`, `totals_row`:
+    False when they would mean nothing, e.g. a single column) still take part in the protection."""
+    total_label = total_label or L(nl="Totaal", en="Total")
+    row_ids = [r for r, _ in rows]
+    col_ids = [c for c, _ in columns]
+    body = [[counts.get((r, c), 0) for c in col_ids] for r in row_ids]
+    matrix = [[*line, sum(line)] for line in body]
+    col_totals = [sum(line[i] for line in matrix) for i in range(len(col_ids) + 1)]
+    matrix.append(col_totals)
+    hidden = protect(matrix, rule)
+    out_cols = [Column(id=c, label=lbl) for c, lbl in columns]
+    if row_totals:
+        out_cols.append(Column(id="total", label=total_label))
+    if percent_of is not None:
+        pct_label = next(lbl for c, lbl in columns if c == percent_of)
+        out_cols.append(Column(id="percent", label=L(nl=f"% {pct_label.nl}", en=f"% {pct_label.en}"), kind="percent"))
+    out_rows = []
+    labels = [*rows, ("total", total_label)]
+    for i, (rid, lbl) in enumerate(labels):
+        if rid == "total" and not totals_row:
+            continue
+        cells = [Cell(value=None if h else v, hidden=h) for v, h in zip(matrix[i], hidden[i], strict=True)]
+        if not row_totals:
+            cells.pop()
+        if percent_of is not None:
+            j = col_ids.index(percent_of)
+            num, den = matrix[i][j], matrix[i][-1]
+            ok = not hidden[i][j] and not hidden[i][-1] and den >= max(rule.min_denominator, 1)
+            cells.append(Cell(value=round(100 * num / den, 1) if ok else None))
+        out_rows.append(Row(id=rid, label=lbl, cells=cells, total=rid == "total"))
+    return Table(id=table_id, title=title, row_header=row_header, columns=out_cols, rows=out_rows, rule=rule, note=note)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Nationality groups
+
+
+def country_name(code: str, lang: Lang) -> str:
+    """The country's name in the language (Babel's CLDR data), or the code itself."""
+    name: str = Locale(lang).territories.get(code, code)
+    return name
+
+
+def nationality_groups(codes: Iterable[str | None], rule: DisclosureRule) -> dict[str | None, str]:
+    """Map each nationality to the group it is published under: itself when at least `threshold` cases
+    have it, else its region, else its continent, else `other`. Groups are ids: `NG`, `r:west_africa`,
+    `c:africa`, `other`, `unknown` (for None)."""
+    counts = Counter(codes)
+    mapping: dict[str | None, str] = {None: "unknown"} if None in counts else {}
+    pending = {c: n for c, n in counts.items() if c is not None}
+    for code, n in pending.items():
+        if not rule.hides(n):
+            mapping[code] = code
+    rest = [c for c in pending if c not in mapping]
+    by_region: Counter[str] = Counter()
+    for code in rest:
+        by_region[REGION_OF.get(code, "")] += pending[code]
+    by_continent: Counter[str] = Counter()
+    for code in rest:
+        region = REGION_OF.get(code, "")
+        if region and not rule.hides(by_region[region]):
+            mapping[code] = f"r:{region}"
+        else:
+            by_continent[CONTINENT_OF_REGION.get(region, "")] += pending[code]
+    for code in rest:
+        if code in mapping:
+            continue
+        continent = CONTINENT_OF_REGION.get(REGION_OF.get(code, ""), "")
+        mapping[code] = f"c:{continent}" if continent and not rule.hides(by_continent[continent]) else "other"
+    return mapping
+
+
+def group_label(group: str) -> L:
+    """The label of a nationality group id from `nationality_groups`."""
+    if group == "unknown":
+        return L(nl="Onbekend", en="Unknown")
+    if group == "other":
+        return L(nl="Overig", en="Other")
+    if group.startswith("r:"):
+        nl, en = REGION_NAMES[group[2:]]
+        return L(nl=nl, en=en)
+    if group.startswith("c:"):
+        nl, en = CONTINENT_NAMES[group[2:]]
+        return L(nl=nl, en=en)
+    return L(nl=country_name(group, "nl"), en=country_name(group, "en"))

@@ -1,0 +1,455 @@
+"""The pilot's figures as pure functions on a list of `CaseFacts`: intake funnel, outcomes, throughput,
+rubric versus panel, follow-up. Every figure is a protected `Table` carrying the disclosure rule."""
+
+from __future__ import annotations
+
+import bisect
+import operator
+import statistics
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..rubric import Rubric
+from .agreement import Agreement, agreement
+from .disclosure import (
+    DEFAULT_RULE,
+    Cell,
+    Column,
+    DisclosureRule,
+    L,
+    Row,
+    Table,
+    count_table,
+    group_label,
+    nationality_groups,
+)
+from .facts import (
+    AGE_BANDS,
+    DECIDED,
+    FOLLOW_UP_KINDS,
+    FOLLOW_UP_STATUSES,
+    FORMS,
+    GENDERS,
+    OPEN,
+    ROUTES,
+    CaseFacts,
+)
+from .labels import label, slug_label
+
+Period = Literal["month", "quarter", "year"]
+Stage = Literal["file_complete", "hearing", "decided", "letter"]
+STAGES: tuple[Stage, ...] = ("file_complete", "hearing", "decided", "letter")
+OVERDUE_STAGES: tuple[Stage, ...] = ("file_complete", "decided", "letter")  # the hearing is optional
+STAGE_LABELS: dict[str, L] = {
+    "file_complete": L(nl="Dossier compleet", en="File complete"),
+    "hearing": L(nl="Hoorzitting", en="Hearing"),
+    "decided": L(nl="Advies", en="Advice"),
+    "letter": L(nl="Brief verzonden", en="Letter issued"),
+}
+# Days from application by which each stage should be reached; configurable per call.
+DEFAULT_DEADLINES: dict[str, int] = {"file_complete": 56, "hearing": 84, "decided": 112, "letter": 126}
+# Bins of the throughput distribution, in days from application (upper bounds; the last is open).
+DAY_BINS: tuple[int, ...] = (30, 60, 90, 120, 180)
+
+FUNNEL_COLUMNS = ("inadmissible", "withdrawn", "in_progress", "advice_issued")
+
+
+def period_of(d: date, period: Period) -> str:
+    """`2018`, `2018-Q3` or `2018-07`: the period a date falls in."""
+    if period == "year":
+        return f"{d.year}"
+    if period == "quarter":
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    return f"{d.year}-{d.month:02d}"
+
+
+def _funnel_stage(case: CaseFacts) -> str:
+    if case.status in DECIDED:
+        return "advice_issued"
+    if case.status in OPEN:
+        return "in_progress"
+    return case.status
+
+
+def funnel(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE, period: Period = "quarter") -> Table:
+    """Intake funnel by period of application: inadmissible, withdrawn, in progress, advice issued; the row
+    total is the number received."""
+    counts: Counter[tuple[str, str]] = Counter((period_of(c.received, period), _funnel_stage(c)) for c in cases)
+    periods = sorted({p for p, _ in counts})
+    cols = [
+        ("inadmissible", label("status", "inadmissible")),
+        ("withdrawn", label("status", "withdrawn")),
+        ("in_progress", label("status", "in_progress")),
+        ("advice_issued", label("status", "decided")),
+    ]
+    return count_table(
+        "funnel",
+        L(nl="Instroom per periode van aanvraag", en="Intake by period of application"),
+        L(nl="Periode", en="Period"),
+        [(p, L(nl=p, en=p)) for p in periods],
+        cols,
+        dict(counts),
+        rule,
+        total_label=L(nl="Ontvangen", en="Received"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Outcomes
+
+Breakdown = Literal["form", "nationality", "gender", "age_band", "route"]
+BREAKDOWNS: tuple[Breakdown, ...] = ("form", "nationality", "gender", "age_band", "route")
+BREAKDOWN_LABELS: dict[str, L] = {
+    "form": L(nl="Uitbuitingsvorm", en="Form of exploitation"),
+    "nationality": L(nl="Nationaliteit(sgroep)", en="Nationality (group)"),
+    "gender": L(nl="Gender", en="Gender"),
+    "age_band": L(nl="Leeftijd", en="Age"),
+    "route": L(nl="Route", en="Route"),
+}
+_OUTCOME_COLS = [
+    ("plausible", label("outcome", "plausible")),
+    ("not_plausible", label("outcome", "not_plausible")),
+]
+
+
+def outcomes(cases: Sequence[CaseFacts], by: Breakdown, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Panel outcomes of decided cases by one breakdown, with the share aannemelijk; the totals row is the
+    overall share. Nationalities below the threshold are grouped (see `nationality_groups`)."""
+    decided = _decided(cases)
+    key: Callable[[CaseFacts], str]
+    if by == "nationality":
+        groups = nationality_groups([c.nationality for c in decided], rule)
+
+        def key(c: CaseFacts) -> str:
+            return groups[c.nationality]
+
+        present = Counter(key(c) for c in decided)
+        rows = [(g, group_label(g)) for g, _ in sorted(present.items(), key=lambda kv: (-kv[1], kv[0]))]
+    else:
+        order = {"form": FORMS, "gender": GENDERS, "age_band": AGE_BANDS, "route": ROUTES}[by]
+
+        key = operator.attrgetter(by)
+
+        seen = {key(c) for c in decided}
+        # Every category is shown (an empty row says something too), except "unknown" when unused.
+        rows = [(v, label(by, v)) for v in order if v != "unknown" or v in seen]
+    counts = Counter(zip(map(key, decided), map(_PANEL, decided), strict=True))
+    return count_table(
+        f"outcomes_{by}",
+        L(
+            nl=f"Uitkomst naar {BREAKDOWN_LABELS[by].nl.lower()}",
+            en=f"Outcome by {BREAKDOWN_LABELS[by].en.lower()}",
+        ),
+        BREAKDOWN_LABELS[by],
+        rows,
+        _OUTCOME_COLS,
+        dict(counts),
+        rule,
+        percent_of="plausible",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Throughput
+
+
+def days_to(case: CaseFacts, stage: str) -> int | None:
+    """Days from application to the stage, or None when the stage has not been reached."""
+    d: date | None = getattr(case, stage)
+    return None if d is None else (d - case.received).days
+
+
+def stage_days(cases: Sequence[CaseFacts], stage: str) -> list[int]:
+    """Days from application to the stage, for every case that reached it."""
+    get = operator.attrgetter(stage)
+    return [(d - c.received).days for c in cases if (d := get(c)) is not None]
+
+
+_PANEL = operator.attrgetter("panel_outcome")
+
+
+def _decided(cases: Sequence[CaseFacts]) -> list[CaseFacts]:
+    return [c for c in cases if c.panel_outcome is not None]
+
+
+def p90(values: Sequence[int]) -> float:
+    """The 90th percentile by linear interpolation between order statistics (numpy's default)."""
+    if len(values) == 1:
+        return float(values[0])
+    return float(statistics.quantiles(values, n=10, method="inclusive")[-1])
+
+
+def throughput(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Days from application to complete file, hearing, advice and letter: number of cases, median and
+    90th percentile. Statistics only on at least `min_denominator` cases; small counts hidden."""
+    rows = []
+    minimum = max(rule.min_denominator, 1)
+    for stage in STAGES:
+        values = sorted(stage_days(cases, stage))
+        n = len(values)
+        hidden = rule.hides(n)
+        ok = n >= minimum and not hidden and n > 0
+        rows.append(
+            Row(
+                id=stage,
+                label=STAGE_LABELS[stage],
+                cells=[
+                    Cell(value=None if hidden else n, hidden=hidden),
+                    Cell(value=float(statistics.median(values)) if ok else None),
+                    Cell(value=p90(values) if ok else None),
+                ],
+            )
+        )
+    return Table(
+        id="throughput",
+        title=L(nl="Doorlooptijd in dagen vanaf aanvraag", en="Days from application"),
+        row_header=L(nl="Stap", en="Stage"),
+        columns=[
+            Column(id="n", label=L(nl="Aantal", en="Cases")),
+            Column(id="median", label=L(nl="Mediaan", en="Median"), kind="days"),
+            Column(id="p90", label=L(nl="90e percentiel", en="90th percentile"), kind="days"),
+        ],
+        rows=rows,
+        rule=rule,
+    )
+
+
+def _bins() -> list[tuple[str, L]]:
+    out, low = [], 0
+    for high in DAY_BINS:
+        out.append((f"{low}-{high}", L(nl=f"{low}-{high} d", en=f"{low}-{high} d")))
+        low = high + 1
+    out.append((f">{DAY_BINS[-1]}", L(nl=f">{DAY_BINS[-1]} d", en=f">{DAY_BINS[-1]} d")))
+    return out
+
+
+def throughput_distribution(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """How many cases reached each stage within each band of days (the chart of the distribution)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    bin_ids = [b for b, _ in _bins()]
+    for stage in STAGES:
+        per_bin = Counter(bisect.bisect_left(DAY_BINS, v) for v in stage_days(cases, stage))
+        counts.update({(stage, bin_ids[i]): n for i, n in per_bin.items()})
+    return count_table(
+        "throughput_distribution",
+        L(nl="Verdeling van de doorlooptijd", en="Distribution of days from application"),
+        L(nl="Stap", en="Stage"),
+        [(s, STAGE_LABELS[s]) for s in STAGES],
+        _bins(),
+        dict(counts),
+        rule,
+        totals_row=False,
+    )
+
+
+def overdue(
+    cases: Sequence[CaseFacts],
+    as_of: date,
+    rule: DisclosureRule = DEFAULT_RULE,
+    deadlines: dict[str, int] | None = None,
+) -> Table:
+    """Open cases past the deadline of the first stage they have not reached, counted at that stage.
+
+    Only cases that can still move count: open cases for the file and the advice, decided cases for the
+    letter. The hearing is optional, so a case without one is never overdue for it."""
+    deadlines = {**DEFAULT_DEADLINES, **(deadlines or {})}
+    counts: Counter[tuple[str, str]] = Counter()
+    for c in cases:
+        if c.status in OPEN:
+            stages: tuple[str, ...] = OVERDUE_STAGES
+        elif c.status == "decided":
+            stages = ("letter",)
+        else:
+            continue
+        for stage in stages:
+            if getattr(c, stage) is None:
+                if (as_of - c.received).days > deadlines[stage]:
+                    counts[(stage, "overdue")] += 1
+                break
+    return count_table(
+        "overdue",
+        L(nl=f"Over de termijn op {as_of.isoformat()}", en=f"Overdue on {as_of.isoformat()}"),
+        L(nl="Stap", en="Stage"),
+        [
+            (
+                s,
+                L(
+                    nl=f"{STAGE_LABELS[s].nl} (> {deadlines[s]} d)",
+                    en=f"{STAGE_LABELS[s].en} (> {deadlines[s]} d)",
+                ),
+            )
+            for s in OVERDUE_STAGES
+        ],
+        [("overdue", L(nl="Over de termijn", en="Overdue"))],
+        dict(counts),
+        rule,
+        row_totals=False,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rubric versus panel, follow-up
+
+
+def rubric_vs_panel(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Rubric outcome (rows) against the panel's outcome (columns), decided cases with a rubric result."""
+    scored = [c for c in _decided(cases) if c.rubric_outcome is not None]
+    counts = Counter(zip(map(operator.attrgetter("rubric_outcome"), scored), map(_PANEL, scored), strict=True))
+    rows_seen = {r for r, _ in counts}
+    known = ["plausible", "not_plausible", "undetermined"]
+    row_ids = [r for r in known if r in rows_seen or r != "undetermined"] + sorted(set(rows_seen) - set(known))
+    return count_table(
+        "rubric_vs_panel",
+        L(nl="Rubriek tegenover panel", en="Rubric versus panel"),
+        L(nl="Uitkomst rubriek \\ panel", en="Rubric outcome \\ panel"),
+        [(r, label("outcome", r)) for r in row_ids],
+        _OUTCOME_COLS,
+        dict(counts),
+        rule,
+        note=L(
+            nl="De rubriek adviseert, het panel beslist; een afwijking moet schriftelijk gemotiveerd zijn.",
+            en="The rubric advises, the panel decides; a departure needs written reasons.",
+        ),
+    )
+
+
+def departure_reasons(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Reason categories given where the panel departed from a determined rubric outcome."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for c in cases:
+        if (
+            c.panel_outcome is not None
+            and c.rubric_outcome not in (None, "undetermined")
+            and c.rubric_outcome != c.panel_outcome
+        ):
+            reason = c.override_category or ("unspecified" if c.override_reason else "none_recorded")
+            counts[(reason, "n")] += 1
+    fixed = {
+        "unspecified": L(nl="Reden zonder categorie", en="Reason without category"),
+        "none_recorded": L(nl="Geen reden vastgelegd", en="No reason recorded"),
+    }
+    rows = [(r, fixed.get(r, slug_label(r))) for r in sorted({r for r, _ in counts})]
+    return count_table(
+        "departure_reasons",
+        L(nl="Redenen van afwijking van de rubriek", en="Reasons for departing from the rubric"),
+        L(nl="Reden", en="Reason"),
+        rows,
+        [("n", L(nl="Zaken", en="Cases"))],
+        dict(counts),
+        rule,
+        row_totals=False,
+    )
+
+
+def follow_up(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """What became of decided cases: residence permit, care, compensation (missing counts as unknown)."""
+    records = list(map(operator.attrgetter("follow_up"), _decided(cases)))
+    counts: Counter[tuple[str, str]] = Counter()
+    for kind in FOLLOW_UP_KINDS:
+        per_status = Counter(map(operator.methodcaller("get", kind, "unknown"), records))
+        counts.update({(kind, status): n for status, n in per_status.items()})
+    return count_table(
+        "follow_up",
+        L(nl="Vervolg na het advies", en="Follow-up after the advice"),
+        L(nl="Voorziening", en="Provision"),
+        [(k, label("follow_up_kind", k)) for k in FOLLOW_UP_KINDS],
+        [(s, label("follow_up_status", s)) for s in FOLLOW_UP_STATUSES],
+        dict(counts),
+        rule,
+        totals_row=False,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Everything at once
+
+
+class RubricVersion(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    version: str
+
+
+class PilotMetrics(BaseModel):
+    """All figures for a set of cases (e.g. one period), each table protected by `rule`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: DisclosureRule
+    period_from: date | None
+    period_to: date | None
+    as_of: date
+    tables: list[Table]
+    agreement: Agreement
+    rubric_versions: list[RubricVersion]
+
+    def table(self, table_id: str) -> Table:
+        """The table with this id."""
+        for t in [*self.tables, *self.agreement.tables]:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+    def all_tables(self) -> list[Table]:
+        """Every table, figures first, then agreement."""
+        return [*self.tables, *self.agreement.tables]
+
+    def text(self, lang: Literal["nl", "en"]) -> str:
+        """The whole set as plain text for the terminal."""
+        versions = ", ".join(f"{v.id} {v.version}" for v in self.rubric_versions) or "-"
+        head = "Rubriekversies" if lang == "nl" else "Rubric versions"
+        return "\n\n".join([f"{head}: {versions}", *(t.text(lang) for t in self.all_tables())])
+
+
+def in_period(cases: Sequence[CaseFacts], start: date | None, end: date | None) -> list[CaseFacts]:
+    """Cases whose application was received within [start, end] (either bound may be open)."""
+    return [c for c in cases if (start is None or c.received >= start) and (end is None or c.received <= end)]
+
+
+def compute_all(
+    cases: Sequence[CaseFacts],
+    rule: DisclosureRule = DEFAULT_RULE,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    as_of: date | None = None,
+    period: Period = "quarter",
+    labels: dict[str, L] | None = None,
+    deadlines: dict[str, int] | None = None,
+) -> PilotMetrics:
+    """Every figure of the evaluation for cases received in [start, end]. `labels` names dimensions and
+    indicators (from the rubric); `as_of` (default: `end`, else today) is the date for overdue cases."""
+    chosen = in_period(cases, start, end)
+    as_of = as_of or end or date.today()
+    tables = [
+        funnel(chosen, rule, period),
+        *(outcomes(chosen, by, rule) for by in BREAKDOWNS),
+        throughput(chosen, rule),
+        throughput_distribution(chosen, rule),
+        overdue(chosen, as_of, rule, deadlines),
+        rubric_vs_panel(chosen, rule),
+        departure_reasons(chosen, rule),
+        follow_up(chosen, rule),
+    ]
+    versions = sorted({(c.rubric_id, c.rubric_version) for c in chosen if c.rubric_id and c.rubric_version})
+    return PilotMetrics(
+        rule=rule,
+        period_from=start,
+        period_to=end,
+        as_of=as_of,
+        tables=tables,
+        agreement=agreement(chosen, rule, labels),
+        rubric_versions=[RubricVersion(id=i, version=v) for i, v in versions],
+    )
+
+
+def rubric_labels(rubric: Rubric) -> dict[str, L]:
+    """Dimension and indicator labels of a rubric, for `compute_all(labels=...)`."""
+    out = {d.id: L(nl=d.name("nl"), en=d.name("en")) for d in rubric.dimensions}
+    out.update({i.id: L(nl=i.name("nl"), en=i.name("en")) for i in rubric.indicators})
+    return out

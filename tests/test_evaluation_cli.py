@@ -1,0 +1,96 @@
+"""The evaluators' commands on a real demo database: metrics, export, rescore, report; and the check that
+no research export of the demo data holds a name, date of birth, free-text note or small count."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assessment.cli import main
+from assessment.evaluation.export import QUASI_IDENTIFIERS, read_back
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+KEY_COLUMNS = {"dimension", "indicator", "discipline", "username", "rubric_result"}
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "eval.sqlite3"
+    monkeypatch.setenv("AANNEMELIJK_DB", str(path))
+    monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
+    monkeypatch.setenv("AANNEMELIJK_PASSWORD", "demo")
+    monkeypatch.delenv("AANNEMELIJK_USER", raising=False)
+    assert main(["init"]) == 0
+    assert main(["demo"]) == 0
+    return path
+
+
+def personal_strings(db: Path) -> set[str]:
+    """Every name, date of birth, contact and free text stored in the personal tables (p_*)."""
+    conn = sqlite3.connect(db)
+    found: set[str] = set()
+    tables = [
+        r[0]
+        for r in conn.execute("select name from sqlite_master where type='table' and name like 'p\\_%' escape '\\'")
+    ]
+    for table in tables:
+        cols = [d[1] for d in conn.execute(f"pragma table_info({table})")]
+        # Keys that link a personal row to its record (ids, dimension/indicator ids) are not personal.
+        personal = [i for i, c in enumerate(cols) if c not in KEY_COLUMNS and not c.endswith("id")]
+        for row in conn.execute(f"select * from {table}"):  # noqa: S608 - table names from sqlite_master
+            found |= {row[i] for i in personal if isinstance(row[i], str) and len(row[i]) >= 4}
+    conn.close()
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_research_export_of_demo_data_holds_nothing_personal(db: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / ("export" if fmt == "csv" else "export.xlsx")
+    assert main(["export", "--as", "evaluator", "--format", fmt, "--out", str(out)]) == 0
+    secrets = personal_strings(db)
+    assert any(len(s) > 10 for s in secrets)  # the demo does hold names and notes to leak
+    sheets = read_back(out)
+    cells = [str(v) for rows in sheets.values() for row in rows for v in row if v is not None]
+    for cell in cells:
+        assert not any(secret in cell for secret in secrets), cell
+    header, *rows = sheets["cases"]
+    for row in [*rows, *sheets["disciplines"][1:]]:
+        assert not any(ISO_DATE.search(str(v)) for v in row)
+    for field in QUASI_IDENTIFIERS:
+        counts = Counter(r[header.index(field)] for r in rows)
+        assert all(n >= 10 for v, n in counts.items() if v != "x"), (field, counts)
+    assert {"name", "date_of_birth", "notes", "contact"}.isdisjoint(header)
+
+
+def test_metrics_json_shows_no_count_below_the_threshold(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["metrics", "--as", "evaluator", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rule"] == {"threshold": 10, "min_denominator": 10}
+    tables = [*data["tables"], *data["agreement"]["tables"]]
+    assert {t["id"] for t in tables} >= {"funnel", "outcomes_form", "throughput", "agreement"}
+    for t in tables:
+        for row in t["rows"]:
+            for col, cell in zip(t["columns"], row["cells"], strict=True):
+                if col["kind"] == "count" and cell["value"] is not None:
+                    assert cell["value"] >= 10
+
+
+def test_only_evaluators_see_the_figures(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["metrics", "--as", "secretary"]) == 3
+    assert main(["export", "--as", "admin", "--profile", "full", "--out", "x"]) == 3
+    assert "audit" in capsys.readouterr().err
+
+
+def test_rescore_and_report(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rescore", "--as", "evaluator", "--rubric", "pilot_data/rubrics/ilo-2009.yaml", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rubric_id"] == "ilo-2009" and "changes" not in data
+    pdf = tmp_path / "report.pdf"
+    argv = ["report", "--as", "evaluator", "--from", "2018-01-01", "--to", "2030-12-31", "--out", str(pdf)]
+    assert main([*argv, "--lang", "en"]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,0 +1,85 @@
+"""Research and full exports to CSV and XLSX: fresh keys, no dates, no personal data, protected
+quasi-identifiers, formula neutralisation, codebook and data dictionary with the rule."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from evaluation_cases import hand_made
+
+from assessment.evaluation.disclosure import DEFAULT_RULE
+from assessment.evaluation.export import QUASI_IDENTIFIERS, export, neutralise, read_back
+from assessment.evaluation.synthetic import synthetic_cases
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def test_neutralise_formula_starts() -> None:
+    assert [neutralise(v) for v in ["=1+2", "+31", "-5", "@SUM(A1)", "\tx", "ok", 5, None, "45+"]] == [
+        "'=1+2", "'+31", "'-5", "'@SUM(A1)", "'\tx", "ok", 5, None, "45+",
+    ]  # fmt: skip
+
+
+def test_research_csv_has_fresh_keys_no_dates_and_no_rare_values(tmp_path: Path) -> None:
+    cases = synthetic_cases(300, seed=11)
+    first = read_back(export(cases, tmp_path / "a", "research", "csv").paths[0].parent)
+    second = read_back(export(cases, tmp_path / "b", "research", "csv").paths[0].parent)
+    assert set(first) == {"cases", "disciplines", "codebook"}
+    header, *rows = first["cases"]
+    assert len(rows) == 300
+    keys = {r[0] for r in rows}
+    assert len(keys) == 300
+    assert keys.isdisjoint({c.key for c in cases})
+    assert keys.isdisjoint({r[0] for r in second["cases"][1:]})
+    for name in ("name", "birth", "note", "age", "nationality", "received_date"):
+        assert name not in header
+    for table in ("cases", "disciplines"):
+        for row in first[table]:
+            assert not any(ISO_DATE.search(cell) for cell in row)
+    for field in QUASI_IDENTIFIERS:
+        col = header.index(field)
+        counts = Counter(r[col] for r in rows)
+        assert all(n >= 10 for v, n in counts.items() if v != "x"), (field, counts)
+    d_header, *d_rows = first["disciplines"]
+    assert d_header[:3] == ["case_key", "discipline", "overall_view"]
+    assert {r[0] for r in d_rows} <= keys
+    assert len(d_rows) == sum(len(c.disciplines) for c in cases)
+    codebook = first["codebook"]
+    assert ["all", "rule", DEFAULT_RULE.text("nl"), DEFAULT_RULE.text("en"), ""] in codebook
+    fields = {(r[0], r[1]) for r in codebook[1:]}
+    assert {("cases", h) for h in header} <= fields
+    assert {("disciplines", h) for h in d_header} <= fields
+
+
+def test_research_xlsx_reads_back_with_openpyxl_and_neutralises_formulas(tmp_path: Path) -> None:
+    cases = hand_made()
+    cases[4] = cases[4].model_copy(update={"rubric_id": "ilo-2009", "rubric_version": '=HYPERLINK("x")'})
+    result = export(cases, tmp_path / "out.xlsx", "research", "xlsx")
+    sheets = read_back(result.paths[0])
+    assert list(sheets) == ["cases", "disciplines", "data_dictionary"]
+    header, *rows = sheets["cases"]
+    assert len(rows) == 10 and result.cases == 10
+    assert result.discipline_rows == len(sheets["disciplines"]) - 1 == 8
+    col = header.index("rubric_version")
+    assert [r[col] for r in rows if r[col]] == ['\'=HYPERLINK("x")']
+    days = header.index("days_to_decided")
+    assert sorted(r[days] for r in rows if r[days] is not None) == [100, 110, 120, 130, 140, 150]
+    # Ten cases: every quasi-identifying value is shared by fewer than 10, so all are suppressed;
+    # the nationalities all fall into "other", which then holds 10 cases.
+    for field in QUASI_IDENTIFIERS:
+        assert {r[header.index(field)] for r in rows} == ({"other"} if field == "nationality_group" else {"x"})
+    dictionary = sheets["data_dictionary"]
+    assert dictionary[0] == ["table", "field", "meaning_nl", "meaning_en", "values"]
+    assert ["all", "rule", DEFAULT_RULE.text("nl"), DEFAULT_RULE.text("en"), ""] in dictionary
+
+
+def test_full_export_keeps_keys_and_exact_dates(tmp_path: Path) -> None:
+    cases = hand_made()
+    sheets = read_back(export(cases, tmp_path / "full", "full", "csv").paths[0].parent)
+    header, *rows = sheets["cases"]
+    assert {r[0] for r in rows} == {c.key for c in cases}
+    assert "received_date" in header and "age" in header and "nationality" in header
+    assert "nationality_group" not in header
+    assert sheets["codebook"][-1][1] == "profile"
