@@ -1,0 +1,118 @@
+"""Aannemelijk: the Streamlit app and composition root.
+
+Page config, the language, the database (created, migrated and, in demo mode, filled on first start),
+sign-in with idle expiry, and `st.navigation` over the screens the user's role may open.
+Run with `streamlit run app.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from assessment import services
+from assessment.errors import AannemelijkError
+from assessment.rubric import load_rubric
+from assessment.services import ui_support
+from assessment.store import open_store
+from ui import state
+from ui.i18n import _
+from ui.labels import label
+from ui.navigation import screens_for
+from ui.training_common import banner as training_banner
+from ui.training_common import training_screens_for
+
+IDLE_MINUTES = float(os.environ.get("AANNEMELIJK_IDLE_MINUTES", "30"))
+_BOOT_LOCK = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def bootstrap(db_path: str, demo: bool) -> str:
+    """Create and migrate the database once per process; in demo mode fill an empty one with the demo
+    accounts and cases. Returns a note for the log."""
+    with _BOOT_LOCK:
+        store = open_store(state.settings())
+        try:
+            if store.settings.training:  # the training space: demo and trainee accounts, no real-space cases
+                from assessment.services import training
+
+                return f"training space: {len(training.load_training_space(store))} accounts created"
+            if demo and not ui_support.has_users(store):
+                try:
+                    rubric = load_rubric()
+                except AannemelijkError:
+                    rubric = None  # demo cases then stop before the decision
+                refs = services.load_demo(store, rubric)
+                return f"demo loaded: {len(refs)} cases"
+            return "ready"
+        finally:
+            store.close()
+
+
+def _language() -> None:
+    """Dutch by default; the choice is remembered in the address (`?lang=en`) so a reload keeps it."""
+    wanted = st.query_params.get("lang")
+    if wanted in ("nl", "en") and st.session_state.get("ui.lang_switch") is None:
+        state.set_lang(wanted)
+
+    def switch() -> None:
+        choice = st.session_state.get("ui.lang_switch") or state.lang()
+        state.set_lang(choice)
+        st.query_params["lang"] = choice
+
+    state.widget("ui.lang_switch", state.lang())
+    st.sidebar.segmented_control("Taal / Language", ["nl", "en"], key="ui.lang_switch", on_change=switch,
+                                 format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v])
+
+
+def _expire_idle() -> None:
+    if state.user() is not None and state.idle_seconds() > IDLE_MINUTES * 60:
+        state.set_user(None)
+        state.mark_expired()
+    elif state.user() is not None:
+        state.touch()
+
+
+def main() -> None:
+    try:
+        run()
+    finally:
+        state.close_store()
+
+
+def run() -> None:
+    st.set_page_config(page_title="Aannemelijk", page_icon=":material/balance:", layout="wide")
+    settings = state.settings()
+    _language()
+    try:
+        bootstrap(str(Path(settings.db_path).resolve()), settings.demo)
+    except AannemelijkError as exc:
+        st.error(str(exc))
+        st.stop()
+    if settings.training:
+        training_banner()
+    elif settings.demo:
+        st.warning(_("DEMO — synthetic cases only, never real people. Demo accounts use the password 'demo'."),
+                   icon=":material/science:")
+    _expire_idle()
+    user = state.user()
+    if user is None:
+        page = st.navigation([st.Page("ui/signin.py", title=_("Sign in"), icon=":material/login:",
+                                      url_path="signin", default=True)], position="hidden")
+        page.run()
+        return
+    screens = training_screens_for(user.role) if settings.training else screens_for(user.role)
+    pages = [st.Page(s.path, title=_(s.title), icon=s.icon, default=i == 0) for i, s in enumerate(screens)]
+    with st.sidebar:
+        st.caption(_("Signed in as {name} ({role})").format(name=user.display_name or user.username,
+                                                            role=label("role", user.role)))
+        if st.button(_("Sign out"), key="auth.signout", icon=":material/logout:"):
+            state.set_user(None)
+            st.rerun()
+    st.navigation(pages).run()
+
+
+main()

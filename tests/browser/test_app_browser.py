@@ -1,0 +1,263 @@
+"""Real-browser tests: Python Playwright driving Debian's Chromium against `streamlit run app.py`.
+
+A secretary registers a case; three members enter and submit input; the chair sees the rubric result and
+decides; a reload in the middle of typing loses nothing; a wrong password is refused. Screenshots of the
+main screens in both languages go to test-artifacts/ (not committed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from assessment import services  # noqa: E402
+from assessment.config import Settings  # noqa: E402
+from assessment.store import open_store  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT = 20_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """`streamlit run app.py` on a fresh demo database in a temp dir; yields its URL and database path."""
+    db = tmp_path_factory.mktemp("browser") / "app.sqlite3"
+    port = free_port()
+    env = {**os.environ, "AANNEMELIJK_DB": str(db), "AANNEMELIJK_DEMO": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        yield url, db
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    yield pg
+    context.close()
+
+
+def key(name: str) -> str:
+    """The CSS selector of the element Streamlit wraps a widget with this key in."""
+    return f'[class~="st-key-{name.replace(".", "-")}"]'
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until Streamlit finished the current run (no 'running' status widget)."""
+    page.wait_for_timeout(250)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+                           "!document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT)
+
+
+def sign_in(page: Page, url: str, username: str, password: str = "demo", lang: str = "nl") -> None:
+    page.goto(f"{url}/?lang={lang}")
+    page.locator(key("signin.username")).locator("input").fill(username)
+    page.locator(key("signin.password")).locator("input").fill(password)
+    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    if password == "demo":
+        expect(page.locator("h1").first).not_to_have_text("Aanmelden")
+        expect(page.locator("h1").first).not_to_have_text("Sign in")
+    wait_idle(page)
+
+
+def title(page: Page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def go(page: Page, label: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(label, exact=True).click()
+    wait_idle(page)
+
+
+def pick_case(page: Page, picker: str, ref: str) -> None:
+    box = page.locator(key(picker))
+    if ref in box.inner_text():
+        return
+    box.locator("input").click()
+    page.get_by_role("option").filter(has_text=ref).first.click()
+    wait_idle(page)
+
+
+def choose(page: Page, widget: str, text: str) -> None:
+    page.locator(key(widget)).get_by_text(text, exact=True).last.click()
+    wait_idle(page)
+
+
+# --------------------------------------------------------------------------------------------------------
+
+
+def test_a_wrong_password_is_refused(server: tuple[str, Path], page: Page) -> None:
+    url, _db = server
+    sign_in(page, url, "secretary", "not-the-password")
+    expect(page.get_by_text("Sign-in failed: unknown user, wrong password, or account locked.")).to_be_visible()
+    assert title(page) == "Aanmelden"
+    shot(page, "signin-refused-nl")
+
+
+def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, browser: Browser) -> None:
+    url, db = server
+    sign_in(page, url, "secretary")
+    assert title(page) == "Dossiers"
+    shot(page, "cases-nl")
+    go(page, "Intake en ontvankelijkheid")
+    page.locator(key("intake.name")).locator("input").fill("Synthetische Persoon")
+    page.locator(key("intake.nationality")).locator("input").fill("NG")
+    received = dt.date.today()
+    page.locator(key("intake.route_end_on")).locator('[data-type="day"]').click()
+    page.keyboard.type((received - dt.timedelta(days=10)).strftime("%d%m%Y"), delay=20)  # day, month, year
+    page.keyboard.press("Tab")
+    wait_idle(page)
+    shot(page, "intake-nl")
+    page.locator(key("intake.submit")).locator("button").click()
+    wait_idle(page)
+    message = page.get_by_text("geregistreerd.").first
+    expect(message).to_be_visible()
+    ref = message.inner_text().split()[1]
+    assert ref.startswith(f"AAN-{received.year}-")
+
+    # Admissibility, consent and panel through the services (their screens have AppTest journeys).
+    store = open_store(Settings(db_path=db, demo=True))
+    secretary = services.user_by_name(store, "secretary")
+    services.record_consent(store, secretary, ref, "police_file", received)
+    for d in ("police", "care", "legal"):
+        services.assign_panel(store, secretary, ref, d, d, no_conflict_declared=True)
+    services.decide_admissibility(store, secretary, ref, "admissible", "Binnen termijn.",
+                                  services.get_case(store, secretary, ref).version)
+    store.close()
+
+    plausible = ["exploitation.excessive_hours", "exploitation.living_conditions", "exploitation.low_salary",
+                 "coercion_destination.documents", "coercion_destination.debt_bondage",
+                 "deceptive_recruitment.nature_of_job", "deceptive_recruitment.wages"]
+    for member in ("police", "care", "legal"):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        mp = ctx.new_page()
+        mp.set_default_timeout(TIMEOUT)
+        sign_in(mp, url, member)
+        go(mp, "Inbreng discipline")
+        pick_case(mp, "pick.input", ref)
+        for iid in plausible if member != "legal" else plausible[:2]:
+            choose(mp, f"input.{iid}.status", "aanwezig")
+        mp.locator(key("input.overall.reasons")).locator("textarea").fill(f"Oordeel van {member}.")
+        mp.locator(key("input.overall.reasons")).locator("textarea").blur()
+        wait_idle(mp)
+        expect(mp.get_by_text("Opgeslagen om").first).to_be_visible()
+        if member == "police":
+            shot(mp, "input-nl")
+        mp.locator(key("input.submit")).locator("button").click()
+        wait_idle(mp)
+        expect(mp.get_by_text(f"Inbreng ingediend voor {ref}.")).to_be_visible()
+        ctx.close()
+
+    sign_in(page, url, "chair")
+    go(page, "Beraadslaging")
+    pick_case(page, "pick.deliberation", ref)
+    page.locator(key("deliberation.open")).locator("button").click()
+    wait_idle(page)
+    expect(page.get_by_text("Uitkomst van de rubriek: Aannemelijk")).to_be_visible()
+    expect(page.get_by_text("bewijst noch weerlegt mensenhandel").first).to_be_visible()
+    shot(page, "deliberation-nl")
+    go(page, "Besluit")
+    pick_case(page, "pick.decision", ref)
+    expect(page.get_by_text("Quorum: 3 van minstens 3 disciplines hebben ingediend").first).to_be_visible()
+    choose(page, "decision.outcome", "aannemelijk")
+    page.locator(key("decision.reason.overall")).locator("textarea").fill("Alle elementen zijn aannemelijk.")
+    page.locator(key("decision.reason.overall")).locator("textarea").blur()
+    wait_idle(page)
+    shot(page, "decision-nl")
+    page.locator(key("decision.submit")).locator("button").click()
+    wait_idle(page)
+    expect(page.get_by_text(f"Besluit vastgelegd voor {ref}.")).to_be_visible()
+
+    # The same screens in English.
+    page.locator(key("ui.lang_switch")).get_by_text("English").click()
+    wait_idle(page)
+    go(page, "Deliberation")
+    pick_case(page, "pick.deliberation", ref)
+    expect(page.get_by_text("Rubric result: Plausible")).to_be_visible()
+    shot(page, "deliberation-en")
+    go(page, "Cases")
+    shot(page, "cases-en")
+    go(page, "Intake & admissibility")
+    shot(page, "intake-en")
+
+    store = open_store(Settings(db_path=db, demo=True))
+    case = services.get_case(store, services.user_by_name(store, "chair"), ref)
+    store.close()
+    assert (case.status, case.decision.outcome if case.decision else None) == ("decided", "aannemelijk")
+
+
+def test_a_reload_in_the_middle_of_typing_loses_nothing(server: tuple[str, Path], page: Page) -> None:
+    url, db = server
+    store = open_store(Settings(db_path=db, demo=True))
+    chair = services.user_by_name(store, "chair")
+    ref = [c.ref for c in services.list_cases(store, chair) if c.status == "assessment"][0]
+    seat = {s.discipline: s.username for s in services.get_case(store, chair, ref).panel}
+    store.close()
+    member = seat.get("care") or next(iter(seat.values()))
+    sign_in(page, url, member)
+    go(page, "Inbreng discipline")
+    pick_case(page, "pick.input", ref)
+    box = page.locator(key("input.inconsistency_notes")).locator("textarea")
+    box.click()
+    text = "Wisselende data in de verklaring, verklaarbaar door trauma"
+    page.keyboard.type(text, delay=15)  # no blur, no Enter: the member is still typing
+    page.wait_for_timeout(2000)
+    page.reload()
+    sign_in(page, url, member)
+    go(page, "Inbreng discipline")
+    pick_case(page, "pick.input", ref)
+    expect(page.locator(key("input.inconsistency_notes")).locator("textarea")).to_have_value(text)

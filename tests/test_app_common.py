@@ -1,0 +1,136 @@
+"""The AppTest harness the app's tests share (fixtures and helpers), and tests of the app's plumbing:
+the translation catalogues, the navigation table, demo start and first-admin start."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from assessment.model import User
+from assessment.store import Store
+from ui import state
+from ui.navigation import SCREENS, screens_for
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+OpenApp = Callable[..., AppTest]
+
+
+@pytest.fixture
+def app_env(store: Store, users: dict[str, User], monkeypatch: pytest.MonkeyPatch) -> dict[str, User]:
+    """Point the app at the test's database (demo accounts present, demo mode on)."""
+    monkeypatch.setenv("AANNEMELIJK_DB", str(store.path))
+    monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
+    return users
+
+
+@pytest.fixture
+def open_app(app_env: dict[str, User]) -> OpenApp:
+    """Open the app as a user (faked through ui.state, as st.login cannot run in AppTest) on one screen."""
+    st_config.set_option("client.showErrorDetails", "full")  # tests want the traceback, users never
+
+    def run(user: User | str | None, page: str | None = None, lang: str = "nl") -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        if user is not None:
+            at.session_state[state.USER] = app_env[user] if isinstance(user, str) else user
+        at.session_state[state.LANG] = lang
+        at.run()
+        if page is not None:
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says in markdown, titles, captions, alerts (for whole-page checks)."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "success", "info",
+                                  "warning", "error")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def by_key(at: AppTest, key: str):  # type: ignore[no-untyped-def]
+    """The widget with this deliberate key, whatever its kind."""
+    for kind in ("text_input", "text_area", "selectbox", "radio", "checkbox", "button", "date_input",
+                 "number_input", "multiselect", "segmented_control"):
+        try:
+            return getattr(at, kind)(key=key)
+        except KeyError:
+            continue
+    raise KeyError(key)
+
+
+# --------------------------------------------------------------------------------------------------------
+
+
+def test_every_message_id_has_a_dutch_translation() -> None:
+    ids: set[str] = set()
+    for folder in ("ui",):
+        for _f, _l, msg, _c, _ctx in extract_from_dir(ROOT / folder, keywords={"_": None, "N_": None},
+                                                      method_map=[("**.py", "python")]):
+            ids.add(msg if isinstance(msg, str) else msg[0])
+    for _f, _l, msg, _c, _ctx in extract_from_dir(ROOT, keywords={"_": None},
+                                                  method_map=[("app.py", "python")]):
+        ids.add(msg if isinstance(msg, str) else msg[0])
+    with (ROOT / "locale" / "nl" / "LC_MESSAGES" / "aannemelijk.po").open("rb") as f:
+        nl = read_po(f, locale="nl")
+    missing = sorted(i for i in ids if not (nl.get(i) and nl.get(i).string and not nl.get(i).fuzzy))
+    assert missing == []
+    unused = sorted(str(m.id) for m in nl if m.id and m.id not in ids)
+    assert unused == []
+
+
+def test_navigation_offers_each_role_only_its_screens() -> None:
+    assert {role: [s.path for s in screens_for(role)] for role in
+            ("secretary", "member", "chair", "evaluator", "admin")} == {
+        "secretary": ["ui/cases.py", "ui/intake.py", "ui/file.py", "ui/hearing.py"],
+        "member": ["ui/cases.py", "ui/file.py", "ui/input.py", "ui/hearing.py", "ui/deliberation.py"],
+        "chair": ["ui/cases.py", "ui/intake.py", "ui/file.py", "ui/hearing.py", "ui/deliberation.py",
+                  "ui/decision.py"],
+        "evaluator": ["ui/evaluation.py"],
+        "admin": ["ui/admin.py"],
+    }
+    assert all((ROOT / s.path).exists() for s in SCREENS)
+
+
+def test_demo_start_fills_an_empty_database_and_lists_the_demo_accounts(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AANNEMELIJK_DB", str(tmp_path / "fresh.sqlite3"))
+    monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Aanmelden"]
+    assert "DEMO" in at.warning[0].value
+    assert [row for row in at.table[0].value.iloc[:, 0]] == [
+        "secretary", "chair", "police", "immigration", "care", "medical", "labour", "legal", "evaluator",
+        "trainer", "admin"]
+
+
+def test_without_demo_a_fresh_database_asks_for_an_administrator(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AANNEMELIJK_DB", str(tmp_path / "fresh.sqlite3"))
+    monkeypatch.setenv("AANNEMELIJK_DEMO", "0")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert [t.value for t in at.title] == ["Welkom bij Aannemelijk"] and not at.warning
+    at.text_input(key="setup.username").input("beheer")
+    at.text_input(key="setup.password").input("een-lang-wachtwoord")
+    at.text_input(key="setup.password2").input("een-lang-wachtwoord")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state[state.USER] == User(username="beheer", role="admin",
+                                                display_name="Beheerder / Administrator")
+    assert [t.value for t in at.title] == ["Beheer"]
+
+
+def today() -> dt.date:
+    return dt.date.today()

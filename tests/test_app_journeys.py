@@ -1,0 +1,256 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_app_common are redefined as test arguments)
+"""Behaviour tests of the app's journeys through AppTest, against a real database and the shipped ILO
+rubric: sign-in, intake, admissibility, discipline input (saved as typed, blind until submitted, conflicts),
+deliberation, decision (quorum, override), language switch, access refused for the wrong role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment import services
+from assessment.model import InputDraft, ObservationInput, User
+from assessment.rubric import Rubric
+from assessment.store import Store
+from tests.conftest import CaseBuilder
+from tests.test_app_common import APP, OpenApp, app_env, by_key, open_app, texts  # noqa: F401
+from ui import state
+
+# Observations on the ILO adult/sexual profile that make it plausible when police and care agree.
+POSITIVE = ["deceptive_recruitment.nature_of_job", "deceptive_recruitment.wages", "exploitation.excessive_hours",
+            "exploitation.living_conditions", "exploitation.low_salary", "coercion_destination.documents",
+            "coercion_destination.debt_bondage"]
+
+
+def submit(store: Store, member: User, ref: str, statuses: dict[str, str], rubric: Rubric) -> None:
+    draft = InputDraft(observations=[ObservationInput(indicator=i, status=s, source="PV 12") for i, s in statuses.items()],
+                       overall_view="positive", confidence="high", overall_reasons="Consistent account.")
+    v = services.save_input_draft(store, member, ref, draft, None, rubric=rubric)
+    services.submit_input(store, member, ref, v)
+
+
+# --- sign-in ---------------------------------------------------------------------------------------------
+
+
+def test_sign_in_refuses_a_wrong_password_and_accepts_the_right_one(app_env: dict[str, User]) -> None:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input(key="signin.username").input("secretary")
+    at.text_input(key="signin.password").input("wrong")
+    at.button[0].click().run()
+    assert state.USER not in at.session_state
+    assert [e.value for e in at.error] == [
+        "Aanmelden mislukt: onbekende gebruiker, verkeerd wachtwoord, of account geblokkeerd. / "
+        "Sign-in failed: unknown user, wrong password, or account locked."]
+    at.text_input(key="signin.password").input("demo")
+    at.button[0].click().run()
+    assert at.session_state[state.USER] == app_env["secretary"]
+    assert [t.value for t in at.title] == ["Dossiers"]
+    at.button(key="auth.signout").click().run()
+    assert state.USER not in at.session_state and [t.value for t in at.title] == ["Aanmelden"]
+
+
+def test_an_idle_session_expires(open_app: OpenApp) -> None:
+    at = open_app("secretary")
+    at.session_state[state.LAST_ACTIVE] = time.monotonic() - 31 * 60  # the default limit is 30 minutes
+    at.run()
+    assert state.USER not in at.session_state
+    assert "U bent afgemeld omdat de sessie te lang ongebruikt was." in [i.value for i in at.info]
+
+
+# --- language ------------------------------------------------------------------------------------------
+
+
+def test_language_switch_translates_and_is_remembered_in_the_address(open_app: OpenApp) -> None:
+    at = open_app("secretary")
+    assert [t.value for t in at.title] == ["Dossiers"]
+    at.segmented_control(key="ui.lang_switch").set_value("en").run()
+    assert [t.value for t in at.title] == ["Cases"]
+    assert at.query_params["lang"] == "en"
+    fresh = AppTest.from_file(APP, default_timeout=30)
+    fresh.query_params["lang"] = "en"
+    fresh.run()
+    assert [t.value for t in fresh.title] == ["Sign in"]
+
+
+# --- access --------------------------------------------------------------------------------------------
+
+
+def test_navigation_and_services_refuse_the_wrong_role(open_app: OpenApp, make_case: CaseBuilder) -> None:
+    make_case()
+    for role, page in (("secretary", "ui/decision.py"), ("evaluator", "ui/file.py"), ("admin", "ui/cases.py")):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            open_app(role, page)  # the page is not in this role's navigation at all
+    at = open_app("labour", "ui/input.py")  # a member not on this case's panel sees no case
+    assert [i.value for i in at.info] == ["Er zijn nog geen dossiers voor dit scherm."]
+
+
+# --- intake and admissibility ----------------------------------------------------------------------------
+
+
+def test_intake_shows_messages_at_the_field_then_registers(open_app: OpenApp, store: Store,
+                                                             app_env: dict[str, User]) -> None:
+    at = open_app("secretary", "ui/intake.py")
+    at.date_input(key="intake.received_on").set_value(dt.date(2026, 3, 2))
+    at.text_input(key="intake.name").input("Synthetic Person")
+    at.text_input(key="intake.nationality").input("NG")
+    at.button(key="intake.submit").click().run()
+    assert [e.value for e in at.error] == ["Voor de aangifteroute zijn het sepot of de vrijspraak en de datum "
+                                           "daarvan nodig."]
+    assert services.list_cases(store, app_env["secretary"]) == []
+    at.date_input(key="intake.route_end_on").set_value(dt.date(2026, 2, 16)).run()
+    at.button(key="intake.submit").click().run()
+    assert [e.value for e in at.error] == []
+    assert at.success[0].value == "Dossier AAN-2026-0001 geregistreerd."
+    case = services.get_case(store, app_env["secretary"], "AAN-2026-0001")
+    assert (case.status, case.intake.applicant.name, case.intake.nationality, case.within_term) == (  # type: ignore[union-attr]
+        "intake", "Synthetic Person", "NG", True)
+
+
+def test_admissibility_needs_reasons_then_moves_the_case_on(open_app: OpenApp, store: Store,
+                                                            make_case: CaseBuilder, app_env: dict[str, User]) -> None:
+    ref = make_case(stage="intake")
+    at = open_app("secretary", "ui/intake.py")
+    at.radio(key="admit.decision").set_value("admissible")
+    at.button(key="admit.submit").click().run()
+    assert [e.value for e in at.error] == ["Een motivering is verplicht / A reason is required"]
+    at.text_area(key="admit.reasons").input("Binnen vier weken na het sepot.")
+    at.button(key="admit.submit").click().run()
+    assert [e.value for e in at.error] == []
+    case = services.get_case(store, app_env["secretary"], ref)
+    assert (case.status, case.admissibility, case.admissibility_reasons) == (
+        "assessment", "admissible", "Binnen vier weken na het sepot.")
+
+
+def test_consent_and_panel_are_recorded_from_the_intake_screen(open_app: OpenApp, store: Store,
+                                                               make_case: CaseBuilder,
+                                                               app_env: dict[str, User]) -> None:
+    ref = make_case(stage="intake")
+    at = open_app("secretary", "ui/intake.py")
+    at.selectbox(key="consent.scope").set_value("care_file")
+    at.date_input(key="consent.given_on").set_value(dt.date(2026, 3, 3))
+    at.button(key="consent.submit").click().run()
+    at.selectbox(key="panel.labour.username").set_value("labour")
+    at.checkbox(key="panel.labour.coi").check()
+    at.button(key="panel.labour.assign").click().run()
+    assert [e.value for e in at.error] == []
+    case = services.get_case(store, app_env["secretary"], ref)
+    assert [(c.scope, c.given_on) for c in case.consents] == [("care_file", dt.date(2026, 3, 3))]
+    assert [(s.discipline, s.username, s.coi_declared_on is not None) for s in case.panel] == [
+        ("labour", "labour", True)]
+
+
+# --- discipline input ------------------------------------------------------------------------------------
+
+
+def test_input_is_saved_as_typed_and_survives_a_new_session(open_app: OpenApp, store: Store,
+                                                             make_case: CaseBuilder, app_env: dict[str, User]) -> None:
+    ref = make_case()
+    at = open_app("police", "ui/input.py")
+    at.radio(key="input.coercion_destination.documents.status").set_value("present").run()
+    at.text_input(key="input.coercion_destination.documents.source").input("PV 2026-12").run()
+    at.text_area(key="input.coercion_destination.documents.note").input("Paspoort ingenomen door de exploitant.").run()
+    at.text_area(key="input.overall.reasons").input("Half af").run()
+    assert at.success[0].value.startswith("Opgeslagen om ")
+    saved = [i for i in services.get_inputs(store, app_env["police"], ref) if i.discipline == "police"][0]
+    assert (saved.submitted, saved.draft.observations, saved.draft.overall_reasons) == (False, [ObservationInput(
+        indicator="coercion_destination.documents", status="present", source="PV 2026-12",
+        note="Paspoort ingenomen door de exploitant.")], "Half af")
+    again = open_app("police", "ui/input.py")  # a reload: a new session reads the saved draft
+    assert again.radio(key="input.coercion_destination.documents.status").value == "present"
+    assert again.text_area(key="input.coercion_destination.documents.note").value == (
+        "Paspoort ingenomen door de exploitant.")
+    assert again.text_area(key="input.overall.reasons").value == "Half af"
+
+
+def test_a_conflicting_save_keeps_both_versions_until_the_member_chooses(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
+    ref = make_case()
+    police = app_env["police"]
+    at = open_app("police", "ui/input.py")
+    at.radio(key="input.exploitation.excessive_hours.status").set_value("present").run()
+    # The same member saves from another window in the meantime.
+    current = services.get_inputs(store, police, ref)[0]
+    services.save_input_draft(store, police, ref, InputDraft(observations=[ObservationInput(
+        indicator="exploitation.low_salary", status="absent")]), current.version)
+    at.radio(key="input.exploitation.living_conditions.status").set_value("unknown").run()
+    assert at.error[0].value.startswith("Iemand anders heeft deze inbreng opgeslagen")
+    mine, theirs = at.dataframe[0].value, at.dataframe[1].value
+    assert list(mine["Indicator"]) == ["exploitation.excessive_hours", "exploitation.living_conditions"]
+    assert list(theirs["Indicator"]) == ["exploitation.low_salary"]
+    at.button(key="input.conflict.mine").click().run()
+    saved = services.get_inputs(store, police, ref)[0]
+    assert [(o.indicator, o.status) for o in saved.draft.observations] == [
+        ("exploitation.excessive_hours", "present"), ("exploitation.living_conditions", "unknown")]
+
+
+def test_input_is_blind_until_submitted(open_app: OpenApp, store: Store, make_case: CaseBuilder,
+                                        app_env: dict[str, User], rubric: Rubric) -> None:
+    ref = make_case()
+    submit(store, app_env["care"], ref, dict.fromkeys(POSITIVE, "present"), rubric)
+    at = open_app("police", "ui/deliberation.py")
+    assert [i.value for i in at.info] == ["U ziet het resultaat van het panel pas als u uw eigen inbreng heeft "
+                                          "ingediend / You see the panel's result only after submitting your own input"]
+    at = open_app("police", "ui/input.py")
+    at.radio(key="input.exploitation.excessive_hours.status").set_value("present").run()
+    at.button(key="input.submit").click().run()
+    assert at.success[0].value == "Inbreng ingediend voor AAN-2026-0001."
+    assert at.radio(key="input.exploitation.excessive_hours.status").disabled
+    at = open_app("police", "ui/deliberation.py")
+    assert "Uitkomst van de rubriek" in texts(at)
+
+
+# --- deliberation and decision ---------------------------------------------------------------------------
+
+
+def test_deliberation_shows_result_contested_unknowns_and_disclaimer(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User], rubric: Rubric) -> None:
+    ref = make_case()
+    submit(store, app_env["police"], ref, dict.fromkeys(POSITIVE, "present"), rubric)
+    submit(store, app_env["care"], ref, {**dict.fromkeys(POSITIVE, "present"), "deceptive_recruitment.wages": "absent"},
+           rubric)
+    at = open_app("chair", "ui/deliberation.py")
+    at.button(key="deliberation.open").click().run()
+    assert services.get_case(store, app_env["chair"], ref).status == "deliberation"
+    assert at.success[0].value == "Beraadslaging geopend voor AAN-2026-0001."
+    page = texts(at)
+    assert rubric.disclaimer("nl") in page
+    assert "Uitkomst van de rubriek: Aannemelijk" in page
+    assert [e.value for e in at.error] == [
+        "Misleid over loon of verdiensten — Politie / Openbaar Ministerie: aanwezig, Zorg en opvang: afwezig"]
+    side = at.dataframe[0].value
+    assert list(side.columns) == ["Dimensie", "Politie / Openbaar Ministerie", "Zorg en opvang"]
+
+
+def test_decision_checks_quorum_and_requires_reasons_to_depart(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User], rubric: Rubric) -> None:
+    ref = make_case()
+    chair = app_env["chair"]
+    submit(store, app_env["police"], ref, dict.fromkeys(POSITIVE, "present"), rubric)
+    submit(store, app_env["care"], ref, dict.fromkeys(POSITIVE, "present"), rubric)
+    services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
+    at = open_app("chair", "ui/decision.py")
+    assert [e.value for e in at.error] == [
+        "Nog geen quorum: 2 van minstens 3 disciplines hebben ingediend. Ontbreekt: Juridisch (nog geen inbreng); "
+        "Medisch en psychologisch (nog geen inbreng)."]
+    assert at.button(key="decision.submit").disabled
+    submit(store, app_env["legal"], ref, {"coercion_destination.isolation": "unknown"}, rubric)
+    at = open_app("chair", "ui/decision.py")
+    assert at.success[0].value.startswith("Quorum: 3 van minstens 3 disciplines hebben ingediend")
+    at.radio(key="decision.outcome").set_value("niet_aannemelijk").run()
+    assert "Deze conclusie wijkt af van de uitkomst van de rubriek; motiveer dat schriftelijk." in texts(at)
+    at.text_area(key="decision.reason.overall").input("Verklaring wisselend.")
+    at.button(key="decision.submit").click().run()
+    assert at.error[0].value.startswith("Een motivering waarom het panel afwijkt van de rubriek (plausible) is verplicht")
+    at.text_area(key="decision.override").input("De verklaringen spreken elkaar op wezenlijke punten tegen.")
+    at.text_area(key="decision.dissent.police").input("Ik acht het wel aannemelijk.")
+    at.button(key="decision.submit").click().run()
+    assert [e.value for e in at.error] == []
+    case = services.get_case(store, chair, ref)
+    assert case.status == "decided" and case.decision is not None
+    assert (case.decision.outcome, case.decision.departs_from_rubric, case.decision.override_reason,
+            case.decision.reasons, [(d.username, d.text) for d in case.decision.dissents]) == (
+        "niet_aannemelijk", True, "De verklaringen spreken elkaar op wezenlijke punten tegen.",
+        {"overall": "Verklaring wisselend."}, [("police", "Ik acht het wel aannemelijk.")])

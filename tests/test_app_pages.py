@@ -1,0 +1,38 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_app_common are redefined as test arguments)
+"""Smoke test: every screen opens without an error under every role that may open it, in both languages,
+on a database with a case at each stage."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment import services
+from assessment.model import InputDraft, ObservationInput, User
+from assessment.store import Store
+from tests.conftest import CaseBuilder
+from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
+from ui.navigation import SCREENS
+
+ACCOUNT = {"secretary": "secretary", "member": "police", "chair": "chair", "evaluator": "evaluator",
+           "trainer": "trainer", "trainee": "trainee", "admin": "admin"}
+CASES = [(role, s.path, s.title) for s in SCREENS for role in s.roles]
+
+
+@pytest.fixture
+def busy(store: Store, users: dict[str, User], make_case: CaseBuilder) -> None:
+    """One case in intake, one in assessment with police input saved, one training case."""
+    make_case(stage="intake")
+    ref = make_case()
+    services.save_input_draft(store, users["police"], ref, InputDraft(observations=[
+        ObservationInput(indicator="coercion_destination.documents", status="present", source="PV")]), None)
+    make_case(space="training", stage="intake")
+
+
+@pytest.mark.parametrize(("role", "page", "title"), CASES, ids=[f"{r}-{p}" for r, p, _t in CASES])
+def test_screen_opens_for_role(busy: None, open_app: OpenApp, role: str, page: str, title: str) -> None:
+    at = open_app(ACCOUNT[role], page, lang="en")
+    assert [t.value for t in at.title] == [title]
+    assert [e.value for e in at.error] == []
+    at = open_app(ACCOUNT[role], page, lang="nl")
+    assert len(at.title) == 1 and at.title[0].value != title  # Dutch by default, every title translated
+    assert [e.value for e in at.error] == []

@@ -1,0 +1,1 @@
+"""The Streamlit front end: thin pages (one file a screen) over assessment.services."""

@@ -1,0 +1,109 @@
+"""Administration: accounts and roles; rubric versions (upload, validation problems with line and field,
+activate). Earlier decisions keep the rubric version they were made with."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import services
+from assessment.errors import AannemelijkError, RubricError
+from assessment.model import DISCIPLINES, User
+from assessment.services import ui_support
+from ui import state
+from ui.i18n import _
+from ui.labels import formatter, label, options
+from ui.widgets import current_user, rubric, rubric_text, show_error, show_flash
+
+ROLE_OPTIONS = [r for r in options("role")]
+
+
+def users(user: User) -> None:
+    st.subheader(_("Accounts"))
+    records = services.list_users(state.store(), user)
+    st.dataframe([{_("Username"): u.username, _("Name"): u.display_name, _("Role"): label("role", u.role),
+                   _("Discipline"): label("discipline", u.discipline) if u.discipline else "",
+                   _("State"): _("disabled") if u.disabled else (_("locked") if u.locked_until else _("active")),
+                   _("Demo"): _("yes") if u.demo else ""} for u in records], hide_index=True, width="stretch")
+    with st.expander(_("Add an account")):
+        c1, c2, c3 = st.columns(3)
+        c1.text_input(_("Username"), key="user.username")
+        c2.text_input(_("Name"), key="user.display_name")
+        c3.text_input(_("Password (at least 10 characters)"), type="password", key="user.password")
+        d1, d2 = st.columns(2)
+        d1.selectbox(_("Role"), ROLE_OPTIONS, key="user.role", format_func=formatter("role"))
+        if state.get("user.role") == "member":
+            d2.selectbox(_("Discipline"), list(DISCIPLINES), key="user.discipline", format_func=formatter("discipline"))
+        if st.button(_("Add account"), key="user.submit", type="primary"):
+            role = state.get("user.role")
+            try:
+                services.add_user(state.store(), user, (state.get("user.username") or "").strip(), role,
+                                  state.get("user.password") or "",
+                                  discipline=state.get("user.discipline") if role == "member" else None,
+                                  display_name=state.get("user.display_name") or "")
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.forget("user.")
+                state.flash(_("Account added."))
+                st.rerun()
+    with st.expander(_("Disable an account")):
+        active = [u.username for u in records if not u.disabled and u.username != user.username]
+        st.selectbox(_("Account"), active, key="user.disable.username")
+        st.text_input(_("Reason"), key="user.disable.reason")
+        if st.button(_("Disable"), key="user.disable.submit") and state.get("user.disable.username"):
+            try:
+                services.disable_user(state.store(), user, state.get("user.disable.username"),
+                                      state.get("user.disable.reason") or "")
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.flash(_("Account disabled."))
+                st.rerun()
+
+
+def rubrics(user: User) -> None:
+    st.subheader(_("Rubric versions"))
+    active = rubric()
+    st.caption(_("Active: {title} {version} ({hash})").format(title=rubric_text(active.title), version=active.version,
+                                                            hash=active.content_hash[:19]))
+    versions = ui_support.list_rubric_versions(state.store(), user)
+    for v in versions:
+        cols = st.columns([4, 2, 2])
+        cols[0].write(f"{v.id} {v.version} · {v.hash[:19]} · {v.uploaded_by} · {v.uploaded_at[:16]}")
+        if v.active:
+            cols[1].write(_("active"))
+        elif cols[2].button(_("Activate"), key=f"rubric.activate.{v.key}"):
+            try:
+                ui_support.activate_rubric(state.store(), user, v.key)
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.flash(_("Rubric version activated."))
+                st.rerun()
+    upload = st.file_uploader(_("Upload a rubric (YAML)"), type=["yaml", "yml"], key="rubric.file")
+    if upload is not None and st.button(_("Check and keep"), key="rubric.upload"):
+        try:
+            ui_support.upload_rubric(state.store(), user, upload.name, upload.getvalue())
+        except RubricError as exc:
+            st.error(_("The rubric has {n} problem(s); nothing was kept.").format(n=len(exc.problems)))
+            st.dataframe([{_("Line"): p.line, _("Field"): p.field, _("Problem"): p.message} for p in exc.problems],
+                         hide_index=True, width="stretch")
+        except AannemelijkError as exc:
+            show_error(exc)
+        else:
+            state.flash(_("Rubric kept; activate it to use it for new deliberations."))
+            st.rerun()
+
+
+def main() -> None:
+    user = current_user()
+    st.title(_("Administration"))
+    show_flash()
+    try:
+        users(user)
+        rubrics(user)
+    except AannemelijkError as exc:
+        show_error(exc)
+
+
+main()

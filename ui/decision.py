@@ -1,0 +1,123 @@
+"""Decision: outcome, reasons per dimension, override reasons when departing from the rubric, dissent,
+and the quorum check with a clear message of what is missing. Also reopening a decided case."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import services
+from assessment.errors import AannemelijkError
+from assessment.model import CaseView, Dissent, User
+from assessment.rubric import Rubric
+from assessment.scoring import RubricResult
+from assessment.services.decisions import AGREES_WITH
+from ui import state
+from ui.i18n import _
+from ui.labels import formatter, label, options
+from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_text, show_error, show_flash
+
+
+def quorum(user: User, case: CaseView) -> bool:
+    """Show whether enough disciplines submitted; name what is missing. True when there is quorum."""
+    need = state.store().settings.quorum_min_disciplines
+    inputs = {i.discipline: i for i in services.get_inputs(state.store(), user, case.ref)}
+    done = sorted(d for d, i in inputs.items() if i.submitted)
+    missing = [(s.discipline, _("draft, not submitted") if s.discipline in inputs else _("no input yet"))
+               for s in case.panel if s.discipline not in done]
+    if len(done) >= need:
+        st.success(_("Quorum: {n} of at least {need} disciplines submitted ({names}).").format(
+            n=len(done), need=need, names=", ".join(label("discipline", d) for d in done)))
+        return True
+    st.error(_("No quorum yet: {n} of at least {need} disciplines submitted. Missing: {missing}.").format(
+        n=len(done), need=need,
+        missing="; ".join(f"{label('discipline', d)} ({why})" for d, why in missing) or _("more panel members")),
+        icon=":material/groups:")
+    return False
+
+
+def decided(user: User, case: CaseView) -> None:
+    d = case.decision
+    assert d is not None
+    st.success(_("Decided: {outcome} (rubric: {rubric}) by {who} on {at}.").format(
+        outcome=label("outcome", d.outcome), rubric=d.rubric_outcome, who=d.decided_by, at=d.decided_at[:10]))
+    for key, text in d.reasons.items():
+        st.markdown(f"**{key}**: {text}")
+    if d.override_reason:
+        st.warning(_("Departs from the rubric because: {reason}").format(reason=d.override_reason))
+    for x in d.dissents:
+        st.info(_("Dissent of {who}: {text}").format(who=x.username, text=x.text))
+    with st.expander(_("Reopen this case")):
+        st.text_area(_("Reason for reopening"), key="reopen.reason")
+        if st.button(_("Reopen"), key="reopen.submit"):
+            try:
+                services.reopen_case(state.store(), user, case.ref, state.get("reopen.reason") or "", case.version)
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.flash(_("Case {ref} reopened.").format(ref=case.ref))
+                st.rerun()
+
+
+def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quorum: bool) -> None:
+    st.radio(_("The panel's conclusion"), options("outcome"), key="decision.outcome", index=None,
+             format_func=formatter("outcome"))
+    outcome = state.get("decision.outcome")
+    st.markdown("**" + _("Reasons per element") + "**")
+    for dim_id in result.dimensions:
+        st.text_area(rubric_text(r.dimension_by_id[dim_id].name), key=f"decision.reason.{dim_id}", height=80)
+    st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100)
+    departs = outcome is not None and AGREES_WITH[outcome] != result.outcome
+    if departs:
+        st.warning(_("This conclusion departs from the rubric's result; give written reasons."))
+        st.text_area(_("Why the panel departs from the rubric"), key="decision.override")
+    with st.expander(_("Dissent")):
+        for seat in case.panel:
+            st.text_area(_("Dissent of {who} ({discipline})").format(who=seat.username,
+                                                                     discipline=label("discipline", seat.discipline)),
+                         key=f"decision.dissent.{seat.username}", height=68)
+    if st.button(_("Record decision"), key="decision.submit", type="primary", disabled=not has_quorum):
+        if outcome is None:
+            st.error(_("Choose the panel's conclusion."))
+            return
+        reasons = {dim: state.get(f"decision.reason.{dim}") or "" for dim in result.dimensions}
+        reasons["overall"] = state.get("decision.reason.overall") or ""
+        reasons = {k: v for k, v in reasons.items() if v.strip()}
+        dissents = [Dissent(username=s.username, text=state.get(f"decision.dissent.{s.username}"))
+                    for s in case.panel if (state.get(f"decision.dissent.{s.username}") or "").strip()]
+        try:
+            services.record_decision(state.store(), user, case.ref, outcome=outcome, reasons=reasons, rubric=r,
+                                     expected_version=case.version, override_reason=state.get("decision.override") or "",
+                                     dissents=dissents)
+        except AannemelijkError as exc:
+            show_error(exc)
+            return
+        state.forget("decision.")
+        state.flash(_("Decision recorded for {ref}.").format(ref=case.ref))
+        st.rerun()
+
+
+def main() -> None:
+    user = current_user()
+    st.title(_("Decision"))
+    show_flash()
+    ref = case_picker("pick.decision", user, statuses=("deliberation", "decided"))
+    if ref is None:
+        return
+    try:
+        case = services.get_case(state.store(), user, ref)
+        if case.status == "decided":
+            decided(user, case)
+            return
+        r = rubric()
+        result = services.deliberation_result(state.store(), user, ref, r)
+        has_quorum = quorum(user, case)
+    except AannemelijkError as exc:
+        show_error(exc)
+        return
+    disclaimer(r)
+    st.info(_("Rubric result: {outcome}").format(outcome=r.outcome_label(result.outcome, state.lang())),  # type: ignore[arg-type]
+            icon=":material/balance:")
+    decide(user, case, r, result, has_quorum)
+
+
+main()

@@ -1,0 +1,106 @@
+"""File: the documents received, the consents, and the chronology of facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from assessment import services
+from assessment.errors import AannemelijkError
+from assessment.model import CaseView, User
+from ui import state
+from ui.i18n import _
+from ui.labels import formatter, label, options
+from ui.widgets import case_picker, current_user, show_error, show_flash
+
+
+def documents(user: User, case: CaseView) -> None:
+    st.subheader(_("Documents"))
+    if case.documents:
+        st.dataframe([{_("Received"): d.received_on.isoformat(), _("Source"): label("source", d.source),
+                       _("Kind"): d.kind, _("Title"): d.title,
+                       _("Consent"): label("consent", d.consent_scope) if d.consent_scope else "",
+                       _("Attachment"): f"{d.media_type} · {d.size} B" if d.size else ""}
+                      for d in case.documents], hide_index=True, width="stretch")
+    else:
+        st.caption(_("No documents yet."))
+    if user.role not in ("secretary", "chair", "trainer") or case.status not in ("intake", "assessment",
+                                                                                  "deliberation"):
+        return
+    with st.expander(_("Add a document")):
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(_("Source"), options("source"), key="doc.source", format_func=formatter("source"))
+        c2.text_input(_("Kind (e.g. police report)"), key="doc.kind")
+        c3.date_input(_("Received on"), key="doc.received_on", format="DD-MM-YYYY")
+        st.text_input(_("Title"), key="doc.title")
+        upload = st.file_uploader(_("Attachment (PDF, JPEG, PNG or text)"), key="doc.file",
+                                  type=["pdf", "jpg", "jpeg", "png", "txt"])
+        if st.button(_("Add document"), key="doc.submit"):
+            try:
+                services.add_document(
+                    state.store(), user, case.ref, source=state.get("doc.source"), kind=state.get("doc.kind") or "",
+                    received_on=state.get("doc.received_on") or dt.date.today(), title=state.get("doc.title") or "",
+                    content=upload.getvalue() if upload else None, media_type=upload.type if upload else None)
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.forget("doc.")
+                state.flash(_("Document added."))
+                st.rerun()
+
+
+def consents(case: CaseView) -> None:
+    st.subheader(_("Consents"))
+    if not case.consents:
+        st.caption(_("No consents recorded."))
+        return
+    st.dataframe([{_("Scope"): label("consent", c.scope), _("Given on"): c.given_on.isoformat(),
+                   _("Revoked on"): c.revoked_on.isoformat() if c.revoked_on else ""} for c in case.consents],
+                 hide_index=True, width="stretch")
+
+
+def chronology(user: User, case: CaseView) -> None:
+    st.subheader(_("Chronology"))
+    if case.chronology:
+        st.dataframe([{_("Date"): e.on.isoformat(), _("Fact"): e.fact} for e in case.chronology],
+                     hide_index=True, width="stretch")
+    else:
+        st.caption(_("No facts recorded yet."))
+    if user.role in ("evaluator", "trainee"):
+        return
+    c1, c2, c3 = st.columns([1, 4, 1])
+    c1.date_input(_("Date"), key="chron.on", format="DD-MM-YYYY")
+    c2.text_input(_("Fact"), key="chron.fact")
+    if c3.button(_("Add"), key="chron.submit"):
+        try:
+            services.add_chronology(state.store(), user, case.ref, state.get("chron.on") or dt.date.today(),
+                                    state.get("chron.fact") or "")
+        except AannemelijkError as exc:
+            show_error(exc)
+        else:
+            state.forget("chron.")
+            st.rerun()
+
+
+def main() -> None:
+    user = current_user()
+    st.title(_("File"))
+    show_flash()
+    ref = case_picker("pick.file", user)
+    if ref is None:
+        return
+    try:
+        case = services.get_case(state.store(), user, ref)
+    except AannemelijkError as exc:
+        show_error(exc)
+        return
+    st.caption(f"{case.ref} · {label('status', case.status)} · {label('form', case.form)}")
+    if case.intake is not None and case.intake.applicant.name:
+        st.markdown("**" + _("Applicant") + ":** " + case.intake.applicant.name)
+    documents(user, case)
+    consents(case)
+    chronology(user, case)
+
+
+main()

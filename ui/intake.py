@@ -1,0 +1,278 @@
+"""Intake & admissibility: register an application (validation messages at the field), decide
+admissibility with reasons, record consents, seat the panel, withdraw."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError as PydanticValidationError
+
+from assessment import services
+from assessment.errors import AannemelijkError, ValidationError
+from assessment.model import DISCIPLINES, Intake, User
+from assessment.services import ui_support
+from ui import state
+from ui.i18n import _
+from ui.labels import N_, formatter, label, options
+from ui.widgets import case_picker, current_user, show_error, show_flash
+
+K = "intake."
+ERRORS = "intake.errors"  # widget-free key: field -> message, set by the submit callback
+
+# Which field a rule of the Intake model is about, and the message the user reads there.
+_RULES = (
+    ("report route needs", "route_end_on", N_("The report route needs the dismissal or acquittal and its date.")),
+    ("exception route needs", "exception_reason", N_("The exception route needs its reason.")),
+    ("ends before it starts", "period_end", N_("The period of exploitation ends before it starts.")),
+    ("lies after the application", "route_end_on", N_("The dismissal or acquittal date lies after the application.")),
+)
+
+
+def _values() -> dict[str, Any]:
+    g = state.get
+    languages = [x.strip().lower() for x in (g(K + "languages") or "").split(",") if x.strip()]
+    route = g(K + "route")
+    values: dict[str, Any] = {
+        "received_on": g(K + "received_on"), "route": route, "form": g(K + "form"),
+        "route_end": g(K + "route_end") if route == "report" else None,
+        "route_end_on": g(K + "route_end_on") if route == "report" else None,
+        "reported_on": g(K + "reported_on") if route == "report" else None,
+        "sector": g(K + "sector") or "", "period_start": g(K + "period_start"), "period_end": g(K + "period_end"),
+        "residence_status": g(K + "residence_status"), "gender": g(K + "gender"),
+        "nationality": (g(K + "nationality") or "").strip().upper(), "birth_year": g(K + "birth_year"),
+        "age_group": g(K + "age_group"), "languages": languages, "interpreter": bool(g(K + "interpreter")),
+        "filing_party": g(K + "filing_party"),
+        "applicant": {f: (g(K + f) or "") for f in ("name", "contact", "representative", "representative_contact",
+                                                     "place_of_exploitation", "exception_reason", "notes")},
+    }
+    values["applicant"]["date_of_birth"] = g(K + "date_of_birth")
+    return values
+
+
+def _field_errors(exc: PydanticValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        loc = [str(p) for p in err["loc"]]
+        msg = str(err["msg"])
+        for needle, field, text in _RULES:
+            if needle in msg:
+                errors.setdefault(field, _(text))
+                break
+        else:
+            field = loc[-1] if loc else "form"
+            errors.setdefault(field, _("This value is missing or invalid.") + f" ({msg})")
+    return errors
+
+
+def _register(user: User) -> None:
+    """Submit callback: validate, create the case, or leave the messages for the fields."""
+    st.session_state[ERRORS] = {}
+    values = _values()
+    if values["received_on"] is None:
+        st.session_state[ERRORS] = {"received_on": _("The date of receipt is required.")}
+        return
+    try:
+        intake = Intake.model_validate(values)
+    except PydanticValidationError as exc:
+        st.session_state[ERRORS] = _field_errors(exc)
+        return
+    try:
+        ref = services.create_case(state.store(), user, intake,
+                                   space="training" if user.role == "trainer" else "real")
+    except ValidationError as exc:
+        st.session_state[ERRORS] = {exc.field or "form": str(exc)}
+        return
+    except AannemelijkError as exc:
+        st.session_state[ERRORS] = {"form": str(exc)}
+        return
+    state.set_case_ref(ref)
+    state.forget(K)
+    state.flash(_("Case {ref} registered.").format(ref=ref))
+
+
+def _error_at(field: str) -> None:
+    message = (st.session_state.get(ERRORS) or {}).get(field)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def new_case(user: User) -> None:
+    w = state.widget
+    w(K + "received_on", dt.date.today())
+    w(K + "route", "report")
+    st.subheader(_("New application"))
+    _error_at("form")
+    c1, c2, c3 = st.columns(3)
+    c1.date_input(_("Received on"), key=K + "received_on", format="DD-MM-YYYY")
+    with c1:
+        _error_at("received_on")
+    c2.radio(_("Route"), options("route"), key=K + "route", format_func=formatter("route"))
+    c3.selectbox(_("Form of exploitation"), options("form"), key=K + "form", format_func=formatter("form"))
+    if state.get(K + "route") == "report":
+        r1, r2, r3 = st.columns(3)
+        r1.selectbox(_("Ended by"), options("route_end"), key=K + "route_end", format_func=formatter("route_end"))
+        r2.date_input(_("Date of dismissal or acquittal"), value=None, key=K + "route_end_on", format="DD-MM-YYYY")
+        with r2:
+            _error_at("route_end_on")
+        r3.date_input(_("Reported to the police on"), value=None, key=K + "reported_on", format="DD-MM-YYYY")
+    else:
+        st.text_area(_("Why the applicant could not or would not report"), key=K + "exception_reason")
+        _error_at("exception_reason")
+    s1, s2, s3 = st.columns(3)
+    s1.text_input(_("Sector"), key=K + "sector")
+    s2.date_input(_("Exploitation from"), value=None, key=K + "period_start", format="DD-MM-YYYY")
+    s3.date_input(_("Exploitation until"), value=None, key=K + "period_end", format="DD-MM-YYYY")
+    with s3:
+        _error_at("period_end")
+    st.markdown("**" + _("Applicant") + "**")
+    a1, a2, a3 = st.columns(3)
+    a1.text_input(_("Name"), key=K + "name")
+    a2.date_input(_("Date of birth"), value=None, key=K + "date_of_birth", format="DD-MM-YYYY",
+                  min_value=dt.date(1900, 1, 1))
+    a3.selectbox(_("Gender"), options("gender"), key=K + "gender", format_func=formatter("gender"))
+    b1, b2, b3 = st.columns(3)
+    b1.text_input(_("Nationality (ISO code, e.g. NG)"), key=K + "nationality", max_chars=2)
+    with b1:
+        _error_at("nationality")
+    b2.number_input(_("Year of birth"), min_value=1900, max_value=2100, value=None, step=1, key=K + "birth_year")
+    b3.selectbox(_("Age group"), options("age_group"), key=K + "age_group", format_func=formatter("age_group"))
+    d1, d2, d3 = st.columns(3)
+    d1.text_input(_("Languages (codes, comma separated)"), key=K + "languages")
+    with d1:
+        _error_at("languages")
+    d2.checkbox(_("Interpreter needed"), key=K + "interpreter")
+    d3.selectbox(_("Residence status"), options("residence_status"), key=K + "residence_status",
+                 format_func=formatter("residence_status"))
+    e1, e2, e3 = st.columns(3)
+    e1.selectbox(_("Filed by"), options("filing_party"), key=K + "filing_party",
+                 format_func=formatter("filing_party"))
+    e2.text_input(_("Representative"), key=K + "representative")
+    e3.text_input(_("Contact"), key=K + "contact")
+    st.text_input(_("Place of exploitation"), key=K + "place_of_exploitation")
+    st.text_area(_("Notes"), key=K + "notes")
+    st.button(_("Register application"), type="primary", key="intake.submit", on_click=_register, args=(user,))
+
+
+def admissibility(user: User, ref: str) -> None:
+    case = services.get_case(state.store(), user, ref)
+    st.subheader(_("Admissibility"))
+    if case.intake is not None:
+        st.write(_("Route: {route}").format(route=label("route", case.intake.route)))
+    if case.within_term is not None:
+        (st.success if case.within_term else st.warning)(
+            _("Applied within 4 weeks of the dismissal or acquittal.") if case.within_term
+            else _("Applied later than 4 weeks after the dismissal or acquittal."))
+    if case.status != "intake":
+        st.info(_("Decided: {decision}. {reasons}").format(decision=label("admissibility", case.admissibility),
+                                                            reasons=case.admissibility_reasons))
+        return
+    st.radio(_("Decision"), options("admissibility"), key="admit.decision", format_func=formatter("admissibility"),
+             horizontal=True)
+    st.text_area(_("Reasons"), key="admit.reasons")
+    if st.button(_("Record admissibility"), key="admit.submit", type="primary"):
+        try:
+            services.decide_admissibility(state.store(), user, ref, state.get("admit.decision"),
+                                          state.get("admit.reasons") or "", case.version)
+        except AannemelijkError as exc:
+            show_error(exc)
+            return
+        state.forget("admit.")
+        state.flash(_("Admissibility recorded for {ref}.").format(ref=ref))
+        st.rerun()
+
+
+def consents(user: User, ref: str) -> None:
+    case = services.get_case(state.store(), user, ref)
+    st.subheader(_("Consents"))
+    for c in case.consents:
+        cols = st.columns([3, 2, 2])
+        cols[0].write(label("consent", c.scope))
+        cols[1].write(_("given on {date}").format(date=c.given_on.isoformat()))
+        if c.revoked_on:
+            cols[2].write(_("revoked on {date}").format(date=c.revoked_on.isoformat()))
+        elif cols[2].button(_("Revoke"), key=f"consent.revoke.{c.id}"):
+            try:
+                services.revoke_consent(state.store(), user, ref, c.id, _("Revoked by the applicant"), c.version)
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                st.rerun()
+    c1, c2, c3 = st.columns([3, 2, 2])
+    c1.selectbox(_("Scope"), options("consent"), key="consent.scope", format_func=formatter("consent"))
+    c2.date_input(_("Given on"), key="consent.given_on", format="DD-MM-YYYY")
+    if c3.button(_("Record consent"), key="consent.submit"):
+        try:
+            services.record_consent(state.store(), user, ref, state.get("consent.scope"),
+                                    state.get("consent.given_on") or dt.date.today())
+        except AannemelijkError as exc:
+            show_error(exc)
+        else:
+            st.rerun()
+
+
+def panel(user: User, ref: str) -> None:
+    case = services.get_case(state.store(), user, ref)
+    st.subheader(_("Panel"))
+    seats = {s.discipline: s for s in case.panel}
+    for d in DISCIPLINES:
+        candidates = ui_support.panel_candidates(state.store(), user, d)
+        seat = seats.get(d)
+        cols = st.columns([3, 3, 2, 2])
+        cols[0].write(label("discipline", d))
+        if seat:
+            cols[1].write(seat.username + ("" if seat.coi_declared_on else " · " + _("no declaration yet")))
+        names = [u for u, _n in candidates]
+        if not names:
+            cols[1].caption(_("no member for this discipline"))
+            continue
+        cols[2].selectbox(_("Member"), names, key=f"panel.{d}.username", label_visibility="collapsed")
+        cols[2].checkbox(_("declared no conflict"), key=f"panel.{d}.coi")
+        if cols[3].button(_("Assign"), key=f"panel.{d}.assign"):
+            try:
+                services.assign_panel(state.store(), user, ref, d, state.get(f"panel.{d}.username"),
+                                      no_conflict_declared=bool(state.get(f"panel.{d}.coi")))
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                st.rerun()
+
+
+def withdraw(user: User, ref: str) -> None:
+    case = services.get_case(state.store(), user, ref)
+    if case.status not in ("intake", "assessment", "deliberation"):
+        return
+    with st.expander(_("Withdraw the application")):
+        st.text_area(_("Reason for withdrawal"), key="withdraw.reason")
+        if st.button(_("Withdraw"), key="withdraw.submit"):
+            try:
+                services.withdraw_case(state.store(), user, ref, state.get("withdraw.reason") or "", case.version)
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.flash(_("Case {ref} withdrawn.").format(ref=ref))
+                st.rerun()
+
+
+def main() -> None:
+    user = current_user()
+    st.title(_("Intake & admissibility"))
+    show_flash()
+    tab_new, tab_case = st.tabs([_("New application"), _("Existing case")])
+    with tab_new:
+        new_case(user)
+    with tab_case:
+        ref = case_picker("intake.case", user, statuses=("intake", "assessment", "deliberation", "inadmissible"))
+        if ref is None:
+            return
+        try:
+            admissibility(user, ref)
+            consents(user, ref)
+            panel(user, ref)
+            withdraw(user, ref)
+        except AannemelijkError as exc:
+            show_error(exc)
+
+
+main()

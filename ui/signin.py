@@ -1,0 +1,67 @@
+"""Sign-in (local accounts), and on a fresh database without demo data: create the first administrator."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import services
+from assessment.errors import AannemelijkError
+from assessment.services import ui_support
+from assessment.services.users import DEMO_ACCOUNTS
+from ui import state
+from ui.i18n import _
+from ui.labels import label
+from ui.widgets import show_error
+
+
+def setup() -> None:
+    st.title(_("Welcome to Aannemelijk"))
+    st.write(_("This database has no accounts yet. Create the administrator first."))
+    with st.form("setup"):
+        username = st.text_input(_("Username"), key="setup.username")
+        password = st.text_input(_("Password (at least 10 characters)"), type="password", key="setup.password")
+        again = st.text_input(_("Password again"), type="password", key="setup.password2")
+        if st.form_submit_button(_("Create administrator"), type="primary"):
+            if password != again:
+                st.error(_("The two passwords differ."))
+                return
+            try:
+                services.bootstrap_admin(state.store(), username.strip(), password)
+                state.set_user(services.user_by_name(state.store(), username.strip()))
+            except AannemelijkError as exc:
+                show_error(exc)
+                return
+            st.rerun()
+
+
+def signin() -> None:
+    st.title(_("Sign in"))
+    if state.expired():
+        st.info(_("You were signed out because the session was idle for too long."))
+    with st.form("signin"):
+        username = st.text_input(_("Username"), key="signin.username")
+        password = st.text_input(_("Password"), type="password", key="signin.password")
+        if st.form_submit_button(_("Sign in"), type="primary"):
+            try:
+                user = services.authenticate(state.store(), username.strip(), password)
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.set_user(user)
+                st.rerun()
+    if state.settings().demo:
+        st.subheader(_("Demo accounts"))
+        st.caption(_("Every demo account has the password 'demo'."))
+        st.table([{_("Username"): name, _("Role"): label("role", role),
+                   _("Discipline"): label("discipline", discipline) if discipline else ""}
+                  for name, role, discipline in DEMO_ACCOUNTS])
+
+
+def main() -> None:
+    if ui_support.has_users(state.store()):
+        signin()
+    else:
+        setup()
+
+
+main()

@@ -1,0 +1,162 @@
+"""The one place that names `st.session_state` keys, with typed getters and setters.
+
+Pages never touch `st.session_state` directly: they call these functions, so a key is spelled once and
+tests can fake the signed-in user with `at.session_state[state.USER] = user`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import streamlit as st
+
+from assessment.config import Settings, load_settings
+from assessment.model import InputDraft, User
+from assessment.store import Store, open_store
+
+USER = "auth.user"
+LANG = "ui.lang"
+STORE = "db.store"
+LAST_ACTIVE = "auth.last_active"
+CASE = "case.current"
+FLASH = "ui.flash"
+EXPIRED = "auth.expired"
+DRAFT = "input.draft"  # + ".<ref>": {"draft": InputDraft, "version": int | None, "saved_at": str | None}
+CONFLICT = "input.conflict"  # + ".<ref>": {"mine": InputDraft, "theirs": InputDraft, "version": int}
+
+
+def user() -> User | None:
+    """The signed-in user, or None."""
+    value = st.session_state.get(USER)
+    return value if isinstance(value, User) else None
+
+
+def set_user(value: User | None) -> None:
+    """Sign a user in (or out with None); resets the idle clock."""
+    if value is None:
+        for key in list(st.session_state.keys()):
+            if key not in (LANG, STORE):  # the language choice outlives the sign-in
+                del st.session_state[key]
+        return
+    st.session_state[USER] = value
+    touch()
+
+
+def touch() -> None:
+    """Record activity now (for the idle timeout)."""
+    st.session_state[LAST_ACTIVE] = time.monotonic()
+
+
+def idle_seconds() -> float:
+    """Seconds since the last recorded activity (0 when none was recorded)."""
+    last = st.session_state.get(LAST_ACTIVE)
+    return 0.0 if last is None else time.monotonic() - float(last)
+
+
+def expired() -> bool:
+    """True once, after a sign-out because the session was idle too long."""
+    return bool(st.session_state.pop(EXPIRED, False))
+
+
+def mark_expired() -> None:
+    st.session_state[EXPIRED] = True
+
+
+def lang() -> str:
+    """The interface language: 'nl' (default) or 'en'."""
+    value = st.session_state.get(LANG)
+    return value if value in ("nl", "en") else "nl"
+
+
+def set_lang(value: str) -> None:
+    st.session_state[LANG] = value if value in ("nl", "en") else "nl"
+
+
+def settings() -> Settings:
+    """The settings this process runs with (database path, demo mode), from the environment."""
+    return load_settings()
+
+
+def store() -> Store:
+    """This run's own connection to the database. A sqlite3 connection belongs to the thread that opened
+    it and Streamlit gives every run its own thread, so each run opens one (about a millisecond) and
+    app.py closes it when the run ends; transactions of two sessions never interleave on one connection."""
+    current = st.session_state.get(STORE)
+    if isinstance(current, tuple) and current[0] == threading.get_ident():
+        return current[1]  # type: ignore[no-any-return]
+    opened = open_store(settings())
+    st.session_state[STORE] = (threading.get_ident(), opened)
+    return opened
+
+
+def close_store() -> None:
+    """Close this run's connection (called by app.py when the run ends)."""
+    current = st.session_state.pop(STORE, None)
+    if isinstance(current, tuple) and current[0] == threading.get_ident():
+        current[1].close()
+
+
+def case_ref() -> str | None:
+    """The case the user is working on (chosen on the Cases page or any page's case picker)."""
+    value = st.session_state.get(CASE)
+    return value if isinstance(value, str) else None
+
+
+def set_case_ref(ref: str | None) -> None:
+    st.session_state[CASE] = ref
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """A message to show once at the top of the next run (e.g. after a form was saved)."""
+    st.session_state[FLASH] = (kind, message)
+
+
+def pop_flash() -> tuple[str, str] | None:
+    value = st.session_state.pop(FLASH, None)
+    return value if isinstance(value, tuple) else None
+
+
+def draft_entry(ref: str) -> dict[str, Any] | None:
+    """The discipline input being edited for this case: draft, stored version and time of the last save."""
+    value = st.session_state.get(f"{DRAFT}.{ref}")
+    return value if isinstance(value, dict) else None
+
+
+def set_draft_entry(ref: str, draft: InputDraft, version: int | None, saved_at: str | None,
+                    submitted: bool = False) -> None:
+    st.session_state[f"{DRAFT}.{ref}"] = {"draft": draft, "version": version, "saved_at": saved_at,
+                                          "submitted": submitted}
+
+
+def conflict(ref: str) -> dict[str, Any] | None:
+    """A save refused because someone else saved first: both versions, kept until the user chooses."""
+    value = st.session_state.get(f"{CONFLICT}.{ref}")
+    return value if isinstance(value, dict) else None
+
+
+def set_conflict(ref: str, value: dict[str, Any] | None) -> None:
+    if value is None:
+        st.session_state.pop(f"{CONFLICT}.{ref}", None)
+    else:
+        st.session_state[f"{CONFLICT}.{ref}"] = value
+
+
+def widget(key: str, default: Any) -> Any:
+    """Seed a widget's value once (before the widget is created), so the widget is the single owner of its
+    value afterwards and no `value=` argument fights with session state."""
+    if key not in st.session_state:
+        st.session_state[key] = default
+    return st.session_state[key]
+
+
+def get(key: str, default: Any = None) -> Any:
+    """The value of a widget key (for callbacks reading what the user typed)."""
+    return st.session_state.get(key, default)
+
+
+def forget(prefix: str) -> None:
+    """Drop every widget value under a key prefix (e.g. after a form was saved, or a conflict resolved)."""
+    for key in [k for k in list(st.session_state) if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]

@@ -1,0 +1,35 @@
+"""What the training pages share: the TRAINING banner, the training navigation, and Dutch-first texts.
+
+The training pages give their texts as (Dutch, English) pairs through `t`, so they need no entries in the
+gettext catalogues of the panel's screens.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.navigation import SCREENS, Screen
+
+TRAINING_SCREENS: tuple[Screen, ...] = (
+    Screen("ui/training_trainer.py", "Training sessions", ":material/school:", ("trainer",)),
+    Screen("ui/training_trainee.py", "My training cases", ":material/school:", ("trainee",)),
+)
+
+
+def t(nl: str, en: str) -> str:
+    """The text in the user's language (Dutch first)."""
+    return en if state.lang() == "en" else nl
+
+
+def banner() -> None:
+    """The banner every page of the training space shows."""
+    st.error("**TRAINING** — " + t("oefenomgeving met verzonnen casussen; niets hier is een echt dossier of advies.",
+                                   "training space with invented cases; nothing here is a real case or advice."),
+             icon=":material/school:")
+
+
+def training_screens_for(role: str) -> list[Screen]:
+    """The screens of the training space: the training pages, and the case list and file to read a case."""
+    readable = [s for s in SCREENS if s.path in ("ui/cases.py", "ui/file.py") and role in s.roles]
+    return [s for s in TRAINING_SCREENS if role in s.roles] + readable

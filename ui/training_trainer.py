@@ -1,0 +1,74 @@
+"""Trainer: open a training session (cases and trainees), see the group per case, export it, reset it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.services import training
+from ui import state
+from ui.training_common import t
+from ui.widgets import call, current_user, rubric, show_flash
+
+
+def _open_form(user_trainees: list[str]) -> None:
+    files = training.training_case_files()
+    lang = state.lang()
+    with st.form("training.new"):
+        st.subheader(t("Nieuwe sessie", "New session"))
+        name = st.text_input(t("Naam", "Name"), key="training.name")
+        chosen = st.multiselect(t("Casussen", "Cases"), list(files), key="training.cases",
+                                format_func=lambda f: files[f].get(lang, f))
+        trainees = st.multiselect(t("Cursisten", "Trainees"), user_trainees, key="training.trainees")
+        if st.form_submit_button(t("Sessie openen", "Open session"), key="training.open"):
+            sid = call(lambda: training.open_session(state.store(), current_user(), name, chosen, trainees,
+                                                     rubric(), lang=lang))
+            if sid is not None:
+                state.flash(t(f"Sessie {sid} geopend.", f"Session {sid} opened."))
+                st.rerun()
+
+
+def main() -> None:
+    user = current_user()
+    st.title(t("Trainingssessies", "Training sessions"))
+    show_flash()
+    sessions = call(lambda: training.list_sessions(state.store(), user))
+    if sessions is None:
+        return
+    _open_form(list(training.TRAINEES))
+    if not sessions:
+        st.info(t("Nog geen sessies.", "No sessions yet."))
+        return
+    by_id = {s.id: s for s in sessions}
+    sid = st.selectbox(t("Sessie", "Session"), list(by_id), key="training.session",
+                       format_func=lambda i: f"{i}: {by_id[i].name}")
+    session = by_id[sid]
+    st.caption(t("Cursisten: ", "Trainees: ") + ", ".join(session.trainees))
+    views = call(lambda: training.group_feedback(state.store(), user, sid, rubric()))
+    if views is None:
+        return
+    st.subheader(t("De groep", "The group"))
+    st.dataframe([{
+        t("Dossier", "Case"): c.ref, t("Casus", "Case file"): c.title.get(state.lang(), c.case_file),
+        t("Ingediend", "Submitted"): views[c.ref].trainees,
+        t("Fleiss' kappa (onderling)", "Fleiss' kappa (among trainees)"): views[c.ref].fleiss_kappa,
+        t("Gem. kappa met referentie", "Mean kappa with reference"): views[c.ref].mean_kappa,
+        t("Uitkomst als referentie", "Outcome as reference"): views[c.ref].outcome_matches,
+        t("Meest gemist", "Most often missed"): ", ".join(f"{i} ({n})" for i, n in views[c.ref].most_missed),
+    } for c in session.cases], hide_index=True, key="training.group")
+    for c in session.cases:
+        per = views[c.ref].kappa_with_reference
+        if per:
+            st.caption(f"{c.ref}: " + ", ".join(f"{u} κ={k}" for u, k in per.items()))
+    csv = call(lambda: training.group_export_csv(state.store(), user, sid, rubric()))
+    if csv is not None:
+        st.download_button(t("Groep exporteren (CSV)", "Export the group (CSV)"), csv,
+                           file_name=f"training-session-{sid}.csv", mime="text/csv", key="training.export")
+    if st.button(t("Sessie terugzetten", "Reset the session"), key="training.reset", icon=":material/restart_alt:"):
+        removed = call(lambda: training.reset_session(state.store(), user, sid))
+        if removed is not None:
+            state.flash(t(f"Sessie teruggezet: {removed} oefening(en) verwijderd.",
+                          f"Session reset: {removed} exercise(s) removed."))
+            st.rerun()
+
+
+main()

@@ -1,0 +1,128 @@
+"""The few widgets the pages share: errors, the case picker, the active rubric, the disclaimer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from assessment import services
+from assessment.errors import AannemelijkError
+from assessment.model import CaseSummary, User
+from assessment.rubric import Rubric, load_rubric
+from assessment.services import ui_support
+
+from . import state
+from .i18n import _
+from .labels import label
+
+
+def current_user() -> User:
+    """The signed-in user (app.py only runs a page when there is one)."""
+    user = state.user()
+    if user is None:  # a page opened without app.py: nothing to show
+        st.stop()
+    assert user is not None
+    return user
+
+
+def show_error(exc: AannemelijkError) -> None:
+    """Show a project error's own message (it is written for the user, in Dutch and English)."""
+    st.error(str(exc), icon=":material/error:")
+
+
+def show_flash() -> None:
+    """The one-time message a previous action left (e.g. 'saved')."""
+    flashed = state.pop_flash()
+    if flashed:
+        kind, message = flashed
+        (st.success if kind == "success" else st.info)(message)
+
+
+def call(action: Callable[[], Any]) -> Any:
+    """Run one service call; show its error at the top instead of raising. Returns None on error."""
+    try:
+        return action()
+    except AannemelijkError as exc:
+        show_error(exc)
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rubric(path: str, mtime: float) -> Rubric:
+    return load_rubric(Path(path))
+
+
+def rubric() -> Rubric:
+    """The active rubric, parsed once per file version."""
+    path = ui_support.active_rubric_path(state.store())
+    return _rubric(str(path), path.stat().st_mtime)
+
+
+def lang() -> str:
+    return state.lang()
+
+
+def case_picker(key: str, user: User, *, statuses: Iterable[str] | None = None) -> str | None:
+    """A selectbox of the cases this user may see (optionally only some statuses); remembers the choice
+    across pages. Returns the chosen reference or None."""
+    try:
+        cases: list[CaseSummary] = services.list_cases(state.store(), user)
+    except AannemelijkError as exc:
+        show_error(exc)
+        return None
+    wanted = set(statuses) if statuses is not None else None
+    refs = [c.ref for c in cases if wanted is None or c.status in wanted]
+    by_ref = {c.ref: c for c in cases}
+    if not refs:
+        st.info(_("There are no cases for this screen yet."))
+        return None
+    current = state.case_ref()
+    if st.session_state.get(key) not in refs:
+        st.session_state[key] = current if current in refs else refs[0]
+
+    def remember() -> None:
+        state.set_case_ref(st.session_state.get(key))
+
+    names = {r: f"{r} · {label('status', by_ref[r].status)} · {label('form', by_ref[r].form)}" for r in refs}
+    choice = st.selectbox(_("Case"), refs, key=key, on_change=remember, format_func=lambda r: names.get(r, r))
+    state.set_case_ref(choice)
+    return str(choice) if choice else None
+
+
+def disclaimer(r: Rubric) -> None:
+    """The rubric's own statement that indicators neither prove nor disprove trafficking."""
+    st.info(r.disclaimer(lang()), icon=":material/info:")  # type: ignore[arg-type]
+
+
+def rubric_text(text: Any) -> str:
+    """A rubric Text (nl/en) in the user's language."""
+    return str(text(lang()))
+
+
+# Streamlit sends a text field's value when it loses focus or on Ctrl+Enter. So that a reload or a lost
+# connection in the middle of typing loses nothing, this fixed script (no user data in it) sends the
+# value of the input screen's text fields 800 ms after the last keystroke, by the same Ctrl+Enter, which
+# keeps the focus and the caret where they are.
+_AUTOSAVE_JS = """<script>
+(() => {
+  if (window.__aannemelijkAutosave) return;
+  window.__aannemelijkAutosave = true;
+  const timers = new WeakMap();
+  document.addEventListener('input', (ev) => {
+    const el = ev.target;
+    const isText = el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && el.type === 'text');
+    if (!isText || !el.closest('[class*="st-key-input-"]')) return;
+    clearTimeout(timers.get(el));
+    timers.set(el, setTimeout(() => el.dispatchEvent(new KeyboardEvent('keydown', {
+      key: 'Enter', code: 'Enter', keyCode: 13, which: 13, ctrlKey: true, bubbles: true})), 800));
+  }, true);
+})();
+</script>"""
+
+
+def autosave_text_fields() -> None:
+    """Commit the input screen's text fields shortly after typing stops (see _AUTOSAVE_JS)."""
+    st.html(_AUTOSAVE_JS, unsafe_allow_javascript=True)
