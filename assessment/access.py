@@ -36,12 +36,22 @@ The matrix (generated from POLICY; docs/access.md holds the same table and a tes
 | dissent.record | - | assigned | real | - | training | - | - |
 | case.reopen | - | - | real | - | training | - | - |
 | letter.mark_issued | real | - | real | - | training | - | - |
+| letter.preview | real | - | real | - | training | - | - |
+| letter.issue | - | - | real | - | training | - | - |
+| letter.download | real | - | real | - | training | - | - |
+| template.manage | - | - | - | - | - | - | all |
 | followup.record | real | - | real | - | - | - | - |
 | audit.case | real | - | real | - | - | - | - |
 | audit.verify | - | - | all | - | - | - | all |
 | analysable.read | - | - | - | all | - | - | - |
 | users.list | - | - | - | - | - | - | all |
 | users.manage | - | - | - | - | - | - | all |
+| rubric.manage | - | - | - | - | - | - | all |
+| retention.apply | - | - | - | - | - | - | all |
+| subject.export | real | - | real | - | - | - | - |
+| training.manage | - | - | - | - | training | - | - |
+| training.assess | - | - | - | - | - | training | - |
+| training.feedback | - | - | - | - | training | training | - |
 """
 
 from __future__ import annotations
@@ -82,12 +92,29 @@ POLICY: dict[str, dict[Role, Scope]] = {
     "dissent.record": {"member": A, "chair": R, "trainer": T},
     "case.reopen": {"chair": R, "trainer": T},
     "letter.mark_issued": {"secretary": R, "chair": R, "trainer": T},
+    # Previews and downloads only for who prepares and sends the letter (it holds the whole file's personal
+    # data); members already see the decision in the case. The chair signs, so the chair issues.
+    "letter.preview": {"secretary": R, "chair": R, "trainer": T},
+    "letter.issue": {"chair": R, "trainer": T},
+    "letter.download": {"secretary": R, "chair": R, "trainer": T},
+    "template.manage": {"admin": ALL},
     "followup.record": {"secretary": R, "chair": R},
     "audit.case": {"secretary": R, "chair": R},
     "audit.verify": {"chair": ALL, "admin": ALL},
     "analysable.read": {"evaluator": ALL},
     "users.list": {"admin": ALL},
     "users.manage": {"admin": ALL},
+    # Uploading and activating rubric versions changes what every new deliberation scores against.
+    "rubric.manage": {"admin": ALL},
+    # Privacy: retention removes personal data of every expired case (an operator task, no case content
+    # shown); a data subject's access request is answered by the people who handle the file.
+    "retention.apply": {"admin": ALL},
+    "subject.export": {"secretary": R, "chair": R},
+    # Training sessions (only in a training database, see assessment.services.training): the trainer runs
+    # them and sees the group; each trainee assesses alone and sees their own feedback.
+    "training.manage": {"trainer": T},
+    "training.assess": {"trainee": T},
+    "training.feedback": {"trainer": T, "trainee": T},
 }
 
 ACTIONS: tuple[str, ...] = tuple(POLICY)

@@ -120,3 +120,16 @@ class AuditChainError(AannemelijkError):
 
 class LetterConsistencyError(AannemelijkError):
     """A letter does not match the recorded decision (conclusion, reasons or rubric version); it cannot be issued."""
+
+
+class LetterIntegrityError(AannemelijkError):
+    """A stored letter's bytes no longer match the SHA-256 recorded when it was issued."""
+
+    exit_code = 1
+
+
+class TrainingSpaceError(AannemelijkError):
+    """A training database opened as the production one, or the other way round, or training work asked of
+    the production space; refused so training data and real cases never mix."""
+
+    exit_code = 3

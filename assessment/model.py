@@ -229,6 +229,8 @@ class Decision(Value):
     rubric_outcome: str
     departs_from_rubric: bool
     reasons: dict[str, str]  # per dimension (and "overall")
+    # The panel's own finding per dimension (defaults to the rubric's status when the chair gave none).
+    findings: dict[str, View] = Field(default_factory=dict)
     override_reason: str = ""
     dissents: list[Dissent] = Field(default_factory=list)
     decided_at: str

@@ -28,7 +28,7 @@ from sqlite_utils.migrations import Migrations
 
 from . import audit
 from .config import Settings
-from .errors import ConflictError, StorageError
+from .errors import ConflictError, StorageError, ValidationError
 
 BUSY_TIMEOUT_MS = 10_000
 # FULL: a commit is on disk before a save is acknowledged, also across a power cut (NORMAL would only
@@ -177,6 +177,46 @@ def _statements(script: str) -> list[str]:
 @migrations(name="0001_initial")
 def _m0001(db: Database) -> None:
     for statement in _statements(_SCHEMA_1):
+        db.execute(statement)
+
+
+# Issued letters (never changed: a correction is a new row) and letter template versions; and the panel's
+# own finding per element of a decision (analysable, so evaluators can compare it with the rubric's).
+_SCHEMA_LETTERS = """
+CREATE TABLE letters (
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), lang TEXT NOT NULL,
+  version INTEGER NOT NULL, replaces_version INTEGER, format TEXT NOT NULL, sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL, template_version TEXT NOT NULL, rubric_id TEXT NOT NULL, rubric_version TEXT NOT NULL,
+  rubric_hash TEXT NOT NULL, decision_id INTEGER NOT NULL REFERENCES decisions(id), issued_by TEXT NOT NULL,
+  issued_at TEXT NOT NULL, UNIQUE (case_id, lang, version)
+);
+CREATE TABLE p_letters (
+  letter_id INTEGER PRIMARY KEY REFERENCES letters(id), content BLOB NOT NULL,
+  correction_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters
+  BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END;
+CREATE TRIGGER letters_no_delete BEFORE DELETE ON letters
+  BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END;
+CREATE TRIGGER p_letters_no_update BEFORE UPDATE ON p_letters
+  BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END;
+CREATE TRIGGER p_letters_no_delete BEFORE DELETE ON p_letters
+  BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END;
+CREATE TABLE letter_templates (
+  id TEXT PRIMARY KEY, files TEXT NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL,
+  valid INTEGER NOT NULL, report TEXT NOT NULL DEFAULT '', active INTEGER NOT NULL DEFAULT 0,
+  activated_by TEXT, activated_at TEXT
+);
+CREATE TABLE decision_findings (
+  decision_id INTEGER NOT NULL REFERENCES decisions(id), dimension TEXT NOT NULL, finding TEXT NOT NULL,
+  PRIMARY KEY (decision_id, dimension)
+)
+"""
+
+
+@migrations(name="0002_letters")
+def _m0002_letters(db: Database) -> None:
+    for statement in _statements(_SCHEMA_LETTERS):
         db.execute(statement)
 
 
@@ -411,12 +451,27 @@ class Store:
             raise StorageError(f"De database is bezet / The database is busy: {exc}") from exc
         try:
             yield Tx(conn)
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            # Disk full, file-size limit, I/O error, locked too long: nothing of this save was written.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StorageError(
+                f"Opslaan mislukt, er is niets opgeslagen / Saving failed, nothing was saved: {exc}. "
+                "Meld dit aan de beheerder (schijfruimte?) / Tell the administrator (disk space?)."
+            ) from exc
+        except UnicodeEncodeError as exc:
+            # A lone surrogate (pasted from a broken source) cannot be stored as UTF-8: refuse the save.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ValidationError(
+                "De tekst bevat een ongeldig teken; er is niets opgeslagen. / "
+                f"The text contains an invalid character (position {exc.start}); nothing was saved."
+            ) from None
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        else:
-            conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -504,15 +559,26 @@ def open_store(settings: Settings) -> Store:
         db = Database(path)
         conn = db.conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _refuse_foreign(conn)  # before switching to WAL: never change someone else's file
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             db.enable_wal()
         conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(db)
         _load_columns(conn)
+        _check_space(conn, settings.training)  # training and production files never open as each other
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"De database {path} kan niet worden geopend / cannot be opened: {exc}") from exc
     return Store(db, settings)
+
+
+def _refuse_foreign(conn: sqlite3.Connection) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if app_id != 0 or tables - {"_sqlite_migrations"}:
+        raise StorageError("Dit is geen Aannemelijk-database / This is not an Aannemelijk database.")
 
 
 def _migrate(db: Database) -> None:
@@ -540,3 +606,131 @@ def _migrate(db: Database) -> None:
 def schema_migrations(store: Store) -> list[str]:
     """Names of the migrations applied to this database, in order."""
     return [m.name for m in migrations.applied(store.db)]
+
+
+# Retention (assessment.services.privacy): inside its transaction it inserts a permit for one case; only then
+# may the case's audit events have `before`/`after`/`reason` replaced by `redacted:<digest>` (nothing else),
+# and its issued letters' content (p_letters) be deleted. Without a permit both stay refused as before.
+_AUDIT_REDACTABLE = (
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events WHEN NOT ("
+    "EXISTS (SELECT 1 FROM retention_permits WHERE case_ref = OLD.case_ref) "
+    "AND NEW.seq IS OLD.seq AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.action IS OLD.action "
+    "AND NEW.case_ref IS OLD.case_ref AND NEW.entity IS OLD.entity AND NEW.prev_hash IS OLD.prev_hash "
+    "AND NEW.hash IS OLD.hash "
+    "AND (NEW.before IS OLD.before OR NEW.before LIKE 'redacted:sha256:%') "
+    "AND (NEW.after IS OLD.after OR NEW.after LIKE 'redacted:sha256:%') "
+    "AND (NEW.reason IS OLD.reason OR NEW.reason LIKE 'redacted:sha256:%')) "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+)
+_LETTER_PURGEABLE = (
+    "CREATE TRIGGER p_letters_no_delete BEFORE DELETE ON p_letters WHEN NOT EXISTS ("
+    "SELECT 1 FROM retention_permits r JOIN cases c ON c.ref = r.case_ref JOIN letters l ON l.case_id = c.id "
+    "WHERE l.id = OLD.letter_id) "
+    "BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END"
+)
+
+
+@migrations(name="0090_retention")
+def _m0090_retention(db: Database) -> None:
+    db.execute("CREATE TABLE retention_permits (case_ref TEXT PRIMARY KEY)")
+    db.execute("DROP TRIGGER IF EXISTS audit_no_update")
+    db.execute(_AUDIT_REDACTABLE)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    if "p_letters" in tables:
+        db.execute("DROP TRIGGER IF EXISTS p_letters_no_delete")
+        db.execute(_LETTER_PURGEABLE)
+
+
+# Training space (assessment.services.training): the file says which space it is (`space_marker`, set on
+# first open: a file with users or cases and no mark is production); training sessions, their cases with the
+# reference assessment, trainees, and each trainee's input per session and case (not in `inputs`, which
+# holds one input per case and discipline).
+_SCHEMA_TRAINING = """
+CREATE TABLE space_marker (id INTEGER PRIMARY KEY CHECK (id = 1), space TEXT NOT NULL, marked_at TEXT NOT NULL);
+CREATE TABLE training_sessions (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, reset_at TEXT
+);
+CREATE TABLE training_cases (
+  session_id INTEGER NOT NULL REFERENCES training_sessions(id), case_ref TEXT NOT NULL, case_file TEXT NOT NULL,
+  reference TEXT NOT NULL, PRIMARY KEY (session_id, case_ref)
+);
+CREATE TABLE training_trainees (
+  session_id INTEGER NOT NULL REFERENCES training_sessions(id), username TEXT NOT NULL,
+  PRIMARY KEY (session_id, username)
+);
+CREATE TABLE training_inputs (
+  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES training_sessions(id), username TEXT NOT NULL,
+  case_ref TEXT NOT NULL, draft TEXT NOT NULL, submitted_at TEXT,
+  version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,
+  UNIQUE (session_id, username, case_ref)
+)
+"""
+
+
+@migrations(name="0070_training")
+def _m0070_training(db: Database) -> None:
+    for statement in _statements(_SCHEMA_TRAINING):
+        db.execute(statement)
+
+
+def _check_space(conn: sqlite3.Connection, training: bool) -> None:
+    from .errors import TrainingSpaceError
+
+    wanted = "training" if training else "real"
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute("SELECT space FROM space_marker WHERE id = 1").fetchone()
+        if row is None:
+            used = conn.execute("SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM cases)").fetchone()[0]
+            row = ("real",) if used else (wanted,)
+            conn.execute("INSERT INTO space_marker (id, space, marked_at) VALUES (1, ?, ?)", [row[0], now_iso()])
+    finally:
+        conn.execute("COMMIT")
+    if row[0] != wanted:
+        if training:
+            raise TrainingSpaceError(
+                "Dit is de productiedatabase, geen trainingsdatabase; de trainingsomgeving opent haar niet. "
+                "Gebruik AANNEMELIJK_TRAINING_DB. / This is the production database, not a training database; "
+                "the training space does not open it. Use AANNEMELIJK_TRAINING_DB.")
+        raise TrainingSpaceError(
+            "Dit is een trainingsdatabase; de productieomgeving opent haar niet. Start met AANNEMELIJK_SPACE=training. "
+            "/ This is a training database; the production space does not open it. Start with "
+            "AANNEMELIJK_SPACE=training.")
+
+
+def table_names() -> frozenset[str]:
+    """The tables of the opened schema (after migrations): what services that walk the schema may name."""
+    return frozenset(_COLUMNS)
+
+
+def audit_head_of(source: Path) -> tuple[int, str] | None:
+    """The audit head (seq, hash) of another database file (a backup), after checking it is ours and intact."""
+    conn = _open_checked_source(source)
+    try:
+        row = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    finally:
+        conn.close()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+# Rubric versions (assessment.services.rubrics): every uploaded rubric, its YAML text and content hash; at
+# most one is active. Never deleted and never changed (only the active flag moves), so a decision's rubric
+# id, version and hash always point at text that still exists.
+_SCHEMA_RUBRICS = """
+CREATE TABLE rubric_versions (
+  id INTEGER PRIMARY KEY, rubric_id TEXT NOT NULL, version TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
+  yaml TEXT NOT NULL, filename TEXT NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 0, activated_by TEXT, activated_at TEXT
+);
+CREATE UNIQUE INDEX rubric_versions_one_active ON rubric_versions (active) WHERE active = 1;
+CREATE TRIGGER rubric_versions_no_delete BEFORE DELETE ON rubric_versions
+  BEGIN SELECT RAISE(ABORT, 'a rubric version is never deleted'); END;
+CREATE TRIGGER rubric_versions_keep_content BEFORE UPDATE OF id, rubric_id, version, content_hash, yaml, filename, uploaded_by, uploaded_at ON rubric_versions
+  BEGIN SELECT RAISE(ABORT, 'a stored rubric version never changes; upload a new one'); END
+"""
+
+
+@migrations(name="0110_rubric_versions")
+def _m0110_rubric_versions(db: Database) -> None:
+    for statement in _statements(_SCHEMA_RUBRICS):
+        db.execute(statement)

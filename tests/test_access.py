@@ -15,6 +15,7 @@ from assessment.config import Settings
 from assessment.errors import AannemelijkError, AccessDeniedError
 from assessment.model import FollowUp, Hearing, InputDraft, User
 from assessment.rubric import load_rubric
+from assessment.services import privacy, rubrics, training
 from assessment.store import Store, open_store
 from tests.conftest import MINI, intake
 
@@ -82,15 +83,27 @@ CALLS: dict[str, Call] = {
     "dissent.record": lambda s, u, r: services.record_dissent(s, u, r, "oneens"),
     "case.reopen": lambda s, u, r: services.reopen_case(s, u, r, "reden", version(s, r)),
     "letter.mark_issued": lambda s, u, r: services.mark_letter_issued(s, u, r),
+    "letter.preview": lambda s, u, r: services.preview_letter(s, u, r, MINI_RUBRIC, "nl", "pdf"),
+    "letter.issue": lambda s, u, r: services.issue_letter(s, u, r, MINI_RUBRIC, "nl"),
+    "letter.download": lambda s, u, r: services.list_letters(s, u, r),
+    "template.manage": lambda s, u, r: services.list_template_sets(s, u),
+    "retention.apply": lambda s, u, r: privacy.apply_retention(s, u, dry_run=True),
+    "subject.export": lambda s, u, r: privacy.subject_export(s, u, r),
     "followup.record": lambda s, u, r: services.record_followup(s, u, r, FollowUp(kind="care", result="granted")),
     "audit.case": lambda s, u, r: services.case_audit(s, u, r),
     "audit.verify": lambda s, u, r: services.verify_audit(s, u),
     "analysable.read": lambda s, u, r: services.analysable_cases(s, u),
     "users.list": lambda s, u, r: services.list_users(s, u),
     "users.manage": lambda s, u, r: services.disable_user(s, u, "nobody"),
+    "rubric.manage": lambda s, u, r: rubrics.list_rubric_versions(s, u),
     "case.create": lambda s, u, r: services.create_case(s, u, intake(), space="training" if "T" in r else "real"),
+    # Training sessions: this store is production, so whoever passes the access check meets TrainingSpaceError.
+    "training.manage": lambda s, u, r: training.list_sessions(s, u) if u.role != "trainee" else training.reset_session(s, u, 1),
+    "training.assess": lambda s, u, r: training.save_trainee_input(s, u, 1, r, InputDraft(), None),
+    "training.feedback": lambda s, u, r: training.trainee_feedback(s, u, 1, r, MINI_RUBRIC),
 }
-CASELESS = {"audit.verify", "analysable.read", "users.list", "users.manage"}
+CASELESS = {"audit.verify", "analysable.read", "users.list", "users.manage", "rubric.manage", "template.manage", "training.manage",
+            "retention.apply"}
 
 
 def test_every_policy_action_has_a_call() -> None:
@@ -142,7 +155,8 @@ def test_policy_keeps_the_issue_s_promises() -> None:
         if rules.get("evaluator"):
             assert action == "analysable.read"
         if rules.get("admin"):
-            assert action in ("users.list", "users.manage", "audit.verify")
+            assert action in ("users.list", "users.manage", "rubric.manage", "audit.verify", "template.manage",
+                              "retention.apply")
 
 
 def test_docs_hold_the_same_matrix() -> None:

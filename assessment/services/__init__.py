@@ -23,16 +23,27 @@ from .cases import (
 )
 from .decisions import deliberation_result, open_deliberation, record_decision, record_dissent, reopen_case
 from .evaluation import analysable_cases
-from .importing import import_case_file, load_demo, read_case_file
+from .importing import import_case_file, load_demo, load_synthetic, read_case_file
 from .inputs import get_inputs, save_input_draft, submit_input
+from .letters import (
+    activate_template_set,
+    get_issued_letter,
+    issue_letter,
+    list_letters,
+    list_template_sets,
+    preview_letter,
+    upload_template_set,
+)
 from .maintenance import backup, restore, verify_audit
 from .users import add_user, authenticate, bootstrap_admin, disable_user, list_users, load_demo_users, user_by_name
 
 __all__ = [
+    "activate_template_set", "get_issued_letter", "issue_letter", "list_letters", "list_template_sets",
+    "preview_letter", "upload_template_set",
     "add_chronology", "add_document", "add_user", "analysable_cases", "assign_panel", "authenticate", "backup",
     "bootstrap_admin", "case_audit", "create_case", "deadlines", "decide_admissibility", "declare_no_conflict",
     "deliberation_result", "disable_user", "get_case", "get_inputs", "import_case_file", "list_cases",
-    "list_users", "load_demo", "load_demo_users", "mark_letter_issued", "open_deliberation", "read_case_file",
+    "list_users", "load_demo", "load_synthetic", "load_demo_users", "mark_letter_issued", "open_deliberation", "read_case_file",
     "record_consent", "record_decision", "record_dissent", "record_followup", "record_hearing", "reopen_case",
     "restore", "revoke_consent", "save_input_draft", "submit_input", "update_intake", "user_by_name",
     "verify_audit", "withdraw_case",

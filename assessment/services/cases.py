@@ -206,6 +206,9 @@ def add_document(
     """Register a document received; an attachment is optional and its type and size are checked.
     A document that needs a consent (e.g. medical) is refused without an active one."""
     kind = require_text(kind, "kind", "Het soort document", "The kind of document")
+    if len(title) > 200 or len(kind) > 200:  # the Document model's limit: a longer title would make the case unreadable
+        raise ValidationError("Titel of soort te lang (max. 200 tekens) / Title or kind too long (max 200 characters)",
+                              field="title")
     s = store.settings
     if content is not None:
         if media_type not in s.attachment_types:
@@ -363,6 +366,7 @@ def _decisions(tx: Tx, case_id: int) -> list[Decision]:
             id=d["id"], outcome=d["outcome"], rubric_id=d["rubric_id"], rubric_version=d["rubric_version"],
             rubric_hash=d["rubric_hash"], rubric_outcome=d["rubric_outcome"], departs_from_rubric=bool(d["departs"]),
             reasons=loads(p.get("reasons")) or {}, override_reason=p.get("override_reason", ""), dissents=dissents,
+            findings={f["dimension"]: f["finding"] for f in tx.select("decision_findings", decision_id=d["id"])},
             decided_at=d["decided_at"], decided_by=d["decided_by"], voided_at=d["voided_at"],
             void_reason=p.get("void_reason", ""),
         ))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import AccessDeniedError, LifecycleError, ValidationError
-from ..model import Dissent, PanelOutcome, User
+from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
@@ -39,6 +40,18 @@ def _score(tx: Tx, row: dict[str, Any], rubric: Rubric) -> tuple[RubricResult, s
     return score(rubric, profile.id, observations), disciplines
 
 
+def score_case_row(tx: Tx, row: dict[str, Any], rubric: Rubric) -> RubricResult:
+    """The rubric result of a case's submitted input, inside a transaction whose caller checked access
+    (e.g. the members' deliberation view)."""
+    return _score(tx, row, rubric)[0]
+
+
+def _rubric_or_active(store: Store, rubric: Rubric | None) -> Rubric:
+    from .rubrics import active_rubric  # the stored active version, else the shipped ILO rubric
+
+    return rubric if rubric is not None else active_rubric(store)
+
+
 def open_deliberation(store: Store, user: User, ref: str, expected_version: int) -> int:
     """The chair opens deliberation: every member now sees all submitted input."""
     with store.write() as tx:
@@ -54,20 +67,26 @@ def open_deliberation(store: Store, user: User, ref: str, expected_version: int)
     return version
 
 
-def deliberation_result(store: Store, user: User, ref: str, rubric: Rubric) -> RubricResult:
-    """The rubric result of the consolidated submitted input (medical input only with an active consent)."""
+def deliberation_result(store: Store, user: User, ref: str, rubric: Rubric | None = None) -> RubricResult:
+    """The rubric result of the consolidated submitted input (medical input only with an active consent),
+    scored against `rubric` or, by default, the active rubric version."""
+    rubric = _rubric_or_active(store, rubric)
     with store.read() as tx:
         row = case_for(tx, user, ref, "decision.record")
         return _score(tx, row, rubric)[0]
 
 
 def record_decision(
-    store: Store, user: User, ref: str, *, outcome: PanelOutcome, reasons: dict[str, str], rubric: Rubric,
-    expected_version: int, override_reason: str = "", dissents: list[Dissent] | None = None,
+    store: Store, user: User, ref: str, *, outcome: PanelOutcome, reasons: dict[str, str],
+    rubric: Rubric | None = None, expected_version: int, override_reason: str = "", dissents: list[Dissent] | None = None,
+    findings: dict[str, View] | None = None,
 ) -> int:
     """The chair records the panel's decision; the case is then locked. Needs quorum (the configured minimum
     of disciplines with submitted input, and the chair), reasons, and written reasons for a departure from
-    the rubric's outcome. Returns the decision's id."""
+    the rubric's outcome. `findings` is the panel's own finding per dimension (positive, negative or
+    undetermined); a dimension not named keeps the rubric's status, and a finding either way needs written
+    reasons for that dimension. Returns the decision's id."""
+    rubric = _rubric_or_active(store, rubric)  # None: the active rubric version
     if not any(v.strip() for v in reasons.values()):
         raise ValidationError("De motivering per element is verplicht / Reasons per element are required", field="reasons")
     with store.write() as tx:
@@ -92,6 +111,7 @@ def record_decision(
                 raise ValidationError(f"{d.username} zit niet in het panel / is not on the panel", field="dissents")
         at = now_iso()
         dims = {d.id: d.status for d in result.dimensions.values()}
+        panel_findings = _findings(dims, findings or {}, reasons)
         decision_id = tx.insert("decisions", {
             "case_id": row["id"], "outcome": outcome, "rubric_id": result.rubric_id,
             "rubric_version": result.rubric_version, "rubric_hash": result.rubric_hash,
@@ -100,6 +120,8 @@ def record_decision(
         })
         tx.insert("p_decisions", {"decision_id": decision_id, "reasons": reasons, "override_reason": override_reason,
                                   "rubric_result": json.dumps(result.to_json(), ensure_ascii=False)})
+        for dimension, finding in panel_findings.items():
+            tx.insert("decision_findings", {"decision_id": decision_id, "dimension": dimension, "finding": finding})
         for d in dissents or []:
             tx.insert("dissents", {"decision_id": decision_id, "username": d.username})
             tx.insert("p_dissents", {"decision_id": decision_id, "username": d.username, "text": d.text})
@@ -111,8 +133,24 @@ def record_decision(
                         before={"status": row["status"]},
                         after={"status": "decided", "outcome": outcome, "rubric": result.to_json()["rubric"],
                                "rubric_outcome": result.outcome, "departs": departs, "reasons": reasons,
-                               "override_reason": override_reason, "version": version})
+                               "override_reason": override_reason, "findings": panel_findings,
+                               "version": version})
     return decision_id
+
+
+def _findings(rubric_dims: Mapping[str, str], given: Mapping[str, str], reasons: Mapping[str, str]) -> dict[str, str]:
+    """The panel's finding per dimension: the one given, else the rubric's status; checked against reasons."""
+    unknown = sorted(set(given) - set(rubric_dims))
+    if unknown:
+        raise ValidationError(f"Onbekend element / Unknown element: {', '.join(unknown)}", field="findings")
+    for dimension, finding in given.items():
+        if finding not in ("positive", "negative", "undetermined"):
+            raise ValidationError(f"Bevinding {finding!r} bij {dimension} bestaat niet / is not a finding "
+                                  "(positive, negative, undetermined)", field="findings")
+        if finding != "undetermined" and not reasons.get(dimension, "").strip():
+            raise ValidationError(f"Bij bevinding '{finding}' voor {dimension} hoort een motivering / "
+                                  f"The finding '{finding}' for {dimension} needs written reasons", field="reasons")
+    return {d: given.get(d, status) for d, status in rubric_dims.items()}
 
 
 def record_dissent(store: Store, user: User, ref: str, text: str) -> None:

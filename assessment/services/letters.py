@@ -1,0 +1,420 @@
+"""Letters, phase 2: preview, issue (and correct), list and download issued letters; letter template versions.
+
+- An issued letter is stored once (`letters` + the PDF in `p_letters`, which holds names) with its SHA-256,
+  the template version and the rubric version; triggers refuse any UPDATE or DELETE. A correction is a
+  new numbered version (per language: the Dutch letter is the authentic text, the English one its
+  translation, each with its own version line) that names the version it replaces and why.
+- The letter shows the panel's own finding per element (`Decision.findings`), with the panel's reasons.
+- Previews are rendered afresh for every call and never cached: one user's letter never reaches another.
+- Template versions: an administrator uploads changed `.typ.j2` files; they are laid over the active set,
+  validated by rendering every decided demo case and every shipped sample in both languages, stored with
+  their report, and only a valid version can be activated. Earlier versions stay listed. Without an
+  activated upload, letters use the shipped templates in templates/letters/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from ..access import require
+from ..errors import (
+    ConflictError,
+    LetterConsistencyError,
+    LetterIntegrityError,
+    NotFoundError,
+    TemplateError,
+    ValidationError,
+)
+
+# The module, not its names: letters.build reads cases through this package, so it may still be loading.
+from ..letters import build as letter_build
+from ..letters.context import Lang, LetterContext, Replaces
+from ..letters.docx import render_docx
+from ..letters.render import TemplateSet, builtin_templates, check_templates, render_pdf, render_png
+from ..letters.templates import (
+    LANGS,
+    SAMPLE_DIR,
+    sample_contexts,
+    template_set_from_files,
+    template_version_id,
+    validate_template_set,
+)
+from ..model import User
+from ..rubric import Rubric
+from ..store import Store, Tx, now_iso
+from ._common import case_for, require_status, today
+from .cases import get_case
+
+Format = Literal["pdf", "png", "docx"]
+# Shown in a preview of a correction whose reason has not been typed yet (an issue always needs one).
+PENDING_REASON = "(reden van de correctie volgt / reason for the correction to follow)"
+
+
+@dataclass(frozen=True)
+class IssuedLetter:
+    """What is recorded of one issued letter version (without its bytes)."""
+
+    ref: str
+    lang: str
+    version: int
+    replaces_version: int | None
+    format: str
+    sha256: str
+    size: int
+    template_version: str
+    rubric_id: str
+    rubric_version: str
+    rubric_hash: str
+    decision_id: int
+    issued_by: str
+    issued_at: str
+    correction_reason: str
+
+
+@dataclass(frozen=True)
+class IssuedLetterFile:
+    """An issued letter with its stored bytes, verified against the SHA-256 recorded at issue."""
+
+    letter: IssuedLetter
+    content: bytes
+    media_type: str = "application/pdf"
+
+
+@dataclass(frozen=True)
+class TemplateSetVersion:
+    """One letter template version: its content hash id, files, who uploaded it, its validation report."""
+
+    id: str
+    files: tuple[str, ...]
+    uploaded_by: str
+    uploaded_at: str
+    valid: bool
+    report: str
+    active: bool
+    activated_by: str | None = None
+    activated_at: str | None = None
+    shipped: bool = False
+
+
+# --- templates ------------------------------------------------------------------------------------------
+
+# Compiled template sets by content id: templates hold no personal data, so sharing them is safe and
+# saves recompiling them for every letter.
+_SETS: dict[str, TemplateSet] = {}
+
+
+def _template_set(sources: dict[str, str]) -> TemplateSet:
+    probe = TemplateSet(sources)
+    tid = template_version_id(probe)
+    if tid not in _SETS:
+        _SETS[tid] = TemplateSet(dict(sources), tid)
+    return _SETS[tid]
+
+
+def shipped_templates() -> TemplateSet:
+    """The templates shipped in templates/letters/, versioned by their content hash."""
+    return _template_set(builtin_templates().sources)
+
+
+def active_templates(store: Store) -> TemplateSet:
+    """The template set letters are rendered with: the activated upload, or the shipped files."""
+    with store.read() as tx:
+        row = tx.get("letter_templates", active=1)
+    if row is None:
+        return shipped_templates()
+    return _template_set(json.loads(row["files"]))
+
+
+def _version(row: dict[str, Any]) -> TemplateSetVersion:
+    return TemplateSetVersion(
+        id=row["id"], files=tuple(sorted(json.loads(row["files"]))), uploaded_by=row["uploaded_by"],
+        uploaded_at=row["uploaded_at"], valid=bool(row["valid"]), report=row["report"], active=bool(row["active"]),
+        activated_by=row["activated_by"], activated_at=row["activated_at"],
+    )
+
+
+def list_template_sets(store: Store, user: User) -> list[TemplateSetVersion]:
+    """Every letter template version, newest first, after the shipped set (administrators)."""
+    require(user, "template.manage")
+    with store.read() as tx:
+        rows = tx.select("letter_templates", order_by="uploaded_at DESC")
+    versions = [_version(r) for r in rows]
+    shipped = shipped_templates()
+    if all(v.id != shipped.version for v in versions):
+        versions.insert(0, TemplateSetVersion(
+            id=shipped.version, files=tuple(sorted(shipped.sources)), uploaded_by="(shipped / meegeleverd)",
+            uploaded_at="", valid=True, report="the templates shipped with the application",
+            active=not any(v.active for v in versions), shipped=True))
+    return versions
+
+
+def _sample_signature() -> tuple[tuple[str, int], ...]:
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(SAMPLE_DIR.glob("*.yaml")))
+
+
+@lru_cache(maxsize=1)
+def _samples(signature: tuple[tuple[str, int], ...]) -> tuple[LetterContext, ...]:
+    # Parsing the sample YAML costs more than rendering them; reread only when a sample file changes.
+    return tuple(c for lang in LANGS for c in sample_contexts(lang))
+
+
+def _demo_contexts(store: Store, rubric: Rubric) -> list[LetterContext]:
+    """Letter contexts of the decided demo cases (cases created by a demo account: synthetic people only).
+    A case whose letter cannot be built for reasons of its own (another rubric, missing reasons) is
+    skipped: validation tests templates, not cases."""
+    with store.read() as tx:
+        rows = tx.conn.execute(
+            "SELECT ref, space FROM cases WHERE status = 'decided' AND created_by IN "
+            "(SELECT username FROM users WHERE demo = 1) ORDER BY ref").fetchall()
+    contexts = []
+    for ref, space in rows:
+        # A role, not an account: it reads the case only to render it here, and nothing leaves this function.
+        reader = User(username="template-check", role="chair" if space == "real" else "trainer")
+        for lang in LANGS:
+            try:
+                contexts.append(_with_findings(letter_build.build_letter_context(store, reader, ref, rubric, lang), store,
+                                               reader, ref))
+            except (LetterConsistencyError, ValidationError, NotFoundError):
+                continue
+    return contexts
+
+
+def upload_template_set(
+    store: Store, user: User, files: Mapping[str, bytes | str], *, rubric: Rubric | None = None,
+) -> TemplateSetVersion:
+    """Upload changed letter templates (`name.typ.j2` -> text), laid over the active set. The new version is
+    validated by rendering every decided demo case and every shipped sample in both languages, then stored
+    with its report (earlier versions are kept). An invalid version is stored as refused and TemplateError
+    is raised naming template, line and reason; it can never be activated."""
+    require(user, "template.manage")
+    if not files:
+        raise ValidationError("Kies minstens één sjabloonbestand / Choose at least one template file", field="files")
+    uploaded = template_set_from_files(dict(files), "upload")
+    candidate = _template_set({**active_templates(store).sources, **uploaded.sources})
+    try:
+        check_templates(candidate)  # syntax and variables first: no case needs to be read to refuse these
+        report = ""
+    except TemplateError as exc:
+        report = str(exc)
+    with store.read() as tx:
+        existing = tx.get("letter_templates", id=candidate.version)
+    if existing is not None:
+        if not existing["valid"]:
+            raise TemplateError(existing["report"])
+        return _version(existing)
+    if rubric is None:
+        from .ui_support import active_rubric  # late: ui_support imports much of the app
+
+        rubric = active_rubric(store)
+    try:
+        if report:
+            raise TemplateError(report)
+        contexts = _demo_contexts(store, rubric)
+        samples = _samples(_sample_signature())
+        count = validate_template_set(candidate, [*contexts, *samples])
+        valid, report = True, (f"{count} brieven gerenderd ({len(contexts)} van demodossiers, {len(samples)} "
+                               f"voorbeelden) / {count} letters rendered ({len(contexts)} from demo cases, "
+                               f"{len(samples)} samples)")
+    except TemplateError as exc:
+        valid, report = False, str(exc)
+    at = now_iso()
+    with store.write() as tx:
+        tx.insert("letter_templates", {"id": candidate.version, "files": candidate.sources, "uploaded_by": user.username,
+                                       "uploaded_at": at, "valid": valid, "report": report, "active": False})
+        tx.append_audit(actor=user.username, action="template.upload", entity=f"letter_template:{candidate.version}",
+                        after={"files": sorted(uploaded.sources), "valid": valid, "report": report})
+        row = tx.get("letter_templates", id=candidate.version)
+    assert row is not None
+    if not valid:
+        raise TemplateError(report)
+    return _version(row)
+
+
+def activate_template_set(store: Store, user: User, template_id: str) -> TemplateSetVersion:
+    """Make a validated template version the one letters use (the shipped set's id goes back to the shipped
+    files). A refused version cannot be activated."""
+    require(user, "template.manage")
+    shipped = shipped_templates()
+    with store.write() as tx:
+        row = tx.get("letter_templates", id=template_id)
+        if row is None and template_id != shipped.version:
+            raise NotFoundError(f"Sjabloonversie {template_id} bestaat niet / Template version {template_id} "
+                                "does not exist")
+        if row is not None and not row["valid"]:
+            raise TemplateError(f"Sjabloonversie {template_id} is afgekeurd en kan niet actief worden / was refused "
+                                f"and cannot be activated: {row['report']}")
+        if row is not None:
+            check_templates(_template_set(json.loads(row["files"])))  # cheap; guards a tampered row
+        before = tx.get("letter_templates", active=1)
+        tx.conn.execute("UPDATE letter_templates SET active = 0 WHERE active = 1")
+        if row is not None:
+            tx.set("letter_templates", {"id": template_id},
+                   {"active": True, "activated_by": user.username, "activated_at": now_iso()})
+        tx.append_audit(actor=user.username, action="template.activate", entity=f"letter_template:{template_id}",
+                        before={"active": before["id"] if before else shipped.version}, after={"active": template_id})
+    for version in list_template_sets(store, user):
+        if version.id == template_id:
+            return version
+    raise NotFoundError(template_id)  # pragma: no cover - just activated
+
+
+# --- letters ------------------------------------------------------------------------------------------------
+
+def _with_findings(context: LetterContext, store: Store, user: User, ref: str) -> LetterContext:
+    """The letter with the panel's own finding per element (the rubric's status where none was recorded),
+    checked again against the decision."""
+    decision = get_case(store, user, ref).decision
+    if decision is None:  # pragma: no cover - build_letter_context refused an undecided case already
+        raise LetterConsistencyError(f"Case {ref} has no decision")
+    dims = [d.model_copy(update={"status": decision.findings.get(d.dimension_id, d.status)})
+            for d in context.dimensions]
+    missing = [d.name for d in dims if d.status != "undetermined" and not d.reasons.strip()]
+    if missing:
+        raise LetterConsistencyError(
+            f"Geen schriftelijke motivering voor: {', '.join(missing)} / No written reasons for: {', '.join(missing)}")
+    context = context.model_copy(update={"dimensions": dims})
+    letter_build.check_consistency(context, decision)
+    return context
+
+
+def _row_to_letter(ref: str, row: dict[str, Any], reason: str) -> IssuedLetter:
+    return IssuedLetter(
+        ref=ref, lang=row["lang"], version=row["version"], replaces_version=row["replaces_version"],
+        format=row["format"], sha256=row["sha256"], size=row["size"], template_version=row["template_version"],
+        rubric_id=row["rubric_id"], rubric_version=row["rubric_version"], rubric_hash=row["rubric_hash"],
+        decision_id=row["decision_id"], issued_by=row["issued_by"], issued_at=row["issued_at"],
+        correction_reason=reason,
+    )
+
+
+def _latest(tx: Tx, case_id: int, lang: str) -> dict[str, Any] | None:
+    rows = tx.select("letters", order_by="version DESC", case_id=case_id, lang=lang)
+    return rows[0] if rows else None
+
+
+def _context(
+    store: Store, user: User, ref: str, rubric: Rubric, lang: Lang, previous: dict[str, Any] | None,
+    reason: str, templates: TemplateSet, letter_date: dt.date | None,
+) -> LetterContext:
+    replaces = None if previous is None else Replaces(
+        version=previous["version"], issued_on=dt.date.fromisoformat(previous["issued_at"][:10]), reason=reason)
+    context = letter_build.build_letter_context(
+        store, user, ref, rubric, lang, letter_date=letter_date,
+        letter_version=1 if previous is None else previous["version"] + 1, replaces=replaces,
+        template_version=templates.version)
+    return _with_findings(context, store, user, ref)
+
+
+def preview_letter(
+    store: Store, user: User, ref: str, rubric: Rubric, lang: Lang, fmt: Format, *, reason: str = "",
+    letter_date: dt.date | None = None,
+) -> list[bytes]:
+    """The letter as it would be issued now, rendered afresh for this user (never cached): `pdf` and `docx`
+    give one item (the file's bytes), `png` one image per page. After an issued version the preview is the
+    correction that would follow it."""
+    if fmt not in ("pdf", "png", "docx"):
+        raise ValidationError(f"Onbekend formaat / Unknown format: {fmt}", field="fmt")
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "letter.preview")
+        require_status(row, "decided", doing="brief bekijken / previewing the letter")
+        previous = _latest(tx, row["id"], lang)
+    templates = active_templates(store)
+    context = _context(store, user, ref, rubric, lang, previous, reason.strip() or PENDING_REASON, templates,
+                       letter_date)
+    if fmt == "pdf":
+        return [render_pdf(context, templates)]
+    if fmt == "png":
+        return render_png(context, templates)
+    return [render_docx(context)]
+
+
+def issue_letter(
+    store: Store, user: User, ref: str, rubric: Rubric, lang: Lang, *, reason: str = "",
+    letter_date: dt.date | None = None,
+) -> IssuedLetter:
+    """The chair issues the letter: built from the decided case, checked against the recorded decision
+    (conclusion, reasons, rubric version, reasons for every positive or negative element), rendered to
+    PDF/A with the active templates and stored for good with its SHA-256, the template version and the
+    rubric version, in one transaction with the audit event and the case's issue date. A second issue in
+    the same language is a correction: version n+1, naming version n, and `reason` is required."""
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "letter.issue")
+        require_status(row, "decided", doing="brief verzenden / issuing the letter")
+        previous = _latest(tx, row["id"], lang)
+    reason = reason.strip()
+    if previous is not None and not reason:
+        raise ValidationError(
+            f"Versie {previous['version']} van deze brief is al verzonden; een correctie vraagt een reden / "
+            f"Version {previous['version']} of this letter was issued already; a correction needs a reason",
+            field="reason")
+    templates = active_templates(store)
+    context = _context(store, user, ref, rubric, lang, previous, reason, templates, letter_date)
+    pdf = render_pdf(context, templates)
+    digest = hashlib.sha256(pdf).hexdigest()
+    with store.write() as tx:
+        # Checked again under the write lock: the case must still be decided, by the same decision, and
+        # nobody may have issued the same version in the meantime.
+        row = case_for(tx, user, ref, "letter.issue")
+        require_status(row, "decided", doing="brief verzenden / issuing the letter")
+        decision = next(d for d in tx.select("decisions", case_id=row["id"]) if d["voided_at"] is None)
+        latest = _latest(tx, row["id"], lang)
+        if (latest and latest["version"]) != (previous and previous["version"]):
+            raise ConflictError(f"Intussen is een andere versie van de brief over {ref} verzonden; laad opnieuw / "
+                                f"Another version of the letter on {ref} was issued meanwhile; reload")
+        at = now_iso()
+        values = {
+            "case_id": row["id"], "lang": lang, "version": context.letter_version,
+            "replaces_version": previous["version"] if previous else None, "format": "pdf", "sha256": digest,
+            "size": len(pdf), "template_version": templates.version, "rubric_id": context.rubric.rubric_id,
+            "rubric_version": context.rubric.version, "rubric_hash": context.rubric.content_hash,
+            "decision_id": decision["id"], "issued_by": user.username, "issued_at": at,
+        }
+        letter_id = tx.insert("letters", values)
+        tx.insert("p_letters", {"letter_id": letter_id, "content": pdf, "correction_reason": reason})
+        if row["letter_issued_on"] is None:  # the first letter dates the advice; corrections do not move it
+            tx.update("cases", {"id": row["id"]}, {"letter_issued_on": letter_date or today()},
+                      actor=user.username, expected_version=None, what=f"Dossier / Case {ref}")
+        tx.append_audit(actor=user.username, action="letter.issue", case_ref=ref, entity=f"letter:{letter_id}",
+                        after={k: v for k, v in values.items() if k != "case_id"}, reason=reason)
+    return _row_to_letter(ref, values, reason)
+
+
+def list_letters(store: Store, user: User, ref: str) -> list[IssuedLetter]:
+    """Every issued version of a case's letter, by language then version (without the bytes)."""
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "letter.download")
+        rows = tx.select("letters", order_by="lang DESC, version", case_id=row["id"])
+        reasons = {r["letter_id"]: r["correction_reason"]
+                   for r in tx.select("p_letters", letter_id=[r["id"] for r in rows])} if rows else {}
+    return [_row_to_letter(ref, r, reasons.get(r["id"], "")) for r in rows]
+
+
+def get_issued_letter(
+    store: Store, user: User, ref: str, *, lang: Lang = "nl", version: int | None = None,
+) -> IssuedLetterFile:
+    """The stored PDF of an issued letter (default: the latest version in `lang`), verified against the
+    SHA-256 recorded when it was issued; the download is an audit event."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "letter.download")
+        found = (tx.get("letters", case_id=row["id"], lang=lang, version=version) if version is not None
+                 else _latest(tx, row["id"], lang))
+        if found is None:
+            which = f"versie/version {version}" if version is not None else lang
+            raise NotFoundError(f"Er is geen verzonden brief ({which}) over {ref} / No issued letter ({which}) "
+                                f"on {ref}")
+        stored = tx.get("p_letters", letter_id=found["id"])
+        content = bytes(stored["content"]) if stored else b""
+        if hashlib.sha256(content).hexdigest() != found["sha256"]:
+            raise LetterIntegrityError(
+                f"De opgeslagen brief {ref} v{found['version']} ({lang}) komt niet overeen met de vastgelegde "
+                f"SHA-256; hij is na verzending gewijzigd of beschadigd / The stored letter {ref} "
+                f"v{found['version']} ({lang}) does not match its recorded SHA-256: changed or damaged after issue")
+        tx.append_audit(actor=user.username, action="letter.download", case_ref=ref, entity=f"letter:{found['id']}",
+                        after={"lang": lang, "version": found["version"], "sha256": found["sha256"]})
+    return IssuedLetterFile(_row_to_letter(ref, found, stored["correction_reason"] if stored else ""), content)
