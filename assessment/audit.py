@@ -7,6 +7,9 @@ verification can tell the three kinds of tampering apart:
 - removed:   an event points to a predecessor that is missing (a gap), or the log is shorter than its head;
 - reordered: an event points to a predecessor that is still there, but elsewhere in the order.
 
+`before`, `after` and `reason` may hold personal data; they enter the hash by their SHA-256 digest, so
+retention (assessment.services.privacy) can replace them by `redacted:<digest>` without breaking the chain.
+
 Pure functions; the store appends events inside the transaction of the change they record.
 """
 
@@ -44,13 +47,33 @@ class Event:
 
 def content_hash(event: Event) -> str:
     """The hash an intact event carries: its content (not its seq) chained to the previous hash."""
+    # The free-text fields enter the chain by their digest, so retention can redact them (replace the text by
+    # `redacted:<digest>`) while verification still checks every other field and the redacted digest.
     content = {
         "at": event.at, "actor": event.actor, "action": event.action, "case_ref": event.case_ref,
-        "entity": event.entity, "before": event.before, "after": event.after, "reason": event.reason,
-        "prev_hash": event.prev_hash,
+        "entity": event.entity, "before": field_digest(event.before), "after": field_digest(event.after),
+        "reason": field_digest(event.reason), "prev_hash": event.prev_hash,
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+REDACTED = "redacted:"
+
+
+def field_digest(value: str | None) -> str | None:
+    """The digest a free-text field contributes to the chain; a redacted field carries its original digest."""
+    if value is None:
+        return None
+    if value.startswith(REDACTED + "sha256:"):
+        return value.removeprefix(REDACTED)
+    return "sha256:" + hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def redact(value: str | None) -> str | None:
+    """The field with its text replaced by `redacted:<digest>`: the content is gone, the chain still holds."""
+    digest = field_digest(value)
+    return None if digest is None else REDACTED + digest
 
 
 def seal(event: Event) -> Event:

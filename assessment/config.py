@@ -17,6 +17,8 @@ from .errors import ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "aannemelijk.sqlite3"
+# The training space is a separate file, marked as such inside it (assessment.store checks the mark on open).
+DEFAULT_TRAINING_DB = ROOT / "var" / "training.sqlite3"
 
 # Days allowed per stage, counted from the event that opens the stage (see services.deadlines).
 DEFAULT_DEADLINES: dict[str, int] = {
@@ -34,6 +36,7 @@ class Settings(BaseModel):
 
     db_path: Path = DEFAULT_DB
     demo: bool = True
+    training: bool = False  # this process works in the training space (a training database only)
     quorum_min_disciplines: int = Field(default=3, ge=1, le=7)
     deadlines: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     application_term_days: int = 28  # the 4-week term after dismissal or acquittal
@@ -41,6 +44,9 @@ class Settings(BaseModel):
     lockout_minutes: int = 15
     max_attachment_bytes: int = 20 * 1024 * 1024
     attachment_types: tuple[str, ...] = ("application/pdf", "image/jpeg", "image/png", "text/plain")
+    # Days after closing (letter issued, withdrawn, inadmissible) before `retention apply` removes the
+    # personal data; five years, as the letter's privacy notice says. AANNEMELIJK_RETENTION_DAYS overrides.
+    retention_days: int = Field(default=5 * 365 + 1, ge=1)
 
 
 def _flag(value: str, name: str) -> bool:
@@ -67,4 +73,21 @@ def load_settings(db: str | Path | None = None, env: Mapping[str, str] | None = 
             values["quorum_min_disciplines"] = int(env["AANNEMELIJK_QUORUM"])
         except ValueError:
             raise ValidationError("AANNEMELIJK_QUORUM must be a number", field="AANNEMELIJK_QUORUM") from None
+    if env.get("AANNEMELIJK_RETENTION_DAYS"):
+        try:
+            values["retention_days"] = int(env["AANNEMELIJK_RETENTION_DAYS"])
+        except ValueError:
+            raise ValidationError("AANNEMELIJK_RETENTION_DAYS must be a number", field="AANNEMELIJK_RETENTION_DAYS") from None
+    if env.get("AANNEMELIJK_SPACE", "").strip().lower() == "training":
+        return load_training_settings(db, env)
     return Settings.model_validate(values)
+
+
+def load_training_settings(db: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Settings of the training space: `--db`, else `AANNEMELIJK_TRAINING_DB`, else var/training.sqlite3;
+    demo accounts on (training data is synthetic). `AANNEMELIJK_SPACE=training` makes `load_settings`
+    return these, which is how the app and the CLI are started in the training space."""
+    env = os.environ if env is None else env
+    path = Path(db) if db else Path(env["AANNEMELIJK_TRAINING_DB"]) if env.get("AANNEMELIJK_TRAINING_DB") \
+        else DEFAULT_TRAINING_DB
+    return Settings(db_path=path, demo=True, training=True)

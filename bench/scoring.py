@@ -101,6 +101,8 @@ def main() -> None:
     print(f"single (one case at a time, explained): {single_s:6.2f} s  {len(sample) / single_s:10,.0f} cases/s"
           f"  ({len(sample)} cases)")
     print("target: >= 50,000 cases/s on one core")
+    print(f"RESULT batch_throughput {args.cases / batch_s:.0f} cases/s >=50000")  # for bench/run_all.py
+    print(f"RESULT single_throughput {len(sample) / single_s:.0f} cases/s -")
 
 
 if __name__ == "__main__":

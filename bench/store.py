@@ -82,6 +82,9 @@ def main() -> None:
               f"median {ms(saves):.2f} ms, p90 {statistics.quantiles(saves, n=10)[-1] * 1000:.2f} ms")
         print(f"case list (services.list_cases, newest 50 of {args.cases + 1}): median {ms(lists):.2f} ms")
         print(f"case list filtered by status (newest 50): median {ms(filtered):.2f} ms")
+        # Machine-readable lines for bench/run_all.py.
+        print(f"RESULT save_median {ms(saves):.2f} ms <5ms")
+        print(f"RESULT case_list_median {ms(lists):.2f} ms <50ms")
         store.close()
 
 

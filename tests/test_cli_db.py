@@ -96,7 +96,9 @@ def test_backup_restore_and_refusing_a_damaged_file(db: Path, tmp_path: Path, mo
     assert main(["backup", str(backup)]) == 0
     assert sqlite3.connect(backup).execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert run_as(monkeypatch, "admin", ["users", "disable", "care"]) == 0
-    assert main(["restore", str(backup)]) == 0
+    assert main(["restore", str(backup)]) == 2  # older than the database: refused, nothing lost
+    assert "nothing was restored" in capsys.readouterr().err
+    assert main(["restore", "--force", str(backup)]) == 0
     capsys.readouterr()
     assert run_as(monkeypatch, "admin", ["users", "list", "--json"]) == 0
     assert {u["username"]: u["disabled"] for u in json.loads(capsys.readouterr().out)}["care"] is False

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import AannemelijkError
-from . import audit, cases, db, letter, score, users
+from . import audit, cases, db, evaluation, letter, score, users
+from . import privacy as privacy_cli
 
 # Command groups, in the order `--help` lists them.
-COMMAND_MODULES = [score, db, cases, users, audit, letter]
+COMMAND_MODULES = [score, db, cases, users, audit, letter, evaluation, privacy_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

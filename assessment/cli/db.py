@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import services
-from ..errors import AccessDeniedError
+from ..errors import AccessDeniedError, ValidationError
 from ..rubric import load_rubric
+from ..store import Store
 from ._common import add_db, open_db, read_new_password
 
 
@@ -22,8 +23,14 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run_init)
 
     p = sub.add_parser("demo", help="load the demo accounts and cases (demo mode only)",
-                       description="Load the demo accounts (password 'demo') and pilot_data/cases/*.yaml.")
+                       description="Load the demo accounts (password 'demo') and pilot_data/cases/*.yaml. With "
+                                   "--synthetic N: N invented cases (\"Synthetisch 00001\", ...) from a pilot-like "
+                                   "or national-like profile, received over the 300 days before today, reproducible "
+                                   "from --seed, registered through the services like any case.")
     add_db(p)
+    p.add_argument("--synthetic", type=int, metavar="N", help="add N synthetic cases instead of the curated ones")
+    p.add_argument("--profile", choices=["pilot", "national"], default="pilot", help="synthetic profile (default pilot)")
+    p.add_argument("--seed", type=int, default=2018, help="random seed of the synthetic cases (default 2018)")
     p.set_defaults(handler=run_demo)
 
     p = sub.add_parser("backup", help="copy the live database to FILE (SQLite online backup)")
@@ -34,6 +41,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("restore", help="replace the database with FILE (refused if FILE fails integrity_check)")
     add_db(p)
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--force", action="store_true",
+                   help="restore even if FILE is older than the database (the database is kept beside it first)")
     p.set_defaults(handler=run_restore)
 
 
@@ -57,10 +66,30 @@ def run_demo(args: argparse.Namespace) -> int:
             rubric = load_rubric()
         except Exception:  # the ILO rubric is optional for the demo: cases then stop before the decision
             rubric = None
+        if args.synthetic is not None:
+            return _run_synthetic(store, args)
         refs = services.load_demo(store, rubric)
         print(f"{len(refs)} demodossiers geladen / demo cases loaded: {', '.join(refs)}")
     finally:
         store.close()
+    return 0
+
+
+def _run_synthetic(store: Store, args: argparse.Namespace) -> int:
+    """`demo --synthetic N`: generated cases through the services (demo accounts created when missing)."""
+    import datetime as dt
+
+    from ..synthetic import generate
+
+    if args.synthetic < 1:
+        raise ValidationError("--synthetic N: N moet minstens 1 zijn / N must be at least 1", field="synthetic")
+    services.load_demo_users(store)
+    rubric = load_rubric()
+    start = dt.date.today() - dt.timedelta(days=300)
+    generated = generate(args.synthetic, args.profile, args.seed, rubric=rubric, start=start)
+    refs = services.load_synthetic(store, services.user_by_name(store, "chair"), generated, rubric)
+    print(f"{len(refs)} synthetische dossiers ({args.profile}, seed {args.seed}) / synthetic cases: "
+          f"{refs[0]} … {refs[-1]}")
     return 0
 
 
@@ -77,7 +106,9 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     store = open_db(args)
     try:
-        services.restore(store, Path(args.file))
+        kept = services.restore(store, Path(args.file), force=args.force)
+        if kept is not None:
+            print(f"Huidige database bewaard als / current database kept as: {kept}")
         print(f"Teruggezet uit / restored from: {args.file}")
     finally:
         store.close()

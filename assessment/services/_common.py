@@ -11,6 +11,8 @@ from ..errors import LifecycleError, NotFoundError, ValidationError
 from ..model import REF_PATTERN, User
 from ..store import Tx
 
+MAX_TEXT = 20_000  # model.LongText
+
 
 def today() -> dt.date:
     """Today's date (UTC), the default date of anything recorded now."""
@@ -53,6 +55,9 @@ def require_text(value: str, field: str, what_nl: str, what_en: str) -> str:
     """A reason or other text that may not be empty."""
     if not value or not value.strip():
         raise ValidationError(f"{what_nl} is verplicht / {what_en} is required", field=field)
+    if len(value) > MAX_TEXT:  # the models' limit: longer text would be stored but could never be shown again
+        raise ValidationError(f"{what_nl} is te lang (max. {MAX_TEXT} tekens) / {what_en} is too long "
+                              f"(max {MAX_TEXT} characters)", field=field)
     return value.strip()
 
 

@@ -8,7 +8,7 @@ from ..access import require
 from ..audit import Finding, verify
 from ..errors import AuditChainError, StorageError
 from ..model import User
-from ..store import Store
+from ..store import Store, audit_head_of, now_iso
 
 
 def verify_audit(store: Store, user: User | None = None) -> int:
@@ -32,9 +32,31 @@ def backup(store: Store, target: Path) -> None:
     store.backup_to(target)
 
 
-def restore(store: Store, source: Path) -> None:
+def restore(store: Store, source: Path, *, force: bool = False) -> Path | None:
     """Replace the database's content with a backup; refused when the backup fails integrity_check
-    or is not an Aannemelijk database. The restore itself is recorded in the (restored) audit log."""
+    or is not an Aannemelijk database. The restore itself is recorded in the (restored) audit log.
+
+    A backup older than the live database (the live audit log has events the backup lacks) would silently
+    undo acknowledged work: that is refused unless `force`, and then the live database is first copied to
+    `<db>.before-restore-<time>` (returned), so nothing acknowledged is lost."""
+    backup_head = audit_head_of(source)
+    with store.read() as tx:
+        live_head = tx.audit_head()
+    saved: Path | None = None
+    if live_head is not None and (backup_head is None or backup_head[0] < live_head[0]):
+        if not force:
+            raise StorageError(
+                f"De back-up {source} is ouder dan de database (auditlog t/m #{backup_head[0] if backup_head else 0}, "
+                f"database t/m #{live_head[0]}); terugzetten zou later opgeslagen werk wissen. Er is niets teruggezet; "
+                f"gebruik --force om toch terug te zetten (de huidige database wordt eerst bewaard). / "
+                f"The backup {source} is older than the database (audit log up to #{backup_head[0] if backup_head else 0}, "
+                f"database up to #{live_head[0]}); restoring would erase work saved since; nothing was restored; "
+                f"use --force to restore anyway (the current database is kept first).")
+        stamp = now_iso().replace(":", "").replace("-", "")[:15]
+        saved = store.path.with_name(f"{store.path.name}.before-restore-{stamp}")
+        store.backup_to(saved)
     store.restore_from(source)
     with store.write() as tx:
-        tx.append_audit(actor="system", action="db.restore", entity="database", after={"from": str(source)})
+        tx.append_audit(actor="system", action="db.restore", entity="database",
+                        after={"from": str(source), "kept": str(saved) if saved else None})
+    return saved

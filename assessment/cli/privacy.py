@@ -1,0 +1,72 @@
+"""`retention apply [--dry-run]` and `subject-export REFERENCE --out PATH`: privacy over time.
+
+Both sign in (`--as`), so the access matrix applies: retention is an administrator's task, a subject's
+access request is answered by the secretary or the chair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..services import privacy
+from ._common import add_as, add_db, open_db, sign_in
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("retention", help="remove personal data of cases past their retention period (admin)")
+    cmds = p.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
+    a = cmds.add_parser(
+        "apply", help="remove the personal data and free text of expired cases",
+        description="Remove the personal data and free text of every case closed more than the retention period "
+                    "ago (AANNEMELIJK_RETENTION_DAYS, default five years); the analysable facts and a valid audit "
+                    "chain remain, and one audit event per case records what was removed.")
+    a.add_argument("--dry-run", action="store_true", help="list what would be removed; change nothing")
+    a.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_db(a)
+    add_as(a)
+    a.set_defaults(handler=run_retention)
+
+    s = sub.add_parser(
+        "subject-export", help="everything held about the applicant of one case (secretary, chair)",
+        description="Write everything the database holds about the applicant of REFERENCE: PATH (JSON), PATH with "
+                    ".md (readable) and the attachments and letters in <PATH stem>-files/.")
+    s.add_argument("reference", metavar="REFERENCE", help="the case reference, e.g. AAN-2026-0001")
+    s.add_argument("--out", required=True, help="the JSON file to write (the .md is written beside it)")
+    add_db(s)
+    add_as(s)
+    s.set_defaults(handler=run_subject_export)
+
+
+def run_retention(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        user = sign_in(store, args)
+        done = privacy.apply_retention(store, user, dry_run=args.dry_run)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{"ref": c.ref, "closed_on": c.closed_on.isoformat(), "expired_on": c.expired_on.isoformat(),
+                           "rows": c.rows, "audit_events": c.audit_events} for c in done], indent=2))
+        return 0
+    verb = "zou verwijderen / would remove" if args.dry_run else "verwijderd / removed"
+    for c in done:
+        rows = ", ".join(f"{t}: {n}" for t, n in sorted(c.rows.items())) or "-"
+        print(f"{c.ref}  gesloten/closed {c.closed_on}  verlopen/expired {c.expired_on}  {verb}: {rows}; "
+              f"audit: {c.audit_events}")
+    print(f"{len(done)} dossier(s) {'(proef / dry run)' if args.dry_run else ''}".rstrip())
+    return 0
+
+
+def run_subject_export(args: argparse.Namespace) -> int:
+    store = open_db(args)
+    try:
+        user = sign_in(store, args)
+        export = privacy.subject_export(store, user, args.reference)
+    finally:
+        store.close()
+    for path in privacy.write_subject_export(export, Path(args.out)):
+        print(path)
+    return 0
