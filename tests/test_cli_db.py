@@ -14,6 +14,7 @@ import pytest
 
 from assessment.access import POLICY
 from assessment.cli import main
+from assessment.services.importing import DEMO_CASES, read_case_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,8 +47,11 @@ def test_cases_and_users_obey_the_matrix(db: Path, monkeypatch: pytest.MonkeyPat
     out = capsys.readouterr().out
     if expect_cases == 0:
         refs = [c["ref"] for c in json.loads(out)]
-        assert refs == {"trainer": [], "police": ["AAN-2026-0002", "AAN-2026-0001"]}.get(
-            user, ["AAN-2026-0003", "AAN-2026-0002", "AAN-2026-0001"])
+        # One case per curated file, in file order; police sees the cases whose panel it sits on.
+        files = sorted(DEMO_CASES.glob("*.yaml"))
+        every = {f"AAN-2026-{i:04d}" for i in range(1, len(files) + 1)}
+        police = {f"AAN-2026-{i:04d}" for i, f in enumerate(files, 1) if "police" in read_case_file(f).panel}
+        assert set(refs) == {"trainer": set(), "police": police}.get(user, every)
     assert run_as(monkeypatch, user, ["users", "list"]) == expect_users
 
 

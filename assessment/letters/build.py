@@ -207,6 +207,7 @@ def build_letter_context(
         signatories=signatories,
         annex=[_indicator(rubric, result, iid, lang) for iid in profile.indicators],
         letter_version=letter_version, replaces=replaces, template_version=template_version,
+        training=store.settings.training or case.space == "training",
     )
     data["privacy"] = dict(data["privacy"], authorisations=[
         f"{_label('consent', c.scope, lang)}, {c.given_on.isoformat()}" for c in active if c.scope == "medical"])

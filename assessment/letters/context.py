@@ -301,6 +301,8 @@ class LetterContext(Part):
     replaces: Replaces | None = Field(default=None, description="The version this one corrects, if any.")
     template_version: str = Field(default="", description="The template version that rendered the letter, "
                                   "printed in the footer of the annex.", max_length=80)
+    training: bool = Field(default=False, description="A letter of the training space: every page carries a "
+                           "'TRAINING' watermark, so it can never pass for a real advice.")
 
     @model_validator(mode="after")
     def _coherent(self) -> LetterContext:

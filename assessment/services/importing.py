@@ -1,20 +1,27 @@
 """Importing curated case files (pilot_data/cases/*.yaml) and loading the demo (accounts and cases).
 
 The case-file format is documented at the top of each shipped file; `CaseFileModel` is its schema.
+
+Languages: every free text a user reads (reasons, facts, notes, summaries, names of documents) may be a
+plain string or `{nl: ..., en: ...}`. The importer takes a `lang` and stores the text of that language
+only: the database holds one language per case, as a real file does (the panel works in Dutch; an English
+demo database is imported with `lang="en"`). The file's `title` keeps both languages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import CaseFileError, Problem, ValidationError
-from ..model import ConsentScope, Dissent, Hearing, InputDraft, Intake, PanelOutcome, Space, User
+from ..model import CaseStatus, ConsentScope, Dissent, Hearing, InputDraft, Intake, PanelOutcome, Space, User
 from ..rubric import PILOT_DATA, Rubric
 from ..store import Store
+from ..synthetic import SyntheticCase
 from ..yamlfile import YamlProblem, read_yaml_file, to_plain
 from . import cases, decisions, inputs, users
 
@@ -55,6 +62,18 @@ class DecisionEntry(_Strict):
     dissents: list[Dissent] = Field(default_factory=list)
 
 
+class WithdrawalEntry(_Strict):
+    reason: str
+
+
+class ExpectedEntry(_Strict):
+    """What the case must come to after import (checked by tests/test_curated_cases.py)."""
+
+    status: CaseStatus
+    rubric_outcome: Literal["plausible", "not_plausible", "undetermined"] | None = None  # of submitted input
+    dimensions: dict[str, Literal["positive", "negative", "undetermined"]] = Field(default_factory=dict)
+
+
 class CaseFileModel(_Strict):
     """One curated case: the intake, and optionally how far the procedure got."""
 
@@ -71,16 +90,37 @@ class CaseFileModel(_Strict):
     hearing: Hearing | None = None
     deliberation: bool = False
     decision: DecisionEntry | None = None
+    withdrawal: WithdrawalEntry | None = None
+    expected: ExpectedEntry | None = None
 
 
-def read_case_file(path: Path) -> CaseFileModel:
-    """Validate a curated case file; every problem is reported with file, line and field."""
+Lang = Literal["nl", "en"]
+
+
+def pick_language(value: Any, lang: Lang) -> Any:
+    """`value` with every `{nl: ..., en: ...}` text replaced by its `lang` text (plain strings stay)."""
+    if isinstance(value, dict):
+        if set(value) == {"nl", "en"} and all(isinstance(v, str) for v in value.values()):
+            return value[lang]
+        return {k: pick_language(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [pick_language(v, lang) for v in value]
+    return value
+
+
+def read_case_file(path: Path, lang: Lang = "nl") -> CaseFileModel:
+    """Validate a curated case file, taking its texts in `lang`; every problem is reported with file,
+    line and field."""
     try:
         located = read_yaml_file(str(path))
     except YamlProblem as exc:
         raise CaseFileError([exc.problem]) from None
     try:
-        return CaseFileModel.model_validate(to_plain(located.data))
+        plain = to_plain(located.data)
+        if isinstance(plain, dict):
+            # The title is the one field that keeps both languages.
+            plain = {k: (v if k == "title" else pick_language(v, lang)) for k, v in plain.items()}
+        return CaseFileModel.model_validate(plain)
     except PydanticValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
@@ -89,10 +129,12 @@ def read_case_file(path: Path) -> CaseFileModel:
         raise CaseFileError(problems) from None
 
 
-def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None = None) -> str:
+def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None = None, *,
+                     lang: Lang = "nl") -> str:
     """Import one curated case file through the services (so access and audit apply as for a person);
-    members' steps are taken as the demo member of each discipline. Returns the new reference."""
-    cf = read_case_file(path)
+    members' steps are taken as the demo member of each discipline; texts in `lang`. Returns the new
+    reference."""
+    cf = read_case_file(path, lang)
     ref = cases.create_case(store, user, cf.intake, space=cf.space)
     consent_ids = {}
     for c in cf.consents:
@@ -120,6 +162,8 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     for c in cf.consents:
         if c.revoked_on:
             cases.revoke_consent(store, user, ref, consent_ids[c.scope], "case file", 1, on=c.revoked_on)
+    if cf.withdrawal:
+        cases.withdraw_case(store, user, ref, cf.withdrawal.reason, cases.get_case(store, user, ref).version)
     if cf.deliberation or cf.decision:
         decisions.open_deliberation(store, user, ref, cases.get_case(store, user, ref).version)
     if cf.decision and rubric is not None:
@@ -139,4 +183,33 @@ def load_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO
     for path in sorted(directory.glob("*.yaml")):
         space = read_case_file(path).space
         refs.append(import_case_file(store, trainer if space == "training" else chair, path, rubric))
+    return refs
+
+
+def load_synthetic(store: Store, user: User, generated: list[SyntheticCase], rubric: Rubric) -> list[str]:
+    """Register generated cases through the services, as `user` (a chair) and the demo members, so access
+    and the audit chain apply as for any case. Returns the new references."""
+    refs = []
+    for g in generated:
+        ref = cases.create_case(store, user, g.intake)
+        cases.record_consent(store, user, ref, "police_file", g.intake.received_on)
+        if "medical" in g.panel:
+            cases.record_consent(store, user, ref, "medical", g.intake.received_on)
+        for discipline in g.panel:
+            cases.assign_panel(store, user, ref, discipline, discipline, no_conflict_declared=True)
+        cases.decide_admissibility(store, user, ref, "inadmissible" if g.plan == "inadmissible" else "admissible", g.admissibility_reasons,
+                                   cases.get_case(store, user, ref).version)
+        if g.plan == "withdrawn":
+            cases.withdraw_case(store, user, ref, "Synthetisch: ingetrokken / Synthetic: withdrawn",
+                                cases.get_case(store, user, ref).version)
+        for discipline, draft in g.inputs.items():
+            member = users.user_by_name(store, discipline)
+            inputs.submit_input(store, member, ref, inputs.save_input_draft(store, member, ref, draft, None,
+                                                                            rubric=rubric))
+        if g.outcome is not None:
+            decisions.open_deliberation(store, user, ref, cases.get_case(store, user, ref).version)
+            decisions.record_decision(store, user, ref, outcome=g.outcome, reasons=g.reasons, rubric=rubric,
+                                      expected_version=cases.get_case(store, user, ref).version,
+                                      override_reason=g.override_reason)
+        refs.append(ref)
     return refs

@@ -1,0 +1,331 @@
+"""Training sessions, only in a training database (the file marks itself; assessment.store refuses to open
+it as production and the other way round; every function here also refuses a production store).
+
+A trainer opens a session with chosen curated cases (pilot_data/cases) and trainee accounts. Each case is
+imported into the training space as a file only (intake, consents, documents, chronology, hearing), without
+the panel's input, so trainees assess it blind; the experienced panel's input and decision are kept beside
+it as the session's reference. Each trainee assesses each case alone (`training_inputs`, keyed by session,
+trainee and case); after submitting, the trainee sees their feedback (assessment.training), and the trainer
+sees the group. A reset removes every trainee input of the session in one step (audited).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..access import require
+from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
+from ..model import Hearing, InputDraft, User
+from ..rubric import Rubric
+from ..store import Store, Tx, now_iso
+from ..training import Feedback, GroupView, Reference, ReferenceObservation, feedback, group_view
+from . import cases, users
+from ._common import case_for
+from .importing import DEMO_CASES, CaseFileModel, read_case_file
+from .inputs import _check_indicators
+
+TRAINEES = ("trainee1", "trainee2", "trainee3")  # demo trainee accounts of the training space (password demo)
+
+
+@dataclass(frozen=True)
+class SessionCase:
+    ref: str
+    case_file: str
+    title: dict[str, str]
+
+
+@dataclass(frozen=True)
+class TrainingSession:
+    """A session as its trainer and trainees see it."""
+
+    id: int
+    name: str
+    created_by: str
+    created_at: str
+    reset_at: str | None
+    cases: list[SessionCase]
+    trainees: list[str]
+
+
+@dataclass(frozen=True)
+class TraineeInput:
+    draft: InputDraft
+    version: int | None  # None: nothing saved yet
+    submitted: bool
+
+
+def _role_of(store: Store, username: str) -> str | None:
+    with store.read() as tx:
+        row = tx.get("users", username=username)
+    return None if row is None else str(row["role"])
+
+
+def _require_training(store: Store) -> None:
+    if not store.settings.training:
+        raise TrainingSpaceError(
+            "Training is alleen mogelijk in de trainingsomgeving (een aparte trainingsdatabase). / "
+            "Training is only possible in the training space (a separate training database).")
+
+
+def load_training_space(store: Store) -> list[str]:
+    """Fill a new training database with the demo accounts and the demo trainees; returns who was created."""
+    _require_training(store)
+    created = users.load_demo_users(store)
+    for name in TRAINEES:
+        if _role_of(store, name) is not None:
+            continue
+        users._insert_user(store, users.SYSTEM, User(username=name, role="trainee",  # noqa: SLF001
+                                                     display_name=f"Cursist {name[-1]} / Trainee {name[-1]}"),
+                           users.DEMO_PASSWORD, demo=True)
+        created.append(name)
+    return created
+
+
+def training_case_files(directory: Path = DEMO_CASES) -> dict[str, dict[str, str]]:
+    """The curated cases a session can use (those with a reference assessment): file id -> title."""
+    out = {}
+    for path in sorted(directory.glob("*.yaml")):
+        cf = read_case_file(path)
+        if any(e.submitted for e in cf.inputs.values()) and cf.admissibility and \
+                cf.admissibility.get("decision") == "admissible" and cf.withdrawal is None:
+            out[cf.id] = cf.title
+    return out
+
+
+def _case_file(file_id: str, directory: Path, lang: str) -> CaseFileModel:
+    for path in sorted(directory.glob("*.yaml")):
+        cf = read_case_file(path, lang)  # type: ignore[arg-type]
+        if cf.id == file_id:
+            return cf
+    raise NotFoundError(f"Oefencasus {file_id} bestaat niet / Training case {file_id} does not exist")
+
+
+def _reference(cf: CaseFileModel, rubric: Rubric) -> Reference:
+    medical_ok = any(c.scope == "medical" and c.revoked_on is None for c in cf.consents)
+    observations = [ReferenceObservation(discipline=d, indicator=o.indicator, status=o.status, source=o.source,
+                                         note=o.note)
+                    for d, entry in cf.inputs.items() if entry.submitted and (d != "medical" or medical_ok)
+                    for o in entry.draft.observations]
+    return Reference(case_file=cf.id, profile=rubric.profile_for(cf.intake.age_group, cf.intake.form).id,
+                     observations=observations, outcome=cf.decision.outcome if cf.decision else None,
+                     reasons=cf.decision.reasons if cf.decision else {})
+
+
+def _import_file_only(store: Store, user: User, cf: CaseFileModel) -> str:
+    """The case's file in the training space, without the panel's input (trainees assess it blind)."""
+    ref = cases.create_case(store, user, cf.intake, space="training")
+    for c in cf.consents:
+        cid = cases.record_consent(store, user, ref, c.scope, c.given_on)
+        if c.revoked_on:
+            cases.revoke_consent(store, user, ref, cid, "case file", 1, on=c.revoked_on)
+    for d in cf.documents:
+        cases.add_document(store, user, ref, source=d.source, kind=d.kind, received_on=d.received_on,  # type: ignore[arg-type]
+                           title=d.title)
+    for item in cf.chronology:
+        cases.add_chronology(store, user, ref, item.on, item.fact)
+    assert cf.admissibility is not None
+    cases.decide_admissibility(store, user, ref, "admissible", cf.admissibility.get("reasons", ""),
+                               cases.get_case(store, user, ref).version)
+    if cf.hearing:
+        cases.record_hearing(store, user, ref, Hearing(held_on=cf.hearing.held_on, members=[user.username],
+                                                       interpreter=cf.hearing.interpreter, summary=cf.hearing.summary))
+    return ref
+
+
+def open_session(store: Store, user: User, name: str, case_files: list[str], trainees: list[str],
+                 rubric: Rubric, *, lang: str = "nl", directory: Path = DEMO_CASES) -> int:
+    """The trainer opens a session with these curated cases and trainee accounts; returns its id."""
+    require(user, "training.manage")
+    _require_training(store)
+    if not name.strip():
+        raise ValidationError("Geef de sessie een naam / Give the session a name", field="name")
+    usable = training_case_files(directory)
+    if not case_files or any(f not in usable for f in case_files):
+        raise ValidationError(f"Kies oefencasussen uit / Choose training cases from: {', '.join(usable)}",
+                              field="case_files")
+    if not trainees:
+        raise ValidationError("Kies minstens één cursist / Choose at least one trainee", field="trainees")
+    for t in trainees:
+        if _role_of(store, t) != "trainee":
+            raise ValidationError(f"{t} is geen cursist / is not a trainee", field="trainees")
+    imported = []
+    for file_id in dict.fromkeys(case_files):
+        cf = _case_file(file_id, directory, lang)
+        imported.append((_import_file_only(store, user, cf), cf.id, _reference(cf, rubric)))
+    with store.write() as tx:
+        sid = tx.insert("training_sessions", {"name": name.strip(), "created_by": user.username,
+                                              "created_at": now_iso()})
+        for ref, file_id, reference in imported:
+            tx.insert("training_cases", {"session_id": sid, "case_ref": ref, "case_file": file_id,
+                                         "reference": reference.model_dump_json()})
+        for t in dict.fromkeys(trainees):
+            tx.insert("training_trainees", {"session_id": sid, "username": t})
+        tx.append_audit(actor=user.username, action="training.open", entity=f"training_session:{sid}",
+                        after={"name": name.strip(), "cases": [r for r, _, _ in imported], "trainees": trainees})
+    return sid
+
+
+def _session(tx: Tx, user: User, session_id: int) -> TrainingSession:
+    row = tx.get("training_sessions", id=session_id)
+    trainees = [r["username"] for r in tx.select("training_trainees", session_id=session_id, order_by="username")]
+    if row is None or (user.role == "trainee" and user.username not in trainees):
+        raise NotFoundError(f"Trainingssessie {session_id} bestaat niet / Training session {session_id} does not exist")
+    titles = training_case_files()
+    session_cases = [SessionCase(r["case_ref"], r["case_file"], titles.get(r["case_file"], {}))
+                     for r in tx.select("training_cases", session_id=session_id, order_by="case_ref")]
+    return TrainingSession(row["id"], row["name"], row["created_by"], row["created_at"], row["reset_at"],
+                           session_cases, trainees)
+
+
+def list_sessions(store: Store, user: User) -> list[TrainingSession]:
+    """The sessions this user may see: all for a trainer, their own for a trainee."""
+    require(user, "training.feedback")
+    _require_training(store)
+    with store.read() as tx:
+        ids = [r["id"] for r in tx.select("training_sessions", order_by="id DESC")]
+        out = []
+        for sid in ids:
+            try:
+                out.append(_session(tx, user, sid))
+            except NotFoundError:
+                continue  # a trainee sees only the sessions they are in
+        return out
+
+
+def get_session(store: Store, user: User, session_id: int) -> TrainingSession:
+    """One session (a trainee only sees sessions they are in)."""
+    require(user, "training.feedback")
+    _require_training(store)
+    with store.read() as tx:
+        return _session(tx, user, session_id)
+
+
+def _in_session(tx: Tx, user: User, session_id: int, ref: str) -> dict[str, object]:
+    session = _session(tx, user, session_id)
+    if ref not in {c.ref for c in session.cases}:
+        raise NotFoundError(f"Dossier {ref} hoort niet bij deze sessie / Case {ref} is not in this session")
+    row = tx.get("training_cases", session_id=session_id, case_ref=ref)
+    assert row is not None
+    return row
+
+
+def get_trainee_input(store: Store, user: User, session_id: int, ref: str) -> TraineeInput:
+    """The trainee's own input on a case of the session (empty before the first save)."""
+    with store.read() as tx:
+        case_for(tx, user, ref, "training.assess")
+        _require_training(store)
+        _in_session(tx, user, session_id, ref)
+        row = tx.get("training_inputs", session_id=session_id, username=user.username, case_ref=ref)
+    if row is None:
+        return TraineeInput(InputDraft(), None, False)
+    return TraineeInput(InputDraft.model_validate_json(row["draft"]), row["version"], bool(row["submitted_at"]))
+
+
+def save_trainee_input(store: Store, user: User, session_id: int, ref: str, draft: InputDraft,
+                       expected_version: int | None, *, rubric: Rubric | None = None) -> int:
+    """Save the trainee's input as typed (first save: `expected_version=None`); returns the new version."""
+    _check_indicators(rubric, draft)
+    with store.write() as tx:
+        case_for(tx, user, ref, "training.assess")
+        _require_training(store)
+        _in_session(tx, user, session_id, ref)
+        key = {"session_id": session_id, "username": user.username, "case_ref": ref}
+        current = tx.get("training_inputs", **key)
+        if current is not None and current["submitted_at"]:
+            raise LifecycleError("U hebt deze casus al ingediend / You have submitted this case already")
+        if current is None:
+            if expected_version is not None:
+                raise ConflictError("Uw oefening is intussen teruggezet; laad opnieuw / Your exercise was reset; "
+                                    "reload")
+            tx.insert("training_inputs", {**key, "draft": draft.model_dump_json(), "updated_by": user.username,
+                                          "updated_at": now_iso()})
+            version = 1
+        else:
+            version = tx.update("training_inputs", {"id": current["id"]}, {"draft": draft.model_dump_json()},
+                                actor=user.username, what=f"Oefening / Exercise {ref}",
+                                expected_version=expected_version if expected_version is not None else -1)
+        tx.append_audit(actor=user.username, action="training.input.save", case_ref=ref,
+                        entity=f"training_session:{session_id}", after={"version": version})
+    return version
+
+
+def submit_trainee_input(store: Store, user: User, session_id: int, ref: str, expected_version: int) -> int:
+    """Submit the trainee's input: from now on the trainee sees the feedback for this case."""
+    with store.write() as tx:
+        case_for(tx, user, ref, "training.assess")
+        _require_training(store)
+        _in_session(tx, user, session_id, ref)
+        current = tx.get("training_inputs", session_id=session_id, username=user.username, case_ref=ref)
+        if current is None:
+            raise NotFoundError("Er is nog geen oefening om in te dienen / There is no exercise to submit yet")
+        version = tx.update("training_inputs", {"id": current["id"]}, {"submitted_at": now_iso()},
+                            actor=user.username, expected_version=expected_version, what=f"Oefening / Exercise {ref}")
+        tx.append_audit(actor=user.username, action="training.input.submit", case_ref=ref,
+                        entity=f"training_session:{session_id}")
+    return version
+
+
+def trainee_feedback(store: Store, user: User, session_id: int, ref: str, rubric: Rubric,
+                     trainee: str | None = None) -> Feedback:
+    """A trainee's submitted assessment beside the reference. A trainee sees only their own; the trainer
+    names the trainee."""
+    with store.read() as tx:
+        case_for(tx, user, ref, "training.feedback")
+        _require_training(store)
+        row = _in_session(tx, user, session_id, ref)
+        who = user.username if user.role == "trainee" else trainee
+        if who is None:
+            raise ValidationError("Kies een cursist / Choose a trainee", field="trainee")
+        mine = tx.get("training_inputs", session_id=session_id, username=who, case_ref=ref)
+    if mine is None or not mine["submitted_at"]:
+        raise LifecycleError("De terugkoppeling komt na het indienen / Feedback comes after submitting")
+    reference = Reference.model_validate_json(str(row["reference"]))
+    return feedback(rubric, reference, InputDraft.model_validate_json(mine["draft"]))
+
+
+def group_feedback(store: Store, user: User, session_id: int, rubric: Rubric) -> dict[str, GroupView]:
+    """The trainer's view of the whole group, per case of the session (submitted inputs only)."""
+    require(user, "training.manage")
+    _require_training(store)
+    with store.read() as tx:
+        _session(tx, user, session_id)
+        rows = tx.select("training_cases", session_id=session_id, order_by="case_ref")
+        inputs = [r for r in tx.select("training_inputs", session_id=session_id) if r["submitted_at"]]
+    out = {}
+    for row in rows:
+        drafts = {i["username"]: InputDraft.model_validate_json(i["draft"]) for i in inputs
+                  if i["case_ref"] == row["case_ref"]}
+        out[row["case_ref"]] = group_view(rubric, Reference.model_validate_json(row["reference"]), drafts)
+    return out
+
+
+def group_export_csv(store: Store, user: User, session_id: int, rubric: Rubric) -> str:
+    """The group view as CSV; its first line marks it as training output, so it cannot pass for real data."""
+    views = group_feedback(store, user, session_id, rubric)
+    buf = io.StringIO()
+    buf.write("# TRAINING – oefengegevens, geen echte dossiers / training data, not real cases\n")
+    w = csv.writer(buf)
+    w.writerow(["case", "trainees", "fleiss_kappa", "mean_kappa_with_reference", "outcome_matches", "most_missed"])
+    for ref, v in views.items():
+        w.writerow([ref, v.trainees, v.fleiss_kappa, v.mean_kappa, v.outcome_matches,
+                    json.dumps(dict(v.most_missed))])
+    return buf.getvalue()
+
+
+def reset_session(store: Store, user: User, session_id: int) -> int:
+    """Remove every trainee input of the session (one click); returns how many were removed. Audited."""
+    require(user, "training.manage")
+    _require_training(store)
+    with store.write() as tx:
+        _session(tx, user, session_id)
+        n = len(tx.select("training_inputs", session_id=session_id))
+        tx.delete("training_inputs", session_id=session_id)
+        at = now_iso()
+        tx.set("training_sessions", {"id": session_id}, {"reset_at": at})
+        tx.append_audit(actor=user.username, action="training.reset", entity=f"training_session:{session_id}",
+                        after={"removed_inputs": n, "reset_at": at})
+    return n

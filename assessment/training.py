@@ -1,0 +1,188 @@
+"""Feedback for trainees: a trainee's assessment of a case beside the reference panel's, and the group view.
+
+Pure functions over the rubric, the reference and the trainees' drafts (no storage).
+
+Calibration score (what a trainee sees, and the trainer per trainee):
+- `kappa`: Cohen's kappa between the trainee's status of each indicator of the case's rubric profile and
+  the reference's consolidated status, over three categories: present, absent, unknown (an indicator the
+  trainee did not rate counts as unknown, as in the engine). 1 is full agreement, 0 is what chance gives,
+  below 0 worse than chance. When both sides put every indicator in one category, kappa is undefined; we
+  then report 1.0 when they agree on every indicator (they do, trivially) and 0.0 otherwise.
+- `outcome_match`: the rubric outcome of the trainee's observations equals the reference's, and
+  `view_match`: the trainee's overall view agrees with the reference panel's decision (positive with
+  *aannemelijk*, negative with *niet aannemelijk*; undetermined agrees with neither).
+
+The group view (trainer): per case, Fleiss' kappa among the trainees who submitted (at least two), each
+trainee's kappa with the reference and its mean, the indicators most often missed (present in the
+reference, not present for the trainee), and how many trainees reached the reference outcome.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+from statsmodels.stats.inter_rater import cohens_kappa, fleiss_kappa
+
+from .model import InputDraft, PanelOutcome
+from .observation import Observation, Status
+from .rubric import Rubric
+from .scoring import RubricResult, score
+
+CATEGORIES = ("present", "absent", "unknown")
+AGREES = {"aannemelijk": "positive", "niet_aannemelijk": "negative"}
+
+
+class ReferenceObservation(BaseModel):
+    """One indicator as a discipline of the reference panel recorded it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    discipline: str
+    indicator: str
+    status: Status
+    source: str = ""
+    note: str = ""
+
+
+class Reference(BaseModel):
+    """The reference assessment of a training case: the experienced panel's observations and decision."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_file: str  # id of the curated case file
+    profile: str  # rubric profile of the case
+    observations: list[ReferenceObservation] = Field(default_factory=list)
+    outcome: PanelOutcome | None = None  # the reference panel's decision, when it decided
+    reasons: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IndicatorDifference:
+    """An indicator the trainee saw differently, with what the reference relied on."""
+
+    indicator: str
+    reference_status: str
+    trainee_status: str
+    sources: tuple[str, ...]  # the reference's sources for its status
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One trainee's assessment of one case beside the reference."""
+
+    missed: tuple[IndicatorDifference, ...]  # present in the reference, not for the trainee
+    added: tuple[IndicatorDifference, ...]  # present for the trainee, not in the reference
+    dimensions: Mapping[str, tuple[str, str]]  # dimension -> (trainee, reference), only where they differ
+    trainee_outcome: str
+    reference_outcome: str
+    panel_outcome: PanelOutcome | None
+    trainee_view: str | None
+    kappa: float
+    outcome_match: bool
+    view_match: bool
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """All trainees on one case (the trainer's view)."""
+
+    trainees: int
+    fleiss_kappa: float | None  # among trainees; None with fewer than two
+    kappa_with_reference: dict[str, float]  # trainee -> Cohen's kappa
+    mean_kappa: float | None
+    outcome_matches: int
+    most_missed: list[tuple[str, int]]  # indicator, how many trainees missed it (most first)
+
+
+def reference_result(rubric: Rubric, reference: Reference) -> RubricResult:
+    """The rubric result of the reference panel's observations."""
+    obs = [Observation(discipline=o.discipline, indicator=o.indicator, status=o.status,
+                       source=o.source, note=o.note) for o in reference.observations]
+    return score(rubric, reference.profile, obs)
+
+
+def trainee_result(rubric: Rubric, profile: str, draft: InputDraft) -> RubricResult:
+    """The rubric result of one trainee's observations."""
+    return score(rubric, profile, [Observation(discipline="trainee", indicator=o.indicator, status=o.status,
+                                               source=o.source, note=o.note) for o in draft.observations])
+
+
+def _statuses(rubric: Rubric, profile: str, result: RubricResult) -> list[str]:
+    return [result.statuses.get(i, "unknown") for i in rubric.profile(profile).indicators]
+
+
+def cohen(a: list[str], b: list[str]) -> float:
+    """Cohen's kappa of two raters over CATEGORIES (see the module docstring for the undefined case)."""
+    table = np.zeros((3, 3))
+    for x, y in zip(a, b, strict=True):
+        table[CATEGORIES.index(x), CATEGORIES.index(y)] += 1
+    with np.errstate(invalid="ignore", divide="ignore"):  # undefined kappa is handled below
+        k = float(cohens_kappa(table, return_results=False))
+    if math.isnan(k):
+        return 1.0 if a == b else 0.0
+    return round(k, 3)
+
+
+def fleiss(ratings: list[list[str]]) -> float | None:
+    """Fleiss' kappa of several raters (one list of statuses each, same indicators), None under two."""
+    if len(ratings) < 2:
+        return None
+    counts = np.array([[sum(r[i] == c for r in ratings) for c in CATEGORIES] for i in range(len(ratings[0]))])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k = float(fleiss_kappa(counts))
+    if math.isnan(k):
+        return 1.0 if all(r == ratings[0] for r in ratings) else 0.0
+    return round(k, 3)
+
+
+def _difference(iid: str, ref: RubricResult, reference: Reference, trainee_status: str) -> IndicatorDifference:
+    status = ref.statuses.get(iid, "unknown")
+    said = [o for o in reference.observations if o.indicator == iid and o.status == status]
+    return IndicatorDifference(iid, status, trainee_status, tuple(o.source for o in said if o.source),
+                               tuple(o.note for o in said if o.note))
+
+
+def feedback(rubric: Rubric, reference: Reference, draft: InputDraft) -> Feedback:
+    """The trainee's draft beside the reference: indicators missed and added, dimensions and outcome that
+    differ, and the calibration score."""
+    ref = reference_result(rubric, reference)
+    mine = trainee_result(rubric, reference.profile, draft)
+    order = list(rubric.profile(reference.profile).indicators)
+    missed = tuple(_difference(i, ref, reference, mine.statuses.get(i, "unknown")) for i in order
+                   if ref.statuses.get(i) == "present" and mine.statuses.get(i) != "present")
+    added = tuple(_difference(i, ref, reference, "present") for i in order
+                  if mine.statuses.get(i) == "present" and ref.statuses.get(i) != "present")
+    dims = {d: (mine.dimensions[d].status, ref.dimensions[d].status) for d in ref.dimensions
+            if mine.dimensions[d].status != ref.dimensions[d].status}
+    view_match = reference.outcome is not None and draft.overall_view == AGREES[reference.outcome]
+    return Feedback(
+        missed=missed, added=added, dimensions=dims, trainee_outcome=mine.outcome, reference_outcome=ref.outcome,
+        panel_outcome=reference.outcome, trainee_view=draft.overall_view,
+        kappa=cohen(_statuses(rubric, reference.profile, mine), _statuses(rubric, reference.profile, ref)),
+        outcome_match=mine.outcome == ref.outcome, view_match=view_match,
+    )
+
+
+def group_view(rubric: Rubric, reference: Reference, drafts: dict[str, InputDraft], top: int = 5) -> GroupView:
+    """All trainees' drafts of one case: agreement among them and with the reference, most missed."""
+    ref = reference_result(rubric, reference)
+    results = {u: trainee_result(rubric, reference.profile, d) for u, d in sorted(drafts.items())}
+    ref_statuses = _statuses(rubric, reference.profile, ref)
+    ratings = {u: _statuses(rubric, reference.profile, r) for u, r in results.items()}
+    kappas = {u: cohen(s, ref_statuses) for u, s in ratings.items()}
+    missed: collections.Counter[str] = collections.Counter()
+    for r in results.values():
+        missed.update(i for i, s in ref.statuses.items() if s == "present" and r.statuses.get(i) != "present")
+    order = list(rubric.profile(reference.profile).indicators)
+    ranked = sorted(missed.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+    return GroupView(
+        trainees=len(results), fleiss_kappa=fleiss(list(ratings.values())), kappa_with_reference=kappas,
+        mean_kappa=round(sum(kappas.values()) / len(kappas), 3) if kappas else None,
+        outcome_matches=sum(r.outcome == ref.outcome for r in results.values()), most_missed=ranked[:top],
+    )

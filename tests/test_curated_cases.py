@@ -1,0 +1,120 @@
+"""The curated demo and training cases (pilot_data/cases/*.yaml): each loads in both languages through the
+real services, comes to the status and rubric outcome its file documents, and each decided one renders its
+letter in Dutch and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assessment import services
+from assessment.config import Settings
+from assessment.letters.build import build_letter_context
+from assessment.letters.render import render_markup
+from assessment.observation import Observation
+from assessment.rubric import Rubric
+from assessment.scoring import score
+from assessment.services.importing import DEMO_CASES, CaseFileModel, read_case_file
+from assessment.store import Store, open_store
+
+CASE_FILES = sorted(DEMO_CASES.glob("*.yaml"))
+DOCUMENTED = [p for p in CASE_FILES if read_case_file(p).expected is not None]
+
+
+def _file_observations(cf: CaseFileModel) -> list[Observation]:
+    """The submitted observations the panel's consolidated view uses (medical only with a live consent)."""
+    medical_ok = any(c.scope == "medical" and c.revoked_on is None for c in cf.consents)
+    return [Observation(discipline=d, indicator=o.indicator, status=o.status, source=o.source, note=o.note)
+            for d, entry in cf.inputs.items() if entry.submitted and (d != "medical" or medical_ok)
+            for o in entry.draft.observations]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Iterator[tuple[Store, dict[str, str]]]:
+    """The whole demo, loaded once with the default quorum (3 disciplines), as the app loads it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    store = open_store(Settings(db_path=path, demo=True))
+    refs = services.load_demo(store, rubric)
+    yield store, {p.stem: ref for p, ref in zip(CASE_FILES, refs, strict=True)}
+    store.close()
+
+
+def test_there_are_at_least_ten_cases_spanning_the_typology() -> None:
+    ids = {read_case_file(p).id for p in CASE_FILES}
+    assert len(CASE_FILES) >= 10
+    assert {"sexual-decided-positive", "labour-exploitation-no-means", "deception-no-coercion",
+            "child-criminal-no-means", "too-little-information", "police-care-disagree", "inadmissible-late",
+            "withdrawn", "against-the-rubric", "revoked-medical-consent"} <= ids
+
+
+@pytest.mark.parametrize("path", DOCUMENTED, ids=lambda p: p.stem)
+def test_each_documented_case_scores_to_its_rubric_outcome(path: Path, rubric: Rubric) -> None:
+    cf = read_case_file(path)
+    assert cf.expected is not None
+    if cf.expected.rubric_outcome is None:
+        assert not any(e.submitted for e in cf.inputs.values())
+        return
+    profile = rubric.profile_for(cf.intake.age_group, cf.intake.form)
+    result = score(rubric, profile.id, _file_observations(cf))
+    got = {d: result.dimensions[d].status for d in cf.expected.dimensions}
+    assert (result.outcome, got) == (cf.expected.rubric_outcome, cf.expected.dimensions)
+
+
+@pytest.mark.parametrize("path", DOCUMENTED, ids=lambda p: p.stem)
+def test_each_case_loads_to_its_documented_status(path: Path, demo: tuple[Store, dict[str, str]]) -> None:
+    store, refs = demo
+    cf = read_case_file(path)
+    assert cf.expected is not None
+    chair = services.user_by_name(store, "chair")
+    case = services.get_case(store, chair, refs[path.stem])
+    stored_rubric = case.decision.rubric_outcome if case.decision else None
+    expected_rubric = cf.expected.rubric_outcome if cf.expected.status == "decided" else None
+    expected_outcome = cf.decision.outcome if cf.decision and cf.expected.status == "decided" else None
+    assert (case.status, stored_rubric, case.decision.outcome if case.decision else None) == (
+        cf.expected.status, expected_rubric, expected_outcome)
+
+
+@pytest.mark.parametrize("path", [p for p in DOCUMENTED if read_case_file(p).expected.status == "decided"],  # type: ignore[union-attr]
+                         ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_each_decided_case_renders_its_letter(path: Path, lang: str, demo: tuple[Store, dict[str, str]],
+                                              rubric: Rubric) -> None:
+    store, refs = demo
+    cf = read_case_file(path, lang)  # type: ignore[arg-type]
+    secretary = services.user_by_name(store, "secretary")
+    ctx = build_letter_context(store, secretary, refs[path.stem], rubric, lang,  # type: ignore[arg-type]
+                               letter_date=dt.date(2026, 6, 1))
+    assert cf.decision is not None
+    assert (ctx.conclusion, ctx.departs_from_rubric, ctx.unanimous, ctx.training) == (
+        {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}[cf.decision.outcome],
+        bool(cf.decision.override_reason), not cf.decision.dissents, False)
+    markup = render_markup(ctx)
+    assert read_case_file(path, "nl").intake.applicant.name in markup
+    assert "TRAINING" not in markup
+
+
+def test_texts_are_stored_in_the_language_chosen_at_import(tmp_path: Path, rubric: Rubric) -> None:
+    path = DEMO_CASES / "04-sexual-decided-positive.yaml"
+    for lang, fact in (("nl", "Vlucht naar opvang"), ("en", "Escape to a shelter")):
+        store = open_store(Settings(db_path=tmp_path / f"{lang}.sqlite3", demo=True))
+        services.load_demo_users(store)
+        chair = services.user_by_name(store, "chair")
+        ref = services.import_case_file(store, chair, path, rubric, lang=lang)  # type: ignore[arg-type]
+        case = services.get_case(store, chair, ref)
+        assert [c.fact.startswith(fact) for c in case.chronology][-1]
+        assert case.intake is not None and case.intake.applicant.name == "Proefpersoon D"
+        store.close()
+
+
+def test_a_plain_string_stays_valid_and_every_user_text_has_both_languages() -> None:
+    # 01-03 use plain Dutch strings; every file from 04 on gives each text in both languages, so an
+    # English import differs from a Dutch one wherever a user reads text.
+    for path in CASE_FILES[3:]:
+        nl, en = read_case_file(path, "nl"), read_case_file(path, "en")
+        assert nl.title == en.title and set(nl.title) == {"nl", "en"}
+        assert nl.model_dump(include={"chronology", "admissibility"}) != en.model_dump(
+            include={"chronology", "admissibility"}), path.name
+    assert read_case_file(CASE_FILES[0], "en").chronology[0].fact.startswith("Werving")

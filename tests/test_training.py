@@ -1,0 +1,196 @@
+"""The training space: a separate, marked database; sessions, blind trainee input, feedback beside the
+reference, the group view, reset; and training data never reachable from production."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assessment import services
+from assessment.config import Settings, load_settings
+from assessment.errors import AccessDeniedError, LifecycleError, NotFoundError, TrainingSpaceError
+from assessment.letters.build import build_letter_context
+from assessment.letters.render import render_markup
+from assessment.model import InputDraft, ObservationInput
+from assessment.rubric import Rubric
+from assessment.services import training as tr
+from assessment.store import Store, open_store
+from assessment.training import Reference, ReferenceObservation, cohen, feedback, fleiss
+
+CASE = "sexual-decided-positive"  # 04: reference plausible, panel aannemelijk
+
+
+@pytest.fixture
+def space(tmp_path: Path) -> Iterator[Store]:
+    store = open_store(Settings(db_path=tmp_path / "training.sqlite3", demo=True, training=True))
+    tr.load_training_space(store)
+    yield store
+    store.close()
+
+
+def _obs(*pairs: tuple[str, str]) -> InputDraft:
+    return InputDraft(observations=[ObservationInput(indicator=i, status=s) for i, s in pairs],  # type: ignore[arg-type]
+                      overall_view="positive", confidence="medium")
+
+
+# The reference panel's own observations of case 04, as one trainee would record them all.
+_REF = services.read_case_file(services.importing.DEMO_CASES / "04-sexual-decided-positive.yaml")
+GOOD = _obs(*((o.indicator, o.status) for e in _REF.inputs.values() for o in e.draft.observations
+              if not (o.indicator == "coercion_destination.violence" and o.source == "Verklaring huisarts")))
+WEAK = _obs(("deceptive_recruitment.nature_of_job", "present"), ("exploitation.excessive_hours", "present"),
+            ("vulnerability_destination.economic_reasons", "present"))
+
+
+# --- the database is marked, and the two spaces never open each other's file ------------------------------
+
+
+def test_a_training_database_is_refused_as_production_and_the_other_way_round(tmp_path: Path) -> None:
+    training_path, prod_path = tmp_path / "t.sqlite3", tmp_path / "p.sqlite3"
+    open_store(Settings(db_path=training_path, training=True)).close()
+    prod = open_store(Settings(db_path=prod_path))
+    services.load_demo_users(prod)
+    prod.close()
+    with pytest.raises(TrainingSpaceError, match="This is a training database; the production space does not open it"):
+        open_store(Settings(db_path=training_path))
+    with pytest.raises(TrainingSpaceError, match="This is the production database, not a training database"):
+        open_store(Settings(db_path=prod_path, training=True))
+
+
+def test_an_unmarked_database_with_data_counts_as_production(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    store = open_store(Settings(db_path=path))
+    services.load_demo_users(store)
+    with store.write() as tx:
+        tx.delete("space_marker", id=1)  # as a file from before the mark existed
+    store.close()
+    with pytest.raises(TrainingSpaceError):
+        open_store(Settings(db_path=path, training=True))
+    open_store(Settings(db_path=path)).close()
+
+
+def test_the_training_settings_name_a_separate_file() -> None:
+    s = load_settings(env={"AANNEMELIJK_SPACE": "training", "AANNEMELIJK_TRAINING_DB": "/tmp/x/t.sqlite3"})
+    assert (s.training, str(s.db_path), s.demo) == (True, "/tmp/x/t.sqlite3", True)
+    assert load_settings(env={}).training is False
+
+
+def test_training_services_refuse_a_production_store(store: Store, rubric: Rubric) -> None:
+    services.load_demo_users(store)
+    trainer = services.user_by_name(store, "trainer")
+    with pytest.raises(TrainingSpaceError, match="only possible in the training space"):
+        tr.open_session(store, trainer, "x", [CASE], ["trainee1"], rubric)
+    with pytest.raises(TrainingSpaceError):
+        tr.list_sessions(store, trainer)
+    with pytest.raises(TrainingSpaceError):
+        tr.load_training_space(store)
+
+
+# --- sessions, blind input, feedback, group, reset --------------------------------------------------------
+
+
+def test_the_training_journey_through_the_services(space: Store, rubric: Rubric) -> None:
+    trainer = services.user_by_name(space, "trainer")
+    t1, t2 = services.user_by_name(space, "trainee1"), services.user_by_name(space, "trainee2")
+    sid = tr.open_session(space, trainer, "Groep A", [CASE, "deception-no-coercion"], ["trainee1", "trainee2"], rubric)
+    session = tr.get_session(space, t1, sid)
+    assert ([c.case_file for c in session.cases], session.trainees) == (
+        [CASE, "deception-no-coercion"], ["trainee1", "trainee2"])
+    ref = session.cases[0].ref
+    # Blind: the imported case holds the file but not the panel's input.
+    case = services.get_case(space, t1, ref)
+    assert (case.space, case.status, services.get_inputs(space, t1, ref)) == ("training", "assessment", [])
+    assert case.hearing is not None and "paspoort" in case.hearing.summary
+    with pytest.raises(LifecycleError, match="Feedback comes after submitting"):
+        tr.trainee_feedback(space, t1, sid, ref, rubric)
+    for user, draft in ((t1, GOOD), (t2, WEAK)):
+        v = tr.save_trainee_input(space, user, sid, ref, draft, None, rubric=rubric)
+        tr.submit_trainee_input(space, user, sid, ref, v)
+    good = tr.trainee_feedback(space, t1, sid, ref, rubric)
+    assert (good.missed, good.added, good.dimensions, good.outcome_match, good.view_match) == ((), (), {}, True, True)
+    assert good.kappa == 1.0
+    weak = tr.trainee_feedback(space, t2, sid, ref, rubric)
+    present = [o.indicator for e in _REF.inputs.values() for o in e.draft.observations if o.status == "present"]
+    assert [m.indicator for m in weak.missed] == [i for i in rubric.profile("adult_sexual").indicators
+                                                  if i in present and i not in (
+                                                      "deceptive_recruitment.nature_of_job",
+                                                      "exploitation.excessive_hours")]
+    violence = next(m for m in weak.missed if m.indicator == "coercion_destination.violence")
+    assert (violence.sources, violence.notes) == (("PV aangifte", "Verklaring huisarts"),
+                                                  ("Geslagen bij weigeren van klanten.", "Littekens passend bij het relaas."))
+    assert [(a.indicator, a.reference_status) for a in weak.added] == [
+        ("vulnerability_destination.economic_reasons", "unknown")]
+    assert (weak.trainee_outcome, weak.reference_outcome, weak.outcome_match, weak.view_match) == (
+        "undetermined", "plausible", False, True)
+    assert weak.dimensions == {"deceptive_recruitment": ("undetermined", "positive"),
+                               "exploitation": ("undetermined", "positive"),
+                               "coercion_destination": ("undetermined", "positive")}
+    assert 0 < weak.kappa < 1
+    # A trainee never sees another trainee's feedback; the trainer names whose.
+    with pytest.raises(AccessDeniedError):
+        tr.group_feedback(space, t1, sid, rubric)
+    assert tr.trainee_feedback(space, trainer, sid, ref, rubric, trainee="trainee2") == weak
+    group = tr.group_feedback(space, trainer, sid, rubric)
+    view = group[ref]
+    assert (view.trainees, view.outcome_matches, view.kappa_with_reference["trainee1"]) == (2, 1, 1.0)
+    assert view.most_missed[0] == ("deceptive_recruitment.travel", 1)
+    assert view.fleiss_kappa is not None and view.mean_kappa == round((1.0 + weak.kappa) / 2, 3)
+    assert group[session.cases[1].ref].trainees == 0
+    assert tr.group_export_csv(space, trainer, sid, rubric).startswith("# TRAINING")
+    # Reset in one step: inputs gone, trainees start again, audited.
+    assert tr.reset_session(space, trainer, sid) == 2
+    assert tr.get_trainee_input(space, t1, sid, ref).version is None
+    assert tr.group_feedback(space, trainer, sid, rubric)[ref].trainees == 0
+    assert services.verify_audit(space, services.user_by_name(space, "admin")) > 0
+
+
+def test_a_trainee_outside_the_session_sees_nothing_of_it(space: Store, rubric: Rubric) -> None:
+    trainer = services.user_by_name(space, "trainer")
+    sid = tr.open_session(space, trainer, "Groep B", [CASE], ["trainee1"], rubric)
+    outsider = services.user_by_name(space, "trainee3")
+    assert tr.list_sessions(space, outsider) == []
+    ref = tr.get_session(space, trainer, sid).cases[0].ref
+    with pytest.raises(NotFoundError):
+        tr.save_trainee_input(space, outsider, sid, ref, GOOD, None)
+    with pytest.raises(AccessDeniedError):
+        tr.save_trainee_input(space, trainer, sid, ref, GOOD, None)
+
+
+def test_a_letter_of_the_training_space_carries_the_watermark(tmp_path: Path, rubric: Rubric) -> None:
+    # A decided case needs members' input, which the training space does not take from members; so the
+    # letter is built from a decided demo case, then its store is reopened as a training store would be.
+    demo = open_store(Settings(db_path=tmp_path / "d.sqlite3", demo=True, quorum_min_disciplines=1))
+    refs = services.load_demo(demo, rubric)
+    sec = services.user_by_name(demo, "secretary")
+    decided = next(r for r in refs if services.get_case(demo, sec, r).status == "decided")
+    real = build_letter_context(demo, sec, decided, rubric, "nl", letter_date=dt.date(2026, 6, 1))
+    demo.settings = demo.settings.model_copy(update={"training": True})
+    marked = build_letter_context(demo, sec, decided, rubric, "nl", letter_date=dt.date(2026, 6, 1))
+    demo.close()
+    assert (real.training, marked.training) == (False, True)
+    assert "TRAINING" not in render_markup(real)
+    text = render_markup(marked)
+    assert "TRAINING LETTER – NOT A REAL ADVICE" in text and "[TRAINING]" in text
+
+
+# --- the pure feedback functions --------------------------------------------------------------------------
+
+
+def test_kappa_is_one_for_full_agreement_and_defined_when_all_one_category() -> None:
+    assert cohen(["present", "absent", "unknown"], ["present", "absent", "unknown"]) == 1.0
+    assert cohen(["unknown"] * 4, ["unknown"] * 4) == 1.0
+    assert cohen(["present", "unknown"], ["unknown", "present"]) < 0
+    assert fleiss([["present", "absent"]]) is None
+    assert fleiss([["present", "absent", "unknown"]] * 3) == 1.0
+
+
+def test_feedback_names_the_reference_sources_of_a_missed_indicator(rubric: Rubric) -> None:
+    reference = Reference(case_file="x", profile="adult_labour", outcome="niet_aannemelijk", observations=[
+        ReferenceObservation(discipline="labour", indicator="exploitation.low_salary", status="present",
+                             source="Rapport", note="Onder minimumloon")])
+    fb = feedback(rubric, reference, InputDraft(overall_view="negative"))
+    assert [(m.indicator, m.reference_status, m.trainee_status, m.sources, m.notes) for m in fb.missed] == [
+        ("exploitation.low_salary", "present", "unknown", ("Rapport",), ("Onder minimumloon",))]
+    assert (fb.view_match, fb.outcome_match) == (True, True)
