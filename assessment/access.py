@@ -44,6 +44,7 @@ The matrix (generated from POLICY; docs/access.md holds the same table and a tes
 | audit.case | real | - | real | - | - | - | - |
 | audit.verify | - | - | all | - | - | - | all |
 | analysable.read | - | - | - | all | - | - | - |
+| export.full | - | - | - | - | - | - | all |
 | users.list | - | - | - | - | - | - | all |
 | users.manage | - | - | - | - | - | - | all |
 | rubric.manage | - | - | - | - | - | - | all |
@@ -102,6 +103,7 @@ POLICY: dict[str, dict[Role, Scope]] = {
     "audit.case": {"secretary": R, "chair": R},
     "audit.verify": {"chair": ALL, "admin": ALL},
     "analysable.read": {"evaluator": ALL},
+    "export.full": {"admin": ALL},
     "users.list": {"admin": ALL},
     "users.manage": {"admin": ALL},
     # Uploading and activating rubric versions changes what every new deliberation scores against.

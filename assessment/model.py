@@ -318,6 +318,8 @@ class AnalysableCase(Value):
     letter_issued_on: dt.date | None
     panel_outcome: PanelOutcome | None
     rubric_outcome: str | None
+    rubric_id: str | None = None  # the rubric of the decision in force, for "rubric versions in force"
+    rubric_version: str | None = None
     rubric_dimensions: dict[str, str]
     departs_from_rubric: bool | None
     dissent_count: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,7 @@ CALLS: dict[str, Call] = {
     "audit.case": lambda s, u, r: services.case_audit(s, u, r),
     "audit.verify": lambda s, u, r: services.verify_audit(s, u),
     "analysable.read": lambda s, u, r: services.analysable_cases(s, u),
+    "export.full": lambda s, u, r: services.full_export(s, u, Path(tempfile.mkdtemp()) / "full", "csv"),
     "users.list": lambda s, u, r: services.list_users(s, u),
     "users.manage": lambda s, u, r: services.disable_user(s, u, "nobody"),
     "rubric.manage": lambda s, u, r: rubrics.list_rubric_versions(s, u),
@@ -102,7 +104,7 @@ CALLS: dict[str, Call] = {
     "training.assess": lambda s, u, r: training.save_trainee_input(s, u, 1, r, InputDraft(), None),
     "training.feedback": lambda s, u, r: training.trainee_feedback(s, u, 1, r, MINI_RUBRIC),
 }
-CASELESS = {"audit.verify", "analysable.read", "users.list", "users.manage", "rubric.manage", "template.manage", "training.manage",
+CASELESS = {"audit.verify", "analysable.read", "export.full", "users.list", "users.manage", "rubric.manage", "template.manage", "training.manage",
             "retention.apply"}
 
 
@@ -156,7 +158,7 @@ def test_policy_keeps_the_issue_s_promises() -> None:
             assert action == "analysable.read"
         if rules.get("admin"):
             assert action in ("users.list", "users.manage", "rubric.manage", "audit.verify", "template.manage",
-                              "retention.apply")
+                              "retention.apply", "export.full")
 
 
 def test_docs_hold_the_same_matrix() -> None:

@@ -82,8 +82,25 @@ def test_metrics_json_shows_no_count_below_the_threshold(db: Path, capsys: pytes
 
 def test_only_evaluators_see_the_figures(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["metrics", "--as", "secretary"]) == 3
-    assert main(["export", "--as", "admin", "--profile", "full", "--out", "x"]) == 3
-    assert "audit" in capsys.readouterr().err
+    assert main(["metrics", "--as", "admin"]) == 3
+    assert capsys.readouterr().out == ""
+
+
+def test_full_export_is_for_administrators_and_audited(db: Path, tmp_path: Path) -> None:
+    from assessment.config import load_settings
+    from assessment.services import verify_audit
+    from assessment.store import open_store
+
+    assert main(["export", "--as", "evaluator", "--profile", "full", "--out", str(tmp_path / "no")]) == 3
+    assert not (tmp_path / "no").exists()
+    assert main(["export", "--as", "admin", "--profile", "full", "--out", str(tmp_path / "full")]) == 0
+    header = (tmp_path / "full" / "cases.csv").read_text().splitlines()[0]
+    assert "name" not in header.split(",")
+    store = open_store(load_settings(db))
+    with store.read() as tx:
+        events = [e for e in tx.audit_events() if e.action == "export.full"]
+    assert [(e.actor, e.entity) for e in events] == [("admin", "export")]
+    assert verify_audit(store) > 0
 
 
 def test_rescore_and_report(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ import pytest
 from assessment import services
 from assessment.config import Settings, load_settings
 from assessment.errors import AccessDeniedError, LifecycleError, NotFoundError, TrainingSpaceError
-from assessment.letters.build import build_letter_context
+from assessment.services.letter_context import build_letter_context
 from assessment.letters.render import render_markup
 from assessment.model import InputDraft, ObservationInput
 from assessment.rubric import Rubric

@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import AccessDeniedError, ValidationError
+from .. import services
+from ..errors import ValidationError
 from ..evaluation.disclosure import DisclosureRule
 from ..evaluation.export import export
 from ..evaluation.metrics import compute_all, rubric_labels
 from ..evaluation.report import render_report_pdf, report_context
 from ..evaluation.rescore import rescore
-from ..evaluation.source import facts_from_store
 from ..rubric import DEFAULT_RUBRIC, load_rubric
 from ._common import add_as, add_db, open_db, sign_in
 
@@ -73,7 +73,7 @@ def _facts(args: argparse.Namespace) -> tuple[list[Any], DisclosureRule]:
         raise ValidationError("De drempel moet minstens 1 zijn / The threshold must be at least 1", field="threshold")
     store = open_db(args)
     user = sign_in(store, args)
-    facts, skipped = facts_from_store(store, user)
+    facts, skipped = services.evaluation_facts(store, user)
     if skipped:
         print(f"{len(skipped)} zaak/zaken met tegenstrijdige gegevens overgeslagen / cases with inconsistent "
               f"facts skipped", file=sys.stderr)  # fmt: skip
@@ -98,12 +98,13 @@ def run_metrics(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     if args.profile == "full":
-        # Administrators may not read case facts through the evaluators' service, and no audited
-        # service for a full export exists yet: refuse rather than export without an audit record.
-        raise AccessDeniedError(
-            "Volledige export kan nog niet: er is geen geaudite beheerdersdienst / Full export is not "
-            "available yet: no audited administrator service exists"
-        )
+        store = open_db(args)
+        user = sign_in(store, args)
+        rule = DisclosureRule(threshold=args.threshold, min_denominator=args.threshold)
+        result = services.full_export(store, user, Path(args.out), args.fmt, rule, progress=_progress)
+        for path in result.paths:
+            print(path)
+        return 0
     facts, rule = _facts(args)
     result = export(facts, Path(args.out), "research", args.fmt, rule, progress=_progress)
     for path in result.paths:

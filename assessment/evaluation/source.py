@@ -1,12 +1,10 @@
-"""The evaluators' facts from the case store, through the service that returns only analysable data."""
+"""The evaluators' facts of one stored case: `AnalysableCase` (the store's analysable part) to `CaseFacts`.
+
+Pure: the services read the store (assessment.services.evaluation) and call `to_facts`."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError as PydanticValidationError
-
-from ..model import AnalysableCase, User
-from ..services import analysable_cases
-from ..store import Store
+from ..model import AnalysableCase
 from .facts import CaseFacts, CaseStatus, FollowUpStatus, OverallView, PanelOutcome
 
 _STATUS: dict[str, CaseStatus] = {
@@ -51,6 +49,8 @@ def to_facts(c: AnalysableCase) -> CaseFacts:
             "age": age if age is not None and 0 <= age <= 120 else None,
             "age_group": c.age_group,
             "route": "report_dismissal" if c.route == "report" else "exception",
+            "rubric_id": c.rubric_id,
+            "rubric_version": c.rubric_version,
             "rubric_outcome": c.rubric_outcome,
             "panel_outcome": _PANEL.get(c.panel_outcome or ""),
             # A departure from the rubric cannot be recorded without written reasons.
@@ -67,16 +67,3 @@ def to_facts(c: AnalysableCase) -> CaseFacts:
             "follow_up": {f.kind: _FOLLOW_UP[f.result] for f in c.followups},
         }
     )
-
-
-def facts_from_store(store: Store, user: User) -> tuple[list[CaseFacts], list[str]]:
-    """Every real case as `CaseFacts` (evaluators only: the service checks), and the references of cases
-    left out because their stored facts are inconsistent (e.g. a decision dated before the application)."""
-    facts: list[CaseFacts] = []
-    skipped: list[str] = []
-    for c in analysable_cases(store, user):
-        try:
-            facts.append(to_facts(c))
-        except PydanticValidationError:
-            skipped.append(c.ref)
-    return facts, skipped

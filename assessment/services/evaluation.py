@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError as PydanticValidationError
 
 from ..access import require
+from ..evaluation.disclosure import DEFAULT_RULE, DisclosureRule
+from ..evaluation.export import ExportResult, Format, export
+from ..evaluation.facts import CaseFacts
+from ..evaluation.source import to_facts
 from ..model import AnalysableCase, FollowUp, User
 from ..store import Store
 from ._common import loads
@@ -15,6 +23,46 @@ def analysable_cases(store: Store, user: User) -> list[AnalysableCase]:
     route, outcomes (rubric and panel), per-discipline indicator statuses and dimension views, follow-up.
     No names, no free text. Medical input whose consent was revoked is left out. Evaluators only."""
     require(user, "analysable.read")
+    return _read_analysable(store)
+
+
+def evaluation_facts(store: Store, user: User) -> tuple[list[CaseFacts], list[str]]:
+    """Every real case as the evaluators' `CaseFacts` (evaluators only), and the references of cases left
+    out because their stored facts are inconsistent (e.g. a decision dated before the application)."""
+    return _to_facts(analysable_cases(store, user))
+
+
+def full_export(
+    store: Store,
+    user: User,
+    out: Path,
+    fmt: Format,
+    rule: DisclosureRule = DEFAULT_RULE,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ExportResult:
+    """The full export (case references and exact dates, still no names or free text): administrators
+    only, and every one is recorded in the audit log before the file is written."""
+    require(user, "export.full")
+    facts, skipped = _to_facts(_read_analysable(store))
+    with store.write() as tx:
+        tx.append_audit(actor=user.username, action="export.full", entity="export",
+                        after={"cases": len(facts), "skipped": len(skipped), "format": fmt, "target": str(out)})
+    return export(facts, out, "full", fmt, rule, progress=progress)
+
+
+def _to_facts(cases: list[AnalysableCase]) -> tuple[list[CaseFacts], list[str]]:
+    facts: list[CaseFacts] = []
+    skipped: list[str] = []
+    for c in cases:
+        try:
+            facts.append(to_facts(c))
+        except PydanticValidationError:
+            skipped.append(c.ref)
+    return facts, skipped
+
+
+def _read_analysable(store: Store) -> list[AnalysableCase]:
+    """The analysable facts of every real case, on a connection that cannot read personal data."""
     with store.analysable() as tx:
         cases = tx.select("cases", space="real", order_by="received_on, id")
         ids = [c["id"] for c in cases]
@@ -50,6 +98,7 @@ def analysable_cases(store: Store, user: User) -> list[AnalysableCase]:
             file_complete_on=c["file_complete_on"], hearing_on=c["hearing_on"], deliberation_on=c["deliberation_on"],
             decided_on=c["decided_on"], withdrawn_on=c["withdrawn_on"], letter_issued_on=c["letter_issued_on"],
             panel_outcome=c["panel_outcome"], rubric_outcome=c["rubric_outcome"],
+            rubric_id=d["rubric_id"] if d else None, rubric_version=d["rubric_version"] if d else None,
             rubric_dimensions=loads(d["rubric_dimensions"]) if d else {},
             departs_from_rubric=bool(d["departs"]) if d else None,
             dissent_count=dissent_counts.get(d["id"], 0) if d else 0,

@@ -31,9 +31,6 @@ from ..errors import (
     TemplateError,
     ValidationError,
 )
-
-# The module, not its names: letters.build reads cases through this package, so it may still be loading.
-from ..letters import build as letter_build
 from ..letters.context import Lang, LetterContext, Replaces
 from ..letters.docx import render_docx
 from ..letters.render import TemplateSet, builtin_templates, check_templates, render_pdf, render_png
@@ -48,6 +45,7 @@ from ..letters.templates import (
 from ..model import User
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
+from . import letter_context as letter_build
 from ._common import case_for, require_status, today
 from .cases import get_case
 

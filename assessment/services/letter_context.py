@@ -11,14 +11,8 @@ from typing import Any
 
 from babel import Locale
 
-from .. import services
 from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError
-from ..model import CaseView, Decision, User
-from ..observation import Observation
-from ..rubric import Rubric
-from ..scoring import RubricResult, score
-from ..store import Store
-from .context import (
+from ..letters.context import (
     Admissibility,
     Applicant,
     ConsentItem,
@@ -36,7 +30,15 @@ from .context import (
     RubricInfo,
     Signatory,
 )
-from .templates import LETTERHEAD, pick, read_yaml
+from ..letters.templates import LETTERHEAD, pick, read_yaml
+from ..model import CaseView, Decision, User
+from ..observation import Observation
+from ..rubric import Rubric
+from ..scoring import RubricResult, score
+from ..store import Store
+from .cases import get_case
+from .inputs import get_inputs
+from .users import user_by_name
 
 CONCLUSIONS = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
 _LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -72,7 +74,7 @@ def _country(code: str, lang: Lang) -> str:
 
 def _display(store: Store, username: str) -> str:
     try:
-        user = services.user_by_name(store, username)
+        user = user_by_name(store, username)
     except NotFoundError:  # a departed member's name stays as recorded
         return username
     return user.display_name or username
@@ -83,7 +85,7 @@ def _result(store: Store, user: User, case: CaseView, rubric: Rubric) -> RubricR
     assert case.intake is not None
     observations = [
         Observation(discipline=i.discipline, indicator=o.indicator, status=o.status, source=o.source, note=o.note)
-        for i in services.get_inputs(store, user, case.ref) if i.submitted for o in i.draft.observations
+        for i in get_inputs(store, user, case.ref) if i.submitted for o in i.draft.observations
     ]
     profile = rubric.profile_for(case.intake.age_group, case.intake.form)
     return score(rubric, profile.id, observations)
@@ -125,7 +127,7 @@ def build_letter_context(
 ) -> LetterContext:
     """The LetterContext of a decided case, read through the services (so access rules apply), checked
     against the recorded decision."""
-    case = services.get_case(store, user, ref)
+    case = get_case(store, user, ref)
     decision = case.decision
     if case.status != "decided" or decision is None:
         raise LifecycleError(f"Dossier {ref} heeft nog geen vastgelegde beslissing (status {case.status}) / "
