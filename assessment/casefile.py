@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .errors import CaseFileError, Problem
 from .observation import Observation, Status
-from .yamlfile import Located, YamlProblem, parse_yaml, to_plain
+from .yamlfile import Located, YamlProblem, parse_yaml, to_plain, validation_problems
 
 
 class CaseFile(BaseModel):
@@ -53,13 +53,7 @@ def _validate(located: Located) -> CaseFile:
     try:
         case = CaseFile.model_validate(to_plain(located.data))
     except PydanticValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            problems.append(
-                Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), err["msg"])
-            )
-        raise CaseFileError(problems) from None
+        raise CaseFileError(validation_problems(exc.errors(include_url=False), located)) from None
     if (case.indicators is None) == (case.observations is None):
         raise CaseFileError([Problem(located.filename, 1, "", "give either 'indicators' or 'observations'")])
     return case

@@ -17,7 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
 from .errors import Problem, RubricError, UnknownProfileError
-from .yamlfile import Located, YamlProblem, parse_yaml, read_yaml_file, to_plain
+from .yamlfile import (
+    Located,
+    YamlProblem,
+    parse_yaml,
+    read_yaml_file,
+    to_plain,
+    unique_problems,
+    validation_problems,
+)
 
 PILOT_DATA = Path(__file__).resolve().parent.parent / "pilot_data"
 DEFAULT_RUBRIC = PILOT_DATA / "rubrics" / "ilo-2009.yaml"
@@ -331,27 +339,6 @@ def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
     return out
 
 
-def _problems_from_pydantic(exc: PydanticValidationError, located: Located) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        # Union members add their type name to the location; drop those so the field path stays readable.
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))
-        field = ".".join(str(p) for p in loc)
-        problems.append(Problem(located.filename, located.line_of(loc), field, err["msg"]))
-    return _dedupe(problems)
-
-
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen: set[tuple[int | None, str, str]] = set()
-    out = []
-    for p in problems:
-        key = (p.line, p.field, p.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
-
-
 def parse_rubric(raw: bytes | str, filename: str = "<rubric>") -> Rubric:
     """Validate a rubric from its text; raise RubricError listing every problem with file, line and field."""
     try:
@@ -376,11 +363,11 @@ def _validate(located: Located) -> Rubric:
     try:
         rubric = Rubric.model_validate(to_plain(located.data))
     except PydanticValidationError as exc:
-        raise RubricError(_problems_from_pydantic(exc, located)) from None
+        raise RubricError(validation_problems(exc.errors(include_url=False), located)) from None
     broken = check_rubric(rubric)
     if broken:
         problems = [
             Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), msg) for loc, msg in broken
         ]
-        raise RubricError(_dedupe(problems))
+        raise RubricError(unique_problems(problems))
     return rubric

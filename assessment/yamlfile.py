@@ -132,6 +132,28 @@ def read_yaml_file(path: str) -> Located:
     return parse_yaml(raw, path)
 
 
+def validation_problems(errors: list[Any], located: Located) -> list[Problem]:
+    """pydantic's errors (`exc.errors()`) as Problems with file, line and a readable field path, once each."""
+    problems = []
+    for err in errors:
+        # Union members add their type name to the location; drop those so the field path stays readable.
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))
+        problems.append(Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), err["msg"]))
+    return unique_problems(problems)
+
+
+def unique_problems(problems: list[Problem]) -> list[Problem]:
+    """The problems in order, without repeats (a union can report the same mistake per member)."""
+    seen: set[tuple[int | None, str, str]] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 def to_plain(value: Any) -> Any:
     """ruamel's round-trip containers to plain dicts and lists (for pydantic and hashing)."""
     if isinstance(value, dict):
