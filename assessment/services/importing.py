@@ -17,12 +17,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from ..errors import CaseFileError, Problem, ValidationError
+from ..errors import CaseFileError, ValidationError
 from ..model import CaseStatus, ConsentScope, Dissent, Hearing, InputDraft, Intake, PanelOutcome, Space, User
 from ..rubric import PILOT_DATA, Rubric
 from ..store import Store
 from ..synthetic import SyntheticCase
-from ..yamlfile import YamlProblem, read_yaml_file, to_plain
+from ..yamlfile import YamlProblem, read_yaml_file, to_plain, validation_problems
 from . import cases, decisions, inputs, users
 
 DEMO_CASES = PILOT_DATA / "cases"
@@ -122,11 +122,7 @@ def read_case_file(path: Path, lang: Lang = "nl") -> CaseFileModel:
             plain = {k: (v if k == "title" else pick_language(v, lang)) for k, v in plain.items()}
         return CaseFileModel.model_validate(plain)
     except PydanticValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))
-            problems.append(Problem(str(path), located.line_of(loc), ".".join(str(p) for p in loc), err["msg"]))
-        raise CaseFileError(problems) from None
+        raise CaseFileError(validation_problems(exc.errors(include_url=False), located)) from None
 
 
 def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None = None, *,
