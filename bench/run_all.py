@@ -27,6 +27,8 @@ QUICK: dict[str, list[str]] = {
     "evaluation": ["--cases", "2000"],
     "letters": ["--runs", "3"],
     "app": ["--runs", "3"],
+    "load_services": ["--seconds", "3"],
+    "load_browser": ["--seconds", "10"],
 }
 RESULT = re.compile(r"^RESULT\s+(\S+)\s+(\S+)\s+(\S+)\s*(\S*)")
 

@@ -146,6 +146,10 @@ def check_templates(templates: TemplateSet) -> None:
         if main_template(lang) not in templates.sources:
             raise _template_error(main_template(lang), None, "missing: every language needs its own template")
     for name, source in templates.sources.items():
+        line = _package_import_line(source)
+        if line is not None:
+            raise _template_error(name, line, "imports a Typst package; letters use no packages (they would be "
+                                  "downloaded and run)")
         try:
             ast = env.parse(source, name=name)
         except jinja2.TemplateSyntaxError as exc:
@@ -187,7 +191,9 @@ def render_markup(context: LetterContext, templates: TemplateSet | None = None) 
     except jinja2.exceptions.SecurityError as exc:
         where, line = _line_of(exc, name)
         raise _template_error(where, line, f"not allowed in a letter template: {exc}") from exc
-    except (TypeError, ValueError, AttributeError) as exc:
+    except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
+        # ArithmeticError: the sandbox's OverflowError for huge ranges, a division by zero; RecursionError: a
+        # macro calling itself. All are the template's fault: refuse it like any other broken template.
         where, line = _line_of(exc, name)
         raise _template_error(where, line, f"{type(exc).__name__}: {exc}") from exc
 
@@ -215,7 +221,23 @@ def _timestamp(context: LetterContext) -> dt.datetime:
     return dt.datetime.combine(context.letter_date, dt.time(12, 0), tzinfo=dt.UTC)
 
 
+# Typst fetches `@namespace/package` imports from the internet and runs them: a letter must never do that.
+# User values are escaped string literals (their quotes are `\"`), so this only matches template markup.
+_PACKAGE_IMPORT = re.compile(r'#\s*(?:import|include)\s*"@')
+
+
+def _package_import_line(markup: str) -> int | None:
+    for number, line in enumerate(markup.splitlines(), start=1):
+        if _PACKAGE_IMPORT.search(line):
+            return number
+    return None
+
+
 def _compile(markup: str, context: LetterContext, **kwargs: Any) -> Any:
+    line = _package_import_line(markup)
+    if line is not None:
+        raise _template_error(main_template(context.lang), None,
+                              f"imports a Typst package (rendered line {line}); letters use no packages")
     try:
         return _compiler().compile(input=markup.encode("utf-8"), timestamp=_timestamp(context), **kwargs)
     except typst.TypstError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args
 
 from ..access import allowed, require, scope_of
 from ..config import Settings
@@ -209,6 +209,9 @@ def add_document(
     if len(title) > 200 or len(kind) > 200:  # the Document model's limit: a longer title would make the case unreadable
         raise ValidationError("Titel of soort te lang (max. 200 tekens) / Title or kind too long (max 200 characters)",
                               field="title")
+    if source not in get_args(DocumentSource):  # stored unchecked, it would make the whole case unreadable
+        raise ValidationError(f"Onbekende herkomst van een document / Unknown document source: {source}",
+                              field="source")
     s = store.settings
     if content is not None:
         if media_type not in s.attachment_types:

@@ -1,0 +1,355 @@
+"""Browser load: one `streamlit run app.py`, one headless Chromium, 12 pages signed in as members, each
+typing a note into its discipline input and waiting for the save, in a loop, all at once.
+
+    .venv/bin/python bench/load_browser.py [--seconds 60]
+
+Five members work on case A (one of them, `police`, in two pages: the same seat, so their saves can
+conflict), six more members on four other cases. A save is timed from the commit (Ctrl+Enter in the text
+field) to the end of the script run that saved it, when the page shows "Saved at" (or the conflict
+screen). Afterwards `verify` reads every input through the services and the audit trail. Prints figures
+and `RESULT` lines for bench/run_all.py; tests/browser/test_load.py runs the same scenario and asserts.
+Uses Debian's /usr/bin/chromium (never downloads a browser). Synthetic data only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assessment import services  # noqa: E402
+from assessment.config import Settings  # noqa: E402
+from assessment.model import Intake  # noqa: E402
+from assessment.store import open_store  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "load-test-password"
+# Case letter -> members on its panel (their discipline is their name without the trailing digit).
+CASES: dict[str, tuple[str, ...]] = {
+    "A": ("police", "care", "legal", "immigration", "labour"),
+    "B": ("police2", "care2"),
+    "C": ("legal2", "labour2"),
+    "D": ("immigration2",),
+    "E": ("police3",),
+}
+EXTRA_PAGES = ("police",)  # a second page for this member: two pages on one seat
+TIMEOUT_MS = 60_000
+
+
+@dataclass
+class PageLog:
+    """What one page saw: the texts acknowledged as saved (in order), texts taken over from a conflict,
+    conflicts shown, errors shown, and the latency of every save."""
+
+    page: int
+    username: str
+    ref: str
+    acked: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=lambda: {""})
+    conflicts: int = 0
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+
+
+def _intake(i: int) -> Intake:
+    return Intake.model_validate({
+        "received_on": dt.date.today(), "route": "report", "route_end": "dismissal",
+        "route_end_on": dt.date.today() - dt.timedelta(days=10), "form": "labour", "gender": "female",
+        "nationality": "PH", "birth_year": 1985 + i, "filing_party": "ngo",
+        "applicant": {"name": f"Synthetische Persoon {i}"}})
+
+
+def setup(db: Path) -> list[tuple[str, str]]:
+    """Accounts and cases for the scenario; returns (username, ref) per page."""
+    store = open_store(Settings(db_path=db, demo=True))
+    services.load_demo_users(store)
+    admin = services.user_by_name(store, "admin")
+    secretary = services.user_by_name(store, "secretary")
+    members = [m for ms in CASES.values() for m in ms]
+    for m in members:
+        if m[-1].isdigit():
+            services.add_user(store, admin, m, "member", PASSWORD, discipline=m.rstrip("0123456789"))
+    refs: dict[str, str] = {}
+    for i, (letter, panel) in enumerate(CASES.items()):
+        ref = services.create_case(store, secretary, _intake(i))
+        services.record_consent(store, secretary, ref, "police_file", dt.date.today())
+        for m in panel:
+            services.assign_panel(store, secretary, ref, m.rstrip("0123456789"), m, no_conflict_declared=True)
+        services.decide_admissibility(store, secretary, ref, "admissible", "Binnen termijn.",
+                                      services.get_case(store, secretary, ref).version)
+        refs[letter] = ref
+    store.close()
+    pages = [(m, refs[letter]) for letter, panel in CASES.items() for m in panel]
+    return pages + [(m, next(r for u, r in pages if u == m)) for m in EXTRA_PAGES]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(db: Path) -> Iterator[str]:
+    """`streamlit run app.py` on this database; yields its URL."""
+    port = free_port()
+    env = {**os.environ, "AANNEMELIJK_DB": str(db), "AANNEMELIJK_DEMO": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def key(name: str) -> str:
+    """The CSS selector of the element Streamlit wraps a widget with this key in."""
+    return f'[class~="st-key-{name.replace(".", "-")}"]'
+
+
+class RunCounter:
+    """Counts finished script runs of one page, from Streamlit's websocket messages (ForwardMsg)."""
+
+    def __init__(self) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._msg = ForwardMsg
+        self.finished = 0
+        self.changed = asyncio.Event()
+
+    def attach(self, page: Any) -> None:
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        msg = self._msg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # not a ForwardMsg: nothing to count
+            return
+        if msg.WhichOneof("type") == "script_finished":
+            self.finished += 1
+            self.changed.set()
+
+    async def after(self, count: int, timeout: float) -> None:
+        """Wait until more than `count` runs finished."""
+        deadline = time.monotonic() + timeout
+        while self.finished <= count:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), max(0.01, deadline - time.monotonic()))
+
+
+async def _idle(page: Any) -> None:
+    await page.wait_for_timeout(200)
+    await page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+                                 "!document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT_MS)
+
+
+async def _open(browser: Any, url: str, log: PageLog) -> tuple[Any, RunCounter]:
+    """A new context signed in as the page's member, on the discipline input of its case (English UI)."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    runs = RunCounter()
+    runs.attach(page)
+    await page.goto(f"{url}/?lang=en")
+    await page.locator(key("signin.username")).locator("input").fill(log.username)
+    await page.locator(key("signin.password")).locator("input").fill(
+        PASSWORD if log.username[-1].isdigit() else "demo")
+    await page.locator('[data-testid="stFormSubmitButton"] button').click()
+    await page.locator('[data-testid="stSidebarNav"]').get_by_text("Discipline input", exact=True).click()
+    await _idle(page)
+    box = page.locator(key("pick.input"))
+    if log.ref not in await box.inner_text():
+        await box.locator("input").click()
+        await page.get_by_role("option").filter(has_text=log.ref).first.click()
+        await _idle(page)
+    await page.locator(key("input.overall.reasons")).locator("textarea").wait_for()
+    return page, runs
+
+
+async def _errors(page: Any) -> list[str]:
+    """Error boxes and exceptions shown, except the conflict screen's own message."""
+    shown = [await e.inner_text() for e in await page.locator('[data-testid="stException"]').all()]
+    for alert in await page.locator('[data-testid="stAlertContentError"]').all():
+        text = await alert.inner_text()
+        if "Someone else saved this input" not in text:
+            shown.append(text)
+    return shown
+
+
+async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: list[int], start: asyncio.Event,
+                opening: asyncio.Semaphore) -> None:
+    async with opening:  # sign in a few at a time; the load is the saving, not twelve sign-ins at once
+        page, runs = await _open(browser, url, log)
+    ready.append(log.page)
+    await start.wait()
+    deadline = time.monotonic() + seconds
+    n = 0
+    box = page.locator(key("input.overall.reasons")).locator("textarea")
+    while time.monotonic() < deadline:
+        text = f"p{log.page}-{log.username}-n{n} Synthetische notitie / synthetic note"
+        n += 1
+        await box.fill(text)
+        before = runs.finished
+        t0 = time.perf_counter()
+        await box.press("Control+Enter")
+        await runs.after(before, TIMEOUT_MS / 1000)
+        if await page.locator(key("input.conflict.theirs")).count():
+            log.latencies.append(time.perf_counter() - t0)
+            log.conflicts += 1
+            before = runs.finished
+            await page.locator(key("input.conflict.theirs")).locator("button").click()
+            await runs.after(before, TIMEOUT_MS / 1000)
+            await _idle(page)
+            await box.wait_for()
+            log.seen.add(await box.input_value())  # the saved version this page now builds on
+            continue
+        saved = await page.get_by_text("Saved at", exact=False).count()
+        log.latencies.append(time.perf_counter() - t0)
+        errors = await _errors(page)
+        if errors:
+            log.errors.extend(errors)
+            break
+        if saved and await box.input_value() == text:
+            log.acked.append(text)
+            log.seen.add(text)
+        else:
+            log.errors.append(f"no 'Saved at' and no conflict after saving {text!r}")
+            break
+        await page.wait_for_timeout(150)  # a member reads before typing on
+    log.errors.extend(await _errors(page))
+    await page.context.close()
+
+
+async def drive(url: str, plan: list[tuple[str, str]], seconds: float) -> list[PageLog]:
+    """Open one page per (username, ref) in one Chromium and let them all save for `seconds`."""
+    from playwright.async_api import async_playwright
+
+    logs = [PageLog(page=i, username=u, ref=r) for i, (u, r) in enumerate(plan)]
+    start = asyncio.Event()
+    ready: list[int] = []
+    opening = asyncio.Semaphore(3)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        tasks = [asyncio.create_task(_loop(browser, url, log, seconds, ready, start, opening)) for log in logs]
+        while len(ready) + sum(1 for t in tasks if t.done()) < len(tasks):
+            await asyncio.sleep(0.2)  # all pages start saving together, once each is on its input screen
+        start.set()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        await browser.close()
+    for log, res in zip(logs, results, strict=True):
+        if isinstance(res, BaseException):
+            log.errors.append(f"{type(res).__name__}: {res}")
+    return logs
+
+
+def verify(db: Path, logs: list[PageLog]) -> list[str]:
+    """Every broken promise as one line: an acknowledged text not in the audit trail, a last acknowledged
+    text not stored (single page on a seat), a save built on a text that page never saw (silent overwrite)."""
+    problems = [f"page {lg.page} ({lg.username}): {e}" for lg in logs for e in lg.errors]
+    store = open_store(Settings(db_path=db, demo=True))
+    chair = services.user_by_name(store, "chair")
+    seats: dict[tuple[str, str], list[PageLog]] = {}
+    for lg in logs:
+        seats.setdefault((lg.username, lg.ref), []).append(lg)
+    for (username, ref), pages in sorted(seats.items()):
+        member = services.user_by_name(store, username)
+        own = [i for i in services.get_inputs(store, member, ref) if i.username == username]
+        stored = own[0].draft.overall_reasons if own else ""
+        events = [e for e in services.case_audit(store, chair, ref)
+                  if e["action"] == "input.save" and e["actor"] == username]
+        afters = [_reasons(e["after"]) for e in events]
+        for lg in pages:
+            missing = [t for t in lg.acked if t not in afters]
+            if missing:
+                problems.append(f"page {lg.page}: acknowledged but never saved: {missing[:3]}")
+            if len(pages) == 1 and lg.acked and stored != lg.acked[-1]:
+                problems.append(f"page {lg.page}: stored {stored!r}, last acknowledged {lg.acked[-1]!r}")
+        if (afters[-1] if afters else "") != stored:
+            problems.append(f"{ref} {username}: stored text is not the last save")
+        for event in events:
+            after, before = _reasons(event["after"]), _reasons(event["before"])
+            writer = next((lg for lg in pages if after.startswith(f"p{lg.page}-")), None)
+            if writer is not None and before not in writer.seen:
+                problems.append(f"page {writer.page} overwrote {before!r} without having seen it")
+    store.close()
+    return problems
+
+
+def _reasons(value: Any) -> str:
+    data = json.loads(value) if isinstance(value, str) else value
+    return str((data or {}).get("overall_reasons", ""))
+
+
+def summary(logs: list[PageLog]) -> dict[str, float]:
+    """Counts and latency figures (ms) over every save of every page."""
+    lat = sorted(x for lg in logs for x in lg.latencies)
+    return {
+        "pages": len(logs), "saves": sum(len(lg.acked) for lg in logs),
+        "conflicts": sum(lg.conflicts for lg in logs), "errors": sum(len(lg.errors) for lg in logs),
+        "median_ms": statistics.median(lat) * 1000 if lat else float("nan"),
+        "p95_ms": lat[min(len(lat) - 1, int(0.95 * len(lat)))] * 1000 if lat else float("nan"),
+    }
+
+
+def report(figures: dict[str, float], seconds: float) -> None:
+    """Print the figures, and RESULT lines for bench/run_all.py."""
+    print(f"{figures['pages']:.0f} pages, {seconds:.0f} s: {figures['saves']:.0f} saves acknowledged, "
+          f"{figures['conflicts']:.0f} conflicts shown, {figures['errors']:.0f} errors; commit to 'saved': "
+          f"median {figures['median_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms")
+    print(f"RESULT load_browser_save_median {figures['median_ms']:.0f} ms <1000ms")
+    print(f"RESULT load_browser_save_p95 {figures['p95_ms']:.0f} ms <3000ms")
+    print(f"RESULT load_browser_errors {figures['errors']:.0f} errors =0errors")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=60.0)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "load.sqlite3"
+        plan = setup(db)
+        with server(db) as url:
+            logs = asyncio.run(drive(url, plan, args.seconds))
+        figures = summary(logs)
+        report(figures, args.seconds)
+        problems = verify(db, logs)
+        for p in problems[:20]:
+            print(f"PROBLEM {p}")
+        print(f"RESULT load_browser_lost_saves {len(problems)} problems =0problems")
+
+
+if __name__ == "__main__":
+    main()
