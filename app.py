@@ -19,6 +19,7 @@ from assessment.rubric import load_rubric
 from assessment.services import ui_support
 from assessment.store import open_store
 from ui import state
+from ui.auth import oidc_enabled, sign_out
 from ui.i18n import _
 from ui.labels import label
 from ui.navigation import screens_for
@@ -72,6 +73,8 @@ def _expire_idle() -> None:
     if state.user() is not None and state.idle_seconds() > IDLE_MINUTES * 60:
         state.set_user(None)
         state.mark_expired()
+        if oidc_enabled():
+            st.logout()  # else the provider's cookie would sign the user straight back in
     elif state.user() is not None:
         state.touch()
 
@@ -110,8 +113,7 @@ def run() -> None:
         st.caption(_("Signed in as {name} ({role})").format(name=user.display_name or user.username,
                                                             role=label("role", user.role)))
         if st.button(_("Sign out"), key="auth.signout", icon=":material/logout:"):
-            state.set_user(None)
-            st.rerun()
+            sign_out()
     st.navigation(pages).run()
 
 

@@ -513,10 +513,20 @@ class Store:
         """Replace this database's content with `source`, after checking it is ours and intact."""
         src = _open_checked_source(source)
         try:
+            _refuse_other_space(src, self.db.conn, source)  # a restore never mixes training and real cases
             src.backup(self.db.conn)
         finally:
             src.close()
         _load_columns(self.db.conn)
+
+    def check_same_space(self, source: Path) -> None:
+        """Refuse a backup of the other space (training over production or the reverse) before anything
+        else happens, so a refused restore leaves no trace."""
+        src = _open_checked_source(source)
+        try:
+            _refuse_other_space(src, self.db.conn, source)
+        finally:
+            src.close()
 
     def close(self) -> None:
         self.db.close()
@@ -549,6 +559,38 @@ def _open_checked_source(source: Path) -> sqlite3.Connection:
         conn.close()
         raise StorageError(f"{source} is geen Aannemelijk-database / is not an Aannemelijk database.")
     return conn
+
+
+def _space_of(conn: sqlite3.Connection) -> str | None:
+    """'training' or 'real' as the file marks itself; an unmarked file with users or cases is production (it
+    predates the mark), an unmarked empty one is neither yet."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "space_marker" in tables:
+        row = conn.execute("SELECT space FROM space_marker WHERE id = 1").fetchone()
+        if row is not None:
+            return str(row[0])
+    used = any(t in tables and conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0]
+               for t in ("users", "cases"))
+    return "real" if used else None
+
+
+def _refuse_other_space(src: sqlite3.Connection, live: sqlite3.Connection, source: Path) -> None:
+    from .errors import TrainingSpaceError
+
+    backup_space, live_space = _space_of(src), _space_of(live)
+    if backup_space is None or live_space is None or backup_space == live_space:
+        return
+    if backup_space == "training":
+        raise TrainingSpaceError(
+            f"{source} is een back-up van een trainingsdatabase; die wordt niet over de productiedatabase "
+            "teruggezet. Er is niets teruggezet. / "
+            f"{source} is a backup of a training database; it is not restored over the production database. "
+            "Nothing was restored.")
+    raise TrainingSpaceError(
+        f"{source} is een back-up van de productiedatabase; die wordt niet over een trainingsdatabase "
+        "teruggezet. Er is niets teruggezet. / "
+        f"{source} is a backup of the production database; it is not restored over a training database. "
+        "Nothing was restored.")
 
 
 def open_store(settings: Settings) -> Store:

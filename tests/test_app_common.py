@@ -93,10 +93,10 @@ def test_every_message_id_has_a_dutch_translation() -> None:
 def test_navigation_offers_each_role_only_its_screens() -> None:
     assert {role: [s.path for s in screens_for(role)] for role in
             ("secretary", "member", "chair", "evaluator", "admin")} == {
-        "secretary": ["ui/cases.py", "ui/intake.py", "ui/file.py", "ui/hearing.py"],
+        "secretary": ["ui/cases.py", "ui/intake.py", "ui/file.py", "ui/hearing.py", "ui/letter.py"],
         "member": ["ui/cases.py", "ui/file.py", "ui/input.py", "ui/hearing.py", "ui/deliberation.py"],
         "chair": ["ui/cases.py", "ui/intake.py", "ui/file.py", "ui/hearing.py", "ui/deliberation.py",
-                  "ui/decision.py"],
+                  "ui/decision.py", "ui/letter.py"],
         "evaluator": ["ui/evaluation.py"],
         "admin": ["ui/admin.py"],
     }

@@ -18,6 +18,7 @@ from assessment.store import Store
 from tests.conftest import CaseBuilder
 from tests.test_app_common import APP, OpenApp, app_env, by_key, open_app, texts  # noqa: F401
 from ui import state
+from ui.labels import label
 
 # Observations on the ILO adult/sexual profile that make it plausible when police and care agree.
 POSITIVE = ["deceptive_recruitment.nature_of_job", "deceptive_recruitment.wages", "exploitation.excessive_hours",
@@ -149,7 +150,7 @@ def test_input_is_saved_as_typed_and_survives_a_new_session(open_app: OpenApp, s
                                                              make_case: CaseBuilder, app_env: dict[str, User]) -> None:
     ref = make_case()
     at = open_app("police", "ui/input.py")
-    at.radio(key="input.coercion_destination.documents.status").set_value("present").run()
+    at.button_group(key="input.coercion_destination.documents.status").set_value("present").run()
     at.text_input(key="input.coercion_destination.documents.source").input("PV 2026-12").run()
     at.text_area(key="input.coercion_destination.documents.note").input("Paspoort ingenomen door de exploitant.").run()
     at.text_area(key="input.overall.reasons").input("Half af").run()
@@ -159,7 +160,12 @@ def test_input_is_saved_as_typed_and_survives_a_new_session(open_app: OpenApp, s
         indicator="coercion_destination.documents", status="present", source="PV 2026-12",
         note="Paspoort ingenomen door de exploitant.")], "Half af")
     again = open_app("police", "ui/input.py")  # a reload: a new session reads the saved draft
-    assert again.radio(key="input.coercion_destination.documents.status").value == "present"
+    assert again.button_group(key="input.coercion_destination.documents.status").value == "present"
+    # closed details show source and note as one line of plain text (markdown characters escaped) under the
+    # indicator's name; opened, the fields hold the saved text
+    assert any(m.value.endswith("  \n:gray[PV 2026\\-12 · Paspoort ingenomen door de exploitant\\.]")
+               for m in again.markdown)
+    again.toggle(key="input.coercion_destination.documents.details").set_value(True).run()
     assert again.text_area(key="input.coercion_destination.documents.note").value == (
         "Paspoort ingenomen door de exploitant.")
     assert again.text_area(key="input.overall.reasons").value == "Half af"
@@ -170,12 +176,12 @@ def test_a_conflicting_save_keeps_both_versions_until_the_member_chooses(
     ref = make_case()
     police = app_env["police"]
     at = open_app("police", "ui/input.py")
-    at.radio(key="input.exploitation.excessive_hours.status").set_value("present").run()
+    at.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
     # The same member saves from another window in the meantime.
     current = services.get_inputs(store, police, ref)[0]
     services.save_input_draft(store, police, ref, InputDraft(observations=[ObservationInput(
         indicator="exploitation.low_salary", status="absent")]), current.version)
-    at.radio(key="input.exploitation.living_conditions.status").set_value("unknown").run()
+    at.button_group(key="input.exploitation.living_conditions.status").set_value("unknown").run()
     assert at.error[0].value.startswith("Iemand anders heeft deze inbreng opgeslagen")
     mine, theirs = at.dataframe[0].value, at.dataframe[1].value
     assert list(mine["Indicator"]) == ["exploitation.excessive_hours", "exploitation.living_conditions"]
@@ -194,10 +200,10 @@ def test_input_is_blind_until_submitted(open_app: OpenApp, store: Store, make_ca
     assert [i.value for i in at.info] == ["U ziet het resultaat van het panel pas als u uw eigen inbreng heeft "
                                           "ingediend / You see the panel's result only after submitting your own input"]
     at = open_app("police", "ui/input.py")
-    at.radio(key="input.exploitation.excessive_hours.status").set_value("present").run()
+    at.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
     at.button(key="input.submit").click().run()
     assert at.success[0].value == "Inbreng ingediend voor AAN-2026-0001."
-    assert at.radio(key="input.exploitation.excessive_hours.status").disabled
+    assert at.button_group(key="input.exploitation.excessive_hours.status").disabled
     at = open_app("police", "ui/deliberation.py")
     assert "Uitkomst van de rubriek" in texts(at)
 
@@ -254,3 +260,34 @@ def test_decision_checks_quorum_and_requires_reasons_to_depart(
             case.decision.reasons, [(d.username, d.text) for d in case.decision.dissents]) == (
         "niet_aannemelijk", True, "De verklaringen spreken elkaar op wezenlijke punten tegen.",
         {"overall": "Verklaring wisselend."}, [("police", "Ik acht het wel aannemelijk.")])
+
+
+def test_the_chair_sets_the_panels_finding_per_element(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User], rubric: Rubric) -> None:
+    ref = make_case()
+    chair = app_env["chair"]
+    for member in ("police", "care", "legal"):
+        submit(store, app_env[member], ref, dict.fromkeys(POSITIVE, "present"), rubric)
+    services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
+    result = services.deliberation_result(store, chair, ref, rubric)
+    at = open_app("chair", "ui/decision.py")
+    # every element's finding starts at the rubric's status
+    assert {d: at.selectbox(key=f"decision.finding.{d}").value for d in result.dimensions} == {
+        d.id: d.status for d in result.dimensions.values()}
+    at.radio(key="decision.outcome").set_value("aannemelijk").run()
+    at.selectbox(key="decision.finding.coercive_recruitment").set_value("positive").run()
+    at.text_area(key="decision.reason.overall").input("Alle elementen aannemelijk.")
+    at.button(key="decision.submit").click().run()
+    assert [e.value for e in at.error] == [
+        "Bij bevinding 'positive' voor coercive_recruitment hoort een motivering / The finding 'positive' for "
+        "coercive_recruitment needs written reasons"]
+    at.text_area(key="decision.reason.coercive_recruitment").input("Bedreigd bij de werving.")
+    at.button(key="decision.submit").click().run()
+    assert [e.value for e in at.error] == []
+    decision = services.get_case(store, chair, ref).decision
+    assert decision is not None
+    expected = {d.id: d.status for d in result.dimensions.values()} | {"coercive_recruitment": "positive"}
+    assert decision.findings == expected
+    shown = open_app("chair", "ui/decision.py").dataframe[0].value
+    assert dict(zip(shown["Element"], shown["Bevinding"], strict=True)) == {
+        rubric.dimension_by_id[d].name("nl"): label("view", f, "nl") for d, f in expected.items()}

@@ -40,6 +40,12 @@ def decided(user: User, case: CaseView) -> None:
     assert d is not None
     st.success(_("Decided: {outcome} (rubric: {rubric}) by {who} on {at}.").format(
         outcome=label("outcome", d.outcome), rubric=d.rubric_outcome, who=d.decided_by, at=d.decided_at[:10]))
+    if d.findings:
+        names = {dim.id: rubric_text(dim.name) for dim in rubric().dimensions}
+        st.markdown("**" + _("The panel's finding per element") + "**")
+        st.dataframe([{_("Element"): names.get(key, key), _("Finding"): label("view", finding),
+                       _("Reasons"): d.reasons.get(key, "")} for key, finding in d.findings.items()],
+                     hide_index=True, width="stretch", key="decision.findings")
     for key, text in d.reasons.items():
         st.markdown(f"**{key}**: {text}")
     if d.override_reason:
@@ -62,9 +68,16 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
     st.radio(_("The panel's conclusion"), options("outcome"), key="decision.outcome", index=None,
              format_func=formatter("outcome"))
     outcome = state.get("decision.outcome")
-    st.markdown("**" + _("Reasons per element") + "**")
-    for dim_id in result.dimensions:
-        st.text_area(rubric_text(r.dimension_by_id[dim_id].name), key=f"decision.reason.{dim_id}", height=80)
+    st.markdown("**" + _("Finding and reasons per element") + "**")
+    st.caption(_("The panel's own finding per element starts at the rubric's; a finding you change needs "
+                 "written reasons for that element."))
+    for dim_id, dim in result.dimensions.items():
+        f1, f2 = st.columns([1, 3])
+        state.widget(f"decision.finding.{dim_id}", dim.status)
+        f1.selectbox(_("Finding: {element}").format(element=rubric_text(r.dimension_by_id[dim_id].name)),
+                     options("view"), key=f"decision.finding.{dim_id}", format_func=formatter("view"),
+                     help=_("Rubric: {status}").format(status=label("view", dim.status)))
+        f2.text_area(rubric_text(r.dimension_by_id[dim_id].name), key=f"decision.reason.{dim_id}", height=80)
     st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100)
     departs = outcome is not None and AGREES_WITH[outcome] != result.outcome
     if departs:
@@ -84,10 +97,13 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
         reasons = {k: v for k, v in reasons.items() if v.strip()}
         dissents = [Dissent(username=s.username, text=state.get(f"decision.dissent.{s.username}"))
                     for s in case.panel if (state.get(f"decision.dissent.{s.username}") or "").strip()]
+        # only the findings the chair changed: the others stay the rubric's (and need no reasons)
+        findings = {dim: state.get(f"decision.finding.{dim}") for dim, d in result.dimensions.items()
+                    if state.get(f"decision.finding.{dim}") not in (None, d.status)}
         try:
             services.record_decision(state.store(), user, case.ref, outcome=outcome, reasons=reasons, rubric=r,
                                      expected_version=case.version, override_reason=state.get("decision.override") or "",
-                                     dissents=dissents)
+                                     dissents=dissents, findings=findings)
         except AannemelijkError as exc:
             show_error(exc)
             return

@@ -9,6 +9,8 @@ last saw; the draft in session state is updated only after a save succeeded, and
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -64,12 +66,22 @@ def _seed(draft: InputDraft, profile: Profile, r: Rubric) -> None:
     state.widget(K + "inconsistency_notes", draft.inconsistency_notes)
 
 
-def _draft_from_widgets(profile: Profile, r: Rubric) -> InputDraft:
-    g = state.get
+def _draft_from_widgets(profile: Profile, r: Rubric, saved: InputDraft) -> InputDraft:
+    """The draft as the widgets show it. A widget not drawn in the last run (a closed source/note) may
+    have no value in session state: its saved value then stands, so hiding a field never drops text."""
+    kept = {o.indicator: o for o in saved.observations}
+
+    def g(key: str, iid: str | None = None, attr: str = "") -> Any:
+        if key in st.session_state or iid is None:
+            return state.get(key)
+        o = kept.get(iid)
+        return getattr(o, attr) if o is not None else None
+
     observations = [
-        ObservationInput(indicator=iid, status=g(f"{K}{iid}.status"), source=g(f"{K}{iid}.source") or "",
-                         note=g(f"{K}{iid}.note") or "")
-        for iid in profile.indicators if g(f"{K}{iid}.status")
+        ObservationInput(indicator=iid, status=g(f"{K}{iid}.status", iid, "status"),
+                         source=g(f"{K}{iid}.source", iid, "source") or "",
+                         note=g(f"{K}{iid}.note", iid, "note") or "")
+        for iid in profile.indicators if g(f"{K}{iid}.status", iid, "status")
     ]
     views = [DimensionView(dimension=d.id, view=g(f"{K}{d.id}.view"), reasons=g(f"{K}{d.id}.reasons") or "")
              for d in r.dimensions if g(f"{K}{d.id}.view")]
@@ -100,7 +112,14 @@ def _on_change(user: User, ref: str, profile: Profile, r: Rubric) -> None:
     if state.conflict(ref) is not None:
         return  # the member first chooses between the two versions; the typed text stays in the widgets
     entry = state.draft_entry(ref) or {}
-    _save(user, ref, _draft_from_widgets(profile, r), entry.get("version"))
+    _save(user, ref, _draft_from_widgets(profile, r, entry.get("draft") or InputDraft()), entry.get("version"))
+
+
+def _on_status(user: User, ref: str, profile: Profile, r: Rubric, iid: str) -> None:
+    """A status was chosen: save, and open the indicator's source and note so the member can add them."""
+    if state.get(f"{K}{iid}.status"):
+        st.session_state[f"{K}{iid}.details"] = True
+    _on_change(user, ref, profile, r)
 
 
 def _conflict(user: User, ref: str, c: dict[str, Any]) -> None:
@@ -127,21 +146,83 @@ def _conflict(user: User, ref: str, c: dict[str, Any]) -> None:
 
 
 def _indicator(iid: str, r: Rubric, profile: Profile, disabled: bool, cb: tuple[Any, tuple[Any, ...]]) -> None:
+    """One indicator: its name and strength, the status, and (once a status is set) source and note.
+
+    Speed: Streamlit scans the whole session state for every radio and text field it draws, so a page of
+    200 such fields costs time quadratic in their number. The status is therefore a segmented control
+    (no such scan), and source and note are drawn only while the indicator's details are open (opened
+    by choosing a status, or by the member); closed, they show as one line of text."""
     ind = r.indicator_by_id[iid]
     entry = profile.indicators[iid]
     tier = r.tier_by_id[entry.tier].name(state.lang()) if entry.tier else f"{entry.points} pt"  # type: ignore[arg-type]
     provisional = ind.provisional or entry.provisional or profile.provisional
     name = rubric_text(ind.name)
     head = f"**{name}** · _{tier}_" + (" · :orange[" + _("provisional") + "]" if provisional else "")
-    c1, c2 = st.columns([3, 2])
+    status = state.get(f"{K}{iid}.status")
+    opened = bool(status) and bool(state.get(f"{K}{iid}.details"))
+    if status and not opened:  # closed details: source and note as one line of plain text under the name
+        source, note = state.get(f"{K}{iid}.source") or "", state.get(f"{K}{iid}.note") or ""
+        summary = " · ".join(x for x in (source, note) if x) or _("no source or note yet")
+        head += "  \n:gray[" + _plain(summary) + "]"
+    # one row of columns per indicator: columns are the costliest layout element on a page this long
+    c1, c2, c3 = st.columns([6, 4, 2], vertical_alignment="center")
     c1.markdown(head, help=rubric_text(ind.help) if ind.help else None)
-    c2.radio(_("Status"), options("obs"), key=f"{K}{iid}.status", format_func=formatter("obs"), horizontal=True,
-             label_visibility="collapsed", index=None, on_change=cb[0], args=cb[1], disabled=disabled)
-    if state.get(f"{K}{iid}.status"):
-        s1, s2 = st.columns([2, 3])
-        s1.text_input(_("Source"), key=f"{K}{iid}.source", on_change=cb[0], args=cb[1], disabled=disabled,
-                      placeholder=_("e.g. police report of 3 March"))
-        s2.text_area(_("Note"), key=f"{K}{iid}.note", on_change=cb[0], args=cb[1], disabled=disabled, height=68)
+    c2.segmented_control(_("Status"), options("obs"), key=f"{K}{iid}.status", format_func=formatter("obs"),
+                         label_visibility="collapsed", on_change=_on_status, args=(*cb[1], iid),
+                         disabled=disabled)
+    if not status:
+        return
+    c3.toggle(_("Source and note"), key=f"{K}{iid}.details")
+    if not opened:
+        return
+    s1, s2 = st.columns([2, 3])
+    s1.text_input(_("Source"), key=f"{K}{iid}.source", on_change=cb[0], args=cb[1], disabled=disabled,
+                  placeholder=_("e.g. police report of 3 March"))
+    s2.text_area(_("Note"), key=f"{K}{iid}.note", on_change=cb[0], args=cb[1], disabled=disabled, height=68)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def _plain(text: str) -> str:
+    """A member's text shown inside markdown as typed: every markdown character escaped (so a note can
+    never become a link, an image fetched from elsewhere, or formatting)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the last full run of the page showed, so a dimension's own rerun knows what changed since."""
+
+    version: int | None
+    saved_at: str | None
+    error: str | None
+
+
+@st.fragment
+def _dimension(user: User, ref: str, dim_id: str, iids: tuple[str, ...], r: Rubric, profile: Profile,
+               submitted: bool, seen: _Seen) -> None:
+    """One dimension's indicators and view, as a fragment: a change in it reruns only this dimension (a
+    sixth of the page's widgets), not the whole page. What lives outside it (the conflict view, the error
+    line, the submit button that the first save enables) gets a full rerun when it changed."""
+    entry = state.draft_entry(ref) or {}
+    if (state.conflict(ref) is not None or st.session_state.get(ERROR) != seen.error
+            or (seen.version is None and entry.get("version") is not None)):
+        st.rerun(scope="app")
+    on_change = (_on_change, (user, ref, profile, r))
+    dim = r.dimension_by_id[dim_id]
+    with st.container(border=True):
+        st.subheader(rubric_text(dim.name))
+        for iid in iids:
+            _indicator(iid, r, profile, submitted, on_change)
+        v1, v2 = st.columns([1, 3])
+        v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{K}{dim.id}.view",
+                     format_func=formatter("view"), index=None, on_change=on_change[0], args=on_change[1],
+                     disabled=submitted, placeholder=_("Choose an option"))
+        v2.text_area(_("Reasons"), key=f"{K}{dim.id}.reasons", on_change=on_change[0], args=on_change[1],
+                     disabled=submitted, height=68)
+        if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:  # saved since the page was drawn
+            st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
 
 
 def main() -> None:
@@ -188,20 +269,10 @@ def main() -> None:
     by_dim: dict[str, list[str]] = {}
     for iid in profile.indicators:
         by_dim.setdefault(r.indicator_by_id[iid].dimension, []).append(iid)
+    seen = _Seen(version=entry.get("version"), saved_at=entry.get("saved_at"), error=st.session_state.get(ERROR))
     for dim in r.dimensions:
-        iids = by_dim.get(dim.id, [])
-        if not iids:
-            continue
-        with st.container(border=True):
-            st.subheader(rubric_text(dim.name))
-            for iid in iids:
-                _indicator(iid, r, profile, submitted, on_change)
-            v1, v2 = st.columns([1, 3])
-            v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{K}{dim.id}.view",
-                         format_func=formatter("view"), index=None, on_change=on_change[0], args=on_change[1],
-                         disabled=submitted, placeholder=_("Choose an option"))
-            v2.text_area(_("Reasons"), key=f"{K}{dim.id}.reasons", on_change=on_change[0], args=on_change[1],
-                         disabled=submitted, height=68)
+        if by_dim.get(dim.id):
+            _dimension(user, ref, dim.id, tuple(by_dim[dim.id]), r, profile, submitted, seen)
     st.subheader(_("Overall view"))
     o1, o2 = st.columns(2)
     o1.selectbox(_("Overall view"), options("view"), key=K + "overall.view", format_func=formatter("view"),

@@ -23,6 +23,8 @@ SCREENS: tuple[Screen, ...] = (
     Screen("ui/hearing.py", "Hearing", ":material/record_voice_over:", ("secretary", "member", "chair", "trainer")),
     Screen("ui/deliberation.py", "Deliberation", ":material/balance:", ("member", "chair", "trainer")),
     Screen("ui/decision.py", "Decision", ":material/gavel:", ("chair", "trainer")),
+    # who may preview the letter (access.POLICY "letter.preview"); issuing is the chair's, checked on the page
+    Screen("ui/letter.py", "Letter", ":material/mail:", ("secretary", "chair", "trainer")),
     Screen("ui/evaluation.py", "Evaluation", ":material/analytics:", ("evaluator",)),
     Screen("ui/admin.py", "Administration", ":material/admin_panel_settings:", ("admin",)),
 )

@@ -9,6 +9,8 @@ from assessment.errors import AannemelijkError
 from assessment.services import ui_support
 from assessment.services.users import DEMO_ACCOUNTS
 from ui import state
+from ui.auth import oidc_enabled
+from ui.auth import signin as oidc_signin
 from ui.i18n import _
 from ui.labels import label
 from ui.widgets import show_error
@@ -58,7 +60,9 @@ def signin() -> None:
 
 
 def main() -> None:
-    if ui_support.has_users(state.store()):
+    if oidc_enabled():
+        oidc_signin()
+    elif ui_support.has_users(state.store()):
         signin()
     else:
         setup()

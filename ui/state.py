@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
@@ -89,6 +91,17 @@ def store() -> Store:
     opened = open_store(settings())
     st.session_state[STORE] = (threading.get_ident(), opened)
     return opened
+
+
+@contextmanager
+def own_store(current: Settings | None = None) -> Iterator[Store]:
+    """A connection of its own for work outside a page run (e.g. a download produced when clicked, on a
+    thread Streamlit starts for it); closed when the work is done."""
+    opened = open_store(current or settings())
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 def close_store() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -11,7 +10,7 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import CaseSummary, User
-from assessment.rubric import Rubric, load_rubric
+from assessment.rubric import Rubric
 from assessment.services import ui_support
 
 from . import state
@@ -50,15 +49,10 @@ def call(action: Callable[[], Any]) -> Any:
         return None
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _rubric(path: str, mtime: float) -> Rubric:
-    return load_rubric(Path(path))
-
-
 def rubric() -> Rubric:
-    """The active rubric, parsed once per file version."""
-    path = ui_support.active_rubric_path(state.store())
-    return _rubric(str(path), path.stat().st_mtime)
+    """The active rubric version from the database (else the shipped ILO rubric); the service keeps each
+    version parsed, so a run costs one small query."""
+    return ui_support.active_rubric(state.store())
 
 
 def lang() -> str:

@@ -1,41 +1,71 @@
 """Services the app needs beyond the core set: first-start checks, panel candidates, the deliberation view
-for members, and rubric versions (upload, validate, activate).
+for members, the Cases screen's rows and the evaluators' figures.
 
-Rubric versions are stored as files beside the database (`<db dir>/rubrics/`), named by their content
-hash, with `active.json` naming the active one; every upload and activation is an audit event. Earlier
-decisions keep the rubric id, version and hash they were made with (see services.decisions).
+Rubric versions (upload, validate, activate, the active one) live in the database: see services.rubrics,
+whose functions are re-exported here for the app and the CLI.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import ValidationError as PydanticValidationError
 
 from ..access import require
-from ..errors import AccessDeniedError, LifecycleError, NotFoundError
+from ..errors import AccessDeniedError, AuthenticationError, LifecycleError
 from ..evaluation.facts import CaseFacts
 from ..evaluation.metrics import PilotMetrics, compute_all, rubric_labels
 from ..model import AnalysableCase, CaseSummary, Deadline, User
-from ..rubric import DEFAULT_RUBRIC, Rubric, load_rubric, parse_rubric
+from ..rubric import Rubric
 from ..scoring import RubricResult
-from ..store import Store, now_iso
+from ..store import Store
 from ._common import case_for, today
 from .cases import deadlines, list_cases
-from .decisions import _score
+from .decisions import score_case_row
 from .evaluation import analysable_cases
 from .inputs import visible_input_rows
 
-# Uploading and activating rubric versions is an administrator's task, like managing users.
-RUBRIC_ACTION = "users.manage"
+# Rubric versions live in services.rubrics; re-exported here for the app, the CLI and the letters service.
+from .rubrics import RubricVersion as RubricVersion
+from .rubrics import activate_rubric as activate_rubric
+from .rubrics import active_rubric as active_rubric
+from .rubrics import list_rubric_versions as list_rubric_versions
+from .rubrics import rubric_by_hash as rubric_by_hash
+from .rubrics import upload_rubric as upload_rubric
 
 
 def has_users(store: Store) -> bool:
     """Does any account exist yet? (False on a fresh database: the app then asks for an administrator.)"""
     with store.read() as tx:
         return bool(tx.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone())
+
+
+def user_for_identity(store: Store, identities: Mapping[str, str], email: str | None, subject: str | None) -> User:
+    """The account an identity provider's user (OIDC) signs in as: `identities` maps an e-mail address
+    (any case) or a subject to a username, tried in that order; the account's role and discipline then
+    apply as for a local sign-in. Unknown, unmapped, disabled (or demo, outside demo mode) accounts are
+    refused with one message; every sign-in and refusal is an audit event."""
+    wanted = {k.strip().lower(): v for k, v in identities.items()}
+    username = (wanted.get((email or "").strip().lower()) if email else None) or (
+        wanted.get((subject or "").strip().lower()) if subject else None)
+    who = email or subject or "?"
+    with store.write() as tx:
+        row = tx.get("users", username=username) if username else None
+        if row is None or row["disabled"] or (row["demo"] and not store.settings.demo):
+            tx.append_audit(actor=f"oidc:{subject or '?'}", action="auth.refused", entity=f"user:{username or '-'}")
+            refused = True
+        else:
+            tx.append_audit(actor=row["username"], action="auth.oidc", entity=f"user:{row['username']}",
+                            after={"subject": subject or ""})
+            refused = False
+    if refused or row is None:
+        raise AuthenticationError(
+            f"Aanmelden mislukt: {who} heeft geen account in Aannemelijk (of het is uitgeschakeld); vraag de "
+            f"beheerder erom. / Sign-in failed: {who} has no Aannemelijk account (or it is disabled); ask the "
+            f"administrator for one.")
+    return User(username=row["username"], role=row["role"], discipline=row["discipline"],
+                display_name=row["display_name"])
 
 
 def panel_candidates(store: Store, user: User, discipline: str) -> list[tuple[str, str]]:
@@ -46,7 +76,7 @@ def panel_candidates(store: Store, user: User, discipline: str) -> list[tuple[st
     return [(r["username"], r["display_name"] or r["username"]) for r in rows]
 
 
-def deliberation_view(store: Store, user: User, ref: str, rubric: Rubric) -> RubricResult:
+def deliberation_view(store: Store, user: User, ref: str, rubric: Rubric | None = None) -> RubricResult:
     """The consolidated rubric result for the deliberation screen: the chair at any time; a member only
     after submitting their own input or once deliberation is open (blind until submitted)."""
     with store.read() as tx:
@@ -59,95 +89,9 @@ def deliberation_view(store: Store, user: User, ref: str, rubric: Rubric) -> Rub
                     "You see the panel's result only after submitting your own input")
         if user.role not in ("chair", "trainer", "member", "secretary"):
             raise AccessDeniedError(f"Geen toegang / Access denied: {user.role}")
-        return _score(tx, row, rubric)[0]
-
-
-@dataclass(frozen=True)
-class RubricVersion:
-    """One uploaded rubric file: its key (file stem), what it says it is, and whether it is active."""
-
-    key: str
-    id: str
-    version: str
-    hash: str
-    uploaded_at: str
-    uploaded_by: str
-    active: bool
-
-
-def _rubric_dir(store: Store) -> Path:
-    return store.path.parent / "rubrics"
-
-
-def _active_key(store: Store) -> str | None:
-    pointer = _rubric_dir(store) / "active.json"
-    if not pointer.exists():
-        return None
-    return str(json.loads(pointer.read_text("utf-8"))["key"])
-
-
-def active_rubric(store: Store) -> Rubric:
-    """The rubric new deliberations use: the activated upload, or the shipped ILO rubric."""
-    key = _active_key(store)
-    path = _rubric_dir(store) / f"{key}.yaml" if key else DEFAULT_RUBRIC
-    return load_rubric(path)
-
-
-def active_rubric_path(store: Store) -> Path:
-    """The file of the active rubric (for caching the parsed rubric by path and modification time)."""
-    key = _active_key(store)
-    return _rubric_dir(store) / f"{key}.yaml" if key else DEFAULT_RUBRIC
-
-
-def list_rubric_versions(store: Store, user: User) -> list[RubricVersion]:
-    """Every uploaded rubric version, newest first (administrators)."""
-    require(user, RUBRIC_ACTION)
-    directory = _rubric_dir(store)
-    active = _active_key(store)
-    out = []
-    for meta in sorted(directory.glob("*.json")) if directory.exists() else []:
-        if meta.name == "active.json":
-            continue
-        m = json.loads(meta.read_text("utf-8"))
-        out.append(RubricVersion(key=meta.stem, id=m["id"], version=m["version"], hash=m["hash"],
-                                 uploaded_at=m["uploaded_at"], uploaded_by=m["uploaded_by"],
-                                 active=meta.stem == active))
-    return sorted(out, key=lambda v: v.uploaded_at, reverse=True)
-
-
-def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> RubricVersion:
-    """Validate an uploaded rubric file and keep it (not yet active). Raises RubricError listing every
-    problem with line and field; nothing is stored then."""
-    require(user, RUBRIC_ACTION)
-    rubric = parse_rubric(raw, filename)
-    key = f"{rubric.id}-{rubric.content_hash.removeprefix('sha256:')[:12]}"
-    directory = _rubric_dir(store)
-    directory.mkdir(parents=True, exist_ok=True)
-    at = now_iso()
-    (directory / f"{key}.yaml").write_bytes(raw)
-    meta = {"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash, "uploaded_at": at,
-            "uploaded_by": user.username, "filename": filename}
-    (directory / f"{key}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-    with store.write() as tx:
-        tx.append_audit(actor=user.username, action="rubric.upload", entity=f"rubric:{key}", after=meta)
-    return RubricVersion(key=key, id=rubric.id, version=rubric.version, hash=rubric.content_hash,
-                         uploaded_at=at, uploaded_by=user.username, active=key == _active_key(store))
-
-
-def activate_rubric(store: Store, user: User, key: str) -> None:
-    """Make an uploaded rubric version the one new deliberations use (decisions keep their own version)."""
-    require(user, RUBRIC_ACTION)
-    directory = _rubric_dir(store)
-    if not (directory / f"{key}.yaml").exists():
-        raise NotFoundError(f"Rubriekversie {key} bestaat niet / Rubric version {key} does not exist")
-    load_rubric(directory / f"{key}.yaml")  # refuse a file changed on disk since upload
-    before = _active_key(store)
-    tmp = directory / "active.json.tmp"
-    tmp.write_text(json.dumps({"key": key}), "utf-8")
-    tmp.replace(directory / "active.json")
-    with store.write() as tx:
-        tx.append_audit(actor=user.username, action="rubric.activate", entity=f"rubric:{key}",
-                        before={"key": before}, after={"key": key})
+        if rubric is None:
+            rubric = active_rubric(store)
+        return score_case_row(tx, row, rubric)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,133 @@
+"""Rubric versions in the database: upload (validated, every problem listed with line and field), list,
+activate, and the active rubric that new deliberations and decisions score against.
+
+Every uploaded version is kept with its YAML text and content hash, never deleted or changed (the store's
+triggers refuse it); only the active flag moves. Decisions keep the rubric id, version and hash they were
+made with, so `rubric_by_hash` can always give back the rubric an earlier result used. With no version
+stored, the shipped ILO rubric (pilot_data/rubrics/ilo-2009.yaml) is the active one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..access import require
+from ..errors import NotFoundError, Problem, RubricError
+from ..model import User
+from ..rubric import DEFAULT_RUBRIC, Rubric, load_rubric, parse_rubric
+from ..store import Store, now_iso
+
+ACTION = "rubric.manage"
+
+
+@dataclass(frozen=True)
+class RubricVersion:
+    """One stored rubric version: its key (row id), what it says it is, and whether it is active."""
+
+    key: str
+    id: str
+    version: str
+    hash: str
+    filename: str
+    uploaded_at: str
+    uploaded_by: str
+    active: bool
+
+
+def _version(row: dict[str, Any]) -> RubricVersion:
+    return RubricVersion(key=str(row["id"]), id=row["rubric_id"], version=row["version"], hash=row["content_hash"],
+                         filename=row["filename"], uploaded_at=row["uploaded_at"], uploaded_by=row["uploaded_by"],
+                         active=bool(row["active"]))
+
+
+@lru_cache(maxsize=16)
+def _parse(content_hash: str, text: str) -> Rubric:
+    # Keyed by hash and text: a stored version never changes, so its parse never goes stale.
+    return parse_rubric(text, f"rubric {content_hash[:19]}")
+
+
+@lru_cache(maxsize=4)
+def _shipped(path: str, mtime: float) -> Rubric:
+    return load_rubric(Path(path))
+
+
+def shipped_rubric() -> Rubric:
+    """The rubric shipped with the tool (used while no version is stored), parsed once per file change."""
+    return _shipped(str(DEFAULT_RUBRIC), DEFAULT_RUBRIC.stat().st_mtime)
+
+
+def active_rubric(store: Store) -> Rubric:
+    """The rubric new deliberations and decisions use: the active stored version, else the shipped one."""
+    with store.read() as tx:
+        row = tx.conn.execute("SELECT content_hash, yaml FROM rubric_versions WHERE active = 1").fetchone()
+    if row is None:
+        return shipped_rubric()
+    return _parse(row[0], row[1])
+
+
+def rubric_by_hash(store: Store, content_hash: str) -> Rubric | None:
+    """The stored (or shipped) rubric with this content hash, e.g. the one an earlier decision used."""
+    with store.read() as tx:
+        row = tx.conn.execute("SELECT content_hash, yaml FROM rubric_versions WHERE content_hash = ?",
+                              [content_hash]).fetchone()
+    if row is not None:
+        return _parse(row[0], row[1])
+    shipped = shipped_rubric()
+    return shipped if shipped.content_hash == content_hash else None
+
+
+def list_rubric_versions(store: Store, user: User) -> list[RubricVersion]:
+    """Every stored rubric version, newest first (administrators)."""
+    require(user, ACTION)
+    with store.read() as tx:
+        rows = tx.select("rubric_versions", order_by="id DESC")
+    return [_version(r) for r in rows]
+
+
+def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> RubricVersion:
+    """Validate an uploaded rubric and keep it (not yet active). Raises RubricError listing every problem with
+    line and field; nothing is stored then. The same content uploaded again gives back the stored version."""
+    require(user, ACTION)
+    rubric = parse_rubric(raw, filename)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RubricError([Problem(file=filename, line=None, field="", message="not UTF-8 text")]) from None
+    with store.write() as tx:
+        existing = tx.get("rubric_versions", content_hash=rubric.content_hash)
+        if existing is not None:
+            return _version(existing)
+        at = now_iso()
+        row_id = tx.insert("rubric_versions", {
+            "rubric_id": rubric.id, "version": rubric.version, "content_hash": rubric.content_hash, "yaml": text,
+            "filename": filename, "uploaded_by": user.username, "uploaded_at": at})
+        tx.append_audit(actor=user.username, action="rubric.upload", entity=f"rubric_version:{row_id}",
+                        after={"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash,
+                               "filename": filename})
+        row = tx.get("rubric_versions", id=row_id)
+    assert row is not None
+    return _version(row)
+
+
+def activate_rubric(store: Store, user: User, key: str | int) -> RubricVersion:
+    """Make a stored rubric version the one new deliberations and decisions use. Decisions already taken
+    keep the version they were made with."""
+    require(user, ACTION)
+    with store.write() as tx:
+        row = tx.get("rubric_versions", id=int(key))
+        if row is None:
+            raise NotFoundError(f"Rubriekversie {key} bestaat niet / Rubric version {key} does not exist")
+        before = tx.select("rubric_versions", active=1)
+        at = now_iso()
+        for b in before:
+            tx.set("rubric_versions", {"id": b["id"]}, {"active": 0})
+        tx.set("rubric_versions", {"id": row["id"]}, {"active": 1, "activated_by": user.username, "activated_at": at})
+        tx.append_audit(actor=user.username, action="rubric.activate", entity=f"rubric_version:{row['id']}",
+                        before={"active": [b["content_hash"] for b in before]},
+                        after={"active": row["content_hash"], "id": row["rubric_id"], "version": row["version"]})
+        row = tx.get("rubric_versions", id=row["id"])
+    assert row is not None
+    return _version(row)

@@ -1,0 +1,72 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_app_common are redefined as test arguments)
+"""The Letter screen: the real letter's pages as images, issuing and correcting by the chair, the issued
+versions with their SHA-256; and who may not open it."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from assessment import services
+from assessment.model import User
+from assessment.rubric import Rubric
+from assessment.store import Store
+from tests.conftest import CaseBuilder
+from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
+from tests.test_app_journeys import POSITIVE, submit
+
+
+@pytest.fixture
+def decided(store: Store, users: dict[str, User], make_case: CaseBuilder, rubric: Rubric) -> str:
+    ref = make_case()
+    chair = users["chair"]
+    for member in ("police", "care", "legal"):
+        submit(store, users[member], ref, dict.fromkeys(POSITIVE, "present"), rubric)
+    services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
+    result = services.deliberation_result(store, chair, ref, rubric)
+    reasons = {d: f"Motivering bij {d}." for d, r in result.dimensions.items() if r.status != "undetermined"}
+    services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=reasons | {"overall": "Aannemelijk."},
+                             rubric=rubric, expected_version=services.get_case(store, chair, ref).version)
+    return ref
+
+
+def test_the_chair_previews_issues_and_corrects_the_letter(decided: str, open_app: OpenApp, store: Store,
+                                                           app_env: dict[str, User]) -> None:
+    at = open_app("chair", "ui/letter.py")
+    assert [e.value for e in at.error] == []
+    pages = list(at.image)
+    assert len(pages) >= 2  # the letter's real pages (letter and annex), as rendered by the letters service
+    assert [p.proto.imgs[0].caption for p in pages] == [f"Pagina {n} van {len(pages)}" for n in
+                                                         range(1, len(pages) + 1)]
+    at.button(key="letter.issue").click().run()
+    assert [e.value for e in at.error] == []
+    assert at.success[0].value == f"Briefversie 1 (nl) verzonden voor {decided}."
+    (first,) = services.list_letters(store, app_env["chair"], decided)
+    stored = services.get_issued_letter(store, app_env["chair"], decided, lang="nl", version=1)
+    assert (first.version, first.lang, first.issued_by, first.sha256) == (
+        1, "nl", "chair", hashlib.sha256(stored.content).hexdigest())
+    assert list(at.dataframe[0].value["SHA-256"]) == [first.sha256]
+    # a second issue is a correction: it needs a reason and names the version it replaces
+    at.button(key="letter.correct").click().run()
+    assert at.error[0].value.startswith("Versie 1 van deze brief is al verzonden; een correctie vraagt een reden")
+    at.text_area(key="letter.reason").input("Typfout in de naam.").run()
+    at.button(key="letter.correct").click().run()
+    assert [e.value for e in at.error] == []
+    versions = services.list_letters(store, app_env["chair"], decided)
+    assert [(v.version, v.replaces_version, v.correction_reason) for v in versions] == [
+        (1, None, ""), (2, 1, "Typfout in de naam.")]
+
+
+def test_the_secretary_previews_but_does_not_issue(decided: str, open_app: OpenApp) -> None:
+    at = open_app("secretary", "ui/letter.py", lang="en")
+    assert [t.value for t in at.title] == ["Letter"]
+    assert len(at.image) >= 2
+    assert not {b.key for b in at.button} & {"letter.issue", "letter.correct"}  # the chair signs and issues
+    assert "No letter has been issued yet." in [c.value for c in at.caption]
+
+
+def test_members_and_evaluators_cannot_open_the_letter(decided: str, open_app: OpenApp) -> None:
+    for user in ("police", "evaluator", "admin"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            open_app(user, "ui/letter.py")

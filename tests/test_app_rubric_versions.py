@@ -1,0 +1,117 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_app_common are redefined as test arguments)
+"""Rubric versions in the database: upload with every problem listed, activate, earlier results keep their
+version, nothing is ever deleted; and the Administration screen that drives it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from assessment import services
+from assessment.errors import AccessDeniedError, RubricError
+from assessment.model import User
+from assessment.rubric import DEFAULT_RUBRIC, Rubric, parse_rubric
+from assessment.services import rubrics
+from assessment.store import Store
+from tests.conftest import MINI, CaseBuilder
+from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
+from tests.test_app_journeys import POSITIVE, submit
+
+ILO_TEXT = DEFAULT_RUBRIC.read_text("utf-8")
+# The shipped ILO rubric as a later version: same indicators and rules, another version label.
+ILO_NEXT = ILO_TEXT.replace('version: "2009.1"', 'version: "2009.2"', 1).encode()
+BROKEN = b'id: broken\nversion: "1"\ntitle: {nl: "Kapot", en: "Broken"}\ntiers: []\nunexpected: 1\n'
+
+
+def test_the_shipped_rubric_is_active_until_a_version_is_activated(store: Store, users: dict[str, User],
+                                                                   rubric: Rubric) -> None:
+    admin = users["admin"]
+    assert rubrics.active_rubric(store).content_hash == rubric.content_hash
+    kept = rubrics.upload_rubric(store, admin, "mini.yaml", MINI.read_bytes())
+    assert (kept.id, kept.version, kept.filename, kept.uploaded_by, kept.active) == (
+        "mini", "1", "mini.yaml", "admin", False)
+    assert rubrics.active_rubric(store).content_hash == rubric.content_hash  # uploaded is not yet active
+    assert rubrics.activate_rubric(store, admin, kept.key).active
+    assert rubrics.active_rubric(store).content_hash == kept.hash == parse_rubric(MINI.read_bytes()).content_hash
+    again = rubrics.upload_rubric(store, admin, "mini-copy.yaml", MINI.read_bytes())
+    assert again == rubrics.list_rubric_versions(store, admin)[0]  # the same content is stored once
+    nxt = rubrics.upload_rubric(store, admin, "ilo.yaml", ILO_NEXT)
+    rubrics.activate_rubric(store, admin, nxt.key)
+    assert [(v.id, v.version, v.active) for v in rubrics.list_rubric_versions(store, admin)] == [
+        ("ilo-2009", "2009.2", True), ("mini", "1", False)]
+    with store.read() as tx:
+        audit = [(r[0], r[1]) for r in tx.conn.execute(
+            "SELECT action, actor FROM audit_events WHERE action LIKE 'rubric.%' ORDER BY seq")]
+    assert audit == [("rubric.upload", "admin"), ("rubric.activate", "admin"), ("rubric.upload", "admin"),
+                     ("rubric.activate", "admin")]
+
+
+def test_a_broken_upload_lists_every_problem_with_line_and_field_and_keeps_nothing(
+        store: Store, users: dict[str, User]) -> None:
+    with pytest.raises(RubricError) as info:
+        rubrics.upload_rubric(store, users["admin"], "broken.yaml", BROKEN)
+    problems = info.value.problems
+    assert len(problems) >= 2 and all(p.file == "broken.yaml" for p in problems)
+    assert any(p.field == "unexpected" and p.line == 5 for p in problems)
+    assert rubrics.list_rubric_versions(store, users["admin"]) == []
+
+
+def test_only_administrators_manage_rubric_versions(store: Store, users: dict[str, User]) -> None:
+    for name in ("secretary", "chair", "police", "evaluator", "trainer"):
+        with pytest.raises(AccessDeniedError):
+            rubrics.upload_rubric(store, users[name], "mini.yaml", MINI.read_bytes())
+        with pytest.raises(AccessDeniedError):
+            rubrics.list_rubric_versions(store, users[name])
+
+
+def test_stored_versions_are_never_deleted_or_changed(store: Store, users: dict[str, User]) -> None:
+    kept = rubrics.upload_rubric(store, users["admin"], "mini.yaml", MINI.read_bytes())
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+        store.db.execute("DELETE FROM rubric_versions WHERE id = ?", [int(kept.key)])
+    with pytest.raises(sqlite3.IntegrityError, match="never changes"):
+        store.db.execute("UPDATE rubric_versions SET yaml = 'x' WHERE id = ?", [int(kept.key)])
+
+
+def test_decisions_score_against_the_active_version_and_keep_theirs(
+        store: Store, users: dict[str, User], make_case: CaseBuilder, rubric: Rubric) -> None:
+    chair, admin = users["chair"], users["admin"]
+
+    def decide() -> tuple[str, str]:
+        ref = make_case()
+        for member in ("police", "care", "legal"):
+            submit(store, users[member], ref, dict.fromkeys(POSITIVE, "present"), rubric)
+        services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
+        assert services.deliberation_result(store, chair, ref).rubric_hash == rubrics.active_rubric(store).content_hash
+        services.record_decision(store, chair, ref, outcome="aannemelijk", reasons={"overall": "Aannemelijk."},
+                                 expected_version=services.get_case(store, chair, ref).version)
+        d = services.get_case(store, chair, ref).decision
+        assert d is not None
+        return d.rubric_version, d.rubric_hash
+
+    first = decide()
+    nxt = rubrics.upload_rubric(store, admin, "ilo.yaml", ILO_NEXT)
+    rubrics.activate_rubric(store, admin, nxt.key)
+    second = decide()
+    assert (first, second) == (("2009.1", rubric.content_hash), ("2009.2", nxt.hash))
+    earlier = rubrics.rubric_by_hash(store, first[1])
+    assert earlier is not None and earlier.version == "2009.1"  # the earlier decision's rubric is still at hand
+
+
+def test_the_administration_screen_uploads_shows_problems_and_activates(
+        open_app: OpenApp, store: Store, app_env: dict[str, User]) -> None:
+    at = open_app("admin", "ui/admin.py", lang="en")
+    at.file_uploader(key="rubric.file").set_value(("broken.yaml", BROKEN, "application/x-yaml")).run()
+    at.button(key="rubric.upload").click().run()
+    assert at.error[0].value.startswith("The rubric has ")
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["Line", "Field", "Problem"] and 5 in list(table["Line"])
+    assert rubrics.list_rubric_versions(store, app_env["admin"]) == []
+    at.file_uploader(key="rubric.file").set_value(("ilo.yaml", ILO_NEXT, "application/x-yaml")).run()
+    at.button(key="rubric.upload").click().run()
+    assert [e.value for e in at.error] == []
+    (kept,) = rubrics.list_rubric_versions(store, app_env["admin"])
+    at.button(key=f"rubric.activate.{kept.key}").click().run()
+    assert [e.value for e in at.error] == []
+    assert rubrics.active_rubric(store).version == "2009.2"
+    assert any("2009.2" in c.value for c in at.caption)  # the screen names the active version
