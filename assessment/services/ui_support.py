@@ -10,20 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pydantic import ValidationError as PydanticValidationError
-
 from ..access import require
 from ..errors import AccessDeniedError, AuthenticationError, LifecycleError
-from ..evaluation.facts import CaseFacts
 from ..evaluation.metrics import PilotMetrics, compute_all, rubric_labels
-from ..model import AnalysableCase, CaseSummary, Deadline, User
+from ..model import CaseSummary, Deadline, User
 from ..rubric import Rubric
 from ..scoring import RubricResult
 from ..store import Store
 from ._common import case_for, today
 from .cases import deadlines, list_cases
 from .decisions import score_case_row
-from .evaluation import analysable_cases
+from .evaluation import evaluation_facts
 from .inputs import visible_input_rows
 
 # Rubric versions live in services.rubrics; re-exported here for the app, the CLI and the letters service.
@@ -117,42 +114,8 @@ def case_rows(store: Store, user: User, *, status: str | None = None) -> list[Ca
     return out
 
 
-_STATUS_FACTS = {"intake": "received", "assessment": "in_progress", "deliberation": "in_progress",
-                 "inadmissible": "inadmissible", "withdrawn": "withdrawn", "decided": "decided"}
-_OUTCOME_FACTS = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
-_VIEW_FACTS = {"positive": "plausible", "negative": "not_plausible", "undetermined": "undetermined"}
-_FOLLOWUP_FACTS = {"granted": "granted", "refused": "refused", "pending": "pending", "not_applied": "unknown"}
-
-
-def _facts(c: AnalysableCase) -> CaseFacts:
-    """The evaluators' facts of one case (no names, no free text: AnalysableCase has none)."""
-    status = _STATUS_FACTS[c.status]
-    if status == "decided" and c.letter_issued_on:
-        status = "letter_issued"
-    disciplines = sorted(set(c.indicator_statuses) | set(c.dimension_views) | set(c.overall_views))
-    return CaseFacts.model_validate({
-        "key": c.ref, "received": c.received_on, "admissibility_decided": c.admissibility_on,
-        "file_complete": c.file_complete_on, "hearing": c.hearing_on, "decided": c.decided_on,
-        "letter": c.letter_issued_on, "status": status, "form": c.form, "nationality": c.nationality or None,
-        "gender": {"x": "other"}.get(c.gender, c.gender),
-        "age": c.received_on.year - c.birth_year if c.birth_year else None,
-        "route": "report_dismissal" if c.route == "report" else "exception",
-        "rubric_outcome": c.rubric_outcome, "panel_outcome": _OUTCOME_FACTS.get(c.panel_outcome or ""),
-        "override_reason": bool(c.departs_from_rubric),
-        "disciplines": [{"discipline": d, "indicators": c.indicator_statuses.get(d, {}),
-                         "dimensions": c.dimension_views.get(d, {}),
-                         "overall": _VIEW_FACTS.get(c.overall_views.get(d, ""))} for d in disciplines],
-        "follow_up": {f.kind: _FOLLOWUP_FACTS[f.result] for f in c.followups},
-    })
-
-
 def pilot_metrics(store: Store, user: User, rubric: Rubric) -> tuple[PilotMetrics, int]:
     """Every evaluation figure over the real cases (evaluators only), with disclosure control applied.
     Returns the figures and the number of cases left out because their facts are inconsistent."""
-    facts, skipped = [], 0
-    for c in analysable_cases(store, user):
-        try:
-            facts.append(_facts(c))
-        except PydanticValidationError:
-            skipped += 1
-    return compute_all(facts, labels=rubric_labels(rubric)), skipped
+    facts, skipped = evaluation_facts(store, user)
+    return compute_all(facts, labels=rubric_labels(rubric)), len(skipped)
