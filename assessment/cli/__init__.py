@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from ..errors import AannemelijkError
 from . import audit, cases, db, evaluation, letter, score, users
 from . import privacy as privacy_cli
+from . import training as training_cli
 
 # Command groups, in the order `--help` lists them.
-COMMAND_MODULES = [score, db, cases, users, audit, letter, evaluation, privacy_cli]
+COMMAND_MODULES = [score, db, cases, users, audit, letter, evaluation, privacy_cli, training_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,6 @@ from typing import Any
 from .. import services
 from ..errors import ValidationError
 from ..evaluation.disclosure import DisclosureRule
-from ..evaluation.export import export
 from ..evaluation.metrics import compute_all, rubric_labels
 from ..evaluation.report import render_report_pdf, report_context
 from ..evaluation.rescore import rescore
@@ -105,8 +104,16 @@ def run_export(args: argparse.Namespace) -> int:
         for path in result.paths:
             print(path)
         return 0
-    facts, rule = _facts(args)
-    result = export(facts, Path(args.out), "research", args.fmt, rule, progress=_progress)
+    if args.threshold < 1:
+        raise ValidationError("De drempel moet minstens 1 zijn / The threshold must be at least 1", field="threshold")
+    store = open_db(args)
+    user = sign_in(store, args)
+    rule = DisclosureRule(threshold=args.threshold, min_denominator=args.threshold)
+    # Through the service, so an export from the training space is marked TRAINING.
+    result, skipped = services.research_export(store, user, Path(args.out), args.fmt, rule, progress=_progress)
+    if skipped:
+        print(f"{len(skipped)} zaak/zaken met tegenstrijdige gegevens overgeslagen / cases with inconsistent "
+              f"facts skipped", file=sys.stderr)  # fmt: skip
     for path in result.paths:
         print(path)
     return 0

@@ -36,6 +36,10 @@ Value = str | int | None
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# The first row of every table an export of the training space writes, so no file or sheet of it can pass
+# for real pilot data (also the first row of the codebook / data dictionary, and an extra first sheet).
+TRAINING_MARK = "# TRAINING – oefengegevens, geen echte dossiers / training data, not real cases"
+
 
 def neutralise(value: Value) -> Value:
     """A text a spreadsheet would run as a formula gets a leading apostrophe; other values pass unchanged."""
@@ -132,6 +136,7 @@ class ExportResult(BaseModel):
     cases: int
     discipline_rows: int
     rule: DisclosureRule
+    training: bool = False
 
 
 def _days(c: CaseFacts, stage: str) -> int | None:
@@ -274,9 +279,14 @@ def export(
     fmt: Format = "csv",
     rule: DisclosureRule = DEFAULT_RULE,
     progress: Callable[[str, int, int], None] | None = None,
+    *,
+    training: bool = False,
 ) -> ExportResult:
     """Write an export. CSV: `out` is a directory that gets cases.csv, disciplines.csv and codebook.csv;
     XLSX: `out` is the workbook file, with sheets cases, disciplines and data_dictionary.
+
+    `training`: an export of the training space; every CSV file and every sheet starts with TRAINING_MARK,
+    the workbook gets a first sheet "TRAINING", and the codebook says so.
 
     Access control and the audit record for `full` belong to the calling service."""
     out = Path(out)
@@ -288,6 +298,9 @@ def export(
     d_rows = discipline_rows(cases, d_fields, keys)
     fields_cases = [f for f in CASE_FIELDS if f.name in header]
     book = codebook(fields_cases, d_fields, profile, rule)
+    if training:
+        book.append(["all", "space", "TRAINING: oefengegevens, geen echte dossiers", "TRAINING: training data, "
+                     "not real cases", ""])
     tables = [("cases", header, rows), ("disciplines", [f.name for f in d_fields], d_rows)]
     if fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
@@ -295,16 +308,17 @@ def export(
         book_rows: list[list[Value]] = [list(r) for r in book[1:]]
         for name, head, body in [*tables, ("codebook", book[0], book_rows)]:
             path = out / f"{name}.csv"
-            _write_csv(path, head, body)
+            _write_csv(path, head, body, training)
             paths.append(path)
             if progress:
                 progress(name, len(body), len(body))
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _write_xlsx(out, tables, book, progress)
+        _write_xlsx(out, tables, book, progress, training)
         paths = [out]
     return ExportResult(
-        profile=profile, format=fmt, paths=paths, cases=len(rows), discipline_rows=len(d_rows), rule=rule
+        profile=profile, format=fmt, paths=paths, cases=len(rows), discipline_rows=len(d_rows), rule=rule,
+        training=training,
     )
 
 
@@ -313,9 +327,11 @@ def _clean(rows: Iterable[list[Value]]) -> Iterable[list[Value]]:
         yield [neutralise(v) for v in r]
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[Value]]) -> None:
+def _write_csv(path: Path, header: list[str], rows: list[list[Value]], training: bool = False) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
+        if training:
+            w.writerow([TRAINING_MARK])
         w.writerow(header)
         w.writerows(_clean(rows))
 
@@ -325,12 +341,16 @@ def _write_xlsx(
     tables: list[tuple[str, list[str], list[list[Value]]]],
     book: list[list[str]],
     progress: Callable[[str, int, int], None] | None,
+    training: bool = False,
 ) -> None:
     sizes = {name: len(body) for name, _, body in tables}
+    mark: list[Sequence[Value]] = [[TRAINING_MARK]] if training else []
     sheets: list[tuple[str, Iterable[Sequence[Value]]]] = [
-        (name, itertools.chain([head], _clean(body))) for name, head, body in tables
+        (name, itertools.chain(mark, [head], _clean(body))) for name, head, body in tables
     ]
-    sheets.append(("data_dictionary", _clean(book)))  # type: ignore[arg-type]
+    sheets.append(("data_dictionary", itertools.chain(mark, _clean(book))))  # type: ignore[arg-type]
+    if training:
+        sheets.insert(0, ("TRAINING", [[TRAINING_MARK]]))
 
     def report(name: str, n: int) -> None:
         if progress and name in sizes:

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 import jinja2
+from docx.document import Document as DocumentObject
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -67,7 +69,48 @@ def render_docx(context: LetterContext, template: Path | None = None) -> bytes:
         raise TemplateError(f"Letter template {path.name}: {exc}") from exc
     out = io.BytesIO()
     doc.save(out)
+    if context.training:
+        # On the saved document: docxtpl swaps the header parts for plain XML parts while rendering.
+        from docx import Document
+
+        marked = Document(io.BytesIO(out.getvalue()))
+        _watermark(marked)
+        out = io.BytesIO()
+        marked.save(out)
     return out.getvalue()
+
+
+# The same words as the PDF's watermark (templates/letters/_layout.typ.j2).
+TRAINING_WATERMARK = "OEFENBRIEF – GEEN ECHT ADVIES / TRAINING LETTER – NOT A REAL ADVICE"
+
+
+def _watermark(document: DocumentObject) -> None:
+    """Mark a training letter after rendering, so every template (also an uploaded one) carries it: a red bold
+    line at the top of the body and in the header of every section, i.e. on every page."""
+    from docx.shared import Pt, RGBColor
+
+    def mark(paragraph: Paragraph) -> None:
+        run = paragraph.add_run(f"TRAINING – {TRAINING_WATERMARK}")
+        run.bold = True
+        run.font.size = Pt(10)
+        run.font.color.rgb = RGBColor(0xC8, 0x28, 0x28)
+
+    first = document.add_paragraph()
+    mark(first)
+    body = document.element.body
+    body.remove(first._p)
+    body.insert(0, first._p)  # above everything, also above a leading table (the letterhead)
+    seen: set[str] = set()
+    for section in document.sections:
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        for header in headers:
+            if str(header.part.partname) in seen:  # a header linked to the previous section's: marked already
+                continue
+            seen.add(str(header.part.partname))
+            paragraphs = header.paragraphs
+            mark(paragraphs[0].insert_paragraph_before() if paragraphs else header.add_paragraph())
 
 
 def docx_text(data: bytes) -> str:

@@ -47,7 +47,22 @@ def full_export(
     with store.write() as tx:
         tx.append_audit(actor=user.username, action="export.full", entity="export",
                         after={"cases": len(facts), "skipped": len(skipped), "format": fmt, "target": str(out)})
-    return export(facts, out, "full", fmt, rule, progress=progress)
+    return export(facts, out, "full", fmt, rule, progress=progress, training=store.settings.training)
+
+
+def research_export(
+    store: Store,
+    user: User,
+    out: Path,
+    fmt: Format,
+    rule: DisclosureRule = DEFAULT_RULE,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[ExportResult, list[str]]:
+    """The research export (pseudonymised, disclosure rule applied), evaluators only; with the references of
+    cases left out for inconsistent facts. From a training store every file is marked TRAINING."""
+    facts, skipped = evaluation_facts(store, user)
+    result = export(facts, out, "research", fmt, rule, progress=progress, training=store.settings.training)
+    return result, skipped
 
 
 def _to_facts(cases: list[AnalysableCase]) -> tuple[list[CaseFacts], list[str]]:

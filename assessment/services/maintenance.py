@@ -34,11 +34,13 @@ def backup(store: Store, target: Path) -> None:
 
 def restore(store: Store, source: Path, *, force: bool = False) -> Path | None:
     """Replace the database's content with a backup; refused when the backup fails integrity_check
-    or is not an Aannemelijk database. The restore itself is recorded in the (restored) audit log.
+    or is not an Aannemelijk database, or belongs to the other space (a training backup over production or
+    the reverse: TrainingSpaceError). The restore itself is recorded in the (restored) audit log.
 
     A backup older than the live database (the live audit log has events the backup lacks) would silently
     undo acknowledged work: that is refused unless `force`, and then the live database is first copied to
     `<db>.before-restore-<time>` (returned), so nothing acknowledged is lost."""
+    store.check_same_space(source)  # training and production backups never replace each other
     backup_head = audit_head_of(source)
     with store.read() as tx:
         live_head = tx.audit_head()

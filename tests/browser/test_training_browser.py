@@ -1,0 +1,159 @@
+"""The training journey in a real browser: `streamlit run app.py` in the training space (its own marked
+database in a temp dir); the trainer opens a session with a case and two trainees, both trainees assess alone
+and see their feedback, the trainer sees the group. The TRAINING banner is on every page. A screenshot of the
+feedback page goes to test-artifacts/training-feedback-en.png."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
+
+from assessment import services  # noqa: E402
+from assessment.config import Settings  # noqa: E402
+from assessment.rubric import load_rubric  # noqa: E402
+from assessment.services import training as tr  # noqa: E402
+from assessment.store import open_store  # noqa: E402
+from tests.browser.test_app_browser import (  # noqa: E402
+    ROOT,
+    TIMEOUT,
+    browser,  # noqa: F401 - the shared Chromium fixture
+    free_port,
+    key,
+    shot,
+    sign_in,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+CASE_TITLE_NL = "Duidelijk positief, beslist"  # pilot_data/cases/04-sexual-decided-positive.yaml
+PRESENT = ("deceptive_recruitment.nature_of_job", "deceptive_recruitment.travel", "exploitation.excessive_hours",
+           "exploitation.living_conditions", "exploitation.low_salary", "coercion_destination.debt_bondage",
+           "coercion_destination.violence", "coercion_destination.documents")
+
+
+@pytest.fixture(scope="module")
+def training_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The app started in the training space on a fresh training database; yields its URL and file."""
+    db = tmp_path_factory.mktemp("training-browser") / "training.sqlite3"
+    # Fill the training space here, where the test session's password-hash cache makes it quick; the app's
+    # own first start would hash each account's password anew (seconds on two cores).
+    store = open_store(Settings(db_path=db, demo=True, training=True))
+    tr.load_training_space(store)
+    store.close()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "AANNEMELIJK_DB"}
+    env.update({"AANNEMELIJK_SPACE": "training", "AANNEMELIJK_TRAINING_DB": str(db)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        yield url, db
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def new_page(browser: Browser, lang: str, height: int = 1000) -> Page:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1400, "height": height},
+                                  locale="nl-NL" if lang == "nl" else "en-GB")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    return page
+
+
+def banner_shown(page: Page) -> None:
+    expect(page.get_by_text("TRAINING", exact=True).first).to_be_visible()
+
+
+def pick(page: Page, widget: str, option: str) -> None:
+    page.locator(key(widget)).locator("input").click()
+    page.get_by_role("option").filter(has_text=option).first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def rate_present(page: Page, iid: str) -> None:
+    radio = page.locator(key(f"training.ind.{iid}"))
+    if not radio.is_visible():  # the indicator sits in its dimension's expander, folded
+        radio.locator("xpath=ancestor::details[1]/summary").click()
+        wait_idle(page)
+    radio.get_by_text("present", exact=True).click()
+    wait_idle(page)
+
+
+def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], browser: Browser) -> None:  # noqa: F811
+    url, db = training_server
+
+    # The trainer opens a session with one case and two trainees (in Dutch).
+    trainer = new_page(browser, "nl")
+    sign_in(trainer, url, "trainer", lang="nl")
+    banner_shown(trainer)
+    expect(trainer.locator("h1").first).to_have_text("Trainingssessies")
+    trainer.locator(key("training.name")).locator("input").fill("Groep browser")
+    pick(trainer, "training.cases", CASE_TITLE_NL)
+    pick(trainer, "training.trainees", "trainee1")
+    pick(trainer, "training.trainees", "trainee2")
+    trainer.locator(key("training.open")).locator("button").click()
+    wait_idle(trainer)
+    expect(trainer.get_by_text("Sessie 1 geopend.")).to_be_visible()
+    banner_shown(trainer)
+
+    # Two trainees, each alone, in English: one marks all the reference's indicators, the other two of them.
+    for trainee, present, view in (("trainee1", PRESENT, "positive"), ("trainee2", PRESENT[:2], "undetermined")):
+        page = new_page(browser, "en", height=1900)  # tall: the feedback and the banner in one screenshot
+        sign_in(page, url, trainee, lang="en")
+        banner_shown(page)
+        expect(page.locator("h1").first).to_have_text("My training cases")
+        for iid in present:
+            rate_present(page, iid)
+        page.locator(key("training.view")).get_by_text(view, exact=True).click()
+        wait_idle(page)
+        page.locator(key("training.submit")).locator("button").click()
+        wait_idle(page)
+        expect(page.get_by_text("Submitted: your feedback is below.")).to_be_visible()
+        expect(page.get_by_text("Your result beside the reference")).to_be_visible()
+        expect(page.get_by_text("Calibration (Cohen's kappa)")).to_be_visible()
+        banner_shown(page)
+        if trainee == "trainee2":
+            expect(page.get_by_text("Missed (in the reference): 9")).to_be_visible()
+            page.locator('[data-testid="stMain"]').evaluate("e => e.scrollTo(0, 0)")
+            shot(page, "training-feedback-en")
+        else:
+            expect(page.get_by_text("Missed (in the reference): 3")).to_be_visible()
+        page.context.close()
+
+    # The trainer sees the group: both trainees, each with a kappa against the reference.
+    sign_in(trainer, url, "trainer", lang="nl")
+    banner_shown(trainer)
+    expect(trainer.get_by_text("Cursisten: trainee1, trainee2")).to_be_visible()
+    expect(trainer.get_by_text("trainee1 κ=").first).to_be_visible()
+    expect(trainer.get_by_text("trainee2 κ=").first).to_be_visible()
+    shot(trainer, "training-group-nl")
+    trainer.context.close()
+
+    # What the browser did is what the database holds.
+    store = open_store(Settings(db_path=db, demo=True, training=True))
+    views = tr.group_feedback(store, services.user_by_name(store, "trainer"), 1, load_rubric())
+    store.close()
+    assert [(v.trainees, v.outcome_matches, sorted(v.kappa_with_reference)) for v in views.values()] == [
+        (2, 1, ["trainee1", "trainee2"])]
