@@ -13,9 +13,9 @@ from assessment import services
 from assessment.cli import main
 from assessment.config import Settings
 from assessment.errors import LetterConsistencyError, LifecycleError
-from assessment.services.letter_context import build_letter_context, check_consistency
 from assessment.letters.render import render_pdf
 from assessment.rubric import Rubric
+from assessment.services.letter_context import build_letter_context, check_consistency
 from assessment.store import Store, open_store
 
 

@@ -12,11 +12,11 @@ import pytest
 from assessment import services
 from assessment.config import Settings, load_settings
 from assessment.errors import AccessDeniedError, LifecycleError, NotFoundError, TrainingSpaceError
-from assessment.services.letter_context import build_letter_context
 from assessment.letters.render import render_markup
 from assessment.model import InputDraft, ObservationInput
 from assessment.rubric import Rubric
 from assessment.services import training as tr
+from assessment.services.letter_context import build_letter_context
 from assessment.store import Store, open_store
 from assessment.training import Reference, ReferenceObservation, cohen, feedback, fleiss
 
