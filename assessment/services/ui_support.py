@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from ..access import require
 from ..errors import AccessDeniedError, AuthenticationError, LifecycleError
-from ..evaluation.metrics import PilotMetrics, compute_all, rubric_labels
 from ..model import CaseSummary, Deadline, User
 from ..rubric import Rubric
 from ..scoring import RubricResult
@@ -20,7 +19,6 @@ from ..store import Store
 from ._common import case_for, today
 from .cases import deadlines, list_cases
 from .decisions import score_case_row
-from .evaluation import evaluation_facts
 from .inputs import visible_input_rows
 
 # Rubric versions live in services.rubrics; re-exported here for the app, the CLI and the letters service.
@@ -113,9 +111,3 @@ def case_rows(store: Store, user: User, *, status: str | None = None) -> list[Ca
         out.append(CaseRow(summary=s, deadline=running[-1] if running else None))
     return out
 
-
-def pilot_metrics(store: Store, user: User, rubric: Rubric) -> tuple[PilotMetrics, int]:
-    """Every evaluation figure over the real cases (evaluators only), with disclosure control applied.
-    Returns the figures and the number of cases left out because their facts are inconsistent."""
-    facts, skipped = evaluation_facts(store, user)
-    return compute_all(facts, labels=rubric_labels(rubric)), len(skipped)
