@@ -9,7 +9,6 @@ import itertools
 import math
 import operator
 import warnings
-from collections import Counter
 from collections.abc import Sequence
 
 import krippendorff
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
 
 from .disclosure import DEFAULT_RULE, Cell, Column, DisclosureRule, L, Row, Table, count_table
-from .facts import OVERALL_VIEWS, VIEWS, CaseFacts
+from .facts import OVERALL_VIEWS, VIEWS, CaseColumns, CaseFacts, Categorical
 from .labels import slug_label
 
 OVERALL = "overall"
@@ -49,6 +48,12 @@ def cohen(table: np.ndarray) -> float | None:
 def fleiss(ratings: np.ndarray) -> float | None:
     """Fleiss' kappa of a subjects x raters array of category codes, every subject rated by all raters."""
     table, _ = aggregate_raters(ratings, n_cat=N_CATEGORIES)
+    return fleiss_counts(table)
+
+
+def fleiss_counts(table: np.ndarray) -> float | None:
+    """Fleiss' kappa of a subjects x categories table of counts (what `aggregate_raters` gives), every
+    subject rated by the same number of raters."""
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return _finite(fleiss_kappa(table, method="fleiss"))
@@ -69,47 +74,45 @@ def kripp_alpha(value_counts: np.ndarray) -> float | None:
         )
 
 
-class _Flat:
-    """Every discipline input of a set of cases, and one of its mappings (views or indicator ratings)
-    flattened to parallel arrays: case number, discipline number, key, value. Built with C-level maps
-    because the figures must stay fast on 100,000 cases."""
+class _Inputs:
+    """Every discipline input of a set of cases as parallel arrays (case number, discipline number), and
+    on request one of their mappings (views or indicator ratings) flattened to (case, discipline, key,
+    value). Built with C-level maps once per set of cases: the figures must stay fast on 100,000 cases."""
 
-    def __init__(self, cases: Sequence[CaseFacts], attr: str, disciplines: list[str] | None = None) -> None:
-        inputs = [d for c in cases for d in c.disciplines]
-        case_of_input = np.fromiter(
-            itertools.chain.from_iterable(itertools.repeat(u, len(c.disciplines)) for u, c in enumerate(cases)),
-            dtype=np.int64,
-            count=len(inputs),
-        )
-        names = list(map(operator.attrgetter("discipline"), inputs))
-        self.disciplines = disciplines if disciplines is not None else sorted(set(names))
-        col = {d: i for i, d in enumerate(self.disciplines)}
-        self.input_case = case_of_input
-        self.input_discipline = np.fromiter(map(col.__getitem__, names), dtype=np.int64, count=len(names))
-        self.inputs = inputs
-        dicts = list(map(operator.attrgetter(attr), inputs))
+    def __init__(self, cases: Sequence[CaseFacts]) -> None:
+        # Fields read from each model's __dict__: far cheaper than attribute access on 100,000s of models.
+        per_case = list(map(operator.itemgetter("disciplines"), map(vars, cases)))
+        lens = np.fromiter(map(len, per_case), dtype=np.int64, count=len(per_case))
+        self.n_cases = len(per_case)
+        self.inputs = list(itertools.chain.from_iterable(per_case))
+        self.fields = list(map(vars, self.inputs))
+        self.case = np.repeat(np.arange(len(per_case), dtype=np.int64), lens)
+        names = Categorical.of(map(operator.itemgetter("discipline"), self.fields), len(self.fields))
+        self.disciplines: list[str] = sorted(names.values)
+        self.discipline = names.recode(self.disciplines)
+
+    def flat(self, attr: str) -> tuple[np.ndarray, np.ndarray, Categorical, Categorical]:
+        """Case numbers, discipline numbers, keys and values of every entry of mapping `attr`."""
+        dicts = list(map(operator.itemgetter(attr), self.fields))
         lens = np.fromiter(map(len, dicts), dtype=np.int64, count=len(dicts))
-        self.keys: list[str] = list(itertools.chain.from_iterable(dicts))
-        self.values: list[str] = list(itertools.chain.from_iterable(map(operator.methodcaller("values"), dicts)))
-        self.case = np.repeat(case_of_input, lens)
-        self.discipline = np.repeat(self.input_discipline, lens)
-
-    def key_index(self, order: list[str]) -> np.ndarray:
-        index = {k: i for i, k in enumerate(order)}
-        return np.fromiter(map(index.__getitem__, self.keys), dtype=np.int64, count=len(self.keys))
-
-    def value_codes(self, codes: dict[str, int]) -> np.ndarray:
-        return np.fromiter(map(codes.__getitem__, self.values), dtype=np.int64, count=len(self.values))
+        total = int(lens.sum())
+        keys = Categorical.of(itertools.chain.from_iterable(dicts), total)
+        values = Categorical.of(itertools.chain.from_iterable(map(operator.methodcaller("values"), dicts)), total)
+        return np.repeat(self.case, lens), np.repeat(self.discipline, lens), keys, values
 
 
-def _cube(flat: _Flat, n_cases: int, dims: list[str]) -> np.ndarray:
+def _cube(
+    inputs: _Inputs, dims: list[str], keys: Categorical, values: Categorical, where: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
     """Cases x disciplines x items (the dimensions, then the overall view) array of codes, -1 for none."""
-    cube = np.full((n_cases, len(flat.disciplines), len(dims) + 1), -1, dtype=np.int64)
-    cube[flat.case, flat.discipline, flat.key_index(dims)] = flat.value_codes(_CODES)
-    overall = [(i, _CODES[d.overall]) for i, d in enumerate(flat.inputs) if d.overall is not None]
-    if overall:
-        which = np.array([i for i, _ in overall], dtype=np.int64)
-        cube[flat.input_case[which], flat.input_discipline[which], len(dims)] = [v for _, v in overall]
+    case, discipline = where
+    cube = np.full((inputs.n_cases, len(inputs.disciplines), len(dims) + 1), -1, dtype=np.int64)
+    cube[case, discipline, keys.recode(dims)] = values.map(_CODES.__getitem__).recode(range(N_CATEGORIES))
+    overall = Categorical.of(map(operator.itemgetter("overall"), inputs.fields), len(inputs.fields))
+    given = ~overall.isin({None})
+    if given.any():
+        codes = overall.map(lambda v: -1 if v is None else _CODES[v]).recode([-1, *range(N_CATEGORIES)]) - 1
+        cube[inputs.case[given], inputs.discipline[given], len(dims)] = codes[given]
     return cube
 
 
@@ -121,7 +124,9 @@ def _stat_cell(value: float | None, n: int, rule: DisclosureRule) -> Cell:
 
 
 def agreement(
-    cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE, labels: dict[str, L] | None = None
+    cases: Sequence[CaseFacts] | CaseColumns,
+    rule: DisclosureRule = DEFAULT_RULE,
+    labels: dict[str, L] | None = None,
 ) -> Agreement:
     """Agreement of the disciplines' views on decided cases, per dimension and overall.
 
@@ -129,27 +134,30 @@ def agreement(
     most common number of disciplines (that number is shown); Krippendorff's alpha uses every case with
     at least two views; Cohen's kappa each pair's shared cases."""
     labels = labels or {}
-    decided = [c for c in cases if c.panel_outcome is not None]
-    flat = _Flat(decided, "dimensions")
-    disciplines = flat.disciplines
-    dims_seen = set(flat.keys)
+    if isinstance(cases, CaseColumns):
+        decided = list(itertools.compress(cases.cases, cases.decided_mask().tolist()))
+    else:
+        decided = [c for c in cases if c.panel_outcome is not None]
+    inputs = _Inputs(decided)
+    disciplines = inputs.disciplines
+    case, discipline, keys, values = inputs.flat("dimensions")
+    dims_seen = set(keys.counts())
     dims = [k for k in labels if k in dims_seen] + sorted(dims_seen - set(labels))
     items = [*dims, OVERALL]
     item_label = {i: labels.get(i, slug_label(i)) for i in dims} | {OVERALL: L(nl="Eindoordeel", en="Overall view")}
     pairs = list(itertools.combinations(range(len(disciplines)), 2))
     stat_rows: list[Row] = []
     pair_cells: dict[tuple[int, int], list[Cell]] = {p: [] for p in pairs}
-    cube = _cube(flat, len(decided), dims)
+    cube = _cube(inputs, dims, keys, values, (case, discipline))
     for ii, item in enumerate(items):
         m = cube[:, :, ii]
         m = m[(m >= 0).sum(1) >= 2]  # only cases with at least two views
         counts = np.stack([(m == k).sum(1) for k in range(N_CATEGORIES)], axis=1) if len(m) else np.zeros((0, 3))
         raters = counts.sum(1)
-        modal = int(Counter(raters.tolist()).most_common(1)[0][0]) if len(m) else 0
-        subset = m[raters == modal]
-        compact = subset[subset >= 0].reshape(len(subset), modal) if modal else subset
-        n_fleiss = len(compact)
-        fk = fleiss(compact) if n_fleiss else None
+        modal = _most_common(raters) if len(m) else 0
+        table = counts[raters == modal]
+        n_fleiss = len(table) if modal else 0
+        fk = fleiss_counts(table) if n_fleiss else None
         alpha = kripp_alpha(counts)
         hidden_n = rule.hides(len(m))
         stat_rows.append(
@@ -204,7 +212,14 @@ def agreement(
         ],
         rule=rule,
     )
-    return Agreement(disciplines=disciplines, tables=[stats, heat, disagreements(decided, rule, labels)])
+    return Agreement(disciplines=disciplines, tables=[stats, heat, _disagreements(inputs, rule, labels, 10)])
+
+
+def _most_common(values: np.ndarray) -> int:
+    """The most common value; on a tie the one seen first (as `Counter.most_common` picks it)."""
+    uniq, first, n = np.unique(values, return_index=True, return_counts=True)
+    tied = np.flatnonzero(n == n.max())
+    return int(uniq[tied[np.argmin(first[tied])]])
 
 
 def disagreements(
@@ -215,15 +230,19 @@ def disagreements(
 ) -> Table:
     """The indicators disciplines disagree on most: of the cases where at least two disciplines rated an
     indicator present or absent, in how many one said present and another absent."""
+    return _disagreements(_Inputs(cases), rule, labels, top)
+
+
+def _disagreements(inputs: _Inputs, rule: DisclosureRule, labels: dict[str, L] | None, top: int) -> Table:
     labels = labels or {}
-    flat = _Flat(cases, "indicators")
-    names = sorted(set(flat.keys))
+    case, _, keys, values = inputs.flat("indicators")
+    names = sorted(keys.counts())
     n_ind = max(len(names), 1)
-    key = flat.case * n_ind + flat.key_index(names)
-    st = flat.value_codes({"present": 1, "absent": 2, "unknown": 0})
-    size = len(cases) * n_ind
-    present = np.bincount(key[st == 1], minlength=size).reshape(len(cases), n_ind)
-    absent = np.bincount(key[st == 2], minlength=size).reshape(len(cases), n_ind)
+    key = case * n_ind + keys.recode(names)
+    st = values.map({"present": 1, "absent": 2, "unknown": 0}.__getitem__).recode(range(3))
+    size = inputs.n_cases * n_ind
+    present = np.bincount(key[st == 1], minlength=size).reshape(inputs.n_cases, n_ind)
+    absent = np.bincount(key[st == 2], minlength=size).reshape(inputs.n_cases, n_ind)
     rated_n = ((present + absent) >= 2).sum(0)
     contested_n = ((present > 0) & (absent > 0)).sum(0)
     rated = {names[i]: int(rated_n[i]) for i in range(len(names)) if rated_n[i]}

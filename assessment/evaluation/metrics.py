@@ -3,14 +3,13 @@ rubric versus panel, follow-up. Every figure is a protected `Table` carrying the
 
 from __future__ import annotations
 
-import bisect
-import operator
+import itertools
 import statistics
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from ..rubric import Rubric
@@ -34,9 +33,13 @@ from .facts import (
     FOLLOW_UP_STATUSES,
     FORMS,
     GENDERS,
+    NO_DATE,
     OPEN,
     ROUTES,
+    CaseColumns,
     CaseFacts,
+    Categorical,
+    as_columns,
 )
 from .labels import label, slug_label
 
@@ -57,6 +60,9 @@ DAY_BINS: tuple[int, ...] = (30, 60, 90, 120, 180)
 
 FUNNEL_COLUMNS = ("inadmissible", "withdrawn", "in_progress", "advice_issued")
 
+# Every figure takes a list of cases or their `CaseColumns`; `compute_all` flattens once and shares them.
+Cases = Sequence[CaseFacts] | CaseColumns
+
 
 def period_of(d: date, period: Period) -> str:
     """`2018`, `2018-Q3` or `2018-07`: the period a date falls in."""
@@ -67,20 +73,28 @@ def period_of(d: date, period: Period) -> str:
     return f"{d.year}-{d.month:02d}"
 
 
-def _funnel_stage(case: CaseFacts) -> str:
-    if case.status in DECIDED:
+def _funnel_stage(status: str) -> str:
+    if status in DECIDED:
         return "advice_issued"
-    if case.status in OPEN:
+    if status in OPEN:
         return "in_progress"
-    return case.status
+    return status
 
 
-def funnel(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE, period: Period = "quarter") -> Table:
+def _periods(cols: CaseColumns, period: Period) -> Categorical:
+    """The period of application of each case (each distinct day converted once)."""
+    days, inverse = np.unique(cols.received, return_inverse=True)
+    by_day = Categorical(inverse.astype(np.int64).reshape(-1), days.tolist())
+    return by_day.map(lambda d: period_of(date.fromordinal(d), period))
+
+
+def funnel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE, period: Period = "quarter") -> Table:
     """Intake funnel by period of application: inadmissible, withdrawn, in progress, advice issued; the row
     total is the number received."""
-    counts: Counter[tuple[str, str]] = Counter((period_of(c.received, period), _funnel_stage(c)) for c in cases)
+    cols = as_columns(cases)
+    counts = _periods(cols, period).cross(cols.col("status").map(_funnel_stage))
     periods = sorted({p for p, _ in counts})
-    cols = [
+    columns = [
         ("inadmissible", label("status", "inadmissible")),
         ("withdrawn", label("status", "withdrawn")),
         ("in_progress", label("status", "in_progress")),
@@ -91,7 +105,7 @@ def funnel(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE, peri
         L(nl="Instroom per periode van aanvraag", en="Intake by period of application"),
         L(nl="Periode", en="Period"),
         [(p, L(nl=p, en=p)) for p in periods],
-        cols,
+        columns,
         dict(counts),
         rule,
         total_label=L(nl="Ontvangen", en="Received"),
@@ -116,28 +130,28 @@ _OUTCOME_COLS = [
 ]
 
 
-def outcomes(cases: Sequence[CaseFacts], by: Breakdown, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+def outcomes(cases: Cases, by: Breakdown, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     """Panel outcomes of decided cases by one breakdown, with the share aannemelijk; the totals row is the
     overall share. Nationalities below the threshold are grouped (see `nationality_groups`)."""
-    decided = _decided(cases)
-    key: Callable[[CaseFacts], str]
+    cols = as_columns(cases)
+    decided = cols.decided_mask()
+    panel = cols.col("panel_outcome").take(decided)
     if by == "nationality":
-        groups = nationality_groups([c.nationality for c in decided], rule)
-
-        def key(c: CaseFacts) -> str:
-            return groups[c.nationality]
-
-        present = Counter(key(c) for c in decided)
+        nationality = cols.col("nationality").take(decided)
+        present_codes = nationality.counts()
+        groups = nationality_groups(
+            itertools.chain.from_iterable(itertools.repeat(v, n) for v, n in present_codes.items()), rule
+        )
+        key = nationality.map(groups.get)  # values absent from the decided cases map to None, unused
+        present = key.counts()
         rows = [(g, group_label(g)) for g, _ in sorted(present.items(), key=lambda kv: (-kv[1], kv[0]))]
     else:
         order = {"form": FORMS, "gender": GENDERS, "age_band": AGE_BANDS, "route": ROUTES}[by]
-
-        key = operator.attrgetter(by)
-
-        seen = {key(c) for c in decided}
+        key = cols.col(by).take(decided)
+        seen = set(key.counts())
         # Every category is shown (an empty row says something too), except "unknown" when unused.
         rows = [(v, label(by, v)) for v in order if v != "unknown" or v in seen]
-    counts = Counter(zip(map(key, decided), map(_PANEL, decided), strict=True))
+    counts = key.cross(panel)
     return count_table(
         f"outcomes_{by}",
         L(
@@ -163,17 +177,16 @@ def days_to(case: CaseFacts, stage: str) -> int | None:
     return None if d is None else (d - case.received).days
 
 
-def stage_days(cases: Sequence[CaseFacts], stage: str) -> list[int]:
+def _stage_days(cols: CaseColumns, stage: str) -> np.ndarray:
+    day = cols.day(stage)
+    reached = day != NO_DATE
+    days: np.ndarray = day[reached] - cols.received[reached]
+    return days
+
+
+def stage_days(cases: Cases, stage: str) -> list[int]:
     """Days from application to the stage, for every case that reached it."""
-    get = operator.attrgetter(stage)
-    return [(d - c.received).days for c in cases if (d := get(c)) is not None]
-
-
-_PANEL = operator.attrgetter("panel_outcome")
-
-
-def _decided(cases: Sequence[CaseFacts]) -> list[CaseFacts]:
-    return [c for c in cases if c.panel_outcome is not None]
+    return [int(v) for v in _stage_days(as_columns(cases), stage).tolist()]
 
 
 def p90(values: Sequence[int]) -> float:
@@ -183,13 +196,15 @@ def p90(values: Sequence[int]) -> float:
     return float(statistics.quantiles(values, n=10, method="inclusive")[-1])
 
 
-def throughput(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+def throughput(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     """Days from application to complete file, hearing, advice and letter: number of cases, median and
     90th percentile. Statistics only on at least `min_denominator` cases; small counts hidden."""
+    cols = as_columns(cases)
     rows = []
     minimum = max(rule.min_denominator, 1)
     for stage in STAGES:
-        values = sorted(stage_days(cases, stage))
+        # Python ints through `statistics`, so the figures are exactly those of the documented method.
+        values: list[int] = np.sort(_stage_days(cols, stage)).tolist()
         n = len(values)
         hidden = rule.hides(n)
         ok = n >= minimum and not hidden and n > 0
@@ -227,13 +242,16 @@ def _bins() -> list[tuple[str, L]]:
     return out
 
 
-def throughput_distribution(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+def throughput_distribution(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     """How many cases reached each stage within each band of days (the chart of the distribution)."""
-    counts: Counter[tuple[str, str]] = Counter()
+    cols = as_columns(cases)
+    counts: dict[tuple[str, str], int] = {}
     bin_ids = [b for b, _ in _bins()]
     for stage in STAGES:
-        per_bin = Counter(bisect.bisect_left(DAY_BINS, v) for v in stage_days(cases, stage))
-        counts.update({(stage, bin_ids[i]): n for i, n in per_bin.items()})
+        # side="left" is bisect_left: a value equal to a bound falls in the band it closes.
+        which = np.searchsorted(np.array(DAY_BINS), _stage_days(cols, stage), side="left")
+        per_bin = np.bincount(which, minlength=len(bin_ids)).tolist()
+        counts.update({(stage, bin_ids[i]): n for i, n in enumerate(per_bin) if n})
     return count_table(
         "throughput_distribution",
         L(nl="Verdeling van de doorlooptijd", en="Distribution of days from application"),
@@ -247,7 +265,7 @@ def throughput_distribution(cases: Sequence[CaseFacts], rule: DisclosureRule = D
 
 
 def overdue(
-    cases: Sequence[CaseFacts],
+    cases: Cases,
     as_of: date,
     rule: DisclosureRule = DEFAULT_RULE,
     deadlines: dict[str, int] | None = None,
@@ -257,19 +275,19 @@ def overdue(
     Only cases that can still move count: open cases for the file and the advice, decided cases for the
     letter. The hearing is optional, so a case without one is never overdue for it."""
     deadlines = {**DEFAULT_DEADLINES, **(deadlines or {})}
-    counts: Counter[tuple[str, str]] = Counter()
-    for c in cases:
-        if c.status in OPEN:
-            stages: tuple[str, ...] = OVERDUE_STAGES
-        elif c.status == "decided":
-            stages = ("letter",)
-        else:
-            continue
-        for stage in stages:
-            if getattr(c, stage) is None:
-                if (as_of - c.received).days > deadlines[stage]:
-                    counts[(stage, "overdue")] += 1
-                break
+    cols = as_columns(cases)
+    status = cols.col("status")
+    waited = as_of.toordinal() - cols.received
+    # Open cases wait at their first missing stage; decided cases (no letter yet) at the letter.
+    waiting = status.isin(OPEN)
+    counts: dict[tuple[str, str], int] = {}
+    for stage in OVERDUE_STAGES:
+        missing = cols.day(stage) == NO_DATE
+        here = waiting & missing
+        if stage == "letter":
+            here |= status.isin({"decided"}) & missing
+        counts[(stage, "overdue")] = int(np.count_nonzero(here & (waited > deadlines[stage])))
+        waiting &= ~missing
     return count_table(
         "overdue",
         L(nl=f"Over de termijn op {as_of.isoformat()}", en=f"Overdue on {as_of.isoformat()}"),
@@ -295,10 +313,12 @@ def overdue(
 # Rubric versus panel, follow-up
 
 
-def rubric_vs_panel(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+def rubric_vs_panel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     """Rubric outcome (rows) against the panel's outcome (columns), decided cases with a rubric result."""
-    scored = [c for c in _decided(cases) if c.rubric_outcome is not None]
-    counts = Counter(zip(map(operator.attrgetter("rubric_outcome"), scored), map(_PANEL, scored), strict=True))
+    cols = as_columns(cases)
+    rubric = cols.col("rubric_outcome")
+    scored = cols.decided_mask() & ~rubric.isin({None})
+    counts = rubric.take(scored).cross(cols.col("panel_outcome").take(scored))
     rows_seen = {r for r, _ in counts}
     known = ["plausible", "not_plausible", "undetermined"]
     row_ids = [r for r in known if r in rows_seen or r != "undetermined"] + sorted(set(rows_seen) - set(known))
@@ -317,17 +337,26 @@ def rubric_vs_panel(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_R
     )
 
 
-def departure_reasons(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+def departure_reasons(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     """Reason categories given where the panel departed from a determined rubric outcome."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for c in cases:
-        if (
-            c.panel_outcome is not None
-            and c.rubric_outcome not in (None, "undetermined")
-            and c.rubric_outcome != c.panel_outcome
-        ):
-            reason = c.override_category or ("unspecified" if c.override_reason else "none_recorded")
-            counts[(reason, "n")] += 1
+    cols = as_columns(cases)
+    rubric, panel = cols.col("rubric_outcome"), cols.col("panel_outcome")
+    same = np.array([[r == p for p in panel.values] for r in rubric.values], dtype=bool).reshape(
+        len(rubric.values), len(panel.values)
+    )
+    departs = (
+        cols.decided_mask()
+        & ~rubric.isin({None, "undetermined"})
+        & ~(same[rubric.codes, panel.codes] if same.size else np.zeros(len(cols), dtype=bool))
+    )
+    category = cols.col("override_category")
+    # One code per (category, reason given) pair, then named as the reason category shown.
+    pairs = Categorical(
+        category.codes * 2 + cols.override_reason.astype(np.int64),
+        [(v, given) for v in category.values for given in (False, True)],
+    )
+    reason = pairs.take(departs).map(lambda vg: vg[0] or ("unspecified" if vg[1] else "none_recorded"))
+    counts = {(r, "n"): n for r, n in reason.counts().items()}
     fixed = {
         "unspecified": L(nl="Reden zonder categorie", en="Reason without category"),
         "none_recorded": L(nl="Geen reden vastgelegd", en="No reason recorded"),
@@ -345,13 +374,13 @@ def departure_reasons(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT
     )
 
 
-def follow_up(cases: Sequence[CaseFacts], rule: DisclosureRule = DEFAULT_RULE) -> Table:
+def follow_up(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     """What became of decided cases: residence permit, care, compensation (missing counts as unknown)."""
-    records = list(map(operator.attrgetter("follow_up"), _decided(cases)))
-    counts: Counter[tuple[str, str]] = Counter()
+    cols = as_columns(cases)
+    decided = cols.decided_mask()
+    counts: dict[tuple[str, str], int] = {}
     for kind in FOLLOW_UP_KINDS:
-        per_status = Counter(map(operator.methodcaller("get", kind, "unknown"), records))
-        counts.update({(kind, status): n for status, n in per_status.items()})
+        counts.update({(kind, status): n for status, n in cols.follow_up[kind].take(decided).counts().items()})
     return count_table(
         "follow_up",
         L(nl="Vervolg na het advies", en="Follow-up after the advice"),
@@ -424,7 +453,11 @@ def compute_all(
 ) -> PilotMetrics:
     """Every figure of the evaluation for cases received in [start, end]. `labels` names dimensions and
     indicators (from the rubric); `as_of` (default: `end`, else today) is the date for overdue cases."""
-    chosen = in_period(cases, start, end)
+    chosen = CaseColumns.of(cases)
+    if start is not None or end is not None:
+        low = start.toordinal() if start is not None else np.iinfo(np.int64).min
+        high = end.toordinal() if end is not None else np.iinfo(np.int64).max
+        chosen = chosen.take((chosen.received >= low) & (chosen.received <= high))
     as_of = as_of or end or date.today()
     tables = [
         funnel(chosen, rule, period),
@@ -436,7 +469,7 @@ def compute_all(
         departure_reasons(chosen, rule),
         follow_up(chosen, rule),
     ]
-    versions = sorted({(c.rubric_id, c.rubric_version) for c in chosen if c.rubric_id and c.rubric_version})
+    versions = sorted(v for v in chosen.rubric.counts() if v is not None)
     return PilotMetrics(
         rule=rule,
         period_from=start,
