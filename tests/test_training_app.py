@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from assessment import services
 from assessment.config import Settings
-from assessment.model import User
+from assessment.model import ObservationInput, User
+from assessment.rubric import load_rubric
+from assessment.services import training
 from assessment.store import open_store
 from ui import state
 
@@ -20,6 +22,9 @@ CASE = "sexual-decided-positive"
 TRUE_PRESENT = ("deceptive_recruitment.nature_of_job", "deceptive_recruitment.travel", "exploitation.excessive_hours",
                 "exploitation.living_conditions", "exploitation.low_salary", "coercion_destination.debt_bondage",
                 "coercion_destination.violence", "coercion_destination.documents")
+EDITOR = "training.input."  # the widget key prefix of the shared input editor on the trainee's page
+RAW_OUTCOMES = {"plausible", "not_plausible", "undetermined", "aannemelijk", "niet_aannemelijk"}
+RAW_STATUSES = {"positive", "negative", "undetermined", "present", "absent", "unknown"}
 
 
 @pytest.fixture
@@ -68,9 +73,11 @@ def test_the_training_journey(training_db: Path) -> None:
     for trainee, present, view in (("trainee1", TRUE_PRESENT, "positive"),
                                    ("trainee2", TRUE_PRESENT[:1] + TRUE_PRESENT[2:3], "undetermined")):
         at = _open(training_db, trainee, "ui/training_trainee.py")
-        for iid in present:
-            at.radio(key=f"training.ind.{iid}").set_value("present")
-        at.radio(key="training.view").set_value(view)
+        assert at.button(key="training.submit").disabled  # nothing saved yet
+        for iid in present:  # the panel's own editor: a segmented status control per indicator
+            at.button_group(key=f"{EDITOR}{iid}.status").set_value("present")
+        at.selectbox(key=f"{EDITOR}overall.view").set_value(view).run()  # one run: every change saved in it
+        assert not at.exception, at.exception
         at.button(key="training.submit").click().run()
         assert not at.exception, at.exception
         assert "Submitted: your feedback is below." in [s.value for s in at.success]
@@ -79,12 +86,13 @@ def test_the_training_journey(training_db: Path) -> None:
     assert "Missed (in the reference): 9" in body and "Added (not in the reference): 0" in body
     assert "Police report of the complaint" in body  # the reference's sources of what trainee2 missed
     at = _open(training_db, "trainee1", "ui/training_trainee.py")
-    assert at.metric[1].value == "plausible"
+    assert at.metric[1].value == "Plausible"
     # The trainer sees the group.
     at = _open(training_db, "trainer", "ui/training_trainer.py")
     group = at.dataframe[0].value
     assert group.iloc[0]["Submitted"] == 2 and group.iloc[0]["Outcome as reference"] == 1
-    assert "deceptive_recruitment.travel (1)" in group.iloc[0]["Most often missed"]
+    assert "Deceived about travel and recruitment conditions (1)" in group.iloc[0]["Most often missed"]
+    assert "deceptive_recruitment" not in group.iloc[0]["Most often missed"]  # names, not rubric ids
     at.button(key="training.reset").click().run()
     assert "Session reset: 2 exercise(s) removed." in [s.value for s in at.success]
 
@@ -110,3 +118,68 @@ def test_the_training_app_refuses_the_production_database(tmp_path: Path, monkey
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert any("This is the production database, not a training database" in e.value for e in at.error)
+
+
+def _opened_session(path: Path, trainees: list[str]) -> None:
+    """Session 1 with the curated case and these trainees, opened through the services (the journey above
+    opens one through the page)."""
+    store = open_store(Settings(db_path=path, demo=True, training=True))
+    try:
+        training.load_training_space(store)
+        training.open_session(store, services.user_by_name(store, "trainer"), "Groep B", [CASE], trainees,
+                              load_rubric())
+    finally:
+        store.close()
+
+
+def test_the_trainee_assesses_in_the_panels_editor_with_sources_and_notes(training_db: Path) -> None:
+    _opened_session(training_db, ["trainee1"])
+    at = _open(training_db, "trainee1", "ui/training_trainee.py", lang="nl")
+    iid = "coercion_destination.documents"
+    at.button_group(key=f"{EDITOR}{iid}.status").set_value("present").run()
+    # choosing a status opens the indicator's source and note, as on the panel's screen
+    at.text_input(key=f"{EDITOR}{iid}.source").input("PV van de aangifte").run()
+    at.text_area(key=f"{EDITOR}{iid}.note").input("Paspoort ingenomen.").run()
+    at.selectbox(key=f"{EDITOR}{iid.split('.')[0]}.view").set_value("positive").run()
+    at.selectbox(key=f"{EDITOR}overall.confidence").set_value("medium").run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Opgeslagen om ")
+    # a reload (a new session) reads the saved exercise back into the same editor
+    again = _open(training_db, "trainee1", "ui/training_trainee.py", lang="nl")
+    assert again.button_group(key=f"{EDITOR}{iid}.status").value == "present"
+    assert any("PV van de aangifte · Paspoort ingenomen\\." in m.value for m in again.markdown)
+    store = open_store(Settings(db_path=training_db, training=True))
+    try:
+        mine = training.get_trainee_input(store, services.user_by_name(store, "trainee1"), 1, "AAN-2026-0001")
+    finally:
+        store.close()
+    assert (mine.submitted, mine.draft.observations, mine.draft.confidence) == (False, [ObservationInput(
+        indicator=iid, status="present", source="PV van de aangifte", note="Paspoort ingenomen.")], "medium")
+    assert [(v.dimension, v.view) for v in mine.draft.dimension_views] == [("coercion_destination", "positive")]
+
+
+def _cells(at: AppTest) -> list[str]:
+    """Every cell of the page's tables."""
+    return [str(x) for df in at.dataframe for x in df.value.to_numpy().ravel()]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_trainee_page_shows_labels_never_raw_codes(training_db: Path, lang: str) -> None:
+    _opened_session(training_db, ["trainee2"])
+    at = _open(training_db, "trainee2", "ui/training_trainee.py", lang=lang)
+    for iid in TRUE_PRESENT[:2]:  # too little: the outcome and several dimensions differ from the reference
+        at.button_group(key=f"{EDITOR}{iid}.status").set_value("present")
+    at.selectbox(key=f"{EDITOR}overall.view").set_value("undetermined").run()
+    at.button(key="training.submit").click().run()
+    assert not at.exception, at.exception
+    assert len(at.metric) == 3 and len(at.dataframe[0].value) >= 1  # the outcomes and the differing dimensions
+    # the Dutch name of the panel's outcome "aannemelijk" is the word itself, so only there it may show as is
+    outcomes = RAW_OUTCOMES - {"aannemelijk"} if lang == "nl" else RAW_OUTCOMES
+    assert [v for m in at.metric for v in (m.value, m.proto.delta) if v in outcomes] == []
+    if lang == "nl":  # English names of dimension statuses are their codes; a Dutch page shows a raw one
+        assert [v for v in _cells(at) if v in RAW_STATUSES] == []
+        assert {"positief", "onbepaald", "negatief"} & set(_cells(at))
+    expected = {"nl": ("Aannemelijk", "aannemelijk"), "en": ("Plausible", "plausible (aannemelijk)")}[lang]
+    assert [at.metric[1].value, at.metric[2].value] != list(expected)  # trainee2's outcome differs
+    assert at.metric[2].value == expected[1]  # the reference panel's decision, translated
+    assert expected[0] in at.metric[1].proto.delta  # "differs from <the reference's rubric outcome>"

@@ -1,43 +1,76 @@
-"""Trainee: my training cases. Read the file, rate every indicator alone (present / absent / unknown, as
-the panel does), give an overall view, submit; then see the result beside the reference panel's."""
+"""Trainee: my training cases. Read the file, assess it alone in the very screen the panel uses (the shared
+editor of ui/input_form.py: every indicator present / absent / unknown with source and note, a view per
+dimension, the overall view with confidence; saved as typed), submit; then see the result beside the
+reference panel's."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from assessment.model import InputDraft, ObservationInput
+from assessment.errors import AannemelijkError
+from assessment.model import CaseView, InputDraft, User
+from assessment.rubric import Lang
 from assessment.services import get_case, training
 from assessment.training import Feedback
-from ui import state
+from ui import input_form, state
+from ui.labels import label
 from ui.training_common import t
-from ui.widgets import call, current_user, rubric, show_flash
+from ui.widgets import autosave_text_fields, call, current_user, rubric, show_error, show_flash
 
-STATUS = {"present": ("aanwezig", "present"), "absent": ("afwezig", "absent"), "unknown": ("onbekend", "unknown")}
-VIEW = {"positive": ("positief", "positive"), "negative": ("negatief", "negative"),
-        "undetermined": ("onbepaald", "undetermined")}
+K = "training.input."  # the editor's widget keys
+ERROR = "training.error"  # not a widget key: survives the widget clean-up
+SHOWN = "training.input_for"  # the (session, case) the editor's widgets hold values of
 
 
-def _labeller(pairs: dict[str, tuple[str, str]], lang: str):  # type: ignore[no-untyped-def]
-    # The language is fixed when the widget is drawn (a format function may run outside the page's run).
-    return lambda v: pairs[v][1 if lang == "en" else 0]
+def _entry_name(sid: int, ref: str) -> str:
+    # apart from the panel's drafts (keyed by case ref), and per session: a case may recur in another session
+    return f"training.{sid}.{ref}"
+
+
+def _editor(user: User, sid: int, ref: str) -> input_form.Editor:
+    """The panel's editor, saving into this trainee's exercise of the session (sources and notes included)."""
+
+    def save(draft: InputDraft, version: int | None) -> int:
+        return training.save_trainee_input(state.store(), user, sid, ref, draft, version, rubric=rubric())
+
+    def stored() -> tuple[InputDraft, int | None]:
+        mine = training.get_trainee_input(state.store(), user, sid, ref)
+        return mine.draft, mine.version
+
+    return input_form.Editor(prefix=K, entry=_entry_name(sid, ref), error_key=ERROR, save=save, stored=stored)
+
+
+def _load(sid: int, ref: str, mine: training.TraineeInput) -> dict[str, Any]:
+    """The trainee's draft: from session state, or from the database on first visit."""
+    name = _entry_name(sid, ref)
+    if state.draft_entry(name) is None:
+        state.set_draft_entry(name, mine.draft, mine.version, None, mine.submitted)
+    entry = state.draft_entry(name)
+    assert entry is not None
+    return entry
 
 
 def _show_feedback(fb: Feedback) -> None:
     r = rubric()
-    lang = state.lang()
+    lang: Lang = "en" if state.lang() == "en" else "nl"
     st.subheader(t("Uw resultaat naast de referentie", "Your result beside the reference"))
     a, b, c = st.columns(3)
     a.metric(t("Kalibratie (Cohens kappa)", "Calibration (Cohen's kappa)"), fb.kappa)
-    b.metric(t("Uw rubriekuitkomst", "Your rubric outcome"), fb.trainee_outcome,
-             delta=t("gelijk", "same") if fb.outcome_match else t("anders dan ", "differs from ") + fb.reference_outcome,
+    b.metric(t("Uw rubriekuitkomst", "Your rubric outcome"), r.outcome_label(fb.trainee_outcome, lang),
+             delta=t("gelijk", "same") if fb.outcome_match
+             else t("anders dan ", "differs from ") + r.outcome_label(fb.reference_outcome, lang),
              delta_color="normal" if fb.outcome_match else "inverse")
-    c.metric(t("Besluit referentiepanel", "Reference panel decision"), fb.panel_outcome or "-",
+    c.metric(t("Besluit referentiepanel", "Reference panel decision"), label("outcome", fb.panel_outcome, lang),
              delta=t("uw oordeel klopt", "your view agrees") if fb.view_match else t("uw oordeel wijkt af", "your view differs"),
              delta_color="normal" if fb.view_match else "inverse")
     if fb.dimensions:
         st.markdown("**" + t("Dimensies die verschillen", "Dimensions that differ") + "**")
-        st.dataframe([{t("Dimensie", "Dimension"): r.dimension_by_id[d].name(lang), t("U", "You"): mine,
-                       t("Referentie", "Reference"): ref} for d, (mine, ref) in fb.dimensions.items()],
+        st.dataframe([{t("Dimensie", "Dimension"): r.dimension_by_id[d].name(lang),
+                       t("U", "You"): label("dim_status", mine, lang),
+                       t("Referentie", "Reference"): label("dim_status", ref, lang)}
+                      for d, (mine, ref) in fb.dimensions.items()],
                      hide_index=True, key="training.dims")
     st.markdown("**" + t("Gemist (wel in de referentie)", "Missed (in the reference)") + f": {len(fb.missed)}**")
     for m in fb.missed:
@@ -45,7 +78,7 @@ def _show_feedback(fb: Feedback) -> None:
                     + (f" — _{'; '.join(m.notes)}_" if m.notes else ""))
     st.markdown("**" + t("Toegevoegd (niet in de referentie)", "Added (not in the reference)") + f": {len(fb.added)}**")
     for m in fb.added:
-        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} ({t('referentie', 'reference')}: {m.reference_status})")
+        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} ({t('referentie', 'reference')}: {label('obs', m.reference_status, lang)})")
     st.caption(t("Indicatoren zijn hulpmiddelen: hun aan- of afwezigheid bewijst niets.",
                  "Indicators are screening aids: their presence or absence proves nothing."))
 
@@ -79,30 +112,42 @@ def main() -> None:
         if fb is not None:
             _show_feedback(fb)
         return
+    if st.session_state.get(SHOWN) != (sid, ref):  # another exercise: its own widget values
+        state.forget(K)
+        st.session_state.pop(ERROR, None)
+        st.session_state[SHOWN] = (sid, ref)
+    _assess(user, sid, ref, case, mine)
+
+
+def _assess(user: User, sid: int, ref: str, case: CaseView, mine: training.TraineeInput) -> None:
+    """The shared input screen for this exercise, then the submit button."""
     r = rubric()
-    lang = state.lang()
     age = case.intake.age_group if case.intake is not None else "adult"
     profile = r.profile_for(age, case.form)
-    saved = {o.indicator: o.status for o in mine.draft.observations}
-    for dim in r.dimensions:
-        with st.expander(dim.name(lang)):
-            for iid in profile.indicators:
-                if iid.startswith(dim.id + "."):
-                    st.radio(r.indicator_by_id[iid].name(lang), list(STATUS), horizontal=True,
-                             index=list(STATUS).index(saved.get(iid, "unknown")),
-                             format_func=_labeller(STATUS, lang), key=f"training.ind.{iid}")
-    view = st.radio(t("Uw oordeel", "Your overall view"), list(VIEW), horizontal=True, key="training.view",
-                    format_func=_labeller(VIEW, lang))
-    if st.button(t("Indienen", "Submit"), key="training.submit", type="primary"):
-        draft = InputDraft(observations=[
-            ObservationInput(indicator=iid, status=st.session_state[f"training.ind.{iid}"])
-            for iid in profile.indicators if st.session_state.get(f"training.ind.{iid}", "unknown") != "unknown"],
-            overall_view=view)
-        store = state.store()
-        version = call(lambda: training.save_trainee_input(store, user, sid, ref, draft, mine.version, rubric=r))
-        if version is not None and call(lambda: training.submit_trainee_input(store, user, sid, ref, version)):
-            state.flash(t("Ingediend: hieronder uw terugkoppeling.", "Submitted: your feedback is below."))
-            st.rerun()
+    ed = _editor(user, sid, ref)
+    entry = _load(sid, ref, mine)
+    c = state.conflict(ed.entry)
+    if c is not None:
+        input_form.conflict_view(ed, c)
+        return
+    if st.session_state.get(ERROR):
+        st.error(st.session_state[ERROR], icon=":material/error:")
+    autosave_text_fields()
+    status_line = st.empty()
+    input_form.form(ed, r, profile, False)
+    entry = state.draft_entry(ed.entry) or entry
+    if entry.get("saved_at"):
+        saved = t("Opgeslagen om {time}", "Saved at {time}").format(time=entry["saved_at"])
+        status_line.success(saved, icon=":material/cloud_done:")
+    if st.button(t("Indienen", "Submit"), key="training.submit", type="primary", disabled=not entry.get("version")):
+        try:
+            training.submit_trainee_input(state.store(), user, sid, ref, entry["version"])
+        except AannemelijkError as exc:
+            show_error(exc)
+            return
+        state.set_draft_entry(ed.entry, entry["draft"], entry["version"], entry.get("saved_at"), True)
+        state.flash(t("Ingediend: hieronder uw terugkoppeling.", "Submitted: your feedback is below."))
+        st.rerun()
 
 
 main()

@@ -1,9 +1,11 @@
-"""Trainer: open a training session (cases and trainees), see the group per case, export it, reset it."""
+"""Trainer: open a training session (cases and trainees), see the group per case, export it, reset it.
+Indicators show by their names in the user's language, never as rubric ids."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from assessment.rubric import Rubric
 from assessment.services import training
 from ui import state
 from ui.training_common import t
@@ -27,6 +29,12 @@ def _open_form(user_trainees: list[str]) -> None:
                 st.rerun()
 
 
+def _indicator(r: Rubric, iid: str) -> str:
+    """An indicator's name in the user's language (its id when the rubric no longer has it)."""
+    ind = r.indicator_by_id.get(iid)
+    return ind.name(state.lang()) if ind is not None else iid  # type: ignore[arg-type]
+
+
 def main() -> None:
     user = current_user()
     st.title(t("Trainingssessies", "Training sessions"))
@@ -43,7 +51,8 @@ def main() -> None:
                        format_func=lambda i: f"{i}: {by_id[i].name}")
     session = by_id[sid]
     st.caption(t("Cursisten: ", "Trainees: ") + ", ".join(session.trainees))
-    views = call(lambda: training.group_feedback(state.store(), user, sid, rubric()))
+    r = rubric()
+    views = call(lambda: training.group_feedback(state.store(), user, sid, r))
     if views is None:
         return
     st.subheader(t("De groep", "The group"))
@@ -53,7 +62,7 @@ def main() -> None:
         t("Fleiss' kappa (onderling)", "Fleiss' kappa (among trainees)"): views[c.ref].fleiss_kappa,
         t("Gem. kappa met referentie", "Mean kappa with reference"): views[c.ref].mean_kappa,
         t("Uitkomst als referentie", "Outcome as reference"): views[c.ref].outcome_matches,
-        t("Meest gemist", "Most often missed"): ", ".join(f"{i} ({n})" for i, n in views[c.ref].most_missed),
+        t("Meest gemist", "Most often missed"): ", ".join(f"{_indicator(r, i)} ({n})" for i, n in views[c.ref].most_missed),
     } for c in session.cases], hide_index=True, key="training.group")
     for c in session.cases:
         per = views[c.ref].kappa_with_reference

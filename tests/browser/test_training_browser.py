@@ -1,6 +1,6 @@
 """The training journey in a real browser: `streamlit run app.py` in the training space (its own marked
 database in a temp dir); the trainer opens a session with a case and two trainees, both trainees assess alone
-and see their feedback, the trainer sees the group. The TRAINING banner is on every page. A screenshot of the
+in the panel's own input editor and see their feedback, the trainer sees the group. The TRAINING banner is on every page. A screenshot of the
 feedback page goes to test-artifacts/training-feedback-en.png."""
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from tests.browser.test_app_browser import (  # noqa: E402
     ROOT,
     TIMEOUT,
     browser,  # noqa: F401 - the shared Chromium fixture
+    choose,
     free_port,
     key,
     shot,
@@ -93,12 +94,8 @@ def pick(page: Page, widget: str, option: str) -> None:
 
 
 def rate_present(page: Page, iid: str) -> None:
-    radio = page.locator(key(f"training.ind.{iid}"))
-    if not radio.is_visible():  # the indicator sits in its dimension's expander, folded
-        radio.locator("xpath=ancestor::details[1]/summary").click()
-        wait_idle(page)
-    radio.get_by_text("present", exact=True).click()
-    wait_idle(page)
+    """Mark one indicator present in the panel's own editor (its segmented status control)."""
+    choose(page, f"training.input.{iid}.status", "present")
 
 
 def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], browser: Browser) -> None:  # noqa: F811
@@ -126,8 +123,14 @@ def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], br
         expect(page.locator("h1").first).to_have_text("My training cases")
         for iid in present:
             rate_present(page, iid)
-        page.locator(key("training.view")).get_by_text(view, exact=True).click()
+        # the overall view: the panel's selectbox (typed and confirmed, as its list may open off-screen)
+        overall = page.locator(key("training.input.overall.view")).locator("input")
+        overall.scroll_into_view_if_needed()
+        overall.click()
+        page.keyboard.type(view)
+        page.keyboard.press("Enter")
         wait_idle(page)
+        expect(overall).to_have_value(view)
         page.locator(key("training.submit")).locator("button").click()
         wait_idle(page)
         expect(page.get_by_text("Submitted: your feedback is below.")).to_be_visible()

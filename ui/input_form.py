@@ -1,0 +1,255 @@
+"""The discipline-input editor, shared by the panel's input page (ui/input.py) and the trainee's page
+(ui/training_trainee.py), so a trainee assesses a case in the very screen the panel uses (issue #7).
+
+The editor draws the rubric profile's indicators grouped by dimension (present / absent / unknown, source,
+note), the view per dimension and the overall view with confidence. It owns no storage: the page gives an
+`Editor` with a widget key prefix, the name of its draft entry in session state, and two callbacks (save a
+draft with the version last seen; read the stored draft after a refused save).
+
+Never lose a word: every change is saved by its widget's on_change callback with the version the user
+last saw; the draft in session state is updated only after a save succeeded, and a refused save
+(someone else saved first) keeps both versions until the user chooses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from assessment.errors import AannemelijkError, ConflictError
+from assessment.model import DimensionView, InputDraft, ObservationInput
+from assessment.rubric import Profile, Rubric
+from ui import state
+from ui.i18n import _
+from ui.labels import formatter, label, options
+from ui.widgets import rubric_text
+
+
+@dataclass(frozen=True)
+class Editor:
+    """Where one editor keeps its values and how it saves them."""
+
+    prefix: str  # widget keys: f"{prefix}{indicator}.status", f"{prefix}overall.view", ...
+    entry: str  # the draft entry's name for state.draft_entry / state.set_draft_entry / state.conflict
+    error_key: str  # not a widget key: survives Streamlit's widget clean-up
+    save: Callable[[InputDraft, int | None], int]  # store a draft (expected version); returns the new version
+    stored: Callable[[], tuple[InputDraft, int | None]]  # the stored draft and version (after a refused save)
+
+
+def seed(ed: Editor, draft: InputDraft, profile: Profile, r: Rubric) -> None:
+    """Give every widget its saved value when it has none (first visit, or back from another page)."""
+    k = ed.prefix
+    obs = {o.indicator: o for o in draft.observations}
+    for iid in profile.indicators:
+        o = obs.get(iid)
+        state.widget(f"{k}{iid}.status", o.status if o else None)
+        state.widget(f"{k}{iid}.source", o.source if o else "")
+        state.widget(f"{k}{iid}.note", o.note if o else "")
+    views = {v.dimension: v for v in draft.dimension_views}
+    for dim in r.dimensions:
+        v = views.get(dim.id)
+        state.widget(f"{k}{dim.id}.view", v.view if v else None)
+        state.widget(f"{k}{dim.id}.reasons", v.reasons if v else "")
+    state.widget(k + "overall.view", draft.overall_view)
+    state.widget(k + "overall.confidence", draft.confidence)
+    state.widget(k + "overall.reasons", draft.overall_reasons)
+    state.widget(k + "inconsistency_notes", draft.inconsistency_notes)
+
+
+def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraft) -> InputDraft:
+    """The draft as the widgets show it. A widget not drawn in the last run (a closed source/note) may
+    have no value in session state: its saved value then stands, so hiding a field never drops text."""
+    k = ed.prefix
+    kept = {o.indicator: o for o in saved.observations}
+
+    def g(key: str, iid: str | None = None, attr: str = "") -> Any:
+        if key in st.session_state or iid is None:
+            return state.get(key)
+        o = kept.get(iid)
+        return getattr(o, attr) if o is not None else None
+
+    observations = [
+        ObservationInput(indicator=iid, status=g(f"{k}{iid}.status", iid, "status"),
+                         source=g(f"{k}{iid}.source", iid, "source") or "",
+                         note=g(f"{k}{iid}.note", iid, "note") or "")
+        for iid in profile.indicators if g(f"{k}{iid}.status", iid, "status")
+    ]
+    views = [DimensionView(dimension=d.id, view=g(f"{k}{d.id}.view"), reasons=g(f"{k}{d.id}.reasons") or "")
+             for d in r.dimensions if g(f"{k}{d.id}.view")]
+    return InputDraft(observations=observations, dimension_views=views, overall_view=g(k + "overall.view"),
+                      confidence=g(k + "overall.confidence"), overall_reasons=g(k + "overall.reasons") or "",
+                      inconsistency_notes=g(k + "inconsistency_notes") or "")
+
+
+def save(ed: Editor, draft: InputDraft, version: int | None) -> None:
+    """Save one draft with the version the user last saw; on a conflict keep both versions."""
+    st.session_state.pop(ed.error_key, None)
+    entry = state.draft_entry(ed.entry) or {}
+    try:
+        new_version = ed.save(draft, version)
+    except ConflictError:
+        theirs, their_version = ed.stored()
+        state.set_conflict(ed.entry, {"mine": draft, "theirs": theirs, "version": their_version})
+        return
+    except AannemelijkError as exc:
+        st.session_state[ed.error_key] = str(exc)
+        return
+    state.set_draft_entry(ed.entry, draft, new_version, dt.datetime.now().strftime("%H:%M"),
+                          bool(entry.get("submitted")))
+
+
+def _on_change(ed: Editor, profile: Profile, r: Rubric) -> None:
+    if state.conflict(ed.entry) is not None:
+        return  # the user first chooses between the two versions; the typed text stays in the widgets
+    entry = state.draft_entry(ed.entry) or {}
+    save(ed, draft_from_widgets(ed, profile, r, entry.get("draft") or InputDraft()), entry.get("version"))
+
+
+def _on_status(ed: Editor, profile: Profile, r: Rubric, iid: str) -> None:
+    """A status was chosen: save, and open the indicator's source and note so the user can add them."""
+    if state.get(f"{ed.prefix}{iid}.status"):
+        st.session_state[f"{ed.prefix}{iid}.details"] = True
+    _on_change(ed, profile, r)
+
+
+def conflict_view(ed: Editor, c: dict[str, Any]) -> None:
+    """Both versions side by side after a refused save; the user keeps one."""
+    st.error(_("Someone else saved this input after you opened it. Nothing is lost: choose which version "
+               "to keep."), icon=":material/sync_problem:")
+    mine: InputDraft = c["mine"]
+    theirs: InputDraft = c["theirs"]
+    left, right = st.columns(2)
+    for col, title, d in ((left, _("Your version"), mine), (right, _("Saved version"), theirs)):
+        col.markdown(f"**{title}**")
+        col.dataframe([{_("Indicator"): o.indicator, _("Status"): label("obs", o.status), _("Source"): o.source,
+                        _("Note"): o.note} for o in d.observations], hide_index=True, width="stretch")
+        col.caption(_("Overall view: {view}").format(view=label("view", d.overall_view)))
+    b1, b2 = st.columns(2)
+    if b1.button(_("Keep my version"), key=ed.prefix + "conflict.mine", type="primary"):
+        state.set_conflict(ed.entry, None)
+        save(ed, mine, c["version"])
+        st.rerun()
+    if b2.button(_("Take the saved version"), key=ed.prefix + "conflict.theirs"):
+        state.set_conflict(ed.entry, None)
+        state.set_draft_entry(ed.entry, theirs, c["version"], None)
+        state.forget(ed.prefix)
+        st.rerun()
+
+
+def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool) -> None:
+    """One indicator: its name and strength, the status, and (once a status is set) source and note.
+
+    Speed: Streamlit scans the whole session state for every radio and text field it draws, so a page of
+    200 such fields costs time quadratic in their number. The status is therefore a segmented control
+    (no such scan), and source and note are drawn only while the indicator's details are open (opened
+    by choosing a status, or by the user); closed, they show as one line of text."""
+    k = ed.prefix
+    ind = r.indicator_by_id[iid]
+    entry = profile.indicators[iid]
+    tier = r.tier_by_id[entry.tier].name(state.lang()) if entry.tier else f"{entry.points} pt"  # type: ignore[arg-type]
+    provisional = ind.provisional or entry.provisional or profile.provisional
+    name = rubric_text(ind.name)
+    head = f"**{name}** · _{tier}_" + (" · :orange[" + _("provisional") + "]" if provisional else "")
+    status = state.get(f"{k}{iid}.status")
+    opened = bool(status) and bool(state.get(f"{k}{iid}.details"))
+    if status and not opened:  # closed details: source and note as one line of plain text under the name
+        source, note = state.get(f"{k}{iid}.source") or "", state.get(f"{k}{iid}.note") or ""
+        summary = " · ".join(x for x in (source, note) if x) or _("no source or note yet")
+        head += "  \n:gray[" + plain(summary) + "]"
+    # one row of columns per indicator: columns are the costliest layout element on a page this long
+    c1, c2, c3 = st.columns([6, 4, 2], vertical_alignment="center")
+    c1.markdown(head, help=rubric_text(ind.help) if ind.help else None)
+    c2.segmented_control(_("Status"), options("obs"), key=f"{k}{iid}.status", format_func=formatter("obs"),
+                         label_visibility="collapsed", on_change=_on_status, args=(ed, profile, r, iid),
+                         disabled=disabled)
+    if not status:
+        return
+    c3.toggle(_("Source and note"), key=f"{k}{iid}.details")
+    if not opened:
+        return
+    s1, s2 = st.columns([2, 3])
+    s1.text_input(_("Source"), key=f"{k}{iid}.source", on_change=_on_change, args=(ed, profile, r),
+                  disabled=disabled, placeholder=_("e.g. police report of 3 March"))
+    s2.text_area(_("Note"), key=f"{k}{iid}.note", on_change=_on_change, args=(ed, profile, r), disabled=disabled,
+                 height=68)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """A user's text shown inside markdown as typed: every markdown character escaped (so a note can
+    never become a link, an image fetched from elsewhere, or formatting)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the last full run of the page showed, so a dimension's own rerun knows what changed since."""
+
+    version: int | None
+    saved_at: str | None
+    error: str | None
+
+
+@st.fragment
+def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profile: Profile, submitted: bool,
+               seen: _Seen) -> None:
+    """One dimension's indicators and view, as a fragment: a change in it reruns only this dimension (a
+    sixth of the page's widgets), not the whole page. What lives outside it (the conflict view, the error
+    line, the submit button that the first save enables) gets a full rerun when it changed."""
+    entry = state.draft_entry(ed.entry) or {}
+    if (state.conflict(ed.entry) is not None or st.session_state.get(ed.error_key) != seen.error
+            or (seen.version is None and entry.get("version") is not None)):
+        st.rerun(scope="app")
+    k = ed.prefix
+    args = (ed, profile, r)
+    dim = r.dimension_by_id[dim_id]
+    with st.container(border=True):
+        st.subheader(rubric_text(dim.name))
+        for iid in iids:
+            _indicator(ed, iid, r, profile, submitted)
+        v1, v2 = st.columns([1, 3])
+        v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{k}{dim.id}.view",
+                     format_func=formatter("view"), index=None, on_change=_on_change, args=args,
+                     disabled=submitted, placeholder=_("Choose an option"))
+        v2.text_area(_("Reasons"), key=f"{k}{dim.id}.reasons", on_change=_on_change, args=args,
+                     disabled=submitted, height=68)
+        if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:  # saved since the page was drawn
+            st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
+
+
+def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
+    """The editor itself: the profile's indicators per dimension, then the overall view, confidence and
+    reasons. Every widget saves through `ed` when it changes; `submitted` shows it read-only."""
+    entry = state.draft_entry(ed.entry) or {}
+    seed(ed, entry.get("draft") or InputDraft(), profile, r)
+    st.caption(rubric_text(profile.title) + " · " + rubric_text(r.title))
+    k = ed.prefix
+    args = (ed, profile, r)
+    by_dim: dict[str, list[str]] = {}
+    for iid in profile.indicators:
+        by_dim.setdefault(r.indicator_by_id[iid].dimension, []).append(iid)
+    seen = _Seen(version=entry.get("version"), saved_at=entry.get("saved_at"),
+                 error=st.session_state.get(ed.error_key))
+    for dim in r.dimensions:
+        if by_dim.get(dim.id):
+            _dimension(ed, dim.id, tuple(by_dim[dim.id]), r, profile, submitted, seen)
+    st.subheader(_("Overall view"))
+    o1, o2 = st.columns(2)
+    o1.selectbox(_("Overall view"), options("view"), key=k + "overall.view", format_func=formatter("view"),
+                 index=None, on_change=_on_change, args=args, disabled=submitted,
+                 placeholder=_("Choose an option"))
+    o2.selectbox(_("Confidence"), options("confidence"), key=k + "overall.confidence",
+                 format_func=formatter("confidence"), index=None, on_change=_on_change, args=args,
+                 disabled=submitted, placeholder=_("Choose an option"))
+    st.text_area(_("Reasons for the overall view"), key=k + "overall.reasons", on_change=_on_change, args=args,
+                 disabled=submitted)
+    st.text_area(_("Inconsistencies (trauma, fear, language) and how you weighed them"),
+                 key=k + "inconsistency_notes", on_change=_on_change, args=args, disabled=submitted,
+                 help=_("Inconsistencies never count against the applicant automatically."))
