@@ -74,8 +74,9 @@ def _show_feedback(fb: Feedback) -> None:
                      hide_index=True, key="training.dims")
     st.markdown("**" + t("Gemist (wel in de referentie)", "Missed (in the reference)") + f": {len(fb.missed)}**")
     for m in fb.missed:
-        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} — {'; '.join(m.sources)}"
-                    + (f" — _{'; '.join(m.notes)}_" if m.notes else ""))
+        sources = input_form.plain("; ".join(m.sources))
+        notes = input_form.plain("; ".join(m.notes))
+        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} — {sources}" + (f" — _{notes}_" if notes else ""))
     st.markdown("**" + t("Toegevoegd (niet in de referentie)", "Added (not in the reference)") + f": {len(fb.added)}**")
     for m in fb.added:
         st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} ({t('referentie', 'reference')}: {label('obs', m.reference_status, lang)})")
@@ -104,9 +105,9 @@ def main() -> None:
         return
     with st.expander(t("Het dossier", "The file"), expanded=not mine.submitted):
         for c in case.chronology:
-            st.markdown(f"- {c.on.isoformat()}: {c.fact}")
+            st.markdown(f"- {c.on.isoformat()}: {input_form.plain(c.fact)}")
         if case.hearing:
-            st.markdown(f"**{t('Hoorzitting', 'Hearing')}**: {case.hearing.summary}")
+            st.markdown(f"**{t('Hoorzitting', 'Hearing')}**: {input_form.plain(case.hearing.summary)}")
     if mine.submitted:
         fb = call(lambda: training.trainee_feedback(state.store(), user, sid, ref, rubric()))
         if fb is not None:

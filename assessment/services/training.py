@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..access import require
@@ -87,13 +88,21 @@ def load_training_space(store: Store) -> list[str]:
 
 def training_case_files(directory: Path = DEMO_CASES) -> dict[str, dict[str, str]]:
     """The curated cases a session can use (those with a reference assessment): file id -> title."""
+    # Parsing every case file takes most of a second; pages ask on every run. Files change only on deploy,
+    # so the answer is kept until a file's name, size or modification time changes.
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yaml")))
+    return dict(_training_case_files(directory, stamp))
+
+
+@lru_cache(maxsize=8)
+def _training_case_files(directory: Path, stamp: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, dict[str, str]], ...]:
     out = {}
     for path in sorted(directory.glob("*.yaml")):
         cf = read_case_file(path)
         if any(e.submitted for e in cf.inputs.values()) and cf.admissibility and \
                 cf.admissibility.get("decision") == "admissible" and cf.withdrawal is None:
             out[cf.id] = cf.title
-    return out
+    return tuple(out.items())
 
 
 def _case_file(file_id: str, directory: Path, lang: str) -> CaseFileModel:
