@@ -123,6 +123,17 @@ def test_hostile_rubric_uploads_are_refused(path: Path, store: Store, users) -> 
     assert str(info.value).startswith("Invalid rubric (") and path.name in str(info.value)
 
 
+def test_a_deeply_nested_mapping_of_many_megabytes_is_refused(store: Store, users) -> None:  # type: ignore[no-untyped-def]
+    """Made here rather than kept in the corpus: 9 MB of indentation, 3,000 levels deep."""
+    from assessment.services.ui_support import upload_rubric
+
+    raw = "".join(f"{'  ' * i}k{i}:\n" for i in range(3000)).encode()
+    assert len(raw) > 8 * 1024 * 1024
+    with pytest.raises(RubricError) as info:
+        upload_rubric(store, users["admin"], "deep_mapping.yaml", raw)
+    assert str(info.value).startswith("Invalid rubric (") and "deep_mapping.yaml" in str(info.value)
+
+
 def test_a_huge_rubric_upload_is_refused_quickly() -> None:
     raw = b"id: x\nnotes: '" + b"A" * (30 * 1024 * 1024) + b"'\n"
     with pytest.raises(RubricError):

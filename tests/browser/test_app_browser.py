@@ -7,73 +7,27 @@ main screens in both languages go to test-artifacts/ (not committed)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
+from tests.browser.harness import TIMEOUT, choose, go, key, pick_case, shot, sign_in, streamlit_app, title, wait_idle  # noqa: E402,F401
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIMEOUT = 20_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`streamlit run app.py` on a fresh demo database in a temp dir; yields its URL and database path."""
     db = tmp_path_factory.mktemp("browser") / "app.sqlite3"
-    port = free_port()
-    env = {**os.environ, "AANNEMELIJK_DB": str(db), "AANNEMELIJK_DEMO": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
+    with streamlit_app({"AANNEMELIJK_DB": str(db), "AANNEMELIJK_DEMO": "1"}) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -83,58 +37,6 @@ def page(browser: Browser) -> Iterator[Page]:
     pg.set_default_timeout(TIMEOUT)
     yield pg
     context.close()
-
-
-def key(name: str) -> str:
-    """The CSS selector of the element Streamlit wraps a widget with this key in."""
-    return f'[class~="st-key-{name.replace(".", "-")}"]'
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def wait_idle(page: Page) -> None:
-    """Wait until Streamlit finished the current run (no 'running' status widget)."""
-    page.wait_for_timeout(250)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
-                           "!document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT)
-
-
-def sign_in(page: Page, url: str, username: str, password: str = "demo", lang: str = "nl") -> None:
-    page.goto(f"{url}/?lang={lang}")
-    page.locator(key("signin.username")).locator("input").fill(username)
-    page.locator(key("signin.password")).locator("input").fill(password)
-    page.locator('[data-testid="stFormSubmitButton"] button').click()
-    if password == "demo":
-        expect(page.locator("h1").first).not_to_have_text("Aanmelden")
-        expect(page.locator("h1").first).not_to_have_text("Sign in")
-    wait_idle(page)
-
-
-def title(page: Page) -> str:
-    return page.locator("h1").first.inner_text()
-
-
-def go(page: Page, label: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(label, exact=True).click()
-    wait_idle(page)
-
-
-def pick_case(page: Page, picker: str, ref: str) -> None:
-    box = page.locator(key(picker))
-    if ref in box.inner_text():
-        return
-    box.locator("input").click()
-    page.get_by_role("option").filter(has_text=ref).first.click()
-    wait_idle(page)
-
-
-def choose(page: Page, widget: str, text: str) -> None:
-    page.locator(key(widget)).get_by_text(text, exact=True).last.click()
-    wait_idle(page)
 
 
 # --------------------------------------------------------------------------------------------------------

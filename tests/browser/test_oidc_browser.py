@@ -10,37 +10,21 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("playwright")
 pytest.importorskip("oidc_provider_mock")
 pytest.importorskip("authlib")
-from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, expect  # noqa: E402
 
-from tests.browser.test_app_browser import ARGS, CHROMIUM, ROOT, TIMEOUT, free_port, key, shot, wait_idle  # noqa: E402
+from tests.browser.harness import TIMEOUT, free_port, key, shot, streamlit_app, wait_http, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 CHAIR = {"sub": "u-0001", "email": "Voorzitter@Example.nl", "name": "Synthetische Voorzitter"}
 STRANGER = {"sub": "u-0002", "email": "onbekend@example.nl", "name": "Onbekend"}
-
-
-def wait_http(url: str, proc: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args!r} stopped with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(url)
 
 
 @pytest.fixture(scope="module")
@@ -69,30 +53,15 @@ server_metadata_url = "{idp_url}/.well-known/openid-configuration"
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         procs.append(idp)
         wait_http(f"{idp_url}/.well-known/openid-configuration", idp)
-        env = {**os.environ, "AANNEMELIJK_DB": str(tmp / "app.sqlite3"), "AANNEMELIJK_DEMO": "1",
+        env = {"AANNEMELIJK_DB": str(tmp / "app.sqlite3"), "AANNEMELIJK_DEMO": "1",
                "AUTHLIB_INSECURE_TRANSPORT": "1"}  # the local provider speaks plain http
-        app = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-             str(app_port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--secrets.files", str(secrets)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "app.log").open("wb"))
-        procs.append(app)
-        wait_http(f"{app_url}/_stcore/health", app)
-        yield app_url
+        with streamlit_app(env, "--secrets.files", str(secrets), port=app_port,
+                           stderr=(tmp / "app.log").open("wb")) as url:
+            yield url
     finally:
         for p in reversed(procs):
             p.terminate()
             p.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def sign_in_at_provider(browser: Browser, app_url: str, subject: str):  # type: ignore[no-untyped-def]

@@ -5,11 +5,6 @@ feedback page goes to test-artifacts/training-feedback-en.png."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,17 +18,7 @@ from assessment.config import Settings  # noqa: E402
 from assessment.rubric import load_rubric  # noqa: E402
 from assessment.services import training as tr  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.test_app_browser import (  # noqa: E402
-    ROOT,
-    TIMEOUT,
-    browser,  # noqa: F401 - the shared Chromium fixture
-    choose,
-    free_port,
-    key,
-    shot,
-    sign_in,
-    wait_idle,
-)
+from tests.browser.harness import TIMEOUT, choose, key, shot, sign_in, streamlit_app, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -52,29 +37,12 @@ def training_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     store = open_store(Settings(db_path=db, demo=True, training=True))
     tr.load_training_space(store)
     store.close()
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "AANNEMELIJK_DB"}
-    env.update({"AANNEMELIJK_SPACE": "training", "AANNEMELIJK_TRAINING_DB": str(db)})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
+    # An empty AANNEMELIJK_DB counts as unset: the training space names its own file.
+    with streamlit_app({"AANNEMELIJK_DB": "", "AANNEMELIJK_SPACE": "training", "AANNEMELIJK_TRAINING_DB": str(db)}) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
-def new_page(browser: Browser, lang: str, height: int = 1000) -> Page:  # noqa: F811
+def new_page(browser: Browser, lang: str, height: int = 1000) -> Page:
     context = browser.new_context(viewport={"width": 1400, "height": height},
                                   locale="nl-NL" if lang == "nl" else "en-GB")
     page = context.new_page()
