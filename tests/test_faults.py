@@ -177,7 +177,7 @@ def _start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
 
 @pytest.mark.slow
 def test_server_killed_and_restarted_keeps_the_saved_draft(tmp_path: Path, mini_rubric) -> None:  # type: ignore[no-untyped-def]
-    from tests.browser.test_app_browser import free_port
+    from tests.browser.harness import free_port
     from tests.conftest import intake
 
     db = tmp_path / "server.sqlite3"
