@@ -528,6 +528,12 @@ class Store:
         finally:
             src.close()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.db.close()
 

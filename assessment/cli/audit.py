@@ -19,10 +19,7 @@ def register(sub: Any) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     # An operator check on the file itself: it shows no content, only whether the chain holds.
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         n = services.verify_audit(store)
-    finally:
-        store.close()
     print(f"Auditlog intact: {n} gebeurtenissen / audit log intact: {n} events")
     return 0

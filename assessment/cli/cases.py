@@ -22,12 +22,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         user = sign_in(store, args)
         rows = services.list_cases(store, user, status=args.status, limit=args.limit)
-    finally:
-        store.close()
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
     else:

@@ -47,19 +47,15 @@ def register(sub: Any) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         if args.admin:
             services.bootstrap_admin(store, args.admin, read_new_password(args))
         print(f"Database klaar / ready: {store.path}")
-    finally:
-        store.close()
     return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         if not store.settings.demo:
             raise AccessDeniedError("Alleen in demomodus (AANNEMELIJK_DEMO=1) / Demo mode only (AANNEMELIJK_DEMO=1)")
         try:
@@ -70,8 +66,6 @@ def run_demo(args: argparse.Namespace) -> int:
             return _run_synthetic(store, args)
         refs = services.load_demo(store, rubric)
         print(f"{len(refs)} demodossiers geladen / demo cases loaded: {', '.join(refs)}")
-    finally:
-        store.close()
     return 0
 
 
@@ -94,22 +88,16 @@ def _run_synthetic(store: Store, args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         services.backup(store, Path(args.file))
         print(f"Back-up geschreven / backup written: {args.file}")
-    finally:
-        store.close()
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         kept = services.restore(store, Path(args.file), force=args.force)
         if kept is not None:
             print(f"Huidige database bewaard als / current database kept as: {kept}")
         print(f"Teruggezet uit / restored from: {args.file}")
-    finally:
-        store.close()
     return 0

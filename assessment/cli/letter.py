@@ -42,8 +42,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError("--out is verplicht zonder --issue / --out is required unless --issue is given")
     if args.issue and args.format != "pdf":
         raise ValidationError("Een verzonden brief is een PDF / An issued letter is a PDF: use --format pdf")
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         user = sign_in(store, args)
         rubric = active_rubric(store)
         if args.issue:
@@ -57,8 +56,6 @@ def run(args: argparse.Namespace) -> int:
                                                 version=issued.version).content]
         else:
             items = services.preview_letter(store, user, args.reference, rubric, args.lang, args.format)
-    finally:
-        store.close()
     out = Path(args.out)
     if args.format == "png":
         written = []

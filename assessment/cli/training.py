@@ -72,8 +72,7 @@ def _rubric(store: Store) -> Rubric:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _open(args) as store:
         created = tr.load_training_space(store)
         print(MARK)
         print(f"Trainingsdatabase klaar / training database ready: {store.path}")
@@ -82,8 +81,6 @@ def run_init(args: argparse.Namespace) -> int:
             refs = services.load_demo(store, _rubric(store))
             print(f"{len(refs)} demodossiers geladen / demo cases loaded")
         print(f"Oefencasussen / training cases: {', '.join(tr.training_case_files())}")
-    finally:
-        store.close()
     return 0
 
 
@@ -95,23 +92,17 @@ def run_cases(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _open(args) as store:
         user = sign_in(store, args)
         sid = tr.open_session(store, user, args.name, args.cases, args.trainees, _rubric(store), lang=args.lang)
-    finally:
-        store.close()
     print(MARK)
     print(f"Sessie geopend / session opened: {sid}")
     return 0
 
 
 def run_sessions(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _open(args) as store:
         sessions = tr.list_sessions(store, sign_in(store, args))
-    finally:
-        store.close()
     if args.json:
         print(json.dumps({"space": "training", "sessions": [dataclasses.asdict(s) for s in sessions]},
                          ensure_ascii=False, indent=1))
@@ -127,23 +118,17 @@ def run_sessions(args: argparse.Namespace) -> int:
 
 
 def run_reset(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _open(args) as store:
         n = tr.reset_session(store, sign_in(store, args), args.session)
-    finally:
-        store.close()
     print(MARK)
     print(f"Sessie {args.session} teruggezet: {n} oefening(en) verwijderd / session reset: {n} exercise(s) removed")
     return 0
 
 
 def run_group(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _open(args) as store:
         user = sign_in(store, args)
         views = tr.group_feedback(store, user, args.session, _rubric(store))
-    finally:
-        store.close()
     if args.json:
         print(json.dumps({"space": "training", "session": args.session,
                           "cases": {ref: dataclasses.asdict(v) for ref, v in views.items()}},

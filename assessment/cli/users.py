@@ -34,24 +34,18 @@ def register(sub: Any) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         actor = sign_in(store, args)
         password = read_new_password(args)
         u = services.add_user(store, actor, args.username, args.role, password, discipline=args.discipline,
                               display_name=args.name)
         print(f"Toegevoegd / added: {u.username} ({u.role})")
-    finally:
-        store.close()
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         rows = services.list_users(store, sign_in(store, args))
-    finally:
-        store.close()
     if args.json:
         print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
     else:
@@ -62,10 +56,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_disable(args: argparse.Namespace) -> int:
-    store = open_db(args)
-    try:
+    with open_db(args) as store:
         services.disable_user(store, sign_in(store, args), args.username, args.reason)
         print(f"Uitgeschakeld / disabled: {args.username}")
-    finally:
-        store.close()
     return 0
