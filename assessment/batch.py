@@ -24,6 +24,8 @@ from .rubric import AllOf, AnyOf, AtLeast, BoolExpr, Rubric
 from .scoring import UNDETERMINED, CompiledProfile, _tier_relevant, _verdict, compile_profile, score
 
 UNKNOWN, PRESENT, ABSENT = 0, 1, 2
+# The cube code of each indicator status (an observation "unknown" counts as no observation).
+STATUS_CODES: dict[str, int] = {"unknown": UNKNOWN, "present": PRESENT, "absent": ABSENT}
 DIM_STATUS = ("negative", "undetermined", "positive")  # codes 0, 1, 2
 
 IntArray = npt.NDArray[np.int64]

@@ -109,7 +109,7 @@ def test_columns_hold_the_facts_of_each_case() -> None:
     assert cols.rubric.counts() == {None: 1, ("ilo-2009", "2009.1"): 1}
     assert cols.follow_up["care"].counts() == {"unknown": 1, "granted": 1}
     second = cols.take(np.array([False, True]))
-    assert [c.key for c in second.cases] == ["B"]
+    assert second.keys == ["B"]
     assert second.col("form").counts() == {"labour": 1}
 
 

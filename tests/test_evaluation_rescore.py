@@ -89,3 +89,40 @@ def test_rescore_skips_cases_without_a_matching_profile() -> None:
 def test_rescore_suppresses_small_transition_counts() -> None:
     result = rescore(cases(), load_rubric(MINI))
     assert all(c.value is None for r in result.transitions.rows for c in r.cells)
+
+
+def test_rescore_on_the_batch_engine_equals_the_single_case_engine_case_by_case() -> None:
+    """Every decided synthetic case re-scored under the ILO rubric: the batch engine's outcome is the one
+    `scoring.score` gives on the same ratings (the expectation is computed case by case here, with the
+    single-case engine). Synthetic outcomes on record are drawn at random, so many differ."""
+    from assessment.evaluation.synthetic import synthetic_cases
+
+    ilo = load_rubric()
+    cases = synthetic_cases(400, seed=7, rubric=ilo)
+    # A rating of an indicator no profile has (dropped) and a decided case without an age (skipped).
+    first = cases[[c.panel_outcome is not None for c in cases].index(True)]
+    extra = first.disciplines[0].model_copy(update={"indicators": {**first.disciplines[0].indicators, "made.up": "present"}})
+    cases[cases.index(first)] = first.model_copy(update={"disciplines": [extra, *first.disciplines[1:]]})
+    cases.append(CaseFacts.model_validate({**first.model_dump(), "key": "NO-AGE", "age": None, "age_band": "unknown",
+                                           "age_group": None}))  # fmt: skip
+    result = rescore(cases, ilo, OPEN)
+    expected_changes = []
+    scored = dropped = agree = 0
+    for c in cases:
+        if c.panel_outcome is None or c.age_group is None:
+            continue
+        profile = ilo.profile_for(c.age_group, c.form)
+        known = set(profile.indicators)
+        obs = [Observation(discipline=d.discipline, indicator=i, status=s)
+               for d in c.disciplines for i, s in d.indicators.items() if i in known]  # fmt: skip
+        dropped += sum(i not in known for d in c.disciplines for i in d.indicators)
+        scored += 1
+        after = score(ilo, profile.id, obs).outcome
+        agree += after == c.panel_outcome
+        if after != c.rubric_outcome:
+            expected_changes.append((c.key, c.rubric_outcome, after))
+    assert (result.scored, result.skipped, result.dropped_indicators) == (scored, 1, dropped)
+    assert dropped >= 1
+    assert result.agree_with_panel_after == agree
+    assert [(c.key, c.before, c.after) for c in result.changes] == expected_changes
+    assert result.changed == len(expected_changes) > 0

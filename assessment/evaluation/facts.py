@@ -188,6 +188,13 @@ class Categorical:
         """The rows selected by a mask or index array, with the same value list."""
         return Categorical(self.codes[rows], self.values)
 
+    def compact(self) -> Categorical:
+        """The same column with only the values that occur (in the same order)."""
+        used = np.bincount(self.codes, minlength=len(self.values)) > 0
+        if used.all():
+            return self
+        return Categorical(_renumber(used)[self.codes], list(itertools.compress(self.values, used.tolist())))
+
     def map(self, fn: Callable[[Any], Any]) -> Categorical:
         """The column with every value replaced by `fn(value)`; values that become equal are merged."""
         mapped = [fn(v) for v in self.values]
@@ -233,6 +240,7 @@ _CATEGORY_FIELDS: tuple[str, ...] = (
     "nationality",
     "gender",
     "age_band",
+    "age_group",
     "route",
     "rubric_outcome",
     "panel_outcome",
@@ -240,19 +248,97 @@ _CATEGORY_FIELDS: tuple[str, ...] = (
 )
 
 
+def _renumber(keep: np.ndarray) -> np.ndarray:
+    """For a boolean mask over rows: the new position of each kept row (others get a meaningless number)."""
+    return np.cumsum(keep, dtype=np.int64) - 1
+
+
+@dataclass(frozen=True)
+class Entries:
+    """One mapping of every discipline input (indicator ratings or dimension views) as flat columns: the
+    input each entry belongs to, its key (indicator or dimension id) and its value (status or view)."""
+
+    input: np.ndarray
+    key: Categorical
+    value: Categorical
+
+    @classmethod
+    def of(cls, dicts: Sequence[dict[str, Any]]) -> Entries:
+        """The entries of one dict per input, in input order."""
+        lens = np.fromiter(map(len, dicts), dtype=np.int64, count=len(dicts))
+        total = int(lens.sum())
+        return cls(
+            input=np.repeat(np.arange(len(dicts), dtype=np.int64), lens),
+            key=Categorical.of(itertools.chain.from_iterable(dicts), total),
+            value=Categorical.of(itertools.chain.from_iterable(map(operator.methodcaller("values"), dicts)), total),
+        )
+
+    def __len__(self) -> int:
+        return len(self.input)
+
+    def take(self, keep_inputs: np.ndarray) -> Entries:
+        """The entries of the inputs kept by a boolean mask over inputs, renumbered to the kept inputs."""
+        keep = keep_inputs[self.input]
+        return Entries(_renumber(keep_inputs)[self.input[keep]], self.key.take(keep), self.value.take(keep))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every discipline input of a set of cases as flat columns: the case (row) each input belongs to, its
+    discipline and overall view (None when not given), and its indicator ratings and dimension views as
+    `Entries`. No Python object per input or rating: the figures and re-scoring read these arrays."""
+
+    case: np.ndarray
+    discipline: Categorical
+    overall: Categorical
+    indicators: Entries
+    dimensions: Entries
+
+    @classmethod
+    def of(cls, cases: Sequence[CaseFacts]) -> Inputs:
+        # Fields read from each model's __dict__: far cheaper than attribute access on 100,000s of models.
+        per_case = list(map(operator.itemgetter("disciplines"), map(vars, cases)))
+        lens = np.fromiter(map(len, per_case), dtype=np.int64, count=len(per_case))
+        fields = list(map(vars, itertools.chain.from_iterable(per_case)))
+        n = len(fields)
+        return cls(
+            case=np.repeat(np.arange(len(per_case), dtype=np.int64), lens),
+            discipline=Categorical.of(map(operator.itemgetter("discipline"), fields), n),
+            overall=Categorical.of(map(operator.itemgetter("overall"), fields), n),
+            indicators=Entries.of(list(map(operator.itemgetter("indicators"), fields))),
+            dimensions=Entries.of(list(map(operator.itemgetter("dimensions"), fields))),
+        )
+
+    def __len__(self) -> int:
+        return len(self.case)
+
+    def take(self, rows: np.ndarray) -> Inputs:
+        """The inputs of the cases kept by a boolean mask over cases, renumbered to the kept cases."""
+        keep = rows[self.case]
+        return Inputs(
+            case=_renumber(rows)[self.case[keep]],
+            discipline=self.discipline.take(keep),
+            overall=self.overall.take(keep),
+            indicators=self.indicators.take(keep),
+            dimensions=self.dimensions.take(keep),
+        )
+
+
 @dataclass(frozen=True)
 class CaseColumns:
     """The facts of a list of cases as parallel columns: dates as day numbers (`dates[field]`, `NO_DATE`
-    when unknown), categories as `Categorical`s, follow-up per kind with missing counted as `unknown`.
-    `cases` keeps the objects themselves for the per-discipline inputs."""
+    when unknown), categories as `Categorical`s, follow-up per kind with missing counted as `unknown`,
+    and the discipline inputs as flat `Inputs`. Built from `CaseFacts` (`of`) or straight from the store
+    (`assessment.services.evaluation.evaluation_columns`); every figure and the re-scoring read only these."""
 
-    cases: list[CaseFacts]
+    keys: list[str]
     received: np.ndarray
     dates: dict[str, np.ndarray]
     categories: dict[str, Categorical]
     rubric: Categorical  # (rubric id, version), or None when either is missing
     override_reason: np.ndarray
     follow_up: dict[str, Categorical]
+    inputs: Inputs
 
     @classmethod
     def of(cls, cases: Sequence[CaseFacts]) -> CaseColumns:
@@ -269,7 +355,7 @@ class CaseColumns:
         records = field("follow_up")
         rubric = [(i, v) if i and v else None for i, v in zip(field("rubric_id"), field("rubric_version"), strict=True)]
         return cls(
-            cases=cases,
+            keys=field("key"),
             received=day_numbers(field("received"), n),
             dates={name: day_numbers(field(name), n) for name in DATE_FIELDS},
             categories={name: Categorical.of(field(name), n) for name in _CATEGORY_FIELDS},
@@ -279,10 +365,11 @@ class CaseColumns:
                 kind: Categorical.of(map(operator.methodcaller("get", kind, "unknown"), records), n)
                 for kind in FOLLOW_UP_KINDS
             },
+            inputs=Inputs.of(cases),
         )
 
     def __len__(self) -> int:
-        return len(self.cases)
+        return len(self.keys)
 
     def col(self, name: str) -> Categorical:
         """A category column by its field name (`status`, `form`, `nationality`, ...)."""
@@ -291,13 +378,14 @@ class CaseColumns:
     def take(self, rows: np.ndarray) -> CaseColumns:
         """The cases selected by a boolean mask."""
         return CaseColumns(
-            cases=list(itertools.compress(self.cases, rows.tolist())),
+            keys=list(itertools.compress(self.keys, rows.tolist())),
             received=self.received[rows],
             dates={k: v[rows] for k, v in self.dates.items()},
             categories={k: v.take(rows) for k, v in self.categories.items()},
             rubric=self.rubric.take(rows),
             override_reason=self.override_reason[rows],
             follow_up={k: v.take(rows) for k, v in self.follow_up.items()},
+            inputs=self.inputs.take(rows),
         )
 
     def day(self, name: str) -> np.ndarray:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from ..batch import STATUS_CODES, score_batch
 from ..errors import UnknownProfileError
-from ..observation import Observation
-from ..rubric import Rubric
-from ..scoring import compile_profile, consolidate, discipline_result
+from ..rubric import Profile, Rubric
+from ..scoring import compile_profile
 from .disclosure import DEFAULT_RULE, DisclosureRule, L, Table, count_table
-from .facts import CaseFacts
+from .facts import CaseColumns, CaseFacts, as_columns
 from .labels import label
 
 
@@ -62,16 +63,8 @@ class RescoreResult(BaseModel):
         return "\n".join(lines)
 
 
-def outcome_of(rubric: Rubric, profile_id: str, observations: Sequence[Observation]) -> str:
-    """The rubric outcome of a case's observations: the engine's own consolidation and its cheap path
-    for outcome and dimensions only (the same outcome as `scoring.score`, without the explanation)."""
-    cp = compile_profile(rubric, profile_id)
-    statuses, _, _ = consolidate(cp, observations)
-    return discipline_result(cp, statuses).outcome
-
-
 def rescore(
-    cases: Sequence[CaseFacts],
+    cases: Sequence[CaseFacts] | CaseColumns,
     rubric: Rubric,
     rule: DisclosureRule = DEFAULT_RULE,
     progress: Callable[[int, int], None] | None = None,
@@ -79,53 +72,83 @@ def rescore(
     """Score every decided case's discipline ratings under `rubric` (the profile for the case's age group
     and form), compare with the rubric outcome on record. Ratings of indicators the new profile lacks are
     left out (and counted); cases without a known age or a matching profile are skipped (and counted).
-    Nothing is written anywhere."""
-    decided = [c for c in cases if c.panel_outcome is not None]
+    Nothing is written anywhere.
+
+    Runs on the batch engine (`assessment.batch`, exact against `scoring.score`): the cases of one profile
+    are scored together from a cases x disciplines x indicators status cube built from the columns."""
+    cols = as_columns(cases)
+    decided = cols.take(cols.decided_mask())
+    n = len(decided)
+    inputs = decided.inputs
+    ratings = inputs.indicators
+    case_of_rating = inputs.case[ratings.input]
+    # A discipline's slot in the cube; a discipline that rated an indicator twice counts once, as in scoring.
+    disciplines = inputs.discipline.compact()
+    slot_of_rating = disciplines.codes[ratings.input] if len(inputs) else np.zeros(0, dtype=np.int64)
+    status_of_rating = ratings.value.compact()
+    status_codes = status_of_rating.recode(list(status_of_rating.values))
+    to_batch = np.array([STATUS_CODES[v] for v in status_of_rating.values], dtype=np.int8)
+    rated_code = to_batch[status_codes] if len(status_codes) else np.zeros(0, dtype=np.int8)
+    indicator_ids = ratings.key.compact()
+
+    # The profile of each case, found once per (age group, form) present.
+    pair = decided.col("age_group").cross(decided.col("form"))
+    profile_of_pair: dict[tuple[str | None, str], Profile | None] = {}
+    for group, form in pair:
+        try:
+            profile_of_pair[(group, form)] = None if group is None else rubric.profile_for(group, form)
+        except UnknownProfileError:
+            profile_of_pair[(group, form)] = None
+    group_col, form_col = decided.col("age_group"), decided.col("form")
+    # Profile numbers start at 1; 0 is no profile (the case is skipped).
+    profile_ids = list(dict.fromkeys(p.id for p in profile_of_pair.values() if p is not None))
+    lookup = np.array(
+        [[profile_ids.index(p.id) + 1 if (p := profile_of_pair.get((g, f))) is not None else 0
+          for f in form_col.values] for g in group_col.values] or [[0]],
+        dtype=np.int64,
+    )  # fmt: skip
+    profile_of_case = lookup[group_col.codes, form_col.codes] if n else np.zeros(0, dtype=np.int64)
+    skipped = int(np.count_nonzero(profile_of_case == 0))
+
+    after = np.full(n, -1, dtype=np.int64)  # index into `after_ids`, -1 for skipped
+    after_ids: list[str] = []
+    dropped = done = 0
+    for k, profile_id in enumerate(profile_ids, 1):
+        rows = np.flatnonzero(profile_of_case == k)
+        known = {iid: i for i, iid in enumerate(compile_profile(rubric, profile_id).inds)}
+        position = np.array([known.get(v, -1) for v in indicator_ids.values], dtype=np.int64)
+        in_group = np.zeros(n, dtype=bool)
+        in_group[rows] = True
+        mine = in_group[case_of_rating] if len(case_of_rating) else np.zeros(0, dtype=bool)
+        where = position[indicator_ids.codes[mine]] if mine.any() else np.zeros(0, dtype=np.int64)
+        dropped += int(np.count_nonzero(where < 0))
+        keep = where >= 0
+        row_in_group = np.searchsorted(rows, case_of_rating[mine][keep])
+        cube = np.zeros((len(rows), max(len(disciplines.values), 1), len(known)), dtype=np.int8)
+        cube[row_in_group, slot_of_rating[mine][keep], where[keep]] = rated_code[mine][keep]
+        result = score_batch(rubric, profile_id, cube)
+        base = len(after_ids)
+        after_ids += result.outcomes
+        after[rows] = result.outcome + base
+        done += len(rows)
+        if progress:
+            progress(done, n - skipped)
+
+    panel_col = decided.col("panel_outcome")
+    before_col = decided.col("rubric_outcome")
     transitions: Counter[tuple[str, str]] = Counter()
     changes: list[CaseChange] = []
-    skipped = dropped = agree_before = agree_after = 0
-    profile_cache: dict[tuple[str, str], tuple[str, frozenset[str]] | None] = {}
-    missing = ("", frozenset[str]())  # a sentinel: not looked up yet
-    # Observations are immutable and few distinct ones exist (discipline x indicator x status): share them.
-    obs_cache: dict[tuple[str, str, str], Observation] = {}
-    step = max(len(decided) // 20, 1)
-    for i, c in enumerate(decided, 1):
-        if progress and i % step == 0:
-            progress(i, len(decided))
-        group = c.age_group
-        if group is None:
-            skipped += 1
-            continue
-        found = profile_cache.get((group, c.form), missing)
-        if found is missing:
-            try:
-                p = rubric.profile_for(group, c.form)
-                found = (p.id, frozenset(p.indicators))
-            except UnknownProfileError:
-                found = None
-            profile_cache[(group, c.form)] = found
-        if found is None:
-            skipped += 1
-            continue
-        profile_id, known = found
-        observations = []
-        for d in c.disciplines:
-            for iid, st in d.indicators.items():
-                if iid in known:
-                    key = (d.discipline, iid, st)
-                    obs = obs_cache.get(key)
-                    if obs is None:
-                        obs = obs_cache[key] = Observation(discipline=d.discipline, indicator=iid, status=st)
-                    observations.append(obs)
-                else:
-                    dropped += 1
-        after = outcome_of(rubric, profile_id, observations)
-        before = c.rubric_outcome or "none"
-        transitions[(before, after)] += 1
-        agree_before += before == c.panel_outcome
-        agree_after += after == c.panel_outcome
-        if after != c.rubric_outcome:
-            changes.append(CaseChange(key=c.key, before=c.rubric_outcome, after=after, panel=c.panel_outcome))
+    agree_before = agree_after = 0
+    for row in np.flatnonzero(after >= 0).tolist():
+        a = after_ids[after[row]]
+        on_record = before_col.values[before_col.codes[row]]
+        panel = panel_col.values[panel_col.codes[row]]
+        before = on_record or "none"
+        transitions[(before, a)] += 1
+        agree_before += before == panel
+        agree_after += a == panel
+        if a != on_record:
+            changes.append(CaseChange(key=decided.keys[row], before=on_record, after=a, panel=panel))
     outcomes_after = [o.id for o in rubric.outcomes] + ["undetermined"]
     before_ids = sorted({b for b, _ in transitions}, key=lambda o: (o == "none", o))
     table = count_table(
