@@ -59,7 +59,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Literal
+
+from ruamel.yaml import YAML
 
 from .errors import AccessDeniedError
 from .model import ROLES, Role, User
@@ -121,6 +125,12 @@ POLICY: dict[str, dict[Role, Scope]] = {
 
 ACTIONS: tuple[str, ...] = tuple(POLICY)
 
+# Special-category input (a discipline marked `special_category` in pilot_data/disciplines.yaml: medical):
+# besides its author, whose role may read its free text (sources, notes, reasons, its documents, the audit
+# payloads that carry it), in the scope given. Never after its consent is revoked: see `may_read_input_text`.
+# Not an action of POLICY (nobody "performs" it): it narrows what `case.view_personal` shows.
+SPECIAL_READERS: dict[Role, Scope] = {"chair": R, "trainer": T}
+
 
 @dataclass(frozen=True)
 class CaseScope:
@@ -170,3 +180,49 @@ def matrix_markdown() -> str:
     for action, rules in POLICY.items():
         lines.append(f"| {action} | " + " | ".join(rules.get(r, "-") for r in ROLES) + " |")
     return "\n".join(lines)
+
+
+DISCIPLINES_FILE = Path(__file__).resolve().parent.parent / "pilot_data" / "disciplines.yaml"
+
+
+@cache
+def special_categories() -> Mapping[str, str]:
+    """Disciplines whose free text is special-category data, each with the consent scope it rests on
+    (from pilot_data/disciplines.yaml: `special_category: true`, `consent: <scope>`)."""
+    data = YAML(typ="safe").load(DISCIPLINES_FILE.read_text(encoding="utf-8"))
+    return {str(d["id"]): str(d.get("consent", d["id"])) for d in data["disciplines"] if d.get("special_category")}
+
+
+def may_read_input_text(user: User, discipline: str, case: CaseScope, active_consents: frozenset[str] | set[str]) -> bool:
+    """May this viewer read the free text of `discipline`'s input on `case` (sources, notes, reasons, the
+    documents and audit payloads that carry it)? Everything else follows the matrix (`input.view`,
+    `case.view_personal`); special-category input is read only by its author (the panel seat of that
+    discipline) and whom `input.read_special` names, and by nobody once its consent is revoked."""
+    if not allowed(user, "case.view_personal", case):
+        return False
+    consent = special_categories().get(discipline)
+    if consent is None:
+        return True
+    if consent not in active_consents:
+        return False
+    if case.panel.get(discipline) == user.username:
+        return True
+    scope = SPECIAL_READERS.get(user.role)
+    return scope is not None and (case.space == "training") == (scope == "training")
+
+
+def may_see_input_at_all(discipline: str, active_consents: frozenset[str] | set[str]) -> bool:
+    """Special-category input whose consent is revoked is hidden from every view (it stays in the audit trail,
+    its text there readable by nobody through the services)."""
+    consent = special_categories().get(discipline)
+    return consent is None or consent in active_consents
+
+
+def may_read_document(user: User, consent_scope: str | None, case: CaseScope,
+                      active_consents: frozenset[str] | set[str]) -> bool:
+    """A document resting on a consent is hidden once that consent is revoked; one resting on a special
+    category's consent is read only by who may read that category's input text."""
+    if consent_scope is not None and consent_scope not in active_consents:
+        return False
+    special = [d for d, c in special_categories().items() if c == consent_scope]
+    return all(may_read_input_text(user, d, case, active_consents) for d in special)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, get_args
 
-from ..access import allowed, require, scope_of
+from ..access import CaseScope, allowed, may_read_document, may_read_input_text, require, scope_of
 from ..config import Settings
 from ..errors import AccessDeniedError, ConsentError, NotFoundError, ValidationError
 from ..model import (
@@ -198,6 +198,11 @@ def active_consent(tx: Tx, case_id: int, scope_name: ConsentScope) -> bool:
     return any(c["revoked_on"] is None for c in tx.select("consents", case_id=case_id, scope=scope_name))
 
 
+def active_consents(tx: Tx, case_id: int) -> frozenset[str]:
+    """The scopes with an unrevoked consent for the case."""
+    return frozenset(c["scope"] for c in tx.select("consents", case_id=case_id) if c["revoked_on"] is None)
+
+
 def add_document(
     store: Store, user: User, ref: str, *, source: DocumentSource, kind: str, received_on: dt.date,
     title: str = "", consent_scope: ConsentScope | None = None, content: bytes | None = None,
@@ -378,22 +383,19 @@ def _decisions(tx: Tx, case_id: int) -> list[Decision]:
 
 def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -> CaseView:
     """The whole case as this user may see it: documents depending on a revoked consent are hidden,
-    medical documents are shown only to the medical member and the chair."""
+    special-category documents are shown only as access.may_read_document allows."""
     on = on or today()
     with store.read() as tx:
         row = case_for(tx, user, ref, "case.view")
         sc = scope(tx, row)
         app = tx.get("p_applicants", case_id=row["id"]) or {}
         personal = allowed(user, "case.view_personal", sc)
-        medical_ok = user.role in ("chair", "trainer") or sc.panel.get("medical") == user.username
         consents = [Consent(id=c["id"], scope=c["scope"], given_on=c["given_on"], revoked_on=c["revoked_on"],
                             version=c["version"]) for c in tx.select("consents", case_id=row["id"], order_by="id")]
-        active = {c.scope for c in consents if c.active}
+        active = frozenset(c.scope for c in consents if c.active)
         documents = []
         for d in tx.select("documents", case_id=row["id"], order_by="id"):
-            hidden = (d["consent_scope"] is not None and d["consent_scope"] not in active) or (
-                d["consent_scope"] == "medical" and not medical_ok)
-            if hidden:
+            if not may_read_document(user, d["consent_scope"], sc, active):
                 continue
             p = tx.get("p_documents", document_id=d["id"]) or {}
             documents.append(Document(id=d["id"], source=d["source"], kind=d["kind"], received_on=d["received_on"],
@@ -425,7 +427,33 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
 
 
 def case_audit(store: Store, user: User, ref: str) -> list[dict[str, Any]]:
-    """The audit events of one case, oldest first (secretary and chair)."""
+    """The audit events of one case, oldest first (secretary and chair), as `case_audit_rows` shows them."""
     with store.read() as tx:
-        case_for(tx, user, ref, "audit.case")
-        return [e.row() for e in tx.audit_events(ref)]
+        row = case_for(tx, user, ref, "audit.case")
+        return case_audit_rows(tx, user, row)
+
+
+def case_audit_rows(tx: Tx, user: User, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A case's audit events for a viewer whose access the caller checked. An event whose payload carries
+    special-category text this viewer may not read (access.may_read_input_text; nobody once its consent is
+    revoked) keeps its place, actor and time, with `before`, `after` and `reason` withheld."""
+    sc = scope(tx, row)
+    consents = active_consents(tx, row["id"])
+    doc_scope = {f"document:{d['id']}": d["consent_scope"] for d in tx.select("documents", case_id=row["id"])}
+    out = []
+    for e in tx.audit_events(row["ref"]):
+        event = e.row()
+        if not _audit_payload_readable(user, e.entity, doc_scope, sc, consents):
+            event.update(before=None, after=None, reason="", withheld=True)
+        out.append(event)
+    return out
+
+
+def _audit_payload_readable(user: User, entity: str, doc_scope: dict[str, str | None], sc: CaseScope,
+                            consents: frozenset[str]) -> bool:
+    kind, _, what = entity.partition(":")
+    if kind == "input":
+        return may_read_input_text(user, what, sc, consents)
+    if kind == "document":
+        return may_read_document(user, doc_scope.get(entity), sc, consents)
+    return True

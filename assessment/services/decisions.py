@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ..access import may_read_input_text, special_categories
 from ..errors import AccessDeniedError, LifecycleError, ValidationError
 from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
@@ -13,20 +14,29 @@ from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store, Tx, now_iso
 from ._common import case_for, require_status, require_text, scope, today
+from .cases import active_consents
 from .inputs import visible_input_rows
 
 # The rubric outcome each panel outcome agrees with; anything else is a departure that needs reasons.
 AGREES_WITH = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
 
 
-def _observations(tx: Tx, row: dict[str, Any]) -> tuple[list[Observation], set[str]]:
+def _observations(tx: Tx, row: dict[str, Any], viewer: User | None = None, *,
+                  without_special: bool = False) -> tuple[list[Observation], set[str]]:
+    """The submitted observations the consolidated result rests on (consent applied). With a `viewer`, the
+    sources and notes of a discipline the viewer may not read (access.may_read_input_text) are left out;
+    `without_special` leaves out those of every special-category discipline (for what is stored for others)."""
     observations: list[Observation] = []
     disciplines: set[str] = set()
+    sc = scope(tx, row)
+    consents = active_consents(tx, row["id"])
     for i, _ in visible_input_rows(tx, None, row):
         if not i["submitted_at"]:
             continue
         disciplines.add(i["discipline"])
-        texts = {p["indicator"]: p for p in tx.select("p_observations", input_id=i["id"])}
+        readable = (viewer is None or may_read_input_text(viewer, i["discipline"], sc, consents)) and not (
+            without_special and i["discipline"] in special_categories())
+        texts = {p["indicator"]: p for p in tx.select("p_observations", input_id=i["id"])} if readable else {}
         for o in tx.select("observations", input_id=i["id"], order_by="indicator"):
             t = texts.get(o["indicator"], {})
             observations.append(Observation(discipline=i["discipline"], indicator=o["indicator"], status=o["status"],
@@ -34,16 +44,17 @@ def _observations(tx: Tx, row: dict[str, Any]) -> tuple[list[Observation], set[s
     return observations, disciplines
 
 
-def _score(tx: Tx, row: dict[str, Any], rubric: Rubric) -> tuple[RubricResult, set[str]]:
-    observations, disciplines = _observations(tx, row)
+def _score(tx: Tx, row: dict[str, Any], rubric: Rubric, viewer: User | None = None, *,
+           without_special: bool = False) -> tuple[RubricResult, set[str]]:
+    observations, disciplines = _observations(tx, row, viewer, without_special=without_special)
     profile = rubric.profile_for(row["age_group"], row["form"])
     return score(rubric, profile.id, observations), disciplines
 
 
-def score_case_row(tx: Tx, row: dict[str, Any], rubric: Rubric) -> RubricResult:
-    """The rubric result of a case's submitted input, inside a transaction whose caller checked access
-    (e.g. the members' deliberation view)."""
-    return _score(tx, row, rubric)[0]
+def score_case_row(tx: Tx, row: dict[str, Any], rubric: Rubric, viewer: User) -> RubricResult:
+    """The rubric result of a case's submitted input as `viewer` may see it (the evidence's sources and notes
+    only where access.may_read_input_text allows), inside a transaction whose caller checked access."""
+    return _score(tx, row, rubric, viewer)[0]
 
 
 def _rubric_or_active(store: Store, rubric: Rubric | None) -> Rubric:
@@ -73,7 +84,7 @@ def deliberation_result(store: Store, user: User, ref: str, rubric: Rubric | Non
     rubric = _rubric_or_active(store, rubric)
     with store.read() as tx:
         row = case_for(tx, user, ref, "decision.record")
-        return _score(tx, row, rubric)[0]
+        return _score(tx, row, rubric, user)[0]
 
 
 def record_decision(
@@ -92,7 +103,8 @@ def record_decision(
     with store.write() as tx:
         row = case_for(tx, user, ref, "decision.record")
         require_status(row, "deliberation", doing="beslissen / deciding")
-        result, disciplines = _score(tx, row, rubric)
+        # The stored result is read by others (subject export, retention): no special-category text in it.
+        result, disciplines = _score(tx, row, rubric, without_special=True)
         need = store.settings.quorum_min_disciplines
         if len(disciplines) < need:
             raise LifecycleError(

@@ -1,21 +1,21 @@
 """Discipline input: drafts saved as typed, submission, and who may see whose input.
 
 Blind until submitted: a member sees another discipline's input only after submitting their own, or once
-deliberation is open. Medical input needs an active medical consent to be entered or seen; its free text
-(sources, notes, reasons) is shown only to the medical member and the chair.
+deliberation is open. Medical input needs an active medical consent to be entered or seen; the free text
+of special-category input (sources, notes, reasons) is shown only as access.may_read_input_text allows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..access import allowed
+from ..access import allowed, may_read_input_text, may_see_input_at_all
 from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, UnknownIndicatorError
 from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
 from ._common import case_for, require_status, scope
-from .cases import active_consent
+from .cases import active_consent, active_consents
 
 EDITABLE = ("assessment", "deliberation")
 
@@ -124,16 +124,16 @@ def submit_input(store: Store, user: User, ref: str, expected_version: int) -> i
 
 
 def visible_input_rows(tx: Tx, user: User | None, row: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
-    """Input rows a viewer may see, each with whether its free text may be shown.
-    `user=None` means the panel's consolidated view for deliberation (submitted inputs, consent applied)."""
+    """Input rows a viewer may see, each with whether its free text may be shown (access.may_read_input_text).
+    `user=None` means the panel's consolidated view for scoring (submitted inputs, consent applied, no text)."""
     inputs = tx.select("inputs", case_id=row["id"], order_by="discipline")
-    medical_consent = active_consent(tx, row["id"], "medical")
-    seats = scope(tx, row).panel
+    consents = active_consents(tx, row["id"])
+    sc = scope(tx, row)
     own = next((i for i in inputs if user is not None and i["username"] == user.username), None)
     open_to_all = row["status"] in ("deliberation", "decided")
     out = []
     for i in inputs:
-        if i["discipline"] == "medical" and not medical_consent:
+        if not may_see_input_at_all(i["discipline"], consents):
             continue  # hidden from every view; kept in the audit trail
         mine = own is not None and i["id"] == own["id"]
         if not mine:
@@ -141,8 +141,7 @@ def visible_input_rows(tx: Tx, user: User | None, row: dict[str, Any]) -> list[t
                 continue
             if user is not None and user.role == "member" and not open_to_all and not (own and own["submitted_at"]):
                 continue  # blind until submitted
-        text_ok = user is not None and (
-            i["discipline"] != "medical" or user.role in ("chair", "trainer") or seats.get("medical") == user.username)
+        text_ok = user is not None and may_read_input_text(user, i["discipline"], sc, consents)
         out.append((i, text_ok))
     return out
 

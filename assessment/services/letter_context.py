@@ -11,6 +11,7 @@ from typing import Any
 
 from babel import Locale
 
+from ..access import special_categories
 from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError
 from ..letters.context import (
     Admissibility,
@@ -36,6 +37,7 @@ from ..observation import Observation
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store
+from ._common import case_for
 from .cases import get_case
 from .inputs import get_inputs
 from .users import user_by_name
@@ -81,10 +83,14 @@ def _display(store: Store, username: str) -> str:
 
 
 def _result(store: Store, user: User, case: CaseView, rubric: Rubric) -> RubricResult:
-    """The rubric result of the submitted input, as the decision saw it."""
+    """The rubric result of the submitted input, as the decision saw it. A letter leaves the system, so it
+    never carries special-category text (access.special_categories): the discipline is named, its sources
+    are not, whoever prepares the letter."""
     assert case.intake is not None
+    special = special_categories()
     observations = [
-        Observation(discipline=i.discipline, indicator=o.indicator, status=o.status, source=o.source, note=o.note)
+        Observation(discipline=i.discipline, indicator=o.indicator, status=o.status,
+                    source="" if i.discipline in special else o.source, note="" if i.discipline in special else o.note)
         for i in get_inputs(store, user, case.ref) if i.submitted for o in i.draft.observations
     ]
     profile = rubric.profile_for(case.intake.age_group, case.intake.form)
@@ -126,7 +132,9 @@ def build_letter_context(
     letter_version: int = 1, replaces: Replaces | None = None, template_version: str = "builtin",
 ) -> LetterContext:
     """The LetterContext of a decided case, read through the services (so access rules apply), checked
-    against the recorded decision."""
+    against the recorded decision. Only who may preview a letter builds one."""
+    with store.read() as tx:
+        case_for(tx, user, ref, "letter.preview")
     case = get_case(store, user, ref)
     decision = case.decision
     if case.status != "decided" or decision is None:
@@ -148,6 +156,7 @@ def build_letter_context(
             f"inbreng is gewijzigd / The rubric outcome is now {result.outcome}, at the decision it was "
             f"{decision.rubric_outcome}: the input has changed")
     letterhead: dict[str, Any] = pick(read_yaml(LETTERHEAD), lang)
+    special_consents = set(special_categories().values())  # their documents are named by kind, not title
     profile = rubric.profile(result.profile)
     conclusion = CONCLUSIONS[decision.outcome]
     active = [c for c in case.consents if c.revoked_on is None]
@@ -189,7 +198,8 @@ def build_letter_context(
             route_end=_label("route_end", intake.route_end, lang) if intake.route_end else "",
             route_end_on=intake.route_end_on, within_term=case.within_term,
             exception_reason=applicant.exception_reason, reasons=case.admissibility_reasons),
-        documents=[DocumentItem(title=d.title or d.kind, source=_label("source", d.source, lang),
+        documents=[DocumentItem(title=_label("consent", d.consent_scope, lang) if d.consent_scope in special_consents
+                                else d.title or d.kind, source=_label("source", d.source, lang),
                                 received_on=d.received_on) for d in case.documents if not d.hidden],
         consents=[ConsentItem(scope=_label("consent", c.scope, lang), given_on=c.given_on, revoked_on=c.revoked_on)
                   for c in case.consents],

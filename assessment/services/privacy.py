@@ -32,12 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..access import require
+from ..access import may_read_document, may_read_input_text, require
 from ..audit import redact
 from ..errors import StorageError
 from ..model import User
 from ..store import Store, Tx, now_iso, table_names
-from ._common import case_for, today
+from ._common import case_for, scope, today
+from .cases import active_consents, case_audit_rows
 
 # Text left where a required text was removed (the exception route must keep a non-empty reason).
 REMOVED = "[verwijderd na bewaartermijn / removed after the retention period]"
@@ -280,7 +281,8 @@ def subject_export(store: Store, user: User, ref: str) -> SubjectExport:
     with store.write() as tx:
         row = case_for(tx, user, ref, "subject.export")
         rows = _rows_by_table(tx, row["id"])
-        events = [e.row() for e in tx.audit_events(ref)]
+        withheld = _withhold_special(tx, user, row, rows)
+        events = case_audit_rows(tx, user, row)
         tx.append_audit(actor=user.username, action="subject.export", case_ref=ref, entity="case",
                         after={"tables": sorted(t for t, r in rows.items() if r), "audit_events": len(events)})
     data: dict[str, Any] = {
@@ -290,10 +292,37 @@ def subject_export(store: Store, user: User, ref: str) -> SubjectExport:
         "note": {"nl": "Alle gegevens die Aannemelijk over de aanvrager van dit dossier bewaart.",
                  "en": "All data Aannemelijk holds about the applicant of this case."},
         "tables": {t: [_plain(t, r, files, ref) for r in rs] for t, rs in rows.items()},
+        "withheld": withheld,
         "audit_events": [{k: (_maybe_json(v) if k in ("before", "after") else v) for k, v in e.items()}
                          for e in events],
     }
     return SubjectExport(ref=ref, data=data, files=files)
+
+
+# Tables whose rows belong to one discipline's input (by input_id) or to a document (by document_id).
+_BY_INPUT = ("p_inputs", "p_observations", "p_dimension_views")
+
+
+def _withhold_special(tx: Tx, user: User, row: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Drop from `rows` the special-category text this user may not read (access.may_read_input_text: the
+    chair makes the complete export); returns what was withheld, for the export's own note."""
+    sc = scope(tx, row)
+    consents = active_consents(tx, row["id"])
+    discipline = {i["id"]: i["discipline"] for i in rows.get("inputs", [])}
+    hidden_inputs = {i for i, d in discipline.items() if not may_read_input_text(user, d, sc, consents)}
+    hidden_docs = {d["id"] for d in rows.get("documents", [])
+                   if not may_read_document(user, d["consent_scope"], sc, consents)}
+    withheld: list[str] = []
+    for table in _BY_INPUT:
+        kept = [r for r in rows.get(table, []) if r["input_id"] not in hidden_inputs]
+        if len(kept) != len(rows.get(table, [])):
+            withheld.append(table)
+            rows[table] = kept
+    kept = [r for r in rows.get("p_documents", []) if r["document_id"] not in hidden_docs]
+    if len(kept) != len(rows.get("p_documents", [])):
+        withheld.append("p_documents")
+        rows["p_documents"] = kept
+    return withheld
 
 
 def _maybe_json(value: Any) -> Any:

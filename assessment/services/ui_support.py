@@ -86,7 +86,7 @@ def deliberation_view(store: Store, user: User, ref: str, rubric: Rubric | None 
             raise AccessDeniedError(f"Geen toegang / Access denied: {user.role}")
         if rubric is None:
             rubric = active_rubric(store)
-        return score_case_row(tx, row, rubric)
+        return score_case_row(tx, row, rubric, user)
 
 
 @dataclass(frozen=True)
