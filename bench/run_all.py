@@ -29,6 +29,7 @@ QUICK: dict[str, list[str]] = {
     "app": ["--runs", "3"],
     "load_services": ["--seconds", "3"],
     "load_browser": ["--seconds", "10"],
+    "startup": ["--runs", "3"],
 }
 RESULT = re.compile(r"^RESULT\s+(\S+)\s+(\S+)\s+(\S+)\s*(\S*)")
 

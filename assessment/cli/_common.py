@@ -6,12 +6,13 @@ import argparse
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from .. import services
-from ..config import load_settings
 from ..errors import AuthenticationError
-from ..model import User
-from ..store import Store, open_store
+
+if TYPE_CHECKING:  # the store and the services load only when a command runs, so `--help` and `score` start fast
+    from ..model import User
+    from ..store import Store
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
@@ -25,11 +26,16 @@ def add_as(p: argparse.ArgumentParser) -> None:
 
 
 def open_db(args: argparse.Namespace) -> Store:
+    from ..config import load_settings
+    from ..store import open_store
+
     return open_store(load_settings(args.db))
 
 
 def sign_in(store: Store, args: argparse.Namespace) -> User:
     """Authenticate the acting user, so the CLI obeys the same access matrix as the app."""
+    from .. import services
+
     if not args.as_user:
         raise AuthenticationError("Geef --as GEBRUIKER / Give --as USER (or set AANNEMELIJK_USER)")
     password = os.environ.get("AANNEMELIJK_PASSWORD")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .. import services
 from ._common import add_db, open_db
 
 
@@ -18,6 +17,8 @@ def register(sub: Any) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from .. import services
+
     # An operator check on the file itself: it shows no content, only whether the chain holds.
     with open_db(args) as store:
         n = services.verify_audit(store)

@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from .. import services
 from ..model import CASE_STATUSES
 from ._common import add_as, add_db, open_db, sign_in
 
@@ -22,6 +21,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import services
+
     with open_db(args) as store:
         user = sign_in(store, args)
         rows = services.list_cases(store, user, status=args.status, limit=args.limit)

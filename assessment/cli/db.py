@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import services
 from ..errors import AccessDeniedError, ValidationError
-from ..rubric import load_rubric
-from ..store import Store
 from ._common import add_db, open_db, read_new_password
+
+if TYPE_CHECKING:  # the services and the store load only when a command runs
+    from ..store import Store
 
 
 def register(sub: Any) -> None:
@@ -47,6 +47,8 @@ def register(sub: Any) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from .. import services
+
     with open_db(args) as store:
         if args.admin:
             services.bootstrap_admin(store, args.admin, read_new_password(args))
@@ -55,6 +57,9 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from .. import services
+    from ..rubric import load_rubric
+
     with open_db(args) as store:
         if not store.settings.demo:
             raise AccessDeniedError("Alleen in demomodus (AANNEMELIJK_DEMO=1) / Demo mode only (AANNEMELIJK_DEMO=1)")
@@ -73,6 +78,8 @@ def _run_synthetic(store: Store, args: argparse.Namespace) -> int:
     """`demo --synthetic N`: generated cases through the services (demo accounts created when missing)."""
     import datetime as dt
 
+    from .. import services
+    from ..rubric import load_rubric
     from ..synthetic import generate
 
     if args.synthetic < 1:
@@ -88,6 +95,8 @@ def _run_synthetic(store: Store, args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from .. import services
+
     with open_db(args) as store:
         services.backup(store, Path(args.file))
         print(f"Back-up geschreven / backup written: {args.file}")
@@ -95,6 +104,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from .. import services
+
     with open_db(args) as store:
         kept = services.restore(store, Path(args.file), force=args.force)
         if kept is not None:

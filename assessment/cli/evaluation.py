@@ -10,16 +10,13 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import services
 from ..errors import ValidationError
-from ..evaluation.disclosure import DisclosureRule
-from ..evaluation.metrics import compute_all, rubric_labels
-from ..evaluation.report import render_report_pdf, report_context
-from ..evaluation.rescore import rescore
-from ..rubric import DEFAULT_RUBRIC, load_rubric
 from ._common import add_as, add_db, open_db, sign_in
+
+if TYPE_CHECKING:  # the evaluation package (numpy, statsmodels) loads only when one of these commands runs
+    from ..evaluation.disclosure import DisclosureRule
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -67,7 +64,15 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run_report)
 
 
+def _rule(threshold: int) -> DisclosureRule:
+    from ..evaluation.disclosure import DisclosureRule
+
+    return DisclosureRule(threshold=threshold, min_denominator=threshold)
+
+
 def _facts(args: argparse.Namespace) -> tuple[list[Any], DisclosureRule]:
+    from .. import services
+
     if args.threshold < 1:
         raise ValidationError("De drempel moet minstens 1 zijn / The threshold must be at least 1", field="threshold")
     store = open_db(args)
@@ -76,7 +81,7 @@ def _facts(args: argparse.Namespace) -> tuple[list[Any], DisclosureRule]:
     if skipped:
         print(f"{len(skipped)} zaak/zaken met tegenstrijdige gegevens overgeslagen / cases with inconsistent "
               f"facts skipped", file=sys.stderr)  # fmt: skip
-    return facts, DisclosureRule(threshold=args.threshold, min_denominator=args.threshold)
+    return facts, _rule(args.threshold)
 
 
 def _progress(what: str, done: int, total: int) -> None:
@@ -84,6 +89,9 @@ def _progress(what: str, done: int, total: int) -> None:
 
 
 def run_metrics(args: argparse.Namespace) -> int:
+    from ..evaluation.metrics import compute_all, rubric_labels
+    from ..rubric import DEFAULT_RUBRIC, load_rubric
+
     facts, rule = _facts(args)
     labels = rubric_labels(load_rubric(DEFAULT_RUBRIC)) if DEFAULT_RUBRIC.exists() else None
     result = compute_all(facts, rule, start=args.start, end=args.end, labels=labels)
@@ -96,10 +104,12 @@ def run_metrics(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from .. import services
+
     if args.profile == "full":
         store = open_db(args)
         user = sign_in(store, args)
-        rule = DisclosureRule(threshold=args.threshold, min_denominator=args.threshold)
+        rule = _rule(args.threshold)
         result = services.full_export(store, user, Path(args.out), args.fmt, rule, progress=_progress)
         for path in result.paths:
             print(path)
@@ -108,7 +118,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise ValidationError("De drempel moet minstens 1 zijn / The threshold must be at least 1", field="threshold")
     store = open_db(args)
     user = sign_in(store, args)
-    rule = DisclosureRule(threshold=args.threshold, min_denominator=args.threshold)
+    rule = _rule(args.threshold)
     # Through the service, so an export from the training space is marked TRAINING.
     result, skipped = services.research_export(store, user, Path(args.out), args.fmt, rule, progress=_progress)
     if skipped:
@@ -120,6 +130,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_rescore(args: argparse.Namespace) -> int:
+    from ..evaluation.rescore import rescore
+    from ..rubric import load_rubric
+
     rubric = load_rubric(args.rubric)
     facts, rule = _facts(args)
     result = rescore(facts, rubric, rule, progress=lambda d, t: _progress("rescore", d, t))
@@ -133,6 +146,10 @@ def run_rescore(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from ..evaluation.metrics import compute_all, rubric_labels
+    from ..evaluation.report import render_report_pdf, report_context
+    from ..rubric import DEFAULT_RUBRIC, load_rubric
+
     facts, rule = _facts(args)
     labels = rubric_labels(load_rubric(DEFAULT_RUBRIC)) if DEFAULT_RUBRIC.exists() else None
     metrics = compute_all(facts, rule, start=args.start, end=args.end, labels=labels)

@@ -13,9 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .. import services
 from ..errors import ValidationError
-from ..services.ui_support import active_rubric
 from ._common import add_as, add_db, open_db, sign_in
 
 
@@ -38,6 +36,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import services
+    from ..services.ui_support import active_rubric
+
     if not args.issue and not args.out:
         raise ValidationError("--out is verplicht zonder --issue / --out is required unless --issue is given")
     if args.issue and args.format != "pdf":

@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..services import privacy
 from ._common import add_as, add_db, open_db, sign_in
 
 
@@ -41,6 +40,8 @@ def register(sub: Any) -> None:
 
 
 def run_retention(args: argparse.Namespace) -> int:
+    from ..services import privacy
+
     with open_db(args) as store:
         user = sign_in(store, args)
         done = privacy.apply_retention(store, user, dry_run=args.dry_run)
@@ -58,6 +59,8 @@ def run_retention(args: argparse.Namespace) -> int:
 
 
 def run_subject_export(args: argparse.Namespace) -> int:
+    from ..services import privacy
+
     with open_db(args) as store:
         user = sign_in(store, args)
         export = privacy.subject_export(store, user, args.reference)

@@ -11,15 +11,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import services
-from ..config import load_training_settings
-from ..rubric import Rubric
-from ..services import training as tr
-from ..services.rubrics import active_rubric
-from ..store import Store, open_store
 from ._common import add_as, sign_in
+
+if TYPE_CHECKING:  # the services and the store load only when a command runs
+    from ..rubric import Rubric
+    from ..store import Store
 
 MARK = "TRAINING – oefenomgeving, geen echte dossiers / training space, not real cases"
 
@@ -64,14 +62,22 @@ def register(sub: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Store:
+    from ..config import load_training_settings
+    from ..store import open_store
+
     return open_store(load_training_settings(args.db))
 
 
 def _rubric(store: Store) -> Rubric:
+    from ..services.rubrics import active_rubric
+
     return active_rubric(store)
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from .. import services
+    from ..services import training as tr
+
     with _open(args) as store:
         created = tr.load_training_space(store)
         print(MARK)
@@ -85,6 +91,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_cases(args: argparse.Namespace) -> int:
+    from ..services import training as tr
+
     print(MARK)
     for file_id, title in tr.training_case_files().items():
         print(f"{file_id:<36} {title.get('nl', '')} / {title.get('en', '')}")
@@ -92,6 +100,8 @@ def run_cases(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
+    from ..services import training as tr
+
     with _open(args) as store:
         user = sign_in(store, args)
         sid = tr.open_session(store, user, args.name, args.cases, args.trainees, _rubric(store), lang=args.lang)
@@ -101,6 +111,8 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 def run_sessions(args: argparse.Namespace) -> int:
+    from ..services import training as tr
+
     with _open(args) as store:
         sessions = tr.list_sessions(store, sign_in(store, args))
     if args.json:
@@ -118,6 +130,8 @@ def run_sessions(args: argparse.Namespace) -> int:
 
 
 def run_reset(args: argparse.Namespace) -> int:
+    from ..services import training as tr
+
     with _open(args) as store:
         n = tr.reset_session(store, sign_in(store, args), args.session)
     print(MARK)
@@ -126,6 +140,8 @@ def run_reset(args: argparse.Namespace) -> int:
 
 
 def run_group(args: argparse.Namespace) -> int:
+    from ..services import training as tr
+
     with _open(args) as store:
         user = sign_in(store, args)
         views = tr.group_feedback(store, user, args.session, _rubric(store))

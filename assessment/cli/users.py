@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from .. import services
 from ..model import DISCIPLINES, ROLES
 from ._common import add_as, add_db, open_db, read_new_password, sign_in
 
@@ -34,6 +33,8 @@ def register(sub: Any) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from .. import services
+
     with open_db(args) as store:
         actor = sign_in(store, args)
         password = read_new_password(args)
@@ -44,6 +45,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from .. import services
+
     with open_db(args) as store:
         rows = services.list_users(store, sign_in(store, args))
     if args.json:
@@ -56,6 +59,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_disable(args: argparse.Namespace) -> int:
+    from .. import services
+
     with open_db(args) as store:
         services.disable_user(store, sign_in(store, args), args.username, args.reason)
         print(f"Uitgeschakeld / disabled: {args.username}")

@@ -1,0 +1,82 @@
+"""Fast start: `python -m assessment score` and `--help` load no heavy library and none of the database layers.
+
+Start-up time is measured in bench/startup.py (tests never time things); this test keeps it from regressing by
+checking *what* gets imported, in a fresh interpreter, which is what the time depends on. A module on the list
+below belongs behind a function-level import in the command that needs it (see assessment/cli/).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Heavy third-party libraries (each costs tenths of a second to import) and the project's own layers that pull
+# them in. None of them is needed to score one case file or to print the help.
+HEAVY = [
+    "statsmodels", "scipy", "numpy", "pandas", "krippendorff", "altair", "typst", "docxtpl", "docx", "openpyxl",
+    "sqlite_utils", "argon2", "jinja2", "streamlit",
+    "assessment.services", "assessment.store", "assessment.evaluation", "assessment.letters", "assessment.batch",
+    "assessment.training", "assessment.passwords",
+]
+
+PROBE = """
+import contextlib, io, json, sys
+from assessment.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        code = main(sys.argv[1:])
+    except SystemExit as exc:  # argparse's --help exits
+        code = exc.code
+print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(sys.modules)}))
+"""
+
+
+def loaded(*argv: str) -> tuple[int, str, set[str]]:
+    """Run the CLI with `argv` in a fresh interpreter; its exit code, its output and every module it imported."""
+    proc = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout.splitlines()[-1])
+    return report["code"], report["out"], set(report["modules"])
+
+
+def heavy_among(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def test_score_imports_no_heavy_library(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"profile": "adult_labour", "indicators": {}}), encoding="utf-8")
+    code, out, modules = loaded("score", str(case), "--json")
+    assert code == 0
+    assert json.loads(out)["profile"] == "adult_labour"  # it really scored
+    assert "assessment.scoring" in modules  # the probe sees the modules the command used
+    assert heavy_among(modules) == []
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code, out, modules = loaded("--help")
+    assert code == 0
+    assert "score" in out and "letter" in out
+    assert heavy_among(modules) == []
+
+
+@pytest.mark.parametrize("command", ["letter", "metrics", "training"])
+def test_command_help_imports_no_heavy_library(command: str) -> None:
+    code, out, modules = loaded(command, "--help")
+    assert code == 0
+    assert command in out
+    assert heavy_among(modules) == []
+
+
+def test_the_check_sees_a_heavy_import(tmp_path: Path) -> None:
+    """The probe itself works: a command that needs the store (and so sqlite_utils) is caught."""
+    code, _, modules = loaded("init", "--db", str(tmp_path / "x.sqlite3"))
+    assert code == 0
+    assert {"sqlite_utils", "assessment.store"} <= set(heavy_among(modules))
