@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .deadlines import DEFAULT_DEADLINES
 from .errors import ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,13 +21,6 @@ DEFAULT_DB = ROOT / "var" / "aannemelijk.sqlite3"
 # The training space is a separate file, marked as such inside it (assessment.store checks the mark on open).
 DEFAULT_TRAINING_DB = ROOT / "var" / "training.sqlite3"
 
-# Days allowed per stage, counted from the event that opens the stage (see services.deadlines).
-DEFAULT_DEADLINES: dict[str, int] = {
-    "admissibility": 14,  # from receipt to the admissibility decision
-    "assessment": 42,  # from admissibility to deliberation opened
-    "decision": 14,  # from deliberation opened to the decision
-    "letter": 7,  # from the decision to the letter issued
-}
 
 
 class Settings(BaseModel):
@@ -38,6 +32,7 @@ class Settings(BaseModel):
     demo: bool = True
     training: bool = False  # this process works in the training space (a training database only)
     quorum_min_disciplines: int = Field(default=3, ge=1, le=7)
+    # Days per stage, from the event that opens it (assessment.deadlines says what each term means).
     deadlines: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     application_term_days: int = 28  # the 4-week term after dismissal or acquittal
     max_failed_logins: int = 5

@@ -70,12 +70,14 @@ def test_throughput_distribution_bins() -> None:
     assert decision == {"0-30": 0, "31-60": 0, "61-90": 0, "91-120": 3, "121-180": 3, ">180": 0, "total": 6}
 
 
-def test_overdue_counts_open_cases_at_their_first_missing_stage() -> None:
+def test_overdue_counts_the_running_stage_past_its_term_on_the_day() -> None:
     cases = hand_made()
     t = m.overdue(cases, date(2018, 6, 1), OPEN)
-    # C03 (in progress since 10 Jan, file complete, no advice after 142 days) -> advice; C04 (31 days)
-    # and C10 (received 20 April, 42 days) -> not overdue; C06-C09 decided, no letter after 142 days -> letter.
-    assert column(t, "overdue") == {"file_complete": 0, "decided": 1, "letter": 4, "total": 5}
+    # Terms 14 / 42 / 14 / 7 days (assessment.deadlines). On 1 June 2018: admissibility never decided for
+    # C03 (since 10 Jan), C04 (since 1 May, 31 days) and C10 (received 20 April; its advice of 17 September
+    # had not happened yet); C01, C02 are closed. Decided without a letter: C06 (30 April, 32 days), C07
+    # (10 May), C08 (20 May, 12 days) overdue, C09 (30 May, 2 days) still due; C05 has its letter.
+    assert column(t, "overdue") == {"admissibility": 3, "assessment": 0, "decision": 0, "letter": 3, "total": 6}
 
 
 def test_rubric_versus_panel_and_reasons() -> None:

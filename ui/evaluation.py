@@ -346,7 +346,8 @@ def main() -> None:
     except AannemelijkError as exc:
         show_error(exc)
         return
-    metrics = compute_all(facts, DEFAULT_RULE, start=start, end=end, labels=rubric_labels(rubric()))
+    metrics = compute_all(facts, DEFAULT_RULE, start=start, end=end, labels=rubric_labels(rubric()),
+                          deadlines=store.settings.deadlines)
     training = store.settings.training
     if skipped:
         st.warning(_("{n} case(s) left out because their dates are inconsistent.").format(n=len(skipped)))

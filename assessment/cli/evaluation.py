@@ -70,7 +70,8 @@ def _rule(threshold: int) -> DisclosureRule:
     return DisclosureRule(threshold=threshold, min_denominator=threshold)
 
 
-def _facts(args: argparse.Namespace) -> tuple[list[Any], DisclosureRule]:
+def _facts(args: argparse.Namespace) -> tuple[list[Any], DisclosureRule, dict[str, int]]:
+    """The evaluators' facts, the disclosure rule asked for, and the store's stage deadlines."""
     from .. import services
 
     if args.threshold < 1:
@@ -81,7 +82,7 @@ def _facts(args: argparse.Namespace) -> tuple[list[Any], DisclosureRule]:
     if skipped:
         print(f"{len(skipped)} zaak/zaken met tegenstrijdige gegevens overgeslagen / cases with inconsistent "
               f"facts skipped", file=sys.stderr)  # fmt: skip
-    return facts, _rule(args.threshold)
+    return facts, _rule(args.threshold), store.settings.deadlines
 
 
 def _progress(what: str, done: int, total: int) -> None:
@@ -92,9 +93,9 @@ def run_metrics(args: argparse.Namespace) -> int:
     from ..evaluation.metrics import compute_all, rubric_labels
     from ..rubric import DEFAULT_RUBRIC, load_rubric
 
-    facts, rule = _facts(args)
+    facts, rule, deadlines = _facts(args)
     labels = rubric_labels(load_rubric(DEFAULT_RUBRIC)) if DEFAULT_RUBRIC.exists() else None
-    result = compute_all(facts, rule, start=args.start, end=args.end, labels=labels)
+    result = compute_all(facts, rule, start=args.start, end=args.end, labels=labels, deadlines=deadlines)
     print(
         json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1)
         if args.json
@@ -134,7 +135,7 @@ def run_rescore(args: argparse.Namespace) -> int:
     from ..rubric import load_rubric
 
     rubric = load_rubric(args.rubric)
-    facts, rule = _facts(args)
+    facts, rule, _ = _facts(args)
     result = rescore(facts, rubric, rule, progress=lambda d, t: _progress("rescore", d, t))
     if args.json:
         data = result.model_dump(mode="json")
@@ -150,9 +151,9 @@ def run_report(args: argparse.Namespace) -> int:
     from ..evaluation.report import render_report_pdf, report_context
     from ..rubric import DEFAULT_RUBRIC, load_rubric
 
-    facts, rule = _facts(args)
+    facts, rule, deadlines = _facts(args)
     labels = rubric_labels(load_rubric(DEFAULT_RUBRIC)) if DEFAULT_RUBRIC.exists() else None
-    metrics = compute_all(facts, rule, start=args.start, end=args.end, labels=labels)
+    metrics = compute_all(facts, rule, start=args.start, end=args.end, labels=labels, deadlines=deadlines)
     Path(args.out).write_bytes(render_report_pdf(report_context(metrics, args.lang, date.today())))
     print(args.out)
     return 0

@@ -93,6 +93,7 @@ class CaseFacts(BaseModel):
     admissibility_decided: date | None = None
     file_complete: date | None = None
     hearing: date | None = None
+    deliberation: date | None = None  # deliberation opened (the assessment stage's end, see deadlines)
     decided: date | None = None
     letter: date | None = None
     status: CaseStatus
@@ -136,7 +137,7 @@ class CaseFacts(BaseModel):
         for (n1, d1), (n2, d2) in zip(known, known[1:], strict=False):
             if d2 < d1:
                 raise ValueError(f"{n2} ({d2}) is before {n1} ({d1})")
-        for name in ("file_complete", "hearing"):
+        for name in ("file_complete", "hearing", "deliberation"):
             d = getattr(self, name)
             if d is not None and d < self.received:
                 raise ValueError(f"{name} ({d}) is before received ({self.received})")
@@ -233,7 +234,7 @@ def day_numbers(dates: Iterable[date | None], count: int = -1) -> np.ndarray:
     return lookup[cat.codes] if len(cat.values) else np.zeros(0, dtype=np.int64)
 
 
-DATE_FIELDS: tuple[str, ...] = ("admissibility_decided", "file_complete", "hearing", "decided", "letter")
+DATE_FIELDS: tuple[str, ...] = ("admissibility_decided", "file_complete", "hearing", "deliberation", "decided", "letter")
 _CATEGORY_FIELDS: tuple[str, ...] = (
     "status",
     "form",

@@ -47,6 +47,12 @@ VALUE_LABELS: dict[str, dict[str, L]] = {
         "negative": L(nl="Negatief", en="Negative"),
         "undetermined": L(nl="Onbepaald", en="Undetermined"),
     },
+    "deadline_stage": {
+        "admissibility": L(nl="Ontvankelijkheid", en="Admissibility"),
+        "assessment": L(nl="Beoordeling", en="Assessment"),
+        "decision": L(nl="Besluit", en="Decision"),
+        "letter": L(nl="Brief", en="Letter"),
+    },
     "follow_up_kind": {
         "residence_permit": L(nl="Verblijfsvergunning", en="Residence permit"),
         "care": L(nl="Zorg", en="Care"),

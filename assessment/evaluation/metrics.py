@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Literal
 
 import numpy as np
+from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict
 
+from ..deadlines import DEFAULT_DEADLINES, StageTerm, closing_events
+from ..deadlines import STAGES as DEADLINE_STAGES
 from ..rubric import Rubric
 from .agreement import Agreement, agreement
 from .disclosure import (
@@ -46,15 +49,14 @@ from .labels import label, slug_label
 Period = Literal["month", "quarter", "year"]
 Stage = Literal["file_complete", "hearing", "decided", "letter"]
 STAGES: tuple[Stage, ...] = ("file_complete", "hearing", "decided", "letter")
-OVERDUE_STAGES: tuple[Stage, ...] = ("file_complete", "decided", "letter")  # the hearing is optional
+# Cases that can no longer move: no stage of theirs is running, so none is overdue.
+CLOSED: frozenset[str] = frozenset({"inadmissible", "withdrawn"})
 STAGE_LABELS: dict[str, L] = {
     "file_complete": L(nl="Dossier compleet", en="File complete"),
     "hearing": L(nl="Hoorzitting", en="Hearing"),
     "decided": L(nl="Advies", en="Advice"),
     "letter": L(nl="Brief verzonden", en="Letter issued"),
 }
-# Days from application by which each stage should be reached; configurable per call.
-DEFAULT_DEADLINES: dict[str, int] = {"file_complete": 56, "hearing": 84, "decided": 112, "letter": 126}
 # Bins of the throughput distribution, in days from application (upper bounds; the last is open).
 DAY_BINS: tuple[int, ...] = (30, 60, 90, 120, 180)
 
@@ -264,46 +266,68 @@ def throughput_distribution(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -
     )
 
 
+def stage_events(cols: CaseColumns) -> dict[str, np.ndarray]:
+    """Day numbers of the events that open and close the deadline stages (`assessment.deadlines`).
+    Only an admissible case opens the assessment stage."""
+    decided_on = cols.day("admissibility_decided")
+    inadmissible = cols.col("status").isin({"inadmissible"})
+    return {
+        "received": cols.received,
+        "admissibility_decided": decided_on,
+        "admissible": np.where(inadmissible, NO_DATE, decided_on),
+        "deliberation": cols.day("deliberation"),
+        "decided": cols.day("decided"),
+        "letter": cols.day("letter"),
+    }
+
+
+def overdue_mask(cols: CaseColumns, stage: StageTerm, on: date, terms: Mapping[str, int]) -> np.ndarray:
+    """The cases whose `stage` was running and past its term on day `on`, by the one definition in
+    `assessment.deadlines.stage_deadlines` (a test holds the two to the same answer case by case)."""
+    events = stage_events(cols)
+    day = on.toordinal()
+    opened = events[stage.opens]
+    # A stage closes with its own event, or with any later one when that was not recorded.
+    later = [np.where(events[e] == NO_DATE, np.iinfo(np.int64).max, events[e]) for e in closing_events(stage)]
+    first = np.minimum.reduce(later)
+    done = np.where(first == np.iinfo(np.int64).max, NO_DATE, first)
+    closed = cols.col("status").isin(CLOSED)
+    running = (opened != NO_DATE) & (opened <= day) & ((done == NO_DATE) | (done > day)) & ~closed
+    late: np.ndarray = running & (day - opened > terms[stage.stage])
+    return late
+
+
 def overdue(
     cases: Cases,
     as_of: date,
     rule: DisclosureRule = DEFAULT_RULE,
-    deadlines: dict[str, int] | None = None,
+    deadlines: Mapping[str, int] = DEFAULT_DEADLINES,
 ) -> Table:
-    """Open cases past the deadline of the first stage they have not reached, counted at that stage.
-
-    Only cases that can still move count: open cases for the file and the advice, decided cases for the
-    letter. The hearing is optional, so a case without one is never overdue for it."""
-    deadlines = {**DEFAULT_DEADLINES, **(deadlines or {})}
+    """Cases with a stage running past its deadline on `as_of`, per stage: the stages and terms of the Cases
+    screen (`assessment.deadlines`; the terms are `Settings.deadlines`). Events after `as_of` count as not
+    yet happened, so the figure can be taken on a past date; withdrawn and inadmissible cases never count."""
     cols = as_columns(cases)
-    status = cols.col("status")
-    waited = as_of.toordinal() - cols.received
-    # Open cases wait at their first missing stage; decided cases (no letter yet) at the letter.
-    waiting = status.isin(OPEN)
-    counts: dict[tuple[str, str], int] = {}
-    for stage in OVERDUE_STAGES:
-        missing = cols.day(stage) == NO_DATE
-        here = waiting & missing
-        if stage == "letter":
-            here |= status.isin({"decided"}) & missing
-        counts[(stage, "overdue")] = int(np.count_nonzero(here & (waited > deadlines[stage])))
-        waiting &= ~missing
+    stages = [s for s in DEADLINE_STAGES if s.stage in deadlines]
+    counts: dict[tuple[str, str], int] = {(s.stage, "overdue"): int(np.count_nonzero(overdue_mask(cols, s, as_of, deadlines))) for s in stages}
     return count_table(
         "overdue",
-        L(nl=f"Over de termijn op {as_of.isoformat()}", en=f"Overdue on {as_of.isoformat()}"),
+        L(
+            nl=f"Over de termijn op {format_date(as_of, 'long', locale='nl_NL')}",
+            en=f"Overdue on {format_date(as_of, 'long', locale='en_GB')}",
+        ),
         L(nl="Stap", en="Stage"),
         [
             (
-                s,
+                s.stage,
                 L(
-                    nl=f"{STAGE_LABELS[s].nl} (> {deadlines[s]} d)",
-                    en=f"{STAGE_LABELS[s].en} (> {deadlines[s]} d)",
+                    nl=f"{label('deadline_stage', s.stage).nl} (> {deadlines[s.stage]} d)",
+                    en=f"{label('deadline_stage', s.stage).en} (> {deadlines[s.stage]} d)",
                 ),
             )
-            for s in OVERDUE_STAGES
+            for s in stages
         ],
         [("overdue", L(nl="Over de termijn", en="Overdue"))],
-        dict(counts),
+        counts,
         rule,
         row_totals=False,
     )
@@ -449,16 +473,20 @@ def compute_all(
     as_of: date | None = None,
     period: Period = "quarter",
     labels: dict[str, L] | None = None,
-    deadlines: dict[str, int] | None = None,
+    deadlines: Mapping[str, int] = DEFAULT_DEADLINES,
+    today: date | None = None,
 ) -> PilotMetrics:
     """Every figure of the evaluation for cases received in [start, end]. `labels` names dimensions and
-    indicators (from the rubric); `as_of` (default: `end`, else today) is the date for overdue cases."""
+    indicators (from the rubric); `deadlines` are the stage terms (`Settings.deadlines`). Overdue cases are
+    counted on `as_of` (default: `end`), never later than `today`: the data know nothing of the future,
+    so a period that ends in the future is measured today."""
     chosen = CaseColumns.of(cases)
     if start is not None or end is not None:
         low = start.toordinal() if start is not None else np.iinfo(np.int64).min
         high = end.toordinal() if end is not None else np.iinfo(np.int64).max
         chosen = chosen.take((chosen.received >= low) & (chosen.received <= high))
-    as_of = as_of or end or date.today()
+    today = today or date.today()
+    as_of = min(as_of or end or today, today)
     tables = [
         funnel(chosen, rule, period),
         *(outcomes(chosen, by, rule) for by in BREAKDOWNS),

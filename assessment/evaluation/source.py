@@ -40,6 +40,7 @@ def to_facts(c: AnalysableCase) -> CaseFacts:
             "admissibility_decided": c.admissibility_on,
             "file_complete": c.file_complete_on,
             "hearing": c.hearing_on,
+            "deliberation": c.deliberation_on,
             "decided": c.decided_on,
             "letter": c.letter_issued_on,
             "status": status,

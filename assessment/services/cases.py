@@ -7,6 +7,7 @@ from typing import Any, get_args
 
 from ..access import CaseScope, allowed, may_read_document, may_read_input_text, require, scope_of
 from ..config import Settings
+from ..deadlines import Event, stage_deadlines
 from ..errors import AccessDeniedError, ConsentError, NotFoundError, ValidationError
 from ..model import (
     DISCIPLINES,
@@ -18,7 +19,6 @@ from ..model import (
     Consent,
     ConsentScope,
     Deadline,
-    DeadlineState,
     Decision,
     Dissent,
     Document,
@@ -337,32 +337,18 @@ def record_followup(store: Store, user: User, ref: str, followup: FollowUp) -> N
 
 
 def deadlines(row: dict[str, Any], settings: Settings, on: dt.date) -> list[Deadline]:
-    """The stage deadlines of a case row: due, overdue, met or met late (pure: row, settings, today)."""
-    stages = [
-        ("admissibility", row["received_on"], row["admissibility_on"] or row["withdrawn_on"]),
-        ("assessment", row["admissibility_on"] if row["admissibility"] == "admissible" else None,
-         row["deliberation_on"]),
-        ("decision", row["deliberation_on"], row["decided_on"]),
-        ("letter", row["decided_on"], row["letter_issued_on"]),
-    ]
-    out = []
-    closed = row["status"] in ("withdrawn", "inadmissible")
-    for stage, opened, done in stages:
-        if not opened or stage not in settings.deadlines:
-            continue
-        opened_on = date_or_none(opened)
-        assert opened_on is not None
-        due = opened_on + dt.timedelta(days=settings.deadlines[stage])
-        done_on = date_or_none(done)
-        if done_on is None and closed:
-            continue
-        state: DeadlineState
-        if done_on is not None:  # noqa: SIM108 (two readable cases beat one nested ternary)
-            state = "met" if done_on <= due else "met_late"
-        else:
-            state = "due" if on <= due else "overdue"
-        out.append(Deadline(stage=stage, opened_on=opened_on, due_on=due, state=state))
-    return out
+    """The stage deadlines of a case row: due, overdue, met or met late (pure: row, settings, today).
+    What each stage and term means is defined once, in `assessment.deadlines`."""
+    admissibility_on = date_or_none(row["admissibility_on"])
+    events: dict[Event, dt.date | None] = {
+        "received": date_or_none(row["received_on"]),
+        "admissibility_decided": admissibility_on or date_or_none(row["withdrawn_on"]),
+        "admissible": admissibility_on if row["admissibility"] == "admissible" else None,
+        "deliberation": date_or_none(row["deliberation_on"]),
+        "decided": date_or_none(row["decided_on"]),
+        "letter": date_or_none(row["letter_issued_on"]),
+    }
+    return stage_deadlines(events, on, settings.deadlines, closed=row["status"] in ("withdrawn", "inadmissible"))
 
 
 def _decisions(tx: Tx, case_id: int) -> list[Decision]:
