@@ -16,12 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
+from . import parsecache
 from .errors import Problem, RubricError, UnknownProfileError
 from .yamlfile import (
     Located,
     YamlProblem,
     parse_yaml,
-    read_yaml_file,
+    read_file_bytes,
     to_plain,
     unique_problems,
     validation_problems,
@@ -340,21 +341,40 @@ def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
 
 
 def parse_rubric(raw: bytes | str, filename: str = "<rubric>") -> Rubric:
-    """Validate a rubric from its text; raise RubricError listing every problem with file, line and field."""
+    """Validate a rubric from its text; raise RubricError listing every problem with file, line and field.
+
+    A text parsed and validated before is read from assessment.parsecache (and validated again)."""
+    key = raw.encode("utf-8") if isinstance(raw, str) else raw
+    plain = parsecache.cached(key)
+    if plain is not None:
+        rubric = _valid_or_none(plain)
+        if rubric is not None:
+            return rubric
     try:
         located = parse_yaml(raw, filename)
     except YamlProblem as exc:
         raise RubricError([exc.problem]) from None
-    return _validate(located)
+    rubric = _validate(located)
+    parsecache.remember(key, to_plain(located.data))
+    return rubric
 
 
 def load_rubric(path: str | Path = DEFAULT_RUBRIC) -> Rubric:
     """Read and validate a rubric file."""
     try:
-        located = read_yaml_file(str(path))
+        raw = read_file_bytes(str(path))
     except YamlProblem as exc:
         raise RubricError([exc.problem]) from None
-    return _validate(located)
+    return parse_rubric(raw, str(path))
+
+
+def _valid_or_none(plain: Any) -> Rubric | None:
+    """The rubric in `plain` when it validates and passes every check; else None (the caller parses anew)."""
+    try:
+        rubric = Rubric.model_validate(plain)
+    except PydanticValidationError:
+        return None
+    return None if check_rubric(rubric) else rubric
 
 
 def _validate(located: Located) -> Rubric:

@@ -122,14 +122,18 @@ def parse_yaml(raw: bytes | str, filename: str) -> Located:
     return Located(data=data, filename=filename)
 
 
-def read_yaml_file(path: str) -> Located:
-    """Read and parse a file; a missing or unreadable file is a YamlProblem too."""
+def read_file_bytes(path: str) -> bytes:
+    """A file's bytes (at most one past the size limit, which parse_yaml then refuses); unreadable: YamlProblem."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            return fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise _problem(path, None, f"cannot read file: {exc.strerror}") from None
-    return parse_yaml(raw, path)
+
+
+def read_yaml_file(path: str) -> Located:
+    """Read and parse a file; a missing or unreadable file is a YamlProblem too."""
+    return parse_yaml(read_file_bytes(path), path)
 
 
 def validation_problems(errors: list[Any], located: Located) -> list[Problem]:

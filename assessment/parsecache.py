@@ -1,0 +1,69 @@
+"""Parsed YAML kept between runs, keyed by the exact bytes of the file.
+
+Parsing the 60 KB ILO rubric with ruamel (pure Python, with line numbers and the safety pre-scan of
+assessment.yamlfile) takes about 0.3 s, most of what `python -m assessment score` costs. The result of parsing
+is a function of the bytes alone, so it is kept as JSON under the SHA-256 of those bytes and reused while the
+file is unchanged. Only what parsed *and validated* is stored (the caller decides), only plain data that JSON
+holds exactly, and the caller validates what it reads back as if it were new: a damaged or invalid
+entry costs a parse, never a wrong result (an entry is found only under the hash of the
+file's exact bytes).
+
+Where: $AANNEMELIJK_CACHE_DIR, else $XDG_CACHE_HOME/aannemelijk, else ~/.cache/aannemelijk. An empty
+AANNEMELIJK_CACHE_DIR turns the cache off; a directory that cannot be written is skipped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+# Bump when what is stored changes meaning (e.g. a new YAML reader or a different plain form).
+FORMAT = "yaml-plain-1"
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("AANNEMELIJK_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aannemelijk"
+
+
+def _entry(raw: bytes) -> Path | None:
+    where = cache_dir()
+    if where is None:
+        return None
+    return where / (hashlib.sha256(FORMAT.encode() + b"\0" + raw).hexdigest() + ".json")
+
+
+def cached(raw: bytes) -> Any | None:
+    """The plain data stored for exactly these bytes, or None."""
+    entry = _entry(raw)
+    if entry is None:
+        return None
+    try:
+        return json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def remember(raw: bytes, plain: Any) -> None:
+    """Store `plain` for these bytes, if JSON holds it exactly; written atomically (parallel processes)."""
+    entry = _entry(raw)
+    if entry is None:
+        return
+    try:
+        text = json.dumps(plain, ensure_ascii=False, sort_keys=True)
+        if json.loads(text) != plain:  # e.g. dates or integer keys: JSON would change them; keep no copy
+            return
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, entry)
+    except (OSError, TypeError, ValueError):
+        return  # a cache that cannot be written is no error: the next run parses again
