@@ -86,3 +86,13 @@ def load_training_settings(db: str | Path | None = None, env: Mapping[str, str] 
     path = Path(db) if db else Path(env["AANNEMELIJK_TRAINING_DB"]) if env.get("AANNEMELIJK_TRAINING_DB") \
         else DEFAULT_TRAINING_DB
     return Settings(db_path=path, demo=True, training=True)
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:
+    """Where parsed rubrics are kept between runs (assessment.parsecache): $AANNEMELIJK_CACHE_DIR (empty: no
+    cache), else $XDG_CACHE_HOME/aannemelijk, else ~/.cache/aannemelijk."""
+    env = os.environ if env is None else env
+    configured = env.get("AANNEMELIJK_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aannemelijk"

@@ -21,16 +21,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .config import cache_dir
+
 # Bump when what is stored changes meaning (e.g. a new YAML reader or a different plain form).
 FORMAT = "yaml-plain-1"
-
-
-def cache_dir() -> Path | None:
-    configured = os.environ.get("AANNEMELIJK_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "aannemelijk"
 
 
 def _entry(raw: bytes) -> Path | None:
