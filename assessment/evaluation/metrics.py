@@ -465,7 +465,7 @@ def in_period(cases: Sequence[CaseFacts], start: date | None, end: date | None) 
 
 
 def compute_all(
-    cases: Sequence[CaseFacts],
+    cases: Cases,
     rule: DisclosureRule = DEFAULT_RULE,
     *,
     start: date | None = None,
@@ -480,7 +480,7 @@ def compute_all(
     indicators (from the rubric); `deadlines` are the stage terms (`Settings.deadlines`). Overdue cases are
     counted on `as_of` (default: `end`), never later than `today`: the data know nothing of the future,
     so a period that ends in the future is measured today."""
-    chosen = CaseColumns.of(cases)
+    chosen = as_columns(cases)
     if start is not None or end is not None:
         low = start.toordinal() if start is not None else np.iinfo(np.int64).min
         high = end.toordinal() if end is not None else np.iinfo(np.int64).max

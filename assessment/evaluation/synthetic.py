@@ -7,7 +7,9 @@ report-and-dismissal route 70 %; 15 % inadmissible, 3 % withdrawn; 75 % of advic
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import Any, Protocol
 
 from ..rubric import Rubric
 from .facts import CaseFacts, DisciplineFacts
@@ -140,3 +142,82 @@ def _disciplines(rng: random.Random, panel: str, indicator_ids: list[str]) -> li
             )
         )
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Seeding a store with synthetic facts, so the figures can be read back the way the product reads them.
+
+_STORE_STATUS = {"received": "intake", "in_progress": "assessment", "inadmissible": "inadmissible",
+                 "withdrawn": "withdrawn", "decided": "decided", "letter_issued": "decided"}  # fmt: skip
+_STORE_PANEL = {"plausible": "aannemelijk", "not_plausible": "niet_aannemelijk"}
+_STORE_OVERALL = {"plausible": "positive", "not_plausible": "negative", "undetermined": "undetermined"}
+_STORE_FOLLOW_UP = {"granted": "granted", "refused": "refused", "pending": "pending", "unknown": "not_applied"}
+_CASE_COLUMNS = (
+    "id", "ref", "year", "space", "status", "received_on", "route", "form", "residence_status", "gender",
+    "nationality", "birth_year", "age_group", "filing_party", "admissibility", "admissibility_on",
+    "file_complete_on", "hearing_on", "deliberation_on", "decided_on", "letter_issued_on", "panel_outcome",
+    "rubric_outcome", "created_by", "created_at", "updated_by", "updated_at",
+)  # fmt: skip
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tuple[object, ...]]]:
+    """The store rows (`cases`, `decisions`, `consents`, `inputs`, `observations`, `dimension_views`,
+    `followups`) that `to_facts` reads back as these facts. Synthetic facts only: the rows carry no name
+    or free text. Every case with medical input gets a medical consent, so that input counts."""
+    at = "2018-01-01T00:00:00"
+    out: dict[str, list[tuple[object, ...]]] = {k: [] for k in
+                                                 ("cases", "decisions", "consents", "inputs", "observations",
+                                                  "dimension_views", "followups")}  # fmt: skip
+    for n, c in enumerate(cases):
+        cid = first_id + n
+        admissibility = None
+        if c.admissibility_decided is not None:
+            admissibility = "inadmissible" if c.status == "inadmissible" else "admissible"
+        out["cases"].append((
+            cid, c.key, c.received.year, "real", _STORE_STATUS[c.status], _iso(c.received),
+            "report" if c.route == "report_dismissal" else "exception", c.form, "unknown",
+            "x" if c.gender == "other" else c.gender, c.nationality or "",
+            None if c.age is None else c.received.year - c.age, c.age_group or "adult", "lawyer", admissibility,
+            _iso(c.admissibility_decided), _iso(c.file_complete), _iso(c.hearing), _iso(c.deliberation),
+            _iso(c.decided), _iso(c.letter), _STORE_PANEL.get(c.panel_outcome or ""), c.rubric_outcome,
+            "synthetic", at, "synthetic", at,
+        ))  # fmt: skip
+        if c.panel_outcome is not None:
+            out["decisions"].append((cid, cid, _STORE_PANEL[c.panel_outcome], c.rubric_id or "", c.rubric_version or "",
+                                     "", c.rubric_outcome or "", "{}", int(c.override_reason), at, "synthetic"))  # fmt: skip
+        if any(d.discipline == "medical" for d in c.disciplines):
+            out["consents"].append((cid, "medical", _iso(c.received), "synthetic", at))
+        for k, d in enumerate(c.disciplines):
+            input_id = cid * 16 + k  # at most 16 inputs a case: ids stay unique across calls
+            out["inputs"].append((input_id, cid, d.discipline, "synthetic", at,
+                                  _STORE_OVERALL.get(d.overall or ""), "synthetic", at))  # fmt: skip
+            out["observations"] += [(input_id, i, s) for i, s in d.indicators.items()]
+            out["dimension_views"] += [(input_id, k, v) for k, v in d.dimensions.items()]
+        out["followups"] += [(cid, kind, _STORE_FOLLOW_UP[result]) for kind, result in c.follow_up.items()]
+    return out
+
+
+STORE_ROW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cases": _CASE_COLUMNS,
+    "decisions": ("id", "case_id", "outcome", "rubric_id", "rubric_version", "rubric_hash", "rubric_outcome",
+                  "rubric_dimensions", "departs", "decided_at", "decided_by"),  # fmt: skip
+    "consents": ("case_id", "scope", "given_on", "updated_by", "updated_at"),
+    "inputs": ("id", "case_id", "discipline", "username", "submitted_at", "overall_view", "updated_by", "updated_at"),
+    "observations": ("input_id", "indicator", "status"),
+    "dimension_views": ("input_id", "dimension", "view"),
+    "followups": ("case_id", "kind", "result"),
+}
+
+
+class RowWriter(Protocol):
+    def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None: ...
+
+
+def seed(tx: RowWriter, cases: list[CaseFacts], first_id: int = 1) -> None:
+    """Write synthetic facts into a store (an open write transaction), case ids from `first_id`."""
+    for table, rows in store_rows(cases, first_id).items():
+        tx.insert_many(table, STORE_ROW_COLUMNS[table], rows)

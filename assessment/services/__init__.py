@@ -22,7 +22,7 @@ from .cases import (
     withdraw_case,
 )
 from .decisions import deliberation_result, open_deliberation, record_decision, record_dissent, reopen_case
-from .evaluation import analysable_cases, evaluation_facts, full_export, research_export
+from .evaluation import analysable_cases, evaluation_columns, evaluation_facts, full_export, research_export
 from .importing import import_case_file, load_demo, load_synthetic, read_case_file
 from .inputs import get_inputs, save_input_draft, submit_input
 from .letters import (
@@ -40,7 +40,7 @@ from .users import add_user, authenticate, bootstrap_admin, disable_user, list_u
 __all__ = [
     "activate_template_set", "get_issued_letter", "issue_letter", "list_letters", "list_template_sets",
     "preview_letter", "upload_template_set",
-    "add_chronology", "add_document", "add_user", "analysable_cases", "evaluation_facts", "full_export", "research_export", "assign_panel", "authenticate", "backup",
+    "add_chronology", "add_document", "add_user", "analysable_cases", "evaluation_columns", "evaluation_facts", "full_export", "research_export", "assign_panel", "authenticate", "backup",
     "bootstrap_admin", "case_audit", "create_case", "deadlines", "decide_admissibility", "declare_no_conflict",
     "deliberation_result", "disable_user", "get_case", "get_inputs", "import_case_file", "list_cases",
     "list_users", "load_demo", "load_synthetic", "load_demo_users", "mark_letter_issued", "open_deliberation", "read_case_file",

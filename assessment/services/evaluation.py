@@ -11,8 +11,8 @@ from pydantic import ValidationError as PydanticValidationError
 from ..access import require
 from ..evaluation.disclosure import DEFAULT_RULE, DisclosureRule
 from ..evaluation.export import ExportResult, Format, export
-from ..evaluation.facts import CaseFacts
-from ..evaluation.source import to_facts
+from ..evaluation.facts import CaseColumns, CaseFacts
+from ..evaluation.source import columns_of, to_facts
 from ..model import AnalysableCase, FollowUp, User
 from ..store import Store
 from ._common import loads
@@ -30,6 +30,15 @@ def evaluation_facts(store: Store, user: User) -> tuple[list[CaseFacts], list[st
     """Every real case as the evaluators' `CaseFacts` (evaluators only), and the references of cases left
     out because their stored facts are inconsistent (e.g. a decision dated before the application)."""
     return _to_facts(analysable_cases(store, user))
+
+
+def evaluation_columns(store: Store, user: User) -> tuple[CaseColumns, list[str]]:
+    """The same facts as `evaluation_facts`, read from the store straight into columns (evaluators only):
+    what every figure and the re-scoring run on, without an object per case or rating."""
+    require(user, "analysable.read")
+    with store.analysable() as tx:
+        tables = tx.analysable_columns()
+    return columns_of(tables)
 
 
 def full_export(

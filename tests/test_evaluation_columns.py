@@ -1,0 +1,79 @@
+"""The figures read straight from SQLite into columns give exactly what the per-case path gives: the store
+read into `AnalysableCase`s, turned into `CaseFacts` one by one (`to_facts`, with pydantic's validation
+deciding which cases are inconsistent), then flattened. Same cases left out, same figures, same re-scoring."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assessment import services
+from assessment.access import AccessDeniedError
+from assessment.config import Settings
+from assessment.evaluation.disclosure import DisclosureRule
+from assessment.evaluation.facts import CaseColumns
+from assessment.evaluation.metrics import compute_all, rubric_labels
+from assessment.evaluation.rescore import rescore
+from assessment.evaluation.synthetic import seed, synthetic_cases
+from assessment.model import User
+from assessment.rubric import load_rubric
+from assessment.store import Store, open_store
+
+OPEN = DisclosureRule(threshold=0, min_denominator=0)
+EVALUATOR = User(username="evaluator", role="evaluator")
+
+
+@pytest.fixture
+def seeded(tmp_path) -> Store:  # type: ignore[no-untyped-def]
+    store = open_store(Settings(db_path=tmp_path / "eval.sqlite3", demo=False))
+    rubric = load_rubric()
+    cases = synthetic_cases(600, seed=3, rubric=rubric)
+    with store.write() as tx:
+        seed(tx, cases)
+        ref = {c.key: i + 1 for i, c in enumerate(cases)}
+        decided = [c.key for c in cases if c.panel_outcome is not None]
+        undecided = [c.key for c in cases if c.status == "in_progress"]
+        # Facts CaseFacts refuses, each making its case inconsistent (left out, listed as skipped):
+        tx.set("cases", {"id": ref[decided[0]]}, {"decided_on": "2017-01-01"})  # decided before received
+        tx.set("cases", {"id": ref[decided[1]]}, {"nationality": "n1"})  # not a country code
+        tx.set("cases", {"id": ref[decided[2]]}, {"birth_year": 2010, "age_group": "adult"})  # a child, recorded adult
+        tx.set("cases", {"id": ref[undecided[0]]}, {"panel_outcome": "aannemelijk"})  # outcome without a decision
+        tx.set("cases", {"id": ref[undecided[1]]}, {"hearing_on": "2017-06-01"})  # hearing before application
+        # Facts that change what counts, without making a case inconsistent:
+        tx.set("cases", {"id": ref[decided[4]]}, {"birth_year": None, "age_group": "child"})  # age unknown
+        tx.set("cases", {"id": ref[decided[5]]}, {"nationality": "nl", "gender": "x"})
+        tx.set("inputs", {"id": ref[decided[6]] * 16}, {"submitted_at": None})  # a draft: not analysable
+        tx.set("consents", {"case_id": ref[decided[7]]}, {"revoked_on": "2018-06-01"})  # medical input out
+        tx.set("decisions", {"id": ref[decided[8]]}, {"voided_at": "2018-06-01T00:00:00"})  # voided decision
+        tx.set("inputs", {"id": ref[decided[9]] * 16 + 1}, {"overall_view": None})
+        tx.set("cases", {"id": ref[decided[10]]}, {"space": "training"})  # not a real case
+    return store
+
+
+def test_columns_from_sqlite_equal_the_per_case_path(seeded: Store) -> None:
+    facts, skipped = services.evaluation_facts(seeded, EVALUATOR)
+    cols, skipped_cols = services.evaluation_columns(seeded, EVALUATOR)
+    assert len(skipped) == 5
+    assert skipped_cols == skipped
+    assert cols.keys == [c.key for c in facts]
+    labels = rubric_labels(load_rubric())
+    for options in ({"as_of": date(2018, 9, 1)}, {"start": date(2018, 4, 1), "end": date(2018, 9, 30), "period": "month"}):
+        expected = compute_all(facts, OPEN, labels=labels, **options).model_dump(mode="json")  # type: ignore[arg-type]
+        assert compute_all(cols, OPEN, labels=labels, **options).model_dump(mode="json") == expected  # type: ignore[arg-type]
+    by_objects = CaseColumns.of(facts)
+    for name, col in by_objects.categories.items():
+        assert col.counts() == cols.col(name).counts(), name
+    assert rescore(cols, load_rubric(), OPEN) == rescore(facts, load_rubric(), OPEN)
+
+
+def test_columns_are_for_evaluators_only(seeded: Store) -> None:
+    with pytest.raises(AccessDeniedError):
+        services.evaluation_columns(seeded, User(username="secretary", role="secretary"))
+
+
+def test_an_empty_store_gives_empty_columns(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(Settings(db_path=tmp_path / "empty.sqlite3", demo=False))
+    cols, skipped = services.evaluation_columns(store, EVALUATOR)
+    assert (len(cols), skipped) == (0, [])
+    assert compute_all(cols, OPEN, as_of=date(2018, 1, 1)).table("funnel").rows[-1].cells[-1].value == 0
