@@ -24,7 +24,7 @@ ROOT = BENCH.parent
 QUICK: dict[str, list[str]] = {
     "store": ["--cases", "2000", "--repeat", "20"],
     "scoring": ["--cases", "5000", "--single", "500"],
-    "evaluation": ["--cases", "2000"],
+    "evaluation": ["--cases", "2000", "--rescore-cases", "2000"],
     "letters": ["--runs", "3"],
     "app": ["--runs", "3"],
     "load_services": ["--seconds", "3"],
