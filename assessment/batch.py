@@ -151,8 +151,9 @@ def _outcomes(cp: CompiledProfile, status: IntArray, lo_points: IntArray, hi_poi
     if spec.rule is not None:
         assert spec.when_true is not None and spec.when_false is not None
         index = {d.id: i for i, d in enumerate(cp.dims)}
-        sure = _expr(spec.rule, index, status == 2)
-        maybe = _expr(spec.rule, index, status >= 1)
+        assert cp.rule is not None  # the outcome rule with elements expanded into dimensions
+        sure = _expr(cp.rule, index, status == 2)
+        maybe = _expr(cp.rule, index, status >= 1)
         return np.where(sure, order.index(spec.when_true), np.where(maybe, undetermined, order.index(spec.when_false)))
     assert spec.points is not None
     mins = np.array([b.min for b in spec.points.bands])

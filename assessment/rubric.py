@@ -61,6 +61,11 @@ class Text(Strict):
 class Tier(Strict):
     id: Slug
     name: Text
+    # The word before "indicator" in a sentence ("1 sterke indicator"): Dutch inflects the adjective.
+    attributive: Text | None = None
+
+    def adjective(self, lang: Lang) -> str:
+        return (self.attributive or self.name)(lang)
 
 
 class OutcomeDef(Strict):
@@ -125,6 +130,19 @@ AnyOf.model_rebuild()
 AtLeast.model_rebuild()
 
 
+class Element(Strict):
+    """A legal element (e.g. the means of art. 273f Sr): a named rule over dimensions, with its legal basis.
+
+    A profile's outcome rule may name elements; an element its rule does not name is not required for
+    that profile (e.g. the means for a minor)."""
+
+    id: Slug
+    name: Text
+    basis: Text
+    rule: BoolExpr
+    help: Text | None = None
+
+
 class PointsBand(Strict):
     outcome: Slug
     min: Annotated[int, Field(ge=0, le=1_000_000)]
@@ -174,6 +192,7 @@ class Rubric(Strict):
     outcomes: list[OutcomeDef] = Field(min_length=2, max_length=20)
     dimension_rules: dict[Slug, DimensionRule] = Field(min_length=1, max_length=100)
     dimensions: list[Dimension] = Field(min_length=1, max_length=100)
+    elements: list[Element] = Field(default_factory=list, max_length=20)
     indicators: list[Indicator] = Field(min_length=1, max_length=2000)
     profiles: list[Profile] = Field(min_length=1, max_length=50)
 
@@ -186,6 +205,27 @@ class Rubric(Strict):
     @cached_property
     def dimension_by_id(self) -> dict[str, Dimension]:
         return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def element_by_id(self) -> dict[str, Element]:
+        return {e.id: e for e in self.elements}
+
+    def expand(self, expr: BoolExpr) -> BoolExpr:
+        """The rule with every element id replaced by the element's own rule: an expression over dimensions."""
+        if isinstance(expr, str):
+            element = self.element_by_id.get(expr)
+            return element.rule if element is not None else expr
+        if isinstance(expr, AllOf):
+            return AllOf(all_of=[self.expand(e) for e in expr.all_of])
+        if isinstance(expr, AnyOf):
+            return AnyOf(any_of=[self.expand(e) for e in expr.any_of])
+        return AtLeast(at_least=expr.at_least, of=[self.expand(e) for e in expr.of])
+
+    def required_elements(self, profile: Profile) -> tuple[str, ...]:
+        """The elements the profile's outcome rule names, in rubric order."""
+        rule = profile.outcome.rule
+        named = {name for name, _ in _expr_dimensions(rule, ())} if rule is not None else set()
+        return tuple(e.id for e in self.elements if e.id in named)
 
     @cached_property
     def indicator_by_id(self) -> dict[str, Indicator]:
@@ -258,6 +298,7 @@ def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
     dupes(r.dimensions, "dimensions")
     dupes(r.indicators, "indicators")
     dupes(r.profiles, "profiles")
+    dupes(r.elements, "elements")
     if "undetermined" in r.outcome_by_id:
         out.append((("outcomes",), "'undetermined' is reserved; set its label with the key 'undetermined'"))
 
@@ -284,6 +325,13 @@ def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
     for i, d in enumerate(r.dimensions):
         if d.rule not in r.dimension_rules:
             out.append((("dimensions", i, "rule"), f"unknown rule '{d.rule}' (not in dimension_rules)"))
+    for i, el in enumerate(r.elements):
+        if el.id in dim_ids:
+            out.append((("elements", i, "id"), f"'{el.id}' is also a dimension id; an element needs its own id"))
+        for dim, loc in _expr_dimensions(el.rule, ("elements", i, "rule")):
+            if dim not in dim_ids:
+                out.append((loc, f"unknown dimension '{dim}' (an element's rule names dimensions)"))
+    element_ids = set(r.element_by_id)
     for i, ind in enumerate(r.indicators):
         if ind.dimension not in dim_ids:
             out.append((("indicators", i, "id"), f"'{ind.id}' starts with unknown dimension '{ind.dimension}'"))
@@ -298,8 +346,9 @@ def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
             out.append(((*base, "outcome"), "give either 'rule' (with when_true, when_false) or 'points'"))
         if o.rule is not None:
             for dim, loc in _expr_dimensions(o.rule, (*base, "outcome", "rule")):
-                if dim not in dim_ids:
-                    out.append((loc, f"unknown dimension '{dim}'"))
+                if dim not in dim_ids and dim not in element_ids:
+                    what = "dimension or element" if element_ids else "dimension"
+                    out.append((loc, f"unknown {what} '{dim}'"))
             for key in ("when_true", "when_false"):
                 value = getattr(o, key)
                 if value is None:

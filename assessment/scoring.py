@@ -23,6 +23,7 @@ from .observation import STATUSES, Observation, Status
 from .rubric import AllOf, AnyOf, AtLeast, BoolExpr, Profile, Rubric
 
 DimStatus = Literal["positive", "negative", "undetermined"]
+ElementStatus = Literal["positive", "negative", "undetermined", "not_required"]
 UNDETERMINED = "undetermined"
 
 
@@ -60,6 +61,7 @@ class CompiledProfile:
     dim_ids: tuple[tuple[str, ...], ...]  # the profile's indicator ids per dimension, in rubric order
     totals: tuple[tuple[int, ...], ...]  # indicators per dimension per tier
     total_points: tuple[int, ...]  # points per dimension
+    rule: BoolExpr | None  # the outcome rule with elements expanded: an expression over dimensions only
     # Memos: a case's verdict depends only on small count tuples, which repeat across cases.
     holds_memo: dict[tuple[int, tuple[int, ...]], int] = field(default_factory=dict)
     verdict_memo: dict[tuple[bool | None, ...], tuple[bool | None, frozenset[str]]] = field(default_factory=dict)
@@ -108,7 +110,8 @@ def _compile(rubric: Rubric, profile_id: str) -> CompiledProfile:
         tuple(sum(1 for i in ids if inds[i].tier == t) for t in range(n_t)) for ids in dim_ids
     )
     total_points = tuple(sum(inds[i].points for i in ids) for ids in dim_ids)
-    return CompiledProfile(rubric, profile, tuple(dims), inds, n_t, dim_ids, totals, total_points)
+    expanded = rubric.expand(profile.outcome.rule) if profile.outcome.rule is not None else None
+    return CompiledProfile(rubric, profile, tuple(dims), inds, n_t, dim_ids, totals, total_points, expanded)
 
 
 def compile_profile(rubric: Rubric, profile_id: str) -> CompiledProfile:
@@ -170,6 +173,30 @@ class DimensionResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Need:
+    """One smallest addition that would make a dimension positive: more present indicators per tier key
+    (a tier id, tier ids joined with `_or_`, or `any`), or more points (key `points`)."""
+
+    dimension: str
+    counts: tuple[tuple[str, int], ...]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementResult:
+    """A legal element of the rubric: its status, the dimensions its rule names, and, when undetermined,
+    per dimension that could still decide it, the smallest additions that would (`routes`)."""
+
+    id: str
+    status: ElementStatus
+    dimensions: tuple[str, ...]
+    routes: tuple[tuple[Need, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DisciplineResult:
     """What one discipline's own observations give under the rubric (for the side-by-side view)."""
 
@@ -214,6 +241,43 @@ class RubricResult:
             )
             for iid, ind in cp.inds.items()
         }
+
+    def needs(self, dimension: str) -> tuple[Need, ...]:
+        """The smallest additions of present indicators (or points) that make an undetermined dimension
+        positive, each one possible with the unknown indicators left; empty for a decided dimension."""
+        dim = self.dimensions[dimension]
+        if dim.status != "undetermined":
+            return ()
+        return _needs(self.compiled, dim)
+
+    @property
+    def outcome_routes(self) -> tuple[tuple[Need, ...], ...]:
+        """Per dimension that could still change an undetermined outcome rule, what it still needs (empty
+        for a decided outcome or a points outcome, where single indicators are named in `could_change`)."""
+        if self.outcome != UNDETERMINED or self.compiled.profile.outcome.rule is None:
+            return ()
+        open_ids = set(self.could_change)
+        return tuple(self.needs(d.id) for d in self.dimensions.values() if open_ids.intersection(d.unknown))
+
+    @cached_property
+    def elements(self) -> dict[str, ElementResult]:
+        """The rubric's legal elements for this case, in rubric order (empty for a rubric without elements)."""
+        rubric = self.compiled.rubric
+        required = set(rubric.required_elements(self.compiled.profile))
+        values = {d.id: (True if d.status == "positive" else False if d.status == "negative" else None)
+                  for d in self.dimensions.values()}
+        out = {}
+        for element in rubric.elements:
+            dims = tuple(dict.fromkeys(name for name, _ in _named(element.rule)))
+            verdict = _kleene(element.rule, values)
+            status: ElementStatus = "positive" if verdict else ("negative" if verdict is False else "undetermined")
+            routes: tuple[tuple[Need, ...], ...] = ()
+            if verdict is None:
+                pivotal = _pivotal_dimensions(element.rule, {d: values[d] for d in dims})
+                routes = tuple(self.needs(d) for d in dims if d in pivotal)
+            out[element.id] = ElementResult(element.id, status if element.id in required else "not_required", dims,
+                                            routes if element.id in required else ())
+        return out
 
     def explanation(self) -> list[dict[str, Any]]:
         """Per dimension: status, the rule clause met or missed, and the indicators that count."""
@@ -262,7 +326,67 @@ class RubricResult:
             "per_discipline": {d: r.outcome for d, r in self.per_discipline.items()},
             "points": list(self.points) if self.points is not None else None,
             "explanation": self.explanation(),
+        } | ({"elements": self.elements_json()} if self.elements else {})
+
+    def elements_json(self) -> dict[str, Any]:
+        """Per legal element: its status and, when undetermined, what each route still needs."""
+        return {
+            e.id: {"status": e.status,
+                   "routes": [[{"dimension": n.dimension, "needs": dict(n.counts)} for n in route] for route in e.routes]}
+            for e in self.elements.values()
         }
+
+
+def _named(expr: BoolExpr) -> list[tuple[str, None]]:
+    if isinstance(expr, str):
+        return [(expr, None)]
+    parts = expr.all_of if isinstance(expr, AllOf) else expr.any_of if isinstance(expr, AnyOf) else expr.of
+    return [n for p in parts for n in _named(p)]
+
+
+_Parts = tuple[tuple[frozenset[int], int], ...]  # what a combination still lacks: (tier indexes, count)
+
+
+def _needs(cp: CompiledProfile, dim: DimensionResult) -> tuple[Need, ...]:
+    """For an undetermined dimension: each rule combination still reachable, as what it still lacks, leaving
+    out a combination whose additions would also meet another one (that other one is shorter)."""
+    di = next(i for i, d in enumerate(cp.dims) if d.id == dim.id)
+    spec = cp.dims[di]
+    if spec.kind == "points":
+        return (Need(dim.id, (("points", spec.points_min - dim.counts["points"]),)),)
+    tiers = cp.rubric.tiers
+    present = [dim.counts[t.id] for t in tiers]
+    unknown = [0] * len(tiers)
+    for iid in dim.unknown:
+        unknown[cp.inds[iid].tier] += 1
+    rule = cp.rubric.dimension_rules[spec.rule_id].tier_count
+    assert rule is not None
+    candidates: list[tuple[_Parts, Need]] = []
+    for combo, raw in zip(spec.combos, rule.any_of, strict=True):
+        parts = []
+        for (tier_idx, n), key in zip(combo, raw, strict=True):
+            lack = max(0, n - sum(present[t] for t in tier_idx))
+            if lack:
+                parts.append((frozenset(tier_idx), key, lack))
+        every = frozenset(t for tiers_of, _, _ in parts for t in tiers_of)
+        reachable = all(lack <= sum(unknown[t] for t in s) for s, _, lack in parts) and sum(
+            lack for _, _, lack in parts) <= sum(unknown[t] for t in every)
+        if parts and reachable:
+            sets = tuple((s, lack) for s, _, lack in parts)
+            candidates.append((sets, Need(dim.id, tuple((key, lack) for _, key, lack in parts))))
+
+    def implies(a: _Parts, b: _Parts) -> bool:
+        # every set of indicators that gives a's additions also gives b's
+        return all(sum(n for s, n in a if s <= tb) >= nb for tb, nb in b)
+
+    kept = []
+    for i, (sets, need) in enumerate(candidates):
+        dominated = any(implies(sets, other) and not implies(other, sets) for j, (other, _) in enumerate(candidates)
+                        if j != i)
+        duplicate = any(implies(sets, other) and implies(other, sets) for other, _ in (c for c in candidates[:i]))
+        if not dominated and not duplicate:
+            kept.append(need)
+    return tuple(sorted(kept, key=lambda n: n.total))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -363,7 +487,7 @@ def _verdict(cp: CompiledProfile, values: tuple[bool | None, ...]) -> tuple[bool
     """The outcome rule's three-valued verdict and its pivotal dimensions, memoised per dimension values."""
     hit = cp.verdict_memo.get(values)
     if hit is None:
-        rule = cp.profile.outcome.rule
+        rule = cp.rule
         assert rule is not None
         named = {d.id: v for d, v in zip(cp.dims, values, strict=True)}
         verdict = _kleene(rule, named)

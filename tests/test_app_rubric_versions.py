@@ -15,7 +15,7 @@ from assessment.rubric import DEFAULT_RUBRIC, Rubric, parse_rubric
 from assessment.services import rubrics
 from assessment.store import Store
 from tests.conftest import MINI, CaseBuilder
-from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
+from tests.test_app_common import OpenApp, app_env, open_app, texts  # noqa: F401 (fixtures)
 from tests.test_app_journeys import POSITIVE, submit
 
 ILO_TEXT = DEFAULT_RUBRIC.read_text("utf-8")
@@ -115,3 +115,31 @@ def test_the_administration_screen_uploads_shows_problems_and_activates(
     assert [e.value for e in at.error] == []
     assert rubrics.active_rubric(store).version == "2009.2"
     assert any("2009.2" in c.value for c in at.caption)  # the screen names the active version
+
+
+def test_with_the_legal_test_active_deliberation_shows_each_element_and_what_it_still_needs(
+        open_app: OpenApp, store: Store, users: dict[str, User], make_case: CaseBuilder,
+        app_env: dict[str, User]) -> None:  # noqa: F811
+    legal = rubrics.upload_rubric(store, users["admin"], "legal-273f.yaml",
+                                  (DEFAULT_RUBRIC.parent / "legal-273f.yaml").read_bytes())
+    rubrics.activate_rubric(store, users["admin"], legal.key)
+    active = rubrics.active_rubric(store)
+    ref = make_case()  # an adult, sexual exploitation
+    # Recruited with a false job offer (deception, strong) and the act itself; nothing yet on exploitation.
+    submit(store, app_env["police"], ref, {"act.recruited": "present", "deceptive_recruitment.nature_of_job": "present"},
+           active)
+    submit(store, app_env["care"], ref, {"act.recruited": "present"}, active)
+    at = open_app("chair", "ui/deliberation.py")
+    at.button(key="deliberation.open").click().run()
+    page = texts(at)
+    assert "Per element" in page
+    assert "**Gedraging** — ondersteund door de indicatoren" in page
+    assert "**Middel** — ondersteund door de indicatoren" in page  # deception alone is a means
+    assert "**Oogmerk van uitbuiting** — onvoldoende informatie" in page
+    # the shortest routes to the purpose of exploitation, not a list of every unknown indicator (the ILO
+    # list for sexual exploitation has no strong indicator of exploitative conditions)
+    assert ("Nog nodig, een van:\n- 2 matige indicatoren van uitbuitende omstandigheden\n"
+            "- 1 indicator van de vorm van uitbuiting") in page
+    # a rule is "met" only where it is, and said in words
+    assert "**Misleiding** — positief · regel vervuld: 1 sterke indicator" in page
+    assert "**Uitbuitende omstandigheden** — onbepaald\n" in page

@@ -15,7 +15,8 @@ DISCIPLINES = ["police", "care", "medical"]
 
 @pytest.mark.parametrize(
     ("rubric_file", "profile"),
-    [("ilo-2009.yaml", "adult_labour"), ("ilo-2009.yaml", "child_sexual"), ("police-signals.yaml", "general")],
+    [("ilo-2009.yaml", "adult_labour"), ("ilo-2009.yaml", "child_sexual"), ("police-signals.yaml", "general"),
+     ("legal-273f.yaml", "adult_sexual"), ("legal-273f.yaml", "child_labour")],
 )
 def test_batch_equals_single_case_engine(rubric_file: str, profile: str) -> None:
     rubric = load_rubric(PILOT_DATA / "rubrics" / rubric_file)

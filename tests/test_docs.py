@@ -25,7 +25,8 @@ def test_every_cli_command_is_in_the_readme() -> None:
 def test_every_rubric_field_is_documented() -> None:
     doc = (ROOT / "docs" / "rubrics.md").read_text()
     fields = set(Rubric.model_fields)
-    for model_name in ("Profile", "Dimension", "Indicator", "DimensionRule", "ProfileOutcome", "ProfileIndicator"):
+    for model_name in ("Profile", "Dimension", "Indicator", "DimensionRule", "ProfileOutcome", "ProfileIndicator", "Element",
+                       "Tier"):
         import assessment.rubric as r
 
         fields |= set(getattr(r, model_name).model_fields)

@@ -106,3 +106,102 @@ def check_against_brute_force(rubric: Rubric, profile: str, indicators: dict[str
         assert set(result.could_change) == relevant
         order = [o.id for o in rubric.outcomes]
         assert result.outcome_range == (min(reachable, key=order.index), max(reachable, key=order.index))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The legal-test rubric (art. 273f Sr): properties the law gives (../shared/docs/legal-test.md).
+
+LEGAL = load_rubric(PILOT_DATA / "rubrics" / "legal-273f.yaml")
+MEANS_ONLY = ("coercion_destination.", "vulnerability_destination.")  # evidence of the means and nothing else
+ANY_STATUS = st.sampled_from(["present", "absent", "unknown"])
+
+
+@st.composite
+def legal_case(draw: st.DrawFn, profile: str, statuses: st.SearchStrategy[str] = ANY_STATUS) -> dict[str, str]:
+    ids = list(LEGAL.profile(profile).indicators)
+    chosen = draw(st.lists(st.sampled_from(ids), max_size=30, unique=True))
+    return {i: draw(statuses) for i in chosen}
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_legal_a_minor_never_needs_a_means(data: st.DataObject) -> None:
+    profile = data.draw(st.sampled_from(["child_labour", "child_sexual"]))
+    case = data.draw(legal_case(profile))
+    result = score(LEGAL, profile, indicators=case)
+    assert result.elements["means"].status == "not_required"
+    # Whatever is known about the means, conduct and purpose established make the outcome plausible.
+    established = case | {"act.recruited": "present", "exploitation_form.forced_labour": "present"}
+    no_means = established | {i: "absent" for i in LEGAL.profile(profile).indicators if i.startswith(MEANS_ONLY)}
+    for c in (established, no_means):
+        assert score(LEGAL, profile, indicators=c).outcome == "plausible"
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_legal_deception_alone_satisfies_the_means(data: st.DataObject) -> None:
+    profile = data.draw(st.sampled_from(["adult_labour", "adult_sexual"]))
+    case = data.draw(legal_case(profile))
+    # everything else about the means ruled out
+    case |= {i: "absent" for i in LEGAL.profile(profile).indicators
+             if i.startswith(MEANS_ONLY + ("coercive_recruitment.", "recruitment_vulnerability."))}
+    # deception: the strong indicator "deceived about the nature of the job", or two medium ones
+    way = data.draw(st.sampled_from([("deceptive_recruitment.nature_of_job",),
+                                     ("deceptive_recruitment.wages", "deceptive_recruitment.housing")]))
+    case |= {i: "present" for i in way}
+    assert score(LEGAL, profile, indicators=case).elements["means"].status == "positive"
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_legal_no_element_is_present_on_unknown_indicators_only(data: st.DataObject) -> None:
+    profile = data.draw(st.sampled_from([p.id for p in LEGAL.profiles]))
+    case = data.draw(legal_case(profile, st.sampled_from(["absent", "unknown"])))
+    result = score(LEGAL, profile, indicators=case)
+    assert all(e.status != "positive" for e in result.elements.values())
+    assert result.outcome != "plausible"
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_legal_outcome_equals_brute_force(data: st.DataObject) -> None:
+    profile = data.draw(st.sampled_from(["adult_sexual", "child_labour"]))
+    check_against_brute_force(LEGAL, profile, data.draw(small_case(LEGAL, profile, 8)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_legal_element_status_equals_brute_force(data: st.DataObject) -> None:
+    profile = data.draw(st.sampled_from(["adult_labour", "child_sexual"]))
+    case = data.draw(small_case(LEGAL, profile, 7))
+    unknown = [i for i in LEGAL.profile(profile).indicators if i not in case]
+    seen: dict[str, set[str]] = {}
+    for values in itertools.product(("present", "absent"), repeat=len(unknown)):
+        done = score(LEGAL, profile, indicators=case | dict(zip(unknown, values, strict=True)))
+        for k, e in done.elements.items():
+            seen.setdefault(k, set()).add(e.status)
+    for k, e in score(LEGAL, profile, indicators=case).elements.items():
+        assert e.status == (next(iter(seen[k])) if len(seen[k]) == 1 else "undetermined"), k
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_every_route_turns_its_dimension_positive(data: st.DataObject) -> None:
+    rubric = {"legal": LEGAL, "ilo": ILO}[data.draw(st.sampled_from(["legal", "ilo"]))]
+    profile = data.draw(st.sampled_from([p.id for p in rubric.profiles]))
+    case = data.draw(st.lists(st.sampled_from(list(rubric.profile(profile).indicators)), max_size=40, unique=True))
+    indicators = {i: data.draw(STATUS) for i in case}
+    result = score(rubric, profile, indicators=indicators)
+    tier_of = {i: e.tier for i, e in rubric.profile(profile).indicators.items()}
+    for dim in result.dimensions.values():
+        needs = result.needs(dim.id)
+        assert bool(needs) == (dim.status == "undetermined")
+        for need in needs:
+            # make exactly the needed number of unknown indicators of the named tiers present
+            added = dict(indicators)
+            for key, n in need.counts:
+                tiers = {t.id for t in rubric.tiers} if key == "any" else set(key.split("_or_"))
+                pick = [i for i in dim.unknown if tier_of[i] in tiers and added.get(i, "unknown") == "unknown"][:n]
+                assert len(pick) == n
+                added |= {i: "present" for i in pick}
+            assert score(rubric, profile, indicators=added).dimensions[dim.id].status == "positive", need

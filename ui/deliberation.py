@@ -9,6 +9,7 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError, LifecycleError
 from assessment.model import DISCIPLINES, User
+from assessment.routes import element_routes, met_text, outcome_routes
 from assessment.rubric import Rubric
 from assessment.scoring import RubricResult
 from assessment.services import ui_support
@@ -44,8 +45,9 @@ def explanation(r: Rubric, result: RubricResult) -> None:
         dim = r.dimension_by_id[item["dimension"]]
         with st.container(border=True):
             rule_met = _("rule met")
+            met = met_text(r, result, dim.id, state.lang())  # type: ignore[arg-type]
             st.markdown(f"**{rubric_text(dim.name)}** — {label('dim_status', item['status'])}"
-                        + (f" · {rule_met}: `{item['clause']}`" if item["clause"] else ""))
+                        + (f" · {rule_met}: {met}" if met else ""))
             for p in item["present"]:
                 tier = r.tier_by_id[p["tier"]].name(state.lang()) if p["tier"] else ""  # type: ignore[arg-type]
                 mark = " :red[" + _("contested") + "]" if p["contested"] else ""
@@ -88,12 +90,29 @@ def contested(r: Rubric, result: RubricResult) -> None:
 
 
 def could_change(r: Rubric, result: RubricResult) -> None:
-    st.subheader(_("Unknown indicators that could change the outcome"))
-    if not result.could_change:
-        st.caption(_("No unknown indicator could change the outcome."))
+    """What could still change the result: per element (or per dimension) the shortest additions, not a list
+    of every unknown indicator."""
+    lang = state.lang()
+    if result.elements:
+        st.subheader(_("Per element"))
+        for element in result.elements.values():
+            defn = r.element_by_id[element.id]
+            with st.container(border=True):
+                st.markdown(f"**{rubric_text(defn.name)}** — {label('element_status', element.status)}")
+                st.caption(rubric_text(defn.basis))
+                routes = element_routes(r, element, lang)  # type: ignore[arg-type]
+                if routes:
+                    st.markdown(_("Still needed, one of:") + "\n" + "\n".join(f"- {x}" for x in routes))
         return
-    for iid in result.could_change:
-        st.markdown(f"- {_name(r, iid)}")
+    st.subheader(_("What could change the outcome"))
+    routes = outcome_routes(r, result, lang)  # type: ignore[arg-type]
+    if routes:
+        st.markdown(_("Still needed, one of:") + "\n" + "\n".join(f"- {x}" for x in routes))
+    elif result.could_change:  # a points outcome: the single indicators that could tip it
+        for iid in result.could_change:
+            st.markdown(f"- {_name(r, iid)}")
+    else:
+        st.caption(_("No unknown indicator could change the outcome."))
 
 
 def views(user: User, ref: str) -> None:

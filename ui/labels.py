@@ -63,6 +63,9 @@ LABELS: dict[str, dict[str, str]] = {
     "stage": {"admissibility": N_("admissibility"), "assessment": N_("assessment"), "decision": N_("decision"),
               "letter": N_("letter")},
     "dim_status": {"positive": N_("positive"), "negative": N_("negative"), "undetermined": N_("undetermined")},
+    # what the assessment instrument suggests for a legal element (the panel's finding is a separate record)
+    "element_status": {"positive": N_("supported by the indicators"), "negative": N_("not supported by the indicators"),
+                       "undetermined": N_("insufficient information"), "not_required": N_("not required")},
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..casefile import read_case_file
 from ..errors import CaseFileError, Problem
+from ..routes import element_routes, met_text, outcome_routes
 from ..rubric import DEFAULT_RUBRIC, load_rubric
 from ..scoring import RubricResult, score
 
@@ -56,7 +57,8 @@ def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
     }
     for dim in result.dimensions.values():
         word = status_words[dim.status][0 if nl else 1]
-        clause = f"  [{dim.clause}]" if dim.clause else ""
+        met = met_text(rubric, result, dim.id, lang)  # type: ignore[arg-type]  # only a met rule, in words
+        clause = f"  [{met}]" if met else ""
         lines.append(f"  {rubric.dimension_by_id[dim.id].name(lang):<{width}}  {word:<12}{clause}")
         for iid in dim.present:
             ind = result.indicators[iid]
@@ -66,7 +68,23 @@ def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
             lines.append(f"      + {rubric.indicator_by_id[iid].name(lang)} [{tier}]{flag} {who}")
     if result.contested:
         lines += ["", ("Betwist" if nl else "Contested") + ": " + ", ".join(result.contested)]
-    if result.could_change:
+    element_words = status_words | {"undetermined": ("onvoldoende informatie", "insufficient information"),
+                                    "not_required": ("niet vereist", "not required")}
+    if result.elements:
+        lines += ["", ("Per element" if nl else "Per element") + ":"]
+        for element in result.elements.values():
+            word = element_words[element.status][0 if nl else 1]
+            lines.append(f"  {rubric.element_by_id[element.id].name(lang)}: {word}")
+            routes = element_routes(rubric, element, lang)  # type: ignore[arg-type]
+            if routes:
+                lines.append("      " + ("nog nodig, een van" if nl else "still needed, one of") + ":")
+                lines += [f"      - {r}" for r in routes]
+    routes = outcome_routes(rubric, result, lang)  # type: ignore[arg-type]
+    if routes and not result.elements:
+        lines += ["", ("Nog nodig voor een andere uitkomst, een van" if nl else "Still needed to change the outcome, one of")
+                  + ":"]
+        lines += [f"  - {r}" for r in routes]
+    elif result.could_change and not result.elements:
         lines += ["", ("Kan de uitkomst veranderen" if nl else "Could change the outcome") + ":"]
         lines += [f"  ? {rubric.indicator_by_id[i].name(lang)} ({i})" for i in result.could_change]
     if result.per_discipline:

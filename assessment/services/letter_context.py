@@ -34,6 +34,7 @@ from ..letters.context import (
 from ..letters.templates import LETTERHEAD, pick, read_yaml
 from ..model import CaseView, Decision, User
 from ..observation import Observation
+from ..routes import met_text
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store
@@ -163,7 +164,7 @@ def build_letter_context(
     dims = [
         DimensionAssessment.model_construct(
             dimension_id=d.id, name=rubric.dimension_by_id[d.id].name(lang), status=d.status,
-            rule_clause=d.clause or "",
+            rule_clause=met_text(rubric, result, d.id, lang),  # in words, and only when the rule is met
             relied_on=[_indicator(rubric, result, i, lang) for i in d.present],
             counter_indicators=[_indicator(rubric, result, i, lang) for i in d.absent],
             reasons=decision.reasons.get(d.id, ""), inconsistencies="",
