@@ -24,7 +24,7 @@ from typing import Any
 from .config import cache_dir
 
 # Bump when what is stored changes meaning (e.g. a new YAML reader or a different plain form).
-FORMAT = "yaml-plain-1"
+FORMAT = "yaml-plain-2"
 
 
 def _entry(raw: bytes) -> Path | None:
@@ -51,8 +51,10 @@ def remember(raw: bytes, plain: Any) -> None:
     if entry is None:
         return
     try:
-        text = json.dumps(plain, ensure_ascii=False, sort_keys=True)
-        if json.loads(text) != plain:  # e.g. dates or integer keys: JSON would change them; keep no copy
+        # Key order is meaning here (a profile lists its indicators in rubric order), so no sort_keys; and
+        # dict equality ignores order, so compare the order too (dates or integer keys fail the first check).
+        text = json.dumps(plain, ensure_ascii=False)
+        if json.loads(text) != plain or json.dumps(json.loads(text), ensure_ascii=False) != text:
             return
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")

@@ -36,6 +36,15 @@ def test_second_load_comes_from_the_cache_and_is_the_same_rubric(cache: Path, mo
     assert second.content_hash == first.content_hash == uncached_hash(monkeypatch)
 
 
+def test_a_cached_load_keeps_the_order_of_the_file(cache: Path) -> None:
+    # A profile lists its indicators in the order of the file, and screens, letters and the batch engine
+    # follow it; pydantic equality ignores dict order, so compare the order itself.
+    load_rubric()
+    second = load_rubric()
+    assert list(second.profile("adult_labour").indicators)[:3] == [
+        "deceptive_recruitment.nature_of_job", "deceptive_recruitment.conditions_of_work", "deceptive_recruitment.contract"]
+
+
 def test_a_damaged_entry_costs_a_parse_not_a_wrong_result(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_rubric()
     (entry,) = cache.glob("*.json")
