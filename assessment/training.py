@@ -6,8 +6,8 @@ Calibration score (what a trainee sees, and the trainer per trainee):
 - `kappa`: Cohen's kappa between the trainee's status of each indicator of the case's rubric profile and
   the reference's consolidated status, over three categories: present, absent, unknown (an indicator the
   trainee did not rate counts as unknown, as in the engine). 1 is full agreement, 0 is what chance gives,
-  below 0 worse than chance. When both sides put every indicator in one category, kappa is undefined; we
-  then report 1.0 when they agree on every indicator (they do, trivially) and 0.0 otherwise.
+  below 0 worse than chance. When both sides put every indicator in one and the same category, kappa is
+  undefined: None, shown as "–" (the one answer of `assessment.kappa`, also used by the evaluators' figures).
 - `outcome_match`: the rubric outcome of the trainee's observations equals the reference's, and
   `view_match`: the trainee's overall view agrees with the reference panel's decision (positive with
   *aannemelijk*, negative with *niet aannemelijk*; undetermined agrees with neither).
@@ -20,14 +20,13 @@ reference, not present for the trainee), and how many trainees reached the refer
 from __future__ import annotations
 
 import collections
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from statsmodels.stats.inter_rater import cohens_kappa, fleiss_kappa
 
+from . import kappa
 from .model import InputDraft, PanelOutcome
 from .observation import Observation, Status
 from .rubric import Rubric
@@ -83,7 +82,7 @@ class Feedback:
     reference_outcome: str
     panel_outcome: PanelOutcome | None
     trainee_view: str | None
-    kappa: float
+    kappa: float | None  # None when undefined (see the module docstring)
     outcome_match: bool
     view_match: bool
 
@@ -94,8 +93,8 @@ class GroupView:
 
     trainees: int
     fleiss_kappa: float | None  # among trainees; None with fewer than two
-    kappa_with_reference: dict[str, float]  # trainee -> Cohen's kappa
-    mean_kappa: float | None
+    kappa_with_reference: dict[str, float | None]  # trainee -> Cohen's kappa (None when undefined)
+    mean_kappa: float | None  # over the defined ones
     outcome_matches: int
     most_missed: list[tuple[str, int]]  # indicator, how many trainees missed it (most first)
 
@@ -117,28 +116,25 @@ def _statuses(rubric: Rubric, profile: str, result: RubricResult) -> list[str]:
     return [result.statuses.get(i, "unknown") for i in rubric.profile(profile).indicators]
 
 
-def cohen(a: list[str], b: list[str]) -> float:
-    """Cohen's kappa of two raters over CATEGORIES (see the module docstring for the undefined case)."""
+def _rounded(k: float | None) -> float | None:
+    return None if k is None else round(k, 3)
+
+
+def cohen(a: list[str], b: list[str]) -> float | None:
+    """Cohen's kappa of two raters over CATEGORIES, None when undefined (see the module docstring)."""
     table = np.zeros((3, 3))
     for x, y in zip(a, b, strict=True):
         table[CATEGORIES.index(x), CATEGORIES.index(y)] += 1
-    with np.errstate(invalid="ignore", divide="ignore"):  # undefined kappa is handled below
-        k = float(cohens_kappa(table, return_results=False))
-    if math.isnan(k):
-        return 1.0 if a == b else 0.0
-    return round(k, 3)
+    return _rounded(kappa.cohen(table))
 
 
 def fleiss(ratings: list[list[str]]) -> float | None:
-    """Fleiss' kappa of several raters (one list of statuses each, same indicators), None under two."""
+    """Fleiss' kappa of several raters (one list of statuses each, same indicators); None under two raters
+    or when undefined."""
     if len(ratings) < 2:
         return None
     counts = np.array([[sum(r[i] == c for r in ratings) for c in CATEGORIES] for i in range(len(ratings[0]))])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        k = float(fleiss_kappa(counts))
-    if math.isnan(k):
-        return 1.0 if all(r == ratings[0] for r in ratings) else 0.0
-    return round(k, 3)
+    return _rounded(kappa.fleiss(counts))
 
 
 def _difference(iid: str, ref: RubricResult, reference: Reference, trainee_status: str) -> IndicatorDifference:
@@ -183,6 +179,7 @@ def group_view(rubric: Rubric, reference: Reference, drafts: dict[str, InputDraf
     ranked = sorted(missed.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
     return GroupView(
         trainees=len(results), fleiss_kappa=fleiss(list(ratings.values())), kappa_with_reference=kappas,
-        mean_kappa=round(sum(kappas.values()) / len(kappas), 3) if kappas else None,
+        mean_kappa=round(sum(defined) / len(defined), 3) if (defined := [k for k in kappas.values() if k is not None])
+        else None,
         outcome_matches=sum(r.outcome == ref.outcome for r in results.values()), most_missed=ranked[:top],
     )

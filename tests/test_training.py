@@ -178,9 +178,10 @@ def test_a_letter_of_the_training_space_carries_the_watermark(tmp_path: Path, ru
 # --- the pure feedback functions --------------------------------------------------------------------------
 
 
-def test_kappa_is_one_for_full_agreement_and_defined_when_all_one_category() -> None:
+def test_kappa_is_one_for_full_agreement_and_undefined_when_all_one_category() -> None:
     assert cohen(["present", "absent", "unknown"], ["present", "absent", "unknown"]) == 1.0
-    assert cohen(["unknown"] * 4, ["unknown"] * 4) == 1.0
+    # Every rating in one category: chance agrees completely, kappa is 0/0 (assessment.kappa: None).
+    assert cohen(["unknown"] * 4, ["unknown"] * 4) is None
     assert cohen(["present", "unknown"], ["unknown", "present"]) < 0
     assert fleiss([["present", "absent"]]) is None
     assert fleiss([["present", "absent", "unknown"]] * 3) == 1.0

@@ -1,6 +1,6 @@
 """Agreement between disciplines: Cohen's kappa for each pair of disciplines, Fleiss' kappa and
 Krippendorff's alpha for the panel, per dimension and on the overall view; and the indicators the
-disciplines disagree on most. The statistics come from statsmodels and `krippendorff`, not our own formulas.
+disciplines disagree on most. The statistics come from statsmodels (through `assessment.kappa`) and `krippendorff`, not our own formulas.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from collections.abc import Sequence
 import krippendorff
 import numpy as np
 from pydantic import BaseModel, ConfigDict
-from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
+from statsmodels.stats.inter_rater import aggregate_raters
 
+from .. import kappa
 from .disclosure import DEFAULT_RULE, Cell, Column, DisclosureRule, L, Row, Table, count_table
 from .facts import OVERALL_VIEWS, VIEWS, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import slug_label
@@ -33,29 +34,19 @@ class Agreement(BaseModel):
     tables: list[Table]
 
 
-def _finite(x: float) -> float | None:
-    return float(x) if x is not None and math.isfinite(x) else None
-
-
-def cohen(table: np.ndarray) -> float | None:
-    """Cohen's kappa of a square contingency table (statsmodels); None when undefined (one category only)."""
-    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _finite(cohens_kappa(table, return_results=False))
+# Cohen's and Fleiss' kappa, with their one answer for the undefined case (None), live in assessment.kappa.
+cohen = kappa.cohen
+fleiss_counts = kappa.fleiss
 
 
 def fleiss(ratings: np.ndarray) -> float | None:
     """Fleiss' kappa of a subjects x raters array of category codes, every subject rated by all raters."""
     table, _ = aggregate_raters(ratings, n_cat=N_CATEGORIES)
-    return fleiss_counts(table)
+    return kappa.fleiss(table)
 
 
-def fleiss_counts(table: np.ndarray) -> float | None:
-    """Fleiss' kappa of a subjects x categories table of counts (what `aggregate_raters` gives), every
-    subject rated by the same number of raters."""
-    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _finite(fleiss_kappa(table, method="fleiss"))
+def _finite(x: float) -> float | None:
+    return float(x) if x is not None and math.isfinite(x) else None
 
 
 def kripp_alpha(value_counts: np.ndarray) -> float | None:
@@ -166,8 +157,8 @@ def agreement(
             both = (m[:, i] >= 0) & (m[:, j] >= 0) if len(m) else np.zeros(0, dtype=bool)
             n = int(both.sum())
             table = np.bincount(m[both, i] * N_CATEGORIES + m[both, j], minlength=N_CATEGORIES**2)
-            kappa = cohen(table.reshape(N_CATEGORIES, N_CATEGORIES)) if n else None
-            pair_cells[(i, j)].append(_stat_cell(kappa, n, rule))
+            k = cohen(table.reshape(N_CATEGORIES, N_CATEGORIES)) if n else None
+            pair_cells[(i, j)].append(_stat_cell(k, n, rule))
     stats = Table(
         id="agreement",
         title=L(nl="Overeenstemming tussen disciplines", en="Agreement between disciplines"),
