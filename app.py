@@ -56,11 +56,11 @@ def bootstrap(db_path: str, demo: bool) -> str:
 def _language() -> None:
     """Dutch by default; the choice is remembered in the address (`?lang=en`) so a reload keeps it."""
     wanted = st.query_params.get("lang")
-    if wanted in ("nl", "en") and st.session_state.get("ui.lang_switch") is None:
+    if wanted in ("nl", "en") and state.get("ui.lang_switch") is None:
         state.set_lang(wanted)
 
     def switch() -> None:
-        choice = st.session_state.get("ui.lang_switch") or state.lang()
+        choice = state.get("ui.lang_switch") or state.lang()
         state.set_lang(choice)
         st.query_params["lang"] = choice
 

@@ -5,11 +5,17 @@ Scopes: `all` (no case involved, or any real case), `real` (any case of the real
 missing from an action's row may not perform it at all. Trainers and trainees never reach a real case;
 evaluators reach only `analysable.read` (no names, no free text); admins manage users, not case content.
 
-Two rules sit on top of the table, in the services, because they depend on the content of the case:
+Rules that depend on the content of the case sit below the table, named, and the services apply them:
 - blind until submitted: a member sees another discipline's input only after submitting their own, or
-  once the chair has opened deliberation;
-- the medical discipline's notes and free text are shown only to the medical member and the chair, and
-  nothing that depends on a revoked consent is shown to anyone (it stays in the audit trail).
+  once the chair has opened deliberation (`blind_until_submitted`, `sees_panel_result`);
+- special-category input (e.g. medical) is read only by its author and the chair
+  (`may_read_input_text`, `may_read_document`), and nothing that depends on a revoked consent is shown to
+  anyone (it stays in the audit trail);
+- a member declares (no conflict of interest) only for their own seat (`own_seat_only`); only members sit
+  on a panel (`may_sit_on_panel`); a trainee sees only their own training work (`own_training_only`).
+
+Pages and the CLI ask `may(user, action, case)` (re-exported by assessment.services); they never list
+roles themselves. Which space a user's cases go to is `space_for`.
 
 The matrix (generated from POLICY; docs/access.md holds the same table and a test keeps them equal):
 
@@ -61,12 +67,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from ruamel.yaml import YAML
 
 from .errors import AccessDeniedError
-from .model import ROLES, Role, User
+from .model import ROLES, PanelSeat, Role, Space, User
 
 Scope = Literal["all", "real", "assigned", "training"]
 
@@ -155,6 +161,71 @@ def allowed(user: User, action: str, case: CaseScope | None = None) -> bool:
     if case.space != "real":
         return False
     return scope == "real" or user.username in case.panel.values()
+
+
+class CaseLike(Protocol):
+    """What a page holds of a case (e.g. model.CaseView): enough to know its scope."""
+
+    @property
+    def ref(self) -> str: ...
+    @property
+    def space(self) -> Space: ...
+    @property
+    def panel(self) -> list[PanelSeat]: ...
+
+
+def may(user: User, action: str, case: CaseScope | CaseLike | None = None) -> bool:
+    """The question pages and the CLI ask before offering an action: may this user do it (on this case)?
+    The services still check it (`require`) when the action is performed."""
+    if action not in POLICY:
+        raise KeyError(f"unknown action {action!r}: add it to access.POLICY")
+    if case is not None and not isinstance(case, CaseScope):
+        case = CaseScope(ref=case.ref, space=case.space, panel={s.discipline: s.username for s in case.panel})
+    return allowed(user, action, case)
+
+
+def roles_for(action: str) -> tuple[Role, ...]:
+    """The roles the policy lets perform `action` at all (in some scope), in the order of model.ROLES."""
+    return tuple(r for r in ROLES if r in POLICY[action])
+
+
+def space_for(user: User, action: str) -> Space:
+    """The space a user's new work for `action` belongs to: training for roles scoped to it, else real."""
+    return "training" if scope_of(user, action) == "training" else "real"
+
+
+# --- rules that depend on a case's content (named here, applied by the services) ----------------------------
+
+def blind_until_submitted(user: User) -> bool:
+    """A panel member sees other disciplines' input only after submitting their own (or once deliberation is
+    open); the chair, the secretary and the trainer see submitted input at any time."""
+    return user.role == "member"
+
+
+def sees_panel_result(user: User) -> bool:
+    """Who may see the panel's consolidated rubric result on the deliberation screen (not trainees: they
+    assess alone)."""
+    return user.role in ("chair", "trainer", "member", "secretary")
+
+
+def own_seat_only(user: User) -> bool:
+    """A member acts only for their own panel seat (e.g. declaring no conflict of interest)."""
+    return user.role == "member"
+
+
+def may_sit_on_panel(role: str) -> bool:
+    """Only accounts with the member role take a discipline's seat on a panel."""
+    return role == "member"
+
+
+def may_train(role: str) -> bool:
+    """Only trainee accounts take part in a training session as trainees."""
+    return role == "trainee"
+
+
+def own_training_only(user: User) -> bool:
+    """A trainee sees only their own training sessions and feedback; the trainer sees every trainee's."""
+    return user.role == "trainee"
 
 
 def require(user: User, action: str, case: CaseScope | None = None) -> None:

@@ -173,7 +173,7 @@ def verify(db: Path, results: list[WorkerResult]) -> list[str]:
                 problems.append(f"{ref} {discipline}: a save overwrote a version it had not seen")
                 break
     try:
-        services.verify_audit(store)
+        services.check_audit_chain(store)
     except Exception as exc:
         problems.append(f"audit chain: {exc}")
     store.close()

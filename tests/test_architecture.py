@@ -58,3 +58,51 @@ def test_domain_modules_import_no_storage_or_services() -> None:
             ):
                 offenders.append(str(file.relative_to(ROOT)))
     assert offenders == []
+
+
+# --- one door into the core (issue 11): pages and the CLI ask, they do not decide ---------------------------
+
+FRONT = sorted([ROOT / "app.py", *(ROOT / "ui").rglob("*.py")])
+CALLERS = sorted([*FRONT, *(CORE / "cli").rglob("*.py"), *(CORE / "services").rglob("*.py")])
+# The role names as docs/access.md spells them (its matrix header), not as the code under test defines them.
+ROLE_NAMES = frozenset(
+    next(line for line in (ROOT / "docs" / "access.md").read_text().splitlines() if line.startswith("| action |"))
+    .strip("| \n").split(" | ")[1:])
+
+
+def _role_lists(path: Path, front: bool | None = None) -> list[int]:
+    """Role decisions written out: a literal tuple/list/set of two or more role names, or a comparison of
+    something's `.role` with a collection (`user.role in (...)`)."""
+    front = path in FRONT if front is None else front
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            names = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            if len(names) >= 2 and len(names) == len(node.elts) and set(names) <= ROLE_NAMES:
+                found.add(node.lineno)
+        elif (isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "role"
+              and (front or any(isinstance(op, ast.In | ast.NotIn) for op in node.ops))):
+            found.add(node.lineno)
+    return sorted(found)
+
+
+def test_role_names_come_from_the_access_document() -> None:
+    assert {"secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin"} == ROLE_NAMES
+
+
+def test_no_role_lists_outside_access() -> None:
+    # Pages compare no roles at all; services name their content rules in assessment/access.py.
+    assert [f"{path.relative_to(ROOT)}:{line}" for path in CALLERS for line in _role_lists(path)] == []
+
+
+def test_the_role_check_finds_what_it_looks_for(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('ok = user.role in ("chair", "trainer")\nroles = ["secretary", "chair"]\nfine = ("chair", 1)\n'
+                      'one = user.role == "chair"\n')
+    assert (_role_lists(sample, front=False), _role_lists(sample, front=True)) == ([1, 2], [1, 2, 4])
+
+
+def test_only_ui_state_touches_session_state() -> None:
+    offenders = [str(p.relative_to(ROOT)) for p in FRONT
+                 if p.name != "state.py" and "session_state" in p.read_text()]
+    assert offenders == []

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from assessment import services
-from assessment.errors import AuditChainError
+from assessment.errors import AccessDeniedError, AuditChainError
 from assessment.store import Store
 
 
@@ -32,7 +32,15 @@ def tamper(store: Store, *sql: str) -> None:
 
 
 def test_intact_chain_verifies(logged: Store) -> None:
-    assert services.verify_audit(logged) == 5
+    assert services.check_audit_chain(logged) == 5
+
+
+def test_verifying_in_the_app_needs_a_user_the_policy_allows(store: Store, users) -> None:  # type: ignore[no-untyped-def]
+    # docs/access.md: audit.verify is for the chair and the administrator only
+    assert services.verify_audit(store, users["chair"]) == services.check_audit_chain(store) > 0
+    for name in ("secretary", "police"):
+        with pytest.raises(AccessDeniedError, match="may not perform 'audit.verify'"):
+            services.verify_audit(store, users[name])
 
 
 def test_log_is_append_only(logged: Store) -> None:
@@ -45,33 +53,33 @@ def test_log_is_append_only(logged: Store) -> None:
 def test_changed_event_is_named(logged: Store) -> None:
     tamper(logged, "UPDATE audit_events SET after = '{\"n\": 99}' WHERE seq = 3")
     with pytest.raises(AuditChainError, match=r"Event #3 was changed"):
-        services.verify_audit(logged)
+        services.check_audit_chain(logged)
 
 
 def test_removed_event_is_named(logged: Store) -> None:
     tamper(logged, "DELETE FROM audit_events WHERE seq = 3")
     with pytest.raises(AuditChainError, match=r"after #2 were removed"):
-        services.verify_audit(logged)
+        services.check_audit_chain(logged)
 
 
 def test_removed_and_renumbered_is_still_found(logged: Store) -> None:
     tamper(logged, "DELETE FROM audit_events WHERE seq = 3", "UPDATE audit_events SET seq = seq + 100 WHERE seq > 3",
            "UPDATE audit_events SET seq = seq - 101 WHERE seq > 100")
     with pytest.raises(AuditChainError, match=r"after #2 were removed"):
-        services.verify_audit(logged)
+        services.check_audit_chain(logged)
 
 
 def test_removed_tail_is_found_through_the_head(logged: Store) -> None:
     tamper(logged, "DELETE FROM audit_events WHERE seq = 5")
     with pytest.raises(AuditChainError, match=r"after #4 were removed"):
-        services.verify_audit(logged)
+        services.check_audit_chain(logged)
 
 
 def test_reordered_events_are_named(logged: Store) -> None:
     tamper(logged, "UPDATE audit_events SET seq = 100 WHERE seq = 2", "UPDATE audit_events SET seq = 2 WHERE seq = 3",
            "UPDATE audit_events SET seq = 3 WHERE seq = 100")
     with pytest.raises(AuditChainError, match=r"Event #2 was reordered"):
-        services.verify_audit(logged)
+        services.check_audit_chain(logged)
 
 
 def test_every_service_change_is_audited_with_before_after_and_reason(store: Store, users, make_case) -> None:  # type: ignore[no-untyped-def]
@@ -85,4 +93,4 @@ def test_every_service_change_is_audited_with_before_after_and_reason(store: Sto
     last = events[-1]
     assert (last["actor"], last["before"], last["after"], last["reason"]) == (
         "chair", '{"status": "assessment"}', '{"status": "withdrawn"}', "Aanvrager trekt in.")
-    assert services.verify_audit(store) == len(events) + 13  # 13 events from creating the accounts
+    assert services.check_audit_chain(store) == len(events) + 13  # 13 events from creating the accounts

@@ -85,7 +85,7 @@ def test_each_decided_case_renders_its_letter(path: Path, lang: str, demo: tuple
     store, refs = demo
     cf = read_case_file(path, lang)  # type: ignore[arg-type]
     secretary = services.user_by_name(store, "secretary")
-    ctx = build_letter_context(store, secretary, refs[path.stem], rubric, lang,  # type: ignore[arg-type]
+    ctx = build_letter_context(store, secretary, refs[path.stem], lang,  # type: ignore[arg-type]
                                letter_date=dt.date(2026, 6, 1))
     assert cf.decision is not None
     assert (ctx.conclusion, ctx.departs_from_rubric, ctx.unanimous, ctx.training) == (

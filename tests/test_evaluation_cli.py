@@ -88,7 +88,7 @@ def test_only_evaluators_see_the_figures(db: Path, capsys: pytest.CaptureFixture
 
 def test_full_export_is_for_administrators_and_audited(db: Path, tmp_path: Path) -> None:
     from assessment.config import load_settings
-    from assessment.services import verify_audit
+    from assessment.services import check_audit_chain
     from assessment.store import open_store
 
     assert main(["export", "--as", "evaluator", "--profile", "full", "--out", str(tmp_path / "no")]) == 3
@@ -100,7 +100,7 @@ def test_full_export_is_for_administrators_and_audited(db: Path, tmp_path: Path)
     with store.read() as tx:
         events = [e for e in tx.audit_events() if e.action == "export.full"]
     assert [(e.actor, e.entity) for e in events] == [("admin", "export")]
-    assert verify_audit(store) > 0
+    assert check_audit_chain(store) > 0
 
 
 def test_rescore_and_report(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,7 +59,7 @@ def test_disk_full_during_a_save_is_a_storage_error_and_loses_nothing_acknowledg
     assert len(acknowledged) > 5
     case = services.get_case(store, users["secretary"], ref)
     assert [c.id for c in case.chronology] == acknowledged  # every acknowledged save is there, nothing more
-    assert store.integrity_ok() and services.verify_audit(store) > 0
+    assert store.integrity_ok() and services.check_audit_chain(store) > 0
 
 
 def test_database_full_by_page_limit_in_process(store: Store, users, make_case) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +73,7 @@ def test_database_full_by_page_limit_in_process(store: Store, users, make_case) 
     store.db.execute(f"PRAGMA max_page_count = {pages + 100_000}")
     assert [c.id for c in services.get_case(store, users["secretary"], ref).chronology] == saved
     services.add_chronology(store, users["secretary"], ref, dt.date(2026, 1, 2), "na opruimen / after cleanup")
-    assert services.verify_audit(store) > 0
+    assert services.check_audit_chain(store) > 0
 
 
 # --- a corrupted or foreign file at start -------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_restoring_an_older_backup_is_refused_then_forced_keeps_the_newer_file(s
             "na de back-up / after the backup"]
     finally:
         old.close()
-    services.verify_audit(store)
+    services.check_audit_chain(store)
     # Restoring the same (or a newer) state needs no force.
     services.backup(store, tmp_path / "same.sqlite3")
     assert services.restore(store, tmp_path / "same.sqlite3") is None
@@ -205,7 +205,7 @@ def test_server_killed_and_restarted_keeps_the_saved_draft(tmp_path: Path, mini_
         got = services.get_inputs(store, police, ref)
         assert [(i.username, i.version, i.draft.observations[0].note) for i in got] == [
             ("police", version, "opgeslagen vóór de crash")]
-        assert store.integrity_ok() and services.verify_audit(store) > 0
+        assert store.integrity_ok() and services.check_audit_chain(store) > 0
         store.close()
     finally:
         if proc.poll() is None:

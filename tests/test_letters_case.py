@@ -41,7 +41,7 @@ def test_a_decided_case_gives_a_letter_that_matches_the_decision(decided: tuple[
                                                                   rubric: Rubric) -> None:
     store, ref, _ = decided
     secretary = services.user_by_name(store, "secretary")
-    ctx = build_letter_context(store, secretary, ref, rubric, "nl", letter_date=dt.date(2026, 5, 1))
+    ctx = build_letter_context(store, secretary, ref, "nl", letter_date=dt.date(2026, 5, 1))
     decision = services.get_case(store, secretary, ref).decision
     assert decision is not None
     assert (ctx.reference, ctx.conclusion, ctx.conclusion_label, ctx.departs_from_rubric, ctx.rubric.content_hash,
@@ -56,7 +56,7 @@ def test_a_decided_case_gives_a_letter_that_matches_the_decision(decided: tuple[
 def test_the_guard_refuses_a_letter_with_another_conclusion(decided: tuple[Store, str, str], rubric: Rubric) -> None:
     store, ref, _ = decided
     secretary = services.user_by_name(store, "secretary")
-    ctx = build_letter_context(store, secretary, ref, rubric, "en", letter_date=dt.date(2026, 5, 1))
+    ctx = build_letter_context(store, secretary, ref, "en", letter_date=dt.date(2026, 5, 1))
     decision = services.get_case(store, secretary, ref).decision
     assert decision is not None
     wrong = ctx.model_copy(update={"conclusion": "not_plausible"})
@@ -70,7 +70,7 @@ def test_the_guard_refuses_a_letter_with_another_conclusion(decided: tuple[Store
 def test_an_undecided_case_has_no_letter(decided: tuple[Store, str, str], rubric: Rubric) -> None:
     store, _, undecided = decided
     with pytest.raises(LifecycleError, match=f"Case {undecided} has no recorded decision yet"):
-        build_letter_context(store, services.user_by_name(store, "secretary"), undecided, rubric, "nl")
+        build_letter_context(store, services.user_by_name(store, "secretary"), undecided, "nl")
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_cli_exits_2_with_a_message(cli_env: tuple[str, str, str], tmp_path: Pat
 def test_the_case_letter_names_reference_and_conclusion(decided: tuple[Store, str, str], rubric: Rubric,
                                                         tmp_path: Path) -> None:
     store, ref, _ = decided
-    ctx = build_letter_context(store, services.user_by_name(store, "chair"), ref, rubric, "en",
+    ctx = build_letter_context(store, services.user_by_name(store, "chair"), ref, "en",
                                letter_date=dt.date(2026, 5, 1))
     (tmp_path / "l.pdf").write_bytes(render_pdf(ctx))
     text = subprocess.run(["pdftotext", str(tmp_path / "l.pdf"), "-"], capture_output=True, text=True,

@@ -17,7 +17,6 @@ from assessment.cli import main
 from assessment.config import Settings
 from assessment.errors import (
     AccessDeniedError,
-    LetterConsistencyError,
     LetterIntegrityError,
     LifecycleError,
     TemplateError,
@@ -26,8 +25,10 @@ from assessment.errors import (
 from assessment.letters.render import builtin_templates
 from assessment.model import User
 from assessment.rubric import Rubric
+from assessment.services import rubrics
 from assessment.services.letters import active_templates, shipped_templates
 from assessment.store import Store, open_store
+from tests.conftest import MINI
 
 FINDING_DIM = "deceptive_recruitment"
 
@@ -88,7 +89,7 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="
 def test_issuing_stores_the_pdf_with_a_matching_sha256(world: tuple[Store, str, str], rubric: Rubric) -> None:
     store, ref, _ = world
     chair = who(store, "chair")
-    issued = services.issue_letter(store, chair, ref, rubric, "nl")
+    issued = services.issue_letter(store, chair, ref, "nl")
     stored = services.get_issued_letter(store, who(store, "secretary"), ref, lang="nl")
     assert stored.content.startswith(b"%PDF-")
     assert hashlib.sha256(stored.content).hexdigest() == issued.sha256 == stored.letter.sha256
@@ -103,7 +104,7 @@ def test_issuing_stores_the_pdf_with_a_matching_sha256(world: tuple[Store, str, 
 
 def test_an_issued_letter_cannot_be_changed_or_deleted(world: tuple[Store, str, str], rubric: Rubric) -> None:
     store, ref, _ = world
-    services.issue_letter(store, who(store, "chair"), ref, rubric, "en")
+    services.issue_letter(store, who(store, "chair"), ref, "en")
     conn = raw(store)
     for sql in ("UPDATE letters SET sha256 = 'x'", "UPDATE p_letters SET content = x'00'",
                 "DELETE FROM letters", "DELETE FROM p_letters"):
@@ -115,7 +116,7 @@ def test_an_issued_letter_cannot_be_changed_or_deleted(world: tuple[Store, str, 
 def test_bytes_changed_behind_the_application_s_back_are_detected(world: tuple[Store, str, str],
                                                                     rubric: Rubric) -> None:
     store, ref, _ = world
-    issued = services.issue_letter(store, who(store, "chair"), ref, rubric, "nl")
+    issued = services.issue_letter(store, who(store, "chair"), ref, "nl")
     conn = raw(store)  # someone with raw file access drops the guard first
     conn.execute("DROP TRIGGER p_letters_no_update")
     conn.execute("UPDATE p_letters SET content = x'255044462d00'")
@@ -128,10 +129,10 @@ def test_a_correction_is_version_2_naming_version_1(world: tuple[Store, str, str
                                                      tmp_path: Path) -> None:
     store, ref, _ = world
     chair = who(store, "chair")
-    first = services.issue_letter(store, chair, ref, rubric, "en")
+    first = services.issue_letter(store, chair, ref, "en")
     with pytest.raises(ValidationError, match="a correction needs a reason"):
-        services.issue_letter(store, chair, ref, rubric, "en")
-    second = services.issue_letter(store, chair, ref, rubric, "en", reason="Typing error in the address.")
+        services.issue_letter(store, chair, ref, "en")
+    second = services.issue_letter(store, chair, ref, "en", reason="Typing error in the address.")
     assert (second.version, second.replaces_version, second.correction_reason) == (
         2, 1, "Typing error in the address.")
     assert [(x.version, x.replaces_version) for x in services.list_letters(store, chair, ref)] == [(1, None), (2, 1)]
@@ -143,7 +144,7 @@ def test_a_correction_is_version_2_naming_version_1(world: tuple[Store, str, str
     assert "Reason for the correction: Typing error in the address." in text
     assert "This letter replaces" not in pdf_text(older.content, tmp_path)
     # Dutch has its own version line: its first letter is version 1, not a correction.
-    assert services.issue_letter(store, chair, ref, rubric, "nl").version == 1
+    assert services.issue_letter(store, chair, ref, "nl").version == 1
 
 
 @needs_pdftotext
@@ -155,7 +156,7 @@ def test_the_letter_shows_the_panel_s_own_finding(world: tuple[Store, str, str],
     assert decision is not None
     assert decision.findings == {d: ("positive" if d == FINDING_DIM else "undetermined")
                                  for d in decision.findings}
-    text = " ".join(pdf_text(services.preview_letter(store, chair, ref, rubric, "en", "pdf")[0], tmp_path).split())
+    text = " ".join(pdf_text(services.preview_letter(store, chair, ref, "en", "pdf")[0], tmp_path).split())
     assert text.count("Finding: established") == 1
 
 
@@ -174,28 +175,31 @@ def test_a_finding_either_way_needs_reasons(tmp_path: Path, rubric: Rubric) -> N
         store.close()
 
 
-def test_the_guard_refuses_a_letter_that_does_not_match_the_decision(world: tuple[Store, str, str],
-                                                                      mini_rubric: Rubric) -> None:
+def test_letters_keep_the_decisions_rubric_after_a_new_version_is_activated(
+        world: tuple[Store, str, str], mini_rubric: Rubric, rubric: Rubric) -> None:
     store, ref, _ = world
-    chair = who(store, "chair")
-    with pytest.raises(LetterConsistencyError, match=f"The decision on {ref} used rubric"):
-        services.issue_letter(store, chair, ref, mini_rubric, "nl")
-    assert services.list_letters(store, chair, ref) == []
-    assert services.get_case(store, chair, ref).letter_issued_on is None
+    admin = who(store, "admin")
+    kept = rubrics.upload_rubric(store, admin, "mini.yaml", MINI.read_bytes())
+    rubrics.activate_rubric(store, admin, kept.key)
+    assert rubrics.active_rubric(store).content_hash == mini_rubric.content_hash
+    issued = services.issue_letter(store, who(store, "chair"), ref, "nl")
+    # the shipped ILO rubric the decision used, not the active mini rubric
+    assert (issued.rubric_id, issued.rubric_version, issued.rubric_hash) == (
+        "ilo-2009", rubric.version, rubric.content_hash)
 
 
 def test_an_undecided_case_cannot_be_issued(world: tuple[Store, str, str], rubric: Rubric) -> None:
     store, _, undecided = world
     with pytest.raises(LifecycleError, match=f"Case {undecided} is 'assessment'; .*issuing the letter needs: decided"):
-        services.issue_letter(store, who(store, "chair"), undecided, rubric, "nl")
+        services.issue_letter(store, who(store, "chair"), undecided, "nl")
 
 
 def test_previews_in_every_format(world: tuple[Store, str, str], rubric: Rubric) -> None:
     store, ref, _ = world
     secretary = who(store, "secretary")
-    pdf = services.preview_letter(store, secretary, ref, rubric, "nl", "pdf")
-    png = services.preview_letter(store, secretary, ref, rubric, "nl", "png")
-    docx = services.preview_letter(store, secretary, ref, rubric, "en", "docx")
+    pdf = services.preview_letter(store, secretary, ref, "nl", "pdf")
+    png = services.preview_letter(store, secretary, ref, "nl", "png")
+    docx = services.preview_letter(store, secretary, ref, "en", "docx")
     assert [len(pdf), pdf[0][:5], docx[0][:4]] == [1, b"%PDF-", b"PK\x03\x04"]
     assert len(png) >= 3 and all(p.startswith(b"\x89PNG") for p in png)
     assert services.list_letters(store, secretary, ref) == []  # a preview issues nothing
@@ -212,8 +216,8 @@ def test_access_per_role(world: tuple[Store, str, str], rubric: Rubric, actor: s
     store, ref, _ = world
     user = who(store, actor) if actor != "trainee" else User(username="trainee", role="trainee")
     calls = {
-        "issue": lambda: services.issue_letter(store, user, ref, rubric, "nl"),
-        "preview": lambda: services.preview_letter(store, user, ref, rubric, "nl", "pdf"),
+        "issue": lambda: services.issue_letter(store, user, ref, "nl"),
+        "preview": lambda: services.preview_letter(store, user, ref, "nl", "pdf"),
         "download": lambda: services.list_letters(store, user, ref),
         "templates": lambda: services.list_template_sets(store, user),
     }
@@ -227,7 +231,7 @@ def test_access_per_role(world: tuple[Store, str, str], rubric: Rubric, actor: s
 def test_audit_events_record_issue_and_download(world: tuple[Store, str, str], rubric: Rubric) -> None:
     store, ref, _ = world
     chair = who(store, "chair")
-    issued = services.issue_letter(store, chair, ref, rubric, "nl")
+    issued = services.issue_letter(store, chair, ref, "nl")
     services.get_issued_letter(store, who(store, "secretary"), ref)
     events = [e for e in services.case_audit(store, chair, ref) if e["action"].startswith("letter.")]
     assert [(e["action"], e["actor"]) for e in events] == [("letter.issue", "chair"), ("letter.download", "secretary")]
@@ -280,7 +284,7 @@ def test_a_valid_upload_activates_and_earlier_versions_remain(world: tuple[Store
     assert listed == {shipped_templates().version: False, first.id: False, second.id: True}
     # The second version was laid over the first: both changes are in it.
     assert "// versie 2" in active_templates(store).sources["letter.nl.typ.j2"]
-    issued = services.issue_letter(store, who(store, "chair"), ref, rubric, "nl")
+    issued = services.issue_letter(store, who(store, "chair"), ref, "nl")
     assert issued.template_version == second.id
     services.activate_template_set(store, admin, shipped_templates().version)
     assert active_templates(store).version == shipped_templates().version

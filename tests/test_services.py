@@ -120,10 +120,13 @@ def test_quorum_and_override_reasons(store: Store, users, make_case, mini_rubric
     submit(store, users["care"], ref, POSITIVE["care"], mini_rubric)
     chair = users["chair"]
     v = services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
+    q = services.quorum(store, chair, ref)
+    assert (q.met, q.needed, q.submitted, q.missing) == (False, 3, ("care", "police"), (("legal", False), ("medical", False)))
     with pytest.raises(LifecycleError, match="No quorum: 2 of at least 3"):
         services.record_decision(store, chair, ref, outcome="aannemelijk", reasons={"overall": "x"},
                                  rubric=mini_rubric, expected_version=v)
     submit(store, users["legal"], ref, POSITIVE["legal"], mini_rubric)
+    assert services.quorum(store, chair, ref).met
     with pytest.raises(ValidationError, match="departs from the rubric"):
         services.record_decision(store, chair, ref, outcome="niet_aannemelijk", reasons={"overall": "x"},
                                  rubric=mini_rubric, expected_version=v)

@@ -50,9 +50,9 @@ def test_a_training_docx_letter_carries_the_watermark_in_body_and_header_and_a_r
     refs = services.load_demo(demo, rubric)
     sec = services.user_by_name(demo, "secretary")
     decided = next(r for r in refs if services.get_case(demo, sec, r).status == "decided")
-    real = build_letter_context(demo, sec, decided, rubric, "en", letter_date=dt.date(2026, 6, 1))
+    real = build_letter_context(demo, sec, decided, "en", letter_date=dt.date(2026, 6, 1))
     demo.settings = demo.settings.model_copy(update={"training": True})
-    marked = build_letter_context(demo, sec, decided, rubric, "en", letter_date=dt.date(2026, 6, 1))
+    marked = build_letter_context(demo, sec, decided, "en", letter_date=dt.date(2026, 6, 1))
     demo.close()
 
     real_docx, marked_docx = render_docx(real), render_docx(marked)
@@ -149,7 +149,7 @@ def test_restore_refuses_a_training_backup_over_production(
     assert "is een back-up van een trainingsdatabase" in err
     assert sorted(p.name for p in prod.parent.iterdir() if "before-restore" in p.name) == []  # nothing kept/changed
     store = open_store(Settings(db_path=prod))  # still production, still its own
-    assert not store.settings.training and services.verify_audit(store) > 0
+    assert not store.settings.training and services.check_audit_chain(store) > 0
     with store.read() as tx:
         assert tx.get("users", username="trainee1") is None
     store.close()

@@ -50,8 +50,7 @@ def main() -> None:
         st.warning(_("{n} case(s) past their stage deadline.").format(n=overdue))
     refs = [r.summary.ref for r in shown]
     current = state.case_ref()
-    if st.session_state.get("cases.open") not in refs:
-        st.session_state["cases.open"] = current if current in refs else refs[0]
+    state.keep_choice("cases.open", refs, current)
     chosen = st.selectbox(_("Work on case"), refs, key="cases.open")
     state.set_case_ref(chosen)
     st.caption(_("The other screens open this case."))

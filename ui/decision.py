@@ -19,17 +19,14 @@ from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_tex
 
 def quorum(user: User, case: CaseView) -> bool:
     """Show whether enough disciplines submitted; name what is missing. True when there is quorum."""
-    need = state.store().settings.quorum_min_disciplines
-    inputs = {i.discipline: i for i in services.get_inputs(state.store(), user, case.ref)}
-    done = sorted(d for d, i in inputs.items() if i.submitted)
-    missing = [(s.discipline, _("draft, not submitted") if s.discipline in inputs else _("no input yet"))
-               for s in case.panel if s.discipline not in done]
-    if len(done) >= need:
+    q = services.quorum(state.store(), user, case.ref)
+    if q.met:
         st.success(_("Quorum: {n} of at least {need} disciplines submitted ({names}).").format(
-            n=len(done), need=need, names=", ".join(label("discipline", d) for d in done)))
+            n=len(q.submitted), need=q.needed, names=", ".join(label("discipline", d) for d in q.submitted)))
         return True
+    missing = [(d, _("draft, not submitted") if draft else _("no input yet")) for d, draft in q.missing]
     st.error(_("No quorum yet: {n} of at least {need} disciplines submitted. Missing: {missing}.").format(
-        n=len(done), need=need,
+        n=len(q.submitted), need=q.needed,
         missing="; ".join(f"{label('discipline', d)} ({why})" for d, why in missing) or _("more panel members")),
         icon=":material/groups:")
     return False

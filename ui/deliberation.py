@@ -141,7 +141,7 @@ def main() -> None:
     except AannemelijkError as exc:
         show_error(exc)
         return
-    if case.status == "assessment" and user.role in ("chair", "trainer"):
+    if case.status == "assessment" and services.may(user, "deliberation.open", case):
         st.info(_("Deliberation is not open yet. Opening it shows every member all submitted input."))
         if st.button(_("Open deliberation"), key="deliberation.open", type="primary"):
             try:

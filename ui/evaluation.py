@@ -17,7 +17,6 @@ import altair as alt
 import streamlit as st
 
 from assessment import services
-from assessment.access import allowed
 from assessment.errors import AannemelijkError
 from assessment.evaluation.disclosure import DEFAULT_RULE, SUPPRESSED_MARK, Cell, Table
 from assessment.evaluation.export import TRAINING_MARK, Format, neutralise
@@ -248,7 +247,7 @@ def _rubric_choices(user: User, active: Rubric) -> dict[str, str]:
     choices = {"active": _("The active rubric: {id} {version}").format(id=active.id, version=active.version)}
     for path in sorted(SHIPPED_RUBRICS.glob("*.yaml")):
         choices[f"file:{path.name}"] = _("Shipped rubric file: {name}").format(name=path.name)
-    if allowed(user, "rubric.manage"):
+    if services.may(user, "rubric.manage"):
         for v in ui_support.list_rubric_versions(state.store(), user):
             choices[f"hash:{v.hash}"] = _("Stored version: {id} {version}").format(id=v.id, version=v.version)
     choices["upload"] = _("Upload a rubric file (YAML)")

@@ -25,8 +25,8 @@ def documents(user: User, case: CaseView) -> None:
                       for d in case.documents], hide_index=True, width="stretch")
     else:
         st.caption(_("No documents yet."))
-    if user.role not in ("secretary", "chair", "trainer") or case.status not in ("intake", "assessment",
-                                                                                  "deliberation"):
+    if not services.may(user, "document.add", case) or case.status not in ("intake", "assessment",
+                                                                           "deliberation"):
         return
     with st.expander(_("Add a document")):
         c1, c2, c3 = st.columns(3)
@@ -67,7 +67,7 @@ def chronology(user: User, case: CaseView) -> None:
                      hide_index=True, width="stretch")
     else:
         st.caption(_("No facts recorded yet."))
-    if user.role in ("evaluator", "trainee"):
+    if not services.may(user, "chronology.add", case):
         return
     c1, c2, c3 = st.columns([1, 4, 1])
     c1.date_input(_("Date"), key="chron.on", format="DD-MM-YYYY")

@@ -65,9 +65,9 @@ def main() -> None:
     ref = case_picker("pick.input", user, statuses=("assessment", "deliberation"))
     if ref is None:
         return
-    if st.session_state.get("inputpage.ref") != ref:  # another case: its own widget values
+    if state.get("inputpage.ref") != ref:  # another case: its own widget values
         state.forget(K)
-        st.session_state["inputpage.ref"] = ref
+        state.put("inputpage.ref", ref)
     try:
         case = services.get_case(state.store(), user, ref)
         r = rubric()
@@ -92,8 +92,8 @@ def main() -> None:
     if c is not None:
         input_form.conflict_view(ed, c)
         return
-    if st.session_state.get(ERROR):
-        st.error(st.session_state[ERROR], icon=":material/error:")
+    if state.get(ERROR):
+        st.error(state.get(ERROR), icon=":material/error:")
     submitted = bool(entry.get("submitted"))
     autosave_text_fields()
     status_line = st.empty()

@@ -68,7 +68,7 @@ def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraf
     kept = {o.indicator: o for o in saved.observations}
 
     def g(key: str, iid: str | None = None, attr: str = "") -> Any:
-        if key in st.session_state or iid is None:
+        if state.has(key) or iid is None:
             return state.get(key)
         o = kept.get(iid)
         return getattr(o, attr) if o is not None else None
@@ -88,7 +88,7 @@ def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraf
 
 def save(ed: Editor, draft: InputDraft, version: int | None) -> None:
     """Save one draft with the version the user last saw; on a conflict keep both versions."""
-    st.session_state.pop(ed.error_key, None)
+    state.pop(ed.error_key)
     entry = state.draft_entry(ed.entry) or {}
     try:
         new_version = ed.save(draft, version)
@@ -97,7 +97,7 @@ def save(ed: Editor, draft: InputDraft, version: int | None) -> None:
         state.set_conflict(ed.entry, {"mine": draft, "theirs": theirs, "version": their_version})
         return
     except AannemelijkError as exc:
-        st.session_state[ed.error_key] = str(exc)
+        state.put(ed.error_key, str(exc))
         return
     state.set_draft_entry(ed.entry, draft, new_version, dt.datetime.now().strftime("%H:%M"),
                           bool(entry.get("submitted")))
@@ -113,7 +113,7 @@ def _on_change(ed: Editor, profile: Profile, r: Rubric) -> None:
 def _on_status(ed: Editor, profile: Profile, r: Rubric, iid: str) -> None:
     """A status was chosen: save, and open the indicator's source and note so the user can add them."""
     if state.get(f"{ed.prefix}{iid}.status"):
-        st.session_state[f"{ed.prefix}{iid}.details"] = True
+        state.put(f"{ed.prefix}{iid}.details", True)
     _on_change(ed, profile, r)
 
 
@@ -204,7 +204,7 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     sixth of the page's widgets), not the whole page. What lives outside it (the conflict view, the error
     line, the submit button that the first save enables) gets a full rerun when it changed."""
     entry = state.draft_entry(ed.entry) or {}
-    if (state.conflict(ed.entry) is not None or st.session_state.get(ed.error_key) != seen.error
+    if (state.conflict(ed.entry) is not None or state.get(ed.error_key) != seen.error
             or (seen.version is None and entry.get("version") is not None)):
         st.rerun(scope="app")
     k = ed.prefix
@@ -236,7 +236,7 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
     for iid in profile.indicators:
         by_dim.setdefault(r.indicator_by_id[iid].dimension, []).append(iid)
     seen = _Seen(version=entry.get("version"), saved_at=entry.get("saved_at"),
-                 error=st.session_state.get(ed.error_key))
+                 error=state.get(ed.error_key))
     for dim in r.dimensions:
         if by_dim.get(dim.id):
             _dimension(ed, dim.id, tuple(by_dim[dim.id]), r, profile, submitted, seen)

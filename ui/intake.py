@@ -68,24 +68,24 @@ def _field_errors(exc: PydanticValidationError) -> dict[str, str]:
 
 def _register(user: User) -> None:
     """Submit callback: validate, create the case, or leave the messages for the fields."""
-    st.session_state[ERRORS] = {}
+    state.put(ERRORS, {})
     values = _values()
     if values["received_on"] is None:
-        st.session_state[ERRORS] = {"received_on": _("The date of receipt is required.")}
+        state.put(ERRORS, {"received_on": _("The date of receipt is required.")})
         return
     try:
         intake = Intake.model_validate(values)
     except PydanticValidationError as exc:
-        st.session_state[ERRORS] = _field_errors(exc)
+        state.put(ERRORS, _field_errors(exc))
         return
     try:
         ref = services.create_case(state.store(), user, intake,
-                                   space="training" if user.role == "trainer" else "real")
+                                   space=services.space_for(user, "case.create"))
     except ValidationError as exc:
-        st.session_state[ERRORS] = {exc.field or "form": str(exc)}
+        state.put(ERRORS, {exc.field or "form": str(exc)})
         return
     except AannemelijkError as exc:
-        st.session_state[ERRORS] = {"form": str(exc)}
+        state.put(ERRORS, {"form": str(exc)})
         return
     state.set_case_ref(ref)
     state.forget(K)
@@ -93,7 +93,7 @@ def _register(user: User) -> None:
 
 
 def _error_at(field: str) -> None:
-    message = (st.session_state.get(ERRORS) or {}).get(field)
+    message = (state.get(ERRORS) or {}).get(field)
     if message:
         st.error(message, icon=":material/error:")
 

@@ -10,35 +10,25 @@ from typing import Any
 import streamlit as st
 
 from assessment import services
-from assessment.access import allowed
 from assessment.errors import AannemelijkError
 from assessment.model import CaseView, User
-from assessment.rubric import Rubric
-from assessment.services import ui_support
 from assessment.store import Store
 from ui import state
 from ui.i18n import _
-from ui.widgets import case_picker, current_user, rubric, show_error, show_flash
+from ui.widgets import case_picker, current_user, show_error, show_flash
 
 PREVIEW = "letterpage.preview"  # not a widget key: this session's last rendered preview, see _pages
 
 
-def _rubric_of(case: CaseView) -> Rubric:
-    """The rubric the decision was made with (its version is kept), else the active one."""
-    d = case.decision
-    kept = ui_support.rubric_by_hash(state.store(), d.rubric_hash) if d is not None else None
-    return kept if kept is not None else rubric()
-
-
-def _pages(user: User, case: CaseView, r: Rubric, lang: str, reason: str, issued: int) -> list[bytes]:
+def _pages(user: User, case: CaseView, lang: str, reason: str, issued: int) -> list[bytes]:
     """The preview's PNG pages, rendered by the letters service; kept in this user's own session until
     the case, the language, the reason or the issued versions change (a rerun then costs nothing)."""
-    key = (case.ref, case.version, lang, reason, issued, r.content_hash)
-    cached = st.session_state.get(PREVIEW)
+    key = (case.ref, case.version, lang, reason, issued)
+    cached = state.get(PREVIEW)
     if isinstance(cached, tuple) and cached[0] == key:
         return list(cached[1])
-    pages = services.preview_letter(state.store(), user, case.ref, r, lang, "png", reason=reason)  # type: ignore[arg-type]
-    st.session_state[PREVIEW] = (key, pages)
+    pages = services.preview_letter(state.store(), user, case.ref, lang, "png", reason=reason)  # type: ignore[arg-type]
+    state.put(PREVIEW, (key, pages))
     return pages
 
 
@@ -54,7 +44,7 @@ def _deferred(work: Callable[[Store], bytes]) -> Callable[[], bytes]:
     return run
 
 
-def _issue(user: User, case: CaseView, r: Rubric, lang: str, issued: list[Any]) -> None:
+def _issue(user: User, case: CaseView, lang: str, issued: list[Any]) -> None:
     previous = [x for x in issued if x.lang == lang]
     if previous:
         st.text_area(_("Reason for the correction"), key="letter.reason",
@@ -64,7 +54,7 @@ def _issue(user: User, case: CaseView, r: Rubric, lang: str, issued: list[Any]) 
         label_text, key = _("Issue the letter"), "letter.issue"
     if st.button(label_text, key=key, type="primary", icon=":material/send:"):
         try:
-            done = services.issue_letter(state.store(), user, case.ref, r, lang,  # type: ignore[arg-type]
+            done = services.issue_letter(state.store(), user, case.ref, lang,  # type: ignore[arg-type]
                                          reason=state.get("letter.reason") or "")
         except AannemelijkError as exc:
             show_error(exc)
@@ -73,6 +63,10 @@ def _issue(user: User, case: CaseView, r: Rubric, lang: str, issued: list[Any]) 
         state.flash(_("Letter version {v} ({lang}) issued for {ref}.").format(v=done.version, lang=done.lang,
                                                                                ref=case.ref))
         st.rerun()
+
+
+def _issued_pdf(user: User, ref: str, lang: str, version: int) -> Callable[[Store], bytes]:
+    return lambda s: services.get_issued_letter(s, user, ref, lang=lang, version=version).content  # type: ignore[arg-type]
 
 
 def _issued(user: User, ref: str, issued: list[Any]) -> None:
@@ -87,7 +81,7 @@ def _issued(user: User, ref: str, issued: list[Any]) -> None:
     for x in issued:
         st.download_button(
             _("Issued letter {lang} v{v} (PDF)").format(lang=x.lang, v=x.version),
-            _deferred(lambda s, x=x: services.get_issued_letter(s, user, ref, lang=x.lang, version=x.version).content),
+            _deferred(_issued_pdf(user, ref, x.lang, x.version)),
             file_name=f"{ref}-{x.lang}-v{x.version}.pdf", mime="application/pdf",
             key=f"letter.download.{x.lang}.{x.version}", icon=":material/download:", on_click="ignore")
 
@@ -101,7 +95,6 @@ def main() -> None:
         return
     try:
         case = services.get_case(state.store(), user, ref)
-        r = _rubric_of(case)
         issued = services.list_letters(state.store(), user, ref)
     except AannemelijkError as exc:
         show_error(exc)
@@ -111,21 +104,21 @@ def main() -> None:
                                 format_func=lambda v: {"nl": "Nederlands", "en": "English"}.get(v, v)) or "nl"
     reason = state.get("letter.reason") or ""
     try:
-        pages = _pages(user, case, r, lang, reason, len(issued))
+        pages = _pages(user, case, lang, reason, len(issued))
     except AannemelijkError as exc:
         show_error(exc)
         pages = []
     d1, d2 = st.columns(2)
     d1.download_button(_("Download PDF"), _deferred(lambda s: services.preview_letter(
-        s, user, ref, r, lang, "pdf", reason=reason)[0]),  # type: ignore[arg-type]
+        s, user, ref, lang, "pdf", reason=reason)[0]),  # type: ignore[arg-type]
         file_name=f"{ref}-{lang}.pdf", mime="application/pdf", key="letter.pdf", icon=":material/picture_as_pdf:",
         on_click="ignore")
     d2.download_button(_("Download DOCX"), _deferred(lambda s: services.preview_letter(
-        s, user, ref, r, lang, "docx", reason=reason)[0]),  # type: ignore[arg-type]
+        s, user, ref, lang, "docx", reason=reason)[0]),  # type: ignore[arg-type]
         file_name=f"{ref}-{lang}.docx", key="letter.docx", icon=":material/description:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    if allowed(user, "letter.issue"):
-        _issue(user, case, r, lang, issued)
+    if services.may(user, "letter.issue", case):
+        _issue(user, case, lang, issued)
     _issued(user, ref, issued)
     st.subheader(_("Preview"))
     for i, png in enumerate(pages, start=1):

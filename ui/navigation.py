@@ -1,9 +1,11 @@
-"""Which screens exist and which roles may open them (navigation shows only these; services enforce)."""
+"""Which screens exist, and the policy action each one serves: navigation shows a screen to the roles
+`access.POLICY` lets perform that action (services enforce every action again)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessment import services
 from assessment.model import Role
 
 
@@ -12,21 +14,26 @@ class Screen:
     path: str  # relative to app.py
     title: str  # English message id, translated when shown
     icon: str
-    roles: tuple[Role, ...]
+    action: str  # the access.POLICY action whose roles may open this screen
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return services.roles_for(self.action)
 
 
 SCREENS: tuple[Screen, ...] = (
-    Screen("ui/cases.py", "Cases", ":material/folder_open:", ("secretary", "member", "chair", "trainer", "trainee")),
-    Screen("ui/intake.py", "Intake & admissibility", ":material/assignment_add:", ("secretary", "chair", "trainer")),
-    Screen("ui/file.py", "File", ":material/description:", ("secretary", "member", "chair", "trainer", "trainee")),
-    Screen("ui/input.py", "Discipline input", ":material/edit_note:", ("member",)),
-    Screen("ui/hearing.py", "Hearing", ":material/record_voice_over:", ("secretary", "member", "chair", "trainer")),
-    Screen("ui/deliberation.py", "Deliberation", ":material/balance:", ("member", "chair", "trainer")),
-    Screen("ui/decision.py", "Decision", ":material/gavel:", ("chair", "trainer")),
-    # who may preview the letter (access.POLICY "letter.preview"); issuing is the chair's, checked on the page
-    Screen("ui/letter.py", "Letter", ":material/mail:", ("secretary", "chair", "trainer")),
-    Screen("ui/evaluation.py", "Evaluation", ":material/analytics:", ("evaluator",)),
-    Screen("ui/admin.py", "Administration", ":material/admin_panel_settings:", ("admin",)),
+    Screen("ui/cases.py", "Cases", ":material/folder_open:", "case.list"),
+    Screen("ui/intake.py", "Intake & admissibility", ":material/assignment_add:", "case.create"),
+    Screen("ui/file.py", "File", ":material/description:", "case.view"),
+    Screen("ui/input.py", "Discipline input", ":material/edit_note:", "input.edit"),
+    Screen("ui/hearing.py", "Hearing", ":material/record_voice_over:", "hearing.record"),
+    # members come here to see the panel's result and record dissent; the chair opens deliberation
+    Screen("ui/deliberation.py", "Deliberation", ":material/balance:", "dissent.record"),
+    Screen("ui/decision.py", "Decision", ":material/gavel:", "decision.record"),
+    # who may preview the letter; issuing is the chair's, asked on the page
+    Screen("ui/letter.py", "Letter", ":material/mail:", "letter.preview"),
+    Screen("ui/evaluation.py", "Evaluation", ":material/analytics:", "analysable.read"),
+    Screen("ui/admin.py", "Administration", ":material/admin_panel_settings:", "users.manage"),
 )
 
 

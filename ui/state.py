@@ -173,3 +173,25 @@ def forget(prefix: str) -> None:
     """Drop every widget value under a key prefix (e.g. after a form was saved, or a conflict resolved)."""
     for key in [k for k in list(st.session_state) if isinstance(k, str) and k.startswith(prefix)]:
         del st.session_state[key]
+
+
+def put(key: str, value: Any) -> None:
+    """Keep a value of this session under a page's own dotted key (e.g. a cached preview, field errors)."""
+    st.session_state[key] = value
+
+
+def pop(key: str) -> Any:
+    """Remove a key of this session and give back its value (None when it was not set)."""
+    return st.session_state.pop(key, None)
+
+
+def has(key: str) -> bool:
+    """Whether this session holds a value (or a widget's value) under `key`."""
+    return key in st.session_state
+
+
+def keep_choice(key: str, options: list[str], preferred: str | None) -> None:
+    """Before a select widget is drawn: keep its value if it is still an option, else start at `preferred`
+    (when it is one) or the first option."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = preferred if preferred in options else options[0]

@@ -12,8 +12,8 @@ from ui import state
 from ui.navigation import SCREENS, Screen
 
 TRAINING_SCREENS: tuple[Screen, ...] = (
-    Screen("ui/training_trainer.py", "Training sessions", ":material/school:", ("trainer",)),
-    Screen("ui/training_trainee.py", "My training cases", ":material/school:", ("trainee",)),
+    Screen("ui/training_trainer.py", "Training sessions", ":material/school:", "training.manage"),
+    Screen("ui/training_trainee.py", "My training cases", ":material/school:", "training.assess"),
 )
 
 

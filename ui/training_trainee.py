@@ -113,10 +113,10 @@ def main() -> None:
         if fb is not None:
             _show_feedback(fb)
         return
-    if st.session_state.get(SHOWN) != (sid, ref):  # another exercise: its own widget values
+    if state.get(SHOWN) != (sid, ref):  # another exercise: its own widget values
         state.forget(K)
-        st.session_state.pop(ERROR, None)
-        st.session_state[SHOWN] = (sid, ref)
+        state.pop(ERROR)
+        state.put(SHOWN, (sid, ref))
     _assess(user, sid, ref, case, mine)
 
 
@@ -131,8 +131,8 @@ def _assess(user: User, sid: int, ref: str, case: CaseView, mine: training.Train
     if c is not None:
         input_form.conflict_view(ed, c)
         return
-    if st.session_state.get(ERROR):
-        st.error(st.session_state[ERROR], icon=":material/error:")
+    if state.get(ERROR):
+        st.error(state.get(ERROR), icon=":material/error:")
     autosave_text_fields()
     status_line = st.empty()
     input_form.form(ed, r, profile, False)

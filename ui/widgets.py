@@ -74,11 +74,10 @@ def case_picker(key: str, user: User, *, statuses: Iterable[str] | None = None) 
         st.info(_("There are no cases for this screen yet."))
         return None
     current = state.case_ref()
-    if st.session_state.get(key) not in refs:
-        st.session_state[key] = current if current in refs else refs[0]
+    state.keep_choice(key, refs, current)
 
     def remember() -> None:
-        state.set_case_ref(st.session_state.get(key))
+        state.set_case_ref(state.get(key))
 
     names = {r: f"{r} · {label('status', by_ref[r].status)} · {label('form', by_ref[r].form)}" for r in refs}
     choice = st.selectbox(_("Case"), refs, key=key, on_change=remember, format_func=lambda r: names.get(r, r))

@@ -21,6 +21,6 @@ def run_verify(args: argparse.Namespace) -> int:
 
     # An operator check on the file itself: it shows no content, only whether the chain holds.
     with open_db(args) as store:
-        n = services.verify_audit(store)
+        n = services.check_audit_chain(store)
     print(f"Auditlog intact: {n} gebeurtenissen / audit log intact: {n} events")
     return 0

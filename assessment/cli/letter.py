@@ -37,7 +37,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .. import services
-    from ..services.ui_support import active_rubric
 
     if not args.issue and not args.out:
         raise ValidationError("--out is verplicht zonder --issue / --out is required unless --issue is given")
@@ -45,9 +44,8 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError("Een verzonden brief is een PDF / An issued letter is a PDF: use --format pdf")
     with open_db(args) as store:
         user = sign_in(store, args)
-        rubric = active_rubric(store)
         if args.issue:
-            issued = services.issue_letter(store, user, args.reference, rubric, args.lang, reason=args.reason)
+            issued = services.issue_letter(store, user, args.reference, args.lang, reason=args.reason)
             replaces = f" (vervangt / replaces v{issued.replaces_version})" if issued.replaces_version else ""
             print(f"{issued.ref} v{issued.version} {issued.lang}{replaces} sha256:{issued.sha256} "
                   f"template {issued.template_version} rubric {issued.rubric_id} {issued.rubric_version}")
@@ -56,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             items = [services.get_issued_letter(store, user, args.reference, lang=args.lang,
                                                 version=issued.version).content]
         else:
-            items = services.preview_letter(store, user, args.reference, rubric, args.lang, args.format)
+            items = services.preview_letter(store, user, args.reference, args.lang, args.format)
     out = Path(args.out)
     if args.format == "png":
         written = []

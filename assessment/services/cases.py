@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, get_args
 
-from ..access import CaseScope, allowed, may_read_document, may_read_input_text, require, scope_of
+from ..access import (
+    CaseScope,
+    allowed,
+    may_read_document,
+    may_read_input_text,
+    may_sit_on_panel,
+    own_seat_only,
+    require,
+    scope_of,
+)
 from ..config import Settings
 from ..deadlines import Event, stage_deadlines
 from ..errors import AccessDeniedError, ConsentError, NotFoundError, ValidationError
@@ -128,7 +137,7 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
         row = case_for(tx, user, ref, "panel.assign")
         require_status(row, "intake", "assessment", "deliberation", doing="panel samenstellen / assigning the panel")
         member = tx.get("users", username=username)
-        if member is None or member["disabled"] or member["role"] != "member" or member["discipline"] != discipline:
+        if member is None or member["disabled"] or not may_sit_on_panel(member["role"]) or member["discipline"] != discipline:
             raise ValidationError(
                 f"{username} is geen actief lid voor {discipline} / is not an active {discipline} member",
                 field="username")
@@ -152,7 +161,7 @@ def declare_no_conflict(store: Store, user: User, ref: str, discipline: str) -> 
         seat = tx.get("panel", case_id=row["id"], discipline=discipline)
         if seat is None:
             raise NotFoundError(f"Geen {discipline}-lid in {ref} / No {discipline} member on {ref}")
-        if user.role == "member" and seat["username"] != user.username:
+        if own_seat_only(user) and seat["username"] != user.username:
             raise AccessDeniedError("U kunt alleen voor uzelf verklaren / You can only declare for yourself")
         tx.upsert("panel", {**seat, "coi_declared_on": now_iso()})
         tx.append_audit(actor=user.username, action="panel.declare_coi", case_ref=ref,

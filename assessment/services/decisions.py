@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..access import may_read_input_text, special_categories
-from ..errors import AccessDeniedError, LifecycleError, ValidationError
+from ..errors import LifecycleError, ValidationError
 from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
 from ..rubric import Rubric
@@ -16,6 +17,7 @@ from ..store import Store, Tx, now_iso
 from ._common import case_for, require_status, require_text, scope, today
 from .cases import active_consents
 from .inputs import visible_input_rows
+from .rubrics import active_rubric, keep_rubric
 
 # The rubric outcome each panel outcome agrees with; anything else is a departure that needs reasons.
 AGREES_WITH = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
@@ -57,9 +59,36 @@ def score_case_row(tx: Tx, row: dict[str, Any], rubric: Rubric, viewer: User) ->
     return _score(tx, row, rubric, viewer)[0]
 
 
-def _rubric_or_active(store: Store, rubric: Rubric | None) -> Rubric:
-    from .rubrics import active_rubric  # the stored active version, else the shipped ILO rubric
+@dataclass(frozen=True)
+class Quorum:
+    """Whether enough disciplines submitted input to decide: the one definition the Decision page shows and
+    `record_decision` enforces."""
 
+    needed: int  # the configured minimum of disciplines (Settings.quorum_min_disciplines)
+    submitted: tuple[str, ...]  # disciplines whose submitted input counts (medical only with consent)
+    missing: tuple[tuple[str, bool], ...]  # panel seats that do not count yet: (discipline, has a draft)
+
+    @property
+    def met(self) -> bool:
+        return len(self.submitted) >= self.needed
+
+
+def _quorum(tx: Tx, row: dict[str, Any], needed: int) -> Quorum:
+    counted = sorted({i["discipline"] for i, _ in visible_input_rows(tx, None, row) if i["submitted_at"]})
+    drafts = {i["discipline"] for i in tx.select("inputs", case_id=row["id"]) if not i["submitted_at"]}
+    seats = sorted(scope(tx, row).panel)
+    return Quorum(needed=needed, submitted=tuple(counted),
+                  missing=tuple((d, d in drafts) for d in seats if d not in counted))
+
+
+def quorum(store: Store, user: User, ref: str) -> Quorum:
+    """The quorum of a case as it stands: who submitted, who is missing, and whether it is met."""
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "input.view")
+        return _quorum(tx, row, store.settings.quorum_min_disciplines)
+
+
+def _rubric_or_active(store: Store, rubric: Rubric | None) -> Rubric:
     return rubric if rubric is not None else active_rubric(store)
 
 
@@ -104,12 +133,12 @@ def record_decision(
         row = case_for(tx, user, ref, "decision.record")
         require_status(row, "deliberation", doing="beslissen / deciding")
         # The stored result is read by others (subject export, retention): no special-category text in it.
-        result, disciplines = _score(tx, row, rubric, without_special=True)
-        need = store.settings.quorum_min_disciplines
-        if len(disciplines) < need:
+        result, _disciplines = _score(tx, row, rubric, without_special=True)
+        q = _quorum(tx, row, store.settings.quorum_min_disciplines)
+        if not q.met:
             raise LifecycleError(
-                f"Geen quorum: {len(disciplines)} van minstens {need} disciplines hebben ingediend "
-                f"({', '.join(sorted(disciplines)) or 'geen'}). / No quorum: {len(disciplines)} of at least {need} "
+                f"Geen quorum: {len(q.submitted)} van minstens {q.needed} disciplines hebben ingediend "
+                f"({', '.join(q.submitted) or 'geen'}). / No quorum: {len(q.submitted)} of at least {q.needed} "
                 f"disciplines submitted.")
         departs = AGREES_WITH[outcome] != result.outcome
         if departs:
@@ -124,6 +153,7 @@ def record_decision(
         at = now_iso()
         dims = {d.id: d.status for d in result.dimensions.values()}
         panel_findings = _findings(dims, findings or {}, reasons)
+        keep_rubric(tx, rubric, user.username)  # so the letter can always render with this rubric
         decision_id = tx.insert("decisions", {
             "case_id": row["id"], "outcome": outcome, "rubric_id": result.rubric_id,
             "rubric_version": result.rubric_version, "rubric_hash": result.rubric_hash,
@@ -173,8 +203,6 @@ def record_dissent(store: Store, user: User, ref: str, text: str) -> None:
         require_status(row, "decided", doing="afwijkende mening vastleggen / recording dissent")
         if row["letter_issued_on"]:
             raise LifecycleError("De brief is al verzonden / The letter has been issued already")
-        if user.role == "member" and user.username not in scope(tx, row).panel.values():
-            raise AccessDeniedError("Alleen panelleden / Panel members only")
         decision = next(d for d in tx.select("decisions", case_id=row["id"]) if d["voided_at"] is None)
         tx.upsert("dissents", {"decision_id": decision["id"], "username": user.username})
         tx.upsert("p_dissents", {"decision_id": decision["id"], "username": user.username, "text": text})

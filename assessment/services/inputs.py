@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..access import allowed, may_read_input_text, may_see_input_at_all
+from ..access import allowed, blind_until_submitted, may_read_input_text, may_see_input_at_all
 from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, UnknownIndicatorError
 from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
 from ..rubric import Rubric
@@ -139,7 +139,7 @@ def visible_input_rows(tx: Tx, user: User | None, row: dict[str, Any]) -> list[t
         if not mine:
             if not i["submitted_at"]:
                 continue
-            if user is not None and user.role == "member" and not open_to_all and not (own and own["submitted_at"]):
+            if user is not None and blind_until_submitted(user) and not open_to_all and not (own and own["submitted_at"]):
                 continue  # blind until submitted
         text_ok = user is not None and may_read_input_text(user, i["discipline"], sc, consents)
         out.append((i, text_ok))

@@ -41,6 +41,7 @@ from ..store import Store
 from ._common import case_for
 from .cases import get_case
 from .inputs import get_inputs
+from .rubrics import decision_rubric
 from .users import user_by_name
 
 CONCLUSIONS = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
@@ -129,11 +130,12 @@ def check_consistency(context: LetterContext, decision: Decision) -> None:
 
 
 def build_letter_context(
-    store: Store, user: User, ref: str, rubric: Rubric, lang: Lang, *, letter_date: dt.date | None = None,
+    store: Store, user: User, ref: str, lang: Lang, *, letter_date: dt.date | None = None,
     letter_version: int = 1, replaces: Replaces | None = None, template_version: str = "builtin",
 ) -> LetterContext:
     """The LetterContext of a decided case, read through the services (so access rules apply), checked
-    against the recorded decision. Only who may preview a letter builds one."""
+    against the recorded decision, with the rubric that decision used (whichever version is active now). Only
+    who may preview a letter builds one."""
     with store.read() as tx:
         case_for(tx, user, ref, "letter.preview")
     case = get_case(store, user, ref)
@@ -144,11 +146,7 @@ def build_letter_context(
     if case.intake is None:
         raise AccessDeniedError(f"U mag de persoonsgegevens van {ref} niet zien / You may not see the personal "
                                 f"data of {ref}")
-    if rubric.content_hash != decision.rubric_hash:
-        raise LetterConsistencyError(
-            f"De beslissing over {ref} gebruikte rubriek {decision.rubric_id} {decision.rubric_version}, niet "
-            f"{rubric.id} {rubric.version} / The decision on {ref} used rubric {decision.rubric_id} "
-            f"{decision.rubric_version}, not {rubric.id} {rubric.version}")
+    rubric = decision_rubric(store, decision)
     intake, applicant = case.intake, case.intake.applicant
     result = _result(store, user, case, rubric)
     if result.outcome != decision.rubric_outcome:

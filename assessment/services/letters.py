@@ -43,7 +43,6 @@ from ..letters.templates import (
     validate_template_set,
 )
 from ..model import User
-from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
 from . import letter_context as letter_build
 from ._common import case_for, require_status, today
@@ -162,9 +161,9 @@ def _samples(signature: tuple[tuple[str, int], ...]) -> tuple[LetterContext, ...
     return tuple(c for lang in LANGS for c in sample_contexts(lang))
 
 
-def _demo_contexts(store: Store, rubric: Rubric) -> list[LetterContext]:
+def _demo_contexts(store: Store) -> list[LetterContext]:
     """Letter contexts of the decided demo cases (cases created by a demo account: synthetic people only).
-    A case whose letter cannot be built for reasons of its own (another rubric, missing reasons) is
+    A case whose letter cannot be built for reasons of its own (a lost rubric, missing reasons) is
     skipped: validation tests templates, not cases."""
     with store.read() as tx:
         rows = tx.conn.execute(
@@ -176,7 +175,7 @@ def _demo_contexts(store: Store, rubric: Rubric) -> list[LetterContext]:
         reader = User(username="template-check", role="chair" if space == "real" else "trainer")
         for lang in LANGS:
             try:
-                contexts.append(_with_findings(letter_build.build_letter_context(store, reader, ref, rubric, lang), store,
+                contexts.append(_with_findings(letter_build.build_letter_context(store, reader, ref, lang), store,
                                                reader, ref))
             except (LetterConsistencyError, ValidationError, NotFoundError):
                 continue
@@ -184,7 +183,7 @@ def _demo_contexts(store: Store, rubric: Rubric) -> list[LetterContext]:
 
 
 def upload_template_set(
-    store: Store, user: User, files: Mapping[str, bytes | str], *, rubric: Rubric | None = None,
+    store: Store, user: User, files: Mapping[str, bytes | str],
 ) -> TemplateSetVersion:
     """Upload changed letter templates (`name.typ.j2` -> text), laid over the active set. The new version is
     validated by rendering every decided demo case and every shipped sample in both languages, then stored
@@ -206,14 +205,10 @@ def upload_template_set(
         if not existing["valid"]:
             raise TemplateError(existing["report"])
         return _version(existing)
-    if rubric is None:
-        from .ui_support import active_rubric  # late: ui_support imports much of the app
-
-        rubric = active_rubric(store)
     try:
         if report:
             raise TemplateError(report)
-        contexts = _demo_contexts(store, rubric)
+        contexts = _demo_contexts(store)
         samples = _samples(_sample_signature())
         count = validate_template_set(candidate, [*contexts, *samples])
         valid, report = True, (f"{count} brieven gerenderd ({len(contexts)} van demodossiers, {len(samples)} "
@@ -297,20 +292,20 @@ def _latest(tx: Tx, case_id: int, lang: str) -> dict[str, Any] | None:
 
 
 def _context(
-    store: Store, user: User, ref: str, rubric: Rubric, lang: Lang, previous: dict[str, Any] | None,
+    store: Store, user: User, ref: str, lang: Lang, previous: dict[str, Any] | None,
     reason: str, templates: TemplateSet, letter_date: dt.date | None,
 ) -> LetterContext:
     replaces = None if previous is None else Replaces(
         version=previous["version"], issued_on=dt.date.fromisoformat(previous["issued_at"][:10]), reason=reason)
     context = letter_build.build_letter_context(
-        store, user, ref, rubric, lang, letter_date=letter_date,
+        store, user, ref, lang, letter_date=letter_date,
         letter_version=1 if previous is None else previous["version"] + 1, replaces=replaces,
         template_version=templates.version)
     return _with_findings(context, store, user, ref)
 
 
 def preview_letter(
-    store: Store, user: User, ref: str, rubric: Rubric, lang: Lang, fmt: Format, *, reason: str = "",
+    store: Store, user: User, ref: str, lang: Lang, fmt: Format, *, reason: str = "",
     letter_date: dt.date | None = None,
 ) -> list[bytes]:
     """The letter as it would be issued now, rendered afresh for this user (never cached): `pdf` and `docx`
@@ -323,7 +318,7 @@ def preview_letter(
         require_status(row, "decided", doing="brief bekijken / previewing the letter")
         previous = _latest(tx, row["id"], lang)
     templates = active_templates(store)
-    context = _context(store, user, ref, rubric, lang, previous, reason.strip() or PENDING_REASON, templates,
+    context = _context(store, user, ref, lang, previous, reason.strip() or PENDING_REASON, templates,
                        letter_date)
     if fmt == "pdf":
         return [render_pdf(context, templates)]
@@ -333,7 +328,7 @@ def preview_letter(
 
 
 def issue_letter(
-    store: Store, user: User, ref: str, rubric: Rubric, lang: Lang, *, reason: str = "",
+    store: Store, user: User, ref: str, lang: Lang, *, reason: str = "",
     letter_date: dt.date | None = None,
 ) -> IssuedLetter:
     """The chair issues the letter: built from the decided case, checked against the recorded decision
@@ -352,7 +347,7 @@ def issue_letter(
             f"Version {previous['version']} of this letter was issued already; a correction needs a reason",
             field="reason")
     templates = active_templates(store)
-    context = _context(store, user, ref, rubric, lang, previous, reason, templates, letter_date)
+    context = _context(store, user, ref, lang, previous, reason, templates, letter_date)
     pdf = render_pdf(context, templates)
     digest = hashlib.sha256(pdf).hexdigest()
     with store.write() as tx:

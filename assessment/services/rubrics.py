@@ -9,6 +9,7 @@ stored, the shipped ILO rubric (pilot_data/rubrics/ilo-2009.yaml) is the active 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,9 +17,9 @@ from typing import Any
 
 from ..access import require
 from ..errors import NotFoundError, Problem, RubricError
-from ..model import User
+from ..model import Decision, User
 from ..rubric import DEFAULT_RUBRIC, Rubric, load_rubric, parse_rubric
-from ..store import Store, now_iso
+from ..store import Store, Tx, now_iso
 
 ACTION = "rubric.manage"
 
@@ -77,6 +78,34 @@ def rubric_by_hash(store: Store, content_hash: str) -> Rubric | None:
         return _parse(row[0], row[1])
     shipped = shipped_rubric()
     return shipped if shipped.content_hash == content_hash else None
+
+
+def decision_rubric(store: Store, decision: Decision) -> Rubric:
+    """The rubric a decision was made with (by its content hash), whichever version is active now: the one
+    source of the rubric for anything that shows or renders a decision (letters, the app, the CLI)."""
+    rubric = rubric_by_hash(store, decision.rubric_hash)
+    if rubric is None:
+        raise NotFoundError(
+            f"De rubriek van deze beslissing ({decision.rubric_id} {decision.rubric_version}) is niet meer "
+            f"beschikbaar / The rubric this decision used ({decision.rubric_id} {decision.rubric_version}) is "
+            "no longer available")
+    return rubric
+
+
+def keep_rubric(tx: Tx, rubric: Rubric, actor: str) -> None:
+    """Keep the text of a rubric a decision is about to use, when neither a stored version nor the shipped
+    file holds it (e.g. a rubric file given to the CLI): `decision_rubric` can then always find it. Kept as
+    an inactive version, in the caller's transaction."""
+    if tx.get("rubric_versions", content_hash=rubric.content_hash) is not None:
+        return
+    if shipped_rubric().content_hash == rubric.content_hash:
+        return
+    text = json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False, indent=1)  # JSON is YAML
+    row_id = tx.insert("rubric_versions", {
+        "rubric_id": rubric.id, "version": rubric.version, "content_hash": rubric.content_hash, "yaml": text,
+        "filename": f"{rubric.id}-{rubric.version}.json", "uploaded_by": actor, "uploaded_at": now_iso()})
+    tx.append_audit(actor=actor, action="rubric.keep", entity=f"rubric_version:{row_id}",
+                    after={"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash})
 
 
 def list_rubric_versions(store: Store, user: User) -> list[RubricVersion]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..access import require
+from ..access import may_train, own_training_only, require
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
 from ..model import Hearing, InputDraft, User
 from ..rubric import Rubric
@@ -159,7 +159,7 @@ def open_session(store: Store, user: User, name: str, case_files: list[str], tra
     if not trainees:
         raise ValidationError("Kies minstens één cursist / Choose at least one trainee", field="trainees")
     for t in trainees:
-        if _role_of(store, t) != "trainee":
+        if not may_train(_role_of(store, t) or ""):
             raise ValidationError(f"{t} is geen cursist / is not a trainee", field="trainees")
     imported = []
     for file_id in dict.fromkeys(case_files):
@@ -181,7 +181,7 @@ def open_session(store: Store, user: User, name: str, case_files: list[str], tra
 def _session(tx: Tx, user: User, session_id: int) -> TrainingSession:
     row = tx.get("training_sessions", id=session_id)
     trainees = [r["username"] for r in tx.select("training_trainees", session_id=session_id, order_by="username")]
-    if row is None or (user.role == "trainee" and user.username not in trainees):
+    if row is None or (own_training_only(user) and user.username not in trainees):
         raise NotFoundError(f"Trainingssessie {session_id} bestaat niet / Training session {session_id} does not exist")
     titles = training_case_files()
     session_cases = [SessionCase(r["case_ref"], r["case_file"], titles.get(r["case_file"], {}))
@@ -286,7 +286,7 @@ def trainee_feedback(store: Store, user: User, session_id: int, ref: str, rubric
         case_for(tx, user, ref, "training.feedback")
         _require_training(store)
         row = _in_session(tx, user, session_id, ref)
-        who = user.username if user.role == "trainee" else trainee
+        who = user.username if own_training_only(user) else trainee
         if who is None:
             raise ValidationError("Kies een cursist / Choose a trainee", field="trainee")
         mine = tx.get("training_inputs", session_id=session_id, username=who, case_ref=ref)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..access import require
+from ..access import blind_until_submitted, require, sees_panel_result
 from ..errors import AccessDeniedError, AuthenticationError, LifecycleError
 from ..model import CaseSummary, Deadline, User
 from ..rubric import Rubric
@@ -76,13 +76,13 @@ def deliberation_view(store: Store, user: User, ref: str, rubric: Rubric | None 
     after submitting their own input or once deliberation is open (blind until submitted)."""
     with store.read() as tx:
         row = case_for(tx, user, ref, "input.view")
-        if user.role == "member" and row["status"] not in ("deliberation", "decided"):
+        if blind_until_submitted(user) and row["status"] not in ("deliberation", "decided"):
             own = [i for i, _ in visible_input_rows(tx, user, row) if i["username"] == user.username]
             if not own or not own[0]["submitted_at"]:
                 raise LifecycleError(
                     "U ziet het resultaat van het panel pas als u uw eigen inbreng heeft ingediend / "
                     "You see the panel's result only after submitting your own input")
-        if user.role not in ("chair", "trainer", "member", "secretary"):
+        if not sees_panel_result(user):
             raise AccessDeniedError(f"Geen toegang / Access denied: {user.role}")
         if rubric is None:
             rubric = active_rubric(store)
