@@ -87,11 +87,12 @@ CALLS: dict[str, Call] = {
     "deliberation_result": lambda s, u, r, rb, t: services.deliberation_result(s, u, r, rb),
     "case_audit": lambda s, u, r, rb, t: services.case_audit(s, u, r),
     "subject_export": lambda s, u, r, rb, t: subject_export(s, u, r).to_json(),
-    "build_letter_context": lambda s, u, r, rb, t: letter_context.build_letter_context(s, u, r, rb, "nl"),
-    "preview_letter": lambda s, u, r, rb, t: pdf_text(services.preview_letter(s, u, r, rb, "nl", "pdf")[0], t),
-    "issue_letter": lambda s, u, r, rb, t: services.issue_letter(s, u, r, rb, "nl", reason="Correctie."),
+    "build_letter_context": lambda s, u, r, rb, t: letter_context.build_letter_context(s, u, r, "nl"),
+    "preview_letter": lambda s, u, r, rb, t: pdf_text(services.preview_letter(s, u, r, "nl", "pdf")[0], t),
+    "issue_letter": lambda s, u, r, rb, t: services.issue_letter(s, u, r, "nl", reason="Correctie."),
     "list_letters": lambda s, u, r, rb, t: services.list_letters(s, u, r),
     "get_issued_letter": lambda s, u, r, rb, t: pdf_text(services.get_issued_letter(s, u, r).content, t),
+    "quorum": lambda s, u, r, rb, t: services.quorum(s, u, r),
 }
 
 
@@ -137,7 +138,7 @@ def decided(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, st
     services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=reasons, rubric=rubric,
                              expected_version=services.get_case(store, chair, ref).version,
                              override_reason="Het panel weegt de hoorzitting zwaarder.")
-    services.issue_letter(store, chair, ref, rubric, "nl")
+    services.issue_letter(store, chair, ref, "nl")
     store.close()
     yield path, ref
 
