@@ -1,0 +1,146 @@
+"""Golden letters: every decided curated case, in Dutch and English, as PDF text and DOCX text.
+
+Each curated case file (pilot_data/cases/*.yaml) is imported through the real services into a fresh database,
+once per language (the importer stores the texts of one language, as a real file holds one). Every case that
+comes to `decided` is then rendered the way a chair previews it (`services.preview_letter`: the real context
+builder, assessment/services/letter_context.py, and the shipped templates), with a fixed letter date. The text
+of the PDF (pdftotext) and of the DOCX must equal the approved copy in tests/golden/letters/cases/, named after
+the case file: `04-sexual-decided-positive.nl.pdf.txt`.
+
+When the letter changes on purpose (wording, labels, layout, a new section, a new curated case), regenerate
+the approved copies with ONE command, then read the diff before committing it:
+
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest -p no:xdist tests/test_letters_golden.py
+    git diff --stat tests/golden/letters/cases/ && git diff tests/golden/letters/cases/
+
+A missing copy is written and the test fails (review it and run again); a copy whose case no longer exists or
+is no longer decided fails `test_every_approved_copy_belongs_to_a_decided_case` (delete it, or regenerate:
+UPDATE_GOLDEN=1 also removes stale copies). The same command rewrites docs/letter-page1.nl.png and .en.png,
+page 1 of the letter of case 04 in each language, for reviewers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assessment import services
+from assessment.config import Settings
+from assessment.letters.docx import docx_text
+from assessment.rubric import Rubric
+from assessment.services.importing import DEMO_CASES, import_case_file, read_case_file
+from assessment.store import open_store
+
+GOLDEN = Path(__file__).parent / "golden" / "letters" / "cases"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+LANGS = ("nl", "en")
+LETTER_DATE = dt.date(2026, 6, 1)  # fixed, so the approved copies do not change with the calendar
+CASE_FILES = sorted(DEMO_CASES.glob("*.yaml"))
+# Which case files the demo brings to a decision, from the files themselves (their `expected.status`), not
+# from the code under test; test_every_decided_case_has_its_letters checks the store agrees.
+DECIDED = [p.stem for p in CASE_FILES
+           if (cf := read_case_file(p)).expected is not None and cf.expected.status == "decided"]
+FORMATS = ("pdf", "docx")
+# Page 1 of one letter per language, checked in so a reviewer sees the layout without running anything;
+# rewritten with the approved copies (UPDATE_GOLDEN=1).
+PAGE_ONE = {lang: Path(__file__).parents[1] / "docs" / f"letter-page1.{lang}.png" for lang in LANGS}
+SHOWN = "04-sexual-decided-positive"
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    # Trailing spaces and form feeds depend on poppler's version, not on the letter.
+    return "\n".join(line.rstrip() for line in out.stdout.decode("utf-8").replace("\f", "\n").splitlines()) + "\n"
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Iterator[dict[tuple[str, str, str], str]]:
+    """(case file stem, lang, format) -> the letter's text, for every case the store holds as decided."""
+    tmp = tmp_path_factory.mktemp("golden")
+    out: dict[tuple[str, str, str], str] = {}
+    for lang in LANGS:
+        store = open_store(Settings(db_path=tmp / f"{lang}.sqlite3", demo=True))
+        services.load_demo_users(store)
+        chair = services.user_by_name(store, "chair")
+        trainer = services.user_by_name(store, "trainer")
+        for path in CASE_FILES:
+            importer = trainer if read_case_file(path).space == "training" else chair
+            ref = import_case_file(store, importer, path, rubric, lang=lang)  # type: ignore[arg-type]
+            if services.get_case(store, importer, ref).status != "decided":
+                continue
+            pdf = services.preview_letter(store, importer, ref, rubric, lang, "pdf",  # type: ignore[arg-type]
+                                          letter_date=LETTER_DATE)[0]
+            docx = services.preview_letter(store, importer, ref, rubric, lang, "docx",  # type: ignore[arg-type]
+                                           letter_date=LETTER_DATE)[0]
+            out[(path.stem, lang, "pdf")] = pdf_text(pdf, tmp)
+            out[(path.stem, lang, "docx")] = docx_text(docx) + "\n"
+            if UPDATE and path.stem == SHOWN:
+                PAGE_ONE[lang].write_bytes(services.preview_letter(
+                    store, importer, ref, rubric, lang, "png", letter_date=LETTER_DATE)[0])  # type: ignore[arg-type]
+        store.close()
+    yield out
+
+
+def approved(stem: str, lang: str, fmt: str) -> Path:
+    return GOLDEN / f"{stem}.{lang}.{fmt}.txt"
+
+
+def test_every_decided_case_has_its_letters(letters: dict[tuple[str, str, str], str]) -> None:
+    assert len(DECIDED) >= 5  # the curated set spans outcomes, overrides and dissents
+    assert sorted({stem for stem, _, _ in letters}) == DECIDED
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("stem", DECIDED)
+def test_letter_text_equals_the_approved_copy(stem: str, lang: str, fmt: str,
+                                              letters: dict[tuple[str, str, str], str]) -> None:
+    text = letters[(stem, lang, fmt)]
+    golden = approved(stem, lang, fmt)
+    if UPDATE or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"no approved copy yet: wrote {golden.name}; review it and run again")
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{golden.name} differs; if the change is intended: UPDATE_GOLDEN=1 .venv/bin/python -m pytest "
+        f"-p no:xdist {Path(__file__).name} and review git diff")
+
+
+def test_every_approved_copy_belongs_to_a_decided_case() -> None:
+    expected = {approved(stem, lang, fmt).name for stem in DECIDED for lang in LANGS for fmt in FORMATS}
+    stale = sorted(p.name for p in GOLDEN.glob("*.txt") if p.name not in expected)
+    if UPDATE:
+        for name in stale:
+            (GOLDEN / name).unlink()
+        return
+    assert stale == []
+
+
+def test_docs_show_page_one_of_each_language(letters: dict[tuple[str, str, str], str]) -> None:
+    assert SHOWN in DECIDED
+    for path in PAGE_ONE.values():
+        assert path.read_bytes().startswith(b"\x89PNG"), path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_letters_name_the_applicant_and_differ_by_language(lang: str,
+                                                               letters: dict[tuple[str, str, str], str]) -> None:
+    """A guard independent of the approved copies: each letter carries its own case's applicant, and the Dutch and
+    English letters of a case are different texts (the English one is not the Dutch one again)."""
+    for stem in DECIDED:
+        name = read_case_file(DEMO_CASES / f"{stem}.yaml", lang).intake.applicant.name  # type: ignore[arg-type]
+        for fmt in FORMATS:
+            assert re.sub(r"\s+", " ", name) in re.sub(r"\s+", " ", letters[(stem, lang, fmt)]), (stem, lang, fmt)
+        assert letters[(stem, "nl", "pdf")] != letters[(stem, "en", "pdf")]
