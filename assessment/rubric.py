@@ -42,6 +42,16 @@ Consolidation = Literal["any_present", "majority", "unanimous"]
 Lang = Literal["nl", "en"]
 
 
+class RubricVersion(BaseModel):
+    """Which rubric, in which version: what a decision records and the evaluators' figures list. (A stored
+    upload of one is `services.rubrics.StoredRubric`.)"""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    version: str
+
+
 class Strict(BaseModel):
     """Base of every configuration model: unknown keys are errors, values are immutable."""
 

@@ -18,8 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from ..observation import Status
 
-CaseStatus = Literal["received", "inadmissible", "withdrawn", "in_progress", "decided", "letter_issued"]
-CASE_STATUSES: tuple[CaseStatus, ...] = (
+# The evaluators' view of a case's status (`model.CaseStatus`, the workflow's): intake is received,
+# assessment and deliberation are in progress, and a decided case counts apart once its letter is issued.
+EvaluationStatus = Literal["received", "inadmissible", "withdrawn", "in_progress", "decided", "letter_issued"]
+EVALUATION_STATUSES: tuple[EvaluationStatus, ...] = (
     "received",
     "inadmissible",
     "withdrawn",
@@ -96,7 +98,7 @@ class CaseFacts(BaseModel):
     deliberation: date | None = None  # deliberation opened (the assessment stage's end, see deadlines)
     decided: date | None = None
     letter: date | None = None
-    status: CaseStatus
+    status: EvaluationStatus
     form: ExploitationForm
     nationality: Country | None = None
     gender: Gender = "unknown"

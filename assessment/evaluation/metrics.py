@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..deadlines import DEFAULT_DEADLINES, StageTerm, closing_events
 from ..deadlines import STAGES as DEADLINE_STAGES
-from ..rubric import Rubric
+from ..rubric import Rubric, RubricVersion
 from .agreement import Agreement, agreement
 from .disclosure import (
     DEFAULT_RULE,
@@ -419,13 +419,6 @@ def follow_up(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
 
 # ---------------------------------------------------------------------------------------------------------
 # Everything at once
-
-
-class RubricVersion(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    version: str
 
 
 class PilotMetrics(BaseModel):

@@ -23,9 +23,9 @@ from .facts import (
     VIEWS,
     CaseColumns,
     CaseFacts,
-    CaseStatus,
     Categorical,
     Entries,
+    EvaluationStatus,
     FollowUpStatus,
     Inputs,
     OverallView,
@@ -33,7 +33,7 @@ from .facts import (
     age_band,
 )
 
-_STATUS: dict[str, CaseStatus] = {
+_STATUS: dict[str, EvaluationStatus] = {
     "intake": "received",
     "assessment": "in_progress",
     "deliberation": "in_progress",

@@ -45,7 +45,7 @@ from .letters import (
 )
 from .maintenance import backup, check_audit_chain, restore, verify_audit
 from .rubrics import (
-    RubricVersion,
+    StoredRubric,
     activate_rubric,
     active_rubric,
     decision_rubric,
@@ -66,6 +66,6 @@ __all__ = [
     "record_consent", "record_decision", "record_dissent", "record_followup", "record_hearing", "reopen_case",
     "restore", "revoke_consent", "save_input_draft", "submit_input", "update_intake", "user_by_name",
     "verify_audit", "withdraw_case",
-    "RubricVersion", "activate_rubric", "active_rubric", "decision_rubric", "list_rubric_versions", "rubric_by_hash",
+    "StoredRubric", "activate_rubric", "active_rubric", "decision_rubric", "list_rubric_versions", "rubric_by_hash",
     "upload_rubric",
 ]

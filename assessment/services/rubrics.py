@@ -25,8 +25,9 @@ ACTION = "rubric.manage"
 
 
 @dataclass(frozen=True)
-class RubricVersion:
-    """One stored rubric version: its key (row id), what it says it is, and whether it is active."""
+class StoredRubric:
+    """One stored rubric version (an upload): its key (row id), the rubric and version it says it is
+    (`rubric.RubricVersion`), and whether it is active."""
 
     key: str
     id: str
@@ -38,8 +39,8 @@ class RubricVersion:
     active: bool
 
 
-def _version(row: dict[str, Any]) -> RubricVersion:
-    return RubricVersion(key=str(row["id"]), id=row["rubric_id"], version=row["version"], hash=row["content_hash"],
+def _version(row: dict[str, Any]) -> StoredRubric:
+    return StoredRubric(key=str(row["id"]), id=row["rubric_id"], version=row["version"], hash=row["content_hash"],
                          filename=row["filename"], uploaded_at=row["uploaded_at"], uploaded_by=row["uploaded_by"],
                          active=bool(row["active"]))
 
@@ -108,7 +109,7 @@ def keep_rubric(tx: Tx, rubric: Rubric, actor: str) -> None:
                     after={"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash})
 
 
-def list_rubric_versions(store: Store, user: User) -> list[RubricVersion]:
+def list_rubric_versions(store: Store, user: User) -> list[StoredRubric]:
     """Every stored rubric version, newest first (administrators)."""
     require(user, ACTION)
     with store.read() as tx:
@@ -116,7 +117,7 @@ def list_rubric_versions(store: Store, user: User) -> list[RubricVersion]:
     return [_version(r) for r in rows]
 
 
-def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> RubricVersion:
+def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> StoredRubric:
     """Validate an uploaded rubric and keep it (not yet active). Raises RubricError listing every problem with
     line and field; nothing is stored then. The same content uploaded again gives back the stored version."""
     require(user, ACTION)
@@ -141,7 +142,7 @@ def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> Rubric
     return _version(row)
 
 
-def activate_rubric(store: Store, user: User, key: str | int) -> RubricVersion:
+def activate_rubric(store: Store, user: User, key: str | int) -> StoredRubric:
     """Make a stored rubric version the one new deliberations and decisions use. Decisions already taken
     keep the version they were made with."""
     require(user, ACTION)

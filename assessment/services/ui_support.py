@@ -22,7 +22,7 @@ from .decisions import score_case_row
 from .inputs import visible_input_rows
 
 # Rubric versions live in services.rubrics; re-exported here for the app, the CLI and the letters service.
-from .rubrics import RubricVersion as RubricVersion
+from .rubrics import StoredRubric as StoredRubric
 from .rubrics import activate_rubric as activate_rubric
 from .rubrics import active_rubric as active_rubric
 from .rubrics import list_rubric_versions as list_rubric_versions
