@@ -79,15 +79,15 @@ def letters(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Iterato
             ref = import_case_file(store, importer, path, rubric, lang=lang)  # type: ignore[arg-type]
             if services.get_case(store, importer, ref).status != "decided":
                 continue
-            pdf = services.preview_letter(store, importer, ref, rubric, lang, "pdf",  # type: ignore[arg-type]
+            pdf = services.preview_letter(store, importer, ref, lang, "pdf",  # type: ignore[arg-type]
                                           letter_date=LETTER_DATE)[0]
-            docx = services.preview_letter(store, importer, ref, rubric, lang, "docx",  # type: ignore[arg-type]
+            docx = services.preview_letter(store, importer, ref, lang, "docx",  # type: ignore[arg-type]
                                            letter_date=LETTER_DATE)[0]
             out[(path.stem, lang, "pdf")] = pdf_text(pdf, tmp)
             out[(path.stem, lang, "docx")] = docx_text(docx) + "\n"
             if UPDATE and path.stem == SHOWN:
                 PAGE_ONE[lang].write_bytes(services.preview_letter(
-                    store, importer, ref, rubric, lang, "png", letter_date=LETTER_DATE)[0])  # type: ignore[arg-type]
+                    store, importer, ref, lang, "png", letter_date=LETTER_DATE)[0])  # type: ignore[arg-type]
         store.close()
     yield out
 
