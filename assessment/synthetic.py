@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, Protocol
 
+from .evaluation.facts import CaseFacts, DisciplineFacts
 from .model import InputDraft, Intake, ObservationInput, PanelOutcome
 from .observation import Observation, Status
 from .rubric import Rubric
@@ -28,24 +30,46 @@ from .scoring import score
 ProfileName = Literal["pilot", "national"]
 Plan = Literal["inadmissible", "withdrawn", "open", "aannemelijk", "niet_aannemelijk"]
 
-_NATIONALITIES: dict[ProfileName, dict[str, float]] = {
-    "pilot": {"NG": 35, "GH": 4, "SL": 4, "GN": 4, "ER": 3, "NL": 10, "RO": 5, "BG": 4, "PL": 3, "HU": 3,
-              "VN": 7, "CN": 3, "MA": 5, "UA": 3, "AM": 2, "BR": 2, "CO": 3},
-    "national": {"PL": 19, "NG": 18, "NL": 15, "RO": 8, "BG": 5, "HU": 3, "UA": 4, "VN": 5, "CN": 2, "IN": 3,
-                 "PH": 2, "MA": 3, "ER": 3, "GH": 2, "BR": 2, "CO": 3, "VE": 3},
-}
-_FORMS: dict[ProfileName, dict[str, float]] = {
-    "pilot": {"sexual": 70, "labour": 15, "criminal": 10, "other": 5},
-    "national": {"sexual": 45, "labour": 40, "criminal": 10, "other": 5},
-}
-_GENDERS: dict[ProfileName, dict[str, float]] = {
-    "pilot": {"female": 85, "male": 14, "x": 1},
-    "national": {"female": 72, "male": 27, "unknown": 1},
-}
-_FILERS: dict[ProfileName, dict[str, float]] = {
-    "pilot": {"lawyer": 90, "ngo": 5, "care_provider": 4, "self": 1},
-    "national": {"lawyer": 45, "ngo": 25, "care_provider": 25, "self": 5},
-}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named population: the shares (weights) its cases are drawn from. The one definition of each
+    profile, for the demo cases that go through the services (`generate`) and for the evaluators' volume
+    (`facts`, `seed`)."""
+
+    forms: dict[str, float]
+    genders: dict[str, float]  # the intake's values (x: neither female nor male)
+    nationalities: dict[str, float]
+    filers: dict[str, float]
+    # Shares of the plan: inadmissible, withdrawn, still open; the rest is decided, `plausible` of it aannemelijk.
+    inadmissible: float = 0.15
+    withdrawn: float = 0.03
+    open: float = 0.07
+    plausible: float = 0.75
+    report_route: float = 0.70  # report and dismissal; the rest is the exception
+
+
+PROFILES: dict[ProfileName, Profile] = {
+    # domain.md §7: 30-60 cases a year; sexual 70 %, labour 15 %, criminal 10 %, other 5 %; women 85 %;
+    # mostly Nigerian and other African, then Dutch, Eastern European, Vietnamese; 70 % report route;
+    # about 15 % inadmissible, 3 % withdrawn, 75 % of advices aannemelijk; most filed by lawyers.
+    "pilot": Profile(
+        forms={"sexual": 70, "labour": 15, "criminal": 10, "other": 5},
+        genders={"female": 85, "male": 14, "x": 1},
+        nationalities={"NG": 35, "GH": 4, "SL": 4, "GN": 4, "ER": 3, "NL": 10, "RO": 5, "BG": 4, "PL": 3, "HU": 3,
+                       "VN": 7, "CN": 3, "MA": 5, "UA": 3, "AM": 2, "BR": 2, "CO": 3},
+        filers={"lawyer": 90, "ngo": 5, "care_provider": 4, "self": 1},
+    ),
+    # domain-notes §6.3, a CoMensha-like national population.
+    "national": Profile(
+        forms={"sexual": 45, "labour": 40, "criminal": 10, "other": 5},
+        genders={"female": 72, "male": 27, "unknown": 1},
+        nationalities={"PL": 19, "NG": 18, "NL": 15, "RO": 8, "BG": 5, "HU": 3, "UA": 4, "VN": 5, "CN": 2, "IN": 3,
+                       "PH": 2, "MA": 3, "ER": 3, "GH": 2, "BR": 2, "CO": 3, "VE": 3},
+        filers={"lawyer": 45, "ngo": 25, "care_provider": 25, "self": 5},
+    ),
+}  # fmt: skip
 _SECTORS = {"sexual": ["prostitution", "escort", "home-based prostitution"],
             "labour": ["agriculture", "meat processing", "hospitality", "domestic work", "construction"],
             "criminal": ["drug trafficking", "cannabis cultivation", "shoplifting"],
@@ -75,6 +99,20 @@ class SyntheticCase:
 
 def _pick(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _plan(rng: random.Random, shares: Profile) -> Plan:
+    """How far a case goes, drawn from the profile's shares."""
+    roll = rng.random()
+    edges = (shares.inadmissible, shares.inadmissible + shares.withdrawn,
+             shares.inadmissible + shares.withdrawn + shares.open)  # fmt: skip
+    if roll < edges[0]:
+        return "inadmissible"
+    if roll < edges[1]:
+        return "withdrawn"
+    if roll < edges[2]:
+        return "open"
+    return "aannemelijk" if rng.random() < shares.plausible else "niet_aannemelijk"
 
 
 def _make_positive(rng: random.Random, rubric: Rubric, profile_id: str, dim: str,
@@ -124,24 +162,23 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
              start: dt.date = dt.date(2018, 1, 1), span_days: int = 300) -> list[SyntheticCase]:
     """`n` invented cases received over `span_days` from `start`, drawn from `profile`; the same arguments
     always give the same cases."""
-    if profile not in _FORMS:
-        raise ValueError(f"unknown profile {profile!r}: pilot or national")
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}: {' or '.join(PROFILES)}")
+    shares = PROFILES[profile]
     rng = random.Random(f"{profile}:{seed}")
     out = []
     for i in range(n):
         number = i + 1
-        form = _pick(rng, _FORMS[profile])
+        form = _pick(rng, shares.forms)
         lo, hi, _ = rng.choices(_AGE_BANDS, weights=[b[2] for b in _AGE_BANDS])[0]
         age = rng.randint(lo, hi)
         received = start + dt.timedelta(days=rng.randrange(span_days))
         child = age < 18
-        route = "report" if rng.random() < 0.7 else "exception"
-        roll = rng.random()
-        plan: Plan = ("inadmissible" if roll < 0.15 else "withdrawn" if roll < 0.18 else "open" if roll < 0.25
-                      else "aannemelijk" if rng.random() < 0.75 else "niet_aannemelijk")
+        route = "report" if rng.random() < shares.report_route else "exception"
+        plan = _plan(rng, shares)
         term = rng.randint(5, 27) if plan != "inadmissible" or rng.random() < 0.5 else rng.randint(35, 90)
         name = f"Synthetisch {number:05d}"
-        nationality = _pick(rng, _NATIONALITIES[profile])
+        nationality = _pick(rng, shares.nationalities)
         residence = "dutch" if nationality == "NL" else rng.choice(["b8_permit", "asylum_pending", "none", "eu_citizen"])
         intake = Intake.model_validate({
             "received_on": received, "route": route,
@@ -149,9 +186,9 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
             "route_end_on": received - dt.timedelta(days=term) if route == "report" else None,
             "reported_on": received - dt.timedelta(days=term + rng.randint(60, 300)) if route == "report" else None,
             "form": form, "sector": rng.choice(_SECTORS[form]),
-            "residence_status": residence, "gender": _pick(rng, _GENDERS[profile]), "nationality": nationality,
+            "residence_status": residence, "gender": _pick(rng, shares.genders), "nationality": nationality,
             "birth_year": received.year - age, "age_group": "child" if child else "adult",
-            "languages": ["en"], "interpreter": rng.random() < 0.6, "filing_party": _pick(rng, _FILERS[profile]),
+            "languages": ["en"], "interpreter": rng.random() < 0.6, "filing_party": _pick(rng, shares.filers),
             "applicant": {"name": name, "contact": "synthetisch / synthetic",
                           "exception_reason": "Ernstige bedreiging (synthetisch) / Serious threats (synthetic)"
                           if route == "exception" else ""},
@@ -178,3 +215,182 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
         out.append(SyntheticCase(number, intake, plan, admissible, panel, inputs, outcome, reasons,
                                  "" if agrees else "Synthetische afwijking / Synthetic departure", result.outcome))
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Volume: the evaluators' facts of many cases at once (benchmarks, disclosure and export tests), drawn from
+# the same profiles. Without the services' cost: ratings are drawn at random, so a recorded rubric outcome
+# is drawn too (80 % as the panel decided) rather than computed.
+
+_DISCIPLINES = ("police", "immigration", "care", "medical", "legal", "academic")
+_VIEW_DIMENSIONS = (*_RECRUITMENT, "exploitation", *_DESTINATION)
+_REASONS = ("credible_account", "trauma_explains_inconsistency", "insufficient_information", "other_evidence")
+_FACTS_STATUS = {"inadmissible": "inadmissible", "withdrawn": "withdrawn", "open": "in_progress",
+                 "aannemelijk": "decided", "niet_aannemelijk": "decided"}  # fmt: skip
+
+
+def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: Rubric | None = None,
+          start: dt.date = dt.date(2018, 1, 1), span_days: int = 365) -> list[CaseFacts]:
+    """`n` cases as evaluators' facts, received over `span_days` from `start`, drawn from `profile`. With a
+    rubric, disciplines rate that rubric's indicators of the case's profile (so the cases can be re-scored);
+    without, made-up ids. The same arguments always give the same cases."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}: {' or '.join(PROFILES)}")
+    shares = PROFILES[profile]
+    rng = random.Random(f"facts:{profile}:{seed}")
+    indicator_ids = {p.id: list(p.indicators) for p in rubric.profiles} if rubric is not None else {}
+    out = []
+    for i in range(n):
+        form = _pick(rng, shares.forms)
+        lo, hi, _ = rng.choices(_AGE_BANDS, weights=[b[2] for b in _AGE_BANDS])[0]
+        age = rng.randint(lo, hi)
+        received = start + dt.timedelta(days=rng.randrange(span_days))
+        plan = _plan(rng, shares)
+        status = _FACTS_STATUS[plan]
+        admissibility = received + dt.timedelta(days=rng.randint(5, 30))
+        gender = _pick(rng, shares.genders)
+        case: dict[str, object] = {
+            "key": f"S-{i:06d}",
+            "received": received,
+            "status": status,
+            "form": form,
+            "nationality": _pick(rng, shares.nationalities),
+            "gender": "other" if gender == "x" else gender,
+            "age": age,
+            "route": "report_dismissal" if rng.random() < shares.report_route else "exception",
+        }
+        if status != "withdrawn" or rng.random() < 0.5:
+            case["admissibility_decided"] = admissibility
+        if status in ("in_progress", "decided"):
+            if rng.random() < 0.9 or status == "decided":
+                case["file_complete"] = received + dt.timedelta(days=rng.randint(20, 80))
+            if rng.random() < 0.6 and status == "decided":
+                case["hearing"] = received + dt.timedelta(days=rng.randint(40, 120))
+        if status == "decided":
+            panel = "plausible" if plan == "aannemelijk" else "not_plausible"
+            decided = received + dt.timedelta(days=rng.randint(60, 150))
+            reached = [d for k in ("file_complete", "hearing") if isinstance(d := case.get(k), dt.date)]
+            decided = max([decided, admissibility, *reached])
+            case["deliberation"] = max(decided - dt.timedelta(days=rng.randint(0, 14)), admissibility)
+            r = rng.random()
+            other = "not_plausible" if panel == "plausible" else "plausible"
+            rubric_outcome = panel if r < 0.8 else ("undetermined" if r < 0.9 else other)
+            departs = rubric_outcome == other
+            profile_id = rubric.profile_for("child" if age < 18 else "adult", form).id if rubric else None  # type: ignore[arg-type]
+            case |= {
+                "decided": decided,
+                "panel_outcome": panel,
+                "rubric_id": rubric.id if rubric else "ilo-2009",
+                "rubric_version": rubric.version if rubric else "2009.1",
+                "profile": profile_id,
+                "rubric_outcome": rubric_outcome,
+                "override_reason": departs and rng.random() < 0.9,
+            }
+            if case["override_reason"]:
+                case["override_category"] = rng.choice(_REASONS)
+            if rng.random() < 0.8:
+                case["status"] = "letter_issued"
+                case["letter"] = decided + dt.timedelta(days=rng.randint(3, 20))
+            case["follow_up"] = {
+                "residence_permit": _pick(rng, {"granted": 50, "refused": 15, "pending": 20, "unknown": 15}),
+                "care": _pick(rng, {"granted": 60, "refused": 5, "pending": 10, "unknown": 25}),
+                "compensation": _pick(rng, {"granted": 20, "refused": 20, "pending": 40, "unknown": 20}),
+            }
+            case["disciplines"] = _ratings(rng, panel, indicator_ids.get(profile_id or "", []))
+        out.append(CaseFacts.model_validate(case))
+    return out
+
+
+def _ratings(rng: random.Random, panel: str, indicator_ids: list[str]) -> list[DisciplineFacts]:
+    ids = indicator_ids or [f"{d}.i{k}" for d in _VIEW_DIMENSIONS for k in range(10)]
+    p_positive = 0.7 if panel == "plausible" else 0.3
+    out = []
+    for disc in rng.sample(_DISCIPLINES, rng.randint(3, 5)):
+        rated = rng.sample(ids, rng.randint(8, 15))
+        out.append(DisciplineFacts(
+            discipline=disc,
+            indicators={iid: rng.choices(("present", "absent", "unknown"), weights=(45, 35, 20))[0] for iid in rated},
+            dimensions={d: "positive" if (x := rng.random()) < p_positive else "undetermined"
+                        if x < p_positive + 0.1 else "negative" for d in _VIEW_DIMENSIONS},
+            overall=panel if rng.random() < 0.8 else rng.choice(("plausible", "not_plausible", "undetermined")),
+        ))  # fmt: skip
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Seeding a store with synthetic facts, so the figures can be read back the way the product reads them.
+
+_STORE_STATUS = {"received": "intake", "in_progress": "assessment", "inadmissible": "inadmissible",
+                 "withdrawn": "withdrawn", "decided": "decided", "letter_issued": "decided"}  # fmt: skip
+_STORE_PANEL = {"plausible": "aannemelijk", "not_plausible": "niet_aannemelijk"}
+_STORE_OVERALL = {"plausible": "positive", "not_plausible": "negative", "undetermined": "undetermined"}
+_STORE_FOLLOW_UP = {"granted": "granted", "refused": "refused", "pending": "pending", "unknown": "not_applied"}
+_CASE_COLUMNS = (
+    "id", "ref", "year", "space", "status", "received_on", "route", "form", "residence_status", "gender",
+    "nationality", "birth_year", "age_group", "filing_party", "admissibility", "admissibility_on",
+    "file_complete_on", "hearing_on", "deliberation_on", "decided_on", "letter_issued_on", "panel_outcome",
+    "rubric_outcome", "created_by", "created_at", "updated_by", "updated_at",
+)  # fmt: skip
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tuple[object, ...]]]:
+    """The store rows (`cases`, `decisions`, `consents`, `inputs`, `observations`, `dimension_views`,
+    `followups`) that `to_facts` reads back as these facts. Synthetic facts only: the rows carry no name
+    or free text. Every case with medical input gets a medical consent, so that input counts."""
+    at = "2018-01-01T00:00:00"
+    out: dict[str, list[tuple[object, ...]]] = {k: [] for k in
+                                                 ("cases", "decisions", "consents", "inputs", "observations",
+                                                  "dimension_views", "followups")}  # fmt: skip
+    for n, c in enumerate(cases):
+        cid = first_id + n
+        admissibility = None
+        if c.admissibility_decided is not None:
+            admissibility = "inadmissible" if c.status == "inadmissible" else "admissible"
+        out["cases"].append((
+            cid, c.key, c.received.year, "real", _STORE_STATUS[c.status], _iso(c.received),
+            "report" if c.route == "report_dismissal" else "exception", c.form, "unknown",
+            "x" if c.gender == "other" else c.gender, c.nationality or "",
+            None if c.age is None else c.received.year - c.age, c.age_group or "adult", "lawyer", admissibility,
+            _iso(c.admissibility_decided), _iso(c.file_complete), _iso(c.hearing), _iso(c.deliberation),
+            _iso(c.decided), _iso(c.letter), _STORE_PANEL.get(c.panel_outcome or ""), c.rubric_outcome,
+            "synthetic", at, "synthetic", at,
+        ))  # fmt: skip
+        if c.panel_outcome is not None:
+            out["decisions"].append((cid, cid, _STORE_PANEL[c.panel_outcome], c.rubric_id or "", c.rubric_version or "",
+                                     "", c.rubric_outcome or "", "{}", int(c.override_reason), at, "synthetic"))  # fmt: skip
+        if any(d.discipline == "medical" for d in c.disciplines):
+            out["consents"].append((cid, "medical", _iso(c.received), "synthetic", at))
+        for k, d in enumerate(c.disciplines):
+            input_id = cid * 16 + k  # at most 16 inputs a case: ids stay unique across calls
+            out["inputs"].append((input_id, cid, d.discipline, "synthetic", at,
+                                  _STORE_OVERALL.get(d.overall or ""), "synthetic", at))  # fmt: skip
+            out["observations"] += [(input_id, i, s) for i, s in d.indicators.items()]
+            out["dimension_views"] += [(input_id, k, v) for k, v in d.dimensions.items()]
+        out["followups"] += [(cid, kind, _STORE_FOLLOW_UP[result]) for kind, result in c.follow_up.items()]
+    return out
+
+
+STORE_ROW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cases": _CASE_COLUMNS,
+    "decisions": ("id", "case_id", "outcome", "rubric_id", "rubric_version", "rubric_hash", "rubric_outcome",
+                  "rubric_dimensions", "departs", "decided_at", "decided_by"),  # fmt: skip
+    "consents": ("case_id", "scope", "given_on", "updated_by", "updated_at"),
+    "inputs": ("id", "case_id", "discipline", "username", "submitted_at", "overall_view", "updated_by", "updated_at"),
+    "observations": ("input_id", "indicator", "status"),
+    "dimension_views": ("input_id", "dimension", "view"),
+    "followups": ("case_id", "kind", "result"),
+}
+
+
+class RowWriter(Protocol):
+    def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None: ...
+
+
+def seed_store(tx: RowWriter, cases: list[CaseFacts], first_id: int = 1) -> None:
+    """Write synthetic facts into a store (an open write transaction), case ids from `first_id`."""
+    for table, rows in store_rows(cases, first_id).items():
+        tx.insert_many(table, STORE_ROW_COLUMNS[table], rows)

@@ -1,7 +1,8 @@
 """Benchmark of the evaluators' workspace as the product runs it: a SQLite store of synthetic cases (default
 100,000), read straight into columns, then all figures, re-scoring and the research export.
 
-    .venv/bin/python bench/evaluation.py [--cases N] [--rescore-cases M] [--seed S] [--repeat R] [--no-export]
+    .venv/bin/python bench/evaluation.py [--cases N] [--rescore-cases M] [--profile P] [--seed S] [--repeat R]
+                                        [--no-export]
 
 Targets (issue #16): all figures for 100,000 cases <= 1 s; research export <= 3 s; re-scoring 100,000 decided
 cases <= 1 s; memory < 1 GB. The parent process generates the synthetic cases and writes them into two
@@ -48,11 +49,10 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[Any, float, float, list[f
     return result, statistics.median(walls), statistics.median(cpus), walls
 
 
-def build(db: Path, n: int, seed: int, decided_only: bool, offset: int) -> int:
+def build(db: Path, n: int, profile: str, seed: int, decided_only: bool, offset: int) -> int:
     """Write `n` synthetic cases (only decided ones when asked) into a new store; returns the inputs written."""
-    from assessment.evaluation.synthetic import seed as seed_store
-    from assessment.evaluation.synthetic import synthetic_cases
     from assessment.rubric import load_rubric
+    from assessment.synthetic import facts, seed_store
 
     rubric = load_rubric()
     store = open_store(Settings(db_path=db, demo=False))
@@ -60,7 +60,7 @@ def build(db: Path, n: int, seed: int, decided_only: bool, offset: int) -> int:
     chunk = 10_000
     round_ = 0
     while written < n:
-        batch = synthetic_cases(chunk, seed=seed + offset + round_, rubric=rubric)
+        batch = facts(chunk, profile, seed=seed + offset + round_, rubric=rubric)
         round_ += 1
         if decided_only:
             batch = [c for c in batch if c.panel_outcome is not None]
@@ -117,6 +117,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--rescore-cases", type=int, default=100_000, help="decided cases to re-score")
+    parser.add_argument("--profile", choices=["national", "pilot"], default="national",
+                        help="synthetic population (assessment.synthetic.PROFILES)")
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--repeat", type=int, default=3, help="times to run each timed step (median)")
     parser.add_argument("--no-export", action="store_true", help="skip the research exports")
@@ -129,9 +131,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db, rescore_db = Path(tmp) / "evaluation.sqlite3", Path(tmp) / "rescore.sqlite3"
         t = time.perf_counter()
-        inputs = build(db, args.cases, args.seed, decided_only=False, offset=0)
-        build(rescore_db, args.rescore_cases, args.seed + 7919, decided_only=True, offset=10_000_000)
-        print(f"synthetic stores: {args.cases:,} cases ({inputs:,} discipline inputs) and {args.rescore_cases:,} "
+        inputs = build(db, args.cases, args.profile, args.seed, decided_only=False, offset=0)
+        build(rescore_db, args.rescore_cases, args.profile, args.seed + 7919, decided_only=True, offset=10_000_000)
+        print(f"synthetic stores ({args.profile} profile): {args.cases:,} cases ({inputs:,} discipline inputs) and {args.rescore_cases:,} "
               f"decided cases, generated and written in {time.perf_counter() - t:.0f} s (not timed below)")  # fmt: skip
         child = [sys.executable, __file__, "--measure", str(db), "--rescore-db", str(rescore_db),
                  "--repeat", str(args.repeat), *(["--no-export"] if args.no_export else [])]  # fmt: skip

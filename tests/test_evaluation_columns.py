@@ -15,10 +15,11 @@ from assessment.evaluation.disclosure import DisclosureRule
 from assessment.evaluation.facts import CaseColumns
 from assessment.evaluation.metrics import compute_all, rubric_labels
 from assessment.evaluation.rescore import rescore
-from assessment.evaluation.synthetic import seed, synthetic_cases
 from assessment.model import User
 from assessment.rubric import load_rubric
 from assessment.store import Store, open_store
+from assessment.synthetic import facts as synthetic_cases
+from assessment.synthetic import seed_store
 
 OPEN = DisclosureRule(threshold=0, min_denominator=0)
 EVALUATOR = User(username="evaluator", role="evaluator")
@@ -30,7 +31,7 @@ def seeded(tmp_path) -> Store:  # type: ignore[no-untyped-def]
     rubric = load_rubric()
     cases = synthetic_cases(600, seed=3, rubric=rubric)
     with store.write() as tx:
-        seed(tx, cases)
+        seed_store(tx, cases)
         ref = {c.key: i + 1 for i, c in enumerate(cases)}
         decided = [c.key for c in cases if c.panel_outcome is not None]
         undecided = [c.key for c in cases if c.status == "in_progress"]

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from assessment.evaluation import metrics as m
 from assessment.evaluation.disclosure import DEFAULT_RULE, DisclosureRule, L, count_table, nationality_groups, protect
-from assessment.evaluation.synthetic import synthetic_cases
+from assessment.synthetic import facts as synthetic_cases
 
 
 def one_line(parts: list[int]) -> list[list[int]]:

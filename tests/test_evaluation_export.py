@@ -11,7 +11,7 @@ from evaluation_cases import hand_made
 
 from assessment.evaluation.disclosure import DEFAULT_RULE
 from assessment.evaluation.export import QUASI_IDENTIFIERS, export, neutralise, read_back
-from assessment.evaluation.synthetic import synthetic_cases
+from assessment.synthetic import facts as synthetic_cases
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

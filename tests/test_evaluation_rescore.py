@@ -95,7 +95,7 @@ def test_rescore_on_the_batch_engine_equals_the_single_case_engine_case_by_case(
     """Every decided synthetic case re-scored under the ILO rubric: the batch engine's outcome is the one
     `scoring.score` gives on the same ratings (the expectation is computed case by case here, with the
     single-case engine). Synthetic outcomes on record are drawn at random, so many differ."""
-    from assessment.evaluation.synthetic import synthetic_cases
+    from assessment.synthetic import facts as synthetic_cases
 
     ilo = load_rubric()
     cases = synthetic_cases(400, seed=7, rubric=ilo)
