@@ -12,8 +12,7 @@ The one exception is named below (REACHABLE_ONLY_IN_REAL): a training case canno
 the services (no member enters input in the training space), so there an allowed decision-stage action
 must pass the access check and then be refused with LifecycleError for the stage, nothing else.
 
-The parser takes the table whose first header cell is `action`, reads the columns named after roles and
-ignores any other column, so rows and columns added to the document do not break it; an action in the table
+The table is parsed by tests/access_table.py (tolerant of added rows and columns); an action in the table
 without a call here fails `test_every_documented_action_has_a_call`.
 """
 
@@ -36,9 +35,9 @@ from assessment.model import FollowUp, Hearing, InputDraft, User
 from assessment.rubric import load_rubric
 from assessment.services import privacy, rubrics, training
 from assessment.store import Store, open_store
+from tests.access_table import DOC, documented_allows, documented_matrix
 from tests.conftest import intake
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "access.md"
 RUBRIC = load_rubric()
 # Actor -> (account, the role column of the table). Two members: `police` sits on every panel here, `labour`
 # on none, so `assigned` is tested both ways.
@@ -47,21 +46,6 @@ ACTORS: dict[str, str] = {
     "trainer": "trainer", "trainee": "trainee", "admin": "admin",
 }
 ON_PANEL = {"police"}
-SCOPES = {"real", "assigned", "training", "all", "-"}
-
-
-def documented_matrix() -> dict[str, dict[str, str]]:
-    """action -> role -> scope, from the first table in docs/access.md whose header starts with `action`."""
-    lines = DOC.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if [c.strip() for c in line.strip().strip("|").split("|")][0] == "action")
-    header = [c.strip() for c in lines[start].strip().strip("|").split("|")]
-    table: dict[str, dict[str, str]] = {}
-    for line in lines[start + 2:]:
-        if not line.strip().startswith("|"):
-            break
-        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
-        table[cells[0]] = {col: cell for col, cell in zip(header[1:], cells[1:], strict=False)}
-    return table
 
 
 MATRIX = documented_matrix()
@@ -72,17 +56,8 @@ TRAINING_DB_ACTIONS = {"training.manage", "training.assess", "training.feedback"
 
 def expected(actor: str, action: str, space: str) -> bool:
     """Allowed by the documented table? (`space`: where the case lives, or where `case.create` creates.)"""
-    scope = MATRIX[action][ACTORS[actor]]
-    assert scope in SCOPES, f"docs/access.md: unknown scope {scope!r} for {action} / {ACTORS[actor]}"
-    if scope == "-":
-        return False
-    if action in CASE_ACTIONS_CASELESS - {"case.create"} or scope == "all":
-        return True  # no case involved (a listing shows only what the scope allows: tested below)
-    if scope == "training":
-        return space == "training"
-    if scope == "real":
-        return space == "real"
-    return space == "real" and actor in ON_PANEL  # assigned
+    caseless = action in CASE_ACTIONS_CASELESS - {"case.create"}
+    return documented_allows(action, ACTORS[actor], space=None if caseless else space, on_panel=actor in ON_PANEL)
 
 
 # --- the world: a case at every stage in each space, plus a training database with a session ----------------
