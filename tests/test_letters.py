@@ -17,6 +17,7 @@ from assessment.letters import context as ctxmod
 from assessment.letters.context import LetterContext
 from assessment.letters.docx import check_docx_template, docx_template_path, docx_text, render_docx
 from assessment.letters.render import (
+    FILTERS,
     TemplateSet,
     builtin_templates,
     check_templates,
@@ -36,13 +37,23 @@ from assessment.letters.templates import (
 
 SAMPLES = [p.stem for p in sample_paths()]
 LANGS = ["nl", "en"]
+# The sections of an advice letter, in order (docs: ../shared/docs/legal-test.md, "What a letter must contain").
 HEADINGS = {
-    "nl": ["1. De vraag en de maatstaf", "2. Ontvankelijkheid", "3. De procedure", "4. De feiten",
-           "5. De beoordeling per element", "6. Conclusie", "7. Eenparigheid", "8. Wat dit advies betekent",
-           "9. Bezwaar", "10. Privacy", "Bijlage: indicatorentabel"],
-    "en": ["1. The question and the standard of proof", "2. Admissibility", "3. The procedure", "4. The facts",
-           "5. The assessment per element", "6. Conclusion", "7. Unanimity", "8. What this advice means",
-           "9. Objection", "10. Privacy", "Annex: table of indicators"],
+    "nl": ["1. Uw aanvraag", "2. Het panel", "3. De stukken en de hoorzitting", "4. De feiten",
+           "5. De beoordeling per element", "6. Conclusie", "7. Besluitvorming in het panel",
+           "8. Wat dit advies is en niet is", "9. Wat er nu gebeurt", "10. Privacy", "Bijlage: indicatorentabel"],
+    "en": ["1. Your application", "2. The panel", "3. Documents and hearing", "4. The facts",
+           "5. The assessment per element", "6. Conclusion", "7. Decision of the panel",
+           "8. What this advisory opinion is and is not", "9. What happens next", "10. Privacy",
+           "Annex: table of indicators"],
+}
+
+# A letter on an inadmissible application: the request, why it cannot be assessed, what the applicant can do.
+INADMISSIBLE_HEADINGS = {
+    "nl": ["1. Uw aanvraag", "2. Waarom het panel uw aanvraag niet kan behandelen", "3. Wat u kunt doen",
+           "4. Wat deze brief is en niet is", "5. Privacy"],
+    "en": ["1. Your application", "2. Why the panel cannot consider your application", "3. What you can do",
+           "4. What this letter is and is not", "5. Privacy"],
 }
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -85,7 +96,7 @@ def test_every_context_field_is_documented() -> None:
     undocumented = [f"{m.__name__}.{name}" for m in _models(LetterContext)
                     for name, f in m.model_fields.items() if not (f.description or "").strip()]
     assert undocumented == []
-    assert len(_models(LetterContext)) == 19
+    assert len(_models(LetterContext)) == 23
 
 
 def test_a_finding_without_reasons_is_refused() -> None:
@@ -100,15 +111,17 @@ def test_an_undetermined_element_may_go_without_reasons() -> None:
 
 def test_a_copy_needs_a_consent_date() -> None:
     with pytest.raises(pydantic.ValidationError, match="consent_given_on"):
-        ctxmod.CopyRecipient(name="IND", consent_scope="informeren IND")  # type: ignore[call-arg]
+        ctxmod.CopyRecipient(name="IND", consent_given_by="de aanvrager")  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
     ("update", "message"),
     [
-        ({"departs_from_rubric": True, "departure_reasons": ""}, "departs from the rubric"),
+        ({"departs_from_rubric": True, "departure_reasons": None}, "departs from the rubric"),
         ({"letter_version": 2}, "which version it replaces"),
-        ({"dissents": [{"member": "X", "text": "oneens"}]}, "unanimous decision cannot have dissenting"),
+        ({"unanimous": True, "dissents": [{"text": {"text": "Dit lid is het oneens.", "lang": "nl"}}]},
+         "unanimous decision cannot have dissenting"),
+        ({"kind": "inadmissible"}, "which requirement was not met"),
     ],
 )
 def test_incoherent_letters_are_refused(update: dict[str, object], message: str) -> None:
@@ -120,8 +133,8 @@ def test_incoherent_letters_are_refused(update: dict[str, object], message: str)
 def test_the_samples_load_in_both_languages() -> None:
     for lang in LANGS:
         refs = [(c.reference, c.letter_version, c.conclusion) for c in sample_contexts(lang)]  # type: ignore[arg-type]
-        assert refs == [("NL-2018-007", 1, "not_plausible"), ("NL-2018-001", 1, "plausible"),
-                        ("NL-2018-001", 2, "plausible")]
+        assert refs == [("AAN-2018-0010", 1, None), ("AAN-2018-0007", 1, "not_plausible"),
+                        ("AAN-2018-0001", 1, "plausible"), ("AAN-2018-0001", 2, "plausible")]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -246,13 +259,15 @@ def test_pdf_and_docx_carry_the_same_conclusion_reference_and_sections(
     ctx = sample(name, lang)
     pdf, docx = rendered[(name, lang)]
     texts = {"pdf": flat(pdf_text(pdf, tmp_path)), "docx": flat(docx_text(docx))}
+    headings = HEADINGS[lang] if ctx.kind == "advice" else INADMISSIBLE_HEADINGS[lang]
     for fmt, text in texts.items():
         found = {
             "reference": ctx.reference in text,
-            "conclusion": f"{ctx.conclusion_label}." in text,
-            "reasons": flat(ctx.conclusion_reasons) in text,
-            "headings": [h for h in HEADINGS[lang] if h not in text],
-            "order": [text.index(h) for h in HEADINGS[lang]] == sorted(text.index(h) for h in HEADINGS[lang]),
+            "conclusion": f"{ctx.conclusion_label}." in text if ctx.kind == "advice" else True,
+            "reasons": flat(FILTERS["usertext"](ctx.conclusion_reasons if ctx.kind == "advice" else
+                                                ctx.admissibility.reasons, lang)) in text,
+            "headings": [h for h in headings if h not in text],
+            "order": [text.index(h) for h in headings] == sorted(text.index(h) for h in headings),
         }
         assert found == {"reference": True, "conclusion": True, "reasons": True, "headings": [], "order": True}, fmt
 
@@ -305,7 +320,8 @@ HOSTILE = [
     "Zoë Ñúñez · Łukasz Wójcik · Ærø",
     "Nguyễn Thị Hồng",
 ]
-_FIXED = {"lang", "status", "route", "conclusion", "content_hash", "indicator_id", "dimension_id"}
+_FIXED = {"lang", "status", "route", "conclusion", "content_hash", "indicator_id", "dimension_id", "kind",
+          "reasons_lang"}
 
 
 def _hostile(ctx: LetterContext, text: str) -> LetterContext:
@@ -346,7 +362,7 @@ def test_right_to_left_names_keep_their_letters(tmp_path: Path) -> None:
 def test_very_long_text_flows_over_pages(tmp_path: Path) -> None:
     long = " ".join(["Zij beschreef de omstandigheden opnieuw, in detail en consistent."] * 300)
     base = sample("positive", "nl")
-    ctx = base.model_copy(update={"conclusion_reasons": long})
+    ctx = base.model_copy(update={"conclusion_reasons": ctxmod.UserText(text=long, lang="nl")})
     text = flat(pdf_text(render_pdf(ctx), tmp_path))
     assert text.count("in detail en consistent.") == 300
     assert re.search(r"Pagina 1 van (\d+)", text).group(1) == str(len(render_png(ctx, ppi=20)))  # type: ignore[union-attr]

@@ -44,8 +44,9 @@ def test_a_decided_case_gives_a_letter_that_matches_the_decision(decided: tuple[
     ctx = build_letter_context(store, secretary, ref, "nl", letter_date=dt.date(2026, 5, 1))
     decision = services.get_case(store, secretary, ref).decision
     assert decision is not None
+    assert ctx.rubric is not None
     assert (ctx.reference, ctx.conclusion, ctx.conclusion_label, ctx.departs_from_rubric, ctx.rubric.content_hash,
-            ctx.conclusion_reasons) == (ref, "plausible", "Aannemelijk", True, rubric.content_hash,
+            ctx.conclusion_reasons and ctx.conclusion_reasons.text) == (ref, "plausible", "Aannemelijk", True, rubric.content_hash,
                                         "Het panel acht het geheel aannemelijk.")
     assert len(ctx.annex) == len(rubric.profile(services.deliberation_result(
         store, services.user_by_name(store, "chair"), ref, rubric).profile).indicators)
@@ -62,6 +63,7 @@ def test_the_guard_refuses_a_letter_with_another_conclusion(decided: tuple[Store
     wrong = ctx.model_copy(update={"conclusion": "not_plausible"})
     with pytest.raises(LetterConsistencyError, match="conclusion not_plausible differs from the decision"):
         check_consistency(wrong, decision)
+    assert ctx.rubric is not None
     other_rubric = ctx.model_copy(update={"rubric": ctx.rubric.model_copy(update={"version": "0"})})
     with pytest.raises(LetterConsistencyError, match="is not the one the decision used"):
         check_consistency(other_rubric, decision)

@@ -64,11 +64,34 @@ def _longdate(value: dt.date | None, lang: str) -> str:
     return format_date(value, "long", locale=_LOCALES.get(lang, "nl_NL"))
 
 
+def _shortdate(value: dt.date | None, lang: str) -> str:
+    # Tables: 30-11-2026 (nl) and 30/11/2026 (en).
+    if value is None:
+        return ""
+    return format_date(value, "dd-MM-yyyy" if lang == "nl" else "dd/MM/yyyy", locale=_LOCALES.get(lang, "nl_NL"))
+
+
+# The language of a text as the letter names it, when the text is in another language than the letter.
+_IN_LANGUAGE = {("nl", "en"): "in het Engels", ("en", "nl"): "in Dutch"}
+
+
+def _usertext(value: Any, lang: str) -> str:
+    """A text someone typed, as written; marked with its language when that is not the letter's, and set in
+    curly quotes so a reader sees where the typed text begins and ends."""
+    if value is None:
+        return ""
+    text, text_lang = str(value.text).strip(), str(value.lang)
+    if not text or text_lang == lang:
+        return text
+    return f"“{text}” ({_IN_LANGUAGE.get((lang, text_lang), text_lang)})"
+
+
 def _typst_str(value: object) -> TypstMarkup:
     return TypstMarkup(typst_string(value))
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"longdate": _longdate, "typst_str": _typst_str}
+FILTERS: dict[str, Callable[..., Any]] = {"longdate": _longdate, "shortdate": _shortdate, "usertext": _usertext,
+                                          "typst_str": _typst_str}
 
 
 def make_environment(loader: jinja2.BaseLoader | None = None) -> SandboxedEnvironment:

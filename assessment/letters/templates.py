@@ -62,13 +62,13 @@ def sample_paths(directory: Path = SAMPLE_DIR) -> list[Path]:
 
 
 def load_sample(path: Path, lang: Lang) -> LetterContext:
-    """One sample letter in one language, merged over the shared `_common.yaml` of its directory."""
+    """One sample letter in one language, over the shared `_common.yaml` of its directory."""
     common = path.parent / "_common.yaml"
     own = read_yaml(path)
-    letterhead = read_yaml(LETTERHEAD)
-    # `extends: other.yaml` starts from another sample, so a variant only lists what differs.
+    # `extends: other.yaml` starts from another sample, so a variant only lists what differs. A sample is a
+    # whole context (the deployment's facts included), as the context builder writes it.
     base = read_yaml(path.parent / str(own.pop("extends"))) if "extends" in own else {}
-    data = _merge(_merge(_merge(letterhead, read_yaml(common) if common.exists() else {}), base), own)
+    data = _merge(_merge(read_yaml(common) if common.exists() else {}, base), own)
     data = pick(data, lang)
     data["lang"] = lang
     try:

@@ -7,34 +7,40 @@ or whose positive or negative elements lack written reasons: such a letter must 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from ..access import special_categories
 from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError
 from ..letters.context import (
     Admissibility,
     Applicant,
-    ConsentItem,
-    CopyRecipient,
+    Authorisation,
+    CounterIndication,
     DimensionAssessment,
     Dissent,
     DocumentItem,
     Fact,
     Hearing,
+    Inadmissibility,
     IndicatorUse,
     Lang,
     LetterContext,
+    PanelComposition,
     Party,
+    Privacy,
     Replaces,
     RubricInfo,
     Signatory,
+    UserText,
 )
-from ..letters.templates import LETTERHEAD, pick, read_yaml
+from ..letters.deployment import Deployment, load_deployment
 from ..model import CaseView, Decision, User
 from ..observation import Observation
-from ..routes import met_text
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store
@@ -45,24 +51,76 @@ from .rubrics import decision_rubric
 from .users import user_by_name
 
 CONCLUSIONS = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
+# The letter's words for recorded codes, (Dutch, English). One place, to hand over to the shared label module.
 _LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "form": {"sexual": ("seksuele uitbuiting", "sexual"), "labour": ("arbeidsuitbuiting", "labour"),
-             "criminal": ("criminele uitbuiting", "criminal"), "other": ("andere uitbuiting", "other")},
-    "route_end": {"dismissal": ("een sepot", "a dismissal"), "acquittal": ("vrijspraak", "an acquittal")},
-    "consent": {"police_file": ("opvragen politiedossier", "requesting the police file"),
-                "immigration_file": ("opvragen IND-dossier", "requesting the immigration file"),
-                "medical": ("opvragen medische gegevens", "requesting medical data"),
-                "care_file": ("opvragen hulpverleningsdossier", "requesting the care file"),
-                "inform_third_parties": ("informeren van derden", "informing third parties")},
+    "form": {"sexual": ("seksuele uitbuiting", "sexual exploitation"), "labour": ("arbeidsuitbuiting",
+             "labour exploitation"), "criminal": ("criminele uitbuiting", "criminal exploitation"),
+             "other": ("andere uitbuiting", "another form of exploitation")},
+    "route_end": {"dismissal": ("een sepot", "a dismissal"), "acquittal": ("een vrijspraak", "an acquittal")},
+    # What an authorisation allows, as an infinitive phrase: "heeft het fonds gemachtigd <phrase>".
+    "authorisation": {"police_file": ("het politiedossier op te vragen", "to request the police file"),
+                      "immigration_file": ("het IND-dossier op te vragen",
+                                           "to request the file of the Immigration and Naturalisation Service"),
+                      "medical": ("medische gegevens op te vragen en te gebruiken", "to request and use medical data"),
+                      "care_file": ("het hulpverleningsdossier op te vragen", "to request the care file"),
+                      "inform_third_parties": ("derden over de aanvraag te informeren",
+                                               "to inform third parties of the application")},
+    # Who supplied a document or observation (a source type, never a note).
     "source": {"applicant": ("aanvrager", "applicant"), "police": ("politie", "police"),
-               "immigration": ("IND", "immigration service"), "care": ("hulpverlening", "care"),
-               "medical": ("medisch", "medical"), "labour": ("arbeidsinspectie", "labour inspectorate"),
-               "lawyer": ("advocaat", "lawyer"), "other": ("anders", "other")},
+               "immigration": ("Immigratie- en Naturalisatiedienst", "Immigration and Naturalisation Service"),
+               "care": ("hulpverlening", "care provider"), "medical": ("medische verklaring", "medical statement"),
+               "labour": ("Nederlandse Arbeidsinspectie", "Netherlands Labour Authority"),
+               "lawyer": ("advocaat", "lawyer"), "legal": ("jurist van het panel", "the panel's lawyer"),
+               "academic": ("wetenschapper van het panel", "the panel's researcher"), "other": ("derde", "third party")},
+    # A discipline as expertise in running text.
+    "expertise": {"police": ("politie en openbaar ministerie", "police and public prosecution"),
+                  "immigration": ("immigratie", "immigration"), "care": ("zorg en opvang", "care and shelter"),
+                  "medical": ("geneeskunde en psychologie", "medicine and psychology"),
+                  "labour": ("arbeidsinspectie en arbeidsverhoudingen", "labour inspection and labour relations"),
+                  "legal": ("recht", "law"), "academic": ("wetenschap (criminologie en victimologie)",
+                                                          "research (criminology and victimology)")},
     "role": {"chair": ("voorzitter", "chair"), "secretary": ("secretaris", "secretary")},
     "conclusion": {"plausible": ("Aannemelijk", "Plausible"), "not_plausible": ("Niet aannemelijk", "Not plausible")},
+    "finding": {"positive": ("aannemelijk gemaakt", "made plausible"),
+                "negative": ("niet aannemelijk gemaakt", "not made plausible"),
+                "undetermined": ("onvoldoende informatie", "insufficient information")},
+    # Tier as a word, and its inflected form before "indicator(en)".
+    "tier": {"strong": ("sterk", "strong"), "medium": ("matig", "medium"), "weak": ("zwak", "weak")},
+    "tier_attr": {"strong": ("sterke", "strong"), "medium": ("matige", "medium"), "weak": ("zwakke", "weak")},
+    "given_by": {"applicant": ("de aanvrager", "the applicant"),
+                 "legal_representative": ("de wettelijk vertegenwoordiger", "the legal representative")},
+    "special": {"health": ("gegevens over gezondheid", "data concerning health"),
+                "sexual": ("gegevens over seksueel gedrag", "data concerning sex life")},
+    "data_source": {"applicant": ("uzelf en uw gemachtigde", "yourself and your representative"),
+                    "police_file": ("het politiedossier, verstrekt op grond van de Wet politiegegevens met uw "
+                                    "machtiging", "the police file, disclosed under the Police Data Act with your "
+                                    "authorisation"),
+                    "immigration_file": ("het dossier van de Immigratie- en Naturalisatiedienst, met uw machtiging",
+                                         "the file of the Immigration and Naturalisation Service, with your "
+                                         "authorisation"),
+                    "care_file": ("het dossier van uw hulpverlener, met uw toestemming",
+                                  "your care provider's file, with your consent"),
+                    "medical": ("een medische verklaring, met uw schriftelijke machtiging",
+                                "a medical statement, with your written authorisation")},
 }
-# Who receives a copy when the applicant allowed third parties to be informed.
-_COPY_TO = ("Immigratie- en Naturalisatiedienst", "Immigration and Naturalisation Service")
+_NUMBERS = {"nl": ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"),
+            "en": ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")}
+# Nationality as an adjective (Babel names countries, not their nationals); others fall back to the country.
+_DEMONYMS: dict[str, tuple[str, str]] = {
+    "NG": ("Nigeriaanse", "Nigerian"), "BG": ("Bulgaarse", "Bulgarian"), "RO": ("Roemeense", "Romanian"),
+    "ER": ("Eritrese", "Eritrean"), "PL": ("Poolse", "Polish"), "UA": ("Oekraïense", "Ukrainian"),
+    "HU": ("Hongaarse", "Hungarian"), "NL": ("Nederlandse", "Dutch"), "SY": ("Syrische", "Syrian"),
+    "VN": ("Vietnamese", "Vietnamese"), "CN": ("Chinese", "Chinese"), "MA": ("Marokkaanse", "Moroccan"),
+    "IN": ("Indiase", "Indian"), "PH": ("Filipijnse", "Filipino"), "TH": ("Thaise", "Thai"),
+    "BR": ("Braziliaanse", "Brazilian"), "UG": ("Oegandese", "Ugandan"), "GH": ("Ghanese", "Ghanaian"),
+    "SL": ("Sierra Leoonse", "Sierra Leonean"), "AF": ("Afghaanse", "Afghan"), "MD": ("Moldavische", "Moldovan"),
+    "SK": ("Slowaakse", "Slovak"), "CZ": ("Tsjechische", "Czech"), "LT": ("Litouwse", "Lithuanian"),
+    "AL": ("Albanese", "Albanian"), "ET": ("Ethiopische", "Ethiopian"), "SO": ("Somalische", "Somali"),
+}
+_FIRST_PERSON = {"nl": re.compile(r"\b(ik|mij|mijn|me)\b", re.IGNORECASE), "en": re.compile(r"\b(I|my|me|mine)\b")}
+_INITIALS = re.compile(r"^(?:[A-Z]\.\s*)+")
+_ORGANISATION = re.compile(r"^(stichting|vereniging|fairwork|advocaten|kantoor)\b|\b(b\.v\.|advocaten)$", re.IGNORECASE)
+_TITLE = re.compile(r"^(mr|mw|dhr|dr|drs|ir|prof|ms|mrs)\.?\s+", re.IGNORECASE)
 
 
 def _label(kind: str, key: str, lang: Lang) -> str:
@@ -70,10 +128,60 @@ def _label(kind: str, key: str, lang: Lang) -> str:
     return (pair[0] if lang == "nl" else pair[1]) if pair else key
 
 
-def _country(code: str, lang: Lang) -> str:
+def _count(n: int, lang: Lang) -> str:
+    return _NUMBERS[lang][n] if 0 <= n < len(_NUMBERS[lang]) else format_decimal(n, locale=_LOCALE[lang])
+
+
+_LOCALE = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def _join(items: list[str], lang: Lang) -> str:
+    """'a, b en c' / 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" en " if lang == "nl" else " and ") + items[-1]
+
+
+def _nationality(code: str, lang: Lang) -> str:
     if not code:
         return ""
-    return str(Locale.parse("nl_NL" if lang == "nl" else "en_GB").territories.get(code, code))
+    if code in _DEMONYMS:
+        adjective = _DEMONYMS[code][0 if lang == "nl" else 1]
+        return f"met de {adjective} nationaliteit" if lang == "nl" else f"a {adjective} national"
+    country = str(Locale.parse(_LOCALE[lang]).territories.get(code, code))
+    return f"met de nationaliteit van {country}" if lang == "nl" else f"a national of {country}"
+
+
+def _language(code: str, lang: Lang) -> str:
+    name = Locale.parse(_LOCALE[lang]).languages.get(code, "")
+    return str(name) if lang == "nl" else str(name).capitalize() if name else ""
+
+
+def _period(start: dt.date | None, end: dt.date | None, lang: Lang) -> str:
+    years = [d.year for d in (start, end) if d is not None]
+    if not years:
+        return ""
+    if len(years) == 1 or years[0] == years[-1]:
+        return f"in {years[0]}"
+    return f"van {years[0]} tot en met {years[-1]}" if lang == "nl" else f"from {years[0]} to {years[-1]}"
+
+
+def _salutation(name: str, person: bool, lang: Lang) -> tuple[str, str]:
+    """Salutation and closing. A person: "Geachte heer/mevrouw Jansen" (no title: "mr." belongs in an address,
+    no initials, no remark in brackets) with "Yours sincerely"; an organisation: "Sir or Madam", "Yours
+    faithfully"."""
+    if not person:
+        return ("Geachte heer/mevrouw,", "Hoogachtend,") if lang == "nl" else ("Dear Sir or Madam,", "Yours faithfully,")
+    bare = _INITIALS.sub("", _TITLE.sub("", re.sub(r"\s*\(.*?\)\s*", " ", name).strip())).strip() or name
+    return (f"Geachte heer/mevrouw {bare},", "Hoogachtend,") if lang == "nl" else (f"Dear {bare},", "Yours sincerely,")
+
+
+def _valid_on(consent: Any, on: dt.date) -> bool:
+    return bool(consent.given_on <= on and (consent.revoked_on is None or consent.revoked_on > on))
+
+
+def _expertise(disciplines: list[str], lang: Lang) -> list[str]:
+    return [_label("expertise", d, lang) for d in disciplines]
 
 
 def _display(store: Store, username: str) -> str:
@@ -84,29 +192,77 @@ def _display(store: Store, username: str) -> str:
     return user.display_name or username
 
 
-def _result(store: Store, user: User, case: CaseView, rubric: Rubric) -> RubricResult:
-    """The rubric result of the submitted input, as the decision saw it. A letter leaves the system, so it
-    never carries special-category text (access.special_categories): the discipline is named, its sources
-    are not, whoever prepares the letter."""
-    assert case.intake is not None
+def _observations(store: Store, user: User, ref: str, valid: set[str]) -> list[Observation]:
+    """The submitted observations the decision consolidated. A letter leaves the system, so it never carries
+    special-category text (access.special_categories): such input counts only with its authorisation valid on
+    the letter's date, and is cited by source type, whoever prepares the letter."""
     special = special_categories()
-    observations = [
+    return [
         Observation(discipline=i.discipline, indicator=o.indicator, status=o.status,
                     source="" if i.discipline in special else o.source, note="" if i.discipline in special else o.note)
-        for i in get_inputs(store, user, case.ref) if i.submitted for o in i.draft.observations
+        for i in get_inputs(store, user, ref) if i.submitted and (i.discipline not in special or special[i.discipline] in valid)
+        for o in i.draft.observations
     ]
-    profile = rubric.profile_for(case.intake.age_group, case.intake.form)
-    return score(rubric, profile.id, observations)
 
 
-def _indicator(rubric: Rubric, result: RubricResult, iid: str, lang: Lang) -> IndicatorUse:
+def _cited_source(obs: Observation, lang: Lang, text_lang: Lang) -> list[UserText]:
+    """How the letter cites an observation's source: the source as recorded and who supplied it;
+    special-category evidence by source type only, never by note or title."""
+    who = UserText(text=_label("source", obs.discipline if obs.discipline in _LABELS["source"] else "other", lang),
+                   lang=lang)
+    if obs.discipline in special_categories() or not obs.source.strip():
+        return [who]
+    return [UserText(text=obs.source.strip(), lang=text_lang), who]
+
+
+def _tier(rubric: Rubric, tier: str | None, points: int | None, lang: Lang) -> str:
+    if tier is not None:
+        return _label("tier", tier, lang) if tier in _LABELS["tier"] else rubric.tier_by_id[tier].name(lang)
+    return f"{points} {'punten' if lang == 'nl' else 'points'}"
+
+
+def _indicator(rubric: Rubric, result: RubricResult, profile: Any, iid: str, lang: Lang,
+               text_lang: Lang) -> IndicatorUse:
     ind = result.indicators[iid]
-    tier = rubric.tier_by_id[ind.tier].name(lang) if ind.tier in rubric.tier_by_id else f"{ind.points} pt"
+    cited = [c for e in ind.evidence if e.status == ind.status for c in _cited_source(e, lang, text_lang)]
     return IndicatorUse(
         dimension=rubric.dimension_by_id[rubric.indicator_by_id[iid].dimension].name(lang),
-        indicator_id=iid, name=rubric.indicator_by_id[iid].name(lang), tier=tier, status=ind.status,
-        sources=list(dict.fromkeys(ind.sources)), disciplines=list(dict.fromkeys(ind.disciplines)),
+        name=rubric.indicator_by_id[iid].name(lang), tier=_tier(rubric, ind.tier, ind.points, lang),
+        provisional=bool(profile.provisional or profile.indicators[iid].provisional), status=ind.status,
+        sources=list({(c.text, c.lang): c for c in cited}.values()),
     )
+
+
+def _strength(rubric: Rubric, result: RubricResult, present: tuple[str, ...], lang: Lang) -> str:
+    counts: dict[str, int] = {}
+    for iid in present:
+        tier = result.indicators[iid].tier
+        if tier is not None:
+            counts[tier] = counts.get(tier, 0) + 1
+    parts = []
+    for tier in [t.id for t in rubric.tiers]:
+        n = counts.get(tier, 0)
+        if n:
+            noun = ("indicator" if n == 1 else "indicatoren") if lang == "nl" else (
+                "indicator" if n == 1 else "indicators")
+            parts.append(f"{_count(n, lang)} {_label('tier_attr', tier, lang)} {noun}")
+    return _join(parts, lang)
+
+
+def _counter(rubric: Rubric, observations: list[Observation], dim_id: str, lang: Lang,
+             text_lang: Lang) -> list[CounterIndication]:
+    out = []
+    for o in observations:
+        indicator = rubric.indicator_by_id.get(o.indicator)
+        if o.status != "absent" or indicator is None or indicator.dimension != dim_id:
+            continue
+        medical = o.discipline in special_categories()
+        out.append(CounterIndication(
+            name=indicator.name(lang), discipline=_label("expertise", o.discipline, lang),
+            source=UserText(text=_label("source", "medical", lang), lang=lang) if medical else (
+                UserText(text=o.source.strip(), lang=text_lang) if o.source.strip() else None),
+            reason=None if medical or not o.note.strip() else UserText(text=o.note.strip(), lang=text_lang)))
+    return out
 
 
 def check_consistency(context: LetterContext, decision: Decision) -> None:
@@ -114,13 +270,17 @@ def check_consistency(context: LetterContext, decision: Decision) -> None:
     problems = []
     if context.conclusion != CONCLUSIONS[decision.outcome]:
         problems.append(f"conclusion {context.conclusion} differs from the decision ({decision.outcome})")
-    if (context.rubric.rubric_id, context.rubric.version, context.rubric.content_hash) != (
+    rubric = context.rubric
+    if rubric is None or (rubric.rubric_id, rubric.version, rubric.content_hash) != (
             decision.rubric_id, decision.rubric_version, decision.rubric_hash):
-        problems.append(f"rubric {context.rubric.rubric_id} {context.rubric.version} is not the one the "
-                        f"decision used ({decision.rubric_id} {decision.rubric_version})")
+        problems.append(f"the instrument is not the one the decision used ({decision.rubric_id} "
+                        f"{decision.rubric_version})")
     if context.departs_from_rubric != decision.departs_from_rubric:
         problems.append("the letter and the decision disagree on departing from the rubric")
     for dim in context.dimensions:
+        if dim.status != decision.findings.get(dim.dimension_id, dim.status):
+            problems.append(f"element {dim.name}: the letter says {dim.status}, the panel found "
+                            f"{decision.findings[dim.dimension_id]}")
         if dim.status != "undetermined" and dim.reasons.strip() != decision.reasons.get(dim.dimension_id, "").strip():
             problems.append(f"element {dim.name} ({dim.status}) has no written reasons matching the decision")
     if problems:
@@ -129,17 +289,116 @@ def check_consistency(context: LetterContext, decision: Decision) -> None:
             "decision: " + "; ".join(problems))
 
 
+def _dissents(store: Store, decision: Decision, text_lang: Lang) -> list[Dissent]:
+    """The dissents, anonymous: a text in the first person or naming its member cannot go into a letter that
+    third parties read; the chair rewords it first."""
+    out = []
+    for d in decision.dissents:
+        names = {d.username, _display(store, d.username)}
+        if _FIRST_PERSON[text_lang].search(d.text) or any(n and n.lower() in d.text.lower() for n in names):
+            raise LetterConsistencyError(
+                "Een afwijkende mening moet in de derde persoon en zonder naam zijn geschreven ('Dit lid acht ... "
+                "niet aannemelijk, omdat ...'); pas de tekst bij de beslissing aan / A dissent must be written in "
+                "the third person without the member's name ('This member does not find ... plausible, because "
+                "...'); reword it in the decision")
+        out.append(Dissent(text=UserText(text=d.text.strip(), lang=text_lang)))
+    return out
+
+
+def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: Deployment) -> dict[str, Any]:
+    """The parts every letter on a case shares: sender, addressee, request, sources, privacy."""
+    assert case.intake is not None
+    intake, applicant = case.intake, case.intake.applicant
+    text_lang = deployment.text_language
+    valid = {c.scope for c in case.consents if _valid_on(c, on)}
+    medical_ok = "medical" in valid
+    special_consents = set(special_categories().values())
+    if applicant.representative:
+        addressee = Party(name=applicant.representative, address=[
+            line.strip() for line in applicant.representative_contact.split(",") if line.strip()][:6])
+    else:
+        addressee = Party(name=applicant.name or case.ref, address=[
+            line.strip() for line in applicant.contact.split(",") if line.strip()][:6])
+    salutation, closing = _salutation(addressee.name, not _ORGANISATION.search(addressee.name), lang)
+    documents = [
+        # Special-category documents by category only ("medische verklaring"), and only with a valid authorisation.
+        DocumentItem(title=UserText(text=_label("source", "medical", lang), lang=lang)
+                     if d.source == "medical" or d.consent_scope in special_consents
+                     else UserText(text=d.title or d.kind, lang=text_lang),
+                     source=_label("source", d.source, lang), received_on=d.received_on)
+        for d in case.documents if not d.hidden and (
+            (d.source != "medical" and d.consent_scope not in special_consents) or (d.consent_scope or "medical") in valid)
+    ]
+    authorisations = [Authorisation(purpose=_label("authorisation", c.scope, lang), given_on=c.given_on,
+                                    revoked_on=c.revoked_on)
+                      for c in case.consents if c.scope != "inform_third_parties"]
+    sources = [_label("data_source", "applicant", lang)] + [
+        _label("data_source", scope, lang) for scope in ("police_file", "immigration_file", "care_file", "medical")
+        if scope in valid]
+    special = ([_label("special", "health", lang)] if medical_ok else []) + (
+        [_label("special", "sexual", lang)] if intake.form == "sexual" else [])
+    p = deployment.privacy
+    privacy = Privacy(
+        controller=deployment.words(p.controller, lang), controller_address=p.controller_address,
+        dpo=deployment.words(p.dpo, lang), purposes=p.purposes(lang), legal_bases=p.legal_bases(lang),
+        special_categories=special, special_basis=p.special_basis(lang) if special else "",
+        criminal_data=True, criminal_basis=p.criminal_basis(lang), sources=sources, medical_used=medical_ok,
+        recipients=[],
+        retention=_retention(store.settings.retention_days, lang), authority=p.authority(lang))
+    return dict(
+        lang=lang, sender=deployment.sender_for(lang), panel_name=deployment.words(deployment.panel_name, lang),
+        reference=case.ref, letter_date=on, addressee=addressee, salutation=salutation, closing=closing,
+        applicant=Applicant(name=applicant.name or case.ref,
+                            term=("aanvraagster" if intake.gender == "female" else "aanvrager") if lang == "nl"
+                            else "the applicant",
+                            date_of_birth=applicant.date_of_birth, nationality=_nationality(intake.nationality, lang),
+                            representative=applicant.representative),
+        application_date=intake.received_on,
+        exploitation_form=_label("form", intake.form, lang),
+        exploitation_place=", ".join(p for p in (applicant.place_of_exploitation, intake.sector) if p),
+        exploitation_period=_period(intake.period_start, intake.period_end, lang),
+        legal_basis=deployment.words(deployment.legal_basis, lang),
+        admissibility=Admissibility(
+            route=intake.route, reported_on=intake.reported_on,
+            route_end=_label("route_end", intake.route_end, lang) if intake.route_end else "",
+            route_end_on=intake.route_end_on, within_term=case.within_term,
+            exception_reason=UserText(text=applicant.exception_reason, lang=text_lang)
+            if applicant.exception_reason.strip() else None,
+            reasons=UserText(text=case.admissibility_reasons, lang=text_lang)
+            if case.admissibility_reasons.strip() else None),
+        documents=documents, authorisations=authorisations,
+        facts=[Fact(on=c.on, text=UserText(text=c.fact, lang=text_lang)) for c in case.chronology],
+        referrals=deployment.referrals_for(lang), privacy=privacy,
+        training=store.settings.training or case.space == "training",
+    )
+
+
+def _retention(days: int, lang: Lang) -> str:
+    years, rest = divmod(days, 365)
+    if years and rest <= 1:
+        span = f"{_count(years, lang)} jaar" if lang == "nl" else f"{_count(years, lang)} year{'s' if years > 1 else ''}"
+    else:
+        span = f"{format_decimal(days, locale=_LOCALE[lang])} {'dagen' if lang == 'nl' else 'days'}"
+    return (f"{span} nadat het dossier is afgesloten; daarna worden uw persoonsgegevens verwijderd" if lang == "nl"
+            else f"{span} after the file is closed; after that your personal data are erased")
+
+
 def build_letter_context(
     store: Store, user: User, ref: str, lang: Lang, *, letter_date: dt.date | None = None,
     letter_version: int = 1, replaces: Replaces | None = None, template_version: str = "builtin",
+    deployment: Deployment | None = None,
 ) -> LetterContext:
     """The LetterContext of a decided case, read through the services (so access rules apply), checked
-    against the recorded decision, with the rubric that decision used (whichever version is active now). Only
-    who may preview a letter builds one."""
+    against the recorded decision, with the rubric that decision used (whichever version is active now). The
+    letter is the same whoever builds it: special-category evidence is
+    cited by source type only, and only with an authorisation valid on the letter's date. Only who may preview
+    a letter builds one."""
     with store.read() as tx:
         case_for(tx, user, ref, "letter.preview")
     case = get_case(store, user, ref)
     decision = case.decision
+    if case.status == "inadmissible":
+        return _inadmissible_context(store, user, ref, lang, letter_date=letter_date, deployment=deployment)
     if case.status != "decided" or decision is None:
         raise LifecycleError(f"Dossier {ref} heeft nog geen vastgelegde beslissing (status {case.status}) / "
                              f"Case {ref} has no recorded decision yet (status {case.status})")
@@ -147,81 +406,131 @@ def build_letter_context(
         raise AccessDeniedError(f"U mag de persoonsgegevens van {ref} niet zien / You may not see the personal "
                                 f"data of {ref}")
     rubric = decision_rubric(store, decision)
-    intake, applicant = case.intake, case.intake.applicant
-    result = _result(store, user, case, rubric)
+    deployment = deployment or load_deployment()
+    on = letter_date or dt.date.today()
+    text_lang = deployment.text_language
+    observations = _observations(store, user, ref, {c.scope for c in case.consents if _valid_on(c, on)})
+    profile = rubric.profile_for(case.intake.age_group, case.intake.form)
+    result = score(rubric, profile.id, observations)
     if result.outcome != decision.rubric_outcome:
         raise LetterConsistencyError(
-            f"De rubriekuitkomst is nu {result.outcome}, bij de beslissing was die {decision.rubric_outcome}: de "
-            f"inbreng is gewijzigd / The rubric outcome is now {result.outcome}, at the decision it was "
-            f"{decision.rubric_outcome}: the input has changed")
-    letterhead: dict[str, Any] = pick(read_yaml(LETTERHEAD), lang)
-    special_consents = set(special_categories().values())  # their documents are named by kind, not title
-    profile = rubric.profile(result.profile)
+            f"De uitkomst van het beoordelingsinstrument is nu {result.outcome}, bij de beslissing was die "
+            f"{decision.rubric_outcome}: de inbreng of een machtiging is gewijzigd / The instrument's outcome is now "
+            f"{result.outcome}, at the decision it was {decision.rubric_outcome}: the input or an authorisation "
+            "has changed")
     conclusion = CONCLUSIONS[decision.outcome]
-    active = [c for c in case.consents if c.revoked_on is None]
-    dims = [
-        DimensionAssessment.model_construct(
-            dimension_id=d.id, name=rubric.dimension_by_id[d.id].name(lang), status=d.status,
-            rule_clause=met_text(rubric, result, d.id, lang),  # in words, and only when the rule is met
-            relied_on=[_indicator(rubric, result, i, lang) for i in d.present],
-            counter_indicators=[_indicator(rubric, result, i, lang) for i in d.absent],
-            reasons=decision.reasons.get(d.id, ""), inconsistencies="",
-        )
-        for d in result.dimensions.values()
-    ]
+    dims = []
+    for d in result.dimensions.values():
+        status = decision.findings.get(d.id, d.status)
+        dims.append(DimensionAssessment.model_construct(
+            dimension_id=d.id, name=rubric.dimension_by_id[d.id].name(lang), status=status,
+            finding=_label("finding", status, lang), strength=_strength(rubric, result, d.present, lang),
+            relied_on=[_indicator(rubric, result, profile, i, lang, text_lang) for i in d.present],
+            counter_indicators=_counter(rubric, observations, d.id, lang, text_lang),
+            provisional=bool(profile.provisional or any(profile.indicators[i].provisional for i in d.present)),
+            reasons=decision.reasons.get(d.id, "").strip(), reasons_lang=text_lang))
     missing = [d.name for d in dims if d.status != "undetermined" and not d.reasons.strip()]
     if missing:
         raise LetterConsistencyError(
             f"Geen schriftelijke motivering voor: {', '.join(missing)} / No written reasons for: {', '.join(missing)}")
-    addressee = Party(name=applicant.representative or applicant.name or ref,
-                      address=[applicant.representative_contact or applicant.contact] if (
-                          applicant.representative_contact or applicant.contact) else [])
-    dissents = [Dissent(member=_display(store, d.username), text=d.text) for d in decision.dissents]
-    signatories = [Signatory(name=_display(store, decision.decided_by), role=_label("role", "chair", lang))]
-    if user.role == "secretary":
-        signatories.append(Signatory(name=user.display_name or user.username,
-                                     role=_label("role", "secretary", lang)))
-    data = dict(
-        letterhead,
-        lang=lang, reference=ref, letter_date=letter_date or dt.date.today(), addressee=addressee,
-        copies=[CopyRecipient(name=_COPY_TO[0 if lang == "nl" else 1],
-                              consent_scope=_label("consent", c.scope, lang), consent_given_on=c.given_on)
-                for c in active if c.scope == "inform_third_parties"],
-        applicant=Applicant(name=applicant.name or ref, date_of_birth=applicant.date_of_birth,
-                            nationality=_country(intake.nationality, lang), representative=applicant.representative),
-        application_date=intake.received_on, exploitation_form=_label("form", intake.form, lang),
-        exploitation_place=", ".join(p for p in (applicant.place_of_exploitation, intake.sector) if p),
-        exploitation_period=" – ".join(str(d.year) for d in (intake.period_start, intake.period_end) if d),
-        admissibility=Admissibility(
-            route=intake.route, reported_on=intake.reported_on,
-            route_end=_label("route_end", intake.route_end, lang) if intake.route_end else "",
-            route_end_on=intake.route_end_on, within_term=case.within_term,
-            exception_reason=applicant.exception_reason, reasons=case.admissibility_reasons),
-        documents=[DocumentItem(title=_label("consent", d.consent_scope, lang) if d.consent_scope in special_consents
-                                else d.title or d.kind, source=_label("source", d.source, lang),
-                                received_on=d.received_on) for d in case.documents if not d.hidden],
-        consents=[ConsentItem(scope=_label("consent", c.scope, lang), given_on=c.given_on, revoked_on=c.revoked_on)
-                  for c in case.consents],
-        hearing=Hearing(held_on=case.hearing.held_on, members=[_display(store, m) for m in case.hearing.members],
-                        interpreter=("ja" if lang == "nl" else "yes") if case.hearing.interpreter else "",
-                        summary=case.hearing.summary) if case.hearing else None,
-        facts=[Fact(when=c.on.isoformat(), text=c.fact) for c in case.chronology],
+    chair = _display(store, decision.decided_by)
+    seats = {s.username: s.discipline for s in case.panel}
+    data = _common(store, case, lang, on, deployment)
+    hearing = case.hearing
+    languages = case.intake.languages
+    overall = decision.reasons.get("overall", "").strip() or " ".join(d.reasons for d in dims if d.reasons)
+    next_steps = deployment.next_steps.plausible(lang) if conclusion == "plausible" else \
+        deployment.next_steps.not_plausible(lang)
+    if case.intake.form == "criminal":
+        next_steps.append(deployment.next_steps.criminal(lang))
+    data.update(
+        kind="advice",
+        panel=PanelComposition(expertise=_expertise([s.discipline for s in case.panel], lang) or [
+            _label("expertise", "legal", lang)],
+            no_conflict_declared=bool(case.panel) and all(s.coi_declared_on for s in case.panel),
+            adopted_by=chair, adopted_on=dt.date.fromisoformat(decision.decided_at[:10])),
+        hearing=Hearing(
+            held_on=hearing.held_on, member_count=max(1, len(hearing.members)),
+            expertise=_expertise([seats[m] for m in hearing.members if m in seats], lang),
+            interpreter=_language(languages[0], lang) if hearing.interpreter and languages else "",
+            summary=UserText(text=hearing.summary, lang=text_lang) if hearing.summary.strip() else None,
+        ) if hearing else None,
         rubric=RubricInfo(title=rubric.title(lang), rubric_id=rubric.id, version=rubric.version,
                           content_hash=rubric.content_hash, profile=profile.title(lang),
-                          outcome=rubric.outcome_label(result.outcome, lang), disclaimer=rubric.disclaimer(lang)),
+                          provisional=profile.provisional,
+                          outcome=_label("conclusion", result.outcome, lang).lower()
+                          if result.outcome in _LABELS["conclusion"] else rubric.outcome_label(result.outcome, lang),
+                          disclaimer=rubric.disclaimer(lang)),
         dimensions=[d.model_dump() for d in dims],
         conclusion=conclusion, conclusion_label=_label("conclusion", conclusion, lang),
-        conclusion_reasons=decision.reasons.get("overall", "").strip() or "; ".join(
-            d.reasons for d in dims if d.reasons),
-        departs_from_rubric=decision.departs_from_rubric, departure_reasons=decision.override_reason,
-        unanimous=not dissents, dissents=dissents,
-        signatories=signatories,
-        annex=[_indicator(rubric, result, iid, lang) for iid in profile.indicators],
+        conclusion_reasons=UserText(text=overall, lang=text_lang),
+        departs_from_rubric=decision.departs_from_rubric,
+        departure_reasons=UserText(text=decision.override_reason, lang=text_lang)
+        if decision.override_reason.strip() else None,
+        dissents=_dissents(store, decision, text_lang),
+        legal_status=deployment.legal_status(lang), remedies=deployment.remedies(lang), next_steps=next_steps,
+        signatories=[Signatory(name=chair, role=_label("role", "chair", lang))],
+        annex=[_indicator(rubric, result, profile, iid, lang, text_lang) for iid in profile.indicators],
         letter_version=letter_version, replaces=replaces, template_version=template_version,
-        training=store.settings.training or case.space == "training",
     )
-    data["privacy"] = dict(data["privacy"], authorisations=[
-        f"{_label('consent', c.scope, lang)}, {c.given_on.isoformat()}" for c in active if c.scope == "medical"])
+    data["unanimous"] = not data["dissents"]
     context = LetterContext.model_validate(data)
     check_consistency(context, decision)
     return context
+
+
+def _inadmissible_context(
+    store: Store, user: User, ref: str, lang: Lang, *, letter_date: dt.date | None = None,
+    deployment: Deployment | None = None,
+) -> LetterContext:
+    """The letter on an application found inadmissible: the requirement not met, why, and what the applicant
+    can do."""
+    with store.read() as tx:
+        case_for(tx, user, ref, "letter.preview")
+    case = get_case(store, user, ref)
+    if case.status != "inadmissible":
+        raise LifecycleError(f"Dossier {ref} is niet niet-ontvankelijk verklaard (status {case.status}) / Case {ref} "
+                             f"was not found inadmissible (status {case.status})")
+    if case.intake is None:
+        raise AccessDeniedError(f"U mag de persoonsgegevens van {ref} niet zien / You may not see the personal "
+                                f"data of {ref}")
+    deployment = deployment or load_deployment()
+    on = letter_date or dt.date.today()
+    intake = case.intake
+    term = lang == "nl"
+    if intake.route == "report" and case.within_term is False and intake.route_end_on is not None:
+        end = _label("route_end", intake.route_end or "dismissal", lang)
+        requirement = ("Een aanvraag na aangifte moet binnen vier weken na het einde van de strafzaak (een sepot of "
+                       "een vrijspraak) zijn ontvangen." if term else "An application after a police report must "
+                       "be received within four weeks of the end of the criminal case (a dismissal or an acquittal).")
+        weeks = (intake.received_on - intake.route_end_on).days // 7
+        why = (f"De strafzaak eindigde met {end} op {_long(intake.route_end_on, lang)}. Het fonds ontving de aanvraag "
+               f"op {_long(intake.received_on, lang)}, {_count(weeks, lang)} weken later." if term else
+               f"The criminal case ended with {end} on {_long(intake.route_end_on, lang)}. The fund received the "
+               f"application on {_long(intake.received_on, lang)}, {_count(weeks, lang)} weeks later.")
+    else:
+        requirement = ("Een aanvraag moet voldoen aan de voorwaarden van de regeling: een aangifte die is geëindigd "
+                       "in een sepot of vrijspraak, of een grond voor de uitzondering op de aangifte." if term else
+                       "An application must meet the conditions of the regulation: a police report that ended in a "
+                       "dismissal or acquittal, or a ground for the exception to reporting.")
+        why = ("Het secretariaat heeft vastgesteld dat de aanvraag daar niet aan voldoet; de redenen staan hieronder."
+               if term else "The secretariat found that the application does not meet them; the reasons follow.")
+    data = _common(store, case, lang, on, deployment)
+    data.update(
+        kind="inadmissible",
+        inadmissibility=Inadmissibility(requirement=requirement, why=why, options=deployment.inadmissible_options(lang)),
+        legal_status=deployment.inadmissible_status(lang), remedies=[],
+        signatories=[Signatory(name=_admissibility_decided_by(store, ref), role=_label("role", "secretary", lang))],
+    )
+    return LetterContext.model_validate(data)
+
+
+def _admissibility_decided_by(store: Store, ref: str) -> str:
+    """Who recorded the inadmissibility (from the audit trail), by display name."""
+    with store.read() as tx:
+        rows = tx.select("audit_events", order_by="seq DESC", case_ref=ref, action="case.admissibility")
+    return _display(store, rows[0]["actor"]) if rows else ref
+
+
+def _long(day: dt.date, lang: Lang) -> str:
+    return str(format_date(day, "long", locale=_LOCALE[lang]))

@@ -260,18 +260,13 @@ def activate_template_set(store: Store, user: User, template_id: str) -> Templat
 # --- letters ------------------------------------------------------------------------------------------------
 
 def _with_findings(context: LetterContext, store: Store, user: User, ref: str) -> LetterContext:
-    """The letter with the panel's own finding per element (the rubric's status where none was recorded),
-    checked again against the decision."""
+    """The letter checked again against the decision in force (the builder shows the panel's own finding per
+    element, and this guards that it still matches)."""
+    if context.kind != "advice":
+        return context
     decision = get_case(store, user, ref).decision
     if decision is None:  # pragma: no cover - build_letter_context refused an undecided case already
         raise LetterConsistencyError(f"Case {ref} has no decision")
-    dims = [d.model_copy(update={"status": decision.findings.get(d.dimension_id, d.status)})
-            for d in context.dimensions]
-    missing = [d.name for d in dims if d.status != "undetermined" and not d.reasons.strip()]
-    if missing:
-        raise LetterConsistencyError(
-            f"Geen schriftelijke motivering voor: {', '.join(missing)} / No written reasons for: {', '.join(missing)}")
-    context = context.model_copy(update={"dimensions": dims})
     letter_build.check_consistency(context, decision)
     return context
 
@@ -315,7 +310,7 @@ def preview_letter(
         raise ValidationError(f"Onbekend formaat / Unknown format: {fmt}", field="fmt")
     with store.read() as tx:
         row = case_for(tx, user, ref, "letter.preview")
-        require_status(row, "decided", doing="brief bekijken / previewing the letter")
+        require_status(row, "decided", "inadmissible", doing="brief bekijken / previewing the letter")
         previous = _latest(tx, row["id"], lang)
     templates = active_templates(store)
     context = _context(store, user, ref, lang, previous, reason.strip() or PENDING_REASON, templates,
@@ -348,6 +343,8 @@ def issue_letter(
             field="reason")
     templates = active_templates(store)
     context = _context(store, user, ref, lang, previous, reason, templates, letter_date)
+    if context.rubric is None:  # pragma: no cover - a decided case always gives an advice letter
+        raise LetterConsistencyError(f"Dossier {ref} heeft geen advies / Case {ref} has no advice")
     pdf = render_pdf(context, templates)
     digest = hashlib.sha256(pdf).hexdigest()
     with store.write() as tx:
