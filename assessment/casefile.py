@@ -1,6 +1,12 @@
-"""The stateless case file that `score` reads: a profile and either consolidated indicators or observations.
+"""Case files, one schema module.
 
-    profile: adult_sexual
+A **case file** (`CaseFileModel`, the curated files in pilot_data/cases/*.yaml, documented at the top of each)
+holds a whole procedure: intake, consents, documents, each discipline's input with its observations,
+hearing, decision. The **score file** that `python -m assessment score` reads (`ScoreFile`) is its scoring
+part, a subset: the observations (the same discipline, indicator, status, source and note an input holds,
+with the discipline on each), and which rubric profile to apply:
+
+    profile: adult_sexual            # or: age_group: adult, form: sexual (the rubric picks the profile)
     observations:
       - {discipline: police, indicator: coercion_destination.documents, status: present, source: "PV 2018-113"}
 
@@ -8,30 +14,53 @@ or, already consolidated:
 
     profile: adult_sexual
     indicators: {coercion_destination.documents: present, exploitation.low_salary: unknown}
+
+`score` also takes a whole case file: it then reads that subset from it (the submitted inputs'
+observations, the intake's age group and form).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from .errors import CaseFileError, Problem
+from .model import (
+    AgeGroup,
+    CaseStatus,
+    ConsentScope,
+    Dissent,
+    Form,
+    Hearing,
+    InputDraft,
+    Intake,
+    PanelOutcome,
+    Space,
+)
 from .observation import Observation, Status
-from .yamlfile import Located, YamlProblem, parse_yaml, to_plain, validation_problems
+from .yamlfile import Located, YamlProblem, parse_yaml, read_yaml_file, to_plain, validation_problems
 
 
-class CaseFile(BaseModel):
+class ScoreFile(BaseModel):
+    """What `score` needs of a case: the profile (or the age group and form it follows from) and either
+    observations or consolidated indicator statuses."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     profile: str | None = Field(default=None, max_length=80)
+    age_group: AgeGroup | None = None
+    form: Form | None = None
     indicators: dict[str, Status] | None = None
     observations: list[Observation] | None = Field(default=None, max_length=100_000)
 
 
-def parse_case_file(raw: bytes | str, filename: str = "<case>") -> CaseFile:
-    """Validate a case file; every problem is reported with file, line and field."""
+def parse_score_file(raw: bytes | str, filename: str = "<case>") -> ScoreFile:
+    """Validate a score file, or a whole case file read as one; every problem is reported with file, line
+    and field."""
     try:
         located = parse_yaml(raw, filename)
     except YamlProblem as exc:
@@ -39,21 +68,145 @@ def parse_case_file(raw: bytes | str, filename: str = "<case>") -> CaseFile:
     return _validate(located)
 
 
-def read_case_file(path: str | Path) -> CaseFile:
+def read_score_file(path: str | Path) -> ScoreFile:
+    """Read a score file (or a whole case file) from disk."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise CaseFileError([Problem(str(path), None, "", f"cannot read file: {exc.strerror}")]) from None
-    return parse_case_file(raw, str(path))
+    return parse_score_file(raw, str(path))
 
 
-def _validate(located: Located) -> CaseFile:
+def _validate(located: Located) -> ScoreFile:
     if not isinstance(located.data, dict):
         raise CaseFileError([Problem(located.filename, 1, "", "a case file must be a mapping of keys to values")])
+    if "intake" in located.data:  # a whole case file: its scoring part
+        return scoring_part(_full(located, "nl"))
     try:
-        case = CaseFile.model_validate(to_plain(located.data))
+        case = ScoreFile.model_validate(to_plain(located.data))
     except PydanticValidationError as exc:
         raise CaseFileError(validation_problems(exc.errors(include_url=False), located)) from None
     if (case.indicators is None) == (case.observations is None):
         raise CaseFileError([Problem(located.filename, 1, "", "give either 'indicators' or 'observations'")])
     return case
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The whole case file (curated cases, demo and training): every free text a user reads may be a plain string
+# or `{nl: ..., en: ...}`; `read_case_file` takes the texts of one language (the title keeps both).
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ConsentEntry(_Strict):
+    scope: ConsentScope
+    given_on: dt.date
+    revoked_on: dt.date | None = None
+
+
+class DocumentEntry(_Strict):
+    source: str
+    kind: str
+    received_on: dt.date
+    title: str = ""
+
+
+class ChronologyItem(_Strict):
+    on: dt.date
+    fact: str
+
+
+class InputEntry(_Strict):
+    submitted: bool = True
+    draft: InputDraft
+
+
+class DecisionEntry(_Strict):
+    outcome: PanelOutcome
+    reasons: dict[str, str]
+    override_reason: str = ""
+    dissents: list[Dissent] = Field(default_factory=list)
+
+
+class WithdrawalEntry(_Strict):
+    reason: str
+
+
+class ExpectedEntry(_Strict):
+    """What the case must come to after import (checked by tests/test_curated_cases.py)."""
+
+    status: CaseStatus
+    rubric_outcome: Literal["plausible", "not_plausible", "undetermined"] | None = None  # of submitted input
+    dimensions: dict[str, Literal["positive", "negative", "undetermined"]] = Field(default_factory=dict)
+
+
+class CaseFileModel(_Strict):
+    """One curated case: the intake, and optionally how far the procedure got."""
+
+    id: str = Field(pattern=r"^[a-z0-9_-]+$", description="stable id of the file, not the case reference")
+    title: dict[str, str] = Field(description="nl/en one-line description of what the case demonstrates")
+    space: Space = "real"
+    intake: Intake
+    consents: list[ConsentEntry] = Field(default_factory=list)
+    admissibility: dict[str, str] | None = None  # {decision: admissible|inadmissible, reasons: ...}
+    panel: list[str] = Field(default_factory=list)  # disciplines; the demo member of each is seated
+    documents: list[DocumentEntry] = Field(default_factory=list)
+    chronology: list[ChronologyItem] = Field(default_factory=list)
+    inputs: dict[str, InputEntry] = Field(default_factory=dict)  # discipline -> input
+    hearing: Hearing | None = None
+    deliberation: bool = False
+    decision: DecisionEntry | None = None
+    withdrawal: WithdrawalEntry | None = None
+    expected: ExpectedEntry | None = None
+
+
+Lang = Literal["nl", "en"]
+
+
+def pick_language(value: Any, lang: Lang) -> Any:
+    """`value` with every `{nl: ..., en: ...}` text replaced by its `lang` text (plain strings stay)."""
+    if isinstance(value, dict):
+        if set(value) == {"nl", "en"} and all(isinstance(v, str) for v in value.values()):
+            return value[lang]
+        return {k: pick_language(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [pick_language(v, lang) for v in value]
+    return value
+
+
+def read_case_file(path: Path, lang: Lang = "nl") -> CaseFileModel:
+    """Validate a curated case file, taking its texts in `lang`; every problem is reported with file,
+    line and field."""
+    try:
+        located = read_yaml_file(str(path))
+    except YamlProblem as exc:
+        raise CaseFileError([exc.problem]) from None
+    return _full(located, lang)
+
+
+def _full(located: Located, lang: Lang) -> CaseFileModel:
+    try:
+        plain = to_plain(located.data)
+        if isinstance(plain, dict):
+            # The title is the one field that keeps both languages.
+            plain = {k: (v if k == "title" else pick_language(v, lang)) for k, v in plain.items()}
+        return CaseFileModel.model_validate(plain)
+    except PydanticValidationError as exc:
+        raise CaseFileError(validation_problems(exc.errors(include_url=False), located)) from None
+
+
+
+
+def scoring_part(cf: CaseFileModel) -> ScoreFile:
+    """The score file a whole case file contains: its submitted inputs' observations (medical ones only
+    under a medical consent not revoked, as in the panel's own result), its intake's age group and form
+    (the rubric picks the profile from them)."""
+    medical_ok = any(c.scope == "medical" and c.revoked_on is None for c in cf.consents)
+    observations = [
+        Observation(discipline=d, indicator=o.indicator, status=o.status, source=o.source, note=o.note)
+        for d, entry in cf.inputs.items()
+        if entry.submitted and (d != "medical" or medical_ok)
+        for o in entry.draft.observations
+    ]
+    return ScoreFile(age_group=cf.intake.age_group, form=cf.intake.form, observations=observations)

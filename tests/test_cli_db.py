@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from assessment.casefile import read_case_file
 from assessment.cli import main
-from assessment.services.importing import DEMO_CASES, read_case_file
+from assessment.services.importing import DEMO_CASES
 from tests.access_table import documented_allows
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -105,7 +105,7 @@ def test_score_with_the_police_points_rubric(tmp_path: Path) -> None:
             "error: Unknown profile 'adult_organs' for rubric ilo-2009; known: adult_labour, child_labour, "
             "adult_sexual, child_sexual",
         ),
-        ("indicators: {}\n", [], "error: Invalid case file (1 problem):\n  {case}: profile: no profile: give one in the file or --profile"),
+        ("indicators: {}\n", [], "error: Invalid case file (1 problem):\n  {case}: profile: no profile: give one (or age_group and form) in the file, or --profile"),
         (
             "profile: adult_labour\nindicators: {}\n",
             ["--rubric", "tests/data/rubrics/does-not-exist.yaml"],
@@ -151,3 +151,38 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
             main([name, "--help"])
         assert done.value.code == 0, name
         assert capsys.readouterr().out.startswith(f"usage: python -m assessment {name}"), name
+
+
+def _documented() -> list[Path]:
+    from assessment.casefile import read_case_file
+
+    return [p for p in sorted((ROOT / "pilot_data" / "cases").glob("*.yaml"))
+            if (e := read_case_file(p).expected) is not None and e.rubric_outcome is not None]  # fmt: skip
+
+
+DOCUMENTED = _documented()
+
+
+@pytest.mark.parametrize("path", DOCUMENTED, ids=lambda p: p.stem)
+def test_score_reads_the_scoring_part_of_a_whole_case_file(path: Path) -> None:
+    """A curated case file scores, through the score file's reader, to the rubric outcome its file
+    documents (`expected.rubric_outcome`, written by hand in the file)."""
+    from assessment.casefile import parse_score_file, read_case_file
+    from assessment.rubric import load_rubric
+    from assessment.scoring import score
+
+    cf = read_case_file(path)
+    assert cf.expected is not None
+    part = parse_score_file(path.read_bytes(), str(path))
+    rubric = load_rubric()
+    assert (part.age_group, part.form) == (cf.intake.age_group, cf.intake.form)
+    profile = rubric.profile_for(part.age_group, part.form).id  # type: ignore[arg-type]
+    assert score(rubric, profile, part.observations or ()).outcome == cf.expected.rubric_outcome
+    assert len(DOCUMENTED) >= 5
+
+
+def test_score_takes_a_whole_case_file_on_the_command_line() -> None:
+    path = ROOT / "pilot_data" / "cases" / "04-sexual-decided-positive.yaml"
+    out = run("score", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["outcome"] == "plausible"

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from assessment import services
+from assessment.casefile import CaseFileModel, read_case_file
 from assessment.config import Settings
 from assessment.letters.render import render_markup
 from assessment.observation import Observation
 from assessment.rubric import Rubric
 from assessment.scoring import score
-from assessment.services.importing import DEMO_CASES, CaseFileModel, read_case_file
+from assessment.services.importing import DEMO_CASES
 from assessment.services.letter_context import build_letter_context
 from assessment.store import Store, open_store
 

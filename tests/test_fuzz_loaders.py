@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.casefile import parse_case_file
+from assessment.casefile import parse_score_file
 from assessment.errors import CaseFileError, RubricError
 from assessment.rubric import parse_rubric
 
@@ -43,6 +43,6 @@ def test_mutated_rubric_fails_only_with_rubric_errors(at: int, cut: int, insert:
 @given(st.one_of(TEXT, st.binary(max_size=300)))
 def test_case_file_parser_fails_only_with_case_file_errors(raw: str | bytes) -> None:
     try:
-        parse_case_file(raw, "fuzz.yaml")
+        parse_score_file(raw, "fuzz.yaml")
     except CaseFileError as exc:
         assert exc.problems

@@ -32,10 +32,11 @@ from pathlib import Path
 import pytest
 
 from assessment import services
+from assessment.casefile import read_case_file
 from assessment.config import Settings
 from assessment.letters.docx import docx_text
 from assessment.rubric import Rubric
-from assessment.services.importing import DEMO_CASES, import_case_file, read_case_file
+from assessment.services.importing import DEMO_CASES, import_case_file
 from assessment.store import open_store
 
 GOLDEN = Path(__file__).parent / "golden" / "letters" / "cases"

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from ..casefile import read_case_file
+from ..casefile import read_score_file
 from ..errors import CaseFileError, Problem
 from ..routes import element_routes, met_text, outcome_routes
 from ..rubric import DEFAULT_RUBRIC, load_rubric
@@ -19,7 +19,8 @@ def register(sub: Any) -> None:
         help="score a case file (YAML or JSON) against a rubric",
         description="Score a case file against a rubric and explain the result. Exit 2 on a bad file.",
     )
-    p.add_argument("case_file", metavar="CASE_FILE", help="YAML or JSON with profile and indicators or observations")
+    p.add_argument("case_file", metavar="CASE_FILE", help="YAML or JSON with profile and indicators or observations (assessment/casefile.py), "
+                   "or a whole case file")
     p.add_argument("--rubric", default=str(DEFAULT_RUBRIC), help="rubric file (default: the ILO 2009 rubric)")
     p.add_argument("--profile", help="profile id, overriding the case file's")
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the table (default nl)")
@@ -29,10 +30,13 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     rubric = load_rubric(args.rubric)
-    case = read_case_file(args.case_file)
+    case = read_score_file(args.case_file)
     profile = args.profile or case.profile
+    if not profile and case.age_group is not None and case.form is not None:
+        profile = rubric.profile_for(case.age_group, case.form).id
     if not profile:
-        raise CaseFileError([Problem(args.case_file, None, "profile", "no profile: give one in the file or --profile")])
+        raise CaseFileError([Problem(args.case_file, None, "profile",
+                                     "no profile: give one (or age_group and form) in the file, or --profile")])
     result = score(rubric, profile, case.observations or (), indicators=case.indicators)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

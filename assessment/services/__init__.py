@@ -3,6 +3,7 @@ assessment.access, writes audit events through the store, and raises the project
 Pages and the CLI call only these."""
 
 from ..access import may, roles_for, space_for
+from ..casefile import read_case_file
 from .cases import (
     add_chronology,
     add_document,
@@ -32,7 +33,7 @@ from .decisions import (
     reopen_case,
 )
 from .evaluation import analysable_cases, evaluation_columns, evaluation_facts, full_export, research_export
-from .importing import import_case_file, load_demo, load_synthetic, read_case_file
+from .importing import import_case_file, load_demo, load_synthetic
 from .inputs import get_inputs, save_input_draft, submit_input
 from .letters import (
     activate_template_set,

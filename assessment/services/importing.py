@@ -1,6 +1,7 @@
 """Importing curated case files (pilot_data/cases/*.yaml) and loading the demo (accounts and cases).
 
-The case-file format is documented at the top of each shipped file; `CaseFileModel` is its schema.
+The case-file format is documented at the top of each shipped file; its schema is
+`assessment.casefile.CaseFileModel` (one schema module for every case file, the `score` file included).
 
 Languages: every free text a user reads (reasons, facts, notes, summaries, names of documents) may be a
 plain string or `{nl: ..., en: ...}`. The importer takes a `lang` and stores the text of that language
@@ -10,119 +11,17 @@ demo database is imported with `lang="en"`). The file's `title` keeps both langu
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic import ValidationError as PydanticValidationError
-
-from ..errors import CaseFileError, ValidationError
-from ..model import CaseStatus, ConsentScope, Dissent, Hearing, InputDraft, Intake, PanelOutcome, Space, User
+from ..casefile import Lang, read_case_file
+from ..errors import ValidationError
+from ..model import User
 from ..rubric import PILOT_DATA, Rubric
 from ..store import Store
 from ..synthetic import SyntheticCase
-from ..yamlfile import YamlProblem, read_yaml_file, to_plain, validation_problems
 from . import cases, decisions, inputs, users
 
 DEMO_CASES = PILOT_DATA / "cases"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ConsentEntry(_Strict):
-    scope: ConsentScope
-    given_on: dt.date
-    revoked_on: dt.date | None = None
-
-
-class DocumentEntry(_Strict):
-    source: str
-    kind: str
-    received_on: dt.date
-    title: str = ""
-
-
-class ChronologyItem(_Strict):
-    on: dt.date
-    fact: str
-
-
-class InputEntry(_Strict):
-    submitted: bool = True
-    draft: InputDraft
-
-
-class DecisionEntry(_Strict):
-    outcome: PanelOutcome
-    reasons: dict[str, str]
-    override_reason: str = ""
-    dissents: list[Dissent] = Field(default_factory=list)
-
-
-class WithdrawalEntry(_Strict):
-    reason: str
-
-
-class ExpectedEntry(_Strict):
-    """What the case must come to after import (checked by tests/test_curated_cases.py)."""
-
-    status: CaseStatus
-    rubric_outcome: Literal["plausible", "not_plausible", "undetermined"] | None = None  # of submitted input
-    dimensions: dict[str, Literal["positive", "negative", "undetermined"]] = Field(default_factory=dict)
-
-
-class CaseFileModel(_Strict):
-    """One curated case: the intake, and optionally how far the procedure got."""
-
-    id: str = Field(pattern=r"^[a-z0-9_-]+$", description="stable id of the file, not the case reference")
-    title: dict[str, str] = Field(description="nl/en one-line description of what the case demonstrates")
-    space: Space = "real"
-    intake: Intake
-    consents: list[ConsentEntry] = Field(default_factory=list)
-    admissibility: dict[str, str] | None = None  # {decision: admissible|inadmissible, reasons: ...}
-    panel: list[str] = Field(default_factory=list)  # disciplines; the demo member of each is seated
-    documents: list[DocumentEntry] = Field(default_factory=list)
-    chronology: list[ChronologyItem] = Field(default_factory=list)
-    inputs: dict[str, InputEntry] = Field(default_factory=dict)  # discipline -> input
-    hearing: Hearing | None = None
-    deliberation: bool = False
-    decision: DecisionEntry | None = None
-    withdrawal: WithdrawalEntry | None = None
-    expected: ExpectedEntry | None = None
-
-
-Lang = Literal["nl", "en"]
-
-
-def pick_language(value: Any, lang: Lang) -> Any:
-    """`value` with every `{nl: ..., en: ...}` text replaced by its `lang` text (plain strings stay)."""
-    if isinstance(value, dict):
-        if set(value) == {"nl", "en"} and all(isinstance(v, str) for v in value.values()):
-            return value[lang]
-        return {k: pick_language(v, lang) for k, v in value.items()}
-    if isinstance(value, list):
-        return [pick_language(v, lang) for v in value]
-    return value
-
-
-def read_case_file(path: Path, lang: Lang = "nl") -> CaseFileModel:
-    """Validate a curated case file, taking its texts in `lang`; every problem is reported with file,
-    line and field."""
-    try:
-        located = read_yaml_file(str(path))
-    except YamlProblem as exc:
-        raise CaseFileError([exc.problem]) from None
-    try:
-        plain = to_plain(located.data)
-        if isinstance(plain, dict):
-            # The title is the one field that keeps both languages.
-            plain = {k: (v if k == "title" else pick_language(v, lang)) for k, v in plain.items()}
-        return CaseFileModel.model_validate(plain)
-    except PydanticValidationError as exc:
-        raise CaseFileError(validation_problems(exc.errors(include_url=False), located)) from None
 
 
 def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None = None, *,

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..access import may_train, own_training_only, require
+from ..casefile import CaseFileModel, read_case_file
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
 from ..model import Hearing, InputDraft, User
 from ..rubric import Rubric
@@ -26,7 +27,7 @@ from ..store import Store, Tx, now_iso
 from ..training import Feedback, GroupView, Reference, ReferenceObservation, feedback, group_view
 from . import cases, users
 from ._common import case_for
-from .importing import DEMO_CASES, CaseFileModel, read_case_file
+from .importing import DEMO_CASES
 from .inputs import _check_indicators
 
 TRAINEES = ("trainee1", "trainee2", "trainee3")  # demo trainee accounts of the training space (password demo)
