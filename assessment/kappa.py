@@ -15,7 +15,6 @@ import warnings
 
 import numpy as np
 import numpy.typing as npt
-from statsmodels.stats.inter_rater import cohens_kappa, fleiss_kappa
 
 
 def _defined(x: float) -> float | None:
@@ -24,6 +23,9 @@ def _defined(x: float) -> float | None:
 
 def cohen(table: npt.ArrayLike) -> float | None:
     """Cohen's kappa of a square contingency table (rater A's category x rater B's), None when undefined."""
+    # statsmodels (with scipy) takes most of a second to import: only when a kappa is computed.
+    from statsmodels.stats.inter_rater import cohens_kappa
+
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return _defined(cohens_kappa(np.asarray(table, dtype=float), return_results=False))
@@ -32,6 +34,8 @@ def cohen(table: npt.ArrayLike) -> float | None:
 def fleiss(counts: npt.ArrayLike) -> float | None:
     """Fleiss' kappa of a subjects x categories table of counts, every subject rated by the same number of
     raters; None when undefined (or no subjects)."""
+    from statsmodels.stats.inter_rater import fleiss_kappa
+
     table = np.asarray(counts, dtype=float)
     if table.shape[0] == 0:
         return None

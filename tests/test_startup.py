@@ -80,3 +80,15 @@ def test_the_check_sees_a_heavy_import(tmp_path: Path) -> None:
     code, _, modules = loaded("init", "--db", str(tmp_path / "x.sqlite3"))
     assert code == 0
     assert {"sqlite_utils", "assessment.store"} <= set(heavy_among(modules))
+
+
+def test_the_services_load_no_statistics_or_spreadsheet_library() -> None:
+    """The app and every CLI command import the services; statsmodels/scipy, krippendorff, altair and openpyxl
+    (each tenths of a second) load only in the functions that compute or write with them."""
+    probe = "import json, sys; import assessment.services; print(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    modules = set(json.loads(proc.stdout.splitlines()[-1]))
+    assert "assessment.services" in modules
+    heavy = ("statsmodels", "scipy", "krippendorff", "altair", "openpyxl")
+    assert sorted(m for m in modules if m.split(".")[0] in heavy) == []

@@ -10,10 +10,8 @@ import math
 import warnings
 from collections.abc import Sequence
 
-import krippendorff
 import numpy as np
 from pydantic import BaseModel, ConfigDict
-from statsmodels.stats.inter_rater import aggregate_raters
 
 from .. import kappa
 from .disclosure import DEFAULT_RULE, Cell, Column, DisclosureRule, L, Row, Table, count_table
@@ -41,6 +39,8 @@ fleiss_counts = kappa.fleiss
 
 def fleiss(ratings: np.ndarray) -> float | None:
     """Fleiss' kappa of a subjects x raters array of category codes, every subject rated by all raters."""
+    from statsmodels.stats.inter_rater import aggregate_raters  # heavy (scipy): only when computed
+
     table, _ = aggregate_raters(ratings, n_cat=N_CATEGORIES)
     return kappa.fleiss(table)
 
@@ -51,6 +51,8 @@ def _finite(x: float) -> float | None:
 
 def kripp_alpha(value_counts: np.ndarray) -> float | None:
     """Krippendorff's alpha (nominal) from units x categories counts; None when undefined."""
+    import krippendorff  # heavy (scipy): only when computed
+
     if value_counts.shape[0] == 0 or np.count_nonzero(value_counts.sum(0)) < 2:
         return None  # alpha needs at least two values in use
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
