@@ -15,9 +15,6 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from assessment.rubric import load_rubric
-from assessment.services import ui_support
-from assessment.store import open_store
 from ui import state
 from ui.auth import oidc_enabled, sign_out
 from ui.i18n import _
@@ -35,15 +32,13 @@ def bootstrap(db_path: str, demo: bool) -> str:
     """Create and migrate the database once per process; in demo mode fill an empty one with the demo
     accounts and cases. Returns a note for the log."""
     with _BOOT_LOCK:
-        store = open_store(state.settings())
+        store = services.open_store(state.settings())
         try:
             if store.settings.training:  # the training space: demo and trainee accounts, no real-space cases
-                from assessment.services import training
-
-                return f"training space: {len(training.load_training_space(store))} accounts created"
-            if demo and not ui_support.has_users(store):
+                return f"training space: {len(services.load_training_space(store))} accounts created"
+            if demo and not services.has_users(store):
                 try:
-                    rubric = load_rubric()
+                    rubric = services.shipped_rubric()
                 except AannemelijkError:
                     rubric = None  # demo cases then stop before the decision
                 refs = services.load_demo(store, rubric)

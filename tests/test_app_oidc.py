@@ -12,7 +12,6 @@ from assessment import services
 from assessment.config import Settings
 from assessment.errors import AuthenticationError
 from assessment.model import User
-from assessment.services import ui_support
 from assessment.store import Store, open_store
 from tests.test_app_common import APP, app_env  # noqa: F401 (fixtures)
 
@@ -27,9 +26,9 @@ def audit(store: Store) -> list[tuple[str, str, str]]:
 
 
 def test_an_identity_maps_by_email_then_subject(store: Store, users: dict[str, User]) -> None:
-    assert ui_support.user_for_identity(store, IDENTITIES, "voorzitter@EXAMPLE.nl", "x") == users["chair"]
-    assert ui_support.user_for_identity(store, IDENTITIES, "other@example.nl", "u-police") == users["police"]
-    assert ui_support.user_for_identity(store, IDENTITIES, None, "u-police") == users["police"]
+    assert services.user_for_identity(store, IDENTITIES, "voorzitter@EXAMPLE.nl", "x") == users["chair"]
+    assert services.user_for_identity(store, IDENTITIES, "other@example.nl", "u-police") == users["police"]
+    assert services.user_for_identity(store, IDENTITIES, None, "u-police") == users["police"]
     assert audit(store) == [("chair", "auth.oidc", "user:chair"), ("police", "auth.oidc", "user:police"),
                             ("police", "auth.oidc", "user:police")]
 
@@ -37,14 +36,14 @@ def test_an_identity_maps_by_email_then_subject(store: Store, users: dict[str, U
 def test_unmapped_disabled_and_demo_identities_are_refused(store: Store, users: dict[str, User],
                                                            tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(AuthenticationError, match="onbekend@example.nl heeft geen account in Aannemelijk"):
-        ui_support.user_for_identity(store, IDENTITIES, "onbekend@example.nl", "u-9")
+        services.user_for_identity(store, IDENTITIES, "onbekend@example.nl", "u-9")
     services.disable_user(store, users["admin"], "labour")
     with pytest.raises(AuthenticationError):
-        ui_support.user_for_identity(store, IDENTITIES, "gone@example.nl", "u-8")
+        services.user_for_identity(store, IDENTITIES, "gone@example.nl", "u-8")
     production = open_store(Settings(db_path=store.path, demo=False))  # demo accounts only in demo mode
     try:
         with pytest.raises(AuthenticationError):
-            ui_support.user_for_identity(production, IDENTITIES, "voorzitter@example.nl", "u-1")
+            services.user_for_identity(production, IDENTITIES, "voorzitter@example.nl", "u-1")
     finally:
         production.close()
     assert [a[1] for a in audit(store)] == ["auth.refused", "auth.refused", "auth.refused"]

@@ -106,3 +106,78 @@ def test_only_ui_state_touches_session_state() -> None:
     offenders = [str(p.relative_to(ROOT)) for p in FRONT
                  if p.name != "state.py" and "session_state" in p.read_text()]
     assert offenders == []
+
+
+# What pages and the CLI may import of the core: the services package (its public API), and from a few modules
+# of pure value types only their Capitalized names (models, dataclasses, Literal types, constants), never a
+# function. Documented in assessment/services/__init__.py.
+VALUE_MODULES = frozenset({
+    "assessment.model", "assessment.errors", "assessment.rubric", "assessment.scoring", "assessment.training",
+    "assessment.config", "assessment.evaluation.disclosure", "assessment.evaluation.metrics",
+    "assessment.evaluation.rescore", "assessment.evaluation.export", "assessment.evaluation.facts",
+})
+# Two commands use the pure core without a store or a user, so no service (no access rule, no audit) applies:
+# `score` scores a case file (and must start fast, tests/test_startup.py), `demo --synthetic` generates cases
+# that it then registers through the services.
+CORE_WITHOUT_A_STORE = {
+    "assessment/cli/score.py": {"assessment.casefile", "assessment.routes", "assessment.rubric", "assessment.scoring"},
+    "assessment/cli/db.py": {"assessment.synthetic"},
+}
+
+
+def _core_imports(path: Path, rel: str) -> list[tuple[str, list[str], int]]:
+    """(module, imported names, line) of every import of the core (assessment.*) in a file, relative imports
+    resolved; `import assessment.x` gives no names."""
+    package = ".".join(Path(rel).with_suffix("").parts[:-1])
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(a.name, [], node.lineno) for a in node.names if a.name.split(".")[0] == "assessment"]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            if module.split(".")[0] == "assessment":
+                found.append((module, [a.name for a in node.names], node.lineno))
+    return found
+
+
+def _door_violations(path: Path, rel: str | None = None) -> list[str]:
+    from assessment import services
+
+    rel = rel or str(path.relative_to(ROOT))
+    bad = []
+    for module, names, line in _core_imports(path, rel):
+        if module.startswith("assessment.cli") or module in CORE_WITHOUT_A_STORE.get(rel, set()):
+            continue
+        if module == "assessment" and names == ["services"]:
+            continue
+        if module == "assessment.services" and set(names) <= set(services.__all__) and names:
+            continue
+        if module in VALUE_MODULES and names and all(n[:1].isupper() for n in names):
+            continue
+        bad.append(f"{rel}:{line} {module} {names}")
+    return bad
+
+
+def test_pages_and_the_cli_enter_the_core_only_through_the_services() -> None:
+    files = [*FRONT, *sorted((CORE / "cli").rglob("*.py"))]
+    assert [v for path in files for v in _door_violations(path)] == []
+
+
+def test_the_door_check_finds_what_it_looks_for(tmp_path: Path) -> None:
+    page = tmp_path / "page.py"
+    page.write_text("from assessment import services\nfrom assessment.model import User\n"
+                    "from assessment.services import ui_support\nfrom assessment.rubric import load_rubric\n"
+                    "from assessment.store import Store\nfrom assessment.services.decisions import quorum\n")
+    found = _door_violations(page, "ui/page.py")
+    assert [v.split(" ")[0].rsplit(":", 1)[1] for v in found] == ["3", "4", "5", "6"]
+
+
+def test_the_services_api_lists_only_what_it_exports() -> None:
+    from assessment import services
+
+    assert sorted(n for n in services.__all__ if not hasattr(services, n)) == []
+    assert len(services.__all__) == len(set(services.__all__))

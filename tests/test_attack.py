@@ -116,7 +116,7 @@ def test_formulas_in_exports_are_neutralised(entry: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("path", sorted((CORPUS / "yaml").glob("*.yaml")), ids=lambda p: p.name)
 def test_hostile_rubric_uploads_are_refused(path: Path, store: Store, users) -> None:  # type: ignore[no-untyped-def]
-    from assessment.services.ui_support import upload_rubric
+    from assessment.services import upload_rubric
 
     with pytest.raises(RubricError) as info:
         upload_rubric(store, users["admin"], path.name, path.read_bytes())
@@ -125,7 +125,7 @@ def test_hostile_rubric_uploads_are_refused(path: Path, store: Store, users) -> 
 
 def test_a_deeply_nested_mapping_of_many_megabytes_is_refused(store: Store, users) -> None:  # type: ignore[no-untyped-def]
     """Made here rather than kept in the corpus: 9 MB of indentation, 3,000 levels deep."""
-    from assessment.services.ui_support import upload_rubric
+    from assessment.services import upload_rubric
 
     raw = "".join(f"{'  ' * i}k{i}:\n" for i in range(3000)).encode()
     assert len(raw) > 8 * 1024 * 1024

@@ -29,7 +29,7 @@ from assessment.config import Settings
 from assessment.errors import AccessDeniedError
 from assessment.model import DimensionView, InputDraft, ObservationInput, User
 from assessment.rubric import Rubric, load_rubric
-from assessment.services import letter_context, ui_support
+from assessment.services import letter_context
 from assessment.services.privacy import subject_export
 from assessment.store import Store, open_store
 
@@ -83,7 +83,7 @@ Call = Callable[[Store, User, str, Rubric, Path], Any]
 CALLS: dict[str, Call] = {
     "get_case": lambda s, u, r, rb, t: services.get_case(s, u, r),
     "get_inputs": lambda s, u, r, rb, t: services.get_inputs(s, u, r),
-    "deliberation_view": lambda s, u, r, rb, t: ui_support.deliberation_view(s, u, r, rb),
+    "deliberation_view": lambda s, u, r, rb, t: services.deliberation_view(s, u, r, rb),
     "deliberation_result": lambda s, u, r, rb, t: services.deliberation_result(s, u, r, rb),
     "case_audit": lambda s, u, r, rb, t: services.case_audit(s, u, r),
     "subject_export": lambda s, u, r, rb, t: subject_export(s, u, r).to_json(),

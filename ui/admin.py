@@ -8,7 +8,6 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError, RubricError
 from assessment.model import DISCIPLINES, User
-from assessment.services import ui_support
 from ui import state
 from ui.i18n import _
 from ui.labels import formatter, label, options
@@ -66,7 +65,7 @@ def rubrics(user: User) -> None:
     active = rubric()
     st.caption(_("Active: {title} {version} ({hash})").format(title=rubric_text(active.title), version=active.version,
                                                             hash=active.content_hash[:19]))
-    versions = ui_support.list_rubric_versions(state.store(), user)
+    versions = services.list_rubric_versions(state.store(), user)
     for v in versions:
         cols = st.columns([4, 2, 2])
         cols[0].write(f"{v.id} {v.version} · {v.hash[:19]} · {v.uploaded_by} · {v.uploaded_at[:16]}")
@@ -74,7 +73,7 @@ def rubrics(user: User) -> None:
             cols[1].write(_("active"))
         elif cols[2].button(_("Activate"), key=f"rubric.activate.{v.key}"):
             try:
-                ui_support.activate_rubric(state.store(), user, v.key)
+                services.activate_rubric(state.store(), user, v.key)
             except AannemelijkError as exc:
                 show_error(exc)
             else:
@@ -83,7 +82,7 @@ def rubrics(user: User) -> None:
     upload = st.file_uploader(_("Upload a rubric (YAML)"), type=["yaml", "yml"], key="rubric.file")
     if upload is not None and st.button(_("Check and keep"), key="rubric.upload"):
         try:
-            ui_support.upload_rubric(state.store(), user, upload.name, upload.getvalue())
+            services.upload_rubric(state.store(), user, upload.name, upload.getvalue())
         except RubricError as exc:
             st.error(_("The rubric has {n} problem(s); nothing was kept.").format(n=len(exc.problems)))
             st.dataframe([{_("Line"): p.line, _("Field"): p.field, _("Problem"): p.message} for p in exc.problems],

@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
+from assessment import services
 from assessment.errors import AannemelijkError
-from assessment.services import ui_support
 
 from . import state
 from .i18n import _
@@ -47,7 +47,7 @@ def signin() -> None:
         return
     email, subject = st.user.get("email"), st.user.get("sub")
     try:
-        user = ui_support.user_for_identity(state.store(), _identities(), str(email) if email else None,
+        user = services.user_for_identity(state.store(), _identities(), str(email) if email else None,
                                             str(subject) if subject else None)
     except AannemelijkError as exc:
         show_error(exc)

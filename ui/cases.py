@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assessment import services
 from assessment.errors import AannemelijkError
-from assessment.services import ui_support
 from ui import state
 from ui.i18n import _
 from ui.labels import formatter, label, options
@@ -22,7 +22,7 @@ def main() -> None:
     statuses = mid.multiselect(_("Status"), options("status"), key="cases.status", format_func=formatter("status"))
     only_overdue = right.checkbox(_("Only overdue"), key="cases.overdue")
     try:
-        rows = ui_support.case_rows(state.store(), user)
+        rows = services.case_rows(state.store(), user)
     except AannemelijkError as exc:
         show_error(exc)
         return

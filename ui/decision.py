@@ -10,7 +10,6 @@ from assessment.errors import AannemelijkError
 from assessment.model import CaseView, Dissent, User
 from assessment.rubric import Rubric
 from assessment.scoring import RubricResult
-from assessment.services.decisions import AGREES_WITH
 from ui import state
 from ui.i18n import _
 from ui.labels import formatter, label, options
@@ -76,7 +75,7 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
                      help=_("Rubric: {status}").format(status=label("view", dim.status)))
         f2.text_area(rubric_text(r.dimension_by_id[dim_id].name), key=f"decision.reason.{dim_id}", height=80)
     st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100)
-    departs = outcome is not None and AGREES_WITH[outcome] != result.outcome
+    departs = outcome is not None and services.departs_from_rubric(outcome, result.outcome)
     if departs:
         st.warning(_("This conclusion departs from the rubric's result; give written reasons."))
         st.text_area(_("Why the panel departs from the rubric"), key="decision.override")

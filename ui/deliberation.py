@@ -9,10 +9,8 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError, LifecycleError
 from assessment.model import DISCIPLINES, User
-from assessment.routes import element_routes, met_text, outcome_routes
 from assessment.rubric import Rubric
 from assessment.scoring import RubricResult
-from assessment.services import ui_support
 from ui import state
 from ui.i18n import _
 from ui.labels import label
@@ -45,7 +43,7 @@ def explanation(r: Rubric, result: RubricResult) -> None:
         dim = r.dimension_by_id[item["dimension"]]
         with st.container(border=True):
             rule_met = _("rule met")
-            met = met_text(r, result, dim.id, state.lang())  # type: ignore[arg-type]
+            met = services.met_text(r, result, dim.id, state.lang())  # type: ignore[arg-type]
             st.markdown(f"**{rubric_text(dim.name)}** — {label('dim_status', item['status'])}"
                         + (f" · {rule_met}: {met}" if met else ""))
             for p in item["present"]:
@@ -100,12 +98,12 @@ def could_change(r: Rubric, result: RubricResult) -> None:
             with st.container(border=True):
                 st.markdown(f"**{rubric_text(defn.name)}** — {label('element_status', element.status)}")
                 st.caption(rubric_text(defn.basis))
-                routes = element_routes(r, element, lang)  # type: ignore[arg-type]
+                routes = services.element_routes(r, element, lang)  # type: ignore[arg-type]
                 if routes:
                     st.markdown(_("Still needed, one of:") + "\n" + "\n".join(f"- {x}" for x in routes))
         return
     st.subheader(_("What could change the outcome"))
-    routes = outcome_routes(r, result, lang)  # type: ignore[arg-type]
+    routes = services.outcome_routes(r, result, lang)  # type: ignore[arg-type]
     if routes:
         st.markdown(_("Still needed, one of:") + "\n" + "\n".join(f"- {x}" for x in routes))
     elif result.could_change:  # a points outcome: the single indicators that could tip it
@@ -152,7 +150,7 @@ def main() -> None:
                 state.flash(_("Deliberation opened for {ref}.").format(ref=ref))
                 st.rerun()
     try:
-        result = ui_support.deliberation_view(state.store(), user, ref, r)
+        result = services.deliberation_view(state.store(), user, ref, r)
     except LifecycleError as exc:  # blind until submitted: a normal state, not a failure
         st.info(str(exc), icon=":material/visibility_off:")
         return

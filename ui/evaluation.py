@@ -4,13 +4,8 @@ this screen."""
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
-import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Literal
 
 import altair as alt
@@ -18,52 +13,21 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from assessment.evaluation.disclosure import DEFAULT_RULE, SUPPRESSED_MARK, Cell, Table
-from assessment.evaluation.export import TRAINING_MARK, Format, neutralise
-from assessment.evaluation.facts import CaseFacts
-from assessment.evaluation.metrics import PilotMetrics, compute_all, in_period, rubric_labels
-from assessment.evaluation.report import render_report_pdf, report_context
-from assessment.evaluation.rescore import RescoreResult, rescore
+from assessment.evaluation.disclosure import DEFAULT_RULE, Table
+from assessment.evaluation.export import Format
+from assessment.evaluation.metrics import PilotMetrics
+from assessment.evaluation.rescore import RescoreResult
 from assessment.model import User
-from assessment.rubric import DEFAULT_RUBRIC, Rubric, load_rubric, parse_rubric
-from assessment.services import ui_support
 from ui import state
 from ui.i18n import _
-from ui.widgets import current_user, rubric, show_error
+from ui.widgets import current_user, show_error
 
 Lang = Literal["nl", "en"]
-SHIPPED_RUBRICS = DEFAULT_RUBRIC.parent
 K = "evaluation."  # prefix of this page's widget keys
 
 
 # --------------------------------------------------------------------------------------------------------
 # One table: figures, chart, note, rule, download
-
-
-def _csv_cell(cell: Cell) -> str | int | float:
-    # The published value: the mark for a suppressed cell, empty when not computable.
-    if cell.hidden:
-        return SUPPRESSED_MARK
-    return "" if cell.value is None else cell.value
-
-
-def table_csv(table: Table, lang: Lang, training: bool = False) -> bytes:
-    """A table's published data as CSV (with its note and the disclosure rule under it, as in every
-    export); text cells a spreadsheet would run as formulas are neutralised like the exports do."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    if training:
-        w.writerow([TRAINING_MARK])
-    w.writerow([neutralise(h) for h in (table.row_header(lang), *(c.label(lang) for c in table.columns))])
-    for r in table.rows:
-        values: list[str | int | float] = [r.label(lang), *(_csv_cell(c) for c in r.cells)]
-        w.writerow([neutralise(v) if isinstance(v, str) else v for v in values])
-    w.writerow([])
-    if table.note is not None:
-        w.writerow([neutralise(table.note(lang))])
-    w.writerow([neutralise(table.rule.text(lang))])
-    # With a BOM, so a spreadsheet opens the Dutch accents and dashes as UTF-8.
-    return buf.getvalue().encode("utf-8-sig")
 
 
 def _bars(table: Table, lang: Lang) -> alt.Chart | None:
@@ -150,7 +114,7 @@ def table_block(table: Table, lang: Lang, key: str, training: bool) -> None:
         if table.note is not None:
             st.caption(table.note(lang))
         st.caption(table.rule.text(lang))
-        st.download_button(_("Download the data (CSV)"), table_csv(table, lang, training),
+        st.download_button(_("Download the data (CSV)"), services.table_csv(table, lang, training),
                            file_name=f"{table.id}-{lang}.csv", mime="text/csv", key=f"{key}.csv",
                            icon=":material/download:", on_click="ignore")
 
@@ -179,7 +143,7 @@ def report_section(metrics: PilotMetrics, lang: Lang) -> None:
         return
     try:
         with st.spinner(_("Making the report…")):
-            pdf = render_report_pdf(report_context(metrics, report_lang, date.today()))
+            pdf = services.pilot_report(metrics, report_lang)
     except AannemelijkError as exc:
         show_error(exc)
         return
@@ -189,14 +153,6 @@ def report_section(metrics: PilotMetrics, lang: Lang) -> None:
     st.download_button(_("Download the pilot report (PDF)"), pdf, file_name=f"pilot-report-{start}-{end}-{report_lang}.pdf",
                        mime="application/pdf", key=f"{K}report.download", icon=":material/download:",
                        on_click="ignore")
-
-
-def _zip(paths: Sequence[Path]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for p in paths:
-            z.write(p, arcname=p.name)
-    return buf.getvalue()
 
 
 def export_section(user: User, lang: Lang) -> None:
@@ -220,70 +176,46 @@ def export_section(user: User, lang: Lang) -> None:
         step = sheets.index(name) if name in sheets else 0
         update((step + (done / total if total else 1.0)) / len(sheets), _("Writing {name}…").format(name=name))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / ("export" if fmt == "csv" else "export.xlsx")
-        try:
-            result, skipped = services.research_export(state.store(), user, out, fmt, DEFAULT_RULE,
-                                                       progress=progress)
-        except AannemelijkError as exc:
-            show_error(exc)
-            return
-        data = _zip(result.paths) if fmt == "csv" else out.read_bytes()
+    try:
+        made = services.research_export_download(state.store(), user, fmt, DEFAULT_RULE, progress=progress)
+    except AannemelijkError as exc:
+        show_error(exc)
+        return
     update(1.0, _("Export ready: {cases} cases, {rows} discipline inputs.").format(
-        cases=result.cases, rows=result.discipline_rows))
-    if skipped:
-        st.warning(_("{n} case(s) left out because their dates are inconsistent.").format(n=len(skipped)))
-    name = f"research-export-{date.today().isoformat()}" + ("-TRAINING" if result.training else "")
-    st.download_button(_("Download the research export"), data,
-                       file_name=f"{name}.zip" if fmt == "csv" else f"{name}.xlsx",
-                       mime="application/zip" if fmt == "csv"
-                       else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        cases=made.result.cases, rows=made.result.discipline_rows))
+    if made.skipped:
+        st.warning(_("{n} case(s) left out because their dates are inconsistent.").format(n=len(made.skipped)))
+    st.download_button(_("Download the research export"), made.data, file_name=made.filename, mime=made.mime,
                        key=f"{K}export.download", icon=":material/download:", on_click="ignore")
 
 
-def _rubric_choices(user: User, active: Rubric) -> dict[str, str]:
-    """What the what-if can score against: the active rubric, the shipped rubric files, stored versions
-    (for whoever may list them) and an uploaded file."""
-    choices = {"active": _("The active rubric: {id} {version}").format(id=active.id, version=active.version)}
-    for path in sorted(SHIPPED_RUBRICS.glob("*.yaml")):
-        choices[f"file:{path.name}"] = _("Shipped rubric file: {name}").format(name=path.name)
-    if services.may(user, "rubric.manage"):
-        for v in ui_support.list_rubric_versions(state.store(), user):
-            choices[f"hash:{v.hash}"] = _("Stored version: {id} {version}").format(id=v.id, version=v.version)
-    choices["upload"] = _("Upload a rubric file (YAML)")
-    return choices
+def _choice_label(choice: services.RubricChoice) -> str:
+    if choice.kind == "active":
+        return _("The active rubric: {id} {version}").format(id=choice.id, version=choice.version)
+    if choice.kind == "file":
+        return _("Shipped rubric file: {name}").format(name=choice.name)
+    if choice.kind == "stored":
+        return _("Stored version: {id} {version}").format(id=choice.id, version=choice.version)
+    return _("Upload a rubric file (YAML)")
 
 
-def _chosen_rubric(choice: str, active: Rubric) -> Rubric | None:
-    """The rubric the user chose; raises RubricError for an invalid file. None: nothing uploaded yet."""
-    if choice == "active":
-        return active
-    if choice.startswith("file:"):
-        name = Path(choice.removeprefix("file:")).name  # only a file in the shipped folder
-        return load_rubric(SHIPPED_RUBRICS / name)
-    if choice.startswith("hash:"):
-        return ui_support.rubric_by_hash(state.store(), choice.removeprefix("hash:"))
-    uploaded = state.get(f"{K}whatif.upload")
-    if uploaded is None:
-        return None
-    return parse_rubric(uploaded.getvalue(), uploaded.name)
-
-
-def whatif_section(user: User, facts: Sequence[CaseFacts], lang: Lang, training: bool) -> None:
+def whatif_section(user: User, period: tuple[date | None, date | None], lang: Lang, training: bool) -> None:
     """Re-score every decided case of the period under another rubric, in memory only, and show how many
     outcomes would change and in which direction."""
     st.caption(_("Re-scores every decided case of the chosen period under another rubric. Nothing is changed: "
                  "every case keeps the rubric result it was decided with."))
-    active = rubric()
-    choices = _rubric_choices(user, active)
+    # Labels made now: the format function may also be called outside this run.
+    choices = {c.key: _choice_label(c) for c in services.whatif_rubric_choices(state.store(), user)}
     choice = st.selectbox(_("Rubric"), list(choices), format_func=lambda c: choices.get(c, c),
                           key=f"{K}whatif.rubric")
     if choice == "upload":
         st.file_uploader(_("Rubric file (YAML)"), type=["yaml", "yml"], key=f"{K}whatif.upload")
     if not st.button(_("Re-score the decided cases"), key=f"{K}whatif.run", icon=":material/calculate:"):
         return
+    uploaded = state.get(f"{K}whatif.upload")
     try:
-        chosen = _chosen_rubric(str(choice), active)
+        chosen = services.whatif_rubric(state.store(), str(choice),
+                                        (uploaded.name, uploaded.getvalue()) if uploaded is not None else None)
     except AannemelijkError as exc:
         show_error(exc)
         return
@@ -291,8 +223,12 @@ def whatif_section(user: User, facts: Sequence[CaseFacts], lang: Lang, training:
         st.warning(_("Choose a rubric file to upload first."))
         return
     update = _progress_bar(_("Re-scoring…"))
-    result = rescore(facts, chosen, DEFAULT_RULE,
-                     progress=lambda done, total: update(done / total, _("Re-scoring…")))
+    try:
+        result = services.whatif(state.store(), user, chosen, start=period[0], end=period[1], rule=DEFAULT_RULE,
+                                 progress=lambda done, total: update(done / total, _("Re-scoring…")))
+    except AannemelijkError as exc:
+        show_error(exc)
+        return
     update(1.0, _("Re-scored."))
     show_rescore(result, lang, training)
 
@@ -341,12 +277,10 @@ def main() -> None:
     start, end = chosen
     store = state.store()
     try:
-        facts, skipped = services.evaluation_facts(store, user)
+        metrics, skipped = services.pilot_figures(store, user, start=start, end=end, rule=DEFAULT_RULE)
     except AannemelijkError as exc:
         show_error(exc)
         return
-    metrics = compute_all(facts, DEFAULT_RULE, start=start, end=end, labels=rubric_labels(rubric()),
-                          deadlines=store.settings.deadlines)
     training = store.settings.training
     if skipped:
         st.warning(_("{n} case(s) left out because their dates are inconsistent.").format(n=len(skipped)))
@@ -361,7 +295,7 @@ def main() -> None:
     with export:
         export_section(user, lang)
     with whatif:
-        whatif_section(user, in_period(facts, start, end), lang, training)
+        whatif_section(user, (start, end), lang, training)
 
 
 main()

@@ -12,7 +12,6 @@ from pydantic import ValidationError as PydanticValidationError
 from assessment import services
 from assessment.errors import AannemelijkError, ValidationError
 from assessment.model import DISCIPLINES, Intake, User
-from assessment.services import ui_support
 from ui import state
 from ui.i18n import _
 from ui.labels import N_, formatter, label, options
@@ -217,7 +216,7 @@ def panel(user: User, ref: str) -> None:
     st.subheader(_("Panel"))
     seats = {s.discipline: s for s in case.panel}
     for d in DISCIPLINES:
-        candidates = ui_support.panel_candidates(state.store(), user, d)
+        candidates = services.panel_candidates(state.store(), user, d)
         seat = seats.get(d)
         cols = st.columns([3, 3, 2, 2])
         cols[0].write(label("discipline", d))

@@ -12,7 +12,6 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import CaseView, User
-from assessment.store import Store
 from ui import state
 from ui.i18n import _
 from ui.widgets import case_picker, current_user, show_error, show_flash
@@ -32,7 +31,7 @@ def _pages(user: User, case: CaseView, lang: str, reason: str, issued: int) -> l
     return pages
 
 
-def _deferred(work: Callable[[Store], bytes]) -> Callable[[], bytes]:
+def _deferred(work: Callable[[services.Store], bytes]) -> Callable[[], bytes]:
     """Produce a download's bytes only when it is clicked. Streamlit runs this on a thread of its own,
     outside the page run, so it opens (and closes) a connection of its own."""
     settings = state.settings()
@@ -65,7 +64,7 @@ def _issue(user: User, case: CaseView, lang: str, issued: list[Any]) -> None:
         st.rerun()
 
 
-def _issued_pdf(user: User, ref: str, lang: str, version: int) -> Callable[[Store], bytes]:
+def _issued_pdf(user: User, ref: str, lang: str, version: int) -> Callable[[services.Store], bytes]:
     return lambda s: services.get_issued_letter(s, user, ref, lang=lang, version=version).content  # type: ignore[arg-type]
 
 

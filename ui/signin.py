@@ -6,8 +6,6 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from assessment.services import ui_support
-from assessment.services.users import DEMO_ACCOUNTS
 from ui import state
 from ui.auth import oidc_enabled
 from ui.auth import signin as oidc_signin
@@ -56,13 +54,13 @@ def signin() -> None:
         st.caption(_("Every demo account has the password 'demo'."))
         st.table([{_("Username"): name, _("Role"): label("role", role),
                    _("Discipline"): label("discipline", discipline) if discipline else ""}
-                  for name, role, discipline in DEMO_ACCOUNTS])
+                  for name, role, discipline in services.DEMO_ACCOUNTS])
 
 
 def main() -> None:
     if oidc_enabled():
         oidc_signin()
-    elif ui_support.has_users(state.store()):
+    elif services.has_users(state.store()):
         signin()
     else:
         setup()

@@ -14,9 +14,9 @@ from typing import Any
 
 import streamlit as st
 
-from assessment.config import Settings, load_settings
+from assessment import services
 from assessment.model import InputDraft, User
-from assessment.store import Store, open_store
+from assessment.services import Settings, Store
 
 USER = "auth.user"
 LANG = "ui.lang"
@@ -78,7 +78,7 @@ def set_lang(value: str) -> None:
 
 def settings() -> Settings:
     """The settings this process runs with (database path, demo mode), from the environment."""
-    return load_settings()
+    return services.load_settings()
 
 
 def store() -> Store:
@@ -87,8 +87,8 @@ def store() -> Store:
     app.py closes it when the run ends; transactions of two sessions never interleave on one connection."""
     current = st.session_state.get(STORE)
     if isinstance(current, tuple) and current[0] == threading.get_ident():
-        return current[1]  # type: ignore[no-any-return]
-    opened = open_store(settings())
+        return current[1]
+    opened = services.open_store(settings())
     st.session_state[STORE] = (threading.get_ident(), opened)
     return opened
 
@@ -97,7 +97,7 @@ def store() -> Store:
 def own_store(current: Settings | None = None) -> Iterator[Store]:
     """A connection of its own for work outside a page run (e.g. a download produced when clicked, on a
     thread Streamlit starts for it); closed when the work is done."""
-    opened = open_store(current or settings())
+    opened = services.open_store(current or settings())
     try:
         yield opened
     finally:

@@ -9,10 +9,10 @@ from typing import Any
 
 import streamlit as st
 
+from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import CaseView, InputDraft, User
 from assessment.rubric import Lang
-from assessment.services import get_case, training
 from assessment.training import Feedback
 from ui import input_form, state
 from ui.labels import label
@@ -33,16 +33,16 @@ def _editor(user: User, sid: int, ref: str) -> input_form.Editor:
     """The panel's editor, saving into this trainee's exercise of the session (sources and notes included)."""
 
     def save(draft: InputDraft, version: int | None) -> int:
-        return training.save_trainee_input(state.store(), user, sid, ref, draft, version, rubric=rubric())
+        return services.save_trainee_input(state.store(), user, sid, ref, draft, version, rubric=rubric())
 
     def stored() -> tuple[InputDraft, int | None]:
-        mine = training.get_trainee_input(state.store(), user, sid, ref)
+        mine = services.get_trainee_input(state.store(), user, sid, ref)
         return mine.draft, mine.version
 
     return input_form.Editor(prefix=K, entry=_entry_name(sid, ref), error_key=ERROR, save=save, stored=stored)
 
 
-def _load(sid: int, ref: str, mine: training.TraineeInput) -> dict[str, Any]:
+def _load(sid: int, ref: str, mine: services.TraineeInput) -> dict[str, Any]:
     """The trainee's draft: from session state, or from the database on first visit."""
     name = _entry_name(sid, ref)
     if state.draft_entry(name) is None:
@@ -88,7 +88,7 @@ def main() -> None:
     user = current_user()
     st.title(t("Mijn oefencasussen", "My training cases"))
     show_flash()
-    sessions = call(lambda: training.list_sessions(state.store(), user))
+    sessions = call(lambda: services.list_sessions(state.store(), user))
     if not sessions:
         if sessions is not None:
             st.info(t("U zit nog in geen sessie.", "You are not in a session yet."))
@@ -99,8 +99,8 @@ def main() -> None:
     session = by_id[sid]
     titles = {c.ref: c.title.get(state.lang(), c.case_file) for c in session.cases}
     ref = st.selectbox(t("Casus", "Case"), list(titles), key="training.my_case", format_func=lambda x: f"{x}: {titles[x]}")
-    case = call(lambda: get_case(state.store(), user, ref))
-    mine = call(lambda: training.get_trainee_input(state.store(), user, sid, ref))
+    case = call(lambda: services.get_case(state.store(), user, ref))
+    mine = call(lambda: services.get_trainee_input(state.store(), user, sid, ref))
     if case is None or mine is None:
         return
     with st.expander(t("Het dossier", "The file"), expanded=not mine.submitted):
@@ -109,7 +109,7 @@ def main() -> None:
         if case.hearing:
             st.markdown(f"**{t('Hoorzitting', 'Hearing')}**: {input_form.plain(case.hearing.summary)}")
     if mine.submitted:
-        fb = call(lambda: training.trainee_feedback(state.store(), user, sid, ref, rubric()))
+        fb = call(lambda: services.trainee_feedback(state.store(), user, sid, ref, rubric()))
         if fb is not None:
             _show_feedback(fb)
         return
@@ -120,7 +120,7 @@ def main() -> None:
     _assess(user, sid, ref, case, mine)
 
 
-def _assess(user: User, sid: int, ref: str, case: CaseView, mine: training.TraineeInput) -> None:
+def _assess(user: User, sid: int, ref: str, case: CaseView, mine: services.TraineeInput) -> None:
     """The shared input screen for this exercise, then the submit button."""
     r = rubric()
     age = case.intake.age_group if case.intake is not None else "adult"
@@ -142,7 +142,7 @@ def _assess(user: User, sid: int, ref: str, case: CaseView, mine: training.Train
         status_line.success(saved, icon=":material/cloud_done:")
     if st.button(t("Indienen", "Submit"), key="training.submit", type="primary", disabled=not entry.get("version")):
         try:
-            training.submit_trainee_input(state.store(), user, sid, ref, entry["version"])
+            services.submit_trainee_input(state.store(), user, sid, ref, entry["version"])
         except AannemelijkError as exc:
             show_error(exc)
             return

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assessment import services
 from assessment.rubric import Rubric
-from assessment.services import training
 from ui import state
 from ui.training_common import t
 from ui.widgets import call, current_user, rubric, show_flash
 
 
 def _open_form(user_trainees: list[str]) -> None:
-    files = training.training_case_files()
+    files = services.training_case_files()
     lang = state.lang()
     with st.form("training.new"):
         st.subheader(t("Nieuwe sessie", "New session"))
@@ -22,7 +22,7 @@ def _open_form(user_trainees: list[str]) -> None:
                                 format_func=lambda f: files[f].get(lang, f))
         trainees = st.multiselect(t("Cursisten", "Trainees"), user_trainees, key="training.trainees")
         if st.form_submit_button(t("Sessie openen", "Open session"), key="training.open"):
-            sid = call(lambda: training.open_session(state.store(), current_user(), name, chosen, trainees,
+            sid = call(lambda: services.open_session(state.store(), current_user(), name, chosen, trainees,
                                                      rubric(), lang=lang))
             if sid is not None:
                 state.flash(t(f"Sessie {sid} geopend.", f"Session {sid} opened."))
@@ -39,10 +39,10 @@ def main() -> None:
     user = current_user()
     st.title(t("Trainingssessies", "Training sessions"))
     show_flash()
-    sessions = call(lambda: training.list_sessions(state.store(), user))
+    sessions = call(lambda: services.list_sessions(state.store(), user))
     if sessions is None:
         return
-    _open_form(list(training.TRAINEES))
+    _open_form(list(services.TRAINEES))
     if not sessions:
         st.info(t("Nog geen sessies.", "No sessions yet."))
         return
@@ -52,7 +52,7 @@ def main() -> None:
     session = by_id[sid]
     st.caption(t("Cursisten: ", "Trainees: ") + ", ".join(session.trainees))
     r = rubric()
-    views = call(lambda: training.group_feedback(state.store(), user, sid, r))
+    views = call(lambda: services.group_feedback(state.store(), user, sid, r))
     if views is None:
         return
     st.subheader(t("De groep", "The group"))
@@ -68,12 +68,12 @@ def main() -> None:
         per = views[c.ref].kappa_with_reference
         if per:
             st.caption(f"{c.ref}: " + ", ".join(f"{u} κ={'–' if k is None else k}" for u, k in per.items()))
-    csv = call(lambda: training.group_export_csv(state.store(), user, sid, rubric()))
+    csv = call(lambda: services.group_export_csv(state.store(), user, sid, rubric()))
     if csv is not None:
         st.download_button(t("Groep exporteren (CSV)", "Export the group (CSV)"), csv,
                            file_name=f"training-session-{sid}.csv", mime="text/csv", key="training.export")
     if st.button(t("Sessie terugzetten", "Reset the session"), key="training.reset", icon=":material/restart_alt:"):
-        removed = call(lambda: training.reset_session(state.store(), user, sid))
+        removed = call(lambda: services.reset_session(state.store(), user, sid))
         if removed is not None:
             state.flash(t(f"Sessie teruggezet: {removed} oefening(en) verwijderd.",
                           f"Session reset: {removed} exercise(s) removed."))

@@ -11,7 +11,6 @@ from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import CaseSummary, User
 from assessment.rubric import Rubric
-from assessment.services import ui_support
 
 from . import state
 from .i18n import _
@@ -52,7 +51,7 @@ def call(action: Callable[[], Any]) -> Any:
 def rubric() -> Rubric:
     """The active rubric version from the database (else the shipped ILO rubric); the service keeps each
     version parsed, so a run costs one small query."""
-    return ui_support.active_rubric(state.store())
+    return services.active_rubric(state.store())
 
 
 def lang() -> str:

@@ -12,7 +12,7 @@ from ..errors import AuthenticationError
 
 if TYPE_CHECKING:  # the store and the services load only when a command runs, so `--help` and `score` start fast
     from ..model import User
-    from ..store import Store
+    from ..services import Store
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
@@ -26,10 +26,9 @@ def add_as(p: argparse.ArgumentParser) -> None:
 
 
 def open_db(args: argparse.Namespace) -> Store:
-    from ..config import load_settings
-    from ..store import open_store
+    from .. import services
 
-    return open_store(load_settings(args.db))
+    return services.open_store(services.load_settings(args.db))
 
 
 def sign_in(store: Store, args: argparse.Namespace) -> User:

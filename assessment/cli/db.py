@@ -10,7 +10,7 @@ from ..errors import AccessDeniedError, ValidationError
 from ._common import add_db, open_db, read_new_password
 
 if TYPE_CHECKING:  # the services and the store load only when a command runs
-    from ..store import Store
+    from ..services import Store
 
 
 def register(sub: Any) -> None:
@@ -58,13 +58,12 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     from .. import services
-    from ..rubric import load_rubric
 
     with open_db(args) as store:
         if not store.settings.demo:
             raise AccessDeniedError("Alleen in demomodus (AANNEMELIJK_DEMO=1) / Demo mode only (AANNEMELIJK_DEMO=1)")
         try:
-            rubric = load_rubric()
+            rubric = services.shipped_rubric()
         except Exception:  # the ILO rubric is optional for the demo: cases then stop before the decision
             rubric = None
         if args.synthetic is not None:
@@ -79,13 +78,12 @@ def _run_synthetic(store: Store, args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .. import services
-    from ..rubric import load_rubric
-    from ..synthetic import generate
+    from ..synthetic import generate  # the generator is domain data, not a use case: no store, no user
 
     if args.synthetic < 1:
         raise ValidationError("--synthetic N: N moet minstens 1 zijn / N must be at least 1", field="synthetic")
     services.load_demo_users(store)
-    rubric = load_rubric()
+    rubric = services.shipped_rubric()
     start = dt.date.today() - dt.timedelta(days=300)
     generated = generate(args.synthetic, args.profile, args.seed, rubric=rubric, start=start)
     refs = services.load_synthetic(store, services.user_by_name(store, "chair"), generated, rubric)

@@ -70,19 +70,16 @@ def _rule(threshold: int) -> DisclosureRule:
     return DisclosureRule(threshold=threshold, min_denominator=threshold)
 
 
-def _facts(args: argparse.Namespace) -> tuple[list[Any], DisclosureRule, dict[str, int]]:
-    """The evaluators' facts, the disclosure rule asked for, and the store's stage deadlines."""
-    from .. import services
-
+def _threshold(args: argparse.Namespace) -> DisclosureRule:
     if args.threshold < 1:
         raise ValidationError("De drempel moet minstens 1 zijn / The threshold must be at least 1", field="threshold")
-    store = open_db(args)
-    user = sign_in(store, args)
-    facts, skipped = services.evaluation_facts(store, user)
+    return _rule(args.threshold)
+
+
+def _warn_skipped(skipped: list[str]) -> None:
     if skipped:
         print(f"{len(skipped)} zaak/zaken met tegenstrijdige gegevens overgeslagen / cases with inconsistent "
               f"facts skipped", file=sys.stderr)  # fmt: skip
-    return facts, _rule(args.threshold), store.settings.deadlines
 
 
 def _progress(what: str, done: int, total: int) -> None:
@@ -90,12 +87,13 @@ def _progress(what: str, done: int, total: int) -> None:
 
 
 def run_metrics(args: argparse.Namespace) -> int:
-    from ..evaluation.metrics import compute_all, rubric_labels
-    from ..rubric import DEFAULT_RUBRIC, load_rubric
+    from .. import services
 
-    facts, rule, deadlines = _facts(args)
-    labels = rubric_labels(load_rubric(DEFAULT_RUBRIC)) if DEFAULT_RUBRIC.exists() else None
-    result = compute_all(facts, rule, start=args.start, end=args.end, labels=labels, deadlines=deadlines)
+    rule = _threshold(args)
+    with open_db(args) as store:
+        user = sign_in(store, args)
+        result, skipped = services.pilot_figures(store, user, start=args.start, end=args.end, rule=rule)
+    _warn_skipped(skipped)
     print(
         json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1)
         if args.json
@@ -131,12 +129,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_rescore(args: argparse.Namespace) -> int:
-    from ..evaluation.rescore import rescore
-    from ..rubric import load_rubric
+    from .. import services
 
-    rubric = load_rubric(args.rubric)
-    facts, rule, _ = _facts(args)
-    result = rescore(facts, rubric, rule, progress=lambda d, t: _progress("rescore", d, t))
+    rubric = services.read_rubric_file(args.rubric)
+    rule = _threshold(args)
+    with open_db(args) as store:
+        user = sign_in(store, args)
+        result = services.whatif(store, user, rubric, rule=rule, progress=lambda d, t: _progress("rescore", d, t))
     if args.json:
         data = result.model_dump(mode="json")
         del data["changes"]  # case references stay out of what evaluators copy around; counts only
@@ -147,13 +146,13 @@ def run_rescore(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ..evaluation.metrics import compute_all, rubric_labels
-    from ..evaluation.report import render_report_pdf, report_context
-    from ..rubric import DEFAULT_RUBRIC, load_rubric
+    from .. import services
 
-    facts, rule, deadlines = _facts(args)
-    labels = rubric_labels(load_rubric(DEFAULT_RUBRIC)) if DEFAULT_RUBRIC.exists() else None
-    metrics = compute_all(facts, rule, start=args.start, end=args.end, labels=labels, deadlines=deadlines)
-    Path(args.out).write_bytes(render_report_pdf(report_context(metrics, args.lang, date.today())))
+    rule = _threshold(args)
+    with open_db(args) as store:
+        user = sign_in(store, args)
+        metrics, skipped = services.pilot_figures(store, user, start=args.start, end=args.end, rule=rule)
+    _warn_skipped(skipped)
+    Path(args.out).write_bytes(services.pilot_report(metrics, args.lang))
     print(args.out)
     return 0

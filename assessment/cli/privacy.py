@@ -40,11 +40,11 @@ def register(sub: Any) -> None:
 
 
 def run_retention(args: argparse.Namespace) -> int:
-    from ..services import privacy
+    from .. import services
 
     with open_db(args) as store:
         user = sign_in(store, args)
-        done = privacy.apply_retention(store, user, dry_run=args.dry_run)
+        done = services.apply_retention(store, user, dry_run=args.dry_run)
     if args.json:
         print(json.dumps([{"ref": c.ref, "closed_on": c.closed_on.isoformat(), "expired_on": c.expired_on.isoformat(),
                            "rows": c.rows, "audit_events": c.audit_events} for c in done], indent=2))
@@ -59,11 +59,11 @@ def run_retention(args: argparse.Namespace) -> int:
 
 
 def run_subject_export(args: argparse.Namespace) -> int:
-    from ..services import privacy
+    from .. import services
 
     with open_db(args) as store:
         user = sign_in(store, args)
-        export = privacy.subject_export(store, user, args.reference)
-    for path in privacy.write_subject_export(export, Path(args.out)):
+        export = services.subject_export(store, user, args.reference)
+    for path in services.write_subject_export(export, Path(args.out)):
         print(path)
     return 0

@@ -17,7 +17,7 @@ from ._common import add_as, sign_in
 
 if TYPE_CHECKING:  # the services and the store load only when a command runs
     from ..rubric import Rubric
-    from ..store import Store
+    from ..services import Store
 
 MARK = "TRAINING – oefenomgeving, geen echte dossiers / training space, not real cases"
 
@@ -62,59 +62,57 @@ def register(sub: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Store:
-    from ..config import load_training_settings
-    from ..store import open_store
+    from .. import services
 
-    return open_store(load_training_settings(args.db))
+    return services.open_store(services.load_training_settings(args.db))
 
 
 def _rubric(store: Store) -> Rubric:
-    from ..services.rubrics import active_rubric
+    from .. import services
 
-    return active_rubric(store)
+    return services.active_rubric(store)
 
 
 def run_init(args: argparse.Namespace) -> int:
     from .. import services
-    from ..services import training as tr
 
     with _open(args) as store:
-        created = tr.load_training_space(store)
+        created = services.load_training_space(store)
         print(MARK)
         print(f"Trainingsdatabase klaar / training database ready: {store.path}")
         print(f"Accounts aangemaakt / accounts created: {', '.join(created) or '-'} (wachtwoord / password: demo)")
         if args.demo_cases:
             refs = services.load_demo(store, _rubric(store))
             print(f"{len(refs)} demodossiers geladen / demo cases loaded")
-        print(f"Oefencasussen / training cases: {', '.join(tr.training_case_files())}")
+        print(f"Oefencasussen / training cases: {', '.join(services.training_case_files())}")
     return 0
 
 
 def run_cases(args: argparse.Namespace) -> int:
-    from ..services import training as tr
+    from .. import services
 
     print(MARK)
-    for file_id, title in tr.training_case_files().items():
+    for file_id, title in services.training_case_files().items():
         print(f"{file_id:<36} {title.get('nl', '')} / {title.get('en', '')}")
     return 0
 
 
 def run_open(args: argparse.Namespace) -> int:
-    from ..services import training as tr
+    from .. import services
 
     with _open(args) as store:
         user = sign_in(store, args)
-        sid = tr.open_session(store, user, args.name, args.cases, args.trainees, _rubric(store), lang=args.lang)
+        sid = services.open_session(store, user, args.name, args.cases, args.trainees, _rubric(store), lang=args.lang)
     print(MARK)
     print(f"Sessie geopend / session opened: {sid}")
     return 0
 
 
 def run_sessions(args: argparse.Namespace) -> int:
-    from ..services import training as tr
+    from .. import services
 
     with _open(args) as store:
-        sessions = tr.list_sessions(store, sign_in(store, args))
+        sessions = services.list_sessions(store, sign_in(store, args))
     if args.json:
         print(json.dumps({"space": "training", "sessions": [dataclasses.asdict(s) for s in sessions]},
                          ensure_ascii=False, indent=1))
@@ -130,21 +128,21 @@ def run_sessions(args: argparse.Namespace) -> int:
 
 
 def run_reset(args: argparse.Namespace) -> int:
-    from ..services import training as tr
+    from .. import services
 
     with _open(args) as store:
-        n = tr.reset_session(store, sign_in(store, args), args.session)
+        n = services.reset_session(store, sign_in(store, args), args.session)
     print(MARK)
     print(f"Sessie {args.session} teruggezet: {n} oefening(en) verwijderd / session reset: {n} exercise(s) removed")
     return 0
 
 
 def run_group(args: argparse.Namespace) -> int:
-    from ..services import training as tr
+    from .. import services
 
     with _open(args) as store:
         user = sign_in(store, args)
-        views = tr.group_feedback(store, user, args.session, _rubric(store))
+        views = services.group_feedback(store, user, args.session, _rubric(store))
     if args.json:
         print(json.dumps({"space": "training", "session": args.session,
                           "cases": {ref: dataclasses.asdict(v) for ref, v in views.items()}},

@@ -1,14 +1,52 @@
-"""The use cases: one plain function each, `(store, user, ...) -> result`. Every one checks access through
-assessment.access, writes audit events through the store, and raises the project's own errors.
-Pages and the CLI call only these."""
+"""The one door into the core: every use case the app's pages and the CLI perform, one plain function each.
+
+A service takes `(store, user, ...)`, checks access through assessment.access, writes its audit events in the
+same transaction as its change, and raises the project's own errors (assessment.errors). Pages and the CLI
+import this package and nothing else of the core, apart from pure value types (the Capitalized names of
+assessment.model, errors, rubric, scoring, training, config and the evaluation value modules: models,
+dataclasses, Literal types and constants, never functions). tests/test_architecture.py enforces it.
+
+The public API, by subject (the submodules are the implementation; import from here):
+
+- access: `may(user, action, case)` (what a page may offer), `roles_for(action)`, `space_for(user, action)`
+- the database: `open_store`, `Store`, `Settings`, `load_settings`, `load_training_settings`; `backup`,
+  `restore`, `check_audit_chain` (operator commands on the file), `verify_audit` (for a chair or admin)
+- accounts: `authenticate`, `user_for_identity` (OIDC), `has_users`, `bootstrap_admin`, `add_user`,
+  `list_users`, `disable_user`, `user_by_name`, `load_demo_users`
+- cases: `create_case`, `list_cases`, `case_rows` (the Cases screen), `get_case`, `update_intake`,
+  `assign_panel`, `panel_candidates`, `declare_no_conflict`, `decide_admissibility`, `withdraw_case`,
+  `add_document`, `add_chronology`, `record_consent`, `revoke_consent`, `record_hearing`,
+  `mark_letter_issued`, `record_followup`, `deadlines`, `case_audit`
+- input and deliberation: `get_inputs`, `save_input_draft`, `submit_input`, `open_deliberation`,
+  `deliberation_view` (members: blind until submitted), `deliberation_result`, `quorum`, `record_decision`,
+  `record_dissent`, `reopen_case`
+- rubrics: `element_routes`, `met_text`, `outcome_routes` (how a result could be reached), `StoredRubric`,
+  `active_rubric`, `decision_rubric` (the rubric a decision used), `rubric_by_hash`,
+  `read_rubric_file`, `shipped_rubric`, `list_rubric_versions`, `upload_rubric`, `activate_rubric`
+- letters: `preview_letter`, `issue_letter`, `list_letters`, `get_issued_letter`, `list_template_sets`,
+  `upload_template_set`, `activate_template_set`
+- evaluation: `pilot_figures`, `pilot_report`, `table_csv`, `research_export`, `research_export_download`,
+  `full_export`, `whatif_rubric_choices`, `whatif_rubric`, `whatif`, `evaluation_facts`,
+  `evaluation_columns`, `analysable_cases`
+- privacy: `apply_retention`, `subject_export`, `subject_markdown`, `write_subject_export`
+- training: `load_training_space`, `training_case_files`, `open_session`, `list_sessions`, `get_session`,
+  `get_trainee_input`, `save_trainee_input`, `submit_trainee_input`, `trainee_feedback`, `group_feedback`,
+  `group_export_csv`, `reset_session`
+- demo and import: `load_demo`, `load_synthetic`, `import_case_file`, `read_case_file`
+"""
 
 from ..access import may, roles_for, space_for
 from ..casefile import read_case_file
+from ..config import Settings, load_settings, load_training_settings
+from ..routes import element_routes, met_text, outcome_routes
+from ..store import Store, open_store
 from .cases import (
+    CaseRow,
     add_chronology,
     add_document,
     assign_panel,
     case_audit,
+    case_rows,
     create_case,
     deadlines,
     decide_admissibility,
@@ -16,6 +54,7 @@ from .cases import (
     get_case,
     list_cases,
     mark_letter_issued,
+    panel_candidates,
     record_consent,
     record_followup,
     record_hearing,
@@ -26,16 +65,36 @@ from .cases import (
 from .decisions import (
     Quorum,
     deliberation_result,
+    deliberation_view,
+    departs_from_rubric,
     open_deliberation,
     quorum,
     record_decision,
     record_dissent,
     reopen_case,
 )
-from .evaluation import analysable_cases, evaluation_columns, evaluation_facts, full_export, research_export
+from .evaluation import (
+    ExportDownload,
+    RubricChoice,
+    analysable_cases,
+    evaluation_columns,
+    evaluation_facts,
+    full_export,
+    pilot_figures,
+    pilot_report,
+    research_export,
+    research_export_download,
+    table_csv,
+    whatif,
+    whatif_rubric,
+    whatif_rubric_choices,
+)
 from .importing import import_case_file, load_demo, load_synthetic
 from .inputs import get_inputs, save_input_draft, submit_input
 from .letters import (
+    IssuedLetter,
+    IssuedLetterFile,
+    TemplateSetVersion,
     activate_template_set,
     get_issued_letter,
     issue_letter,
@@ -45,28 +104,92 @@ from .letters import (
     upload_template_set,
 )
 from .maintenance import backup, check_audit_chain, restore, verify_audit
+from .privacy import (
+    CaseRetention,
+    SubjectExport,
+    apply_retention,
+    subject_export,
+    subject_markdown,
+    write_subject_export,
+)
 from .rubrics import (
     StoredRubric,
     activate_rubric,
     active_rubric,
     decision_rubric,
     list_rubric_versions,
+    read_rubric_file,
     rubric_by_hash,
+    shipped_rubric,
     upload_rubric,
 )
-from .users import add_user, authenticate, bootstrap_admin, disable_user, list_users, load_demo_users, user_by_name
+from .training import (
+    TRAINEES,
+    SessionCase,
+    TraineeInput,
+    TrainingSession,
+    get_session,
+    get_trainee_input,
+    group_export_csv,
+    group_feedback,
+    list_sessions,
+    load_training_space,
+    open_session,
+    reset_session,
+    save_trainee_input,
+    submit_trainee_input,
+    trainee_feedback,
+    training_case_files,
+)
+from .users import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    add_user,
+    authenticate,
+    bootstrap_admin,
+    disable_user,
+    has_users,
+    list_users,
+    load_demo_users,
+    user_by_name,
+    user_for_identity,
+)
 
 __all__ = [
+    # access
     "may", "roles_for", "space_for",
-    "activate_template_set", "get_issued_letter", "issue_letter", "list_letters", "list_template_sets",
-    "preview_letter", "upload_template_set",
-    "add_chronology", "add_document", "add_user", "analysable_cases", "evaluation_columns", "evaluation_facts", "full_export", "research_export", "assign_panel", "authenticate", "backup",
-    "bootstrap_admin", "case_audit", "check_audit_chain", "create_case", "deadlines", "decide_admissibility", "declare_no_conflict",
-    "deliberation_result", "disable_user", "get_case", "get_inputs", "import_case_file", "list_cases",
-    "list_users", "load_demo", "load_synthetic", "load_demo_users", "mark_letter_issued", "open_deliberation", "Quorum", "quorum", "read_case_file",
-    "record_consent", "record_decision", "record_dissent", "record_followup", "record_hearing", "reopen_case",
-    "restore", "revoke_consent", "save_input_draft", "submit_input", "update_intake", "user_by_name",
-    "verify_audit", "withdraw_case",
-    "StoredRubric", "activate_rubric", "active_rubric", "decision_rubric", "list_rubric_versions", "rubric_by_hash",
-    "upload_rubric",
+    # the database
+    "Settings", "Store", "backup", "check_audit_chain", "load_settings", "load_training_settings", "open_store",
+    "restore", "verify_audit",
+    # accounts
+    "DEMO_ACCOUNTS", "DEMO_PASSWORD", "add_user", "authenticate", "bootstrap_admin", "disable_user", "has_users",
+    "list_users", "load_demo_users", "user_by_name", "user_for_identity",
+    # cases
+    "CaseRow", "add_chronology", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",
+    "deadlines", "decide_admissibility", "declare_no_conflict", "get_case", "list_cases", "mark_letter_issued",
+    "panel_candidates", "record_consent", "record_followup", "record_hearing", "revoke_consent", "update_intake",
+    "withdraw_case",
+    # input and deliberation
+    "Quorum", "deliberation_result", "deliberation_view", "departs_from_rubric", "get_inputs", "open_deliberation", "quorum",
+    "record_decision", "record_dissent", "reopen_case", "save_input_draft", "submit_input",
+    # rubrics (and the ways a rubric's result could be reached, for the deliberation screen)
+    "element_routes", "met_text", "outcome_routes", "StoredRubric", "activate_rubric", "active_rubric",
+    "decision_rubric", "list_rubric_versions",
+    "read_rubric_file", "rubric_by_hash", "shipped_rubric", "upload_rubric",
+    # letters
+    "IssuedLetter", "IssuedLetterFile", "TemplateSetVersion", "activate_template_set", "get_issued_letter",
+    "issue_letter", "list_letters", "list_template_sets", "preview_letter", "upload_template_set",
+    # evaluation
+    "ExportDownload", "RubricChoice", "analysable_cases", "evaluation_columns", "evaluation_facts", "full_export",
+    "pilot_figures", "pilot_report", "research_export", "research_export_download", "table_csv", "whatif",
+    "whatif_rubric", "whatif_rubric_choices",
+    # privacy
+    "CaseRetention", "SubjectExport", "apply_retention", "subject_export", "subject_markdown",
+    "write_subject_export",
+    # training
+    "TRAINEES", "SessionCase", "TraineeInput", "TrainingSession", "get_session", "get_trainee_input", "group_export_csv",
+    "group_feedback", "list_sessions", "load_training_space", "open_session", "reset_session",
+    "save_trainee_input", "submit_trainee_input", "trainee_feedback", "training_case_files",
+    # demo and import
+    "import_case_file", "load_demo", "load_synthetic", "read_case_file",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, get_args
 
 from ..access import (
@@ -452,3 +453,34 @@ def _audit_payload_readable(user: User, entity: str, doc_scope: dict[str, str | 
     if kind == "document":
         return may_read_document(user, doc_scope.get(entity), sc, consents)
     return True
+
+
+def panel_candidates(store: Store, user: User, discipline: str) -> list[tuple[str, str]]:
+    """Active members of one discipline as (username, display name), for whoever may assign panels."""
+    require(user, "panel.assign")
+    with store.read() as tx:
+        rows = tx.select("users", order_by="username", role="member", discipline=discipline, disabled=0)
+    return [(r["username"], r["display_name"] or r["username"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One row of the Cases screen: the summary plus its open stage deadline (if any)."""
+
+    summary: CaseSummary
+    deadline: Deadline | None  # the stage now running, or None when the case is closed
+
+
+def case_rows(store: Store, user: User, *, status: str | None = None) -> list[CaseRow]:
+    """The cases this user may list, each with the deadline of its running stage (due or overdue)."""
+    summaries = list_cases(store, user, status=status, limit=1000)
+    if not summaries:
+        return []
+    on = today()
+    with store.read() as tx:
+        rows = {r["ref"]: r for r in tx.select("cases", ref=[s.ref for s in summaries])}
+    out = []
+    for s in summaries:
+        running = [d for d in deadlines(rows[s.ref], store.settings, on) if d.state in ("due", "overdue")]
+        out.append(CaseRow(summary=s, deadline=running[-1] if running else None))
+    return out

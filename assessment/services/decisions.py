@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..access import may_read_input_text, special_categories
-from ..errors import LifecycleError, ValidationError
+from ..access import blind_until_submitted, may_read_input_text, sees_panel_result, special_categories
+from ..errors import AccessDeniedError, LifecycleError, ValidationError
 from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
 from ..rubric import Rubric
@@ -88,6 +88,11 @@ def quorum(store: Store, user: User, ref: str) -> Quorum:
         return _quorum(tx, row, store.settings.quorum_min_disciplines)
 
 
+def departs_from_rubric(outcome: PanelOutcome, rubric_outcome: str) -> bool:
+    """Does the panel's outcome depart from the rubric's (so that it needs written reasons)?"""
+    return AGREES_WITH[outcome] != rubric_outcome
+
+
 def _rubric_or_active(store: Store, rubric: Rubric | None) -> Rubric:
     return rubric if rubric is not None else active_rubric(store)
 
@@ -140,7 +145,7 @@ def record_decision(
                 f"Geen quorum: {len(q.submitted)} van minstens {q.needed} disciplines hebben ingediend "
                 f"({', '.join(q.submitted) or 'geen'}). / No quorum: {len(q.submitted)} of at least {q.needed} "
                 f"disciplines submitted.")
-        departs = AGREES_WITH[outcome] != result.outcome
+        departs = departs_from_rubric(outcome, result.outcome)
         if departs:
             override_reason = require_text(
                 override_reason, "override_reason",
@@ -231,3 +236,21 @@ def reopen_case(store: Store, user: User, ref: str, reason: str, expected_versio
                                 "letter_issued_on": row["letter_issued_on"]},
                         after={"status": "deliberation", "voided": [d["id"] for d in live]}, reason=reason)
     return version
+
+
+def deliberation_view(store: Store, user: User, ref: str, rubric: Rubric | None = None) -> RubricResult:
+    """The consolidated rubric result for the deliberation screen: the chair at any time; a member only
+    after submitting their own input or once deliberation is open (blind until submitted)."""
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "input.view")
+        if blind_until_submitted(user) and row["status"] not in ("deliberation", "decided"):
+            own = [i for i, _ in visible_input_rows(tx, user, row) if i["username"] == user.username]
+            if not own or not own[0]["submitted_at"]:
+                raise LifecycleError(
+                    "U ziet het resultaat van het panel pas als u uw eigen inbreng heeft ingediend / "
+                    "You see the panel's result only after submitting your own input")
+        if not sees_panel_result(user):
+            raise AccessDeniedError(f"Geen toegang / Access denied: {user.role}")
+        if rubric is None:
+            rubric = active_rubric(store)
+        return score_case_row(tx, row, rubric, user)

@@ -1,21 +1,37 @@
-"""What evaluators receive: analysable facts per case, read on a connection that cannot read personal data."""
+"""What evaluators receive: analysable facts per case, read on a connection that cannot read personal data;
+and what the Evaluation page and the CLI do with them: the pilot's figures, the report, the research export
+as a download, and the what-if (re-scoring decided cases under another rubric, changing nothing)."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import tempfile
+import zipfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import ValidationError as PydanticValidationError
 
-from ..access import require
-from ..evaluation.disclosure import DEFAULT_RULE, DisclosureRule
-from ..evaluation.export import ExportResult, Format, export
+from ..access import allowed, require
+from ..evaluation.disclosure import DEFAULT_RULE, SUPPRESSED_MARK, Cell, DisclosureRule, Table
+from ..evaluation.export import TRAINING_MARK, ExportResult, Format, export, neutralise
 from ..evaluation.facts import CaseColumns, CaseFacts
+from ..evaluation.metrics import PilotMetrics, compute_all, in_period, rubric_labels
+from ..evaluation.report import render_report_pdf, report_context
+from ..evaluation.rescore import RescoreResult, rescore
 from ..evaluation.source import columns_of, to_facts
 from ..model import AnalysableCase, FollowUp, User
+from ..rubric import DEFAULT_RUBRIC, Lang, Rubric, load_rubric, parse_rubric
 from ..store import Store
 from ._common import loads
+from .rubrics import active_rubric, list_rubric_versions, rubric_by_hash
+
+SHIPPED_RUBRICS = DEFAULT_RUBRIC.parent
 
 
 def analysable_cases(store: Store, user: User) -> list[AnalysableCase]:
@@ -72,6 +88,139 @@ def research_export(
     facts, skipped = evaluation_facts(store, user)
     result = export(facts, out, "research", fmt, rule, progress=progress, training=store.settings.training)
     return result, skipped
+
+
+# --- the pilot's figures and report ----------------------------------------------------------------------
+
+def pilot_figures(
+    store: Store, user: User, *, start: dt.date | None = None, end: dt.date | None = None,
+    rule: DisclosureRule = DEFAULT_RULE,
+) -> tuple[PilotMetrics, list[str]]:
+    """Every figure of the pilot for cases received in [start, end] (either end open), with the disclosure
+    rule applied, labelled by the active rubric and measured against the configured stage deadlines
+    (evaluators only); with the references of cases left out for inconsistent facts."""
+    facts, skipped = evaluation_facts(store, user)
+    metrics = compute_all(facts, rule, start=start, end=end, labels=rubric_labels(active_rubric(store)),
+                          deadlines=store.settings.deadlines)
+    return metrics, skipped
+
+
+def pilot_report(metrics: PilotMetrics, lang: Lang, on: dt.date | None = None) -> bytes:
+    """The pilot report of these figures as PDF: every table with its charts, the disclosure rule, the rubric
+    versions in force and a short methods section."""
+    return render_report_pdf(report_context(metrics, lang, on or dt.date.today()))
+
+
+def _csv_cell(cell: Cell) -> str | int | float:
+    # The published value: the mark for a suppressed cell, empty when not computable.
+    if cell.hidden:
+        return SUPPRESSED_MARK
+    return "" if cell.value is None else cell.value
+
+
+def table_csv(table: Table, lang: Lang, training: bool = False) -> bytes:
+    """A table's published data as CSV (with its note and the disclosure rule under it, as in every
+    export); text cells a spreadsheet would run as formulas are neutralised like the exports do."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    if training:
+        w.writerow([TRAINING_MARK])
+    w.writerow([neutralise(h) for h in (table.row_header(lang), *(c.label(lang) for c in table.columns))])
+    for r in table.rows:
+        values: list[str | int | float] = [r.label(lang), *(_csv_cell(c) for c in r.cells)]
+        w.writerow([neutralise(v) if isinstance(v, str) else v for v in values])
+    w.writerow([])
+    if table.note is not None:
+        w.writerow([neutralise(table.note(lang))])
+    w.writerow([neutralise(table.rule.text(lang))])
+    # With a BOM, so a spreadsheet opens the Dutch accents and dashes as UTF-8.
+    return buf.getvalue().encode("utf-8-sig")
+
+
+# --- the research export as one download --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExportDownload:
+    """A research export ready to hand over: one file (a zip of CSV files, or an XLSX workbook)."""
+
+    data: bytes
+    filename: str
+    mime: str
+    result: ExportResult
+    skipped: list[str]  # cases left out for inconsistent facts
+
+
+def research_export_download(
+    store: Store, user: User, fmt: Format, rule: DisclosureRule = DEFAULT_RULE,
+    progress: Callable[[str, int, int], None] | None = None, on: dt.date | None = None,
+) -> ExportDownload:
+    """The research export (see `research_export`) as the bytes of one file to download."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / ("export" if fmt == "csv" else "export.xlsx")
+        result, skipped = research_export(store, user, out, fmt, rule, progress=progress)
+        data = _zip(result.paths) if fmt == "csv" else out.read_bytes()
+    name = f"research-export-{(on or dt.date.today()).isoformat()}" + ("-TRAINING" if result.training else "")
+    if fmt == "csv":
+        return ExportDownload(data, f"{name}.zip", "application/zip", result, skipped)
+    return ExportDownload(data, f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          result, skipped)
+
+
+def _zip(paths: Sequence[Path]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in paths:
+            z.write(p, arcname=p.name)
+    return buf.getvalue()
+
+
+# --- what-if ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RubricChoice:
+    """A rubric the what-if can score against. `key`: "active", "file:<name>" (a shipped rubric file),
+    "hash:<content hash>" (a stored version) or "upload" (a file the user gives)."""
+
+    key: str
+    kind: Literal["active", "file", "stored", "upload"]
+    name: str = ""  # the shipped file's name
+    id: str = ""  # the rubric's id and version (active and stored versions)
+    version: str = ""
+
+
+def whatif_rubric_choices(store: Store, user: User) -> list[RubricChoice]:
+    """What the what-if can score against: the active rubric, the shipped rubric files, the stored versions
+    (for whoever may list them) and an uploaded file (evaluators only)."""
+    require(user, "analysable.read")
+    active = active_rubric(store)
+    choices = [RubricChoice("active", "active", id=active.id, version=active.version)]
+    choices += [RubricChoice(f"file:{p.name}", "file", name=p.name) for p in sorted(SHIPPED_RUBRICS.glob("*.yaml"))]
+    if allowed(user, "rubric.manage"):
+        choices += [RubricChoice(f"hash:{v.hash}", "stored", id=v.id, version=v.version)
+                    for v in list_rubric_versions(store, user)]
+    return [*choices, RubricChoice("upload", "upload")]
+
+
+def whatif_rubric(store: Store, key: str, upload: tuple[str, bytes] | None = None) -> Rubric | None:
+    """The rubric a what-if choice names; raises RubricError for an invalid file. None: the choice is an
+    upload and nothing was uploaded yet, or no stored version has that hash."""
+    if key == "active":
+        return active_rubric(store)
+    if key.startswith("file:"):
+        return load_rubric(SHIPPED_RUBRICS / Path(key.removeprefix("file:")).name)  # only the shipped folder
+    if key.startswith("hash:"):
+        return rubric_by_hash(store, key.removeprefix("hash:"))
+    return None if upload is None else parse_rubric(upload[1], upload[0])
+
+
+def whatif(
+    store: Store, user: User, rubric: Rubric, *, start: dt.date | None = None, end: dt.date | None = None,
+    rule: DisclosureRule = DEFAULT_RULE, progress: Callable[[int, int], None] | None = None,
+) -> RescoreResult:
+    """Re-score every decided case received in [start, end] under `rubric`, in memory only: how many outcomes
+    would change and in which direction (counts, never which case). Evaluators only; nothing is changed."""
+    facts, _ = evaluation_facts(store, user)
+    return rescore(in_period(facts, start, end), rubric, rule, progress=progress)
 
 
 def _to_facts(cases: list[AnalysableCase]) -> tuple[list[CaseFacts], list[str]]:

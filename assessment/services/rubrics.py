@@ -61,6 +61,11 @@ def shipped_rubric() -> Rubric:
     return _shipped(str(DEFAULT_RUBRIC), DEFAULT_RUBRIC.stat().st_mtime)
 
 
+def read_rubric_file(path: str | Path) -> Rubric:
+    """A rubric file, validated (RubricError lists every problem with line and field)."""
+    return load_rubric(path)
+
+
 def active_rubric(store: Store) -> Rubric:
     """The rubric new deliberations and decisions use: the active stored version, else the shipped one."""
     with store.read() as tx:

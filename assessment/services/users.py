@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
@@ -164,3 +165,36 @@ def load_demo_users(store: Store) -> list[str]:
                                              display_name=f"Demo {label}"), DEMO_PASSWORD, demo=True)
             created.append(username)
     return created
+
+
+def has_users(store: Store) -> bool:
+    """Does any account exist yet? (False on a fresh database: the app then asks for an administrator.)"""
+    with store.read() as tx:
+        return bool(tx.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone())
+
+
+def user_for_identity(store: Store, identities: Mapping[str, str], email: str | None, subject: str | None) -> User:
+    """The account an identity provider's user (OIDC) signs in as: `identities` maps an e-mail address
+    (any case) or a subject to a username, tried in that order; the account's role and discipline then
+    apply as for a local sign-in. Unknown, unmapped, disabled (or demo, outside demo mode) accounts are
+    refused with one message; every sign-in and refusal is an audit event."""
+    wanted = {k.strip().lower(): v for k, v in identities.items()}
+    username = (wanted.get((email or "").strip().lower()) if email else None) or (
+        wanted.get((subject or "").strip().lower()) if subject else None)
+    who = email or subject or "?"
+    with store.write() as tx:
+        row = tx.get("users", username=username) if username else None
+        if row is None or row["disabled"] or (row["demo"] and not store.settings.demo):
+            tx.append_audit(actor=f"oidc:{subject or '?'}", action="auth.refused", entity=f"user:{username or '-'}")
+            refused = True
+        else:
+            tx.append_audit(actor=row["username"], action="auth.oidc", entity=f"user:{row['username']}",
+                            after={"subject": subject or ""})
+            refused = False
+    if refused or row is None:
+        raise AuthenticationError(
+            f"Aanmelden mislukt: {who} heeft geen account in Aannemelijk (of het is uitgeschakeld); vraag de "
+            f"beheerder erom. / Sign-in failed: {who} has no Aannemelijk account (or it is disabled); ask the "
+            f"administrator for one.")
+    return User(username=row["username"], role=row["role"], discipline=row["discipline"],
+                display_name=row["display_name"])
