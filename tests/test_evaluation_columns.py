@@ -78,3 +78,16 @@ def test_an_empty_store_gives_empty_columns(tmp_path) -> None:  # type: ignore[n
     cols, skipped = services.evaluation_columns(store, EVALUATOR)
     assert (len(cols), skipped) == (0, [])
     assert compute_all(cols, OPEN, as_of=date(2018, 1, 1)).table("funnel").rows[-1].cells[-1].value == 0
+
+
+@pytest.mark.parametrize("profile", ["research", "full"])
+def test_exports_from_sqlite_equal_the_per_case_path(seeded: Store, tmp_path, monkeypatch, profile: str) -> None:  # type: ignore[no-untyped-def]
+    from assessment.evaluation import export as ex
+
+    monkeypatch.setattr(ex, "_export_keys", lambda cols, p: list(cols.keys))
+    facts, _ = services.evaluation_facts(seeded, EVALUATOR)
+    cols, _ = services.evaluation_columns(seeded, EVALUATOR)
+    a = ex.read_back(ex.export(facts, tmp_path / "a", profile, "csv").paths[0].parent)  # type: ignore[arg-type]
+    b = ex.read_back(ex.export(cols, tmp_path / "b", profile, "csv").paths[0].parent)  # type: ignore[arg-type]
+    assert a == b
+    assert len(b["cases"]) == len(facts) + 1

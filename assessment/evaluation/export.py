@@ -22,10 +22,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, L, nationality_groups
-from .facts import AGE_BANDS, FOLLOW_UP_KINDS, CaseFacts
+from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import VALUE_LABELS
 from .metrics import STAGES
 from .xlsx import write_xlsx
@@ -139,67 +140,73 @@ class ExportResult(BaseModel):
     training: bool = False
 
 
-def _days(c: CaseFacts, stage: str) -> int | None:
-    d: date | None = getattr(c, stage)
-    return None if d is None else (d - c.received).days
+def _decode(col: Categorical) -> list[Any]:
+    """The column's values, one per row."""
+    values = col.values
+    return [values[i] for i in col.codes.tolist()]
+
+
+def _days_to(cols: CaseColumns, stage: str) -> list[int | None]:
+    """Days from application to the stage, None when not reached (never negative: the facts are checked)."""
+    day = cols.day(stage)
+    return [None if v < 0 else v for v in np.where(day == NO_DATE, -1, day - cols.received).tolist()]
+
+
+def _by_day(cols: CaseColumns, fmt: Callable[[date], str]) -> list[str]:
+    """A text of each case's application date, each distinct day formatted once."""
+    days, inverse = np.unique(cols.received, return_inverse=True)
+    texts = [fmt(date.fromordinal(d)) for d in days.tolist()]
+    return [texts[i] for i in inverse.reshape(-1).tolist()]
 
 
 def case_rows(
-    cases: Sequence[CaseFacts], profile: Profile, rule: DisclosureRule, keys: dict[str, str]
+    cases: Sequence[CaseFacts] | CaseColumns, profile: Profile, rule: DisclosureRule, keys: list[str]
 ) -> tuple[list[str], list[list[Value]]]:
-    """The case table: header and rows, in the order of `keys` (original key -> export key)."""
+    """The case table: header and rows, sorted by export key (`keys[i]` is the export key of case i)."""
+    cols = as_columns(cases)
     fields = [f for f in CASE_FIELDS if (f.research if profile == "research" else f.full)]
-    groups = nationality_groups([c.nationality for c in cases], rule) if profile == "research" else {}
-    rows = []
-    for c in cases:
-        rec: dict[str, Value] = {
-            "case_key": keys[c.key],
-            "received_month": f"{c.received.year}-{c.received.month:02d}",
-            "received_date": c.received.isoformat(),
-            "status": c.status,
-            "form": c.form,
-            "nationality_group": groups.get(c.nationality),
-            "nationality": c.nationality,
-            "gender": c.gender,
-            "age_band": c.age_band,
-            "age": c.age,
-            "route": c.route,
-            "rubric_id": c.rubric_id,
-            "rubric_version": c.rubric_version,
-            "rubric_profile": c.profile,
-            "rubric_outcome": c.rubric_outcome,
-            "panel_outcome": c.panel_outcome,
-            "override_reason": "yes" if c.override_reason else "no",
-            "override_category": c.override_category,
-            "n_disciplines": len(c.disciplines),
-        }
-        for s in STAGE_FIELDS:
-            rec[f"days_to_{s}"] = _days(c, s)
-        if c.panel_outcome is not None:
-            for k in FOLLOW_UP_KINDS:
-                rec[f"follow_up_{k}"] = c.follow_up.get(k, "unknown")
-        rows.append([rec.get(f.name) for f in fields])
+    wanted = {f.name for f in fields}
+    nationality = _decode(cols.col("nationality"))
+    decided = cols.decided_mask().tolist()
+    columns: dict[str, list[Any]] = {
+        "case_key": keys,
+        "received_month": _by_day(cols, lambda d: f"{d.year}-{d.month:02d}"),
+        "received_date": _by_day(cols, date.isoformat) if "received_date" in wanted else [],
+        "nationality": nationality,
+        "age": [None if a < 0 else a for a in cols.age.tolist()],
+        "rubric_profile": _decode(cols.col("profile")),
+        "override_reason": ["yes" if r else "no" for r in cols.override_reason.tolist()],
+        "n_disciplines": np.bincount(cols.inputs.case, minlength=len(cols)).tolist(),
+    }
+    for name in ("status", "form", "gender", "age_band", "route", "rubric_id", "rubric_version", "rubric_outcome",
+                 "panel_outcome", "override_category"):  # fmt: skip
+        columns[name] = _decode(cols.col(name))
+    if profile == "research":
+        groups = nationality_groups(nationality, rule)
+        columns["nationality_group"] = [groups.get(v) for v in nationality]
+    for s in STAGE_FIELDS:
+        columns[f"days_to_{s}"] = _days_to(cols, s)
+    for k in FOLLOW_UP_KINDS:
+        columns[f"follow_up_{k}"] = [v if d else None for v, d in zip(_decode(cols.follow_up[k]), decided, strict=True)]
     header = [f.name for f in fields]
     if profile == "research":
-        _suppress_rare(header, rows, rule)
-    order = sorted(range(len(rows)), key=lambda i: str(rows[i][0]))
+        _suppress_rare(columns, rule)
+    rows = [list(r) for r in zip(*(columns[name] for name in header), strict=True)]
+    order = sorted(range(len(rows)), key=lambda i: str(keys[i]))
     return header, [rows[i] for i in order]
 
 
-def _suppress_rare(header: list[str], rows: list[list[Value]], rule: DisclosureRule) -> None:
+def _suppress_rare(columns: dict[str, list[Any]], rule: DisclosureRule) -> None:
     for name in QUASI_IDENTIFIERS:
-        col = header.index(name)
-        counts = Counter(r[col] for r in rows)
+        counts = Counter(columns[name])
         rare = {v for v, n in counts.items() if rule.hides(n)}
         if rare:
-            for r in rows:
-                if r[col] in rare:
-                    r[col] = SUPPRESSED_MARK
+            columns[name] = [SUPPRESSED_MARK if v in rare else v for v in columns[name]]
 
 
-def discipline_fields(cases: Sequence[CaseFacts]) -> list[Field]:
+def discipline_fields(cases: Sequence[CaseFacts] | CaseColumns) -> list[Field]:
     """Columns of the discipline table: key, discipline, overall view, one per dimension, rating counts."""
-    dims = sorted({k for c in cases for d in c.disciplines for k in d.dimensions})
+    dims = sorted(as_columns(cases).inputs.dimensions.key.compact().values)
     views = _values("view")
     return [
         Field("case_key", L(nl="Zaaksleutel (als in de zakentabel)", en="Case key (as in the case table)")),
@@ -216,36 +223,52 @@ def discipline_fields(cases: Sequence[CaseFacts]) -> list[Field]:
     ]
 
 
-def discipline_rows(cases: Sequence[CaseFacts], fields: list[Field], keys: dict[str, str]) -> list[list[Value]]:
-    """One row per discipline input, sorted by export key so the order says nothing of the original."""
+def discipline_rows(
+    cases: Sequence[CaseFacts] | CaseColumns, fields: list[Field], keys: list[str]
+) -> list[list[Value]]:
+    """One row per discipline input, sorted by export key so the order says nothing of the original (a
+    case's inputs in their own order)."""
+    cols = as_columns(cases)
+    inputs = cols.inputs
+    n = len(inputs)
     dims = [f.name[5:] for f in fields if f.name.startswith("view_")]
+    rank = np.empty(len(cols), dtype=np.int64)
+    rank[sorted(range(len(cols)), key=lambda i: keys[i])] = np.arange(len(cols), dtype=np.int64)
+    order = np.argsort(rank[inputs.case], kind="stable")
+    # Views as a inputs x dimensions table of codes into the views' values (-1: no view on it).
+    views = inputs.dimensions
+    view_values = list(views.value.values)
+    table = np.full((n, len(dims)), -1, dtype=np.int64)
+    position = np.array([dims.index(k) if k in dims else -1 for k in views.key.values] or [-1], dtype=np.int64)
+    where = position[views.key.codes] if len(views) else np.zeros(0, dtype=np.int64)
+    known = where >= 0
+    table[views.input[known], where[known]] = views.value.codes[known]
+    ratings = inputs.indicators
+    counted = {"present": 0, "absent": 1, "unknown": 2}
+    status = np.array([counted.get(v, 3) for v in ratings.value.values] or [3], dtype=np.int64)
+    per_status = np.bincount(
+        ratings.input * 4 + (status[ratings.value.codes] if len(ratings) else ratings.input), minlength=n * 4
+    ).reshape(n, 4)
+    key_of_input = [keys[c] for c in inputs.case.tolist()]
+    discipline, overall = _decode(inputs.discipline), _decode(inputs.overall)
     rows: list[list[Value]] = []
-    for c in sorted(cases, key=lambda c: keys[c.key]):
-        for d in c.disciplines:
-            st = Counter(d.indicators.values())
-            rows.append(
-                [
-                    keys[c.key],
-                    d.discipline,
-                    d.overall,
-                    *(d.dimensions.get(k) for k in dims),
-                    st["present"],
-                    st["absent"],
-                    st["unknown"],
-                ]
-            )
+    for i in order.tolist():
+        rows.append([key_of_input[i], discipline[i], overall[i],
+                     *(view_values[c] if c >= 0 else None for c in table[i].tolist()),
+                     *per_status[i, :3].tolist()])  # fmt: skip
     return rows
 
 
-def _export_keys(cases: Sequence[CaseFacts], profile: Profile) -> dict[str, str]:
+def _export_keys(cols: CaseColumns, profile: Profile) -> list[str]:
+    """The key each case is exported under: its own (full), or a fresh random one (research)."""
     if profile == "full":
-        return {c.key: c.key for c in cases}
+        return list(cols.keys)
     # A fresh tag and a fresh shuffle each time: keys of two exports cannot be linked.
     tag = secrets.token_hex(3)
-    numbers = list(range(1, len(cases) + 1))
+    numbers = list(range(1, len(cols) + 1))
     random.SystemRandom().shuffle(numbers)
-    width = len(str(len(cases)))
-    return {c.key: f"R{tag}-{n:0{width}d}" for c, n in zip(cases, numbers, strict=True)}
+    width = len(str(len(cols)))
+    return [f"R{tag}-{n:0{width}d}" for n in numbers]
 
 
 def codebook(
@@ -273,7 +296,7 @@ def codebook(
 
 
 def export(
-    cases: Sequence[CaseFacts],
+    cases: Sequence[CaseFacts] | CaseColumns,
     out: str | Path,
     profile: Profile = "research",
     fmt: Format = "csv",
@@ -290,12 +313,13 @@ def export(
 
     Access control and the audit record for `full` belong to the calling service."""
     out = Path(out)
-    keys = _export_keys(cases, profile)
-    header, rows = case_rows(cases, profile, rule, keys)
+    cols = as_columns(cases)
+    keys = _export_keys(cols, profile)
+    header, rows = case_rows(cols, profile, rule, keys)
     if progress:
         progress("cases", len(rows), len(rows))
-    d_fields = discipline_fields(cases)
-    d_rows = discipline_rows(cases, d_fields, keys)
+    d_fields = discipline_fields(cols)
+    d_rows = discipline_rows(cols, d_fields, keys)
     fields_cases = [f for f in CASE_FIELDS if f.name in header]
     book = codebook(fields_cases, d_fields, profile, rule)
     if training:

@@ -245,6 +245,9 @@ _CATEGORY_FIELDS: tuple[str, ...] = (
     "age_band",
     "age_group",
     "route",
+    "rubric_id",
+    "rubric_version",
+    "profile",
     "rubric_outcome",
     "panel_outcome",
     "override_category",
@@ -342,6 +345,7 @@ class CaseColumns:
     override_reason: np.ndarray
     follow_up: dict[str, Categorical]
     inputs: Inputs
+    age: np.ndarray  # years at application, -1 when not known
 
     @classmethod
     def of(cls, cases: Sequence[CaseFacts]) -> CaseColumns:
@@ -369,6 +373,7 @@ class CaseColumns:
                 for kind in FOLLOW_UP_KINDS
             },
             inputs=Inputs.of(cases),
+            age=np.fromiter((-1 if a is None else a for a in field("age")), dtype=np.int64, count=n),
         )
 
     def __len__(self) -> int:
@@ -389,6 +394,7 @@ class CaseColumns:
             override_reason=self.override_reason[rows],
             follow_up={k: v.take(rows) for k, v in self.follow_up.items()},
             inputs=self.inputs.take(rows),
+            age=self.age[rows],
         )
 
     def day(self, name: str) -> np.ndarray:

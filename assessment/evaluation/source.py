@@ -223,6 +223,9 @@ def columns_of(tables: dict[str, dict[str, Sequence[Any]]]) -> tuple[CaseColumns
             "age_band": band,
             "age_group": age_group,
             "route": route,
+            "rubric_id": Categorical.of(c["rubric_id"], n),
+            "rubric_version": Categorical.of(c["rubric_version"], n),
+            "profile": Categorical(np.zeros(n, dtype=np.int64), [None]) if n else Categorical.of([]),
             "rubric_outcome": Categorical.of(c["rubric_outcome"], n),
             "panel_outcome": panel,
             "override_category": Categorical(np.zeros(n, dtype=np.int64), [None]) if n else Categorical.of([]),
@@ -231,6 +234,7 @@ def columns_of(tables: dict[str, dict[str, Sequence[Any]]]) -> tuple[CaseColumns
         override_reason=override,
         follow_up=follow_up,
         inputs=inputs,
+        age=age,
     )
     skipped = list(itertools.compress(cols.keys, bad.tolist()))
     return (cols.take(~bad) if bad.any() else cols), skipped

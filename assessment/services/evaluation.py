@@ -52,6 +52,10 @@ def evaluation_columns(store: Store, user: User) -> tuple[CaseColumns, list[str]
     """The same facts as `evaluation_facts`, read from the store straight into columns (evaluators only):
     what every figure and the re-scoring run on, without an object per case or rating."""
     require(user, "analysable.read")
+    return _columns(store)
+
+
+def _columns(store: Store) -> tuple[CaseColumns, list[str]]:
     with store.analysable() as tx:
         tables = tx.analysable_columns()
     return columns_of(tables)
@@ -68,11 +72,11 @@ def full_export(
     """The full export (case references and exact dates, still no names or free text): administrators
     only, and every one is recorded in the audit log before the file is written."""
     require(user, "export.full")
-    facts, skipped = _to_facts(_read_analysable(store))
+    cols, skipped = _columns(store)
     with store.write() as tx:
         tx.append_audit(actor=user.username, action="export.full", entity="export",
-                        after={"cases": len(facts), "skipped": len(skipped), "format": fmt, "target": str(out)})
-    return export(facts, out, "full", fmt, rule, progress=progress, training=store.settings.training)
+                        after={"cases": len(cols), "skipped": len(skipped), "format": fmt, "target": str(out)})
+    return export(cols, out, "full", fmt, rule, progress=progress, training=store.settings.training)
 
 
 def research_export(
@@ -85,8 +89,8 @@ def research_export(
 ) -> tuple[ExportResult, list[str]]:
     """The research export (pseudonymised, disclosure rule applied), evaluators only; with the references of
     cases left out for inconsistent facts. From a training store every file is marked TRAINING."""
-    facts, skipped = evaluation_facts(store, user)
-    result = export(facts, out, "research", fmt, rule, progress=progress, training=store.settings.training)
+    cols, skipped = evaluation_columns(store, user)
+    result = export(cols, out, "research", fmt, rule, progress=progress, training=store.settings.training)
     return result, skipped
 
 
