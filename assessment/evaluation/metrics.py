@@ -452,9 +452,14 @@ class PilotMetrics(BaseModel):
         return "\n\n".join([f"{head}: {versions}", *(t.text(lang) for t in self.all_tables())])
 
 
-def in_period(cases: Sequence[CaseFacts], start: date | None, end: date | None) -> list[CaseFacts]:
-    """Cases whose application was received within [start, end] (either bound may be open)."""
-    return [c for c in cases if (start is None or c.received >= start) and (end is None or c.received <= end)]
+def in_period(cases: Cases, start: date | None, end: date | None) -> CaseColumns:
+    """The cases whose application was received within [start, end] (either bound may be open)."""
+    cols = as_columns(cases)
+    if start is None and end is None:
+        return cols
+    low = start.toordinal() if start is not None else np.iinfo(np.int64).min
+    high = end.toordinal() if end is not None else np.iinfo(np.int64).max
+    return cols.take((cols.received >= low) & (cols.received <= high))
 
 
 def compute_all(
@@ -473,11 +478,7 @@ def compute_all(
     indicators (from the rubric); `deadlines` are the stage terms (`Settings.deadlines`). Overdue cases are
     counted on `as_of` (default: `end`), never later than `today`: the data know nothing of the future,
     so a period that ends in the future is measured today."""
-    chosen = as_columns(cases)
-    if start is not None or end is not None:
-        low = start.toordinal() if start is not None else np.iinfo(np.int64).min
-        high = end.toordinal() if end is not None else np.iinfo(np.int64).max
-        chosen = chosen.take((chosen.received >= low) & (chosen.received <= high))
+    chosen = in_period(cases, start, end)
     today = today or date.today()
     as_of = min(as_of or end or today, today)
     tables = [

@@ -103,8 +103,8 @@ def pilot_figures(
     """Every figure of the pilot for cases received in [start, end] (either end open), with the disclosure
     rule applied, labelled by the active rubric and measured against the configured stage deadlines
     (evaluators only); with the references of cases left out for inconsistent facts."""
-    facts, skipped = evaluation_facts(store, user)
-    metrics = compute_all(facts, rule, start=start, end=end, labels=rubric_labels(active_rubric(store)),
+    cols, skipped = evaluation_columns(store, user)
+    metrics = compute_all(cols, rule, start=start, end=end, labels=rubric_labels(active_rubric(store)),
                           deadlines=store.settings.deadlines)
     return metrics, skipped
 
@@ -223,8 +223,8 @@ def whatif(
 ) -> RescoreResult:
     """Re-score every decided case received in [start, end] under `rubric`, in memory only: how many outcomes
     would change and in which direction (counts, never which case). Evaluators only; nothing is changed."""
-    facts, _ = evaluation_facts(store, user)
-    return rescore(in_period(facts, start, end), rubric, rule, progress=progress)
+    cols, _ = evaluation_columns(store, user)
+    return rescore(in_period(cols, start, end), rubric, rule, progress=progress)
 
 
 def _to_facts(cases: list[AnalysableCase]) -> tuple[list[CaseFacts], list[str]]:
