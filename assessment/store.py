@@ -16,8 +16,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -355,7 +357,8 @@ class Tx:
         read 100,000 cases and millions of ratings): `cases` (with the rubric and departure of the case's
         last decision not voided), the submitted `inputs` (medical input only under an unrevoked medical
         consent), `observations` and `views` of inputs (those of inputs not listed are for the reader to
-        drop), and `followups`. Each table in a fixed order."""
+        drop), and `followups`. Each table in a fixed order. The millions of ratings and views come coded
+        (see `_coded`): a Python string per rating would not fit the evaluators' memory budget."""
         q = self.conn.execute
         return {
             "cases": _by_column(q(
@@ -372,8 +375,8 @@ class Tx:
                 "OR EXISTS (SELECT 1 FROM consents s WHERE s.case_id = i.case_id AND s.scope = 'medical' AND s.revoked_on IS NULL)) "
                 "ORDER BY i.case_id, i.discipline"
             )),
-            "observations": _by_column(q("SELECT input_id, indicator, status FROM observations ORDER BY input_id")),
-            "views": _by_column(q("SELECT input_id, dimension, view FROM dimension_views ORDER BY input_id")),
+            "observations": _coded(q("SELECT input_id, indicator, status FROM observations ORDER BY input_id")),
+            "views": _coded(q("SELECT input_id, dimension, view FROM dimension_views ORDER BY input_id")),
             "followups": _by_column(q("SELECT case_id, kind, result FROM followups ORDER BY case_id, kind")),
         }  # fmt: skip
 
@@ -444,6 +447,26 @@ def _by_column(cur: sqlite3.Cursor) -> dict[str, Sequence[Any]]:
     names = [d[0] for d in cur.description]
     rows = cur.fetchall()
     return dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {n: () for n in names}
+
+
+def _coded(cur: sqlite3.Cursor, chunk: int = 100_000) -> dict[str, Sequence[Any]]:
+    """A query's result coded per column, read in chunks so no row outlives its chunk: under NAME, for each
+    row the row number where its value first appeared; under `values:NAME` the distinct values and under
+    `firsts:NAME` those row numbers, both in order of first appearance (the reader makes the codes dense)."""
+    names = [d[0] for d in cur.description]
+    seen: list[dict[Any, int]] = [{} for _ in names]
+    codes = [array("q") for _ in names]
+    done = 0
+    while rows := cur.fetchmany(chunk):
+        for j, col in enumerate(zip(*rows, strict=True)):
+            codes[j].extend(map(seen[j].setdefault, col, itertools.count(done)))
+        done += len(rows)
+    out: dict[str, Sequence[Any]] = {}
+    for name, first, coded in zip(names, seen, codes, strict=True):
+        out[name] = coded
+        out[f"values:{name}"] = list(first)
+        out[f"firsts:{name}"] = array("q", first.values())
+    return out
 
 
 def _sql(value: Any) -> Any:

@@ -122,6 +122,13 @@ def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.where(ids[found] == wanted, found, -1)
 
 
+def _decoded(table: dict[str, Sequence[Any]], name: str) -> Categorical:
+    """A column the store sent coded (`Tx.analysable_columns`, `_coded`) as a `Categorical`."""
+    firsts = np.frombuffer(table[f"firsts:{name}"], dtype=np.int64)  # type: ignore[call-overload]
+    codes = np.frombuffer(table[name], dtype=np.int64)  # type: ignore[call-overload]
+    return Categorical(np.searchsorted(firsts, codes), list(table[f"values:{name}"]))
+
+
 def _int_array(values: Sequence[Any]) -> np.ndarray:
     return np.fromiter(values, dtype=np.int64, count=len(values))
 
@@ -253,10 +260,12 @@ def _inputs_of(tables: dict[str, dict[str, Sequence[Any]]], case_ids: np.ndarray
     overall = given.map(lambda v: _OVERALL.get(v or ""))
 
     def entries(table: dict[str, Sequence[Any]], key: str, value: str, valid: set[str]) -> tuple[Entries, np.ndarray]:
-        where = _positions(input_ids, _int_array(table["input_id"]))
+        owner = _decoded(table, "input_id")
+        where = _positions(input_ids, np.array(owner.values, dtype=np.int64)[owner.codes] if len(owner.values)
+                           else np.zeros(0, dtype=np.int64))  # fmt: skip
         mine = where >= 0
-        keys = Categorical.of(table[key], len(where))
-        values = Categorical.of(table[value], len(where))
+        keys = _decoded(table, key)
+        values = _decoded(table, value)
         wrong = mine & ~values.isin(valid)
         return Entries(where[mine], keys.take(mine), values.take(mine)), where[wrong]
 
