@@ -3,7 +3,8 @@
 `scoring.score` explains one case for a panel; this module answers the same questions for 100,000 cases
 in one go (what-if rescoring, evaluation figures, benchmarks). It is exact, not an approximation: a test
 compares every field with `scoring.score` on random cases. Observations arrive as a status cube
-`[case, discipline, indicator]` (0 unknown, 1 present, 2 absent, in the profile's indicator order).
+`[case, discipline, indicator]` (0 unknown, 1 present, 2 absent, 3 not applicable, in the profile's
+indicator order).
 
 Because every rule is monotone, a dimension is positive when its rule holds on the present indicators and
 possible when it holds on present + unknown; the outcome rule evaluated on both gives the three-valued
@@ -23,9 +24,11 @@ import numpy.typing as npt
 from .rubric import AllOf, AnyOf, AtLeast, BoolExpr, Rubric
 from .scoring import UNDETERMINED, CompiledProfile, _tier_relevant, _verdict, compile_profile, score
 
-UNKNOWN, PRESENT, ABSENT = 0, 1, 2
+UNKNOWN, PRESENT, ABSENT, NOT_APPLICABLE = 0, 1, 2, 3
 # The cube code of each indicator status (an observation "unknown" counts as no observation).
-STATUS_CODES: dict[str, int] = {"unknown": UNKNOWN, "present": PRESENT, "absent": ABSENT}
+STATUS_CODES: dict[str, int] = {"unknown": UNKNOWN, "present": PRESENT, "absent": ABSENT,
+                                "not_applicable": NOT_APPLICABLE}
+STATUS_NAMES: tuple[str, ...] = ("unknown", "present", "absent", "not_applicable")  # by code
 DIM_STATUS = ("negative", "undetermined", "positive")  # codes 0, 1, 2
 
 IntArray = npt.NDArray[np.int64]
@@ -197,18 +200,22 @@ def score_batch(rubric: Rubric, profile_id: str, cube: npt.ArrayLike) -> BatchRe
     if obs.ndim != 3 or obs.shape[2] != len(tables.ids):
         raise ValueError(f"expected [cases, disciplines, {len(tables.ids)}] statuses, got shape {obs.shape}")
     n, k, _ = obs.shape
+    # As scoring.consolidate: absent and not applicable both say "not present"; the merged "not present" is
+    # absent when any discipline said absent, else not applicable.
     any_p = (obs == PRESENT).any(axis=1)
     any_a = (obs == ABSENT).any(axis=1)
+    any_not = any_a | (obs == NOT_APPLICABLE).any(axis=1)
+    negative = np.where(any_a, ABSENT, NOT_APPLICABLE)
     policy = rubric.consolidation
     if policy == "any_present":
-        consolidated = np.where(any_p, PRESENT, np.where(any_a, ABSENT, UNKNOWN))
+        consolidated = np.where(any_p, PRESENT, np.where(any_not, negative, UNKNOWN))
     else:
         n_p = (obs == PRESENT).sum(axis=1)
-        n_a = (obs == ABSENT).sum(axis=1)
+        n_not = ((obs == ABSENT) | (obs == NOT_APPLICABLE)).sum(axis=1)
         if policy == "majority":
-            consolidated = np.where(n_p > n_a, PRESENT, np.where(n_a > n_p, ABSENT, UNKNOWN))
+            consolidated = np.where(n_p > n_not, PRESENT, np.where(n_not > n_p, negative, UNKNOWN))
         else:
-            consolidated = np.where(any_p & ~any_a, PRESENT, np.where(any_a & ~any_p, ABSENT, UNKNOWN))
+            consolidated = np.where(any_p & ~any_not, PRESENT, np.where(any_not & ~any_p, negative, UNKNOWN))
     consolidated = consolidated.astype(np.int64)
     present, status, clause, outcome = _evaluate(cp, tables, consolidated)
     per_discipline = np.empty((n, k), dtype=np.int64)
@@ -225,7 +232,7 @@ def score_batch(rubric: Rubric, profile_id: str, cube: npt.ArrayLike) -> BatchRe
         clause=clause,
         present_counts=present,
         consolidated=consolidated,
-        contested=any_p & any_a,
+        contested=any_p & any_not,
         could_change=could,
         per_discipline=per_discipline,
     )
@@ -243,7 +250,7 @@ def _could_change(
     if cp.profile.outcome.rule is None or cp.n_tiers == 0:
         # Points rubrics: few in number, and subset sums depend on which unknowns remain; ask the exact engine.
         for c in open_cases:
-            statuses = {iid: ("present", "absent")[s - 1] for iid, s in zip(tables.ids, consolidated[c], strict=True) if s}
+            statuses = {iid: STATUS_NAMES[s] for iid, s in zip(tables.ids, consolidated[c], strict=True) if s}
             result = score(cp.rubric, cp.profile.id, indicators=statuses)
             could[c, [tables.ids.index(i) for i in result.could_change]] = True
         return could

@@ -61,7 +61,7 @@ class UnknownProfileError(AannemelijkError):
 
 
 class InvalidStatusError(AannemelijkError):
-    """An observation status other than present, absent or unknown."""
+    """An observation status other than present, absent, unknown or not_applicable."""
 
 
 class NotFoundError(AannemelijkError):

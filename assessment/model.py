@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from .observation import Status
+
 Role = Literal["secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin"]
 ROLES: tuple[Role, ...] = ("secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin")
 DISCIPLINES: tuple[str, ...] = ("police", "immigration", "care", "medical", "labour", "legal", "academic")
@@ -33,7 +35,7 @@ Admissibility = Literal["admissible", "inadmissible"]
 PanelOutcome = Literal["aannemelijk", "niet_aannemelijk"]
 View = Literal["positive", "negative", "undetermined"]
 Confidence = Literal["low", "medium", "high"]
-ObsStatus = Literal["present", "absent", "unknown"]
+ObsStatus = Status  # one definition: assessment.observation
 FollowUpKind = Literal["residence_permit", "care", "compensation"]
 FollowUpResult = Literal["granted", "refused", "pending", "not_applied"]
 DocumentSource = Literal["applicant", "police", "immigration", "care", "medical", "labour", "lawyer", "other"]

@@ -6,8 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["present", "absent", "unknown"]
-STATUSES: tuple[Status, ...] = ("present", "absent", "unknown")
+# "not_applicable": the indicator cannot apply to this person (e.g. family reunification for someone without
+# family). It can never become present, like absent, but it is no counter-indication and no gap in the file.
+Status = Literal["present", "absent", "unknown", "not_applicable"]
+STATUSES: tuple[Status, ...] = ("present", "absent", "unknown", "not_applicable")
 
 
 class Observation(BaseModel):

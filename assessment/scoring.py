@@ -1,7 +1,7 @@
 """The scoring engine: pure functions from observations to an explained rubric result.
 
 1. `consolidate` merges the disciplines' observations per indicator by the rubric's policy and marks
-   contested indicators (some discipline says present, another absent).
+   contested indicators (some discipline says present, another absent or not applicable).
 2. `evaluate` applies the profile's dimension rules and outcome rule in three-valued logic: a dimension is
    `positive` when its rule holds on the present indicators, `negative` when it fails even if every unknown
    indicator were present, `undetermined` otherwise; the outcome likewise. Every rule the schema allows is
@@ -165,10 +165,11 @@ class DimensionResult:
     absent: tuple[str, ...]
     all_ids: tuple[str, ...]
     counts: dict[str, int]  # present indicators per tier (or {"points": total})
+    not_applicable: tuple[str, ...] = ()  # can never be present, like absent, but no counter-indication
 
     @property
     def unknown(self) -> tuple[str, ...]:
-        known = set(self.present) | set(self.absent)
+        known = set(self.present) | set(self.absent) | set(self.not_applicable)
         return tuple(i for i in self.all_ids if i not in known)
 
 
@@ -310,6 +311,7 @@ class RubricResult:
                     "present": present,
                     "unknown": list(dim.unknown),
                     "absent": list(dim.absent),
+                    "not_applicable": list(dim.not_applicable),
                 }
             )
         return out
@@ -401,7 +403,8 @@ def _check_statuses(cp: CompiledProfile, pairs: Iterable[tuple[str, str]]) -> No
                 hint = f" (it exists in rubric {cp.rubric.id}, but profile {cp.profile.id} drops it)"
             raise UnknownIndicatorError(f"Unknown indicator '{iid}' for profile {cp.profile.id}{hint}")
         if status not in STATUSES:
-            raise InvalidStatusError(f"Unknown status '{status}' for {iid}: use present, absent or unknown")
+            raise InvalidStatusError(
+                f"Unknown status '{status}' for {iid}: use present, absent, unknown or not_applicable")
 
 
 def consolidate(
@@ -410,8 +413,9 @@ def consolidate(
     """Merge observations per indicator by the rubric's consolidation policy.
 
     Returns the consolidated status of each indicator someone rated (ids left out are `unknown`), the
-    observations per indicator, and the contested indicators (present by one discipline, absent by
-    another), in rubric order. A discipline that rated the same indicator twice counts once, by its last.
+    observations per indicator, and the contested indicators (present by one discipline, absent or not
+    applicable by another), in rubric order. Absent and not applicable both say "not present"; the merged
+    status is absent when any discipline said absent, else not applicable. A discipline that rated the same indicator twice counts once, by its last.
     """
     per_ind: dict[str, dict[str, Observation]] = {}
     for obs in observations:
@@ -426,20 +430,24 @@ def consolidate(
     for iid, by_disc in per_ind.items():
         ev = tuple(by_disc.values())
         evidence[iid] = ev
-        n_present = n_absent = 0
+        n_present = n_absent = n_na = 0
         for e in ev:
             if e.status == "present":
                 n_present += 1
             elif e.status == "absent":
                 n_absent += 1
-        if n_present and n_absent:
+            elif e.status == "not_applicable":
+                n_na += 1
+        n_not = n_absent + n_na
+        if n_present and n_not:
             contested.append(iid)
+        negative: Status = "absent" if n_absent else "not_applicable"
         if policy == "any_present":
-            status: Status = "present" if n_present else ("absent" if n_absent else "unknown")
+            status: Status = "present" if n_present else (negative if n_not else "unknown")
         elif policy == "majority":
-            status = "present" if n_present > n_absent else ("absent" if n_absent > n_present else "unknown")
+            status = "present" if n_present > n_not else (negative if n_not > n_present else "unknown")
         else:  # unanimous: every discipline that assessed it agrees
-            status = "present" if n_present and not n_absent else ("absent" if n_absent and not n_present else "unknown")
+            status = "present" if n_present and not n_not else (negative if n_not and not n_present else "unknown")
         statuses[iid] = status
     if len(contested) > 1:
         order = cp.inds
@@ -569,6 +577,7 @@ def evaluate(
     a_points = [0] * nd
     present_ids: list[list[str]] = [[] for _ in range(nd)]
     absent_ids: list[list[str]] = [[] for _ in range(nd)]
+    na_ids: list[list[str]] = [[] for _ in range(nd)]
     inds = cp.inds
     for iid, st in statuses.items():
         if st == "unknown":
@@ -579,8 +588,8 @@ def evaluate(
             if ind.tier >= 0:
                 present[ind.dim][ind.tier] += 1
             p_points[ind.dim] += ind.points
-        else:
-            absent_ids[ind.dim].append(iid)
+        else:  # absent or not applicable: either way it can no longer be present (counted as `absent`)
+            (absent_ids if st == "absent" else na_ids)[ind.dim].append(iid)
             if ind.tier >= 0:
                 absent[ind.dim][ind.tier] += 1
             a_points[ind.dim] += ind.points
@@ -607,13 +616,14 @@ def evaluate(
             clause = dim.combo_labels[0] if status != "negative" else None
             counts = {"points": lo}
         values.append(True if status == "positive" else (False if status == "negative" else None))
-        p_ids, a_ids = present_ids[di], absent_ids[di]
-        if len(p_ids) > 1 or len(a_ids) > 1:  # keep rubric order whatever order they were rated in
+        p_ids, a_ids, n_ids = present_ids[di], absent_ids[di], na_ids[di]
+        if len(p_ids) > 1 or len(a_ids) > 1 or len(n_ids) > 1:  # rubric order, whatever order they were rated in
             order = cp.dim_ids[di]
             p_ids.sort(key=order.index)
             a_ids.sort(key=order.index)
+            n_ids.sort(key=order.index)
         dim_results[dim.id] = DimensionResult(
-            dim.id, status, dim.rule_id, clause, tuple(p_ids), tuple(a_ids), cp.dim_ids[di], counts
+            dim.id, status, dim.rule_id, clause, tuple(p_ids), tuple(a_ids), cp.dim_ids[di], counts, tuple(n_ids)
         )
 
     outcome_spec = profile.outcome

@@ -4,8 +4,8 @@ Pure functions over the rubric, the reference and the trainees' drafts (no stora
 
 Calibration score (what a trainee sees, and the trainer per trainee):
 - `kappa`: Cohen's kappa between the trainee's status of each indicator of the case's rubric profile and
-  the reference's consolidated status, over three categories: present, absent, unknown (an indicator the
-  trainee did not rate counts as unknown, as in the engine). 1 is full agreement, 0 is what chance gives,
+  the reference's consolidated status, over four categories: present, absent, unknown, not applicable (an
+  indicator the trainee did not rate counts as unknown, as in the engine). 1 is full agreement, 0 is what chance gives,
   below 0 worse than chance. When both sides put every indicator in one and the same category, kappa is
   undefined: None, shown as "–" (the one answer of `assessment.kappa`, also used by the evaluators' figures).
 - `outcome_match`: the rubric outcome of the trainee's observations equals the reference's, and
@@ -28,11 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import kappa
 from .model import InputDraft, PanelOutcome
-from .observation import Observation, Status
+from .observation import STATUSES, Observation, Status
 from .rubric import Rubric
 from .scoring import RubricResult, score
 
-CATEGORIES = ("present", "absent", "unknown")
+CATEGORIES = STATUSES  # present, absent, unknown, not applicable: four ways to rate, four categories
 AGREES = {"aannemelijk": "positive", "niet_aannemelijk": "negative"}
 
 
@@ -122,7 +122,7 @@ def _rounded(k: float | None) -> float | None:
 
 def cohen(a: list[str], b: list[str]) -> float | None:
     """Cohen's kappa of two raters over CATEGORIES, None when undefined (see the module docstring)."""
-    table = np.zeros((3, 3))
+    table = np.zeros((len(CATEGORIES), len(CATEGORIES)))
     for x, y in zip(a, b, strict=True):
         table[CATEGORIES.index(x), CATEGORIES.index(y)] += 1
     return _rounded(kappa.cohen(table))

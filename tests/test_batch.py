@@ -24,9 +24,10 @@ def test_batch_equals_single_case_engine(rubric_file: str, profile: str) -> None
     rng = np.random.default_rng(11)
     n = 300
     # sparse ratings, as members give them: most indicators unknown to most disciplines
-    cube = rng.choice([0, 1, 2], size=(n, len(DISCIPLINES), len(ids)), p=[0.85, 0.1, 0.05]).astype(np.int8)
+    # codes: 0 unknown, 1 present, 2 absent, 3 not applicable
+    cube = rng.choice([0, 1, 2, 3], size=(n, len(DISCIPLINES), len(ids)), p=[0.83, 0.1, 0.05, 0.02]).astype(np.int8)
     batch = score_batch(rubric, profile, cube)
-    names = ("unknown", "present", "absent")
+    names = ("unknown", "present", "absent", "not_applicable")
     for c in range(n):
         observations = [
             Observation(discipline=d, indicator=iid, status=names[cube[c, k, i]])  # type: ignore[arg-type]

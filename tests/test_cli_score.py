@@ -97,7 +97,7 @@ def test_score_with_the_police_points_rubric(tmp_path: Path) -> None:
             "profile: adult_labour\nindicators:\n  exploitation.low_salary: maybe\n",
             [],
             "error: Invalid case file (1 problem):\n  {case}:3: indicators.exploitation.low_salary: "
-            "Input should be 'present', 'absent' or 'unknown'",
+            "Input should be 'present', 'absent', 'unknown' or 'not_applicable'",
         ),
         (
             "profile: adult_organs\nindicators: {}\n",

@@ -228,6 +228,39 @@ def test_consolidation_policies(policy: str, expected: str) -> None:
     assert result.contested == ("coercion.s1",)
 
 
+# "Not applicable" (e.g. family reunification for someone without family) says "not present" like absent,
+# but is no counter-indication: the merged status is absent if anyone said absent, else not applicable.
+@pytest.mark.parametrize(
+    ("policy", "said", "expected", "contested"),
+    [
+        ("any_present", ["not_applicable"], "not_applicable", False),
+        ("any_present", ["not_applicable", "unknown"], "not_applicable", False),
+        ("any_present", ["not_applicable", "absent"], "absent", False),
+        ("any_present", ["not_applicable", "present"], "present", True),
+        ("majority", ["not_applicable", "not_applicable", "present"], "not_applicable", True),
+        ("majority", ["not_applicable", "present"], "unknown", True),
+        ("majority", ["not_applicable", "absent", "present"], "absent", True),
+        ("unanimous", ["not_applicable", "absent"], "absent", False),
+        ("unanimous", ["not_applicable", "present"], "unknown", True),
+    ],
+)
+def test_consolidation_of_not_applicable(policy: str, said: list[str], expected: str, contested: bool) -> None:
+    from pathlib import Path
+
+    from assessment.rubric import parse_rubric
+
+    text = (Path(__file__).parent / "data" / "rubrics" / "mini.yaml").read_text()
+    rubric = parse_rubric(text.replace('undetermined: {', f"consolidation: {policy}\nundetermined: {{", 1))
+    disciplines = ["police", "care", "legal"]
+    result = score(rubric, "adult", [obs(d, "coercion.s1", s) for d, s in zip(disciplines, said, strict=False)])
+    assert result.indicators["coercion.s1"].status == expected
+    assert (result.contested == ("coercion.s1",)) is contested
+    dim = result.dimensions["coercion"]
+    assert ("coercion.s1" in dim.not_applicable) is (expected == "not_applicable")
+    assert ("coercion.s1" in dim.absent) is (expected == "absent")
+    assert ("coercion.s1" in dim.unknown) is (expected == "unknown")
+
+
 def test_per_discipline_outcomes(ilo: Rubric) -> None:
     full = positive_set(ilo, "adult_labour", ["deceptive_recruitment", "exploitation", "coercion_destination"])
     police = [obs("police", i, "present") for i, s in full.items() if s == "present"]

@@ -15,7 +15,7 @@ ILO = load_rubric()
 POLICE = load_rubric(PILOT_DATA / "rubrics" / "police-signals.yaml")
 MINI = load_rubric(Path(__file__).parent / "data" / "rubrics" / "mini.yaml")
 
-STATUS = st.sampled_from(["present", "absent", "unknown"])
+STATUS = st.sampled_from(["present", "absent", "unknown", "not_applicable"])
 
 
 def ranks(rubric: Rubric, result_range: tuple[str, str]) -> tuple[int, int]:
@@ -72,7 +72,7 @@ def brute_force(rubric: Rubric, profile: str, indicators: dict[str, str]) -> tup
 def small_case(draw: st.DrawFn, rubric: Rubric, profile: str, max_unknown: int) -> dict[str, str]:
     ids = list(rubric.profile(profile).indicators)
     unknown = draw(st.lists(st.sampled_from(ids), max_size=max_unknown, unique=True))
-    known = {i: draw(st.sampled_from(["present", "absent"])) for i in ids if i not in unknown}
+    known = {i: draw(st.sampled_from(["present", "absent", "not_applicable"])) for i in ids if i not in unknown}
     return known
 
 
@@ -113,7 +113,7 @@ def check_against_brute_force(rubric: Rubric, profile: str, indicators: dict[str
 
 LEGAL = load_rubric(PILOT_DATA / "rubrics" / "legal-273f.yaml")
 MEANS_ONLY = ("coercion_destination.", "vulnerability_destination.")  # evidence of the means and nothing else
-ANY_STATUS = st.sampled_from(["present", "absent", "unknown"])
+ANY_STATUS = st.sampled_from(["present", "absent", "unknown", "not_applicable"])
 
 
 @st.composite
@@ -154,9 +154,9 @@ def test_legal_deception_alone_satisfies_the_means(data: st.DataObject) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
-def test_legal_no_element_is_present_on_unknown_indicators_only(data: st.DataObject) -> None:
+def test_legal_no_element_is_present_on_unknown_or_not_applicable_indicators_only(data: st.DataObject) -> None:
     profile = data.draw(st.sampled_from([p.id for p in LEGAL.profiles]))
-    case = data.draw(legal_case(profile, st.sampled_from(["absent", "unknown"])))
+    case = data.draw(legal_case(profile, st.sampled_from(["absent", "unknown", "not_applicable"])))
     result = score(LEGAL, profile, indicators=case)
     assert all(e.status != "positive" for e in result.elements.values())
     assert result.outcome != "plausible"
@@ -205,3 +205,23 @@ def test_every_route_turns_its_dimension_positive(data: st.DataObject) -> None:
                 assert len(pick) == n
                 added |= {i: "present" for i in pick}
             assert score(rubric, profile, indicators=added).dimensions[dim.id].status == "positive", need
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_not_applicable_is_kept_apart_from_absent_and_unknown(data: st.DataObject) -> None:
+    rubric = {"legal": LEGAL, "ilo": ILO}[data.draw(st.sampled_from(["legal", "ilo"]))]
+    profile = data.draw(st.sampled_from([p.id for p in rubric.profiles]))
+    case = {i: data.draw(STATUS) for i in data.draw(
+        st.lists(st.sampled_from(list(rubric.profile(profile).indicators)), max_size=30, unique=True))}
+    result = score(rubric, profile, indicators=case)
+    na = {i for i, s in case.items() if s == "not_applicable"}
+    for dim in result.dimensions.values():
+        # listed as not applicable, never as absent (a counter-indication) or unknown (a gap in the file)
+        assert set(dim.not_applicable) == na & set(dim.all_ids)
+        assert not na & (set(dim.absent) | set(dim.unknown))
+    assert not na & set(result.could_change)
+    # for the rules it can no more be present than an absent indicator: the verdict is the same
+    as_absent = score(rubric, profile, indicators={i: ("absent" if s == "not_applicable" else s) for i, s in case.items()})
+    assert result.outcome == as_absent.outcome
+    assert {d: r.status for d, r in result.dimensions.items()} == {d: r.status for d, r in as_absent.dimensions.items()}

@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from .. import kappa
+from ..batch import ABSENT, NOT_APPLICABLE, PRESENT, STATUS_CODES
 from .disclosure import DEFAULT_RULE, Cell, Column, DisclosureRule, L, Row, Table, count_table
 from .facts import OVERALL_VIEWS, VIEWS, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import slug_label
@@ -211,7 +212,8 @@ def disagreements(
     top: int = 10,
 ) -> Table:
     """The indicators disciplines disagree on most: of the cases where at least two disciplines rated an
-    indicator present or absent, in how many one said present and another absent."""
+    indicator present or absent (or not applicable), in how many one said present and another absent or not
+    applicable (as the engine marks an indicator contested)."""
     return _disagreements(_Inputs(as_columns(cases)), rule, labels, top)
 
 
@@ -221,10 +223,10 @@ def _disagreements(inputs: _Inputs, rule: DisclosureRule, labels: dict[str, L] |
     names = sorted(keys.counts())
     n_ind = max(len(names), 1)
     key = case * n_ind + keys.recode(names)
-    st = values.map({"present": 1, "absent": 2, "unknown": 0}.__getitem__).recode(range(3))
+    st = values.map(STATUS_CODES.__getitem__).recode(range(len(STATUS_CODES)))
     size = inputs.n_cases * n_ind
-    present = np.bincount(key[st == 1], minlength=size).reshape(inputs.n_cases, n_ind)
-    absent = np.bincount(key[st == 2], minlength=size).reshape(inputs.n_cases, n_ind)
+    present = np.bincount(key[st == PRESENT], minlength=size).reshape(inputs.n_cases, n_ind)
+    absent = np.bincount(key[(st == ABSENT) | (st == NOT_APPLICABLE)], minlength=size).reshape(inputs.n_cases, n_ind)
     rated_n = ((present + absent) >= 2).sum(0)
     contested_n = ((present > 0) & (absent > 0)).sum(0)
     rated = {names[i]: int(rated_n[i]) for i in range(len(names)) if rated_n[i]}

@@ -220,6 +220,7 @@ def discipline_fields(cases: Sequence[CaseFacts] | CaseColumns) -> list[Field]:
         Field("n_present", L(nl="Indicatoren aanwezig", en="Indicators present"), "0-"),
         Field("n_absent", L(nl="Indicatoren afwezig", en="Indicators absent"), "0-"),
         Field("n_unknown", L(nl="Indicatoren onbekend", en="Indicators unknown"), "0-"),
+        Field("n_not_applicable", L(nl="Indicatoren niet van toepassing", en="Indicators not applicable"), "0-"),
     ]
 
 
@@ -244,18 +245,20 @@ def discipline_rows(
     known = where >= 0
     table[views.input[known], where[known]] = views.value.codes[known]
     ratings = inputs.indicators
-    counted = {"present": 0, "absent": 1, "unknown": 2}
-    status = np.array([counted.get(v, 3) for v in ratings.value.values] or [3], dtype=np.int64)
+    counted = {"present": 0, "absent": 1, "unknown": 2, "not_applicable": 3}  # the export's columns, in order
+    other = len(counted)
+    status = np.array([counted.get(v, other) for v in ratings.value.values] or [other], dtype=np.int64)
     per_status = np.bincount(
-        ratings.input * 4 + (status[ratings.value.codes] if len(ratings) else ratings.input), minlength=n * 4
-    ).reshape(n, 4)
+        ratings.input * (other + 1) + (status[ratings.value.codes] if len(ratings) else ratings.input),
+        minlength=n * (other + 1),
+    ).reshape(n, other + 1)
     key_of_input = [keys[c] for c in inputs.case.tolist()]
     discipline, overall = _decode(inputs.discipline), _decode(inputs.overall)
     rows: list[list[Value]] = []
     for i in order.tolist():
         rows.append([key_of_input[i], discipline[i], overall[i],
                      *(view_values[c] if c >= 0 else None for c in table[i].tolist()),
-                     *per_status[i, :3].tolist()])  # fmt: skip
+                     *per_status[i, :other].tolist()])  # fmt: skip
     return rows
 
 

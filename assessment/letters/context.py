@@ -12,9 +12,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..observation import Status
+
 Lang = Literal["nl", "en"]
 DimensionStatus = Literal["positive", "negative", "undetermined"]
-IndicatorStatus = Literal["present", "absent", "unknown"]
+IndicatorStatus = Status  # one definition: assessment.observation
 Conclusion = Literal["plausible", "not_plausible"]
 Route = Literal["report", "exception"]
 LetterKind = Literal["advice", "inadmissible"]
@@ -172,7 +174,8 @@ class IndicatorUse(Part):
     tier: str = Field(description="Its strength under the instrument, in words (sterk, matig, zwak), or its "
                       "points.", max_length=80)
     provisional: bool = Field(default=False, description="Whether its strength is provisional.")
-    status: IndicatorStatus = Field(description="Consolidated status: present, absent or unknown.")
+    status: IndicatorStatus = Field(description="Consolidated status: present, absent, unknown or "
+                                  "not_applicable.")
     sources: list[UserText] = Field(default_factory=list, description="The sources cited for this status: the "
                                "source as recorded and who supplied it; special-category sources by category "
                                "only ('medische verklaring').", max_length=50)

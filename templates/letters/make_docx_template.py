@@ -36,8 +36,8 @@ W = {
            "{{ rubric.version }}), met de status die het panel vaststelde en de bron. De indicatoren zijn een "
            "hulpmiddel; zij bewijzen of weerleggen op zichzelf geen mensenhandel.",
            "cols": ("Element", "Indicator", "Sterkte", "Status", "Bron"),
-           "status": "{% if row.status == 'present' %}aanwezig{% elif row.status == 'absent' %}afwezig{% else %}"
-           "onbekend{% endif %}",
+           "status": "{% if row.status == 'present' %}aanwezig{% elif row.status == 'absent' %}afwezig{% elif "
+           "row.status == 'not_applicable' %}niet van toepassing{% else %}onbekend{% endif %}",
            "provisional": "* Voorlopige sterkte: nog niet getoetst aan de publicatie van de ILO."},
     "en": {"page": "Page", "of": "of", "date": "Date", "reference": "Our reference", "contact": "Contact",
            "version": "Version", "subject": "Subject",
@@ -51,8 +51,8 @@ W = {
            "{{ rubric.version }}), with the status the panel established and the source. The indicators are aids; "
            "by themselves they neither prove nor disprove human trafficking.",
            "cols": ("Element", "Indicator", "Strength", "Status", "Source"),
-           "status": "{% if row.status == 'present' %}present{% elif row.status == 'absent' %}absent{% else %}"
-           "unknown{% endif %}",
+           "status": "{% if row.status == 'present' %}present{% elif row.status == 'absent' %}absent{% elif "
+           "row.status == 'not_applicable' %}not applicable{% else %}unknown{% endif %}",
            "provisional": "* Provisional strength: not yet checked against the ILO publication."},
 }
 _BLOCK_TAG = re.compile(r"^\{%-?\s*(.*?)\s*[-+]?%\}$")
