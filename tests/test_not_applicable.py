@@ -43,15 +43,15 @@ def test_not_applicable_reaches_the_letter_apart_from_absent(store: Store, users
     services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=reasons | {"overall": "Aannemelijk."},
                              rubric=rubric, expected_version=services.get_case(store, chair, ref).version)
 
-    ctx = build_letter_context(store, chair, ref, rubric, "nl", letter_date=dt.date(2026, 5, 1))
+    ctx = build_letter_context(store, chair, ref, "nl", letter_date=dt.date(2026, 5, 1))
     deception = next(d for d in ctx.dimensions if d.dimension_id == "deceptive_recruitment")
     assert [i.indicator_id for i in deception.counter_indicators] == ["deceptive_recruitment.housing"]
     assert {r.indicator_id: r.status for r in ctx.annex}[NO_FAMILY] == "not_applicable"
     # a rule is printed as met only where it is met, and in words
-    assert deception.rule_clause == "1 sterk en 1 middel/zwak indicatoren"
+    assert deception.rule_clause == "1 sterke en 1 matige/zwakke indicatoren"
     assert next(d for d in ctx.dimensions if d.dimension_id == "vulnerability_destination").rule_clause == ""
 
     (tmp_path / "l.pdf").write_bytes(render_pdf(ctx))
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "l.pdf"), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
-    assert "Misleid over gezinshereniging middel niet van toepassing" in text
+    assert "Misleid over gezinshereniging matig niet van toepassing" in text
