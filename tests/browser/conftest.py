@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
 
-from tests.browser.harness import ARGS, CHROMIUM  # noqa: E402
+from tests.browser.harness import ARGS, CHROMIUM, TIMEOUT  # noqa: E402
+
+# Assertions wait as long as actions do: on a loaded 2-core machine a Streamlit rerun can take longer than
+# Playwright's default 5 s, and a slow machine must not read as a broken page.
+expect.set_options(timeout=TIMEOUT)
 
 
 @pytest.fixture(scope="module")
