@@ -92,3 +92,9 @@ def test_the_services_load_no_statistics_or_spreadsheet_library() -> None:
     assert "assessment.services" in modules
     heavy = ("statsmodels", "scipy", "krippendorff", "altair", "openpyxl")
     assert sorted(m for m in modules if m.split(".")[0] in heavy) == []
+
+
+def test_help_does_not_load_the_rubric_or_the_engine() -> None:
+    _, _, modules = loaded("--help")
+    assert sorted(m for m in modules if m in ("assessment.rubric", "assessment.scoring", "assessment.casefile",
+                                               "assessment.yamlfile") or m.startswith("ruamel")) == []

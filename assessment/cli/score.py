@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..casefile import read_score_file
 from ..errors import CaseFileError, Problem
-from ..routes import element_routes, met_text, outcome_routes
-from ..rubric import DEFAULT_RUBRIC, load_rubric
-from ..scoring import RubricResult, score
+
+if TYPE_CHECKING:  # the rubric, the engine and the YAML reader load when `score` runs, not for `--help`
+    from ..scoring import RubricResult
 
 
 def register(sub: Any) -> None:
@@ -21,7 +20,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("case_file", metavar="CASE_FILE", help="YAML or JSON with profile and indicators or observations (assessment/casefile.py), "
                    "or a whole case file")
-    p.add_argument("--rubric", default=str(DEFAULT_RUBRIC), help="rubric file (default: the ILO 2009 rubric)")
+    p.add_argument("--rubric", help="rubric file (default: the ILO 2009 rubric, pilot_data/rubrics/ilo-2009.yaml)")
     p.add_argument("--profile", help="profile id, overriding the case file's")
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the table (default nl)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
@@ -29,7 +28,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rubric = load_rubric(args.rubric)
+    from ..casefile import read_score_file
+    from ..rubric import DEFAULT_RUBRIC, load_rubric
+    from ..scoring import score
+
+    rubric = load_rubric(args.rubric or DEFAULT_RUBRIC)
     case = read_score_file(args.case_file)
     profile = args.profile or case.profile
     if not profile and case.age_group is not None and case.form is not None:
@@ -47,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
 def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
     """A readable terminal summary: outcome, each dimension with the clause, and what could change it."""
+    from ..routes import element_routes, met_text, outcome_routes
+
     nl = lang == "nl"
     lines = [
         f"{rubric.title(lang)} ({rubric.id} {rubric.version}) · {'profiel' if nl else 'profile'} {result.profile}",
