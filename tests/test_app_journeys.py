@@ -192,6 +192,19 @@ def test_a_conflicting_save_keeps_both_versions_until_the_member_chooses(
         ("exploitation.excessive_hours", "present"), ("exploitation.living_conditions", "unknown")]
 
 
+def test_a_member_can_rate_an_indicator_not_applicable(open_app: OpenApp, store: Store, make_case: CaseBuilder,
+                                                       app_env: dict[str, User]) -> None:
+    # e.g. deception about family reunification for someone without family: not absent, not unknown
+    make_case()
+    at = open_app("care", "ui/input.py")
+    key = "input.deceptive_recruitment.family_reunification.status"
+    assert at.button_group(key=key).options[-1] == "niet van toepassing"
+    at.button_group(key=key).set_value("not_applicable").run()
+    saved = services.get_inputs(store, app_env["care"], "AAN-2026-0001")[0]
+    assert [(o.indicator, o.status) for o in saved.draft.observations] == [
+        ("deceptive_recruitment.family_reunification", "not_applicable")]
+
+
 def test_input_is_blind_until_submitted(open_app: OpenApp, store: Store, make_case: CaseBuilder,
                                         app_env: dict[str, User], rubric: Rubric) -> None:
     ref = make_case()

@@ -83,3 +83,19 @@ def test_full_export_keeps_keys_and_exact_dates(tmp_path: Path) -> None:
     assert "received_date" in header and "age" in header and "nationality" in header
     assert "nationality_group" not in header
     assert sheets["codebook"][-1][1] == "profile"
+
+
+def test_discipline_rows_count_each_status_apart(tmp_path: Path) -> None:
+    # "Not applicable" is its own column, never folded into absent or unknown.
+    cases = hand_made()
+    ratings = {"deceptive_recruitment.wages": "present", "deceptive_recruitment.housing": "absent",
+               "deceptive_recruitment.contract": "absent", "deceptive_recruitment.family_reunification":
+               "not_applicable", "exploitation.low_salary": "unknown"}
+    k = next(i for i, c in enumerate(cases) if c.disciplines)
+    cases[k] = cases[k].model_copy(update={"disciplines": [
+        cases[k].disciplines[0].model_copy(update={"indicators": ratings})]})
+    sheets = read_back(export(cases, tmp_path / "full", "full", "csv").paths[0].parent)
+    header, *rows = sheets["disciplines"]
+    row = next(r for r in rows if r[0] == cases[k].key)
+    counts = [row[header.index(f"n_{s}")] for s in ("present", "absent", "unknown", "not_applicable")]
+    assert counts == ["1", "2", "1", "1"]
