@@ -38,6 +38,8 @@ BUSY_TIMEOUT_MS = 10_000
 SYNCHRONOUS = "FULL"
 APPLICATION_ID = 0x41414E31  # "AAN1": refuse to migrate a foreign SQLite file
 
+# Schema and migrations, in the order they apply (0001 .. 0005), all in the section below: a new migration
+# takes the next number and goes at its end.
 migrations = Migrations("aannemelijk")
 
 _SCHEMA_1 = """
@@ -220,6 +222,112 @@ CREATE TABLE decision_findings (
 def _m0002_letters(db: Database) -> None:
     for statement in _statements(_SCHEMA_LETTERS):
         db.execute(statement)
+
+
+# Retention (assessment.services.privacy): inside its transaction it inserts a permit for one case; only then
+# may the case's audit events have `before`/`after`/`reason` replaced by `redacted:<digest>` (nothing else),
+# and its issued letters' content (p_letters) be deleted. Without a permit both stay refused as before.
+_AUDIT_REDACTABLE = (
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events WHEN NOT ("
+    "EXISTS (SELECT 1 FROM retention_permits WHERE case_ref = OLD.case_ref) "
+    "AND NEW.seq IS OLD.seq AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.action IS OLD.action "
+    "AND NEW.case_ref IS OLD.case_ref AND NEW.entity IS OLD.entity AND NEW.prev_hash IS OLD.prev_hash "
+    "AND NEW.hash IS OLD.hash "
+    "AND (NEW.before IS OLD.before OR NEW.before LIKE 'redacted:sha256:%') "
+    "AND (NEW.after IS OLD.after OR NEW.after LIKE 'redacted:sha256:%') "
+    "AND (NEW.reason IS OLD.reason OR NEW.reason LIKE 'redacted:sha256:%')) "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+)
+_LETTER_PURGEABLE = (
+    "CREATE TRIGGER p_letters_no_delete BEFORE DELETE ON p_letters WHEN NOT EXISTS ("
+    "SELECT 1 FROM retention_permits r JOIN cases c ON c.ref = r.case_ref JOIN letters l ON l.case_id = c.id "
+    "WHERE l.id = OLD.letter_id) "
+    "BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END"
+)
+
+
+@migrations(name="0003_retention")
+def _m0003_retention(db: Database) -> None:
+    db.execute("CREATE TABLE retention_permits (case_ref TEXT PRIMARY KEY)")
+    db.execute("DROP TRIGGER IF EXISTS audit_no_update")
+    db.execute(_AUDIT_REDACTABLE)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    if "p_letters" in tables:
+        db.execute("DROP TRIGGER IF EXISTS p_letters_no_delete")
+        db.execute(_LETTER_PURGEABLE)
+
+
+# Training space (assessment.services.training): the file says which space it is (`space_marker`, set on
+# first open: a file with users or cases and no mark is production); training sessions, their cases with the
+# reference assessment, trainees, and each trainee's input per session and case (not in `inputs`, which
+# holds one input per case and discipline).
+_SCHEMA_TRAINING = """
+CREATE TABLE space_marker (id INTEGER PRIMARY KEY CHECK (id = 1), space TEXT NOT NULL, marked_at TEXT NOT NULL);
+CREATE TABLE training_sessions (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, reset_at TEXT
+);
+CREATE TABLE training_cases (
+  session_id INTEGER NOT NULL REFERENCES training_sessions(id), case_ref TEXT NOT NULL, case_file TEXT NOT NULL,
+  reference TEXT NOT NULL, PRIMARY KEY (session_id, case_ref)
+);
+CREATE TABLE training_trainees (
+  session_id INTEGER NOT NULL REFERENCES training_sessions(id), username TEXT NOT NULL,
+  PRIMARY KEY (session_id, username)
+);
+CREATE TABLE training_inputs (
+  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES training_sessions(id), username TEXT NOT NULL,
+  case_ref TEXT NOT NULL, draft TEXT NOT NULL, submitted_at TEXT,
+  version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,
+  UNIQUE (session_id, username, case_ref)
+)
+"""
+
+
+@migrations(name="0004_training")
+def _m0004_training(db: Database) -> None:
+    for statement in _statements(_SCHEMA_TRAINING):
+        db.execute(statement)
+
+
+# Rubric versions (assessment.services.rubrics): every uploaded rubric, its YAML text and content hash; at
+# most one is active. Never deleted and never changed (only the active flag moves), so a decision's rubric
+# id, version and hash always point at text that still exists.
+_SCHEMA_RUBRICS = """
+CREATE TABLE rubric_versions (
+  id INTEGER PRIMARY KEY, rubric_id TEXT NOT NULL, version TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
+  yaml TEXT NOT NULL, filename TEXT NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 0, activated_by TEXT, activated_at TEXT
+);
+CREATE UNIQUE INDEX rubric_versions_one_active ON rubric_versions (active) WHERE active = 1;
+CREATE TRIGGER rubric_versions_no_delete BEFORE DELETE ON rubric_versions
+  BEGIN SELECT RAISE(ABORT, 'a rubric version is never deleted'); END;
+CREATE TRIGGER rubric_versions_keep_content BEFORE UPDATE OF id, rubric_id, version, content_hash, yaml, filename, uploaded_by, uploaded_at ON rubric_versions
+  BEGIN SELECT RAISE(ABORT, 'a stored rubric version never changes; upload a new one'); END
+"""
+
+
+@migrations(name="0005_rubric_versions")
+def _m0005_rubric_versions(db: Database) -> None:
+    for statement in _statements(_SCHEMA_RUBRICS):
+        db.execute(statement)
+
+
+# Before 2026-12 the last three migrations were registered as 0090_retention, 0070_training and
+# 0110_rubric_versions (applied in that order, which is the order above). A database migrated under those
+# names gets its records renamed on open, inside the migration transaction, and nothing is applied twice.
+RENAMED_MIGRATIONS = {
+    "0090_retention": "0003_retention",
+    "0070_training": "0004_training",
+    "0110_rubric_versions": "0005_rubric_versions",
+}
+
+
+def _rename_old_migrations(conn: sqlite3.Connection) -> None:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone():
+        return
+    for old, new in RENAMED_MIGRATIONS.items():
+        conn.execute("UPDATE _sqlite_migrations SET name = ? WHERE migration_set = ? AND name = ?",
+                     [new, migrations.name, old])
 
 
 # Columns each table may be queried or written by name (guards the generic Tx helpers against injection).
@@ -561,6 +669,15 @@ class Store:
         finally:
             conn.close()
 
+    def overwrite_deleted(self) -> None:
+        """From now on SQLite overwrites what is deleted instead of leaving it in free pages of the file
+        (PRAGMA secure_delete; used before personal data is removed)."""
+        self.db.execute("PRAGMA secure_delete = ON")
+
+    def fold_wal(self) -> None:
+        """Fold the WAL into the main file and empty it, so no earlier page version survives there."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def integrity_ok(self) -> bool:
         """PRAGMA integrity_check says 'ok'."""
         return _integrity_ok(self.db.conn)
@@ -707,6 +824,7 @@ def _migrate(db: Database) -> None:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id == 0 and tables - {"_sqlite_migrations"}:
             raise StorageError("Dit is geen Aannemelijk-database / This is not an Aannemelijk database.")
+        _rename_old_migrations(conn)
         migrations.apply(db)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except BaseException:
@@ -719,71 +837,6 @@ def _migrate(db: Database) -> None:
 def schema_migrations(store: Store) -> list[str]:
     """Names of the migrations applied to this database, in order."""
     return [m.name for m in migrations.applied(store.db)]
-
-
-# Retention (assessment.services.privacy): inside its transaction it inserts a permit for one case; only then
-# may the case's audit events have `before`/`after`/`reason` replaced by `redacted:<digest>` (nothing else),
-# and its issued letters' content (p_letters) be deleted. Without a permit both stay refused as before.
-_AUDIT_REDACTABLE = (
-    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events WHEN NOT ("
-    "EXISTS (SELECT 1 FROM retention_permits WHERE case_ref = OLD.case_ref) "
-    "AND NEW.seq IS OLD.seq AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.action IS OLD.action "
-    "AND NEW.case_ref IS OLD.case_ref AND NEW.entity IS OLD.entity AND NEW.prev_hash IS OLD.prev_hash "
-    "AND NEW.hash IS OLD.hash "
-    "AND (NEW.before IS OLD.before OR NEW.before LIKE 'redacted:sha256:%') "
-    "AND (NEW.after IS OLD.after OR NEW.after LIKE 'redacted:sha256:%') "
-    "AND (NEW.reason IS OLD.reason OR NEW.reason LIKE 'redacted:sha256:%')) "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
-)
-_LETTER_PURGEABLE = (
-    "CREATE TRIGGER p_letters_no_delete BEFORE DELETE ON p_letters WHEN NOT EXISTS ("
-    "SELECT 1 FROM retention_permits r JOIN cases c ON c.ref = r.case_ref JOIN letters l ON l.case_id = c.id "
-    "WHERE l.id = OLD.letter_id) "
-    "BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END"
-)
-
-
-@migrations(name="0090_retention")
-def _m0090_retention(db: Database) -> None:
-    db.execute("CREATE TABLE retention_permits (case_ref TEXT PRIMARY KEY)")
-    db.execute("DROP TRIGGER IF EXISTS audit_no_update")
-    db.execute(_AUDIT_REDACTABLE)
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
-    if "p_letters" in tables:
-        db.execute("DROP TRIGGER IF EXISTS p_letters_no_delete")
-        db.execute(_LETTER_PURGEABLE)
-
-
-# Training space (assessment.services.training): the file says which space it is (`space_marker`, set on
-# first open: a file with users or cases and no mark is production); training sessions, their cases with the
-# reference assessment, trainees, and each trainee's input per session and case (not in `inputs`, which
-# holds one input per case and discipline).
-_SCHEMA_TRAINING = """
-CREATE TABLE space_marker (id INTEGER PRIMARY KEY CHECK (id = 1), space TEXT NOT NULL, marked_at TEXT NOT NULL);
-CREATE TABLE training_sessions (
-  id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, reset_at TEXT
-);
-CREATE TABLE training_cases (
-  session_id INTEGER NOT NULL REFERENCES training_sessions(id), case_ref TEXT NOT NULL, case_file TEXT NOT NULL,
-  reference TEXT NOT NULL, PRIMARY KEY (session_id, case_ref)
-);
-CREATE TABLE training_trainees (
-  session_id INTEGER NOT NULL REFERENCES training_sessions(id), username TEXT NOT NULL,
-  PRIMARY KEY (session_id, username)
-);
-CREATE TABLE training_inputs (
-  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES training_sessions(id), username TEXT NOT NULL,
-  case_ref TEXT NOT NULL, draft TEXT NOT NULL, submitted_at TEXT,
-  version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,
-  UNIQUE (session_id, username, case_ref)
-)
-"""
-
-
-@migrations(name="0070_training")
-def _m0070_training(db: Database) -> None:
-    for statement in _statements(_SCHEMA_TRAINING):
-        db.execute(statement)
 
 
 def _check_space(conn: sqlite3.Connection, training: bool) -> None:
@@ -824,26 +877,3 @@ def audit_head_of(source: Path) -> tuple[int, str] | None:
     finally:
         conn.close()
     return (int(row[0]), str(row[1])) if row else None
-
-
-# Rubric versions (assessment.services.rubrics): every uploaded rubric, its YAML text and content hash; at
-# most one is active. Never deleted and never changed (only the active flag moves), so a decision's rubric
-# id, version and hash always point at text that still exists.
-_SCHEMA_RUBRICS = """
-CREATE TABLE rubric_versions (
-  id INTEGER PRIMARY KEY, rubric_id TEXT NOT NULL, version TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
-  yaml TEXT NOT NULL, filename TEXT NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL,
-  active INTEGER NOT NULL DEFAULT 0, activated_by TEXT, activated_at TEXT
-);
-CREATE UNIQUE INDEX rubric_versions_one_active ON rubric_versions (active) WHERE active = 1;
-CREATE TRIGGER rubric_versions_no_delete BEFORE DELETE ON rubric_versions
-  BEGIN SELECT RAISE(ABORT, 'a rubric version is never deleted'); END;
-CREATE TRIGGER rubric_versions_keep_content BEFORE UPDATE OF id, rubric_id, version, content_hash, yaml, filename, uploaded_by, uploaded_at ON rubric_versions
-  BEGIN SELECT RAISE(ABORT, 'a stored rubric version never changes; upload a new one'); END
-"""
-
-
-@migrations(name="0110_rubric_versions")
-def _m0110_rubric_versions(db: Database) -> None:
-    for statement in _statements(_SCHEMA_RUBRICS):
-        db.execute(statement)

@@ -21,6 +21,34 @@ def test_fresh_database_is_migrated_with_wal_and_busy_timeout(store: Store) -> N
     assert store.integrity_ok()
 
 
+# The migrations in the order they apply, numbered without gaps (hand-written: the expected history).
+MIGRATIONS = ["0001_initial", "0002_letters", "0003_retention", "0004_training", "0005_rubric_versions"]
+
+
+def test_migrations_apply_in_numbered_order(store: Store) -> None:
+    assert schema_migrations(store) == MIGRATIONS
+
+
+def test_a_database_migrated_under_the_old_names_still_opens(settings: Settings) -> None:
+    s = open_store(settings)
+    with s.write() as tx:
+        tx.append_audit(actor="t", action="before")
+    # How a database migrated before the renumbering records its history (that order, those names).
+    old = {"0003_retention": "0090_retention", "0004_training": "0070_training",
+           "0005_rubric_versions": "0110_rubric_versions"}
+    for new, name in old.items():
+        s.db.execute("UPDATE _sqlite_migrations SET name = ? WHERE name = ?", [name, new])
+    s.db.conn.commit()
+    assert schema_migrations(s) == ["0001_initial", "0002_letters", *old.values()]
+    s.close()
+    s = open_store(settings)  # would fail with "table ... already exists" if anything were applied again
+    assert schema_migrations(s) == MIGRATIONS and migrations.pending(s.db) == []
+    with s.read() as tx:
+        assert [e.action for e in tx.audit_events()] == ["before"]
+    assert s.integrity_ok()
+    s.close()
+
+
 def test_reopening_keeps_data_and_applies_nothing_twice(settings: Settings) -> None:
     s = open_store(settings)
     with s.write() as tx:

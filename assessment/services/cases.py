@@ -40,6 +40,7 @@ from ..model import (
     Space,
     User,
 )
+from ..queries import users as accounts
 from ..store import Store, Tx, now_iso
 from ._common import case_for, date_or_none, loads, require_status, require_text, scope, today
 
@@ -137,7 +138,7 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
     with store.write() as tx:
         row = case_for(tx, user, ref, "panel.assign")
         require_status(row, "intake", "assessment", "deliberation", doing="panel samenstellen / assigning the panel")
-        member = tx.get("users", username=username)
+        member = accounts.get(tx, username)
         if member is None or member["disabled"] or not may_sit_on_panel(member["role"]) or member["discipline"] != discipline:
             raise ValidationError(
                 f"{username} is geen actief lid voor {discipline} / is not an active {discipline} member",
@@ -459,7 +460,7 @@ def panel_candidates(store: Store, user: User, discipline: str) -> list[tuple[st
     """Active members of one discipline as (username, display name), for whoever may assign panels."""
     require(user, "panel.assign")
     with store.read() as tx:
-        rows = tx.select("users", order_by="username", role="member", discipline=discipline, disabled=0)
+        rows = accounts.active_members(tx, discipline)
     return [(r["username"], r["display_name"] or r["username"]) for r in rows]
 
 

@@ -43,6 +43,7 @@ from ..letters.templates import (
     validate_template_set,
 )
 from ..model import User
+from ..queries import letters as letter_store
 from ..store import Store, Tx, now_iso
 from . import letter_context as letter_build
 from ._common import case_for, require_status, today
@@ -122,7 +123,7 @@ def shipped_templates() -> TemplateSet:
 def active_templates(store: Store) -> TemplateSet:
     """The template set letters are rendered with: the activated upload, or the shipped files."""
     with store.read() as tx:
-        row = tx.get("letter_templates", active=1)
+        row = letter_store.active_template(tx)
     if row is None:
         return shipped_templates()
     return _template_set(json.loads(row["files"]))
@@ -140,7 +141,7 @@ def list_template_sets(store: Store, user: User) -> list[TemplateSetVersion]:
     """Every letter template version, newest first, after the shipped set (administrators)."""
     require(user, "template.manage")
     with store.read() as tx:
-        rows = tx.select("letter_templates", order_by="uploaded_at DESC")
+        rows = letter_store.templates_newest_first(tx)
     versions = [_version(r) for r in rows]
     shipped = shipped_templates()
     if all(v.id != shipped.version for v in versions):
@@ -166,9 +167,7 @@ def _demo_contexts(store: Store) -> list[LetterContext]:
     A case whose letter cannot be built for reasons of its own (a lost rubric, missing reasons) is
     skipped: validation tests templates, not cases."""
     with store.read() as tx:
-        rows = tx.conn.execute(
-            "SELECT ref, space FROM cases WHERE status = 'decided' AND created_by IN "
-            "(SELECT username FROM users WHERE demo = 1) ORDER BY ref").fetchall()
+        rows = letter_store.decided_demo_cases(tx)
     contexts = []
     for ref, space in rows:
         # A role, not an account: it reads the case only to render it here, and nothing leaves this function.
@@ -200,7 +199,7 @@ def upload_template_set(
     except TemplateError as exc:
         report = str(exc)
     with store.read() as tx:
-        existing = tx.get("letter_templates", id=candidate.version)
+        existing = letter_store.template(tx, candidate.version)
     if existing is not None:
         if not existing["valid"]:
             raise TemplateError(existing["report"])
@@ -216,13 +215,12 @@ def upload_template_set(
                                f"{len(samples)} samples)")
     except TemplateError as exc:
         valid, report = False, str(exc)
-    at = now_iso()
     with store.write() as tx:
-        tx.insert("letter_templates", {"id": candidate.version, "files": candidate.sources, "uploaded_by": user.username,
-                                       "uploaded_at": at, "valid": valid, "report": report, "active": False})
+        letter_store.add_template(tx, template_id=candidate.version, files=candidate.sources, by=user.username,
+                            valid=valid, report=report)
         tx.append_audit(actor=user.username, action="template.upload", entity=f"letter_template:{candidate.version}",
                         after={"files": sorted(uploaded.sources), "valid": valid, "report": report})
-        row = tx.get("letter_templates", id=candidate.version)
+        row = letter_store.template(tx, candidate.version)
     assert row is not None
     if not valid:
         raise TemplateError(report)
@@ -235,7 +233,7 @@ def activate_template_set(store: Store, user: User, template_id: str) -> Templat
     require(user, "template.manage")
     shipped = shipped_templates()
     with store.write() as tx:
-        row = tx.get("letter_templates", id=template_id)
+        row = letter_store.template(tx, template_id)
         if row is None and template_id != shipped.version:
             raise NotFoundError(f"Sjabloonversie {template_id} bestaat niet / Template version {template_id} "
                                 "does not exist")
@@ -244,11 +242,8 @@ def activate_template_set(store: Store, user: User, template_id: str) -> Templat
                                 f"and cannot be activated: {row['report']}")
         if row is not None:
             check_templates(_template_set(json.loads(row["files"])))  # cheap; guards a tampered row
-        before = tx.get("letter_templates", active=1)
-        tx.conn.execute("UPDATE letter_templates SET active = 0 WHERE active = 1")
-        if row is not None:
-            tx.set("letter_templates", {"id": template_id},
-                   {"active": True, "activated_by": user.username, "activated_at": now_iso()})
+        before = letter_store.active_template(tx)
+        letter_store.activate_template(tx, template_id if row is not None else None, user.username)
         tx.append_audit(actor=user.username, action="template.activate", entity=f"letter_template:{template_id}",
                         before={"active": before["id"] if before else shipped.version}, after={"active": template_id})
     for version in list_template_sets(store, user):
@@ -282,8 +277,7 @@ def _row_to_letter(ref: str, row: dict[str, Any], reason: str) -> IssuedLetter:
 
 
 def _latest(tx: Tx, case_id: int, lang: str) -> dict[str, Any] | None:
-    rows = tx.select("letters", order_by="version DESC", case_id=case_id, lang=lang)
-    return rows[0] if rows else None
+    return letter_store.latest(tx, case_id, lang)
 
 
 def _context(
@@ -365,8 +359,7 @@ def issue_letter(
             "rubric_version": context.rubric.version, "rubric_hash": context.rubric.content_hash,
             "decision_id": decision["id"], "issued_by": user.username, "issued_at": at,
         }
-        letter_id = tx.insert("letters", values)
-        tx.insert("p_letters", {"letter_id": letter_id, "content": pdf, "correction_reason": reason})
+        letter_id = letter_store.add(tx, values, pdf, reason)
         if row["letter_issued_on"] is None:  # the first letter dates the advice; corrections do not move it
             tx.update("cases", {"id": row["id"]}, {"letter_issued_on": letter_date or today()},
                       actor=user.username, expected_version=None, what=f"Dossier / Case {ref}")
@@ -379,9 +372,8 @@ def list_letters(store: Store, user: User, ref: str) -> list[IssuedLetter]:
     """Every issued version of a case's letter, by language then version (without the bytes)."""
     with store.read() as tx:
         row = case_for(tx, user, ref, "letter.download")
-        rows = tx.select("letters", order_by="lang DESC, version", case_id=row["id"])
-        reasons = {r["letter_id"]: r["correction_reason"]
-                   for r in tx.select("p_letters", letter_id=[r["id"] for r in rows])} if rows else {}
+        rows = letter_store.of_case(tx, row["id"])
+        reasons = letter_store.correction_reasons(tx, [r["id"] for r in rows])
     return [_row_to_letter(ref, r, reasons.get(r["id"], "")) for r in rows]
 
 
@@ -392,13 +384,13 @@ def get_issued_letter(
     SHA-256 recorded when it was issued; the download is an audit event."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "letter.download")
-        found = (tx.get("letters", case_id=row["id"], lang=lang, version=version) if version is not None
+        found = (letter_store.version(tx, row["id"], lang, version) if version is not None
                  else _latest(tx, row["id"], lang))
         if found is None:
             which = f"versie/version {version}" if version is not None else lang
             raise NotFoundError(f"Er is geen verzonden brief ({which}) over {ref} / No issued letter ({which}) "
                                 f"on {ref}")
-        stored = tx.get("p_letters", letter_id=found["id"])
+        stored = letter_store.content(tx, found["id"])
         content = bytes(stored["content"]) if stored else b""
         if hashlib.sha256(content).hexdigest() != found["sha256"]:
             raise LetterIntegrityError(

@@ -170,7 +170,7 @@ def apply_retention(store: Store, user: User, *, dry_run: bool = False, on: dt.d
         with store.read() as tx:
             return [_plan(tx, row, closed, days) for row, closed in _expired(tx, days, on)]
     # secure_delete: SQLite overwrites what is deleted instead of leaving it in free pages of the file.
-    store.db.execute("PRAGMA secure_delete = ON")
+    store.overwrite_deleted()
     done: list[CaseRetention] = []
     with store.write() as tx:
         for row, closed in _expired(tx, days, on):
@@ -179,7 +179,7 @@ def apply_retention(store: Store, user: User, *, dry_run: bool = False, on: dt.d
             done.append(plan)
     if done:
         # Fold the WAL into the main file and empty it, so no earlier page version keeps the removed text.
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.fold_wal()
     return done
 
 

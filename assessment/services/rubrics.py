@@ -18,8 +18,9 @@ from typing import Any
 from ..access import require
 from ..errors import NotFoundError, Problem, RubricError
 from ..model import Decision, User
+from ..queries import rubrics as stored
 from ..rubric import DEFAULT_RUBRIC, Rubric, load_rubric, parse_rubric
-from ..store import Store, Tx, now_iso
+from ..store import Store, Tx
 
 ACTION = "rubric.manage"
 
@@ -69,7 +70,7 @@ def read_rubric_file(path: str | Path) -> Rubric:
 def active_rubric(store: Store) -> Rubric:
     """The rubric new deliberations and decisions use: the active stored version, else the shipped one."""
     with store.read() as tx:
-        row = tx.conn.execute("SELECT content_hash, yaml FROM rubric_versions WHERE active = 1").fetchone()
+        row = stored.active_text(tx)
     if row is None:
         return shipped_rubric()
     return _parse(row[0], row[1])
@@ -78,8 +79,7 @@ def active_rubric(store: Store) -> Rubric:
 def rubric_by_hash(store: Store, content_hash: str) -> Rubric | None:
     """The stored (or shipped) rubric with this content hash, e.g. the one an earlier decision used."""
     with store.read() as tx:
-        row = tx.conn.execute("SELECT content_hash, yaml FROM rubric_versions WHERE content_hash = ?",
-                              [content_hash]).fetchone()
+        row = stored.text_by_hash(tx, content_hash)
     if row is not None:
         return _parse(row[0], row[1])
     shipped = shipped_rubric()
@@ -102,14 +102,13 @@ def keep_rubric(tx: Tx, rubric: Rubric, actor: str) -> None:
     """Keep the text of a rubric a decision is about to use, when neither a stored version nor the shipped
     file holds it (e.g. a rubric file given to the CLI): `decision_rubric` can then always find it. Kept as
     an inactive version, in the caller's transaction."""
-    if tx.get("rubric_versions", content_hash=rubric.content_hash) is not None:
+    if stored.by_hash(tx, rubric.content_hash) is not None:
         return
     if shipped_rubric().content_hash == rubric.content_hash:
         return
     text = json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False, indent=1)  # JSON is YAML
-    row_id = tx.insert("rubric_versions", {
-        "rubric_id": rubric.id, "version": rubric.version, "content_hash": rubric.content_hash, "yaml": text,
-        "filename": f"{rubric.id}-{rubric.version}.json", "uploaded_by": actor, "uploaded_at": now_iso()})
+    row_id = stored.add(tx, rubric_id=rubric.id, version=rubric.version, content_hash=rubric.content_hash, text=text,
+                        filename=f"{rubric.id}-{rubric.version}.json", by=actor)
     tx.append_audit(actor=actor, action="rubric.keep", entity=f"rubric_version:{row_id}",
                     after={"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash})
 
@@ -118,7 +117,7 @@ def list_rubric_versions(store: Store, user: User) -> list[StoredRubric]:
     """Every stored rubric version, newest first (administrators)."""
     require(user, ACTION)
     with store.read() as tx:
-        rows = tx.select("rubric_versions", order_by="id DESC")
+        rows = stored.newest_first(tx)
     return [_version(r) for r in rows]
 
 
@@ -132,17 +131,15 @@ def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> Stored
     except UnicodeDecodeError:
         raise RubricError([Problem(file=filename, line=None, field="", message="not UTF-8 text")]) from None
     with store.write() as tx:
-        existing = tx.get("rubric_versions", content_hash=rubric.content_hash)
+        existing = stored.by_hash(tx, rubric.content_hash)
         if existing is not None:
             return _version(existing)
-        at = now_iso()
-        row_id = tx.insert("rubric_versions", {
-            "rubric_id": rubric.id, "version": rubric.version, "content_hash": rubric.content_hash, "yaml": text,
-            "filename": filename, "uploaded_by": user.username, "uploaded_at": at})
+        row_id = stored.add(tx, rubric_id=rubric.id, version=rubric.version, content_hash=rubric.content_hash,
+                            text=text, filename=filename, by=user.username)
         tx.append_audit(actor=user.username, action="rubric.upload", entity=f"rubric_version:{row_id}",
                         after={"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash,
                                "filename": filename})
-        row = tx.get("rubric_versions", id=row_id)
+        row = stored.by_key(tx, row_id)
     assert row is not None
     return _version(row)
 
@@ -152,17 +149,13 @@ def activate_rubric(store: Store, user: User, key: str | int) -> StoredRubric:
     keep the version they were made with."""
     require(user, ACTION)
     with store.write() as tx:
-        row = tx.get("rubric_versions", id=int(key))
+        row = stored.by_key(tx, int(key))
         if row is None:
             raise NotFoundError(f"Rubriekversie {key} bestaat niet / Rubric version {key} does not exist")
-        before = tx.select("rubric_versions", active=1)
-        at = now_iso()
-        for b in before:
-            tx.set("rubric_versions", {"id": b["id"]}, {"active": 0})
-        tx.set("rubric_versions", {"id": row["id"]}, {"active": 1, "activated_by": user.username, "activated_at": at})
+        before = stored.activate(tx, row["id"], user.username)
         tx.append_audit(actor=user.username, action="rubric.activate", entity=f"rubric_version:{row['id']}",
                         before={"active": [b["content_hash"] for b in before]},
                         after={"active": row["content_hash"], "id": row["rubric_id"], "version": row["version"]})
-        row = tx.get("rubric_versions", id=row["id"])
+        row = stored.by_key(tx, row["id"])
     assert row is not None
     return _version(row)

@@ -22,6 +22,7 @@ from ..access import may_train, own_training_only, require
 from ..casefile import CaseFileModel, read_case_file
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
 from ..model import Hearing, InputDraft, User
+from ..queries import users as accounts
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
 from ..training import Feedback, GroupView, Reference, ReferenceObservation, feedback, group_view
@@ -62,7 +63,7 @@ class TraineeInput:
 
 def _role_of(store: Store, username: str) -> str | None:
     with store.read() as tx:
-        row = tx.get("users", username=username)
+        row = accounts.get(tx, username)
     return None if row is None else str(row["role"])
 
 

@@ -12,6 +12,7 @@ from .. import passwords
 from ..access import require
 from ..errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
 from ..model import Role, User, UserRecord
+from ..queries import users as accounts
 from ..store import Store, now_iso
 
 SYSTEM = User(username="system", role="admin", display_name="Systeem / System")
@@ -44,14 +45,14 @@ def _record(row: dict[str, Any]) -> UserRecord:
 
 def _insert_user(store: Store, actor: User, new: User, password: str, *, demo: bool) -> UserRecord:
     with store.write() as tx:
-        if tx.get("users", username=new.username) is not None:
+        if accounts.get(tx, new.username) is not None:
             raise ConflictError(f"Gebruiker {new.username} bestaat al / User {new.username} already exists")
         row = {
             "username": new.username, "role": new.role, "discipline": new.discipline,
             "display_name": new.display_name, "password_hash": passwords.hash_password(password),
             "disabled": False, "demo": demo, "updated_by": actor.username, "updated_at": now_iso(),
         }
-        tx.insert("users", row)
+        accounts.insert(tx, row)
         after = {k: row[k] for k in ("username", "role", "discipline", "display_name", "demo")}
         tx.append_audit(actor=actor.username, action="user.add", entity=f"user:{new.username}", after=after)
     return _record(dict(row, locked_until=None))
@@ -78,7 +79,7 @@ def add_user(
 def bootstrap_admin(store: Store, username: str, password: str) -> UserRecord:
     """The first admin of a new database (`init --admin`); refused once any user exists."""
     with store.read() as tx:
-        if tx.select("users"):
+        if accounts.any_exists(tx):
             raise ConflictError("Er zijn al gebruikers; gebruik 'users add' / Users exist; use 'users add'")
     return add_user(store, SYSTEM, username, "admin", password, display_name="Beheerder / Administrator")
 
@@ -87,21 +88,20 @@ def list_users(store: Store, user: User) -> list[UserRecord]:
     """Every account, without password hashes (admins only)."""
     require(user, "users.list")
     with store.read() as tx:
-        return [_record(r) for r in tx.select("users", order_by="username")]
+        return [_record(r) for r in accounts.all_by_name(tx)]
 
 
 def disable_user(store: Store, user: User, username: str, reason: str = "") -> UserRecord:
     """Disable an account: it can no longer sign in; its history stays (admins only)."""
     require(user, "users.manage")
     with store.write() as tx:
-        row = tx.get("users", username=username)
+        row = accounts.get(tx, username)
         if row is None:
             raise NotFoundError(f"Gebruiker {username} bestaat niet / User {username} does not exist")
-        tx.update("users", {"username": username}, {"disabled": True}, actor=user.username,
-                  expected_version=None, what=f"Gebruiker / User {username}")
+        accounts.update(tx, username, {"disabled": True}, actor=user.username)
         tx.append_audit(actor=user.username, action="user.disable", entity=f"user:{username}",
                         before={"disabled": bool(row["disabled"])}, after={"disabled": True}, reason=reason)
-        row = tx.get("users", username=username)
+        row = accounts.get(tx, username)
     assert row is not None
     return _record(row)
 
@@ -116,7 +116,7 @@ def authenticate(store: Store, username: str, password: str) -> User:
     now = dt.datetime.now(dt.UTC)
     s = store.settings
     with store.write() as tx:
-        row = tx.get("users", username=username)
+        row = accounts.get(tx, username)
         ok = passwords.verify_password(row["password_hash"] if row else None, password)
         if row is None:
             raise refused
@@ -127,15 +127,14 @@ def authenticate(store: Store, username: str, password: str) -> User:
         if not ok:
             failed = int(row["failed_logins"]) + 1
             until = passwords.lockout_until(failed, s.max_failed_logins, s.lockout_minutes, now)
-            tx.update("users", {"username": username},
-                      {"failed_logins": failed, "locked_until": until.isoformat() if until else None},
-                      actor=username, expected_version=None, what=f"Gebruiker / User {username}")
+            accounts.update(tx, username,
+                            {"failed_logins": failed, "locked_until": until.isoformat() if until else None},
+                            actor=username)
             tx.append_audit(actor=username, action="auth.failed", entity=f"user:{username}",
                             after={"failed_logins": failed, "locked": until is not None})
             # Commit the count before refusing, so repeated guesses do lock the account.
         elif row["failed_logins"]:
-            tx.update("users", {"username": username}, {"failed_logins": 0, "locked_until": None},
-                      actor=username, expected_version=None, what=f"Gebruiker / User {username}")
+            accounts.update(tx, username, {"failed_logins": 0, "locked_until": None}, actor=username)
     if not ok:
         raise refused
     return User(username=row["username"], role=row["role"], discipline=row["discipline"],
@@ -145,7 +144,7 @@ def authenticate(store: Store, username: str, password: str) -> User:
 def user_by_name(store: Store, username: str) -> User:
     """The active account with this name, without a password (for trusted local tools and tests)."""
     with store.read() as tx:
-        row = tx.get("users", username=username)
+        row = accounts.get(tx, username)
     if row is None or row["disabled"]:
         raise NotFoundError(f"Gebruiker {username} bestaat niet of is uitgeschakeld / "
                             f"User {username} does not exist or is disabled")
@@ -158,7 +157,7 @@ def load_demo_users(store: Store) -> list[str]:
     created = []
     for username, role, discipline in DEMO_ACCOUNTS:
         with store.read() as tx:
-            exists = tx.get("users", username=username) is not None
+            exists = accounts.get(tx, username) is not None
         if not exists:
             label = username.capitalize()
             _insert_user(store, SYSTEM, User(username=username, role=role, discipline=discipline,
@@ -170,7 +169,7 @@ def load_demo_users(store: Store) -> list[str]:
 def has_users(store: Store) -> bool:
     """Does any account exist yet? (False on a fresh database: the app then asks for an administrator.)"""
     with store.read() as tx:
-        return bool(tx.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone())
+        return accounts.any_exists(tx)
 
 
 def user_for_identity(store: Store, identities: Mapping[str, str], email: str | None, subject: str | None) -> User:
@@ -183,7 +182,7 @@ def user_for_identity(store: Store, identities: Mapping[str, str], email: str | 
         wanted.get((subject or "").strip().lower()) if subject else None)
     who = email or subject or "?"
     with store.write() as tx:
-        row = tx.get("users", username=username) if username else None
+        row = accounts.get(tx, username) if username else None
         if row is None or row["disabled"] or (row["demo"] and not store.settings.demo):
             tx.append_audit(actor=f"oidc:{subject or '?'}", action="auth.refused", entity=f"user:{username or '-'}")
             refused = True

@@ -1,0 +1,9 @@
+"""Named store operations, one module per group of tables: the services call these (`queries.users.get(tx,
+name)`) instead of naming tables and columns themselves. Each function works inside the caller's transaction
+(`Store.read()` / `Store.write()`), so the store's guarantees hold: BEGIN IMMEDIATE for writes, versioned rows
+refused with ConflictError when stale (`Tx.update`), and audit events committed with the change.
+
+Moved so far: accounts (`users`), rubric versions (`rubrics`), letter templates and issued letters
+(`letters`). The other groups (cases, panel, consents, documents, inputs, decisions, training, retention)
+still use the generic `Tx` helpers from the services; tests/test_architecture.py lists the tables that only
+these modules may name, and grows with each group moved."""

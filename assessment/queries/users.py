@@ -1,0 +1,37 @@
+"""Accounts (`users`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..store import Tx
+
+Row = dict[str, Any]
+
+
+def any_exists(tx: Tx) -> bool:
+    """Does any account exist (False on a fresh database)?"""
+    return bool(tx.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone())
+
+
+def get(tx: Tx, username: str) -> Row | None:
+    return tx.get("users", username=username)
+
+
+def all_by_name(tx: Tx) -> list[Row]:
+    return tx.select("users", order_by="username")
+
+
+def active_members(tx: Tx, discipline: str) -> list[Row]:
+    """Accounts that may take this discipline's seat on a panel (members, not disabled), by username."""
+    return tx.select("users", order_by="username", role="member", discipline=discipline, disabled=0)
+
+
+def insert(tx: Tx, row: Row) -> None:
+    tx.insert("users", row)
+
+
+def update(tx: Tx, username: str, values: Row, *, actor: str) -> int:
+    """Change an account (never conflicts: account changes are whole, not edits of a form)."""
+    return tx.update("users", {"username": username}, values, actor=actor, expected_version=None,
+                     what=f"Gebruiker / User {username}")
