@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -42,6 +43,33 @@ def _hash_once_per_password() -> Iterator[None]:
     passwords.hash_password = cached  # type: ignore[assignment]
     yield
     passwords.hash_password = original  # type: ignore[assignment]
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of an SQLite file (the online backup API, so a WAL still open is included)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo (accounts and every curated case) loaded once per test process through the CLI's `init` and
+    `demo`, as an operator does; tests that change it take a copy (`copy_database`), which costs milliseconds
+    where loading the demo costs seconds."""
+    from assessment.cli import main
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("AANNEMELIJK_DB", str(path))
+        m.setenv("AANNEMELIJK_DEMO", "1")
+        m.delenv("AANNEMELIJK_USER", raising=False)
+        assert main(["init"]) == 0
+        assert main(["demo"]) == 0
+    return path
 
 
 @pytest.fixture

@@ -16,18 +16,18 @@ from assessment.casefile import read_case_file
 from assessment.cli import main
 from assessment.services.importing import DEMO_CASES
 from tests.access_table import documented_allows
+from tests.conftest import copy_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "cli.sqlite3"
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_db_file: Path) -> Path:
+    """A copy of the demo database (loaded once through `init` and `demo`: tests/conftest.py)."""
+    path = copy_database(demo_db_file, tmp_path / "cli.sqlite3")
     monkeypatch.setenv("AANNEMELIJK_DB", str(path))
     monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
     monkeypatch.delenv("AANNEMELIJK_USER", raising=False)
-    assert main(["init"]) == 0
-    assert main(["demo"]) == 0
     return path
 
 

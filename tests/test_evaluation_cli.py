@@ -13,20 +13,20 @@ import pytest
 
 from assessment.cli import main
 from assessment.evaluation.export import QUASI_IDENTIFIERS, read_back
+from tests.conftest import copy_database
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 KEY_COLUMNS = {"dimension", "indicator", "discipline", "username", "rubric_result"}
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "eval.sqlite3"
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_db_file: Path) -> Path:
+    """A copy of the demo database (loaded once through `init` and `demo`: tests/conftest.py)."""
+    path = copy_database(demo_db_file, tmp_path / "eval.sqlite3")
     monkeypatch.setenv("AANNEMELIJK_DB", str(path))
     monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
     monkeypatch.setenv("AANNEMELIJK_PASSWORD", "demo")
     monkeypatch.delenv("AANNEMELIJK_USER", raising=False)
-    assert main(["init"]) == 0
-    assert main(["demo"]) == 0
     return path
 
 
