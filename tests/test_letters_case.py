@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,17 @@ from assessment.letters.render import render_pdf
 from assessment.rubric import Rubric
 from assessment.services.letter_context import build_letter_context, check_consistency
 from assessment.store import Store, open_store
+from tests.conftest import copy_database
 
 
-@pytest.fixture
-def decided(tmp_path: Path, rubric: Rubric) -> tuple[Store, str, str]:
-    """A demo store (quorum 1) whose first case the chair has decided; returns store, decided, undecided ref."""
-    store = open_store(Settings(db_path=tmp_path / "letters.sqlite3", demo=True, quorum_min_disciplines=1))
-    refs = services.load_demo(store, rubric)
+@pytest.fixture(scope="module")
+def decided_file(tmp_path_factory: pytest.TempPathFactory, demo_db_file: Path, rubric: Rubric) -> tuple[Path, str, str]:
+    """The demo (a copy of the one loaded once per test process) with its first case decided by the chair
+    (quorum 1), built once for the module: the file, the decided and an undecided reference."""
+    path = copy_database(demo_db_file, tmp_path_factory.mktemp("letters") / "base.sqlite3")
+    store = open_store(Settings(db_path=path, demo=True, quorum_min_disciplines=1))
     chair = services.user_by_name(store, "chair")
+    refs = sorted(c.ref for c in services.list_cases(store, chair, limit=1000))
     ref = refs[0]
     services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
     result = services.deliberation_result(store, chair, ref, rubric)
@@ -33,7 +37,17 @@ def decided(tmp_path: Path, rubric: Rubric) -> tuple[Store, str, str]:
     services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=reasons, rubric=rubric,
                              expected_version=services.get_case(store, chair, ref).version,
                              override_reason="Het panel weegt de verklaring op de hoorzitting zwaarder.")
-    yield store, ref, refs[1]
+    store.close()
+    return path, ref, refs[1]
+
+
+@pytest.fixture
+def decided(tmp_path: Path, decided_file: tuple[Path, str, str]) -> Iterator[tuple[Store, str, str]]:
+    """A copy of the decided demo store for one test; returns store, decided, undecided ref."""
+    path, ref, undecided = decided_file
+    store = open_store(Settings(db_path=copy_database(path, tmp_path / "letters.sqlite3"), demo=True,
+                                quorum_min_disciplines=1))
+    yield store, ref, undecided
     store.close()
 
 
