@@ -19,6 +19,7 @@ from assessment.services import training as tr
 from assessment.services.letter_context import build_letter_context
 from assessment.store import Store, open_store
 from assessment.training import Reference, ReferenceObservation, cohen, feedback, fleiss
+from tests.conftest import copy_database
 
 CASE = "sexual-decided-positive"  # 04: reference plausible, panel aannemelijk
 
@@ -158,13 +159,13 @@ def test_a_trainee_outside_the_session_sees_nothing_of_it(space: Store, rubric: 
         tr.save_trainee_input(space, trainer, sid, ref, GOOD, None)
 
 
-def test_a_letter_of_the_training_space_carries_the_watermark(tmp_path: Path, rubric: Rubric) -> None:
+def test_a_letter_of_the_training_space_carries_the_watermark(tmp_path: Path, rubric: Rubric, demo_db_file: Path) -> None:
     # A decided case needs members' input, which the training space does not take from members; so the
     # letter is built from a decided demo case, then its store is reopened as a training store would be.
-    demo = open_store(Settings(db_path=tmp_path / "d.sqlite3", demo=True, quorum_min_disciplines=1))
-    refs = services.load_demo(demo, rubric)
+    demo = open_store(Settings(db_path=copy_database(demo_db_file, tmp_path / "d.sqlite3"), demo=True,
+                               quorum_min_disciplines=1))
     sec = services.user_by_name(demo, "secretary")
-    decided = next(r for r in refs if services.get_case(demo, sec, r).status == "decided")
+    decided = min(c.ref for c in services.list_cases(demo, sec, status="decided"))
     real = build_letter_context(demo, sec, decided, "nl", letter_date=dt.date(2026, 6, 1))
     demo.settings = demo.settings.model_copy(update={"training": True})
     marked = build_letter_context(demo, sec, decided, "nl", letter_date=dt.date(2026, 6, 1))

@@ -23,6 +23,7 @@ from assessment.rubric import Rubric
 from assessment.services import training as tr
 from assessment.services.letter_context import build_letter_context
 from assessment.store import Store, open_store
+from tests.conftest import copy_database
 
 CASE = "sexual-decided-positive"
 
@@ -43,13 +44,13 @@ def _production_store(path: Path) -> Store:
 
 
 def test_a_training_docx_letter_carries_the_watermark_in_body_and_header_and_a_real_one_does_not(
-        tmp_path: Path, rubric: Rubric) -> None:
+        tmp_path: Path, rubric: Rubric, demo_db_file: Path) -> None:
     # As in test_training: the letter needs a decided case, so it is built on a demo store, then the same
     # store is treated as a training store for the second context.
-    demo = open_store(Settings(db_path=tmp_path / "d.sqlite3", demo=True, quorum_min_disciplines=1))
-    refs = services.load_demo(demo, rubric)
+    demo = open_store(Settings(db_path=copy_database(demo_db_file, tmp_path / "d.sqlite3"), demo=True,
+                               quorum_min_disciplines=1))
     sec = services.user_by_name(demo, "secretary")
-    decided = next(r for r in refs if services.get_case(demo, sec, r).status == "decided")
+    decided = min(c.ref for c in services.list_cases(demo, sec, status="decided"))
     real = build_letter_context(demo, sec, decided, "en", letter_date=dt.date(2026, 6, 1))
     demo.settings = demo.settings.model_copy(update={"training": True})
     marked = build_letter_context(demo, sec, decided, "en", letter_date=dt.date(2026, 6, 1))
