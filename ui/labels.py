@@ -6,6 +6,8 @@ translates at the moment of showing, in the user's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import state
 from .i18n import translations
 
@@ -83,7 +85,7 @@ def options(kind: str) -> list[str]:
     return list(LABELS[kind])
 
 
-def formatter(kind: str):  # type: ignore[no-untyped-def]
+def formatter(kind: str) -> Callable[[str], str]:
     """A `format_func` for widgets whose options are values of this kind. The language is fixed when the
     widget is made, as Streamlit may call the function outside the script run."""
     lang = state.lang()
