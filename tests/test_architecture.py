@@ -218,7 +218,8 @@ def test_the_sql_check_finds_what_it_looks_for(tmp_path: Path) -> None:
 # Tables whose rows the services reach only through the named operations in assessment/queries (the groups
 # moved so far; the generic Tx helpers still serve the others). Privacy's retention walks the whole schema
 # by name on purpose (services/privacy.py), so it is not counted here.
-NAMED_ONLY = {"users", "rubric_versions", "letter_templates", "letters", "p_letters"}
+NAMED_ONLY = {"users", "rubric_versions", "letter_templates", "letters", "p_letters",
+              "training_sessions", "training_cases", "training_trainees", "training_inputs"}
 TX_HELPERS = {"get", "select", "insert", "upsert", "set", "update", "delete"}
 
 

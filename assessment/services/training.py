@@ -22,6 +22,7 @@ from ..access import may_train, own_training_only, require
 from ..casefile import CaseFileModel, read_case_file
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
 from ..model import Hearing, InputDraft, User
+from ..queries import training as sessions
 from ..queries import users as accounts
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
@@ -168,26 +169,22 @@ def open_session(store: Store, user: User, name: str, case_files: list[str], tra
         cf = _case_file(file_id, directory, lang)
         imported.append((_import_file_only(store, user, cf), cf.id, _reference(cf, rubric)))
     with store.write() as tx:
-        sid = tx.insert("training_sessions", {"name": name.strip(), "created_by": user.username,
-                                              "created_at": now_iso()})
-        for ref, file_id, reference in imported:
-            tx.insert("training_cases", {"session_id": sid, "case_ref": ref, "case_file": file_id,
-                                         "reference": reference.model_dump_json()})
-        for t in dict.fromkeys(trainees):
-            tx.insert("training_trainees", {"session_id": sid, "username": t})
+        sid = sessions.add_session(tx, name.strip(), user.username,
+                                   [(ref, file_id, reference.model_dump_json()) for ref, file_id, reference in imported],
+                                   list(dict.fromkeys(trainees)))
         tx.append_audit(actor=user.username, action="training.open", entity=f"training_session:{sid}",
                         after={"name": name.strip(), "cases": [r for r, _, _ in imported], "trainees": trainees})
     return sid
 
 
 def _session(tx: Tx, user: User, session_id: int) -> TrainingSession:
-    row = tx.get("training_sessions", id=session_id)
-    trainees = [r["username"] for r in tx.select("training_trainees", session_id=session_id, order_by="username")]
+    row = sessions.session(tx, session_id)
+    trainees = sessions.trainees(tx, session_id)
     if row is None or (own_training_only(user) and user.username not in trainees):
         raise NotFoundError(f"Trainingssessie {session_id} bestaat niet / Training session {session_id} does not exist")
     titles = training_case_files()
     session_cases = [SessionCase(r["case_ref"], r["case_file"], titles.get(r["case_file"], {}))
-                     for r in tx.select("training_cases", session_id=session_id, order_by="case_ref")]
+                     for r in sessions.cases(tx, session_id)]
     return TrainingSession(row["id"], row["name"], row["created_by"], row["created_at"], row["reset_at"],
                            session_cases, trainees)
 
@@ -197,7 +194,7 @@ def list_sessions(store: Store, user: User) -> list[TrainingSession]:
     require(user, "training.feedback")
     _require_training(store)
     with store.read() as tx:
-        ids = [r["id"] for r in tx.select("training_sessions", order_by="id DESC")]
+        ids = sessions.session_ids_newest_first(tx)
         out = []
         for sid in ids:
             try:
@@ -219,7 +216,7 @@ def _in_session(tx: Tx, user: User, session_id: int, ref: str) -> dict[str, obje
     session = _session(tx, user, session_id)
     if ref not in {c.ref for c in session.cases}:
         raise NotFoundError(f"Dossier {ref} hoort niet bij deze sessie / Case {ref} is not in this session")
-    row = tx.get("training_cases", session_id=session_id, case_ref=ref)
+    row = sessions.case(tx, session_id, ref)
     assert row is not None
     return row
 
@@ -230,7 +227,7 @@ def get_trainee_input(store: Store, user: User, session_id: int, ref: str) -> Tr
         case_for(tx, user, ref, "training.assess")
         _require_training(store)
         _in_session(tx, user, session_id, ref)
-        row = tx.get("training_inputs", session_id=session_id, username=user.username, case_ref=ref)
+        row = sessions.trainee_input(tx, session_id, user.username, ref)
     if row is None:
         return TraineeInput(InputDraft(), None, False)
     return TraineeInput(InputDraft.model_validate_json(row["draft"]), row["version"], bool(row["submitted_at"]))
@@ -244,21 +241,18 @@ def save_trainee_input(store: Store, user: User, session_id: int, ref: str, draf
         case_for(tx, user, ref, "training.assess")
         _require_training(store)
         _in_session(tx, user, session_id, ref)
-        key = {"session_id": session_id, "username": user.username, "case_ref": ref}
-        current = tx.get("training_inputs", **key)
+        current = sessions.trainee_input(tx, session_id, user.username, ref)
         if current is not None and current["submitted_at"]:
             raise LifecycleError("U hebt deze casus al ingediend / You have submitted this case already")
         if current is None:
             if expected_version is not None:
                 raise ConflictError("Uw oefening is intussen teruggezet; laad opnieuw / Your exercise was reset; "
                                     "reload")
-            tx.insert("training_inputs", {**key, "draft": draft.model_dump_json(), "updated_by": user.username,
-                                          "updated_at": now_iso()})
-            version = 1
+            version = sessions.add_input(tx, session_id, user.username, ref, draft.model_dump_json())
         else:
-            version = tx.update("training_inputs", {"id": current["id"]}, {"draft": draft.model_dump_json()},
-                                actor=user.username, what=f"Oefening / Exercise {ref}",
-                                expected_version=expected_version if expected_version is not None else -1)
+            version = sessions.update_input(tx, current["id"], {"draft": draft.model_dump_json()},
+                                            actor=user.username, what=f"Oefening / Exercise {ref}",
+                                            expected_version=expected_version if expected_version is not None else -1)
         tx.append_audit(actor=user.username, action="training.input.save", case_ref=ref,
                         entity=f"training_session:{session_id}", after={"version": version})
     return version
@@ -270,11 +264,11 @@ def submit_trainee_input(store: Store, user: User, session_id: int, ref: str, ex
         case_for(tx, user, ref, "training.assess")
         _require_training(store)
         _in_session(tx, user, session_id, ref)
-        current = tx.get("training_inputs", session_id=session_id, username=user.username, case_ref=ref)
+        current = sessions.trainee_input(tx, session_id, user.username, ref)
         if current is None:
             raise NotFoundError("Er is nog geen oefening om in te dienen / There is no exercise to submit yet")
-        version = tx.update("training_inputs", {"id": current["id"]}, {"submitted_at": now_iso()},
-                            actor=user.username, expected_version=expected_version, what=f"Oefening / Exercise {ref}")
+        version = sessions.update_input(tx, current["id"], {"submitted_at": now_iso()}, actor=user.username,
+                                        expected_version=expected_version, what=f"Oefening / Exercise {ref}")
         tx.append_audit(actor=user.username, action="training.input.submit", case_ref=ref,
                         entity=f"training_session:{session_id}")
     return version
@@ -291,7 +285,7 @@ def trainee_feedback(store: Store, user: User, session_id: int, ref: str, rubric
         who = user.username if own_training_only(user) else trainee
         if who is None:
             raise ValidationError("Kies een cursist / Choose a trainee", field="trainee")
-        mine = tx.get("training_inputs", session_id=session_id, username=who, case_ref=ref)
+        mine = sessions.trainee_input(tx, session_id, who, ref)
     if mine is None or not mine["submitted_at"]:
         raise LifecycleError("De terugkoppeling komt na het indienen / Feedback comes after submitting")
     reference = Reference.model_validate_json(str(row["reference"]))
@@ -304,8 +298,8 @@ def group_feedback(store: Store, user: User, session_id: int, rubric: Rubric) ->
     _require_training(store)
     with store.read() as tx:
         _session(tx, user, session_id)
-        rows = tx.select("training_cases", session_id=session_id, order_by="case_ref")
-        inputs = [r for r in tx.select("training_inputs", session_id=session_id) if r["submitted_at"]]
+        rows = sessions.cases(tx, session_id)
+        inputs = [r for r in sessions.inputs(tx, session_id) if r["submitted_at"]]
     out = {}
     for row in rows:
         drafts = {i["username"]: InputDraft.model_validate_json(i["draft"]) for i in inputs
@@ -333,10 +327,7 @@ def reset_session(store: Store, user: User, session_id: int) -> int:
     _require_training(store)
     with store.write() as tx:
         _session(tx, user, session_id)
-        n = len(tx.select("training_inputs", session_id=session_id))
-        tx.delete("training_inputs", session_id=session_id)
-        at = now_iso()
-        tx.set("training_sessions", {"id": session_id}, {"reset_at": at})
+        n, at = sessions.reset(tx, session_id)
         tx.append_audit(actor=user.username, action="training.reset", entity=f"training_session:{session_id}",
                         after={"removed_inputs": n, "reset_at": at})
     return n
