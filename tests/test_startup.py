@@ -94,7 +94,22 @@ def test_the_services_load_no_statistics_or_spreadsheet_library() -> None:
     assert sorted(m for m in modules if m.split(".")[0] in heavy) == []
 
 
-def test_help_does_not_load_the_rubric_or_the_engine() -> None:
+def test_help_does_not_load_the_model_the_rubric_or_the_engine() -> None:
+    """Listing the commands needs argparse and the commands' names: no pydantic, no YAML reader."""
     _, _, modules = loaded("--help")
-    assert sorted(m for m in modules if m in ("assessment.rubric", "assessment.scoring", "assessment.casefile",
-                                               "assessment.yamlfile") or m.startswith("ruamel")) == []
+    light = ("assessment.model", "assessment.rubric", "assessment.scoring", "assessment.casefile",
+             "assessment.yamlfile")
+    assert sorted(m for m in modules if m in light or m.split(".")[0] in ("pydantic", "ruamel")) == []
+
+
+def test_choices_still_refuse_a_wrong_value_and_list_the_right_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    from assessment.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["cases", "--status", "bogus", "--as", "x"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert "invalid choice: 'bogus'" in err and "'intake'" in err and "'decided'" in err
+    with pytest.raises(SystemExit):
+        main(["users", "add", "--help"])
+    assert "medical" in capsys.readouterr().out  # the disciplines, listed in the command's own help

@@ -6,6 +6,8 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import AuthenticationError
@@ -13,6 +15,25 @@ from ..errors import AuthenticationError
 if TYPE_CHECKING:  # the store and the services load only when a command runs, so `--help` and `score` start fast
     from ..model import User
     from ..services import Store
+
+
+class Choices:
+    """argparse `choices` read from the model when first used (parsing, or the command's own `--help`), so
+    listing the commands (`python -m assessment --help`) does not import pydantic and the model. Give the
+    argument a `metavar`: without one, argparse lists the choices as soon as the argument is added."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+
+    @cached_property
+    def _values(self) -> tuple[str, ...]:
+        return tuple(self._load())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
 
 
 def add_db(p: argparse.ArgumentParser) -> None:

@@ -6,15 +6,20 @@ import argparse
 import json
 from typing import Any
 
-from ..model import CASE_STATUSES
-from ._common import add_as, add_db, open_db, sign_in
+from ._common import Choices, add_as, add_db, open_db, sign_in
+
+
+def _statuses() -> tuple[str, ...]:
+    from ..model import CASE_STATUSES
+
+    return CASE_STATUSES
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("cases", help="list the cases you may see", description="List cases, newest first.")
     add_db(p)
     add_as(p)
-    p.add_argument("--status", choices=CASE_STATUSES)
+    p.add_argument("--status", choices=Choices(_statuses), metavar="STATUS", help="only cases in this status: %(choices)s")
     p.add_argument("--limit", type=int, default=200)
     p.add_argument("--json", action="store_true", help="one JSON array")
     p.set_defaults(handler=run)

@@ -6,8 +6,19 @@ import argparse
 import json
 from typing import Any
 
-from ..model import DISCIPLINES, ROLES
-from ._common import add_as, add_db, open_db, read_new_password, sign_in
+from ._common import Choices, add_as, add_db, open_db, read_new_password, sign_in
+
+
+def _roles() -> tuple[str, ...]:
+    from ..model import ROLES
+
+    return tuple(ROLES)
+
+
+def _disciplines() -> tuple[str, ...]:
+    from ..model import DISCIPLINES
+
+    return tuple(DISCIPLINES)
 
 
 def register(sub: Any) -> None:
@@ -15,8 +26,9 @@ def register(sub: Any) -> None:
     cmds = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     a = cmds.add_parser("add", help="add an account (password from a prompt or --password-stdin)")
     a.add_argument("username")
-    a.add_argument("--role", choices=ROLES, required=True)
-    a.add_argument("--discipline", choices=DISCIPLINES)
+    a.add_argument("--role", choices=Choices(_roles), metavar="ROLE", required=True, help="%(choices)s")
+    a.add_argument("--discipline", choices=Choices(_disciplines), metavar="DISCIPLINE",
+                   help="for a member: %(choices)s")
     a.add_argument("--name", default="", help="display name")
     a.add_argument("--password-stdin", action="store_true")
     a.set_defaults(handler=run_add)
