@@ -219,7 +219,8 @@ def test_the_sql_check_finds_what_it_looks_for(tmp_path: Path) -> None:
 # moved so far; the generic Tx helpers still serve the others). Privacy's retention walks the whole schema
 # by name on purpose (services/privacy.py), so it is not counted here.
 NAMED_ONLY = {"users", "rubric_versions", "letter_templates", "letters", "p_letters",
-              "training_sessions", "training_cases", "training_trainees", "training_inputs"}
+              "training_sessions", "training_cases", "training_trainees", "training_inputs",
+              "decisions", "p_decisions", "decision_findings", "dissents", "p_dissents"}
 TX_HELPERS = {"get", "select", "insert", "upsert", "set", "update", "delete"}
 
 

@@ -40,6 +40,7 @@ from ..model import (
     Space,
     User,
 )
+from ..queries import decisions as decision_rows
 from ..queries import users as accounts
 from ..store import Store, Tx, now_iso
 from ._common import case_for, date_or_none, loads, require_status, require_text, scope, today
@@ -364,14 +365,14 @@ def deadlines(row: dict[str, Any], settings: Settings, on: dt.date) -> list[Dead
 
 def _decisions(tx: Tx, case_id: int) -> list[Decision]:
     out = []
-    for d in tx.select("decisions", case_id=case_id, order_by="id"):
-        p = tx.get("p_decisions", decision_id=d["id"]) or {}
-        dissents = [Dissent(username=x["username"], text=x["text"]) for x in tx.select("p_dissents", decision_id=d["id"])]
+    for d in decision_rows.of_case(tx, case_id):
+        p = decision_rows.texts(tx, d["id"])
+        dissents = [Dissent(username=x["username"], text=x["text"]) for x in decision_rows.dissent_texts(tx, d["id"])]
         out.append(Decision(
             id=d["id"], outcome=d["outcome"], rubric_id=d["rubric_id"], rubric_version=d["rubric_version"],
             rubric_hash=d["rubric_hash"], rubric_outcome=d["rubric_outcome"], departs_from_rubric=bool(d["departs"]),
             reasons=loads(p.get("reasons")) or {}, override_reason=p.get("override_reason", ""), dissents=dissents,
-            findings={f["dimension"]: f["finding"] for f in tx.select("decision_findings", decision_id=d["id"])},
+            findings=decision_rows.findings(tx, d["id"]),
             decided_at=d["decided_at"], decided_by=d["decided_by"], voided_at=d["voided_at"],
             void_reason=p.get("void_reason", ""),
         ))

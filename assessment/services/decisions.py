@@ -11,6 +11,7 @@ from ..access import blind_until_submitted, may_read_input_text, sees_panel_resu
 from ..errors import AccessDeniedError, LifecycleError, ValidationError
 from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
+from ..queries import decisions as decision_rows
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store, Tx, now_iso
@@ -159,19 +160,14 @@ def record_decision(
         dims = {d.id: d.status for d in result.dimensions.values()}
         panel_findings = _findings(dims, findings or {}, reasons)
         keep_rubric(tx, rubric, user.username)  # so the letter can always render with this rubric
-        decision_id = tx.insert("decisions", {
+        decision_id = decision_rows.add(tx, {
             "case_id": row["id"], "outcome": outcome, "rubric_id": result.rubric_id,
             "rubric_version": result.rubric_version, "rubric_hash": result.rubric_hash,
             "rubric_outcome": result.outcome, "rubric_dimensions": dims, "departs": departs,
             "decided_at": at, "decided_by": user.username,
-        })
-        tx.insert("p_decisions", {"decision_id": decision_id, "reasons": reasons, "override_reason": override_reason,
-                                  "rubric_result": json.dumps(result.to_json(), ensure_ascii=False)})
-        for dimension, finding in panel_findings.items():
-            tx.insert("decision_findings", {"decision_id": decision_id, "dimension": dimension, "finding": finding})
-        for d in dissents or []:
-            tx.insert("dissents", {"decision_id": decision_id, "username": d.username})
-            tx.insert("p_dissents", {"decision_id": decision_id, "username": d.username, "text": d.text})
+        }, reasons=reasons, override_reason=override_reason,
+            rubric_result=json.dumps(result.to_json(), ensure_ascii=False), findings=panel_findings,
+            dissents=[(d.username, d.text) for d in dissents or []])
         version = tx.update("cases", {"id": row["id"]},
                             {"status": "decided", "decided_on": at[:10], "panel_outcome": outcome,
                              "rubric_outcome": result.outcome},
@@ -208,9 +204,8 @@ def record_dissent(store: Store, user: User, ref: str, text: str) -> None:
         require_status(row, "decided", doing="afwijkende mening vastleggen / recording dissent")
         if row["letter_issued_on"]:
             raise LifecycleError("De brief is al verzonden / The letter has been issued already")
-        decision = next(d for d in tx.select("decisions", case_id=row["id"]) if d["voided_at"] is None)
-        tx.upsert("dissents", {"decision_id": decision["id"], "username": user.username})
-        tx.upsert("p_dissents", {"decision_id": decision["id"], "username": user.username, "text": text})
+        decision = decision_rows.live(tx, row["id"])[0]
+        decision_rows.add_dissent(tx, decision["id"], user.username, text)
         tx.append_audit(actor=user.username, action="dissent.record", case_ref=ref, entity=f"decision:{decision['id']}",
                         after={"username": user.username, "text": text})
 
@@ -223,10 +218,9 @@ def reopen_case(store: Store, user: User, ref: str, reason: str, expected_versio
         row = case_for(tx, user, ref, "case.reopen")
         require_status(row, "decided", doing="heropenen / reopening")
         at = now_iso()
-        live = [d for d in tx.select("decisions", case_id=row["id"]) if d["voided_at"] is None]
+        live = decision_rows.live(tx, row["id"])
         for d in live:
-            tx.set("decisions", {"id": d["id"]}, {"voided_at": at, "voided_by": user.username})
-            tx.set("p_decisions", {"decision_id": d["id"]}, {"void_reason": reason})
+            decision_rows.void(tx, d["id"], at=at, by=user.username, reason=reason)
         version = tx.update("cases", {"id": row["id"]},
                             {"status": "deliberation", "decided_on": None, "panel_outcome": None,
                              "rubric_outcome": None, "letter_issued_on": None},

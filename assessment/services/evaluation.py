@@ -26,6 +26,7 @@ from ..evaluation.report import render_report_pdf, report_context
 from ..evaluation.rescore import RescoreResult, rescore
 from ..evaluation.source import columns_of, to_facts
 from ..model import AnalysableCase, FollowUp, User
+from ..queries import decisions as decision_rows
 from ..rubric import DEFAULT_RUBRIC, Lang, Rubric, load_rubric, parse_rubric
 from ..store import Store
 from ._common import loads
@@ -256,10 +257,8 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
         for v in tx.select("dimension_views", input_id=list(by_input)):
             i = by_input[v["input_id"]]
             views[i["case_id"]][i["discipline"]][v["dimension"]] = v["view"]
-        decisions = {d["case_id"]: d for d in tx.select("decisions", case_id=ids, order_by="id") if d["voided_at"] is None}
-        dissent_counts: dict[int, int] = defaultdict(int)
-        for x in tx.select("dissents", decision_id=[dec["id"] for dec in decisions.values()]):
-            dissent_counts[x["decision_id"]] += 1
+        decisions = decision_rows.live_of_cases(tx, ids)
+        dissent_counts = decision_rows.dissent_counts(tx, [dec["id"] for dec in decisions.values()])
         followups: dict[int, list[FollowUp]] = defaultdict(list)
         for f in tx.select("followups", case_id=ids, order_by="kind"):
             followups[f["case_id"]].append(FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"]))

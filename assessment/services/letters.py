@@ -43,6 +43,7 @@ from ..letters.templates import (
     validate_template_set,
 )
 from ..model import User
+from ..queries import decisions as decision_rows
 from ..queries import letters as letter_store
 from ..store import Store, Tx, now_iso
 from . import letter_context as letter_build
@@ -346,7 +347,7 @@ def issue_letter(
         # nobody may have issued the same version in the meantime.
         row = case_for(tx, user, ref, "letter.issue")
         require_status(row, "decided", doing="brief verzenden / issuing the letter")
-        decision = next(d for d in tx.select("decisions", case_id=row["id"]) if d["voided_at"] is None)
+        decision = decision_rows.live(tx, row["id"])[0]
         latest = _latest(tx, row["id"], lang)
         if (latest and latest["version"]) != (previous and previous["version"]):
             raise ConflictError(f"Intussen is een andere versie van de brief over {ref} verzonden; laad opnieuw / "
