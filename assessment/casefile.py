@@ -105,6 +105,15 @@ class ConsentEntry(_Strict):
     revoked_on: dt.date | None = None
 
 
+class RecipientEntry(_Strict):
+    """Consent to share the advice with one named recipient, and who gave it."""
+
+    name: str = Field(min_length=1, max_length=200)
+    given_on: dt.date
+    given_by: Literal["applicant", "legal_representative"] = "applicant"
+    revoked_on: dt.date | None = None
+
+
 class DocumentEntry(_Strict):
     source: str
     kind: str
@@ -149,6 +158,7 @@ class CaseFileModel(_Strict):
     space: Space = "real"
     intake: Intake
     consents: list[ConsentEntry] = Field(default_factory=list)
+    recipients: list[RecipientEntry] = Field(default_factory=list)
     admissibility: dict[str, str] | None = None  # {decision: admissible|inadmissible, reasons: ...}
     panel: list[str] = Field(default_factory=list)  # disciplines; the demo member of each is seated
     documents: list[DocumentEntry] = Field(default_factory=list)

@@ -111,6 +111,9 @@ class Intake(Value):
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(default_factory=list)
     interpreter: bool = False
     filing_party: FilingParty = "self"
+    # The language the case's texts are typed in (facts, reasons, dissent): a letter in the other language
+    # shows them as written and marks them.
+    text_language: Literal["nl", "en"] = "nl"
     applicant: Applicant = Field(default_factory=Applicant)
 
     @model_validator(mode="after")
@@ -137,6 +140,24 @@ class Consent(Value):
     id: int
     scope: ConsentScope
     given_on: dt.date
+    revoked_on: dt.date | None = None
+    version: int
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_on is None
+
+
+ConsentGiver = Literal["applicant", "legal_representative"]
+
+
+class RecipientConsent(Value):
+    """Consent to share the advice with one named recipient (a copy of the letter goes only to these)."""
+
+    id: int
+    recipient: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    given_on: dt.date
+    given_by: ConsentGiver
     revoked_on: dt.date | None = None
     version: int
 
@@ -282,6 +303,7 @@ class CaseView(Value):
     withdrawn_reason: str = ""
     panel: list[PanelSeat]
     consents: list[Consent]
+    recipients: list[RecipientConsent] = Field(default_factory=list)  # consents to share the advice, per recipient
     documents: list[Document]
     chronology: list[ChronologyEntry]
     hearing: Hearing | None

@@ -312,6 +312,23 @@ def _m0005_rubric_versions(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="0006_text_language")
+def _m0006_text_language(db: Database) -> None:
+    # The language a case's texts are typed in, so a letter in the other language can mark them.
+    db.execute("ALTER TABLE cases ADD COLUMN text_language TEXT NOT NULL DEFAULT 'nl'")
+
+
+@migrations(name="0007_recipient_consents")
+def _m0007_recipient_consents(db: Database) -> None:
+    # Consent to share the advice with one named recipient, and who gave it (the applicant, or the legal
+    # representative of a minor under 16): only those recipients get a copy of the letter.
+    db.execute(
+        "CREATE TABLE recipient_consents (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), "
+        "recipient TEXT NOT NULL, given_on TEXT NOT NULL, given_by TEXT NOT NULL, revoked_on TEXT, "
+        "version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL)")
+    db.execute("CREATE INDEX recipient_consents_case ON recipient_consents (case_id)")
+
+
 # Before 2026-12 the last three migrations were registered as 0090_retention, 0070_training and
 # 0110_rubric_versions (applied in that order, which is the order above). A database migrated under those
 # names gets its records renamed on open, inside the migration transaction, and nothing is applied twice.

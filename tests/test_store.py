@@ -22,7 +22,8 @@ def test_fresh_database_is_migrated_with_wal_and_busy_timeout(store: Store) -> N
 
 
 # The migrations in the order they apply, numbered without gaps (hand-written: the expected history).
-MIGRATIONS = ["0001_initial", "0002_letters", "0003_retention", "0004_training", "0005_rubric_versions"]
+MIGRATIONS = ["0001_initial", "0002_letters", "0003_retention", "0004_training", "0005_rubric_versions",
+              "0006_text_language", "0007_recipient_consents"]
 
 
 def test_migrations_apply_in_numbered_order(store: Store) -> None:
@@ -39,7 +40,7 @@ def test_a_database_migrated_under_the_old_names_still_opens(settings: Settings)
     for new, name in old.items():
         s.db.execute("UPDATE _sqlite_migrations SET name = ? WHERE name = ?", [name, new])
     s.db.conn.commit()
-    assert schema_migrations(s) == ["0001_initial", "0002_letters", *old.values()]
+    assert schema_migrations(s) == ["0001_initial", "0002_letters", *old.values(), *MIGRATIONS[5:]]
     s.close()
     s = open_store(settings)  # would fail with "table ... already exists" if anything were applied again
     assert schema_migrations(s) == MIGRATIONS and migrations.pending(s.db) == []

@@ -107,7 +107,6 @@ class Deployment(_Strict):
     sender: SenderConfig
     panel_name: Words
     legal_basis: Words
-    text_language: Lang = "nl"
     advice_is_decision: bool = False
     legal_status: Texts
     remedies: Texts

@@ -58,7 +58,9 @@ from .cases import (
     record_consent,
     record_followup,
     record_hearing,
+    record_recipient_consent,
     revoke_consent,
+    revoke_recipient_consent,
     update_intake,
     withdraw_case,
 )
@@ -167,7 +169,8 @@ __all__ = [
     # cases
     "CaseRow", "add_chronology", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",
     "deadlines", "decide_admissibility", "declare_no_conflict", "get_case", "list_cases", "mark_letter_issued",
-    "panel_candidates", "record_consent", "record_followup", "record_hearing", "revoke_consent", "update_intake",
+    "panel_candidates", "record_consent", "record_recipient_consent", "record_followup", "record_hearing",
+    "revoke_consent", "revoke_recipient_consent", "update_intake",
     "withdraw_case",
     # input and deliberation
     "Quorum", "deliberation_result", "deliberation_view", "departs_from_rubric", "get_inputs", "open_deliberation", "quorum",

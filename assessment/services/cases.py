@@ -27,6 +27,7 @@ from ..model import (
     CaseView,
     ChronologyEntry,
     Consent,
+    ConsentGiver,
     ConsentScope,
     Deadline,
     Decision,
@@ -37,6 +38,7 @@ from ..model import (
     Hearing,
     Intake,
     PanelSeat,
+    RecipientConsent,
     Space,
     User,
 )
@@ -48,7 +50,7 @@ from ._common import case_for, date_or_none, loads, require_status, require_text
 _CASE_FACTS = (
     "received_on", "route", "route_end", "route_end_on", "reported_on", "form", "sector", "period_start",
     "period_end", "residence_status", "gender", "nationality", "birth_year", "age_group", "interpreter",
-    "filing_party",
+    "filing_party", "text_language",
 )
 _APPLICANT_FIELDS = tuple(Applicant.model_fields)
 
@@ -280,6 +282,47 @@ def record_consent(store: Store, user: User, ref: str, scope_name: ConsentScope,
     return cid
 
 
+def record_recipient_consent(store: Store, user: User, ref: str, recipient: str, given_on: dt.date,
+                             given_by: ConsentGiver = "applicant") -> int:
+    """Record consent to share the advice with one named recipient (e.g. the Immigratie- en
+    Naturalisatiedienst), and who gave it: only these recipients get a copy of the letter."""
+    recipient = recipient.strip()
+    if not recipient:
+        raise ValidationError("Noem de ontvanger / Name the recipient", field="recipient")
+    if len(recipient) > 200:
+        raise ValidationError("De naam van de ontvanger is te lang (max. 200) / The recipient's name is too long "
+                              "(max. 200)", field="recipient")
+    if given_by not in ("applicant", "legal_representative"):
+        raise ValidationError(f"Onbekend wie toestemming gaf / Unknown giver of consent: {given_by}", field="given_by")
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "consent.record")
+        cid = tx.insert("recipient_consents", {"case_id": row["id"], "recipient": recipient, "given_on": given_on,
+                                               "given_by": given_by, "updated_by": user.username,
+                                               "updated_at": now_iso()})
+        tx.append_audit(actor=user.username, action="consent.record", case_ref=ref, entity=f"recipient_consent:{cid}",
+                        after={"recipient": recipient, "given_on": given_on.isoformat(), "given_by": given_by})
+    return cid
+
+
+def revoke_recipient_consent(store: Store, user: User, ref: str, consent_id: int, reason: str, expected_version: int,
+                             *, on: dt.date | None = None) -> int:
+    """Revoke consent to share the advice with a recipient: later letters no longer go to them."""
+    on = on or today()
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "consent.revoke")
+        consent = tx.get("recipient_consents", id=consent_id, case_id=row["id"])
+        if consent is None:
+            raise NotFoundError(f"Toestemming {consent_id} hoort niet bij {ref} / Consent {consent_id} is not on {ref}")
+        if consent["revoked_on"]:
+            raise ValidationError("Deze toestemming is al ingetrokken / This consent is already revoked")
+        version = tx.update("recipient_consents", {"id": consent_id}, {"revoked_on": on}, actor=user.username,
+                            expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
+        tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref,
+                        entity=f"recipient_consent:{consent_id}", before={"revoked_on": None},
+                        after={"revoked_on": on.isoformat()}, reason=reason)
+    return version
+
+
 def revoke_consent(store: Store, user: User, ref: str, consent_id: int, reason: str, expected_version: int,
                    *, on: dt.date | None = None) -> int:
     """Revoke a consent: what depended on it disappears from views and letters, and stays in the audit trail."""
@@ -391,6 +434,9 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         consents = [Consent(id=c["id"], scope=c["scope"], given_on=c["given_on"], revoked_on=c["revoked_on"],
                             version=c["version"]) for c in tx.select("consents", case_id=row["id"], order_by="id")]
         active = frozenset(c.scope for c in consents if c.active)
+        recipients = [RecipientConsent(id=c["id"], recipient=c["recipient"], given_on=c["given_on"],
+                                       given_by=c["given_by"], revoked_on=c["revoked_on"], version=c["version"])
+                      for c in tx.select("recipient_consents", case_id=row["id"], order_by="id")] if personal else []
         documents = []
         for d in tx.select("documents", case_id=row["id"], order_by="id"):
             if not may_read_document(user, d["consent_scope"], sc, active):
@@ -417,7 +463,8 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         admissibility=row["admissibility"], admissibility_reasons=app.get("admissibility_reasons", "") if personal else "",
         within_term=None if row["within_term"] is None else bool(row["within_term"]),
         withdrawn_reason=app.get("withdrawn_reason", "") if personal else "",
-        panel=panel, consents=consents, documents=documents, chronology=chronology, hearing=hearing,
+        panel=panel, consents=consents, recipients=recipients, documents=documents, chronology=chronology,
+        hearing=hearing,
         decision=next((d for d in decisions if d.voided_at is None), None),
         voided_decisions=[d for d in decisions if d.voided_at is not None], followups=followups,
         deadlines=deadlines(row, store.settings, on), letter_issued_on=row["letter_issued_on"],

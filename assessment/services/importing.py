@@ -30,10 +30,14 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     members' steps are taken as the demo member of each discipline; texts in `lang`. Returns the new
     reference."""
     cf = read_case_file(path, lang)
-    ref = cases.create_case(store, user, cf.intake, space=cf.space)
+    ref = cases.create_case(store, user, cf.intake.model_copy(update={"text_language": lang}), space=cf.space)
     consent_ids = {}
     for c in cf.consents:
         consent_ids[c.scope] = cases.record_consent(store, user, ref, c.scope, c.given_on)
+    for r in cf.recipients:
+        rid = cases.record_recipient_consent(store, user, ref, r.name, r.given_on, r.given_by)
+        if r.revoked_on:
+            cases.revoke_recipient_consent(store, user, ref, rid, "case file", 1, on=r.revoked_on)
     for d in cf.documents:
         cases.add_document(store, user, ref, source=d.source, kind=d.kind, received_on=d.received_on,  # type: ignore[arg-type]
                            title=d.title)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from typing import Any
 
 from babel import Locale
@@ -20,6 +21,7 @@ from ..letters.context import (
     Admissibility,
     Applicant,
     Authorisation,
+    CopyRecipient,
     CounterIndication,
     DimensionAssessment,
     Dissent,
@@ -309,26 +311,25 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
     """The parts every letter on a case shares: sender, addressee, request, sources, privacy."""
     assert case.intake is not None
     intake, applicant = case.intake, case.intake.applicant
-    text_lang = deployment.text_language
+    text_lang = case.intake.text_language
     valid = {c.scope for c in case.consents if _valid_on(c, on)}
-    medical_ok = "medical" in valid
-    special_consents = set(special_categories().values())
+    documents = _documents(store, case, lang, text_lang, valid)
+    # Health data are named only when they were used: a medical statement or medical input in the file, with
+    # an authorisation valid on the letter's date.
+    with store.read() as tx:
+        case_row = tx.get("cases", ref=case.ref)
+        medical_input = case_row is not None and any(
+            i["submitted_at"] for i in tx.select("inputs", case_id=case_row["id"], discipline="medical"))
+    medical_ok = "medical" in valid and (medical_input or any(
+        d.title.text == _label("source", "medical", lang) for d in documents))
     if applicant.representative:
         addressee = Party(name=applicant.representative, address=[
             line.strip() for line in applicant.representative_contact.split(",") if line.strip()][:6])
     else:
         addressee = Party(name=applicant.name or case.ref, address=[
             line.strip() for line in applicant.contact.split(",") if line.strip()][:6])
+    term = ("aanvraagster" if intake.gender == "female" else "aanvrager") if lang == "nl" else "the applicant"
     salutation, closing = _salutation(addressee.name, not _ORGANISATION.search(addressee.name), lang)
-    documents = [
-        # Special-category documents by category only ("medische verklaring"), and only with a valid authorisation.
-        DocumentItem(title=UserText(text=_label("source", "medical", lang), lang=lang)
-                     if d.source == "medical" or d.consent_scope in special_consents
-                     else UserText(text=d.title or d.kind, lang=text_lang),
-                     source=_label("source", d.source, lang), received_on=d.received_on)
-        for d in case.documents if not d.hidden and (
-            (d.source != "medical" and d.consent_scope not in special_consents) or (d.consent_scope or "medical") in valid)
-    ]
     authorisations = [Authorisation(purpose=_label("authorisation", c.scope, lang), given_on=c.given_on,
                                     revoked_on=c.revoked_on)
                       for c in case.consents if c.scope != "inform_third_parties"]
@@ -343,14 +344,17 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
         dpo=deployment.words(p.dpo, lang), purposes=p.purposes(lang), legal_bases=p.legal_bases(lang),
         special_categories=special, special_basis=p.special_basis(lang) if special else "",
         criminal_data=True, criminal_basis=p.criminal_basis(lang), sources=sources, medical_used=medical_ok,
-        recipients=[],
+        recipients=[r.recipient for r in case.recipients if _valid_on(r, on)],
         retention=_retention(store.settings.retention_days, lang), authority=p.authority(lang))
     return dict(
         lang=lang, sender=deployment.sender_for(lang), panel_name=deployment.words(deployment.panel_name, lang),
-        reference=case.ref, letter_date=on, addressee=addressee, salutation=salutation, closing=closing,
+        reference=case.ref, letter_date=on, addressee=addressee,
+        copies=[CopyRecipient(name=r.recipient, consent_given_on=r.given_on,
+                              consent_given_by=(f"de {term}" if lang == "nl" else "the applicant")
+                              if r.given_by == "applicant" else _label("given_by", r.given_by, lang))
+                for r in case.recipients if _valid_on(r, on)], salutation=salutation, closing=closing,
         applicant=Applicant(name=applicant.name or case.ref,
-                            term=("aanvraagster" if intake.gender == "female" else "aanvrager") if lang == "nl"
-                            else "the applicant",
+                            term=term,
                             date_of_birth=applicant.date_of_birth, nationality=_nationality(intake.nationality, lang),
                             representative=applicant.representative),
         application_date=intake.received_on,
@@ -371,6 +375,30 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
         referrals=deployment.referrals_for(lang), privacy=privacy,
         training=store.settings.training or case.space == "training",
     )
+
+
+def _documents(store: Store, case: CaseView, lang: Lang, text_lang: Lang, valid: Collection[str]) -> list[DocumentItem]:
+    """The documents the panel had, the same whoever prepares the letter: a document that rests on a consent
+    only while that consent is valid on the letter's date; special-category documents by category only
+    ("medische verklaring"), never by title, so no reader of the letter learns more than that they exist."""
+    special_consents = set(special_categories().values())
+    titles = {d.id: d.title for d in case.documents}
+    with store.read() as tx:
+        row = tx.get("cases", ref=case.ref)  # the caller checked access (letter.preview)
+        rows = tx.select("documents", case_id=row["id"], order_by="id") if row else []
+    out = []
+    for d in rows:
+        scope_ = d["consent_scope"]
+        if scope_ is not None and scope_ not in valid:
+            continue
+        special = d["source"] == "medical" or scope_ in special_consents
+        if special and (scope_ or "medical") not in valid:
+            continue
+        title = UserText(text=_label("source", "medical", lang), lang=lang) if special else UserText(
+            text=titles.get(d["id"]) or d["kind"], lang=text_lang)
+        out.append(DocumentItem(title=title, source=_label("source", d["source"], lang),
+                                received_on=dt.date.fromisoformat(str(d["received_on"])[:10])))
+    return out
 
 
 def _retention(days: int, lang: Lang) -> str:
@@ -408,7 +436,7 @@ def build_letter_context(
     rubric = decision_rubric(store, decision)
     deployment = deployment or load_deployment()
     on = letter_date or dt.date.today()
-    text_lang = deployment.text_language
+    text_lang = case.intake.text_language
     observations = _observations(store, user, ref, {c.scope for c in case.consents if _valid_on(c, on)})
     profile = rubric.profile_for(case.intake.age_group, case.intake.form)
     result = score(rubric, profile.id, observations)
@@ -451,7 +479,8 @@ def build_letter_context(
             adopted_by=chair, adopted_on=dt.date.fromisoformat(decision.decided_at[:10])),
         hearing=Hearing(
             held_on=hearing.held_on, member_count=max(1, len(hearing.members)),
-            expertise=_expertise([seats[m] for m in hearing.members if m in seats], lang),
+            expertise=[_label("expertise", seats[m], lang) if m in seats else _label("role", "chair", lang)
+                       for m in hearing.members],
             interpreter=_language(languages[0], lang) if hearing.interpreter and languages else "",
             summary=UserText(text=hearing.summary, lang=text_lang) if hearing.summary.strip() else None,
         ) if hearing else None,

@@ -51,6 +51,7 @@ CASE_TABLES: dict[str, tuple[str, str, str]] = {
     "p_applicants": ("case_id", "cases", "id"),
     "panel": ("case_id", "cases", "id"),
     "consents": ("case_id", "cases", "id"),
+    "recipient_consents": ("case_id", "cases", "id"),
     "documents": ("case_id", "cases", "id"),
     "p_documents": ("document_id", "documents", "id"),
     "p_chronology": ("case_id", "cases", "id"),
