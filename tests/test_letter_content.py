@@ -29,12 +29,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from assessment import services
+from assessment.casefile import CaseFileModel, read_case_file
 from assessment.config import Settings
 from assessment.errors import LetterConsistencyError, ValidationError
 from assessment.letters.deployment import DEPLOYMENT_FILE, parse_deployment
 from assessment.letters.render import render_pdf
 from assessment.rubric import Rubric
-from assessment.services.importing import DEMO_CASES, CaseFileModel, import_case_file, read_case_file
+from assessment.services.importing import DEMO_CASES, import_case_file
 from assessment.services.letter_context import build_letter_context
 from assessment.store import open_store
 
