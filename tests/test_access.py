@@ -39,16 +39,15 @@ from tests.access_table import DOC, documented_allows, documented_matrix
 from tests.conftest import intake
 
 RUBRIC = load_rubric()
-# Actor -> (account, the role column of the table). Two members: `police` sits on every panel here, `labour`
-# on none, so `assigned` is tested both ways.
+# Actor (a demo account) -> its role, the column of the table. Two members: `police` sits on every panel here,
+# `labour` on none, so `assigned` is tested both ways.
 ACTORS: dict[str, str] = {
     "secretary": "secretary", "police": "member", "labour": "member", "chair": "chair", "evaluator": "evaluator",
     "trainer": "trainer", "trainee": "trainee", "admin": "admin",
 }
 ON_PANEL = {"police"}
-
-
 MATRIX = documented_matrix()
+# Actions without a case (case.create makes one: it is tested in each space it could create in).
 CASE_ACTIONS_CASELESS = {"case.list", "case.create", "audit.verify", "analysable.read", "export.full", "users.list",
                          "users.manage", "rubric.manage", "template.manage", "retention.apply"}
 TRAINING_DB_ACTIONS = {"training.manage", "training.assess", "training.feedback"}
