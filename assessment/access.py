@@ -65,11 +65,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Literal, Protocol
-
-from ruamel.yaml import YAML
 
 from .errors import AccessDeniedError
 from .model import ROLES, PanelSeat, Role, Space, User
@@ -253,15 +249,12 @@ def matrix_markdown() -> str:
     return "\n".join(lines)
 
 
-DISCIPLINES_FILE = Path(__file__).resolve().parent.parent / "pilot_data" / "disciplines.yaml"
-
-
-@cache
 def special_categories() -> Mapping[str, str]:
     """Disciplines whose free text is special-category data, each with the consent scope it rests on
     (from pilot_data/disciplines.yaml: `special_category: true`, `consent: <scope>`)."""
-    data = YAML(typ="safe").load(DISCIPLINES_FILE.read_text(encoding="utf-8"))
-    return {str(d["id"]): str(d.get("consent", d["id"])) for d in data["disciplines"] if d.get("special_category")}
+    from . import disciplines  # the registry reads its file on first use
+
+    return disciplines.special_categories()
 
 
 def may_read_input_text(user: User, discipline: str, case: CaseScope, active_consents: frozenset[str] | set[str]) -> bool:

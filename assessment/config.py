@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .deadlines import DEFAULT_DEADLINES
 from .errors import ValidationError
@@ -31,7 +31,8 @@ class Settings(BaseModel):
     db_path: Path = DEFAULT_DB
     demo: bool = True
     training: bool = False  # this process works in the training space (a training database only)
-    quorum_min_disciplines: int = Field(default=3, ge=1, le=7)
+    # Disciplines holding a seat (pilot_data/disciplines.yaml) whose submitted input a decision needs.
+    quorum_min_disciplines: int = Field(default=3, ge=1)
     # Days per stage, from the event that opens it (assessment.deadlines says what each term means).
     deadlines: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     application_term_days: int = 28  # the 4-week term after dismissal or acquittal
@@ -42,6 +43,16 @@ class Settings(BaseModel):
     # Days after closing (letter issued, withdrawn, inadmissible) before `retention apply` removes the
     # personal data; five years, as the letter's privacy notice says. AANNEMELIJK_RETENTION_DAYS overrides.
     retention_days: int = Field(default=5 * 365 + 1, ge=1)
+
+    @field_validator("quorum_min_disciplines")
+    @classmethod
+    def _quorum_fits_the_panel(cls, value: int) -> int:
+        from . import disciplines  # the registry needs ROOT from this module
+
+        seats = len(disciplines.seats())
+        if value > seats:
+            raise ValueError(f"the quorum ({value}) is larger than the number of seats on the panel ({seats})")
+        return value
 
 
 def _flag(value: str, name: str) -> bool:

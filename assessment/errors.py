@@ -52,6 +52,13 @@ class CaseFileError(InvalidFileError):
         super().__init__("case file", problems)
 
 
+class DisciplinesFileError(InvalidFileError):
+    """The disciplines file (pilot_data/disciplines.yaml) is malformed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("disciplines file", problems)
+
+
 class UnknownIndicatorError(AannemelijkError):
     """An observation names an indicator the chosen profile does not have."""
 

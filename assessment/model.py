@@ -17,7 +17,6 @@ from .observation import Status
 
 Role = Literal["secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin"]
 ROLES: tuple[Role, ...] = ("secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin")
-DISCIPLINES: tuple[str, ...] = ("police", "immigration", "care", "medical", "labour", "legal", "academic")
 
 Space = Literal["real", "training"]
 CaseStatus = Literal["intake", "inadmissible", "assessment", "deliberation", "decided", "withdrawn"]
@@ -63,8 +62,10 @@ class User(Value):
 
     @model_validator(mode="after")
     def _discipline_fits_role(self) -> User:
-        if self.role == "member" and self.discipline not in DISCIPLINES:
-            raise ValueError(f"a member needs exactly one discipline: one of {', '.join(DISCIPLINES)}")
+        from . import disciplines  # the registry reads its file on first use, not at import
+
+        if self.role == "member" and self.discipline not in disciplines.ids():
+            raise ValueError(f"a member needs exactly one discipline: one of {', '.join(disciplines.ids())}")
         if self.role not in ("member", "trainee") and self.discipline is not None:
             raise ValueError(f"a {self.role} has no discipline")
         return self

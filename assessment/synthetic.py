@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from . import disciplines
 from .evaluation.facts import CaseFacts, DisciplineFacts
 from .model import InputDraft, Intake, ObservationInput, PanelOutcome
 from .observation import Observation, Status
@@ -75,10 +76,17 @@ _SECTORS = {"sexual": ["prostitution", "escort", "home-based prostitution"],
             "criminal": ["drug trafficking", "cannabis cultivation", "shoplifting"],
             "other": ["forced begging", "sham marriage"]}
 _AGE_BANDS = ((15, 17, 5), (18, 22, 20), (23, 34, 45), (35, 55, 30))  # (from, to, weight %)
+# Which disciplines a synthetic case of each form asks first; only those the registry has, else its seats.
 _PANEL_BY_FORM = {"sexual": ("police", "care", "legal", "medical"), "labour": ("police", "labour", "legal", "immigration"),
                   "criminal": ("police", "care", "legal", "immigration"), "other": ("police", "care", "legal", "immigration")}
 _RECRUITMENT = ("deceptive_recruitment", "coercive_recruitment", "recruitment_vulnerability")
 _DESTINATION = ("coercion_destination", "vulnerability_destination")
+
+
+def _panel(form: str) -> tuple[str, ...]:
+    known = disciplines.ids()
+    preferred = tuple(d for d in _PANEL_BY_FORM[form] if d in known)
+    return preferred if len(preferred) >= 3 else disciplines.seats()
 
 
 @dataclass(frozen=True)
@@ -197,7 +205,7 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
             out.append(SyntheticCase(number, intake, plan, "Buiten de termijn of geen uitbuiting in Nederland "
                                      "(synthetisch) / Out of time or no exploitation in the Netherlands (synthetic)", ()))
             continue
-        panel = _PANEL_BY_FORM[form][: rng.choice((3, 4))]
+        panel = _panel(form)[: rng.choice((3, 4))]
         admissible = "Ontvankelijk (synthetisch) / Admissible (synthetic)"
         if plan in ("withdrawn", "open"):
             out.append(SyntheticCase(number, intake, plan, admissible, panel))
@@ -222,7 +230,6 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
 # the same profiles. Without the services' cost: ratings are drawn at random, so a recorded rubric outcome
 # is drawn too (80 % as the panel decided) rather than computed.
 
-_DISCIPLINES = ("police", "immigration", "care", "medical", "legal", "academic")
 _VIEW_DIMENSIONS = (*_RECRUITMENT, "exploitation", *_DESTINATION)
 _REASONS = ("credible_account", "trauma_explains_inconsistency", "insufficient_information", "other_evidence")
 _FACTS_STATUS = {"inadmissible": "inadmissible", "withdrawn": "withdrawn", "open": "in_progress",
@@ -305,7 +312,7 @@ def _ratings(rng: random.Random, panel: str, indicator_ids: list[str]) -> list[D
     ids = indicator_ids or [f"{d}.i{k}" for d in _VIEW_DIMENSIONS for k in range(10)]
     p_positive = 0.7 if panel == "plausible" else 0.3
     out = []
-    for disc in rng.sample(_DISCIPLINES, rng.randint(3, 5)):
+    for disc in rng.sample(disciplines.ids(), rng.randint(3, 5)):
         rated = rng.sample(ids, rng.randint(8, 15))
         out.append(DisciplineFacts(
             discipline=disc,

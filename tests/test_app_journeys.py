@@ -238,9 +238,9 @@ def test_deliberation_shows_result_contested_unknowns_and_disclaimer(
     assert rubric.disclaimer("nl") in page
     assert "Uitkomst van de rubriek: Aannemelijk" in page
     assert [e.value for e in at.error] == [
-        "Misleid over loon of verdiensten — Politie / Openbaar Ministerie: aanwezig, Zorg en opvang: afwezig"]
+        "Misleid over loon of verdiensten — Strafrecht en vervolging: aanwezig, Zorg en opvang: afwezig"]
     side = at.dataframe[0].value
-    assert list(side.columns) == ["Dimensie", "Politie / Openbaar Ministerie", "Zorg en opvang"]
+    assert list(side.columns) == ["Dimensie", "Strafrecht en vervolging", "Zorg en opvang"]
 
 
 def test_decision_checks_quorum_and_requires_reasons_to_depart(

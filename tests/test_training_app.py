@@ -179,7 +179,7 @@ def test_the_trainee_page_shows_labels_never_raw_codes(training_db: Path, lang: 
     if lang == "nl":  # English names of dimension statuses are their codes; a Dutch page shows a raw one
         assert [v for v in _cells(at) if v in RAW_STATUSES] == []
         assert {"positief", "onbepaald", "negatief"} & set(_cells(at))
-    expected = {"nl": ("Aannemelijk", "aannemelijk"), "en": ("Plausible", "plausible (aannemelijk)")}[lang]
-    assert [at.metric[1].value, at.metric[2].value] != list(expected)  # trainee2's outcome differs
+    expected = {"nl": ("Aannemelijk", "Aannemelijk"), "en": ("Plausible", "Plausible")}[lang]
+    assert at.metric[1].value != expected[0]  # trainee2's outcome differs
     assert at.metric[2].value == expected[1]  # the reference panel's decision, translated
     assert expected[0] in at.metric[1].proto.delta  # "differs from <the reference's rubric outcome>"

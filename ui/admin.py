@@ -7,7 +7,7 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError, RubricError
-from assessment.model import DISCIPLINES, User
+from assessment.model import User
 from ui import state
 from ui.i18n import _
 from ui.labels import formatter, label, options
@@ -31,7 +31,7 @@ def users(user: User) -> None:
         d1, d2 = st.columns(2)
         d1.selectbox(_("Role"), ROLE_OPTIONS, key="user.role", format_func=formatter("role"))
         if state.get("user.role") == "member":
-            d2.selectbox(_("Discipline"), list(DISCIPLINES), key="user.discipline", format_func=formatter("discipline"))
+            d2.selectbox(_("Discipline"), list(services.discipline_ids()), key="user.discipline", format_func=formatter("discipline"))
         if st.button(_("Add account"), key="user.submit", type="primary"):
             role = state.get("user.role")
             try:

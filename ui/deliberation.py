@@ -8,7 +8,7 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError, LifecycleError
-from assessment.model import DISCIPLINES, User
+from assessment.model import User
 from assessment.rubric import Rubric
 from assessment.scoring import RubricResult
 from ui import state
@@ -18,7 +18,8 @@ from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_tex
 
 
 def _order(discipline: str) -> int:
-    return DISCIPLINES.index(discipline) if discipline in DISCIPLINES else len(DISCIPLINES)
+    ids = services.discipline_ids()
+    return ids.index(discipline) if discipline in ids else len(ids)
 
 
 def _name(r: Rubric, iid: str) -> str:

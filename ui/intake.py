@@ -11,10 +11,10 @@ from pydantic import ValidationError as PydanticValidationError
 
 from assessment import services
 from assessment.errors import AannemelijkError, ValidationError
-from assessment.model import DISCIPLINES, Intake, User
+from assessment.model import Intake, User
 from ui import state
-from ui.i18n import _
-from ui.labels import N_, formatter, label, options
+from ui.i18n import N_, _
+from ui.labels import formatter, label, options
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
 K = "intake."
@@ -215,7 +215,7 @@ def panel(user: User, ref: str) -> None:
     case = services.get_case(state.store(), user, ref)
     st.subheader(_("Panel"))
     seats = {s.discipline: s for s in case.panel}
-    for d in DISCIPLINES:
+    for d in services.discipline_ids():
         candidates = services.panel_candidates(state.store(), user, d)
         seat = seats.get(d)
         cols = st.columns([3, 3, 2, 2])

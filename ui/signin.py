@@ -54,7 +54,7 @@ def signin() -> None:
         st.caption(_("Every demo account has the password 'demo'."))
         st.table([{_("Username"): name, _("Role"): label("role", role),
                    _("Discipline"): label("discipline", discipline) if discipline else ""}
-                  for name, role, discipline in services.DEMO_ACCOUNTS])
+                  for name, role, discipline in services.demo_accounts()])
 
 
 def main() -> None:

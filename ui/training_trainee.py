@@ -15,7 +15,7 @@ from assessment.model import CaseView, InputDraft, User
 from assessment.rubric import Lang
 from assessment.training import Feedback
 from ui import input_form, state
-from ui.labels import label
+from ui.labels import heading, label
 from ui.training_common import t
 from ui.widgets import autosave_text_fields, call, current_user, rubric, show_error, show_flash
 
@@ -62,7 +62,7 @@ def _show_feedback(fb: Feedback) -> None:
              delta=t("gelijk", "same") if fb.outcome_match
              else t("anders dan ", "differs from ") + r.outcome_label(fb.reference_outcome, lang),
              delta_color="normal" if fb.outcome_match else "inverse")
-    c.metric(t("Besluit referentiepanel", "Reference panel decision"), label("outcome", fb.panel_outcome, lang),
+    c.metric(t("Besluit referentiepanel", "Reference panel decision"), heading("outcome", fb.panel_outcome, lang),
              delta=t("uw oordeel klopt", "your view agrees") if fb.view_match else t("uw oordeel wijkt af", "your view differs"),
              delta_color="normal" if fb.view_match else "inverse")
     if fb.dimensions:

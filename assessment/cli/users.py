@@ -16,9 +16,9 @@ def _roles() -> tuple[str, ...]:
 
 
 def _disciplines() -> tuple[str, ...]:
-    from ..model import DISCIPLINES
+    from .. import services  # pilot_data/disciplines.yaml, read when the choices are shown or checked
 
-    return tuple(DISCIPLINES)
+    return services.discipline_ids()
 
 
 def register(sub: Any) -> None:

@@ -17,7 +17,7 @@ from .. import kappa
 from ..batch import ABSENT, NOT_APPLICABLE, PRESENT, STATUS_CODES
 from .disclosure import DEFAULT_RULE, Cell, Column, DisclosureRule, L, Row, Table, count_table
 from .facts import OVERALL_VIEWS, VIEWS, CaseColumns, CaseFacts, Categorical, as_columns
-from .labels import slug_label
+from .labels import discipline_label, slug_label
 
 OVERALL = "overall"
 N_CATEGORIES = 3  # positive / negative / undetermined, or plausible / not plausible / undetermined
@@ -188,7 +188,8 @@ def agreement(
         rows=[
             Row(
                 id=f"{disciplines[i]}|{disciplines[j]}",
-                label=L(nl=f"{disciplines[i]} – {disciplines[j]}", en=f"{disciplines[i]} – {disciplines[j]}"),
+                label=L(nl=f"{discipline_label(disciplines[i]).nl} – {discipline_label(disciplines[j]).nl}",
+                        en=f"{discipline_label(disciplines[i]).en} – {discipline_label(disciplines[j]).en}"),
                 cells=pair_cells[(i, j)],
             )
             for i, j in pairs

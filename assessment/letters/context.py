@@ -328,8 +328,8 @@ class LetterContext(Part):
                                         "applicant consented to by name, not revoked.", max_length=20)
     applicant: Applicant = Field(description="The person the advice is about.")
     application_date: dt.date = Field(description="Date the application was received.")
-    exploitation_form: str = Field(description="Form of exploitation in words, translated; empty when unknown.",
-                                   max_length=120)
+    exploitation_form: str = Field(description="Form of exploitation in words from the vocabulary ('seksuele "
+                                   "uitbuiting', 'sexual exploitation'); empty when unknown.", max_length=120)
     exploitation_place: str = Field(default="", description="Place(s) and sector of the exploitation, as "
                                     "recorded.", max_length=500)
     exploitation_period: str = Field(default="", description="Period of the exploitation, in words ('in 2025', "

@@ -33,13 +33,22 @@ The public API, by subject (the submodules are the implementation; import from h
   `get_trainee_input`, `save_trainee_input`, `submit_trainee_input`, `trainee_feedback`, `group_feedback`,
   `group_export_csv`, `reset_session`
 - demo and import: `load_demo`, `load_synthetic`, `import_case_file`, `read_case_file`
+- words (assessment.vocabulary, assessment.i18n, assessment.disciplines): `label`, `heading`, `label_options`
+  (the name of a recorded value in a language), `discipline_ids`, `seat_ids` (pilot_data/disciplines.yaml),
+  `gettext`, `ngettext`, `N_` (translating text at the edge), `demo_accounts`
 """
 
 from ..access import may, roles_for, space_for
 from ..casefile import read_case_file
 from ..config import Settings, load_settings, load_training_settings
+from ..disciplines import ids as discipline_ids
+from ..disciplines import seats as seat_ids
+from ..i18n import N_, gettext, ngettext
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
+from ..vocabulary import capitalised as heading
+from ..vocabulary import label
+from ..vocabulary import options as label_options
 from .cases import (
     CaseRow,
     add_chronology,
@@ -144,11 +153,11 @@ from .training import (
     training_case_files,
 )
 from .users import (
-    DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     add_user,
     authenticate,
     bootstrap_admin,
+    demo_accounts,
     disable_user,
     has_users,
     list_users,
@@ -164,7 +173,7 @@ __all__ = [
     "Settings", "Store", "backup", "check_audit_chain", "load_settings", "load_training_settings", "open_store",
     "restore", "verify_audit",
     # accounts
-    "DEMO_ACCOUNTS", "DEMO_PASSWORD", "add_user", "authenticate", "bootstrap_admin", "disable_user", "has_users",
+    "DEMO_PASSWORD", "add_user", "authenticate", "bootstrap_admin", "demo_accounts", "disable_user", "has_users",
     "list_users", "load_demo_users", "user_by_name", "user_for_identity",
     # cases
     "CaseRow", "add_chronology", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",
@@ -195,4 +204,6 @@ __all__ = [
     "save_trainee_input", "submit_trainee_input", "trainee_feedback", "training_case_files",
     # demo and import
     "import_case_file", "load_demo", "load_synthetic", "read_case_file",
+    # words
+    "N_", "discipline_ids", "gettext", "heading", "label", "label_options", "ngettext", "seat_ids",
 ]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from .. import disciplines
 from ..access import (
     CaseScope,
     allowed,
@@ -20,7 +21,6 @@ from ..config import Settings
 from ..deadlines import Event, stage_deadlines
 from ..errors import AccessDeniedError, ConsentError, NotFoundError, ValidationError
 from ..model import (
-    DISCIPLINES,
     Admissibility,
     Applicant,
     CaseSummary,
@@ -136,7 +136,7 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
     """Seat a member for one discipline; record their declaration of no conflict of interest if given.
 
     Refused when the member's discipline differs. Replacing a member who already submitted is refused."""
-    if discipline not in DISCIPLINES:
+    if discipline not in disciplines.ids():
         raise ValidationError(f"Onbekende discipline / Unknown discipline: {discipline}", field="discipline")
     with store.write() as tx:
         row = case_for(tx, user, ref, "panel.assign")

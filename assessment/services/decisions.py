@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..access import blind_until_submitted, may_read_input_text, sees_panel_result, special_categories
+from ..disciplines import is_seat
 from ..errors import AccessDeniedError, LifecycleError, ValidationError
 from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
@@ -75,9 +76,11 @@ class Quorum:
 
 
 def _quorum(tx: Tx, row: dict[str, Any], needed: int) -> Quorum:
-    counted = sorted({i["discipline"] for i, _ in visible_input_rows(tx, None, row) if i["submitted_at"]})
+    # Only disciplines holding a seat count; an information source's input is weighed but does not vote.
+    counted = sorted({i["discipline"] for i, _ in visible_input_rows(tx, None, row)
+                      if i["submitted_at"] and is_seat(i["discipline"])})
     drafts = {i["discipline"] for i in tx.select("inputs", case_id=row["id"]) if not i["submitted_at"]}
-    seats = sorted(scope(tx, row).panel)
+    seats = sorted(d for d in scope(tx, row).panel if is_seat(d))
     return Quorum(needed=needed, submitted=tuple(counted),
                   missing=tuple((d, d in drafts) for d in seats if d not in counted))
 

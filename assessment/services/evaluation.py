@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import ValidationError as PydanticValidationError
 
 from ..access import allowed, require
+from ..disciplines import consent_needed
 from ..evaluation.disclosure import DEFAULT_RULE, SUPPRESSED_MARK, Cell, DisclosureRule, Table
 from ..evaluation.export import TRAINING_MARK, ExportResult, Format, export, neutralise
 from ..evaluation.facts import CaseColumns, CaseFacts
@@ -244,10 +245,10 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
     with store.analysable() as tx:
         cases = tx.select("cases", space="real", order_by="received_on, id")
         ids = [c["id"] for c in cases]
-        active_medical = {c["case_id"] for c in tx.select("consents", case_id=ids, scope="medical")
-                          if c["revoked_on"] is None}
+        active = {(c["case_id"], c["scope"]) for c in tx.select("consents", case_id=ids) if c["revoked_on"] is None}
         inputs = [i for i in tx.select("inputs", case_id=ids) if i["submitted_at"]
-                  and not (i["discipline"] == "medical" and i["case_id"] not in active_medical)]
+                  and (consent_needed(i["discipline"]) is None
+                       or (i["case_id"], consent_needed(i["discipline"])) in active)]
         by_input = {i["id"]: i for i in inputs}
         statuses: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
         views: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..casefile import Lang, read_case_file
+from ..disciplines import special_category
 from ..errors import ValidationError
 from ..model import User
 from ..rubric import PILOT_DATA, Rubric
@@ -92,7 +93,7 @@ def load_synthetic(store: Store, user: User, generated: list[SyntheticCase], rub
     for g in generated:
         ref = cases.create_case(store, user, g.intake)
         cases.record_consent(store, user, ref, "police_file", g.intake.received_on)
-        if "medical" in g.panel:
+        if any(special_category(d) for d in g.panel):
             cases.record_consent(store, user, ref, "medical", g.intake.received_on)
         for discipline in g.panel:
             cases.assign_panel(store, user, ref, discipline, discipline, no_conflict_declared=True)

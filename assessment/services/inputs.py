@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..access import allowed, blind_until_submitted, may_read_input_text, may_see_input_at_all
+from ..disciplines import consent_needed
 from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, UnknownIndicatorError
 from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
 from ..rubric import Rubric
@@ -82,7 +83,8 @@ def save_input_draft(store: Store, user: User, ref: str, draft: InputDraft, expe
         row = case_for(tx, user, ref, "input.edit")
         require_status(row, *EDITABLE, doing="inbreng opslaan / saving input")
         discipline = _seat(tx, user, row)
-        if discipline == "medical" and not active_consent(tx, row["id"], "medical"):
+        consent = consent_needed(discipline)
+        if consent is not None and not active_consent(tx, row["id"], consent):
             raise ConsentError(f"Geen geldige medische machtiging voor {ref} / No valid medical authorisation for {ref}")
         current = tx.get("inputs", case_id=row["id"], discipline=discipline)
         facts = {"overall_view": draft.overall_view, "confidence": draft.confidence}
@@ -113,7 +115,8 @@ def submit_input(store: Store, user: User, ref: str, expected_version: int) -> i
         current = tx.get("inputs", case_id=row["id"], discipline=discipline)
         if current is None:
             raise NotFoundError("Er is nog geen inbreng om in te dienen / There is no input to submit yet")
-        if discipline == "medical" and not active_consent(tx, row["id"], "medical"):
+        consent = consent_needed(discipline)
+        if consent is not None and not active_consent(tx, row["id"], consent):
             raise ConsentError(f"Geen geldige medische machtiging voor {ref} / No valid medical authorisation for {ref}")
         at = now_iso()
         version = tx.update("inputs", {"id": current["id"]}, {"submitted_at": at}, actor=user.username,

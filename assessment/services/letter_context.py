@@ -15,6 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from .. import disciplines, vocabulary
 from ..access import special_categories
 from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError
 from ..letters.context import (
@@ -53,58 +54,6 @@ from .rubrics import decision_rubric
 from .users import user_by_name
 
 CONCLUSIONS = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
-# The letter's words for recorded codes, (Dutch, English). One place, to hand over to the shared label module.
-_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "form": {"sexual": ("seksuele uitbuiting", "sexual exploitation"), "labour": ("arbeidsuitbuiting",
-             "labour exploitation"), "criminal": ("criminele uitbuiting", "criminal exploitation"),
-             "other": ("andere uitbuiting", "another form of exploitation")},
-    "route_end": {"dismissal": ("een sepot", "a dismissal"), "acquittal": ("een vrijspraak", "an acquittal")},
-    # What an authorisation allows, as an infinitive phrase: "heeft het fonds gemachtigd <phrase>".
-    "authorisation": {"police_file": ("het politiedossier op te vragen", "to request the police file"),
-                      "immigration_file": ("het IND-dossier op te vragen",
-                                           "to request the file of the Immigration and Naturalisation Service"),
-                      "medical": ("medische gegevens op te vragen en te gebruiken", "to request and use medical data"),
-                      "care_file": ("het hulpverleningsdossier op te vragen", "to request the care file"),
-                      "inform_third_parties": ("derden over de aanvraag te informeren",
-                                               "to inform third parties of the application")},
-    # Who supplied a document or observation (a source type, never a note).
-    "source": {"applicant": ("aanvrager", "applicant"), "police": ("politie", "police"),
-               "immigration": ("Immigratie- en Naturalisatiedienst", "Immigration and Naturalisation Service"),
-               "care": ("hulpverlening", "care provider"), "medical": ("medische verklaring", "medical statement"),
-               "labour": ("Nederlandse Arbeidsinspectie", "Netherlands Labour Authority"),
-               "lawyer": ("advocaat", "lawyer"), "legal": ("jurist van het panel", "the panel's lawyer"),
-               "academic": ("wetenschapper van het panel", "the panel's researcher"), "other": ("derde", "third party")},
-    # A discipline as expertise in running text.
-    "expertise": {"police": ("politie en openbaar ministerie", "police and public prosecution"),
-                  "immigration": ("immigratie", "immigration"), "care": ("zorg en opvang", "care and shelter"),
-                  "medical": ("geneeskunde en psychologie", "medicine and psychology"),
-                  "labour": ("arbeidsinspectie en arbeidsverhoudingen", "labour inspection and labour relations"),
-                  "legal": ("recht", "law"), "academic": ("wetenschap (criminologie en victimologie)",
-                                                          "research (criminology and victimology)")},
-    "role": {"chair": ("voorzitter", "chair"), "secretary": ("secretaris", "secretary")},
-    "conclusion": {"plausible": ("Aannemelijk", "Plausible"), "not_plausible": ("Niet aannemelijk", "Not plausible")},
-    "finding": {"positive": ("aannemelijk gemaakt", "made plausible"),
-                "negative": ("niet aannemelijk gemaakt", "not made plausible"),
-                "undetermined": ("onvoldoende informatie", "insufficient information")},
-    # Tier as a word, and its inflected form before "indicator(en)".
-    "tier": {"strong": ("sterk", "strong"), "medium": ("matig", "medium"), "weak": ("zwak", "weak")},
-    "tier_attr": {"strong": ("sterke", "strong"), "medium": ("matige", "medium"), "weak": ("zwakke", "weak")},
-    "given_by": {"applicant": ("de aanvrager", "the applicant"),
-                 "legal_representative": ("de wettelijk vertegenwoordiger", "the legal representative")},
-    "special": {"health": ("gegevens over gezondheid", "data concerning health"),
-                "sexual": ("gegevens over seksueel gedrag", "data concerning sex life")},
-    "data_source": {"applicant": ("uzelf en uw gemachtigde", "yourself and your representative"),
-                    "police_file": ("het politiedossier, verstrekt op grond van de Wet politiegegevens met uw "
-                                    "machtiging", "the police file, disclosed under the Police Data Act with your "
-                                    "authorisation"),
-                    "immigration_file": ("het dossier van de Immigratie- en Naturalisatiedienst, met uw machtiging",
-                                         "the file of the Immigration and Naturalisation Service, with your "
-                                         "authorisation"),
-                    "care_file": ("het dossier van uw hulpverlener, met uw toestemming",
-                                  "your care provider's file, with your consent"),
-                    "medical": ("een medische verklaring, met uw schriftelijke machtiging",
-                                "a medical statement, with your written authorisation")},
-}
 _NUMBERS = {"nl": ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"),
             "en": ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")}
 # Nationality as an adjective (Babel names countries, not their nationals); others fall back to the country.
@@ -126,8 +75,8 @@ _TITLE = re.compile(r"^(mr|mw|dhr|dr|drs|ir|prof|ms|mrs)\.?\s+", re.IGNORECASE)
 
 
 def _label(kind: str, key: str, lang: Lang) -> str:
-    pair = _LABELS[kind].get(key)
-    return (pair[0] if lang == "nl" else pair[1]) if pair else key
+    """The vocabulary's word for a recorded code (assessment.vocabulary; disciplines from their file)."""
+    return vocabulary.label(kind, key, lang)
 
 
 def _count(n: int, lang: Lang) -> str:
@@ -182,8 +131,8 @@ def _valid_on(consent: Any, on: dt.date) -> bool:
     return bool(consent.given_on <= on and (consent.revoked_on is None or consent.revoked_on > on))
 
 
-def _expertise(disciplines: list[str], lang: Lang) -> list[str]:
-    return [_label("expertise", d, lang) for d in disciplines]
+def _expertise(ids: list[str], lang: Lang) -> list[str]:
+    return [disciplines.expertise(d, lang) for d in ids]
 
 
 def _display(store: Store, username: str) -> str:
@@ -210,8 +159,7 @@ def _observations(store: Store, user: User, ref: str, valid: set[str]) -> list[O
 def _cited_source(obs: Observation, lang: Lang, text_lang: Lang) -> list[UserText]:
     """How the letter cites an observation's source: the source as recorded and who supplied it;
     special-category evidence by source type only, never by note or title."""
-    who = UserText(text=_label("source", obs.discipline if obs.discipline in _LABELS["source"] else "other", lang),
-                   lang=lang)
+    who = UserText(text=disciplines.cited_as(obs.discipline, lang), lang=lang)
     if obs.discipline in special_categories() or not obs.source.strip():
         return [who]
     return [UserText(text=obs.source.strip(), lang=text_lang), who]
@@ -219,7 +167,7 @@ def _cited_source(obs: Observation, lang: Lang, text_lang: Lang) -> list[UserTex
 
 def _tier(rubric: Rubric, tier: str | None, points: int | None, lang: Lang) -> str:
     if tier is not None:
-        return _label("tier", tier, lang) if tier in _LABELS["tier"] else rubric.tier_by_id[tier].name(lang)
+        return _label("tier", tier, lang) if vocabulary.known("tier", tier) else rubric.tier_by_id[tier].name(lang)
     return f"{points} {'punten' if lang == 'nl' else 'points'}"
 
 
@@ -260,7 +208,7 @@ def _counter(rubric: Rubric, observations: list[Observation], dim_id: str, lang:
             continue
         medical = o.discipline in special_categories()
         out.append(CounterIndication(
-            name=indicator.name(lang), discipline=_label("expertise", o.discipline, lang),
+            name=indicator.name(lang), discipline=disciplines.expertise(o.discipline, lang),
             source=UserText(text=_label("source", "medical", lang), lang=lang) if medical else (
                 UserText(text=o.source.strip(), lang=text_lang) if o.source.strip() else None),
             reason=None if medical or not o.note.strip() else UserText(text=o.note.strip(), lang=text_lang)))
@@ -336,8 +284,8 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
     sources = [_label("data_source", "applicant", lang)] + [
         _label("data_source", scope, lang) for scope in ("police_file", "immigration_file", "care_file", "medical")
         if scope in valid]
-    special = ([_label("special", "health", lang)] if medical_ok else []) + (
-        [_label("special", "sexual", lang)] if intake.form == "sexual" else [])
+    special = ([_label("special_data", "health", lang)] if medical_ok else []) + (
+        [_label("special_data", "sexual", lang)] if intake.form == "sexual" else [])
     p = deployment.privacy
     privacy = Privacy(
         controller=deployment.words(p.controller, lang), controller_address=p.controller_address,
@@ -364,7 +312,7 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
         legal_basis=deployment.words(deployment.legal_basis, lang),
         admissibility=Admissibility(
             route=intake.route, reported_on=intake.reported_on,
-            route_end=_label("route_end", intake.route_end, lang) if intake.route_end else "",
+            route_end=_label("route_end_phrase", intake.route_end, lang) if intake.route_end else "",
             route_end_on=intake.route_end_on, within_term=case.within_term,
             exception_reason=UserText(text=applicant.exception_reason, lang=text_lang)
             if applicant.exception_reason.strip() else None,
@@ -474,12 +422,12 @@ def build_letter_context(
     data.update(
         kind="advice",
         panel=PanelComposition(expertise=_expertise([s.discipline for s in case.panel], lang) or [
-            _label("expertise", "legal", lang)],
+            disciplines.expertise("legal", lang)],
             no_conflict_declared=bool(case.panel) and all(s.coi_declared_on for s in case.panel),
             adopted_by=chair, adopted_on=dt.date.fromisoformat(decision.decided_at[:10])),
         hearing=Hearing(
             held_on=hearing.held_on, member_count=max(1, len(hearing.members)),
-            expertise=[_label("expertise", seats[m], lang) if m in seats else _label("role", "chair", lang)
+            expertise=[disciplines.expertise(seats[m], lang) if m in seats else _label("role", "chair", lang)
                        for m in hearing.members],
             interpreter=_language(languages[0], lang) if hearing.interpreter and languages else "",
             summary=UserText(text=hearing.summary, lang=text_lang) if hearing.summary.strip() else None,
@@ -488,10 +436,10 @@ def build_letter_context(
                           content_hash=rubric.content_hash, profile=profile.title(lang),
                           provisional=profile.provisional,
                           outcome=_label("conclusion", result.outcome, lang).lower()
-                          if result.outcome in _LABELS["conclusion"] else rubric.outcome_label(result.outcome, lang),
+                          if vocabulary.known("conclusion", result.outcome) else rubric.outcome_label(result.outcome, lang),
                           disclaimer=rubric.disclaimer(lang)),
         dimensions=[d.model_dump() for d in dims],
-        conclusion=conclusion, conclusion_label=_label("conclusion", conclusion, lang),
+        conclusion=conclusion, conclusion_label=vocabulary.capitalised("conclusion", conclusion, lang),
         conclusion_reasons=UserText(text=overall, lang=text_lang),
         departs_from_rubric=decision.departs_from_rubric,
         departure_reasons=UserText(text=decision.override_reason, lang=text_lang)
@@ -528,7 +476,7 @@ def _inadmissible_context(
     intake = case.intake
     term = lang == "nl"
     if intake.route == "report" and case.within_term is False and intake.route_end_on is not None:
-        end = _label("route_end", intake.route_end or "dismissal", lang)
+        end = _label("route_end_phrase", intake.route_end or "dismissal", lang)
         requirement = ("Een aanvraag na aangifte moet binnen vier weken na het einde van de strafzaak (een sepot of "
                        "een vrijspraak) zijn ontvangen." if term else "An application after a police report must "
                        "be received within four weeks of the end of the criminal case (a dismissal or an acquittal).")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..access import may_train, own_training_only, require
 from ..casefile import CaseFileModel, read_case_file
+from ..disciplines import consent_needed
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
 from ..model import Hearing, InputDraft, User
 from ..queries import training as sessions
@@ -117,10 +118,10 @@ def _case_file(file_id: str, directory: Path, lang: str) -> CaseFileModel:
 
 
 def _reference(cf: CaseFileModel, rubric: Rubric) -> Reference:
-    medical_ok = any(c.scope == "medical" and c.revoked_on is None for c in cf.consents)
+    active = {c.scope for c in cf.consents if c.revoked_on is None}
     observations = [ReferenceObservation(discipline=d, indicator=o.indicator, status=o.status, source=o.source,
                                          note=o.note)
-                    for d, entry in cf.inputs.items() if entry.submitted and (d != "medical" or medical_ok)
+                    for d, entry in cf.inputs.items() if entry.submitted and consent_needed(d) in (None, *active)
                     for o in entry.draft.observations]
     return Reference(case_file=cf.id, profile=rubric.profile_for(cf.intake.age_group, cf.intake.form).id,
                      observations=observations, outcome=cf.decision.outcome if cf.decision else None,

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
-from .. import passwords
+from .. import disciplines, passwords
 from ..access import require
 from ..errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
 from ..model import Role, User, UserRecord
@@ -17,20 +17,14 @@ from ..store import Store, now_iso
 
 SYSTEM = User(username="system", role="admin", display_name="Systeem / System")
 
-# The demo accounts: username, role, discipline. Password `demo`; they sign in only in demo mode.
-DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None], ...] = (
-    ("secretary", "secretary", None),
-    ("chair", "chair", None),
-    ("police", "member", "police"),
-    ("immigration", "member", "immigration"),
-    ("care", "member", "care"),
-    ("medical", "member", "medical"),
-    ("labour", "member", "labour"),
-    ("legal", "member", "legal"),
-    ("evaluator", "evaluator", None),
-    ("trainer", "trainer", None),
-    ("admin", "admin", None),
-)
+def demo_accounts() -> tuple[tuple[str, Role, str | None], ...]:
+    """The demo accounts: username, role, discipline. One member per configured discipline, named after it.
+    Password `demo`; they sign in only in demo mode."""
+    members: tuple[tuple[str, Role, str | None], ...] = tuple((d, "member", d) for d in disciplines.ids())
+    return (("secretary", "secretary", None), ("chair", "chair", None), *members,
+            ("evaluator", "evaluator", None), ("trainer", "trainer", None), ("admin", "admin", None))
+
+
 DEMO_PASSWORD = "demo"
 MIN_PASSWORD = 10
 
@@ -155,7 +149,7 @@ def user_by_name(store: Store, username: str) -> User:
 def load_demo_users(store: Store) -> list[str]:
     """Create the demo accounts that do not exist yet; returns the names created."""
     created = []
-    for username, role, discipline in DEMO_ACCOUNTS:
+    for username, role, discipline in demo_accounts():
         with store.read() as tx:
             exists = accounts.get(tx, username) is not None
         if not exists:

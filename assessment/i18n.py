@@ -1,0 +1,93 @@
+"""The one mechanism for translatable text: gettext catalogues (locale/<lang>/LC_MESSAGES/aannemelijk.po).
+
+Message ids are English; the Dutch catalogue translates every one of them (a test checks it). The .po
+files are compiled with Babel into a cache directory when first needed, only when a .po is newer than its
+.mo, so the repository holds no generated files that could go stale.
+
+The core never knows the user's language: it marks texts with `N_` (labels, message ids of errors) and
+the edge (a page, the CLI) translates them with `gettext(lang, ...)`. Data with its own translations (the
+rubric's texts, the discipline names in pilot_data/disciplines.yaml) stays data.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from .config import ROOT
+
+Lang = Literal["nl", "en"]
+DOMAIN = "aannemelijk"
+LANGS: tuple[Lang, ...] = ("nl", "en")
+DEFAULT_LANG: Lang = "nl"
+LOCALE_DIR = ROOT / "locale"
+CACHE_DIR = ROOT / "var" / "locale"
+
+
+def N_(message: str) -> str:  # noqa: N802 (the conventional gettext marker name)
+    """Mark a message id for extraction without translating it yet."""
+    return message
+
+
+def NC_(context: str, message: str) -> tuple[str, str]:  # noqa: N802
+    """Mark a message id that needs a context (the same English word, another Dutch one: "medium" as a
+    confidence is "gemiddeld", as a tier "matig")."""
+    return context, message
+
+
+def compile_catalogues(source: Path = LOCALE_DIR, target: Path = CACHE_DIR) -> Path:
+    """Compile every .po under `source` into `target` (only those newer than their .mo); returns `target`."""
+    from babel.messages.mofile import write_mo  # Babel only when a catalogue needs compiling
+    from babel.messages.pofile import read_po
+
+    for lang in LANGS:
+        po = source / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        mo = target / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if not po.exists() or (mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime):
+            continue
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=lang, domain=DOMAIN)
+        tmp = mo.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            write_mo(f, catalog)
+        tmp.replace(mo)  # atomic: a second process never reads half a file
+    return target
+
+
+@cache
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of one language (English falls back to the message ids)."""
+    directory = compile_catalogues()
+    return _gettext.translation(DOMAIN, localedir=directory, languages=[lang], fallback=True)
+
+
+def gettext(lang: str, message: str, /, **params: object) -> str:
+    """`message` (an English message id) in `lang`, with `{name}` placeholders filled from `params`."""
+    text = translations(lang).gettext(message)
+    return text.format(**params) if params else text
+
+
+def pgettext(lang: str, context: str, message: str, /, **params: object) -> str:
+    """`message` in `context` (see `NC_`) in `lang`, with `params` filled in."""
+    text = translations(lang).pgettext(context, message)
+    return text.format(**params) if params else text
+
+
+def ngettext(lang: str, singular: str, plural: str, n: int, /, **params: object) -> str:
+    """Singular or plural form of a message in `lang`, with `{n}` and `params` filled in."""
+    return translations(lang).ngettext(singular, plural, n).format(n=n, **params)
+
+
+def lang_from_env(environ: dict[str, str] | None = None) -> Lang:
+    """The language the environment asks for (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`); Dutch by default."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            code = value.split(":")[0].split("_")[0].split(".")[0].lower()
+            return "en" if code == "en" else DEFAULT_LANG if code in ("nl", "c", "posix", "") else "en"
+    return DEFAULT_LANG

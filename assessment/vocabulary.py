@@ -1,0 +1,154 @@
+"""Every label of every fixed value, in Dutch and English: the one table pages, letters, the CLI and the
+evaluators' figures all read.
+
+A label is an English gettext message id marked with `N_`; the Dutch text is in the catalogue
+(locale/nl/LC_MESSAGES/aannemelijk.po), so there is one translation mechanism for all text. Disciplines
+are the exception that proves the rule: they are configuration, so their names come from
+pilot_data/disciplines.yaml (through `assessment.disciplines`).
+
+Kinds name what a value is, not where it is shown: a letter and a page say the same word for the same
+value. Where a sentence in a letter needs another grammatical form (a consent as a purpose, "een sepot"),
+that form is a kind of its own here, so it is still defined once.
+"""
+
+from __future__ import annotations
+
+from . import disciplines
+from .i18n import N_, NC_, gettext, pgettext
+
+LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
+    "role": {
+        "secretary": N_("secretary"), "member": N_("panel member"), "chair": N_("chair"),
+        "evaluator": N_("evaluator"), "trainer": N_("trainer"), "trainee": N_("trainee"),
+        "admin": N_("administrator"),
+    },
+    "panel": {"seat": N_("seat on the panel"), "source": N_("information source (does not vote)")},
+    "status": {
+        "intake": N_("intake"), "inadmissible": N_("inadmissible"), "assessment": N_("assessment"),
+        "deliberation": N_("deliberation"), "decided": N_("decided"), "withdrawn": N_("withdrawn"),
+    },
+    # Kinds starting with "pilot_" are the evaluators' categories (assessment.evaluation.facts), which
+    # group the case's own values for the figures.
+    # The evaluators' stages of a case through the pilot.
+    "pilot_status": {
+        "received": N_("received"), "inadmissible": N_("inadmissible"), "withdrawn": N_("withdrawn"),
+        "in_progress": N_("in progress"), "decided": N_("advice issued"), "letter_issued": N_("letter issued"),
+    },
+    "form": {"sexual": N_("sexual exploitation"), "labour": N_("labour exploitation"),
+             "criminal": N_("criminal exploitation"), "other": N_("other exploitation")},
+    "route": {"report": N_("report and dismissal or acquittal"), "exception": N_("exception (no report)")},
+    "pilot_route": {"report_dismissal": N_("report and dismissal or acquittal"), "exception": N_("exception (no report)")},
+    "route_end": {"dismissal": N_("dismissal"), "acquittal": N_("acquittal")},
+    # The end of the criminal case as a letter's sentence names it ("ended in a dismissal").
+    "route_end_phrase": {"dismissal": N_("a dismissal"), "acquittal": N_("an acquittal")},
+    # What an authorisation allows, as a letter's infinitive phrase: "heeft het fonds gemachtigd <phrase>".
+    "authorisation": {
+        "police_file": N_("to request the police file"),
+        "immigration_file": N_("to request the file of the Immigration and Naturalisation Service"),
+        "medical": N_("to request and use medical data"), "care_file": N_("to request the care file"),
+        "inform_third_parties": N_("to inform third parties of the application"),
+    },
+    # Where the letter's privacy notice says the data came from.
+    "data_source": {
+        "applicant": N_("yourself and your representative"),
+        "police_file": N_("the police file, disclosed under the Police Data Act with your authorisation"),
+        "immigration_file": N_("the file of the Immigration and Naturalisation Service, with your authorisation"),
+        "care_file": N_("your care provider's file, with your consent"),
+        "medical": N_("a medical statement, with your written authorisation"),
+    },
+    "special_data": {"health": N_("data concerning health"), "sexual": N_("data concerning sex life")},
+    "given_by": {"applicant": NC_("consent given by", "the applicant"),
+                 "legal_representative": NC_("consent given by", "the legal representative")},
+    # The panel's finding on an element of art. 273f Sr, as the letter states it.
+    "finding": {"positive": N_("made plausible"), "negative": N_("not made plausible"),
+                "undetermined": N_("insufficient information")},
+    # An indicator's strength, alone ("sterk") and before a noun ("twee sterke indicatoren").
+    "tier": {"strong": NC_("tier", "strong"), "medium": NC_("tier", "medium"), "weak": NC_("tier", "weak")},
+    "tier_attr": {"strong": NC_("tier before a noun", "strong"), "medium": NC_("tier before a noun", "medium"),
+                  "weak": NC_("tier before a noun", "weak")},
+    "gender": {"female": N_("female"), "male": N_("male"), "x": N_("X"), "unknown": N_("unknown")},
+    "pilot_gender": {"female": N_("female"), "male": N_("male"), "other": N_("other"), "unknown": N_("unknown")},
+    "age_group": {"adult": N_("adult"), "child": N_("child")},
+    "age_band": {"0-17": N_("0-17 years"), "18-24": N_("18-24 years"), "25-34": N_("25-34 years"),
+                 "35-44": N_("35-44 years"), "45+": N_("45 years and over"), "unknown": N_("unknown")},
+    "filing_party": {"lawyer": N_("lawyer"), "ngo": N_("NGO"), "self": N_("the applicant"),
+                     "care_provider": N_("care provider"), "other": N_("other")},
+    "residence_status": {
+        "none": N_("no residence permit"), "asylum_pending": N_("asylum application pending"),
+        "b8_permit": N_("B8 permit (trafficking)"), "regular": N_("regular permit"),
+        "eu_citizen": N_("EU citizen"), "dutch": N_("Dutch national"), "unknown": N_("unknown"),
+    },
+    "consent": {
+        "police_file": N_("police file"), "immigration_file": N_("immigration file"),
+        "medical": N_("medical information"), "care_file": N_("care file"),
+        "inform_third_parties": N_("inform third parties"),
+    },
+    # What a consent allows, as a letter names it.
+    "consent_purpose": {
+        "police_file": N_("requesting the police file"), "immigration_file": N_("requesting the immigration file"),
+        "medical": N_("requesting medical information"), "care_file": N_("requesting the care file"),
+        "inform_third_parties": N_("informing third parties"),
+    },
+    # Who supplied a document (a source type, never a note).
+    "source": {
+        "applicant": N_("applicant"), "police": N_("police"), "immigration": N_("Immigration and Naturalisation Service"),
+        "care": N_("care provider"), "medical": N_("medical statement"), "labour": N_("Netherlands Labour Authority"),
+        "lawyer": N_("lawyer"), "other": N_("third party"),
+    },
+    "obs": {"present": N_("present"), "absent": N_("absent"), "unknown": N_("unknown"),
+            "not_applicable": N_("not applicable")},
+    "view": {"positive": N_("positive"), "negative": N_("negative"), "undetermined": N_("undetermined")},
+    "confidence": {"low": N_("low"), "medium": N_("medium"), "high": N_("high")},
+    "admissibility": {"admissible": N_("admissible"), "inadmissible": N_("inadmissible")},
+    # The panel's conclusion (the decision) ...
+    "outcome": {"aannemelijk": N_("plausible"), "niet_aannemelijk": N_("not plausible")},
+    # ... and the assessment instrument's outcome, or the letter's conclusion, in the rubric's terms.
+    "conclusion": {"plausible": N_("plausible"), "not_plausible": N_("not plausible"),
+                   "undetermined": N_("undetermined"), "none": N_("none")},
+    "deadline": {"due": N_("due"), "overdue": N_("overdue"), "met": N_("met"), "met_late": N_("met late")},
+    "stage": {"admissibility": N_("admissibility"), "assessment": N_("assessment"), "decision": N_("decision"),
+              "letter": N_("letter")},
+    "dim_status": {"positive": N_("positive"), "negative": N_("negative"), "undetermined": N_("undetermined")},
+    # what the assessment instrument suggests for a legal element (the panel's finding is a separate record)
+    "element_status": {"positive": N_("supported by the indicators"), "negative": N_("not supported by the indicators"),
+                       "undetermined": N_("insufficient information"), "not_required": N_("not required")},
+    "follow_up_kind": {"residence_permit": N_("residence permit"), "care": N_("care"),
+                       "compensation": N_("compensation")},
+    "follow_up_status": {"granted": N_("granted"), "refused": N_("refused"), "pending": N_("pending"),
+                         "not_applied": N_("not applied for")},
+    "pilot_follow_up_status": {"granted": N_("granted"), "refused": N_("refused"), "pending": N_("pending"),
+                               "unknown": N_("unknown")},
+    "yes_no": {"yes": N_("yes"), "no": N_("no")},
+}
+KINDS: tuple[str, ...] = (*LABELS, "discipline")
+
+
+def label(kind: str, value: str | None, lang: str) -> str:
+    """The name of `value` of this kind in `lang` ('—' for none). A value the table does not list (an old
+    record, another rubric's outcome) is shown as itself rather than hidden."""
+    if value is None:
+        return "—"
+    if kind == "discipline":
+        return disciplines.name(value, lang)
+    message = LABELS.get(kind, {}).get(value)
+    if message is None:
+        return value
+    return pgettext(lang, *message) if isinstance(message, tuple) else gettext(lang, message)
+
+
+def capitalised(kind: str, value: str | None, lang: str) -> str:
+    """The label with a capital first letter (table cells, headings)."""
+    text = label(kind, value, lang)
+    return text[:1].upper() + text[1:]
+
+
+def options(kind: str) -> list[str]:
+    """The values of a kind in their listed order (disciplines: the registry's order)."""
+    if kind == "discipline":
+        return list(disciplines.ids())
+    return list(LABELS[kind])
+
+
+def known(kind: str, value: str) -> bool:
+    """Whether the vocabulary has a label for this value (tests and checks)."""
+    return value in options(kind)

@@ -1,0 +1,75 @@
+"""One mechanism for translatable text: every message id the code marks has a Dutch and an English text
+in the gettext catalogues, with the same placeholders; the CLI's language follows `--lang` or `LANG`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from assessment.i18n import gettext, lang_from_env, pgettext
+
+ROOT = Path(__file__).resolve().parent.parent
+# The marker functions of assessment/i18n.py and ui/i18n.py (gettext(lang, message) takes the id second).
+KEYWORDS = {"_": None, "N_": None, "NC_": ((1, "c"), 2), "n_": (1, 2), "gettext": (2,), "ngettext": (2, 3),
+            "pgettext": ((2, "c"), 3)}
+
+
+def _ids() -> set[tuple[str, str | None]]:
+    """(message id, context) of every text the code marks, found by Babel's extractor."""
+    ids: set[tuple[str, str | None]] = set()
+    for _f, _l, msg, _c, ctx in extract_from_dir(
+            ROOT, keywords=KEYWORDS, comment_tags=(),
+            method_map=[("app.py", "python"), ("ui/**.py", "python"), ("assessment/**.py", "python")]):
+        ids.add((msg if isinstance(msg, str) else msg[0], ctx))
+    return ids
+
+
+def _catalogue(lang: str):  # type: ignore[no-untyped-def]
+    with (ROOT / "locale" / lang / "LC_MESSAGES" / "aannemelijk.po").open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+IDS = _ids()
+
+
+def test_every_message_id_has_a_dutch_and_an_english_text() -> None:
+    nl, en = _catalogue("nl"), _catalogue("en")
+    def translated(m) -> bool:  # type: ignore[no-untyped-def]
+        return m is not None and bool(m.string) and not m.fuzzy
+
+    missing_nl = sorted(str(i) for i, c in IDS if not translated(nl.get(i, context=c)))
+    missing_en = sorted(str(i) for i, c in IDS if en.get(i, context=c) is None)  # English: the id, unless set
+    assert (missing_nl, missing_en) == ([], [])
+    stale = sorted(str(m.id) for m in nl if m.id and ((m.id if isinstance(m.id, str) else m.id[0]), m.context) not in IDS)
+    assert stale == []
+
+
+def test_dutch_texts_use_the_same_placeholders_as_their_ids() -> None:
+    names = re.compile(r"\{(\w*)\}")
+    nl = _catalogue("nl")
+    wrong = [(str(m.id), m.string) for m in nl if m.id and isinstance(m.id, str) and isinstance(m.string, str)
+             and sorted(names.findall(m.id)) != sorted(names.findall(m.string))]
+    assert wrong == []
+
+
+def test_the_same_english_word_can_have_two_dutch_ones() -> None:
+    assert (pgettext("nl", "tier", "medium"), gettext("nl", "medium")) == ("matig", "gemiddeld")
+
+
+def test_a_message_is_translated_and_filled_in() -> None:
+    assert (gettext("nl", "not plausible"), gettext("en", "not plausible")) == ("niet aannemelijk", "not plausible")
+    assert gettext("nl", "Quorum: {n} of at least {need} disciplines submitted ({names}).", n=2, need=3,
+                   names="Juridisch") == "Quorum: 2 van minstens 3 disciplines hebben ingediend (Juridisch)."
+
+
+@pytest.mark.parametrize(("env", "lang"), [
+    ({}, "nl"), ({"LANG": "nl_NL.UTF-8"}, "nl"), ({"LANG": "en_GB.UTF-8"}, "en"), ({"LANG": "C.UTF-8"}, "nl"),
+    ({"LANGUAGE": "en:nl", "LANG": "nl_NL.UTF-8"}, "en"), ({"LC_ALL": "nl_BE.UTF-8", "LANG": "en_US"}, "nl"),
+    ({"LANG": "de_DE.UTF-8"}, "en"),
+])
+def test_the_language_follows_the_environment(env: dict[str, str], lang: str) -> None:
+    assert lang_from_env(env) == lang
