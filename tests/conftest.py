@@ -20,6 +20,16 @@ from assessment.store import Store, open_store
 MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """For pytest-xdist's `--dist loadgroup` (scripts/test): each test file runs on one worker, so its module
+    fixtures (a loaded demo, the golden letters) are built once; and every browser test runs on the same worker,
+    one after another, since two Streamlit servers with Chromium at once on two cores starve each other."""
+    for item in items:
+        browser = item.nodeid.startswith("tests/browser/") or item.get_closest_marker("browser") is not None
+        item.add_marker(pytest.mark.xdist_group("browser" if browser else item.nodeid.split("::")[0]))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """With AANNEMELIJK_NO_SKIPS=1 (set by .ci/run, which installs Chromium and poppler) a skipped test fails the
     run: a test skipped for a missing tool is a test that cannot fail."""
