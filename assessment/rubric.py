@@ -231,6 +231,11 @@ class Rubric(Strict):
             return AnyOf(any_of=[self.expand(e) for e in expr.any_of])
         return AtLeast(at_least=expr.at_least, of=[self.expand(e) for e in expr.of])
 
+    def part_name(self, part: str) -> Text:
+        """The name of what a panel gives a finding on: a legal element, or a dimension of a rubric without."""
+        element = self.element_by_id.get(part)
+        return element.name if element is not None else self.dimension_by_id[part].name
+
     def required_elements(self, profile: Profile) -> tuple[str, ...]:
         """The elements the profile's outcome rule names, in rubric order."""
         rule = profile.outcome.rule

@@ -252,6 +252,19 @@ class RubricResult:
         return _needs(self.compiled, dim)
 
     @property
+    def assessed(self) -> dict[str, DimStatus]:
+        """What the panel gives its findings on, with the instrument's suggestion: the legal elements the
+        profile requires (a rubric with elements), else the dimensions."""
+        if self.compiled.rubric.elements:
+            return {e.id: e.status for e in self.elements.values() if e.status != "not_required"}
+        return {d.id: d.status for d in self.dimensions.values()}
+
+    def part_dimensions(self, part: str) -> tuple[str, ...]:
+        """The dimensions whose indicators are the evidence for an assessed part (an element, or a dimension)."""
+        element = self.elements.get(part)
+        return element.dimensions if element is not None else (part,)
+
+    @property
     def outcome_routes(self) -> tuple[tuple[Need, ...], ...]:
         """Per dimension that could still change an undetermined outcome rule, what it still needs (empty
         for a decided outcome or a points outcome, where single indicators are named in `could_change`)."""

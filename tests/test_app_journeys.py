@@ -266,13 +266,24 @@ def test_decision_checks_quorum_and_requires_reasons_to_depart(
     at.text_area(key="decision.override").input("De verklaringen spreken elkaar op wezenlijke punten tegen.")
     at.text_area(key="decision.dissent.police").input("Ik acht het wel aannemelijk.")
     at.button(key="decision.submit").click().run()
+    # every element with a finding either way needs its reasons, as the letter does: checked now, not later
+    found = ["deceptive_recruitment", "exploitation", "coercion_destination"]  # POSITIVE: positive under Rule A
+    assert [e.value for e in at.error] == [
+        "Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
+        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in found) + " / A finding either way needs written "
+        "reasons; missing for: " + ", ".join(rubric.dimension_by_id[d].name("en") for d in found)]
+    assert services.get_case(store, chair, ref).status == "deliberation"
+    for d in found:
+        at.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.")
+    at.button(key="decision.submit").click().run()
     assert [e.value for e in at.error] == []
     case = services.get_case(store, chair, ref)
     assert case.status == "decided" and case.decision is not None
     assert (case.decision.outcome, case.decision.departs_from_rubric, case.decision.override_reason,
             case.decision.reasons, [(d.username, d.text) for d in case.decision.dissents]) == (
         "niet_aannemelijk", True, "De verklaringen spreken elkaar op wezenlijke punten tegen.",
-        {"overall": "Verklaring wisselend."}, [("police", "Ik acht het wel aannemelijk.")])
+        {"overall": "Verklaring wisselend.", **{d: f"Gewogen bij {d}." for d in found}},
+        [("police", "Ik acht het wel aannemelijk.")])
 
 
 def test_the_chair_sets_the_panels_finding_per_element(
@@ -291,10 +302,14 @@ def test_the_chair_sets_the_panels_finding_per_element(
     at.selectbox(key="decision.finding.coercive_recruitment").set_value("positive").run()
     at.text_area(key="decision.reason.overall").input("Alle elementen aannemelijk.")
     at.button(key="decision.submit").click().run()
+    needed = ["deceptive_recruitment", "coercive_recruitment", "exploitation", "coercion_destination"]
     assert [e.value for e in at.error] == [
-        "Bij bevinding 'positive' voor coercive_recruitment hoort een motivering / The finding 'positive' for "
-        "coercive_recruitment needs written reasons"]
+        "Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
+        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in needed) + " / A finding either way needs written "
+        "reasons; missing for: " + ", ".join(rubric.dimension_by_id[d].name("en") for d in needed)]
     at.text_area(key="decision.reason.coercive_recruitment").input("Bedreigd bij de werving.")
+    for d in ("deceptive_recruitment", "exploitation", "coercion_destination"):
+        at.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.")
     at.button(key="decision.submit").click().run()
     assert [e.value for e in at.error] == []
     decision = services.get_case(store, chair, ref).decision

@@ -82,8 +82,10 @@ def test_decisions_score_against_the_active_version_and_keep_theirs(
         for member in ("police", "care", "legal"):
             submit(store, users[member], ref, dict.fromkeys(POSITIVE, "present"), rubric)
         services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
-        assert services.deliberation_result(store, chair, ref).rubric_hash == rubrics.active_rubric(store).content_hash
-        services.record_decision(store, chair, ref, outcome="aannemelijk", reasons={"overall": "Aannemelijk."},
+        result = services.deliberation_result(store, chair, ref)
+        assert result.rubric_hash == rubrics.active_rubric(store).content_hash
+        reasons = {part: "Blijkt uit het dossier." for part, s in result.assessed.items() if s != "undetermined"}
+        services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=reasons | {"overall": "Aannemelijk."},
                                  expected_version=services.get_case(store, chair, ref).version)
         d = services.get_case(store, chair, ref).decision
         assert d is not None

@@ -4,6 +4,7 @@ the consistency guard, template versions, access per role (services and CLI) and
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -166,7 +167,8 @@ def test_a_finding_either_way_needs_reasons(tmp_path: Path, rubric: Rubric) -> N
         ref = services.load_demo(store, rubric)[0]
         chair = who(store, "chair")
         services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
-        with pytest.raises(ValidationError, match=f"The finding 'negative' for {FINDING_DIM} needs written reasons"):
+        name = rubric.dimension_by_id[FINDING_DIM].name("en")
+        with pytest.raises(ValidationError, match=rf"A finding either way needs written reasons; missing for: .*{re.escape(name)}"):
             services.record_decision(store, chair, ref, outcome="niet_aannemelijk", reasons={"overall": "x"},
                                      rubric=rubric, expected_version=services.get_case(store, chair, ref).version,
                                      override_reason="y", findings={FINDING_DIM: "negative"})

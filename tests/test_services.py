@@ -22,6 +22,10 @@ from assessment.rubric import Rubric
 from assessment.store import Store, open_store
 from tests.conftest import POSITIVE, intake
 
+# A finding either way needs written reasons (the rule the letter applies too): one per dimension of mini.yaml.
+ELEMENT_REASONS = {"recruitment": "Werving blijkt uit de verklaring.", "exploitation": "Uitbuiting blijkt uit het PV.",
+                   "coercion": "Dwang blijkt uit de verklaring."}
+
 
 def draft(pairs: list[tuple[str, str]], note: str = "") -> InputDraft:
     return InputDraft(observations=[ObservationInput(indicator=i, status=s, source="PV", note=note) for i, s in pairs],
@@ -44,7 +48,7 @@ def test_full_lifecycle_to_decision_letter_and_followup(store: Store, users, mak
     v = services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
     result = services.deliberation_result(store, chair, ref, mini_rubric)
     assert result.outcome == "plausible" and set(result.per_discipline) == {"police", "care", "legal"}
-    decision_id = services.record_decision(store, chair, ref, outcome="aannemelijk", reasons={"overall": "Alle elementen."},
+    decision_id = services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=ELEMENT_REASONS | {"overall": "Alle elementen."},
                                            rubric=mini_rubric, expected_version=v,
                                            dissents=[Dissent(username="legal", text="Twijfel over werving.")])
     case = services.get_case(store, chair, ref)
@@ -123,14 +127,14 @@ def test_quorum_and_override_reasons(store: Store, users, make_case, mini_rubric
     q = services.quorum(store, chair, ref)
     assert (q.met, q.needed, q.submitted, q.missing) == (False, 3, ("care", "police"), (("legal", False), ("medical", False)))
     with pytest.raises(LifecycleError, match="No quorum: 2 of at least 3"):
-        services.record_decision(store, chair, ref, outcome="aannemelijk", reasons={"overall": "x"},
+        services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=ELEMENT_REASONS | {"overall": "x"},
                                  rubric=mini_rubric, expected_version=v)
     submit(store, users["legal"], ref, POSITIVE["legal"], mini_rubric)
     assert services.quorum(store, chair, ref).met
     with pytest.raises(ValidationError, match="departs from the rubric"):
-        services.record_decision(store, chair, ref, outcome="niet_aannemelijk", reasons={"overall": "x"},
+        services.record_decision(store, chair, ref, outcome="niet_aannemelijk", reasons=ELEMENT_REASONS | {"overall": "x"},
                                  rubric=mini_rubric, expected_version=v)
-    services.record_decision(store, chair, ref, outcome="niet_aannemelijk", reasons={"overall": "x"},
+    services.record_decision(store, chair, ref, outcome="niet_aannemelijk", reasons=ELEMENT_REASONS | {"overall": "x"},
                              rubric=mini_rubric, expected_version=v, override_reason="Verklaring tegenstrijdig.")
     decision = services.get_case(store, chair, ref).decision
     assert decision is not None and (decision.departs_from_rubric, decision.override_reason) == (
@@ -143,7 +147,7 @@ def test_reopen_voids_decision_and_needs_reason(store: Store, users, make_case, 
         submit(store, users[d], ref, POSITIVE[d], mini_rubric)
     chair = users["chair"]
     v = services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
-    services.record_decision(store, chair, ref, outcome="aannemelijk", reasons={"overall": "x"}, rubric=mini_rubric,
+    services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=ELEMENT_REASONS | {"overall": "x"}, rubric=mini_rubric,
                              expected_version=v)
     v = services.get_case(store, chair, ref).version
     with pytest.raises(ValidationError):

@@ -37,7 +37,9 @@ def decided(user: User, case: CaseView) -> None:
     st.success(_("Decided: {outcome} (rubric: {rubric}) by {who} on {at}.").format(
         outcome=label("outcome", d.outcome), rubric=d.rubric_outcome, who=d.decided_by, at=d.decided_at[:10]))
     if d.findings:
-        names = {dim.id: rubric_text(dim.name) for dim in rubric().dimensions}
+        r = rubric()
+        names = {dim.id: rubric_text(dim.name) for dim in r.dimensions} | {
+            e.id: rubric_text(e.name) for e in r.elements}
         st.markdown("**" + _("The panel's finding per element") + "**")
         st.dataframe([{_("Element"): names.get(key, key), _("Finding"): label("view", finding),
                        _("Reasons"): d.reasons.get(key, "")} for key, finding in d.findings.items()],
@@ -67,13 +69,14 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
     st.markdown("**" + _("Finding and reasons per element") + "**")
     st.caption(_("The panel's own finding per element starts at the rubric's; a finding you change needs "
                  "written reasons for that element."))
-    for dim_id, dim in result.dimensions.items():
+    assessed = result.assessed  # the legal elements, or the dimensions of a rubric without elements
+    for dim_id, suggested in assessed.items():
         f1, f2 = st.columns([1, 3])
-        state.widget(f"decision.finding.{dim_id}", dim.status)
-        f1.selectbox(_("Finding: {element}").format(element=rubric_text(r.dimension_by_id[dim_id].name)),
+        state.widget(f"decision.finding.{dim_id}", suggested)
+        f1.selectbox(_("Finding: {element}").format(element=rubric_text(r.part_name(dim_id))),
                      options("view"), key=f"decision.finding.{dim_id}", format_func=formatter("view"),
-                     help=_("Rubric: {status}").format(status=label("view", dim.status)))
-        f2.text_area(rubric_text(r.dimension_by_id[dim_id].name), key=f"decision.reason.{dim_id}", height=80)
+                     help=_("Rubric: {status}").format(status=label("view", suggested)))
+        f2.text_area(rubric_text(r.part_name(dim_id)), key=f"decision.reason.{dim_id}", height=80)
     st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100)
     departs = outcome is not None and services.departs_from_rubric(outcome, result.outcome)
     if departs:
@@ -88,14 +91,14 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
         if outcome is None:
             st.error(_("Choose the panel's conclusion."))
             return
-        reasons = {dim: state.get(f"decision.reason.{dim}") or "" for dim in result.dimensions}
+        reasons = {dim: state.get(f"decision.reason.{dim}") or "" for dim in assessed}
         reasons["overall"] = state.get("decision.reason.overall") or ""
         reasons = {k: v for k, v in reasons.items() if v.strip()}
         dissents = [Dissent(username=s.username, text=state.get(f"decision.dissent.{s.username}"))
                     for s in case.panel if (state.get(f"decision.dissent.{s.username}") or "").strip()]
         # only the findings the chair changed: the others stay the rubric's (and need no reasons)
-        findings = {dim: state.get(f"decision.finding.{dim}") for dim, d in result.dimensions.items()
-                    if state.get(f"decision.finding.{dim}") not in (None, d.status)}
+        findings = {dim: state.get(f"decision.finding.{dim}") for dim, suggested in assessed.items()
+                    if state.get(f"decision.finding.{dim}") not in (None, suggested)}
         try:
             services.record_decision(state.store(), user, case.ref, outcome=outcome, reasons=reasons, rubric=r,
                                      expected_version=case.version, override_reason=state.get("decision.override") or "",

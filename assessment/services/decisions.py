@@ -160,8 +160,8 @@ def record_decision(
             if d.username not in seats.values():
                 raise ValidationError(f"{d.username} zit niet in het panel / is not on the panel", field="dissents")
         at = now_iso()
-        dims = {d.id: d.status for d in result.dimensions.values()}
-        panel_findings = _findings(dims, findings or {}, reasons)
+        dims = dict(result.assessed)  # the elements of the legal test, or the dimensions of another rubric
+        panel_findings = _findings(rubric, dims, findings or {}, reasons)
         keep_rubric(tx, rubric, user.username)  # so the letter can always render with this rubric
         decision_id = decision_rows.add(tx, {
             "case_id": row["id"], "outcome": outcome, "rubric_id": result.rubric_id,
@@ -184,8 +184,16 @@ def record_decision(
     return decision_id
 
 
-def _findings(rubric_dims: Mapping[str, str], given: Mapping[str, str], reasons: Mapping[str, str]) -> dict[str, str]:
-    """The panel's finding per dimension: the one given, else the rubric's status; checked against reasons."""
+def unexplained(findings: Mapping[str, str], reasons: Mapping[str, str]) -> list[str]:
+    """The parts (elements or dimensions) with a finding either way but no written reasons. The one rule of
+    what a decision needs per part: checked when it is recorded and again by the letter, so a recorded
+    decision always gives a letter."""
+    return [part for part, finding in findings.items() if finding != "undetermined" and not reasons.get(part, "").strip()]
+
+
+def _findings(rubric: Rubric, rubric_dims: Mapping[str, str], given: Mapping[str, str],
+              reasons: Mapping[str, str]) -> dict[str, str]:
+    """The panel's finding per part: the one given, else the rubric's suggestion; checked against reasons."""
     unknown = sorted(set(given) - set(rubric_dims))
     if unknown:
         raise ValidationError(f"Onbekend element / Unknown element: {', '.join(unknown)}", field="findings")
@@ -193,10 +201,14 @@ def _findings(rubric_dims: Mapping[str, str], given: Mapping[str, str], reasons:
         if finding not in ("positive", "negative", "undetermined"):
             raise ValidationError(f"Bevinding {finding!r} bij {dimension} bestaat niet / is not a finding "
                                   "(positive, negative, undetermined)", field="findings")
-        if finding != "undetermined" and not reasons.get(dimension, "").strip():
-            raise ValidationError(f"Bij bevinding '{finding}' voor {dimension} hoort een motivering / "
-                                  f"The finding '{finding}' for {dimension} needs written reasons", field="reasons")
-    return {d: given.get(d, status) for d, status in rubric_dims.items()}
+    final = {d: given.get(d, status) for d, status in rubric_dims.items()}
+    missing = unexplained(final, reasons)
+    if missing:
+        nl = ", ".join(rubric.part_name(p).nl for p in missing)
+        en = ", ".join(rubric.part_name(p).en for p in missing)
+        raise ValidationError(f"Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
+                              f"{nl} / A finding either way needs written reasons; missing for: {en}", field="reasons")
+    return final
 
 
 def record_dissent(store: Store, user: User, ref: str, text: str) -> None:

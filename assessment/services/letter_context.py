@@ -49,6 +49,7 @@ from ..scoring import RubricResult, score
 from ..store import Store
 from ._common import case_for
 from .cases import get_case
+from .decisions import unexplained
 from .inputs import get_inputs
 from .rubrics import decision_rubric
 from .users import user_by_name
@@ -396,16 +397,22 @@ def build_letter_context(
             "has changed")
     conclusion = CONCLUSIONS[decision.outcome]
     dims = []
-    for d in result.dimensions.values():
-        status = decision.findings.get(d.id, d.status)
+    # One section per part the panel gave a finding on: the legal elements (a rubric with elements, e.g. the
+    # legal test), else the dimensions; the evidence is the indicators of the part's dimensions.
+    for part, suggested in result.assessed.items():
+        status = decision.findings.get(part, suggested)
+        part_dims = result.part_dimensions(part)
+        present = tuple(i for d in part_dims for i in result.dimensions[d].present)
         dims.append(DimensionAssessment.model_construct(
-            dimension_id=d.id, name=rubric.dimension_by_id[d.id].name(lang), status=status,
-            finding=_label("finding", status, lang), strength=_strength(rubric, result, d.present, lang),
-            relied_on=[_indicator(rubric, result, profile, i, lang, text_lang) for i in d.present],
-            counter_indicators=_counter(rubric, observations, d.id, lang, text_lang),
-            provisional=bool(profile.provisional or any(profile.indicators[i].provisional for i in d.present)),
-            reasons=decision.reasons.get(d.id, "").strip(), reasons_lang=text_lang))
-    missing = [d.name for d in dims if d.status != "undetermined" and not d.reasons.strip()]
+            dimension_id=part, name=rubric.part_name(part)(lang), status=status,
+            finding=_label("finding", status, lang), strength=_strength(rubric, result, present, lang),
+            relied_on=[_indicator(rubric, result, profile, i, lang, text_lang) for i in present],
+            counter_indicators=[c for d in part_dims for c in _counter(rubric, observations, d, lang, text_lang)],
+            provisional=bool(profile.provisional or any(profile.indicators[i].provisional for i in present)),
+            reasons=decision.reasons.get(part, "").strip(), reasons_lang=text_lang))
+    # the rule record_decision already applied; a decision recorded before it may still lack reasons
+    named = {d.dimension_id: d.name for d in dims}
+    missing = [named[p] for p in unexplained({d.dimension_id: d.status for d in dims}, decision.reasons)]
     if missing:
         raise LetterConsistencyError(
             f"Geen schriftelijke motivering voor: {', '.join(missing)} / No written reasons for: {', '.join(missing)}")
