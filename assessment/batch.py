@@ -192,16 +192,11 @@ def _evaluate(cp: CompiledProfile, tables: _Tables, statuses: IntArray) -> tuple
     return present, status, clause, outcome
 
 
-def score_batch(rubric: Rubric, profile_id: str, cube: npt.ArrayLike) -> BatchResult:
-    """Score N cases of one profile from a [N, K, I] status cube (K disciplines, I = the profile's ids)."""
-    cp = compile_profile(rubric, profile_id)
-    tables = _Tables(cp)
-    obs = np.asarray(cube, dtype=np.int8)
-    if obs.ndim != 3 or obs.shape[2] != len(tables.ids):
-        raise ValueError(f"expected [cases, disciplines, {len(tables.ids)}] statuses, got shape {obs.shape}")
-    n, k, _ = obs.shape
-    # As scoring.consolidate: absent and not applicable both say "not present"; the merged "not present" is
-    # absent when any discipline said absent, else not applicable.
+def _consolidate(rubric: Rubric, obs: npt.NDArray[np.int8]) -> tuple[IntArray, BoolArray, BoolArray]:
+    """Consolidated [N, I] statuses by the rubric's policy, and where anyone said present / not present.
+
+    As scoring.consolidate: absent and not applicable both say "not present"; the merged "not present" is
+    absent when any discipline said absent, else not applicable."""
     any_p = (obs == PRESENT).any(axis=1)
     any_a = (obs == ABSENT).any(axis=1)
     any_not = any_a | (obs == NOT_APPLICABLE).any(axis=1)
@@ -216,7 +211,31 @@ def score_batch(rubric: Rubric, profile_id: str, cube: npt.ArrayLike) -> BatchRe
             consolidated = np.where(n_p > n_not, PRESENT, np.where(n_not > n_p, negative, UNKNOWN))
         else:
             consolidated = np.where(any_p & ~any_not, PRESENT, np.where(any_not & ~any_p, negative, UNKNOWN))
-    consolidated = consolidated.astype(np.int64)
+    return consolidated.astype(np.int64), any_p, any_not
+
+
+def outcomes_batch(rubric: Rubric, profile_id: str, cube: npt.ArrayLike) -> tuple[IntArray, tuple[str, ...]]:
+    """Only the outcome of N cases of one profile (what re-scoring needs), with the outcome ids the codes
+    index: the same consolidation and evaluation as `score_batch`, without per-discipline results,
+    contested indicators or what could change (so a fraction of the work)."""
+    cp = compile_profile(rubric, profile_id)
+    tables = _Tables(cp)
+    obs = np.asarray(cube, dtype=np.int8)
+    if obs.ndim != 3 or obs.shape[2] != len(tables.ids):
+        raise ValueError(f"expected [cases, disciplines, {len(tables.ids)}] statuses, got shape {obs.shape}")
+    consolidated, _, _ = _consolidate(rubric, obs)
+    return _evaluate(cp, tables, consolidated)[3], (*(o.id for o in rubric.outcomes), UNDETERMINED)
+
+
+def score_batch(rubric: Rubric, profile_id: str, cube: npt.ArrayLike) -> BatchResult:
+    """Score N cases of one profile from a [N, K, I] status cube (K disciplines, I = the profile's ids)."""
+    cp = compile_profile(rubric, profile_id)
+    tables = _Tables(cp)
+    obs = np.asarray(cube, dtype=np.int8)
+    if obs.ndim != 3 or obs.shape[2] != len(tables.ids):
+        raise ValueError(f"expected [cases, disciplines, {len(tables.ids)}] statuses, got shape {obs.shape}")
+    n, k, _ = obs.shape
+    consolidated, any_p, any_not = _consolidate(rubric, obs)
     present, status, clause, outcome = _evaluate(cp, tables, consolidated)
     per_discipline = np.empty((n, k), dtype=np.int64)
     for d in range(k):

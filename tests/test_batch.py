@@ -50,3 +50,19 @@ def test_batch_refuses_a_cube_of_the_wrong_shape() -> None:
     rubric = load_rubric()
     with pytest.raises(ValueError, match=r"expected \[cases, disciplines, 67\] statuses, got shape \(2, 3\)"):
         score_batch(rubric, "adult_labour", np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize(("rubric_file", "profile"), [("ilo-2009.yaml", "adult_sexual"), ("police-signals.yaml", "general")])
+def test_outcomes_only_equal_the_single_case_engine(rubric_file: str, profile: str) -> None:
+    """`outcomes_batch` (re-scoring's entry point) gives each case the outcome `scoring.score` gives."""
+    from assessment.batch import outcomes_batch
+
+    rubric = load_rubric(PILOT_DATA / "rubrics" / rubric_file)
+    ids = list(rubric.profile(profile).indicators)
+    cube = np.random.default_rng(5).choice([0, 1, 2], size=(200, 3, len(ids)), p=[0.7, 0.2, 0.1]).astype(np.int8)
+    codes, names = outcomes_batch(rubric, profile, cube)
+    status = ("unknown", "present", "absent")
+    for c in range(len(cube)):
+        obs = [Observation(discipline=d, indicator=iid, status=status[cube[c, k, i]])  # type: ignore[arg-type]
+               for k, d in enumerate(DISCIPLINES) for i, iid in enumerate(ids) if cube[c, k, i]]  # fmt: skip
+        assert names[codes[c]] == score(rubric, profile, obs).outcome, c

@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from ..batch import STATUS_CODES, score_batch
+from ..batch import STATUS_CODES, outcomes_batch
 from ..errors import UnknownProfileError
 from ..rubric import Profile, Rubric
 from ..scoring import compile_profile
 from .disclosure import DEFAULT_RULE, DisclosureRule, L, Table, count_table
-from .facts import CaseColumns, CaseFacts, as_columns
+from .facts import CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import label
 
 
-class CaseChange(BaseModel):
-    """One case whose rubric outcome would differ."""
-
-    model_config = ConfigDict(frozen=True)
+class CaseChange(NamedTuple):
+    """One case whose rubric outcome would differ (a plain tuple: there are tens of thousands at volume)."""
 
     key: str
     before: str | None
@@ -61,6 +60,11 @@ class RescoreResult(BaseModel):
             self.transitions.text("nl" if nl else "en"),
         ]
         return "\n".join(lines)
+
+
+def _decode_rows(col: Categorical, rows: np.ndarray) -> list[Any]:
+    values = col.values
+    return [values[c] for c in col.codes[rows].tolist()]
 
 
 def rescore(
@@ -113,6 +117,11 @@ def rescore(
     after = np.full(n, -1, dtype=np.int64)  # index into `after_ids`, -1 for skipped
     after_ids: list[str] = []
     dropped = done = 0
+    # Each case's row in its profile's cube: its rank among the cases of that profile.
+    order = np.argsort(profile_of_case, kind="stable")
+    first_of_profile = np.searchsorted(profile_of_case[order], np.arange(len(profile_ids) + 1))
+    row_in_cube = np.empty(n, dtype=np.int64)
+    row_in_cube[order] = np.arange(n, dtype=np.int64) - first_of_profile[profile_of_case[order]]
     for k, profile_id in enumerate(profile_ids, 1):
         rows = np.flatnonzero(profile_of_case == k)
         known = {iid: i for i, iid in enumerate(compile_profile(rubric, profile_id).inds)}
@@ -123,32 +132,42 @@ def rescore(
         where = position[indicator_ids.codes[mine]] if mine.any() else np.zeros(0, dtype=np.int64)
         dropped += int(np.count_nonzero(where < 0))
         keep = where >= 0
-        row_in_group = np.searchsorted(rows, case_of_rating[mine][keep])
+        row_in_group = row_in_cube[case_of_rating[mine][keep]]
         cube = np.zeros((len(rows), max(len(disciplines.values), 1), len(known)), dtype=np.int8)
         cube[row_in_group, slot_of_rating[mine][keep], where[keep]] = rated_code[mine][keep]
-        result = score_batch(rubric, profile_id, cube)
+        outcome, outcome_ids = outcomes_batch(rubric, profile_id, cube)
         base = len(after_ids)
-        after_ids += result.outcomes
-        after[rows] = result.outcome + base
+        after_ids += outcome_ids
+        after[rows] = outcome + base
         done += len(rows)
         if progress:
             progress(done, n - skipped)
 
-    panel_col = decided.col("panel_outcome")
-    before_col = decided.col("rubric_outcome")
+    # Counted on codes: (before, after) pairs, agreement with the panel, and the cases that change.
+    scored = np.flatnonzero(after >= 0)
+    before_col, panel_col = decided.col("rubric_outcome"), decided.col("panel_outcome")
+    before_names = [v or "none" for v in before_col.values]
+    pair_codes = before_col.codes[scored] * len(after_ids) + after[scored]
+    counts = np.bincount(pair_codes, minlength=len(before_names) * len(after_ids)).tolist()
     transitions: Counter[tuple[str, str]] = Counter()
-    changes: list[CaseChange] = []
-    agree_before = agree_after = 0
-    for row in np.flatnonzero(after >= 0).tolist():
-        a = after_ids[after[row]]
-        on_record = before_col.values[before_col.codes[row]]
-        panel = panel_col.values[panel_col.codes[row]]
-        before = on_record or "none"
-        transitions[(before, a)] += 1
-        agree_before += before == panel
-        agree_after += a == panel
-        if a != on_record:
-            changes.append(CaseChange(key=decided.keys[row], before=on_record, after=a, panel=panel))
+    for code, n_pairs in enumerate(counts):
+        if n_pairs:
+            transitions[(before_names[code // len(after_ids)], after_ids[code % len(after_ids)])] += n_pairs
+    panel_is = {v: i for i, v in enumerate(panel_col.values)}
+    same_as_panel = np.array([[panel_is.get(a, -1) == p for p in range(len(panel_col.values))]
+                              for a in after_ids] or [[False]], dtype=bool)  # fmt: skip
+    agree_after = int(np.count_nonzero(same_as_panel[after[scored], panel_col.codes[scored]])) if len(scored) else 0
+    before_panel = np.array([[b == p for p in panel_col.values] for b in before_names] or [[False]], dtype=bool)
+    agree_before = int(np.count_nonzero(before_panel[before_col.codes[scored], panel_col.codes[scored]])) \
+        if len(scored) else 0
+    after_of = np.array(after_ids or [""], dtype=object)[after[scored]] if len(scored) else np.zeros(0, dtype=object)
+    on_record = np.array(before_col.values or [None], dtype=object)[before_col.codes[scored]] if len(scored) \
+        else np.zeros(0, dtype=object)
+    changed = scored[after_of != on_record]
+    rows = changed.tolist()
+    changes = list(map(CaseChange._make, zip(
+        [decided.keys[r] for r in rows], _decode_rows(before_col, changed),
+        [after_ids[a] for a in after[changed].tolist()], _decode_rows(panel_col, changed), strict=True)))  # fmt: skip
     outcomes_after = [o.id for o in rubric.outcomes] + ["undetermined"]
     before_ids = sorted({b for b, _ in transitions}, key=lambda o: (o == "none", o))
     table = count_table(
@@ -161,7 +180,8 @@ def rescore(
         dict(transitions),
         rule,
     )  # fmt: skip
-    return RescoreResult(
+    # Built from values computed here; validating tens of thousands of changes again would cost seconds.
+    return RescoreResult.model_construct(
         rubric_id=rubric.id,
         rubric_version=rubric.version,
         rubric_hash=rubric.content_hash,
