@@ -3,8 +3,9 @@
 `data/evaluation_perf/reference.json.gz` holds 2,043 cases (2,000 synthetic, the hand-made set, 40 with
 an unknown nationality and another rubric's outcome) and `compute_all` on them under four settings, as
 computed by the per-case implementation (issue #6) before figures moved to columns. Equality is on the whole
-JSON: every cell, label, hidden flag and statistic, except the overdue table: "overdue" changed meaning on
-purpose (issue #11: one definition of the stage deadlines, shared with the Cases screen), so that table is
+JSON: every cell, hidden flag, statistic, row and column, except two things that changed on purpose. Labels are
+the vocabulary's (assessment/vocabulary.py, tested there) and were reworded since, so they are left out; and
+"overdue" changed meaning on purpose (issue #11: one definition of the stage deadlines, shared with the Cases screen), so that table is
 checked case by case against the Cases screen's own function, `assessment.deadlines.stage_deadlines`."""
 
 from __future__ import annotations
@@ -71,11 +72,19 @@ def test_compute_all_gives_exactly_the_reference_figures(
     got = m.compute_all(cases, **SETTINGS[setting]).model_dump(mode="json")
     expected = reference["expected"][setting]
     assert [t["id"] for t in got["tables"]] == [t["id"] for t in expected["tables"]]
-    assert without_overdue(got) == without_overdue(expected)
+    assert without_labels(without_overdue(got)) == without_labels(without_overdue(expected))
 
 
 def without_overdue(figures: dict[str, Any]) -> dict[str, Any]:
     return {**figures, "tables": [t for t in figures["tables"] if t["id"] != "overdue"]}
+
+
+def without_labels(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: without_labels(v) for k, v in x.items() if k != "label"}
+    if isinstance(x, list):
+        return [without_labels(v) for v in x]
+    return x
 
 
 @pytest.mark.parametrize("setting", sorted(SETTINGS))
