@@ -4,6 +4,7 @@ name)`) instead of naming tables and columns themselves. Each function works ins
 refused with ConflictError when stale (`Tx.update`), and audit events committed with the change.
 
 Moved so far: accounts (`users`), rubric versions (`rubrics`), letter templates and issued letters
-(`letters`), training sessions (`training`), decisions with their findings and dissents (`decisions`). The other groups (cases, panel, consents, documents, inputs, decisions, training, retention)
+(`letters`), training sessions (`training`), decisions with their findings and dissents (`decisions`), discipline input with its ratings and views
+(`inputs`). The other groups (cases, panel, consents, documents, inputs, decisions, training, retention)
 still use the generic `Tx` helpers from the services; tests/test_architecture.py lists the tables that only
 these modules may name, and grows with each group moved."""

@@ -43,6 +43,7 @@ from ..model import (
     User,
 )
 from ..queries import decisions as decision_rows
+from ..queries import inputs as input_rows
 from ..queries import users as accounts
 from ..store import Store, Tx, now_iso
 from ._common import case_for, date_or_none, loads, require_status, require_text, scope, today
@@ -147,7 +148,7 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
                 f"{username} is geen actief lid voor {discipline} / is not an active {discipline} member",
                 field="username")
         current = tx.get("panel", case_id=row["id"], discipline=discipline)
-        submitted = tx.get("inputs", case_id=row["id"], discipline=discipline)
+        submitted = input_rows.of_discipline(tx, row["id"], discipline)
         if current and current["username"] != username and submitted and submitted["submitted_at"]:
             raise ValidationError(f"De {discipline}-inbreng is al ingediend / The {discipline} input is submitted")
         on = now_iso()

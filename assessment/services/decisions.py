@@ -13,6 +13,7 @@ from ..errors import AccessDeniedError, LifecycleError, ValidationError
 from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
 from ..queries import decisions as decision_rows
+from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store, Tx, now_iso
@@ -40,8 +41,8 @@ def _observations(tx: Tx, row: dict[str, Any], viewer: User | None = None, *,
         disciplines.add(i["discipline"])
         readable = (viewer is None or may_read_input_text(viewer, i["discipline"], sc, consents)) and not (
             without_special and i["discipline"] in special_categories())
-        texts = {p["indicator"]: p for p in tx.select("p_observations", input_id=i["id"])} if readable else {}
-        for o in tx.select("observations", input_id=i["id"], order_by="indicator"):
+        texts = input_rows.rating_texts(tx, i["id"]) if readable else {}
+        for o in input_rows.ratings(tx, i["id"]):
             t = texts.get(o["indicator"], {})
             observations.append(Observation(discipline=i["discipline"], indicator=o["indicator"], status=o["status"],
                                             source=t.get("source", ""), note=t.get("note", "")))
@@ -79,7 +80,7 @@ def _quorum(tx: Tx, row: dict[str, Any], needed: int) -> Quorum:
     # Only disciplines holding a seat count; an information source's input is weighed but does not vote.
     counted = sorted({i["discipline"] for i, _ in visible_input_rows(tx, None, row)
                       if i["submitted_at"] and is_seat(i["discipline"])})
-    drafts = {i["discipline"] for i in tx.select("inputs", case_id=row["id"]) if not i["submitted_at"]}
+    drafts = {i["discipline"] for i in input_rows.of_case(tx, row["id"]) if not i["submitted_at"]}
     seats = sorted(d for d in scope(tx, row).panel if is_seat(d))
     return Quorum(needed=needed, submitted=tuple(counted),
                   missing=tuple((d, d in drafts) for d in seats if d not in counted))

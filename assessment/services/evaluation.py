@@ -28,6 +28,7 @@ from ..evaluation.rescore import RescoreResult, rescore
 from ..evaluation.source import columns_of, to_facts
 from ..model import AnalysableCase, FollowUp, User
 from ..queries import decisions as decision_rows
+from ..queries import inputs as input_rows
 from ..rubric import DEFAULT_RUBRIC, Lang, Rubric, load_rubric, parse_rubric
 from ..store import Store
 from ._common import loads
@@ -246,16 +247,16 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
         cases = tx.select("cases", space="real", order_by="received_on, id")
         ids = [c["id"] for c in cases]
         active = {(c["case_id"], c["scope"]) for c in tx.select("consents", case_id=ids) if c["revoked_on"] is None}
-        inputs = [i for i in tx.select("inputs", case_id=ids) if i["submitted_at"]
+        inputs = [i for i in input_rows.of_cases(tx, ids) if i["submitted_at"]
                   and (consent_needed(i["discipline"]) is None
                        or (i["case_id"], consent_needed(i["discipline"])) in active)]
         by_input = {i["id"]: i for i in inputs}
         statuses: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
         views: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
-        for o in tx.select("observations", input_id=list(by_input)):
+        for o in input_rows.ratings(tx, list(by_input)):
             i = by_input[o["input_id"]]
             statuses[i["case_id"]][i["discipline"]][o["indicator"]] = o["status"]
-        for v in tx.select("dimension_views", input_id=list(by_input)):
+        for v in input_rows.views(tx, list(by_input)):
             i = by_input[v["input_id"]]
             views[i["case_id"]][i["discipline"]][v["dimension"]] = v["view"]
         decisions = decision_rows.live_of_cases(tx, ids)

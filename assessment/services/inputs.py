@@ -13,6 +13,7 @@ from ..access import allowed, blind_until_submitted, may_read_input_text, may_se
 from ..disciplines import consent_needed
 from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, UnknownIndicatorError
 from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
+from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
 from ._common import case_for, require_status, scope
@@ -45,30 +46,24 @@ def _check_indicators(rubric: Rubric | None, draft: InputDraft) -> None:
 
 
 def _write_draft(tx: Tx, input_id: int, draft: InputDraft) -> None:
-    for table in ("observations", "p_observations", "dimension_views", "p_dimension_views"):
-        tx.delete(table, input_id=input_id)
-    for o in draft.observations:
-        tx.insert("observations", {"input_id": input_id, "indicator": o.indicator, "status": o.status})
-        tx.insert("p_observations", {"input_id": input_id, "indicator": o.indicator, "source": o.source, "note": o.note})
-    for v in draft.dimension_views:
-        tx.insert("dimension_views", {"input_id": input_id, "dimension": v.dimension, "view": v.view})
-        tx.insert("p_dimension_views", {"input_id": input_id, "dimension": v.dimension, "reasons": v.reasons})
-    tx.upsert("p_inputs", {"input_id": input_id, "overall_reasons": draft.overall_reasons,
-                           "inconsistency_notes": draft.inconsistency_notes})
+    input_rows.replace_parts(
+        tx, input_id, [(o.indicator, o.status, o.source, o.note) for o in draft.observations],
+        [(v.dimension, v.view, v.reasons) for v in draft.dimension_views],
+        draft.overall_reasons, draft.inconsistency_notes)
 
 
 def _read_draft(tx: Tx, input_row: dict[str, Any], *, with_text: bool) -> InputDraft:
     iid = input_row["id"]
-    texts = {p["indicator"]: p for p in tx.select("p_observations", input_id=iid)} if with_text else {}
-    reasons = {p["dimension"]: p["reasons"] for p in tx.select("p_dimension_views", input_id=iid)} if with_text else {}
-    p = (tx.get("p_inputs", input_id=iid) or {}) if with_text else {}
+    texts = input_rows.rating_texts(tx, iid) if with_text else {}
+    reasons = input_rows.view_reasons(tx, iid) if with_text else {}
+    p = input_rows.overall_texts(tx, iid) if with_text else {}
     return InputDraft(
         observations=[ObservationInput(indicator=o["indicator"], status=o["status"],
                                        source=texts.get(o["indicator"], {}).get("source", ""),
                                        note=texts.get(o["indicator"], {}).get("note", ""))
-                      for o in tx.select("observations", input_id=iid, order_by="indicator")],
+                      for o in input_rows.ratings(tx, iid)],
         dimension_views=[DimensionView(dimension=v["dimension"], view=v["view"], reasons=reasons.get(v["dimension"], ""))
-                         for v in tx.select("dimension_views", input_id=iid, order_by="dimension")],
+                         for v in input_rows.views(tx, iid)],
         overall_view=input_row["overall_view"], confidence=input_row["confidence"],
         overall_reasons=p.get("overall_reasons", ""), inconsistency_notes=p.get("inconsistency_notes", ""),
     )
@@ -86,20 +81,19 @@ def save_input_draft(store: Store, user: User, ref: str, draft: InputDraft, expe
         consent = consent_needed(discipline)
         if consent is not None and not active_consent(tx, row["id"], consent):
             raise ConsentError(f"Geen geldige medische machtiging voor {ref} / No valid medical authorisation for {ref}")
-        current = tx.get("inputs", case_id=row["id"], discipline=discipline)
+        current = input_rows.of_discipline(tx, row["id"], discipline)
         facts = {"overall_view": draft.overall_view, "confidence": draft.confidence}
         before = _read_draft(tx, current, with_text=True).model_dump(mode="json") if current else None
         if current is None:
             if expected_version is not None:
                 raise NotFoundError("Er is nog geen concept om bij te werken / There is no draft to update yet")
-            input_id = tx.insert("inputs", {"case_id": row["id"], "discipline": discipline, "username": user.username,
-                                            **facts, "updated_by": user.username, "updated_at": now_iso()})
+            input_id = input_rows.add(tx, row["id"], discipline, user.username, facts)
             version = 1
         else:
             input_id = current["id"]
-            version = tx.update("inputs", {"id": input_id}, facts, actor=user.username,
-                                expected_version=expected_version if expected_version is not None else -1,
-                                what=f"Inbreng / Input {discipline} {ref}")
+            version = input_rows.update(tx, input_id, facts, actor=user.username,
+                                        expected_version=expected_version if expected_version is not None else -1,
+                                        what=f"Inbreng / Input {discipline} {ref}")
         _write_draft(tx, input_id, draft)
         tx.append_audit(actor=user.username, action="input.save", case_ref=ref, entity=f"input:{discipline}",
                         before=before, after=draft.model_dump(mode="json"))
@@ -112,15 +106,15 @@ def submit_input(store: Store, user: User, ref: str, expected_version: int) -> i
         row = case_for(tx, user, ref, "input.edit")
         require_status(row, *EDITABLE, doing="inbreng indienen / submitting input")
         discipline = _seat(tx, user, row)
-        current = tx.get("inputs", case_id=row["id"], discipline=discipline)
+        current = input_rows.of_discipline(tx, row["id"], discipline)
         if current is None:
             raise NotFoundError("Er is nog geen inbreng om in te dienen / There is no input to submit yet")
         consent = consent_needed(discipline)
         if consent is not None and not active_consent(tx, row["id"], consent):
             raise ConsentError(f"Geen geldige medische machtiging voor {ref} / No valid medical authorisation for {ref}")
         at = now_iso()
-        version = tx.update("inputs", {"id": current["id"]}, {"submitted_at": at}, actor=user.username,
-                            expected_version=expected_version, what=f"Inbreng / Input {discipline} {ref}")
+        version = input_rows.update(tx, current["id"], {"submitted_at": at}, actor=user.username,
+                                    expected_version=expected_version, what=f"Inbreng / Input {discipline} {ref}")
         tx.append_audit(actor=user.username, action="input.submit", case_ref=ref, entity=f"input:{discipline}",
                         before={"submitted_at": current["submitted_at"]}, after={"submitted_at": at})
     return version
@@ -129,7 +123,7 @@ def submit_input(store: Store, user: User, ref: str, expected_version: int) -> i
 def visible_input_rows(tx: Tx, user: User | None, row: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
     """Input rows a viewer may see, each with whether its free text may be shown (access.may_read_input_text).
     `user=None` means the panel's consolidated view for scoring (submitted inputs, consent applied, no text)."""
-    inputs = tx.select("inputs", case_id=row["id"], order_by="discipline")
+    inputs = input_rows.of_case(tx, row["id"])
     consents = active_consents(tx, row["id"])
     sc = scope(tx, row)
     own = next((i for i in inputs if user is not None and i["username"] == user.username), None)

@@ -44,6 +44,7 @@ from ..letters.context import (
 from ..letters.deployment import Deployment, load_deployment
 from ..model import CaseView, Decision, User
 from ..observation import Observation
+from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store
@@ -268,7 +269,7 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
     with store.read() as tx:
         case_row = tx.get("cases", ref=case.ref)
         medical_input = case_row is not None and any(
-            i["submitted_at"] for i in tx.select("inputs", case_id=case_row["id"], discipline="medical"))
+            i["submitted_at"] for i in [input_rows.of_discipline(tx, case_row["id"], "medical")] if i is not None)
     medical_ok = "medical" in valid and (medical_input or any(
         d.title.text == _label("source", "medical", lang) for d in documents))
     if applicant.representative:
