@@ -10,18 +10,26 @@ verification can tell the three kinds of tampering apart:
 `before`, `after` and `reason` may hold personal data; they enter the hash by their SHA-256 digest, so
 retention (assessment.services.privacy) can replace them by `redacted:<digest>` without breaking the chain.
 
+The chain is keyed: each hash is an HMAC-SHA256 under the installation's audit key, which lives outside the
+database file (the deployment's secrets; see assessment.integrity). Someone holding only the file can
+change, remove or re-hash events, but cannot compute hashes that verify; together with the external anchor
+of the head (assessment.integrity) that makes rewriting, truncating and emptying the log visible.
+`key=None` gives the unkeyed SHA-256 chain of databases made before the key (resealed when opened).
+
 Pure functions; the store appends events inside the transaction of the change they record.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 GENESIS = "sha256:" + "0" * 64
+KEYED = "hmac-sha256:"
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,9 @@ class Event:
         return asdict(self)
 
 
-def content_hash(event: Event) -> str:
-    """The hash an intact event carries: its content (not its seq) chained to the previous hash."""
+def content_hash(event: Event, key: bytes | None = None) -> str:
+    """The hash an intact event carries: its content (not its seq) chained to the previous hash, keyed
+    (HMAC-SHA256) when `key` is given."""
     # The free-text fields enter the chain by their digest, so retention can redact them (replace the text by
     # `redacted:<digest>`) while verification still checks every other field and the redacted digest.
     content = {
@@ -54,8 +63,10 @@ def content_hash(event: Event) -> str:
         "entity": event.entity, "before": field_digest(event.before), "after": field_digest(event.after),
         "reason": field_digest(event.reason), "prev_hash": event.prev_hash,
     }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if key is not None:
+        return KEYED + hmac.new(key, canonical, hashlib.sha256).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()
 
 
 REDACTED = "redacted:"
@@ -76,9 +87,9 @@ def redact(value: str | None) -> str | None:
     return None if digest is None else REDACTED + digest
 
 
-def seal(event: Event) -> Event:
+def seal(event: Event, key: bytes | None = None) -> Event:
     """The event with its hash filled in."""
-    return replace(event, hash=content_hash(event))
+    return replace(event, hash=content_hash(event, key))
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,7 @@ class Finding:
     message: str
 
 
-def verify(events: Sequence[Event], head: tuple[int, str] | None) -> Finding | None:
+def verify(events: Sequence[Event], head: tuple[int, str] | None, key: bytes | None = None) -> Finding | None:
     """Check the whole chain in stored order; return the first break, or None when it is intact.
 
     `head` is the (seq, hash) the store recorded with the last append; it reveals events removed from the
@@ -99,7 +110,7 @@ def verify(events: Sequence[Event], head: tuple[int, str] | None) -> Finding | N
     prev_hash = GENESIS
     prev_seq = 0
     for i, e in enumerate(events):
-        if content_hash(e) != e.hash:
+        if not hmac.compare_digest(content_hash(e, key), e.hash):
             return Finding("changed", e.seq, _msg("changed", e.seq))
         if e.prev_hash != prev_hash:
             j = by_hash.get(e.prev_hash)

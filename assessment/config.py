@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "aannemelijk.sqlite3"
 # The training space is a separate file, marked as such inside it (assessment.store checks the mark on open).
 DEFAULT_TRAINING_DB = ROOT / "var" / "training.sqlite3"
+# The audit key lives outside the database file (assessment.integrity); in production it comes from the
+# deployment's secrets (AANNEMELIJK_AUDIT_KEY_FILE). This default serves the embedded demo database.
+DEFAULT_AUDIT_KEY = ROOT / "var" / "audit.key"
 
 
 
@@ -43,6 +46,15 @@ class Settings(BaseModel):
     # Days after closing (letter issued, withdrawn, inadmissible) before `retention apply` removes the
     # personal data; five years, as the letter's privacy notice says. AANNEMELIJK_RETENTION_DAYS overrides.
     retention_days: int = Field(default=5 * 365 + 1, ge=1)
+    # The audit key (HMAC of the chain, outside the database) and the append-only anchor file of the chain's
+    # head (None: `<db>.audit-anchor`). See assessment.integrity and docs/deployment.md.
+    audit_key_file: Path = DEFAULT_AUDIT_KEY
+    anchor_file: Path | None = None
+
+    @property
+    def anchor_path(self) -> Path:
+        """Where the anchor lines of this database go."""
+        return self.anchor_file or self.db_path.with_name(self.db_path.name + ".audit-anchor")
 
     @field_validator("quorum_min_disciplines")
     @classmethod
@@ -84,9 +96,19 @@ def load_settings(db: str | Path | None = None, env: Mapping[str, str] | None = 
             values["retention_days"] = int(env["AANNEMELIJK_RETENTION_DAYS"])
         except ValueError:
             raise ValidationError("AANNEMELIJK_RETENTION_DAYS must be a number", field="AANNEMELIJK_RETENTION_DAYS") from None
+    values.update(_integrity_env(env))
     if env.get("AANNEMELIJK_SPACE", "").strip().lower() == "training":
         return load_training_settings(db, env)
     return Settings.model_validate(values)
+
+
+def _integrity_env(env: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    if env.get("AANNEMELIJK_AUDIT_KEY_FILE"):
+        values["audit_key_file"] = Path(env["AANNEMELIJK_AUDIT_KEY_FILE"])
+    if env.get("AANNEMELIJK_AUDIT_ANCHOR"):
+        values["anchor_file"] = Path(env["AANNEMELIJK_AUDIT_ANCHOR"])
+    return values
 
 
 def load_training_settings(db: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -96,7 +118,7 @@ def load_training_settings(db: str | Path | None = None, env: Mapping[str, str] 
     env = os.environ if env is None else env
     path = Path(db) if db else Path(env["AANNEMELIJK_TRAINING_DB"]) if env.get("AANNEMELIJK_TRAINING_DB") \
         else DEFAULT_TRAINING_DB
-    return Settings(db_path=path, demo=True, training=True)
+    return Settings.model_validate({"db_path": path, "demo": True, "training": True, **_integrity_env(env)})
 
 
 def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:

@@ -18,17 +18,20 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import secrets
 import sqlite3
+import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from . import audit
+from . import audit, integrity
 from .config import Settings
 from .errors import ConflictError, StorageError, ValidationError
 
@@ -365,8 +368,38 @@ def now_iso() -> str:
 class Tx:
     """One open transaction. Every query and write of the project goes through these few methods."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, key: bytes | None = None) -> None:
         self.conn = conn
+        self.key = key  # the audit key (None: a read-only or evaluator transaction, which appends nothing)
+        self.case_events: dict[str, int] = {}  # case ref -> last audit seq appended in this transaction
+        self.touched_cases: set[int] = set()  # ids of `cases` rows written in this transaction
+        self.head: tuple[int, str] | None = None  # the head after this transaction's last append
+
+    def _touch(self, table: str, key: dict[str, Any] | None = None, rowid: int | None = None) -> None:
+        if table != "cases":
+            return
+        if rowid is not None:
+            self.touched_cases.add(rowid)
+        elif key is not None:
+            self.touched_cases.update(r["id"] for r in self.select("cases", **key))
+
+    def seal_cases(self) -> None:
+        """Seal every `cases` row written in this transaction to the audit event that records the change
+        (assessment.integrity); a change without its event is refused."""
+        if self.key is None:
+            if self.touched_cases:
+                raise StorageError("cases written without the audit key")
+            return
+        for case_id in sorted(self.touched_cases):
+            row = self.get("cases", id=case_id)
+            if row is None:
+                continue
+            seq = self.case_events.get(row["ref"])
+            if seq is None:
+                raise StorageError(f"Wijziging van {row['ref']} zonder auditgebeurtenis / A change to {row['ref']} "
+                                   "without an audit event")
+            self.conn.execute("UPDATE cases SET row_mac = ? WHERE id = ?",
+                              [integrity.case_mac(self.key, row, seq), case_id])
 
     @staticmethod
     def _check(table: str, cols: Sequence[str]) -> None:
@@ -383,6 +416,7 @@ class Tx:
         cols = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join("?" for _ in values)
         cur = self.conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', [_sql(v) for v in values.values()])
+        self._touch(table, rowid=int(cur.lastrowid or 0))
         return int(cur.lastrowid or 0)
 
     def upsert(self, table: str, values: dict[str, Any]) -> None:
@@ -391,6 +425,8 @@ class Tx:
         cols = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join("?" for _ in values)
         self.conn.execute(f'INSERT OR REPLACE INTO "{table}" ({cols}) VALUES ({marks})', [_sql(v) for v in values.values()])
+        if table == "cases":
+            self._touch(table, rowid=self.conn.execute("SELECT last_insert_rowid()").fetchone()[0])
 
     def get(self, table: str, **where: Any) -> dict[str, Any] | None:
         """The one row matching `where`, or None."""
@@ -426,6 +462,7 @@ class Tx:
         where = " AND ".join(f'"{c}" = ?' for c in key)
         self.conn.execute(f'UPDATE "{table}" SET {assignments} WHERE {where}',
                           [*(_sql(v) for v in values.values()), *(_sql(v) for v in key.values())])
+        self._touch(table, key)
 
     def delete(self, table: str, **where: Any) -> None:
         """Delete rows matching `where` (never used on the audit log, whose triggers refuse it)."""
@@ -461,6 +498,7 @@ class Tx:
                 current={"version": current["version"], "updated_by": current["updated_by"],
                          "updated_at": current["updated_at"]},
             )
+        self._touch(table, key)
         return int(version + 1)
 
     # --- case references ---------------------------------------------------------------------------------
@@ -548,13 +586,18 @@ class Tx:
             seq=prev_seq + 1, at=now_iso(), actor=actor, action=action, case_ref=case_ref, entity=entity,
             before=_json(before), after=_json(after), reason=reason, prev_hash=prev_hash, hash="",
         )
-        sealed = audit.seal(event)
+        if self.key is None:
+            raise StorageError("audit events are appended only in a write transaction (with the audit key)")
+        sealed = audit.seal(event, self.key)
         self.insert("audit_events", sealed.row())
         self.conn.execute(
             "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
             [sealed.seq, sealed.hash],
         )
+        if case_ref is not None:
+            self.case_events[case_ref] = sealed.seq
+        self.head = (sealed.seq, sealed.hash)
         return sealed.seq
 
     def audit_events(self, case_ref: str | None = None) -> list[audit.Event]:
@@ -626,10 +669,12 @@ def _evaluator_authorizer(action: int, arg1: str | None, arg2: str | None, dbnam
 class Store:
     """An open database with its settings. Use `write()` for any change and `read()` for a snapshot."""
 
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, key: bytes, identity: str) -> None:
         self.db = db
         self.settings = settings
         self.path = Path(settings.db_path)
+        self.key = key  # the audit key, from outside the file (assessment.integrity)
+        self.identity = identity  # this database's own id (db_identity), kept by backups and restores
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
@@ -640,7 +685,9 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise StorageError(f"De database is bezet / The database is busy: {exc}") from exc
         try:
-            yield Tx(conn)
+            tx = Tx(conn, self.key)
+            yield tx
+            tx.seal_cases()
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             # Disk full, file-size limit, I/O error, locked too long: nothing of this save was written.
@@ -662,6 +709,19 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        if tx.head is not None:
+            self.anchor(tx.head, "commit")
+
+    def anchor(self, head: tuple[int, str], kind: str, path: Path | None = None, file: Path | None = None) -> None:
+        """Append the head to the anchor file (after the commit: an anchor never names an uncommitted event).
+        A failure to write it does not undo the committed save; it is reported on stderr and the next
+        commit anchors again."""
+        target = (path or self.path).resolve()
+        try:
+            integrity.append_anchor(file or self.settings.anchor_path, self.key, integrity.Anchor(
+                at=now_iso(), db=self.identity, path=str(target), seq=head[0], hash=head[1], kind=kind))
+        except OSError as exc:
+            print(f"aannemelijk: anchor not written ({exc})", file=sys.stderr)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -814,9 +874,10 @@ def open_store(settings: Settings) -> Store:
         _migrate(db)
         _load_columns(conn)
         _check_space(conn, settings.training)  # training and production files never open as each other
+        key, identity = _key_and_identity(conn, settings)
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"De database {path} kan niet worden geopend / cannot be opened: {exc}") from exc
-    return Store(db, settings)
+    return Store(db, settings, key, identity)
 
 
 def _refuse_foreign(conn: sqlite3.Connection) -> None:
@@ -894,3 +955,146 @@ def audit_head_of(source: Path) -> tuple[int, str] | None:
     finally:
         conn.close()
     return (int(row[0]), str(row[1])) if row else None
+
+
+# --- integrity: identity, keyed chain, case seals, triggers (assessment.integrity) -------------------------
+
+
+@migrations(name="0006_integrity")
+def _m0140_integrity(db: Database) -> None:
+    db.execute("CREATE TABLE db_identity (id INTEGER PRIMARY KEY CHECK (id = 1), uuid TEXT NOT NULL, "
+               "created_at TEXT NOT NULL, key_id TEXT)")
+    db.execute("INSERT INTO db_identity (id, uuid, created_at) VALUES (1, ?, ?)", [secrets.token_hex(16), now_iso()])
+    db.execute("ALTER TABLE cases ADD COLUMN row_mac TEXT")
+
+
+def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:
+    """The audit key (created for a database that has no keyed events yet) and the database's identity; a
+    database of the time before the key is resealed with it once (its unkeyed chain verified first)."""
+    keyed = conn.execute("SELECT EXISTS (SELECT 1 FROM audit_events WHERE hash LIKE 'hmac-sha256:%')").fetchone()[0]
+    key = integrity.load_key(settings.audit_key_file, create=not keyed)
+    identity, stored_key_id = conn.execute("SELECT uuid, key_id FROM db_identity WHERE id = 1").fetchone()
+    legacy = conn.execute("SELECT EXISTS (SELECT 1 FROM audit_events WHERE hash LIKE 'sha256:%')").fetchone()[0]
+    # Only a file that was never keyed: no key id recorded and no anchor line ever written for this path (an
+    # attacker turning a keyed log back into an unkeyed one must not get it resealed).
+    if legacy and not keyed and stored_key_id is None and str(Path(settings.db_path).resolve()) not in \
+            integrity.anchored_paths(settings.anchor_path, key):
+        events = [audit.Event(**r) for r in _rows(conn, "SELECT * FROM audit_events ORDER BY seq")]
+        head = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+        if audit.verify(events, (int(head[0]), str(head[1])) if head else None) is None:
+            reseal(conn, key, reason="the unkeyed chain (verified intact) is sealed with the audit key")
+            stored_key_id = integrity.key_id(key)
+    if stored_key_id is None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE db_identity SET key_id = ? WHERE id = 1 AND key_id IS NULL", [integrity.key_id(key)])
+        conn.execute("COMMIT")
+    return key, str(identity)
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cur = conn.execute(sql, list(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def reseal(conn: sqlite3.Connection, key: bytes, *, reason: str, actor: str = "system") -> None:
+    """Re-hash the whole chain with `key`, seal every case row and put the expected triggers back, then record
+    that it happened (with the head it replaced). Only for an unkeyed database of earlier versions and for a
+    restore the operator forced (`--force`); both are recorded in the log itself."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        old_head = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+        for name in ("audit_no_update", "audit_no_delete"):
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        prev = audit.GENESIS
+        for row in _rows(conn, "SELECT * FROM audit_events ORDER BY seq"):
+            event = audit.seal(audit.Event(**dict(row, prev_hash=prev, hash="")), key)
+            conn.execute("UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?", [prev, event.hash, row["seq"]])
+            prev = event.hash
+        last = conn.execute("SELECT max(seq) FROM audit_events").fetchone()[0] or 0
+        conn.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+                     "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", [last, prev])
+        _restore_triggers(conn)
+        conn.execute("UPDATE db_identity SET key_id = ? WHERE id = 1", [integrity.key_id(key)])
+        tx = Tx(conn, key)
+        seq = tx.append_audit(actor=actor, action="audit.reseal", entity="database", reason=reason,
+                              before={"head": list(old_head) if old_head else None})
+        for case in _rows(conn, "SELECT * FROM cases"):
+            conn.execute("UPDATE cases SET row_mac = ? WHERE id = ?", [integrity.case_mac(key, case, seq), case["id"]])
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _normal(sql: str) -> str:
+    return " ".join(sql.replace(";", " ").split())
+
+
+@cache
+def expected_triggers() -> dict[str, str]:
+    """The triggers the migrations create (name -> SQL), from a scratch database migrated in memory."""
+    db = Database(memory=True)
+    migrations.apply(db)
+    return {name: sql for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+
+
+def _restore_triggers(conn: sqlite3.Connection) -> None:
+    present = {n: sql for n, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    for name, sql in expected_triggers().items():
+        if name in present and _normal(present[name]) == _normal(sql):
+            continue
+        conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+        conn.execute(sql)
+
+
+def integrity_problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
+    """Everything wrong with a database file as its audit key sees it: another key, a broken chain, missing or
+    changed triggers, case rows changed without their audit event. Empty when it all holds."""
+    problems: list[str] = []
+    ident = conn.execute("SELECT key_id FROM db_identity WHERE id = 1").fetchone()
+    if ident is not None and ident[0] is not None and ident[0] != integrity.key_id(key):
+        problems.append("Het auditlog is met een andere sleutel verzegeld / The audit log was sealed with another key")
+        return problems
+    events = [audit.Event(**r) for r in _rows(conn, "SELECT * FROM audit_events ORDER BY seq")]
+    head = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    finding = audit.verify(events, (int(head[0]), str(head[1])) if head else None, key)
+    if finding is not None:
+        problems.append(finding.message)
+    present = {n: sql for n, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    for name, sql in expected_triggers().items():
+        if name not in present:
+            problems.append(f"Trigger {name} ontbreekt / Trigger {name} is missing")
+        elif _normal(present[name]) != _normal(sql):
+            problems.append(f"Trigger {name} is gewijzigd / Trigger {name} was changed")
+    for name in sorted(set(present) - set(expected_triggers())):
+        problems.append(f"Onbekende trigger {name} / Unknown trigger {name}")
+    by_seq = {e.seq: e for e in events}
+    for case in _rows(conn, "SELECT * FROM cases ORDER BY id"):
+        seq = integrity.mac_seq(case["row_mac"])
+        event = by_seq.get(seq) if seq is not None else None
+        if (event is None or (event.case_ref != case["ref"] and event.action != "audit.reseal")
+                or integrity.case_mac(key, case, seq or 0) != case["row_mac"]):
+            problems.append(f"Dossier {case['ref']} is buiten de applicatie gewijzigd (geen auditgebeurtenis) / "
+                            f"Case {case['ref']} was changed outside the application (no audit event)")
+    return problems
+
+
+def identity_of(conn: sqlite3.Connection) -> str | None:
+    """The identity a database file carries (None for a file of the time before identities)."""
+    try:
+        row = conn.execute("SELECT uuid FROM db_identity WHERE id = 1").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return str(row[0]) if row else None
+
+
+@contextmanager
+def open_checked(source: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to another database file, after integrity_check and the application id."""
+    conn = _open_checked_source(source)
+    try:
+        yield conn
+    finally:
+        conn.close()

@@ -136,7 +136,7 @@ def test_restoring_an_older_backup_is_refused_then_forced_keeps_the_newer_file(s
     backup = tmp_path / "old.sqlite3"
     services.backup(store, backup)
     services.add_chronology(store, users["secretary"], ref, dt.date(2026, 1, 1), "na de back-up / after the backup")
-    with pytest.raises(StorageError, match="older than the database .* nothing was restored"):
+    with pytest.raises(StorageError, match="nothing was restored.*older than the database"):
         services.restore(store, backup)
     assert [c.fact for c in services.get_case(store, users["secretary"], ref).chronology] == ["na de back-up / after the backup"]
     kept = services.restore(store, backup, force=True)
@@ -149,9 +149,10 @@ def test_restoring_an_older_backup_is_refused_then_forced_keeps_the_newer_file(s
     finally:
         old.close()
     services.check_audit_chain(store)
-    # Restoring the same (or a newer) state needs no force.
+    # Restoring the same (or a newer) state needs no force; the replaced file is kept all the same.
     services.backup(store, tmp_path / "same.sqlite3")
-    assert services.restore(store, tmp_path / "same.sqlite3") is None
+    again = services.restore(store, tmp_path / "same.sqlite3")
+    assert again is not None and again.exists() and again != kept
 
 
 # --- the server killed and restarted mid-session ----------------------------------------------------------

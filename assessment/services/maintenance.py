@@ -1,69 +1,112 @@
-"""Whole-database operations: audit verification, backup and restore."""
+"""Whole-database operations: audit verification, backup and restore (see assessment.integrity)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .. import integrity
 from ..access import require
-from ..audit import Finding, verify
 from ..errors import AuditChainError, StorageError
 from ..model import User
-from ..store import Store, audit_head_of, now_iso
+from ..store import Store, identity_of, integrity_problems, now_iso, open_checked, reseal
 
 
 def verify_audit(store: Store, user: User) -> int:
-    """Check the whole audit chain for a user the policy allows (`audit.verify`); returns the number of
-    events, or raises AuditChainError naming the first event that was changed, removed or reordered."""
+    """Check the whole audit trail for a user the policy allows (`audit.verify`): see `check_audit_chain`."""
     require(user, "audit.verify")
     return check_audit_chain(store)
 
 
 def check_audit_chain(store: Store) -> int:
-    """The operator's check of the file (`audit verify` on the CLI, beside backup and restore): the same
-    verification without a signed-in user. It shows no content, only whether the chain holds."""
+    """The operator's check of the file (`audit verify` on the CLI, beside backup and restore), as someone
+    holding the file but not the key would have to defeat it: the keyed chain and its head, the last anchored
+    head (nothing removed or put back since), the append-only triggers, and that every case row was last
+    written together with its audit event. Returns the number of events, or raises AuditChainError naming
+    the problems. It shows no content, only whether the trail holds."""
     with store.read() as tx:
-        events = tx.audit_events()
-        head = tx.audit_head()
-    finding: Finding | None = verify(events, head)
-    if finding is not None:
-        raise AuditChainError(finding.message)
+        problems = integrity_problems(tx.conn, store.key)
+        events = {e.seq: e.hash for e in tx.audit_events()}
+    problems += _anchor_problems(store, events)
+    if problems:
+        raise AuditChainError("; ".join(problems))
     return len(events)
 
 
+def _anchor_problems(store: Store, events: dict[int, str]) -> list[str]:
+    """The database must still hold the last head anchored for this file."""
+    try:
+        anchors = integrity.read_anchors(store.settings.anchor_path, store.key, store.identity)
+    except StorageError as exc:
+        return [str(exc)]
+    mine = [a for a in anchors if a.path == str(store.path.resolve())]
+    if not mine:
+        if events:
+            return [f"Geen anker voor dit bestand in {store.settings.anchor_path} / No anchor for this file in "
+                    f"{store.settings.anchor_path}"]
+        return []
+    last = mine[-1]
+    if events.get(last.seq) != last.hash:
+        return [f"Het auditlog reikt niet meer tot het verankerde #{last.seq} van {last.at}: gebeurtenissen zijn "
+                f"verwijderd, vervangen of een ouder bestand is teruggezet / The audit log no longer reaches "
+                f"#{last.seq} anchored at {last.at}: events were removed or replaced, or an older file was put back"]
+    return []
+
+
 def backup(store: Store, target: Path) -> None:
-    """Write a consistent copy of the live database to `target` (SQLite online backup); checks the copy."""
+    """Write a consistent copy of the live database to `target` (SQLite online backup) and anchor its head:
+    in the anchor file, and in `<target>.audit-anchor` beside the copy (so the copy verifies on its own)."""
     if target.resolve() == store.path.resolve():
         raise StorageError("Kies een ander bestand dan de database zelf / Choose a file other than the database")
     store.backup_to(target)
+    with open_checked(target) as conn:
+        head = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    if head is not None:
+        head = (int(head[0]), str(head[1]))
+        store.anchor(head, "backup", path=target)
+        beside = target.with_name(target.name + ".audit-anchor")
+        if beside.resolve() != store.settings.anchor_path.resolve():
+            store.anchor(head, "backup", path=target, file=beside)
 
 
 def restore(store: Store, source: Path, *, force: bool = False) -> Path | None:
-    """Replace the database's content with a backup; refused when the backup fails integrity_check
-    or is not an Aannemelijk database, or belongs to the other space (a training backup over production or
-    the reverse: TrainingSpaceError). The restore itself is recorded in the (restored) audit log.
-
-    A backup older than the live database (the live audit log has events the backup lacks) would silently
-    undo acknowledged work: that is refused unless `force`, and then the live database is first copied to
-    `<db>.before-restore-<time>` (returned), so nothing acknowledged is lost."""
+    """Replace the database's content with a backup. Refused outright when the file fails integrity_check,
+    is not an Aannemelijk database, or belongs to the other space. Refused without `force` when it is
+    foreign (another database's identity, or sealed with another audit key), forged (its chain, triggers or
+    case seals do not verify under this installation's key) or older than the live database. Whatever is
+    replaced is first kept as `<db>.before-restore-<time>` (returned). A forced restore of a foreign or
+    forged file is resealed with this installation's key and the triggers are put back; the restore, and
+    what was forced, are recorded in the (restored) audit log."""
     store.check_same_space(source)  # training and production backups never replace each other
-    backup_head = audit_head_of(source)
+    with open_checked(source) as conn:
+        problems = integrity_problems(conn, store.key)
+        source_identity = identity_of(conn)
+        row = conn.execute("SELECT seq FROM audit_head WHERE id = 1").fetchone()
+        backup_seq = int(row[0]) if row else 0
     with store.read() as tx:
         live_head = tx.audit_head()
-    saved: Path | None = None
-    if live_head is not None and (backup_head is None or backup_head[0] < live_head[0]):
-        if not force:
-            raise StorageError(
-                f"De back-up {source} is ouder dan de database (auditlog t/m #{backup_head[0] if backup_head else 0}, "
-                f"database t/m #{live_head[0]}); terugzetten zou later opgeslagen werk wissen. Er is niets teruggezet; "
-                f"gebruik --force om toch terug te zetten (de huidige database wordt eerst bewaard). / "
-                f"The backup {source} is older than the database (audit log up to #{backup_head[0] if backup_head else 0}, "
-                f"database up to #{live_head[0]}); restoring would erase work saved since; nothing was restored; "
-                f"use --force to restore anyway (the current database is kept first).")
-        stamp = now_iso().replace(":", "").replace("-", "")[:15]
-        saved = store.path.with_name(f"{store.path.name}.before-restore-{stamp}")
-        store.backup_to(saved)
+        fresh = live_head is None and not tx.conn.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0]
+    if source_identity != store.identity and not fresh:
+        problems.insert(0, "Het bestand is van een andere database / The file belongs to another database")
+    forged = list(problems)  # what a forced restore has to reseal
+    if live_head is not None and backup_seq < live_head[0]:
+        problems.append(f"De back-up is ouder dan de database (auditlog t/m #{backup_seq}, database t/m "
+                        f"#{live_head[0] if live_head else 0}); terugzetten zou later opgeslagen werk wissen / The "
+                        f"backup is older than the database (audit log up to #{backup_seq}, database up to "
+                        f"#{live_head[0] if live_head else 0}); restoring would erase work saved since")
+    if problems and not force:
+        raise StorageError(
+            f"{source} wordt niet teruggezet; er is niets teruggezet (gebruik --force om toch terug te zetten; de "
+            f"huidige database wordt eerst bewaard). / {source} is not restored; nothing was restored (use --force "
+            f"to restore anyway; the current database is kept first): " + "; ".join(problems))
+    stamp = now_iso().replace(":", "").replace("-", "")[:22]  # to the microsecond: two restores never share a name
+    saved = store.path.with_name(f"{store.path.name}.before-restore-{stamp}")
+    store.backup_to(saved)
     store.restore_from(source)
+    if forged:
+        reseal(store.db.conn, store.key, reason="restore --force: " + "; ".join(forged))
+    restored = identity_of(store.db.conn)
+    store.identity = restored or store.identity
     with store.write() as tx:
         tx.append_audit(actor="system", action="db.restore", entity="database",
-                        after={"from": str(source), "kept": str(saved) if saved else None})
+                        after={"from": str(source), "kept": str(saved), "forced": problems})
     return saved
