@@ -7,7 +7,6 @@ Run with `streamlit run app.py`.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -15,15 +14,15 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from ui import state
-from ui.auth import oidc_enabled, sign_out
+from ui import session, state
+from ui.auth import sign_out
 from ui.i18n import _
 from ui.labels import label
 from ui.navigation import screens_for
+from ui.text import md_escape
 from ui.training_common import banner as training_banner
 from ui.training_common import training_screens_for
 
-IDLE_MINUTES = float(os.environ.get("AANNEMELIJK_IDLE_MINUTES", "30"))
 _BOOT_LOCK = threading.Lock()
 
 
@@ -54,6 +53,7 @@ def _language() -> None:
     if wanted in ("nl", "en") and state.get("ui.lang_switch") is None:
         state.set_lang(wanted)
 
+    @session.guarded
     def switch() -> None:
         choice = state.get("ui.lang_switch") or state.lang()
         state.set_lang(choice)
@@ -62,16 +62,6 @@ def _language() -> None:
     state.widget("ui.lang_switch", state.lang())
     st.sidebar.segmented_control("Taal / Language", ["nl", "en"], key="ui.lang_switch", on_change=switch,
                                  format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v])
-
-
-def _expire_idle() -> None:
-    if state.user() is not None and state.idle_seconds() > IDLE_MINUTES * 60:
-        state.set_user(None)
-        state.mark_expired()
-        if oidc_enabled():
-            st.logout()  # else the provider's cookie would sign the user straight back in
-    elif state.user() is not None:
-        state.touch()
 
 
 def main() -> None:
@@ -88,14 +78,15 @@ def run() -> None:
     try:
         bootstrap(str(Path(settings.db_path).resolve()), settings.demo)
     except AannemelijkError as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))
         st.stop()
     if settings.training:
         training_banner()
     elif settings.demo:
         st.warning(_("DEMO — synthetic cases only, never real people. Demo accounts use the password 'demo'."),
                    icon=":material/science:")
-    _expire_idle()
+    if session.check() and state.user() is not None:  # idle too long, or the account changed: signed out
+        state.touch()
     user = state.user()
     if user is None:
         page = st.navigation([st.Page("ui/signin.py", title=_("Sign in"), icon=":material/login:",
@@ -105,7 +96,7 @@ def run() -> None:
     screens = training_screens_for(user.role) if settings.training else screens_for(user.role)
     pages = [st.Page(s.path, title=_(s.title), icon=s.icon, default=i == 0) for i, s in enumerate(screens)]
     with st.sidebar:
-        st.caption(_("Signed in as {name} ({role})").format(name=user.display_name or user.username,
+        st.caption(_("Signed in as {name} ({role})").format(name=md_escape(user.display_name or user.username),
                                                             role=label("role", user.role)))
         if st.button(_("Sign out"), key="auth.signout", icon=":material/logout:"):
             sign_out()

@@ -968,6 +968,14 @@ def _m0140_integrity(db: Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN row_mac TEXT")
 
 
+# First-run setup through the web needs a one-time token that only `init` on the server prints (its SHA-256
+# here, never the token): the first visitor of a fresh database is not made administrator.
+@migrations(name="0150_setup_token")
+def _m0150_setup_token(db: Database) -> None:
+    db.execute("CREATE TABLE setup_token (id INTEGER PRIMARY KEY CHECK (id = 1), sha256 TEXT NOT NULL, "
+               "created_at TEXT NOT NULL)")
+
+
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:
     """The audit key (created for a database that has no keyed events yet) and the database's identity; a
     database of the time before the key is resealed with it once (its unkeyed chain verified first)."""

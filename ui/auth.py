@@ -54,6 +54,7 @@ def signin() -> None:
         st.button(_("Sign out"), key="auth.oidc_signout", icon=":material/logout:", on_click=st.logout)
         return
     state.set_user(user)
+    state.set_stamp(services.account_stamp(state.store(), user.username))
     st.rerun()
 
 

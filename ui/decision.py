@@ -13,6 +13,7 @@ from assessment.scoring import RubricResult
 from ui import state
 from ui.i18n import _
 from ui.labels import formatter, label, options
+from ui.text import md_escape, user_text
 from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_text, show_error, show_flash
 
 
@@ -45,11 +46,11 @@ def decided(user: User, case: CaseView) -> None:
                        _("Reasons"): d.reasons.get(key, "")} for key, finding in d.findings.items()],
                      hide_index=True, width="stretch", key="decision.findings")
     for key, text in d.reasons.items():
-        st.markdown(f"**{key}**: {text}")
+        user_text(text, label=key)
     if d.override_reason:
-        st.warning(_("Departs from the rubric because: {reason}").format(reason=d.override_reason))
+        st.warning(_("Departs from the rubric because: {reason}").format(reason=md_escape(d.override_reason)))
     for x in d.dissents:
-        st.info(_("Dissent of {who}: {text}").format(who=x.username, text=x.text))
+        st.info(_("Dissent of {who}: {text}").format(who=md_escape(x.username), text=md_escape(x.text)))
     with st.expander(_("Reopen this case")):
         st.text_area(_("Reason for reopening"), key="reopen.reason")
         if st.button(_("Reopen"), key="reopen.submit"):

@@ -14,6 +14,7 @@ from assessment.scoring import RubricResult
 from ui import state
 from ui.i18n import _
 from ui.labels import label
+from ui.text import md_escape
 from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_text, show_error, show_flash
 
 
@@ -50,10 +51,10 @@ def explanation(r: Rubric, result: RubricResult) -> None:
             for p in item["present"]:
                 tier = r.tier_by_id[p["tier"]].name(state.lang()) if p["tier"] else ""  # type: ignore[arg-type]
                 mark = " :red[" + _("contested") + "]" if p["contested"] else ""
-                source = _("source")
+                said = md_escape("; ".join(p["sources"]))
                 st.markdown(f"- {_name(r, p['indicator'])} · _{tier}_ · "
                             f"{', '.join(label('discipline', d) for d in p['disciplines'])}"
-                            + (f" · {source}: {'; '.join(p['sources'])}" if p["sources"] else "") + mark)
+                            + (f" · {_('source')}: {said}" if said else "") + mark)
             if item["unknown"]:
                 st.caption(_("Unknown: {names}").format(names="; ".join(_name(r, i) for i in item["unknown"])))
 
@@ -153,7 +154,7 @@ def main() -> None:
     try:
         result = services.deliberation_view(state.store(), user, ref, r)
     except LifecycleError as exc:  # blind until submitted: a normal state, not a failure
-        st.info(str(exc), icon=":material/visibility_off:")
+        st.info(md_escape(exc), icon=":material/visibility_off:")
         return
     except AannemelijkError as exc:
         show_error(exc)

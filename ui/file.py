@@ -12,6 +12,7 @@ from assessment.model import CaseView, User
 from ui import state
 from ui.i18n import _
 from ui.labels import formatter, label, options
+from ui.text import user_text
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
 
@@ -97,7 +98,7 @@ def main() -> None:
         return
     st.caption(f"{case.ref} · {label('status', case.status)} · {label('form', case.form)}")
     if case.intake is not None and case.intake.applicant.name:
-        st.markdown("**" + _("Applicant") + ":** " + case.intake.applicant.name)
+        user_text(case.intake.applicant.name, label=_("Applicant"))
     documents(user, case)
     consents(case)
     chronology(user, case)

@@ -12,6 +12,7 @@ from assessment.model import Hearing
 from ui import state
 from ui.i18n import _
 from ui.labels import label
+from ui.text import user_text
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
 
@@ -33,7 +34,7 @@ def main() -> None:
             date=h.held_on.isoformat(), members=", ".join(h.members),
             interpreter=_("yes") if h.interpreter else _("no")))
         if h.summary:
-            st.markdown(h.summary)
+            user_text(h.summary)
     if case.status not in ("assessment", "deliberation"):
         return
     st.subheader(_("Record the hearing") if case.hearing is None else _("Correct the hearing"))

@@ -14,7 +14,6 @@ last saw; the draft in session state is updated only after a save succeeded, and
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +23,11 @@ import streamlit as st
 from assessment.errors import AannemelijkError, ConflictError
 from assessment.model import DimensionView, InputDraft, ObservationInput
 from assessment.rubric import Profile, Rubric
-from ui import state
+from ui import session, state
 from ui.i18n import _
 from ui.labels import formatter, label, options
+from ui.session import guarded
+from ui.text import md_escape
 from ui.widgets import rubric_text
 
 
@@ -103,6 +104,7 @@ def save(ed: Editor, draft: InputDraft, version: int | None) -> None:
                           bool(entry.get("submitted")))
 
 
+@guarded
 def _on_change(ed: Editor, profile: Profile, r: Rubric) -> None:
     if state.conflict(ed.entry) is not None:
         return  # the user first chooses between the two versions; the typed text stays in the widgets
@@ -110,6 +112,7 @@ def _on_change(ed: Editor, profile: Profile, r: Rubric) -> None:
     save(ed, draft_from_widgets(ed, profile, r, entry.get("draft") or InputDraft()), entry.get("version"))
 
 
+@guarded
 def _on_status(ed: Editor, profile: Profile, r: Rubric, iid: str) -> None:
     """A status was chosen: save, and open the indicator's source and note so the user can add them."""
     if state.get(f"{ed.prefix}{iid}.status"):
@@ -124,8 +127,8 @@ def conflict_view(ed: Editor, c: dict[str, Any]) -> None:
     mine: InputDraft = c["mine"]
     theirs: InputDraft = c["theirs"]
     left, right = st.columns(2)
-    for col, title, d in ((left, _("Your version"), mine), (right, _("Saved version"), theirs)):
-        col.markdown(f"**{title}**")
+    for col, heading, d in ((left, _("Your version"), mine), (right, _("Saved version"), theirs)):
+        col.markdown(f"**{heading}**")
         col.dataframe([{_("Indicator"): o.indicator, _("Status"): label("obs", o.status), _("Source"): o.source,
                         _("Note"): o.note} for o in d.observations], hide_index=True, width="stretch")
         col.caption(_("Overall view: {view}").format(view=label("view", d.overall_view)))
@@ -160,7 +163,7 @@ def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool
     if status and not opened:  # closed details: source and note as one line of plain text under the name
         source, note = state.get(f"{k}{iid}.source") or "", state.get(f"{k}{iid}.note") or ""
         summary = " · ".join(x for x in (source, note) if x) or _("no source or note yet")
-        head += "  \n:gray[" + plain(summary) + "]"
+        head += "  \n:gray[" + md_escape(summary) + "]"
     # one row of columns per indicator: columns are the costliest layout element on a page this long
     c1, c2, c3 = st.columns([6, 4, 2], vertical_alignment="center")
     c1.markdown(head, help=rubric_text(ind.help) if ind.help else None)
@@ -179,15 +182,6 @@ def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool
                  height=68)
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str) -> str:
-    """A user's text shown inside markdown as typed: every markdown character escaped (so a note can
-    never become a link, an image fetched from elsewhere, or formatting)."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
-
-
 @dataclass(frozen=True)
 class _Seen:
     """What the last full run of the page showed, so a dimension's own rerun knows what changed since."""
@@ -203,6 +197,8 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     """One dimension's indicators and view, as a fragment: a change in it reruns only this dimension (a
     sixth of the page's widgets), not the whole page. What lives outside it (the conflict view, the error
     line, the submit button that the first save enables) gets a full rerun when it changed."""
+    if not session.fragment_holds():  # a fragment rerun skips the page: check the session here too
+        return
     entry = state.draft_entry(ed.entry) or {}
     if (state.conflict(ed.entry) is not None or state.get(ed.error_key) != seen.error
             or (seen.version is None and entry.get("version") is not None)):

@@ -15,6 +15,8 @@ from assessment.model import Intake, User
 from ui import state
 from ui.i18n import N_, _
 from ui.labels import formatter, label, options
+from ui.session import guarded
+from ui.text import md_escape
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
 K = "intake."
@@ -65,6 +67,7 @@ def _field_errors(exc: PydanticValidationError) -> dict[str, str]:
     return errors
 
 
+@guarded
 def _register(user: User) -> None:
     """Submit callback: validate, create the case, or leave the messages for the fields."""
     state.put(ERRORS, {})
@@ -94,7 +97,7 @@ def _register(user: User) -> None:
 def _error_at(field: str) -> None:
     message = (state.get(ERRORS) or {}).get(field)
     if message:
-        st.error(message, icon=":material/error:")
+        st.error(md_escape(message), icon=":material/error:")
 
 
 def new_case(user: User) -> None:
@@ -165,7 +168,7 @@ def admissibility(user: User, ref: str) -> None:
             else _("Applied later than 4 weeks after the dismissal or acquittal."))
     if case.status != "intake":
         st.info(_("Decided: {decision}. {reasons}").format(decision=label("admissibility", case.admissibility),
-                                                            reasons=case.admissibility_reasons))
+                                                            reasons=md_escape(case.admissibility_reasons)))
         return
     st.radio(_("Decision"), options("admissibility"), key="admit.decision", format_func=formatter("admissibility"),
              horizontal=True)

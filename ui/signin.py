@@ -17,7 +17,12 @@ from ui.widgets import show_error
 def setup() -> None:
     st.title(_("Welcome to Aannemelijk"))
     st.write(_("This database has no accounts yet. Create the administrator first."))
+    if not services.setup_token_issued(state.store()):
+        st.info(_("Run 'python -m assessment init' on the server: it prints the one-time setup token this form "
+                  "asks for (or create the administrator there with 'init --admin')."))
+        return
     with st.form("setup"):
+        token = st.text_input(_("Setup token (printed by 'init' on the server)"), type="password", key="setup.token")
         username = st.text_input(_("Username"), key="setup.username")
         password = st.text_input(_("Password (at least 10 characters)"), type="password", key="setup.password")
         again = st.text_input(_("Password again"), type="password", key="setup.password2")
@@ -26,8 +31,9 @@ def setup() -> None:
                 st.error(_("The two passwords differ."))
                 return
             try:
-                services.bootstrap_admin(state.store(), username.strip(), password)
+                services.bootstrap_admin_with_token(state.store(), token, username.strip(), password)
                 state.set_user(services.user_by_name(state.store(), username.strip()))
+                state.set_stamp(services.account_stamp(state.store(), username.strip()))
             except AannemelijkError as exc:
                 show_error(exc)
                 return
@@ -38,6 +44,8 @@ def signin() -> None:
     st.title(_("Sign in"))
     if state.expired():
         st.info(_("You were signed out because the session was idle for too long."))
+    if state.changed():
+        st.info(_("You were signed out because your account was changed or disabled."))
     with st.form("signin"):
         username = st.text_input(_("Username"), key="signin.username")
         password = st.text_input(_("Password"), type="password", key="signin.password")
@@ -48,6 +56,7 @@ def signin() -> None:
                 show_error(exc)
             else:
                 state.set_user(user)
+                state.set_stamp(services.account_stamp(state.store(), user.username))
                 st.rerun()
     if state.settings().demo:
         st.subheader(_("Demo accounts"))

@@ -25,6 +25,8 @@ LAST_ACTIVE = "auth.last_active"
 CASE = "case.current"
 FLASH = "ui.flash"
 EXPIRED = "auth.expired"
+CHANGED = "auth.changed"
+STAMP = "auth.stamp"
 DRAFT = "input.draft"  # + ".<ref>": {"draft": InputDraft, "version": int | None, "saved_at": str | None}
 CONFLICT = "input.conflict"  # + ".<ref>": {"mine": InputDraft, "theirs": InputDraft, "version": int}
 
@@ -64,6 +66,25 @@ def expired() -> bool:
 
 def mark_expired() -> None:
     st.session_state[EXPIRED] = True
+
+
+def changed() -> bool:
+    """True once, after a sign-out because the account was disabled or changed."""
+    return bool(st.session_state.pop(CHANGED, False))
+
+
+def mark_changed() -> None:
+    st.session_state[CHANGED] = True
+
+
+def stamp() -> str | None:
+    """The account stamp recorded at sign-in (ui.session)."""
+    value = st.session_state.get(STAMP)
+    return value if isinstance(value, str) else None
+
+
+def set_stamp(value: str | None) -> None:
+    st.session_state[STAMP] = value
 
 
 def lang() -> str:

@@ -16,6 +16,7 @@ from assessment.rubric import Lang
 from assessment.training import Feedback
 from ui import input_form, state
 from ui.labels import heading, label
+from ui.text import md_escape
 from ui.training_common import t
 from ui.widgets import autosave_text_fields, call, current_user, rubric, show_error, show_flash
 
@@ -74,9 +75,9 @@ def _show_feedback(fb: Feedback) -> None:
                      hide_index=True, key="training.dims")
     st.markdown("**" + t("Gemist (wel in de referentie)", "Missed (in the reference)") + f": {len(fb.missed)}**")
     for m in fb.missed:
-        sources = input_form.plain("; ".join(m.sources))
-        notes = input_form.plain("; ".join(m.notes))
-        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} — {sources}" + (f" — _{notes}_" if notes else ""))
+        said = md_escape("; ".join(m.notes))
+        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} — {md_escape('; '.join(m.sources))}"
+                    + (f" — _{said}_" if said else ""))
     st.markdown("**" + t("Toegevoegd (niet in de referentie)", "Added (not in the reference)") + f": {len(fb.added)}**")
     for m in fb.added:
         st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} ({t('referentie', 'reference')}: {label('obs', m.reference_status, lang)})")
@@ -105,9 +106,9 @@ def main() -> None:
         return
     with st.expander(t("Het dossier", "The file"), expanded=not mine.submitted):
         for c in case.chronology:
-            st.markdown(f"- {c.on.isoformat()}: {input_form.plain(c.fact)}")
+            st.markdown(f"- {c.on.isoformat()}: {md_escape(c.fact)}")
         if case.hearing:
-            st.markdown(f"**{t('Hoorzitting', 'Hearing')}**: {input_form.plain(case.hearing.summary)}")
+            st.markdown(f"**{t('Hoorzitting', 'Hearing')}**: {md_escape(case.hearing.summary)}")
     if mine.submitted:
         fb = call(lambda: services.trainee_feedback(state.store(), user, sid, ref, rubric()))
         if fb is not None:
@@ -132,7 +133,7 @@ def _assess(user: User, sid: int, ref: str, case: CaseView, mine: services.Train
         input_form.conflict_view(ed, c)
         return
     if state.get(ERROR):
-        st.error(state.get(ERROR), icon=":material/error:")
+        st.error(md_escape(state.get(ERROR)), icon=":material/error:")
     autosave_text_fields()
     status_line = st.empty()
     input_form.form(ed, r, profile, False)

@@ -15,6 +15,8 @@ from assessment.rubric import Rubric
 from . import state
 from .i18n import _
 from .labels import label
+from .session import guarded
+from .text import md_escape
 
 
 def current_user() -> User:
@@ -28,7 +30,7 @@ def current_user() -> User:
 
 def show_error(exc: AannemelijkError) -> None:
     """Show a project error's own message (it is written for the user, in Dutch and English)."""
-    st.error(str(exc), icon=":material/error:")
+    st.error(md_escape(exc), icon=":material/error:")  # messages may quote what was typed
 
 
 def show_flash() -> None:
@@ -75,6 +77,7 @@ def case_picker(key: str, user: User, *, statuses: Iterable[str] | None = None) 
     current = state.case_ref()
     state.keep_choice(key, refs, current)
 
+    @guarded
     def remember() -> None:
         state.set_case_ref(state.get(key))
 

@@ -53,6 +53,10 @@ def run_init(args: argparse.Namespace) -> int:
         if args.admin:
             services.bootstrap_admin(store, args.admin, read_new_password(args))
         print(f"Database klaar / ready: {store.path}")
+        token = None if args.admin or store.settings.demo else services.issue_setup_token(store)
+        if token:
+            print("Nog geen beheerder. Eenmalige insteltoken voor de webapp (of gebruik 'init --admin') / No "
+                  f"administrator yet. One-time setup token for the web app (or use 'init --admin'): {token}")
     return 0
 
 

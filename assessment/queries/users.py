@@ -35,3 +35,20 @@ def update(tx: Tx, username: str, values: Row, *, actor: str) -> int:
     """Change an account (never conflicts: account changes are whole, not edits of a form)."""
     return tx.update("users", {"username": username}, values, actor=actor, expected_version=None,
                      what=f"Gebruiker / User {username}")
+
+
+# The one-time setup token of a fresh database (services.users.issue_setup_token): only its SHA-256.
+
+
+def setup_token(tx: Tx) -> str | None:
+    row = tx.conn.execute("SELECT sha256 FROM setup_token WHERE id = 1").fetchone()
+    return str(row[0]) if row else None
+
+
+def set_setup_token(tx: Tx, sha256: str, at: str) -> None:
+    tx.conn.execute("INSERT INTO setup_token (id, sha256, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO "
+                    "UPDATE SET sha256 = excluded.sha256, created_at = excluded.created_at", [sha256, at])
+
+
+def drop_setup_token(tx: Tx) -> None:
+    tx.conn.execute("DELETE FROM setup_token")

@@ -154,14 +154,18 @@ from .training import (
 )
 from .users import (
     DEMO_PASSWORD,
+    account_stamp,
     add_user,
     authenticate,
     bootstrap_admin,
     demo_accounts,
+    bootstrap_admin_with_token,
     disable_user,
     has_users,
+    issue_setup_token,
     list_users,
     load_demo_users,
+    setup_token_issued,
     user_by_name,
     user_for_identity,
 )
@@ -173,7 +177,8 @@ __all__ = [
     "Settings", "Store", "backup", "check_audit_chain", "load_settings", "load_training_settings", "open_store",
     "restore", "verify_audit",
     # accounts
-    "DEMO_PASSWORD", "add_user", "authenticate", "bootstrap_admin", "demo_accounts", "disable_user", "has_users",
+    "DEMO_PASSWORD", "account_stamp", "add_user", "authenticate", "bootstrap_admin", "bootstrap_admin_with_token",
+    "demo_accounts", "disable_user", "has_users", "issue_setup_token", "setup_token_issued",
     "list_users", "load_demo_users", "user_by_name", "user_for_identity",
     # cases
     "CaseRow", "add_chronology", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",

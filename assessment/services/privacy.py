@@ -75,7 +75,7 @@ CASE_TABLES: dict[str, tuple[str, str, str]] = {
 # Tables that hold no data about an applicant: accounts, the log's head (the log itself is handled apart),
 # schema bookkeeping, letter templates, and the training space's tables (synthetic cases only, kept in a
 # database of their own; see services.training).
-NOT_CASE_DATA = frozenset({"users", "audit_events", "audit_head", "_sqlite_migrations", "retention_permits", "db_identity",
+NOT_CASE_DATA = frozenset({"users", "audit_events", "audit_head", "_sqlite_migrations", "retention_permits", "db_identity", "setup_token",
                            "letter_templates", "space_marker", "training_sessions", "training_cases",
                            "training_trainees", "training_inputs", "rubric_versions"})
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -78,6 +81,62 @@ def bootstrap_admin(store: Store, username: str, password: str) -> UserRecord:
     return add_user(store, SYSTEM, username, "admin", password, display_name="Beheerder / Administrator")
 
 
+def account_stamp(store: Store, username: str) -> str | None:
+    """What a web session holds on to: a digest of the account's password hash, role, discipline and name,
+    or None when the account no longer signs in (gone, disabled, or a demo account outside demo mode). The
+    app compares it on every interaction and signs the session out when it differs."""
+    with store.read() as tx:
+        row = accounts.get(tx, username)
+    if row is None or row["disabled"] or (row["demo"] and not store.settings.demo):
+        return None
+    material = "\x1f".join(str(row[k] or "") for k in ("password_hash", "role", "discipline", "display_name"))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def issue_setup_token(store: Store) -> str | None:
+    """`init` on a database without accounts: a new one-time token for creating the first administrator in
+    the web app (printed once by the CLI; only its SHA-256 is stored; a new one replaces the old). None when
+    accounts exist already."""
+    token = secrets.token_urlsafe(18)
+    with store.write() as tx:
+        if accounts.any_exists(tx):
+            return None
+        accounts.set_setup_token(tx, hashlib.sha256(token.encode()).hexdigest(), now_iso())
+        tx.append_audit(actor=SYSTEM.username, action="setup.token", entity="setup")
+    return token
+
+
+def setup_token_issued(store: Store) -> bool:
+    """Is there an unused setup token (the web app then offers the first-run form)?"""
+    with store.read() as tx:
+        return accounts.setup_token(tx) is not None
+
+
+def bootstrap_admin_with_token(store: Store, token: str, username: str, password: str) -> UserRecord:
+    """The first administrator, created in the web app: only with the one-time token `init` printed, which
+    is used up by it. A wrong or missing token is refused (and recorded), and no account is made."""
+    with store.write() as tx:
+        stored = accounts.setup_token(tx)
+        given = hashlib.sha256(token.strip().encode()).hexdigest()
+        if accounts.any_exists(tx) or stored is None or not hmac.compare_digest(stored, given):
+            tx.append_audit(actor="web", action="setup.refused", entity="setup")
+            refused = True
+        else:
+            accounts.drop_setup_token(tx)
+            tx.append_audit(actor="web", action="setup.token_used", entity="setup", after={"admin": username})
+            refused = False
+    if refused:
+        raise AuthenticationError(
+            "Insteltoken onjuist of al gebruikt; vraag op de server een nieuw met 'python -m assessment init'. / "
+            "Setup token wrong or used already; get a new one on the server with 'python -m assessment init'.")
+    try:
+        return bootstrap_admin(store, username, password)
+    except Exception:  # e.g. a too short password: the token stays valid for the next try
+        with store.write() as tx:
+            accounts.set_setup_token(tx, given, now_iso())
+        raise
+
+
 def list_users(store: Store, user: User) -> list[UserRecord]:
     """Every account, without password hashes (admins only)."""
     require(user, "users.list")
@@ -102,24 +161,35 @@ def disable_user(store: Store, user: User, username: str, reason: str = "") -> U
 
 def authenticate(store: Store, username: str, password: str) -> User:
     """Sign in: the User for these credentials, or AuthenticationError (one message for every cause,
-    so it does not reveal which usernames exist). Demo accounts sign in only in demo mode."""
+    so it does not reveal which usernames exist). Demo accounts sign in only in demo mode.
+
+    The argon2 check (deliberately slow) runs outside any transaction: a client guessing passwords never
+    holds the write lock, so it cannot make anyone's save wait or fail. Throttling is per account: after
+    `max_failed_logins` failures in a row that account is locked for `lockout_minutes` (while locked, a
+    guess is refused without even being checked); other accounts are not affected."""
     refused = AuthenticationError(
         "Aanmelden mislukt: onbekende gebruiker, verkeerd wachtwoord, of account geblokkeerd. / "
         "Sign-in failed: unknown user, wrong password, or account locked."
     )
     now = dt.datetime.now(dt.UTC)
     s = store.settings
-    with store.write() as tx:
+    with store.read() as tx:
         row = accounts.get(tx, username)
-        ok = passwords.verify_password(row["password_hash"] if row else None, password)
-        if row is None:
-            raise refused
-        locked = row["locked_until"] is not None and dt.datetime.fromisoformat(row["locked_until"]) > now
-        if row["disabled"] or locked or (row["demo"] and not s.demo):
+    if row is None:
+        passwords.verify_password(None, password)  # the same time as for a known user
+        raise refused
+    locked = row["locked_until"] is not None and dt.datetime.fromisoformat(row["locked_until"]) > now
+    if row["disabled"] or locked or (row["demo"] and not s.demo):
+        with store.write() as tx:
             tx.append_audit(actor=username, action="auth.refused", entity=f"user:{username}")
-            raise refused
+        raise refused
+    ok = passwords.verify_password(row["password_hash"], password)  # no transaction open here
+    with store.write() as tx:
+        current = accounts.get(tx, username)
+        if current is None or current["password_hash"] != row["password_hash"] or current["disabled"]:
+            raise refused  # changed while the password was checked: try again against what holds now
         if not ok:
-            failed = int(row["failed_logins"]) + 1
+            failed = int(current["failed_logins"]) + 1
             until = passwords.lockout_until(failed, s.max_failed_logins, s.lockout_minutes, now)
             accounts.update(tx, username,
                             {"failed_logins": failed, "locked_until": until.isoformat() if until else None},
@@ -127,7 +197,7 @@ def authenticate(store: Store, username: str, password: str) -> User:
             tx.append_audit(actor=username, action="auth.failed", entity=f"user:{username}",
                             after={"failed_logins": failed, "locked": until is not None})
             # Commit the count before refusing, so repeated guesses do lock the account.
-        elif row["failed_logins"]:
+        elif current["failed_logins"]:
             accounts.update(tx, username, {"failed_logins": 0, "locked_until": None}, actor=username)
     if not ok:
         raise refused

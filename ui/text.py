@@ -1,0 +1,35 @@
+"""The one way pages show what people typed: as text, never as Markdown, HTML or LaTeX.
+
+Streamlit renders the body of st.markdown, st.write, st.info/success/warning/error, st.caption, titles and
+widget labels as Markdown (with LaTeX between dollar signs, `:color[...]` and `:material/...:` directives
+and emoji shortcodes). A dissent, a name or a hearing summary shown that way could fetch an image from
+another host in every viewer's browser, or turn into headings and formulas. So:
+
+- `user_text` shows a value on its own, with `st.text` (no parsing at all);
+- `md_escape` makes a value safe to put inside one of our own Markdown messages, escaping every character
+  Markdown or Streamlit gives a meaning (and joining lines, since a message is one paragraph).
+
+tests/test_user_text.py finds any rendering call whose argument holds a user-entered field outside these two.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+# Every ASCII punctuation character CommonMark lets a backslash escape, plus what Streamlit adds ($ for
+# LaTeX, : for directives and emoji shortcodes).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+
+
+def md_escape(value: object) -> str:
+    """`value` as literal text inside Markdown: each special character escaped, whitespace joined."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def user_text(value: str, *, label: str | None = None) -> None:
+    """Show text a person typed exactly as typed (line breaks kept); `label` is our own caption above it."""
+    if label:
+        st.caption(label)
+    st.text(value)
