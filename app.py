@@ -78,7 +78,7 @@ def run() -> None:
     try:
         bootstrap(str(Path(settings.db_path).resolve()), settings.demo)
     except AannemelijkError as exc:
-        st.error(md_escape(exc))
+        st.error(str(exc))
         st.stop()
     if settings.training:
         training_banner()

@@ -12,8 +12,10 @@ from ruamel.yaml import YAML
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from assessment import services
+from assessment.config import load_settings
 from assessment.model import User
-from assessment.store import Store
+from assessment.store import Store, open_store
 from ui import state
 from ui.navigation import SCREENS, screens_for
 
@@ -100,15 +102,28 @@ def test_demo_start_fills_an_empty_database_and_lists_the_demo_accounts(tmp_path
         "secretary", "chair", *members, "evaluator", "trainer", "admin"]
 
 
-def test_without_demo_a_fresh_database_asks_for_an_administrator(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_demo_a_fresh_database_asks_for_the_setup_token_first(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first visitor of a fresh production database is not made administrator (issue #14, hole 6): the
+    form appears only once `init` issued a one-time token, and takes that token only."""
     monkeypatch.setenv("AANNEMELIJK_DB", str(tmp_path / "fresh.sqlite3"))
     monkeypatch.setenv("AANNEMELIJK_DEMO", "0")
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert [t.value for t in at.title] == ["Welkom bij Aannemelijk"] and not at.warning
-    at.text_input(key="setup.username").input("beheer")
-    at.text_input(key="setup.password").input("een-lang-wachtwoord")
-    at.text_input(key="setup.password2").input("een-lang-wachtwoord")
+    assert "setup.username" not in [w.key for w in at.text_input]
+    with open_store(load_settings()) as store:
+        token = services.issue_setup_token(store)
+    assert token
+    at.run()
+    for wrong in ("", "raden"):
+        at.text_input(key="setup.token").input(wrong)
+        at.text_input(key="setup.username").input("beheer")
+        at.text_input(key="setup.password").input("een-lang-wachtwoord")
+        at.text_input(key="setup.password2").input("een-lang-wachtwoord")
+        at.button[0].click().run()
+        assert state.USER not in at.session_state or at.session_state[state.USER] is None
+        assert any("Setup token wrong" in e.value for e in at.error)
+    at.text_input(key="setup.token").input(token)
     at.button[0].click().run()
     assert not at.exception
     assert at.session_state[state.USER] == User(username="beheer", role="admin",

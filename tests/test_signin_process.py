@@ -29,6 +29,7 @@ GUESSER = """
 import sys, time
 from pathlib import Path
 from assessment import passwords, services
+from assessment.config import Settings
 from assessment.errors import AuthenticationError
 from assessment.store import open_store
 

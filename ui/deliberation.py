@@ -52,9 +52,10 @@ def explanation(r: Rubric, result: RubricResult) -> None:
                 tier = r.tier_by_id[p["tier"]].name(state.lang()) if p["tier"] else ""  # type: ignore[arg-type]
                 mark = " :red[" + _("contested") + "]" if p["contested"] else ""
                 said = md_escape("; ".join(p["sources"]))
+                from_word = _("source")
                 st.markdown(f"- {_name(r, p['indicator'])} · _{tier}_ · "
                             f"{', '.join(label('discipline', d) for d in p['disciplines'])}"
-                            + (f" · {_('source')}: {said}" if said else "") + mark)
+                            + (f" · {from_word}: {said}" if said else "") + mark)
             if item["unknown"]:
                 st.caption(_("Unknown: {names}").format(names="; ".join(_name(r, i) for i in item["unknown"])))
 
@@ -154,7 +155,7 @@ def main() -> None:
     try:
         result = services.deliberation_view(state.store(), user, ref, r)
     except LifecycleError as exc:  # blind until submitted: a normal state, not a failure
-        st.info(md_escape(exc), icon=":material/visibility_off:")
+        st.info(str(exc), icon=":material/visibility_off:")
         return
     except AannemelijkError as exc:
         show_error(exc)

@@ -12,6 +12,7 @@ from assessment.model import CaseView, User
 from ui import state
 from ui.i18n import _
 from ui.labels import formatter, label, options
+from ui.session import guarded
 from ui.text import user_text
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
@@ -73,15 +74,22 @@ def chronology(user: User, case: CaseView) -> None:
     c1, c2, c3 = st.columns([1, 4, 1])
     c1.date_input(_("Date"), key="chron.on", format="DD-MM-YYYY")
     c2.text_input(_("Fact"), key="chron.fact")
-    if c3.button(_("Add"), key="chron.submit"):
-        try:
-            services.add_chronology(state.store(), user, case.ref, state.get("chron.on") or dt.date.today(),
-                                    state.get("chron.fact") or "")
-        except AannemelijkError as exc:
-            show_error(exc)
-        else:
-            state.forget("chron.")
-            st.rerun()
+    c3.button(_("Add"), key="chron.submit", on_click=_add_fact, args=(user, case.ref))
+    failed = state.pop("chron.error")
+    if failed:
+        st.error(failed, icon=":material/error:")
+
+
+@guarded
+def _add_fact(user: User, ref: str) -> None:
+    """Add the typed fact; the line then starts empty again (state.reset), or keeps it with the error."""
+    try:
+        services.add_chronology(state.store(), user, ref, state.get("chron.on") or dt.date.today(),
+                                state.get("chron.fact") or "")
+    except AannemelijkError as exc:
+        state.put("chron.error", str(exc))
+    else:
+        state.reset({"chron.on": dt.date.today(), "chron.fact": ""})
 
 
 def main() -> None:

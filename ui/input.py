@@ -20,7 +20,6 @@ from assessment.model import CaseView, InputDraft, User
 from assessment.rubric import Profile, Rubric
 from ui import input_form, state
 from ui.i18n import _
-from ui.text import md_escape
 from ui.widgets import autosave_text_fields, case_picker, current_user, rubric, show_error, show_flash
 
 K = "input."
@@ -94,7 +93,7 @@ def main() -> None:
         input_form.conflict_view(ed, c)
         return
     if state.get(ERROR):
-        st.error(md_escape(state.get(ERROR)), icon=":material/error:")
+        st.error(state.get(ERROR), icon=":material/error:")
     submitted = bool(entry.get("submitted"))
     autosave_text_fields()
     status_line = st.empty()

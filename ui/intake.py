@@ -90,14 +90,29 @@ def _register(user: User) -> None:
         state.put(ERRORS, {"form": str(exc)})
         return
     state.set_case_ref(ref)
-    state.forget(K)
+    state.reset(_empty_form())  # the next application starts empty (deleting the keys would not: see state.reset)
     state.flash(_("Case {ref} registered.").format(ref=ref))
+
+
+def _empty_form() -> dict[str, Any]:
+    """Every field of the new-application form at its starting value."""
+    first = {f: options(f)[0] for f in ("form", "route_end", "gender", "age_group", "residence_status",
+                                        "filing_party")}
+    return {
+        K + "received_on": dt.date.today(), K + "route": "report", K + "form": first["form"],
+        K + "route_end": first["route_end"], K + "route_end_on": None, K + "reported_on": None,
+        K + "exception_reason": "", K + "sector": "", K + "period_start": None, K + "period_end": None,
+        K + "name": "", K + "date_of_birth": None, K + "gender": first["gender"], K + "nationality": "",
+        K + "birth_year": None, K + "age_group": first["age_group"], K + "languages": "", K + "interpreter": False,
+        K + "residence_status": first["residence_status"], K + "filing_party": first["filing_party"],
+        K + "representative": "", K + "contact": "", K + "place_of_exploitation": "", K + "notes": "",
+    }
 
 
 def _error_at(field: str) -> None:
     message = (state.get(ERRORS) or {}).get(field)
     if message:
-        st.error(md_escape(message), icon=":material/error:")
+        st.error(message, icon=":material/error:")
 
 
 def new_case(user: User) -> None:

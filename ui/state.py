@@ -196,6 +196,14 @@ def forget(prefix: str) -> None:
         del st.session_state[key]
 
 
+def reset(values: dict[str, Any]) -> None:
+    """Put widgets back to these values, from a callback (before the widgets are drawn again). Deleting their
+    keys is not enough: the browser sends the old values with the same run, and the widgets would keep them
+    (issue #14: the next application inherited the previous applicant's data)."""
+    for key, value in values.items():
+        st.session_state[key] = value
+
+
 def put(key: str, value: Any) -> None:
     """Keep a value of this session under a page's own dotted key (e.g. a cached preview, field errors)."""
     st.session_state[key] = value

@@ -133,7 +133,7 @@ def _assess(user: User, sid: int, ref: str, case: CaseView, mine: services.Train
         input_form.conflict_view(ed, c)
         return
     if state.get(ERROR):
-        st.error(md_escape(state.get(ERROR)), icon=":material/error:")
+        st.error(state.get(ERROR), icon=":material/error:")
     autosave_text_fields()
     status_line = st.empty()
     input_form.form(ed, r, profile, False)

@@ -16,7 +16,6 @@ from . import state
 from .i18n import _
 from .labels import label
 from .session import guarded
-from .text import md_escape
 
 
 def current_user() -> User:
@@ -30,7 +29,7 @@ def current_user() -> User:
 
 def show_error(exc: AannemelijkError) -> None:
     """Show a project error's own message (it is written for the user, in Dutch and English)."""
-    st.error(md_escape(exc), icon=":material/error:")  # messages may quote what was typed
+    st.error(str(exc), icon=":material/error:")
 
 
 def show_flash() -> None:
