@@ -24,6 +24,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -755,6 +756,26 @@ class Store:
         """Fold the WAL into the main file and empty it, so no earlier page version survives there."""
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def integrity_problems(self) -> list[str]:
+        """What `audit verify` finds in this database under its key (see `integrity_problems`)."""
+        with self.read() as tx:
+            return integrity_problems(tx.conn, self.key)
+
+    def is_fresh(self) -> bool:
+        """No audit event and no case yet (a restore into it replaces nothing of value)."""
+        with self.read() as tx:
+            return not tx.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM audit_events) OR EXISTS (SELECT 1 FROM cases)").fetchone()[0]
+
+    def reseal(self, reason: str) -> None:
+        """Seal the whole chain and every case row with this installation's key (a forced restore)."""
+        reseal(self.db.conn, self.key, reason=reason)
+        self.identity = identity_of(self.db.conn) or self.identity
+
+    def adopt_identity(self) -> None:
+        """After a restore: this store now holds the restored file's identity."""
+        self.identity = identity_of(self.db.conn) or self.identity
+
     def integrity_ok(self) -> bool:
         """PRAGMA integrity_check says 'ok'."""
         return _integrity_ok(self.db.conn)
@@ -960,7 +981,7 @@ def audit_head_of(source: Path) -> tuple[int, str] | None:
 # --- integrity: identity, keyed chain, case seals, triggers (assessment.integrity) -------------------------
 
 
-@migrations(name="0006_integrity")
+@migrations(name="0008_integrity")
 def _m0140_integrity(db: Database) -> None:
     db.execute("CREATE TABLE db_identity (id INTEGER PRIMARY KEY CHECK (id = 1), uuid TEXT NOT NULL, "
                "created_at TEXT NOT NULL, key_id TEXT)")
@@ -970,7 +991,7 @@ def _m0140_integrity(db: Database) -> None:
 
 # First-run setup through the web needs a one-time token that only `init` on the server prints (its SHA-256
 # here, never the token): the first visitor of a fresh database is not made administrator.
-@migrations(name="0150_setup_token")
+@migrations(name="0009_setup_token")
 def _m0150_setup_token(db: Database) -> None:
     db.execute("CREATE TABLE setup_token (id INTEGER PRIMARY KEY CHECK (id = 1), sha256 TEXT NOT NULL, "
                "created_at TEXT NOT NULL)")
@@ -1106,3 +1127,26 @@ def open_checked(source: Path) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What `restore` learns of another database file before it replaces anything with it."""
+
+    problems: list[str]  # integrity_problems under this installation's key
+    identity: str | None
+    head_seq: int
+
+
+def check_file(source: Path, key: bytes) -> FileCheck:
+    """Open another database file read-only (after integrity_check and the application id) and check it."""
+    with open_checked(source) as conn:
+        row = conn.execute("SELECT seq FROM audit_head WHERE id = 1").fetchone()
+        return FileCheck(integrity_problems(conn, key), identity_of(conn), int(row[0]) if row else 0)
+
+
+def head_of_file(source: Path) -> tuple[int, str] | None:
+    """The audit head of another database file (a backup just written)."""
+    with open_checked(source) as conn:
+        row = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else None

@@ -8,7 +8,7 @@ from .. import integrity
 from ..access import require
 from ..errors import AuditChainError, StorageError
 from ..model import User
-from ..store import Store, identity_of, integrity_problems, now_iso, open_checked, reseal
+from ..store import Store, check_file, head_of_file, now_iso
 
 
 def verify_audit(store: Store, user: User) -> int:
@@ -23,8 +23,8 @@ def check_audit_chain(store: Store) -> int:
     head (nothing removed or put back since), the append-only triggers, and that every case row was last
     written together with its audit event. Returns the number of events, or raises AuditChainError naming
     the problems. It shows no content, only whether the trail holds."""
+    problems = store.integrity_problems()
     with store.read() as tx:
-        problems = integrity_problems(tx.conn, store.key)
         events = {e.seq: e.hash for e in tx.audit_events()}
     problems += _anchor_problems(store, events)
     if problems:
@@ -57,10 +57,8 @@ def backup(store: Store, target: Path) -> None:
     if target.resolve() == store.path.resolve():
         raise StorageError("Kies een ander bestand dan de database zelf / Choose a file other than the database")
     store.backup_to(target)
-    with open_checked(target) as conn:
-        head = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    head = head_of_file(target)
     if head is not None:
-        head = (int(head[0]), str(head[1]))
         store.anchor(head, "backup", path=target)
         beside = target.with_name(target.name + ".audit-anchor")
         if beside.resolve() != store.settings.anchor_path.resolve():
@@ -76,15 +74,11 @@ def restore(store: Store, source: Path, *, force: bool = False) -> Path | None:
     forged file is resealed with this installation's key and the triggers are put back; the restore, and
     what was forced, are recorded in the (restored) audit log."""
     store.check_same_space(source)  # training and production backups never replace each other
-    with open_checked(source) as conn:
-        problems = integrity_problems(conn, store.key)
-        source_identity = identity_of(conn)
-        row = conn.execute("SELECT seq FROM audit_head WHERE id = 1").fetchone()
-        backup_seq = int(row[0]) if row else 0
+    checked = check_file(source, store.key)
+    problems, backup_seq = list(checked.problems), checked.head_seq
     with store.read() as tx:
         live_head = tx.audit_head()
-        fresh = live_head is None and not tx.conn.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0]
-    if source_identity != store.identity and not fresh:
+    if checked.identity != store.identity and not store.is_fresh():
         problems.insert(0, "Het bestand is van een andere database / The file belongs to another database")
     forged = list(problems)  # what a forced restore has to reseal
     if live_head is not None and backup_seq < live_head[0]:
@@ -102,9 +96,9 @@ def restore(store: Store, source: Path, *, force: bool = False) -> Path | None:
     store.backup_to(saved)
     store.restore_from(source)
     if forged:
-        reseal(store.db.conn, store.key, reason="restore --force: " + "; ".join(forged))
-    restored = identity_of(store.db.conn)
-    store.identity = restored or store.identity
+        store.reseal("restore --force: " + "; ".join(forged))
+    else:
+        store.adopt_identity()
     with store.write() as tx:
         tx.append_audit(actor="system", action="db.restore", entity="database",
                         after={"from": str(source), "kept": str(saved), "forced": problems})
