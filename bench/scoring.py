@@ -1,6 +1,9 @@
 """Scoring throughput for synthetic cases with six disciplines each.
 
-    .venv/bin/python bench/scoring.py [--cases 100000] [--single 20000] [--seed 7]
+    .venv/bin/python bench/scoring.py [--cases 100000] [--single 20000] [--seed 7] [--rubric FILE]
+
+(--rubric pilot_data/rubrics/legal-273f.yaml times the legal test, whose single figure includes its
+elements and what each still needs)
 
 Two figures:
 - batch (assessment.batch.score_batch, numpy): consolidation + evaluation + the explanation's data
@@ -25,16 +28,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessment.batch import score_batch  # noqa: E402
 from assessment.observation import Observation  # noqa: E402
-from assessment.rubric import load_rubric  # noqa: E402
+from assessment.routes import element_routes  # noqa: E402
+from assessment.rubric import DEFAULT_RUBRIC, Rubric, load_rubric  # noqa: E402
 from assessment.scoring import score  # noqa: E402
 
 DISCIPLINES = ["police", "immigration", "care", "medical", "labour", "legal"]
 STATUS_NAMES = ("unknown", "present", "absent")
 
 
-def synthetic_cubes(n: int, seed: int) -> dict[str, np.ndarray]:
+def synthetic_cubes(n: int, seed: int, rubric: Rubric) -> dict[str, np.ndarray]:
     """Per profile, a [cases, 6, indicators] cube: each discipline rates 4 to 12 indicators."""
-    rubric = load_rubric()
     rng = np.random.default_rng(seed)
     profiles = [p.id for p in rubric.profiles]
     which = rng.integers(0, len(profiles), size=n)
@@ -67,10 +70,11 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--single", type=int, default=20_000, help="cases for the one-at-a-time figure")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rubric", type=Path, default=DEFAULT_RUBRIC)
     args = parser.parse_args()
-    rubric = load_rubric()
+    rubric = load_rubric(args.rubric)
     print(f"building {args.cases} synthetic cases ...", file=sys.stderr)
-    cubes = synthetic_cubes(args.cases, args.seed)
+    cubes = synthetic_cubes(args.cases, args.seed, rubric)
     n_obs = int(sum((c > 0).sum() for c in cubes.values()))
 
     start = time.perf_counter()
@@ -92,9 +96,13 @@ def main() -> None:
     gc.freeze()
     start = time.perf_counter()
     for pid, observations in sample:
-        score(rubric, pid, observations).explanation()
+        result = score(rubric, pid, observations)
+        result.explanation()
+        for element in result.elements.values():  # empty for a rubric without elements
+            element_routes(rubric, element, "nl")
     single_s = time.perf_counter() - start
 
+    print(f"rubric: {rubric.id} {rubric.version}")
     print(f"cases: {args.cases}  observations: {n_obs}  disciplines per case: {len(DISCIPLINES)}")
     print(f"outcomes: {dict(sorted(outcomes.items()))}")
     print(f"batch  (numpy, all cases at once):      {batch_s:6.2f} s  {args.cases / batch_s:10,.0f} cases/s")
