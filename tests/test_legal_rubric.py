@@ -104,3 +104,12 @@ def test_a_route_needs_only_what_the_unknowns_can_still_give() -> None:
     case = {i: "absent" for i in deception if i != "deceptive_recruitment.wages"}
     means = score(LEGAL, "adult_labour", indicators=case).elements["means"]
     assert all(n.dimension != "deceptive_recruitment" for route in means.routes for n in route)
+
+
+def test_evaluators_tables_name_the_elements() -> None:
+    # decisions under the legal test record findings per element: the evaluators' tables need their names
+    from assessment.evaluation.metrics import rubric_labels
+
+    labels = rubric_labels(LEGAL)
+    assert [labels[e].nl for e in ("conduct", "means", "purpose")] == ["Gedraging", "Middel", "Oogmerk van uitbuiting"]
+    assert labels["deceptive_recruitment"].en == "Deception"

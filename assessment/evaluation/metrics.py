@@ -504,7 +504,9 @@ def compute_all(
 
 
 def rubric_labels(rubric: Rubric) -> dict[str, L]:
-    """Dimension and indicator labels of a rubric, for `compute_all(labels=...)`."""
-    out = {d.id: L(nl=d.name("nl"), en=d.name("en")) for d in rubric.dimensions}
+    """Element, dimension and indicator labels of a rubric, for `compute_all(labels=...)` (a decision under a
+    rubric with elements records the panel's findings per element)."""
+    out = {e.id: L(nl=e.name("nl"), en=e.name("en")) for e in rubric.elements}
+    out.update({d.id: L(nl=d.name("nl"), en=d.name("en")) for d in rubric.dimensions})
     out.update({i.id: L(nl=i.name("nl"), en=i.name("en")) for i in rubric.indicators})
     return out
