@@ -126,3 +126,22 @@ def test_rescore_on_the_batch_engine_equals_the_single_case_engine_case_by_case(
     assert result.agree_with_panel_after == agree
     assert [(c.key, c.before, c.after) for c in result.changes] == expected_changes
     assert result.changed == len(expected_changes) > 0
+
+
+def test_whatif_under_the_legal_test_accepts_deception_alone_as_the_means() -> None:
+    # Recorded under the ILO rule (not plausible: no coercion or vulnerability at destination); under the
+    # legal test deception alone is a means, so the same ratings give plausible (legal-test.md, case 06).
+    legal = load_rubric(Path("pilot_data/rubrics/legal-273f.yaml"))
+    deceived = {"act.recruited": "present", "deceptive_recruitment.nature_of_job": "present",
+                "exploitation_form.forced_labour": "present",
+                "deceptive_recruitment.family_reunification": "not_applicable",
+                "coercion_destination.violence": "absent", "vulnerability_destination.economic_reasons": "absent"}
+    nothing_known = {"deceptive_recruitment.family_reunification": "not_applicable"}
+    facts = [decided("L1", "plausible", 100, form="labour", rubric_outcome="not_plausible",
+                     disciplines=rated(deceived)),
+             decided("L2", "not_plausible", 100, form="labour", rubric_outcome="undetermined",
+                     disciplines=rated(nothing_known))]
+    result = rescore(facts, legal, OPEN)
+    assert (result.scored, result.changed) == (2, 1)
+    assert [(c.key, c.before, c.after) for c in result.changes] == [("L1", "not_plausible", "plausible")]
+    assert result.agree_with_panel_after == 1  # L1; L2 stays undetermined, which is no "not plausible"
