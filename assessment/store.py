@@ -521,7 +521,7 @@ class Tx:
         read 100,000 cases and millions of ratings): `cases` (with the rubric and departure of the case's
         last decision not voided), the submitted `inputs` (medical input only under an unrevoked medical
         consent), `observations` and `views` of inputs (those of inputs not listed are for the reader to
-        drop), and `followups`. Each table in a fixed order. The millions of ratings and views come coded
+        drop), and `followups`. Cases, inputs and follow-ups in a fixed order; ratings and views in storage order. The millions of ratings and views come coded
         (see `_coded`): a Python string per rating would not fit the evaluators' memory budget."""
         q = self.conn.execute
         return {
@@ -539,8 +539,8 @@ class Tx:
                 "OR EXISTS (SELECT 1 FROM consents s WHERE s.case_id = i.case_id AND s.scope = 'medical' AND s.revoked_on IS NULL)) "
                 "ORDER BY i.case_id, i.discipline"
             )),
-            "observations": _coded(q("SELECT input_id, indicator, status FROM observations ORDER BY input_id")),
-            "views": _coded(q("SELECT input_id, dimension, view FROM dimension_views ORDER BY input_id")),
+            "observations": _coded(q("SELECT input_id, indicator, status FROM observations")),
+            "views": _coded(q("SELECT input_id, dimension, view FROM dimension_views")),
             "followups": _by_column(q("SELECT case_id, kind, result FROM followups ORDER BY case_id, kind")),
         }  # fmt: skip
 

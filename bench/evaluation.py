@@ -122,6 +122,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--repeat", type=int, default=3, help="times to run each timed step (median)")
     parser.add_argument("--no-export", action="store_true", help="skip the research exports")
+    parser.add_argument("--stores", help="keep the synthetic stores in this folder and reuse them when there")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the child: the store to measure
     parser.add_argument("--rescore-db", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -129,12 +130,18 @@ def main() -> None:
         measure(args)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        db, rescore_db = Path(tmp) / "evaluation.sqlite3", Path(tmp) / "rescore.sqlite3"
-        t = time.perf_counter()
-        inputs = build(db, args.cases, args.profile, args.seed, decided_only=False, offset=0)
-        build(rescore_db, args.rescore_cases, args.profile, args.seed + 7919, decided_only=True, offset=10_000_000)
-        print(f"synthetic stores ({args.profile} profile): {args.cases:,} cases ({inputs:,} discipline inputs) and {args.rescore_cases:,} "
-              f"decided cases, generated and written in {time.perf_counter() - t:.0f} s (not timed below)")  # fmt: skip
+        folder = Path(args.stores or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        db, rescore_db = folder / "evaluation.sqlite3", folder / "rescore.sqlite3"
+        if db.exists() and rescore_db.exists():
+            print(f"synthetic stores reused from {folder} (made by an earlier run with the same options)")
+        else:
+            t = time.perf_counter()
+            inputs = build(db, args.cases, args.profile, args.seed, decided_only=False, offset=0)
+            build(rescore_db, args.rescore_cases, args.profile, args.seed + 7919, decided_only=True, offset=10_000_000)
+            print(f"synthetic stores ({args.profile} profile): {args.cases:,} cases ({inputs:,} discipline inputs) and "
+                  f"{args.rescore_cases:,} decided cases, generated and written in {time.perf_counter() - t:.0f} s "
+                  "(not timed below)")  # fmt: skip
         child = [sys.executable, __file__, "--measure", str(db), "--rescore-db", str(rescore_db),
                  "--repeat", str(args.repeat), *(["--no-export"] if args.no_export else [])]  # fmt: skip
         subprocess.run(child, check=True)
