@@ -186,3 +186,23 @@ def test_score_takes_a_whole_case_file_on_the_command_line() -> None:
     out = run("score", str(path), "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["outcome"] == "plausible"
+
+
+def test_score_table_under_the_legal_test_per_element_in_words(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text("profile: adult_sexual\nobservations:\n"
+                    "  - {discipline: police, indicator: act.recruited, status: present}\n"
+                    "  - {discipline: police, indicator: deceptive_recruitment.wages, status: present}\n"
+                    "  - {discipline: care, indicator: deceptive_recruitment.family_reunification, "
+                    "status: not_applicable}\n")
+    out = run("score", str(case), "--rubric", "pilot_data/rubrics/legal-273f.yaml")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "Uitkomst: Onvoldoende informatie" in text and "Gedraging: positief" in text
+    # one medium deception indicator found: one more strong or medium makes the means
+    assert "Middel: onvoldoende informatie\n      nog nodig, een van:\n      - 1 sterke of 1 matige indicator van misleiding" in text
+    from assessment.vocabulary import label
+
+    assert f"+ Geworven [sterk] {label('discipline', 'police', 'nl')}" in text  # named as pilot_data/disciplines.yaml
+    for code in ("adult_sexual", "police", "strong", "medium", "not_applicable"):
+        assert code not in text, code

@@ -51,10 +51,11 @@ def run(args: argparse.Namespace) -> int:
 def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
     """A readable terminal summary: outcome, each dimension with the clause, and what could change it."""
     from ..routes import element_routes, met_text, outcome_routes
+    from ..vocabulary import label  # names, not ids, in the user's language
 
     nl = lang == "nl"
     lines = [
-        f"{rubric.title(lang)} ({rubric.id} {rubric.version}) · {'profiel' if nl else 'profile'} {result.profile}",
+        f"{rubric.title(lang)} ({rubric.id} {rubric.version}) · {rubric.profile(result.profile).title(lang)}",
         f"{'Uitkomst' if nl else 'Outcome'}: {rubric.outcome_label(result.outcome, lang)}",
         "",
     ]
@@ -71,12 +72,13 @@ def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
         lines.append(f"  {rubric.dimension_by_id[dim.id].name(lang):<{width}}  {word:<12}{clause}")
         for iid in dim.present:
             ind = result.indicators[iid]
-            tier = ind.tier or f"{ind.points} pt"
-            who = ", ".join(ind.disciplines)
+            tier = rubric.tier_by_id[ind.tier].name(lang) if ind.tier else f"{ind.points} pt"
+            who = ", ".join(label("discipline", d, lang) for d in ind.disciplines)
             flag = " (!)" if ind.contested else ""
             lines.append(f"      + {rubric.indicator_by_id[iid].name(lang)} [{tier}]{flag} {who}")
     if result.contested:
-        lines += ["", ("Betwist" if nl else "Contested") + ": " + ", ".join(result.contested)]
+        lines += ["", ("Betwist" if nl else "Contested") + ": "
+                  + ", ".join(rubric.indicator_by_id[i].name(lang) for i in result.contested)]
     element_words = status_words | {"undetermined": ("onvoldoende informatie", "insufficient information"),
                                     "not_required": ("niet vereist", "not required")}
     if result.elements:
@@ -98,6 +100,7 @@ def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
         lines += [f"  ? {rubric.indicator_by_id[i].name(lang)} ({i})" for i in result.could_change]
     if result.per_discipline:
         lines += ["", ("Per discipline" if nl else "Per discipline") + ":"]
-        lines += [f"  {d}: {rubric.outcome_label(r.outcome, lang)}" for d, r in result.per_discipline.items()]
+        lines += [f"  {label('discipline', d, lang)}: {rubric.outcome_label(r.outcome, lang)}"
+                  for d, r in result.per_discipline.items()]
     lines += ["", rubric.disclaimer(lang)]
     return "\n".join(lines)
