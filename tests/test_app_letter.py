@@ -36,21 +36,31 @@ def test_the_chair_previews_issues_and_corrects_the_letter(decided: str, open_ap
     at = open_app("chair", "ui/letter.py")
     assert [e.value for e in at.error] == []
     pages = list(at.image)
-    assert len(pages) >= 2  # the letter's real pages (letter and annex), as rendered by the letters service
+    assert len(pages) >= 2  # the draft's real pages (letter and annex), as rendered by the letters service
     assert [p.proto.imgs[0].caption for p in pages] == [f"Pagina {n} van {len(pages)}" for n in
                                                          range(1, len(pages) + 1)]
+    # adopting and signing needs a confirmation first
+    assert at.button(key="letter.issue").disabled
+    assert at.button(key="letter.issue").label == "Vaststellen en ondertekenen"
+    at.checkbox(key="letter.confirm").check().run()
     at.button(key="letter.issue").click().run()
     assert [e.value for e in at.error] == []
-    assert at.success[0].value == f"Briefversie 1 (nl) verzonden voor {decided}."
+    assert at.success[0].value == f"Briefversie 1 (nl) vastgesteld en ondertekend voor {decided}."
     (first,) = services.list_letters(store, app_env["chair"], decided)
     stored = services.get_issued_letter(store, app_env["chair"], decided, lang="nl", version=1)
     assert (first.version, first.lang, first.issued_by, first.sha256) == (
         1, "nl", "chair", hashlib.sha256(stored.content).hexdigest())
     assert list(at.dataframe[0].value["SHA-256"]) == [first.sha256]
-    # a second issue is a correction: it needs a reason and names the version it replaces
-    at.button(key="letter.correct").click().run()
-    assert at.error[0].value.startswith("Versie 1 van deze brief is al verzonden; een correctie vraagt een reden")
+    # after issuing the page shows the issued version, not a draft of a correction
+    assert len(at.image) == 0
+    assert at.info[0].value.startswith("Versie 1 van deze brief is vastgesteld en ondertekend op ")
+    assert not {b.key for b in at.button} & {"letter.issue", "letter.correct"}
+    # a correction is a separate step, its reason entered first
+    at.toggle(key="letter.correcting").set_value(True).run()
+    assert "letter.correct" not in {b.key for b in at.button}
     at.text_area(key="letter.reason").input("Typfout in de naam.").run()
+    assert len(at.image) >= 2
+    at.checkbox(key="letter.confirm").check().run()
     at.button(key="letter.correct").click().run()
     assert [e.value for e in at.error] == []
     versions = services.list_letters(store, app_env["chair"], decided)

@@ -306,3 +306,18 @@ def test_a_secretary_s_preview_names_medical_evidence_by_category_only(tmp_path:
         text = ""
     assert [t for t in ["medische verklaring", "gezondheid", MARK, *medical] if t in text] == []
     store.close()
+
+
+def test_a_draft_carries_the_concept_watermark_and_the_issued_letter_none(tmp_path: Path, rubric: Rubric) -> None:
+    from assessment.letters.docx import docx_text, render_docx
+    from assessment.letters.render import render_markup
+
+    store = open_store(Settings(db_path=tmp_path / "w.sqlite3", demo=True))
+    services.load_demo_users(store)
+    chair = services.user_by_name(store, "chair")
+    ref = import_case_file(store, chair, DEMO_CASES / "09-police-care-disagree.yaml", rubric)
+    issued = build_letter_context(store, chair, ref, "nl", letter_date=LETTER_DATE)
+    draft = issued.model_copy(update={"draft": True})
+    store.close()
+    assert [("[CONCEPT]" in render_markup(c), "CONCEPT" in docx_text(render_docx(c))) for c in (draft, issued)] == [
+        (True, True), (False, False)]

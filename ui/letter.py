@@ -4,10 +4,12 @@ version with its SHA-256."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from babel.dates import format_date
 
 from assessment import services
 from assessment.errors import AannemelijkError
@@ -43,25 +45,44 @@ def _deferred(work: Callable[[services.Store], bytes]) -> Callable[[], bytes]:
     return run
 
 
-def _issue(user: User, case: CaseView, lang: str, issued: list[Any]) -> None:
-    previous = [x for x in issued if x.lang == lang]
-    if previous:
-        st.text_area(_("Reason for the correction"), key="letter.reason",
-                     help=_("The correction names the version it replaces and this reason."))
-        label_text, key = _("Issue a correction"), "letter.correct"
-    else:
-        label_text, key = _("Issue the letter"), "letter.issue"
-    if st.button(label_text, key=key, type="primary", icon=":material/send:"):
+def _sign(user: User, case: CaseView, lang: str, reason: str, correction: bool) -> None:
+    """Adopting and signing is the chair's act: a confirmation first, then the letter is stored for good."""
+    confirmed = st.checkbox(_("I have read this letter and sign it on behalf of the panel."), key="letter.confirm")
+    label_text = _("Adopt and sign the correction") if correction else _("Adopt and sign")
+    key = "letter.correct" if correction else "letter.issue"
+    if st.button(label_text, key=key, type="primary", icon=":material/draw:", disabled=not confirmed):
         try:
-            done = services.issue_letter(state.store(), user, case.ref, lang,  # type: ignore[arg-type]
-                                         reason=state.get("letter.reason") or "")
+            done = services.issue_letter(state.store(), user, case.ref, lang, reason=reason)  # type: ignore[arg-type]
         except AannemelijkError as exc:
             show_error(exc)
             return
         state.forget("letter.reason")
-        state.flash(_("Letter version {v} ({lang}) issued for {ref}.").format(v=done.version, lang=done.lang,
-                                                                               ref=case.ref))
+        state.forget("letter.confirm")
+        state.forget("letter.correcting")
+        state.flash(_("Letter version {v} ({lang}) adopted and signed for {ref}.").format(
+            v=done.version, lang=done.lang, ref=case.ref))
         st.rerun()
+
+
+def _draft(user: User, case: CaseView, lang: str, reason: str, issued: list[Any]) -> list[bytes]:
+    """The draft (watermarked CONCEPT) as pages, with its downloads; an error is shown here, and then no
+    download is offered, so a click never silently produces nothing."""
+    try:
+        pages = _pages(user, case, lang, reason, len(issued))
+    except AannemelijkError as exc:
+        show_error(exc)
+        return []
+    ref = case.ref
+    d1, d2 = st.columns(2)
+    d1.download_button(_("Download draft (PDF)"), _deferred(lambda s: services.preview_letter(
+        s, user, ref, lang, "pdf", reason=reason)[0]),  # type: ignore[arg-type]
+        file_name=f"{ref}-{lang}-concept.pdf", mime="application/pdf", key="letter.pdf",
+        icon=":material/picture_as_pdf:", on_click="ignore")
+    d2.download_button(_("Download draft (DOCX)"), _deferred(lambda s: services.preview_letter(
+        s, user, ref, lang, "docx", reason=reason)[0]),  # type: ignore[arg-type]
+        file_name=f"{ref}-{lang}-concept.docx", key="letter.docx", icon=":material/description:", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return pages
 
 
 def _issued_pdf(user: User, ref: str, lang: str, version: int) -> Callable[[services.Store], bytes]:
@@ -89,7 +110,7 @@ def main() -> None:
     user = current_user()
     st.title(_("Letter"))
     show_flash()
-    ref = case_picker("pick.letter", user, statuses=("decided",))
+    ref = case_picker("pick.letter", user, statuses=("decided", "inadmissible"))
     if ref is None:
         return
     try:
@@ -101,27 +122,38 @@ def main() -> None:
     state.widget("letter.lang", "nl")
     lang = st.segmented_control(_("Language of the letter"), ["nl", "en"], key="letter.lang",
                                 format_func=lambda v: {"nl": "Nederlands", "en": "English"}.get(v, v)) or "nl"
-    reason = state.get("letter.reason") or ""
-    try:
-        pages = _pages(user, case, lang, reason, len(issued))
-    except AannemelijkError as exc:
-        show_error(exc)
-        pages = []
-    d1, d2 = st.columns(2)
-    d1.download_button(_("Download PDF"), _deferred(lambda s: services.preview_letter(
-        s, user, ref, lang, "pdf", reason=reason)[0]),  # type: ignore[arg-type]
-        file_name=f"{ref}-{lang}.pdf", mime="application/pdf", key="letter.pdf", icon=":material/picture_as_pdf:",
-        on_click="ignore")
-    d2.download_button(_("Download DOCX"), _deferred(lambda s: services.preview_letter(
-        s, user, ref, lang, "docx", reason=reason)[0]),  # type: ignore[arg-type]
-        file_name=f"{ref}-{lang}.docx", key="letter.docx", icon=":material/description:", on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    if services.may(user, "letter.issue", case):
-        _issue(user, case, lang, issued)
+    may_sign = services.may(user, "letter.issue", case)
+    mine = [x for x in issued if x.lang == lang]
+    pages: list[bytes] = []
+    if not mine:
+        pages = _draft(user, case, lang, "", issued)
+        if may_sign and pages and case.status == "decided":
+            _sign(user, case, lang, "", correction=False)
+    else:
+        latest = mine[-1]
+        at = dt.date.fromisoformat(latest.issued_at[:10])
+        st.info(_("Version {v} of this letter was adopted and signed on {at}. That is the letter; download it "
+                  "below. A correction is a separate step.").format(
+                      v=latest.version, at=format_date(at, "long", locale="nl_NL" if lang == "nl" else "en_GB")))
+        st.download_button(
+            _("Issued letter {lang} v{v} (PDF)").format(lang=latest.lang, v=latest.version),
+            _deferred(_issued_pdf(user, ref, latest.lang, latest.version)),
+            file_name=f"{ref}-{latest.lang}-v{latest.version}.pdf", mime="application/pdf",
+            key="letter.issued.latest", icon=":material/download:", on_click="ignore")
+        if may_sign and st.toggle(_("Prepare a correction"), key="letter.correcting"):
+            reason = st.text_area(_("Reason for the correction"), key="letter.reason",
+                                  help=_("The correction names the version it replaces and this reason."))
+            if (reason or "").strip():
+                pages = _draft(user, case, lang, reason, issued)
+                if pages:
+                    _sign(user, case, lang, reason, correction=True)
+            else:
+                st.caption(_("Enter the reason for the correction first; its draft follows."))
     _issued(user, ref, issued)
-    st.subheader(_("Preview"))
-    for i, png in enumerate(pages, start=1):
-        st.image(png, caption=_("Page {n} of {total}").format(n=i, total=len(pages)))
+    if pages:
+        st.subheader(_("Draft"))
+        for i, png in enumerate(pages, start=1):
+            st.image(png, caption=_("Page {n} of {total}").format(n=i, total=len(pages)))
 
 
 main()

@@ -381,6 +381,8 @@ class LetterContext(Part):
     replaces: Replaces | None = Field(default=None, description="The version this one corrects, if any.")
     template_version: str = Field(default="", description="The template version that rendered the letter (kept "
                                   "for the record).", max_length=80)
+    draft: bool = Field(default=False, description="A preview that has not been adopted and signed: every page "
+                        "carries a 'CONCEPT' watermark; the issued letter carries none.")
     training: bool = Field(default=False, description="A letter of the training space: every page carries a "
                            "'TRAINING' watermark, so it can never pass for a real advice.")
 

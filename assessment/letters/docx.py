@@ -69,12 +69,15 @@ def render_docx(context: LetterContext, template: Path | None = None) -> bytes:
         raise TemplateError(f"Letter template {path.name}: {exc}") from exc
     out = io.BytesIO()
     doc.save(out)
-    if context.training:
+    if context.training or context.draft:
         # On the saved document: docxtpl swaps the header parts for plain XML parts while rendering.
         from docx import Document
 
         marked = Document(io.BytesIO(out.getvalue()))
-        _watermark(marked)
+        if context.draft:
+            _watermark(marked, DRAFT_WATERMARK, (0x1D, 0x4F, 0x5C))
+        if context.training:
+            _watermark(marked, f"TRAINING – {TRAINING_WATERMARK}", (0xC8, 0x28, 0x28))
         out = io.BytesIO()
         marked.save(out)
     return out.getvalue()
@@ -82,18 +85,20 @@ def render_docx(context: LetterContext, template: Path | None = None) -> bytes:
 
 # The same words as the PDF's watermark (templates/letters/_layout.typ.j2).
 TRAINING_WATERMARK = "OEFENBRIEF – GEEN ECHT ADVIES / TRAINING LETTER – NOT A REAL ADVICE"
+# A preview not yet adopted and signed (the same word as the PDF's watermark).
+DRAFT_WATERMARK = "CONCEPT"
 
 
-def _watermark(document: DocumentObject) -> None:
-    """Mark a training letter after rendering, so every template (also an uploaded one) carries it: a red bold
-    line at the top of the body and in the header of every section, i.e. on every page."""
+def _watermark(document: DocumentObject, words: str, rgb: tuple[int, int, int]) -> None:
+    """Mark a training letter or a draft after rendering, so every template (also an uploaded one) carries
+    it: a bold line at the top of the body and in the header of every section, i.e. on every page."""
     from docx.shared import Pt, RGBColor
 
     def mark(paragraph: Paragraph) -> None:
-        run = paragraph.add_run(f"TRAINING – {TRAINING_WATERMARK}")
+        run = paragraph.add_run(words)
         run.bold = True
         run.font.size = Pt(10)
-        run.font.color.rgb = RGBColor(0xC8, 0x28, 0x28)
+        run.font.color.rgb = RGBColor(*rgb)
 
     first = document.add_paragraph()
     mark(first)

@@ -51,8 +51,6 @@ from ._common import case_for, require_status, today
 from .cases import get_case
 
 Format = Literal["pdf", "png", "docx"]
-# Shown in a preview of a correction whose reason has not been typed yet (an issue always needs one).
-PENDING_REASON = "(reden van de correctie volgt / reason for the correction to follow)"
 
 
 @dataclass(frozen=True)
@@ -308,8 +306,14 @@ def preview_letter(
         require_status(row, "decided", "inadmissible", doing="brief bekijken / previewing the letter")
         previous = _latest(tx, row["id"], lang)
     templates = active_templates(store)
-    context = _context(store, user, ref, lang, previous, reason.strip() or PENDING_REASON, templates,
-                       letter_date)
+    if previous is not None and not reason.strip():
+        # After issuing, the issued version is the letter; a correction is a separate step, reason first.
+        raise ValidationError(
+            f"Versie {previous['version']} van deze brief is vastgesteld; een correctie begint met de reden / "
+            f"Version {previous['version']} of this letter was issued; a correction starts with its reason",
+            field="reason")
+    context = _context(store, user, ref, lang, previous, reason.strip(), templates, letter_date)
+    context = context.model_copy(update={"draft": True})
     if fmt == "pdf":
         return [render_pdf(context, templates)]
     if fmt == "png":
