@@ -16,6 +16,7 @@ from assessment import services
 from assessment.errors import AannemelijkError
 from ui import session, state
 from ui.auth import sign_out
+from ui.boundary import page as error_boundary
 from ui.i18n import _
 from ui.labels import label
 from ui.navigation import screens_for
@@ -100,7 +101,8 @@ def run() -> None:
                                                             role=label("role", user.role)))
         if st.button(_("Sign out"), key="auth.signout", icon=":material/logout:"):
             sign_out()
-    st.navigation(pages).run()
+    with error_boundary():
+        st.navigation(pages).run()
 
 
 main()

@@ -42,8 +42,13 @@ DeadlineState = Literal["due", "overdue", "met", "met_late"]
 
 REF_PATTERN = re.compile(r"^AAN-\d{4}-\d{4}$")
 Username = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{1,39}$")]
-Short = Annotated[str, StringConstraints(max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=20_000)]
+# The length limits of free text: defined here once; the services check them and the pages read them (a field
+# shows its limit and a counter, and refuses more).
+SHORT_MAX = 200  # names, contacts, sector, place
+SOURCE_MAX = 2000  # an indicator's source
+LONG_MAX = 20_000  # notes, reasons, facts
+Short = Annotated[str, StringConstraints(max_length=SHORT_MAX)]
+LongText = Annotated[str, StringConstraints(max_length=LONG_MAX)]
 
 
 class Value(BaseModel):
@@ -190,7 +195,7 @@ class ObservationInput(Value):
 
     indicator: Annotated[str, StringConstraints(min_length=1, max_length=160)]
     status: ObsStatus
-    source: Annotated[str, StringConstraints(max_length=2000)] = ""
+    source: Annotated[str, StringConstraints(max_length=SOURCE_MAX)] = ""
     note: LongText = ""
 
 

@@ -98,8 +98,10 @@ def test_intake_shows_messages_at_the_field_then_registers(open_app: OpenApp, st
     at.text_input(key="intake.name").input("Synthetic Person")
     at.text_input(key="intake.nationality").input("NG")
     at.button(key="intake.submit").click().run()
-    assert [e.value for e in at.error] == ["Voor de aangifteroute zijn het sepot of de vrijspraak en de datum "
-                                           "daarvan nodig."]
+    at_field = "Voor de aangifteroute zijn het sepot of de vrijspraak en de datum daarvan nodig."
+    assert [e.value for e in at.error] == [  # at the field, and in the summary next to the button
+        at_field, "Niet geregistreerd; verbeter deze velden (wat u typte blijft staan):\n"
+                  f"- Datum sepot of vrijspraak: {at_field}"]
     assert services.list_cases(store, app_env["secretary"]) == []
     at.date_input(key="intake.route_end_on").set_value(dt.date(2026, 2, 16)).run()
     at.button(key="intake.submit").click().run()

@@ -92,14 +92,15 @@ def main() -> None:
     if c is not None:
         input_form.conflict_view(ed, c)
         return
-    if state.get(ERROR):
-        st.error(state.get(ERROR), icon=":material/error:")
     submitted = bool(entry.get("submitted"))
     autosave_text_fields()
     status_line = st.empty()
     input_form.form(ed, r, profile, submitted)
     entry = state.draft_entry(ref) or entry
-    if entry.get("saved_at"):
+    if state.get(ERROR):  # the last change was not saved: say so where the save state shows, and at the end
+        status_line.error(state.get(ERROR), icon=":material/error:")
+        st.error(state.get(ERROR), icon=":material/error:")
+    elif entry.get("saved_at"):
         saved = _("Saved at {time}").format(time=entry["saved_at"])
         status_line.success(saved, icon=":material/cloud_done:")
         st.caption(saved)  # also beside the submit button, where the member is when they finish

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from pydantic import ValidationError as PydanticValidationError
 
 from assessment.errors import AannemelijkError, ConflictError
 from assessment.model import DimensionView, InputDraft, ObservationInput
 from assessment.rubric import Profile, Rubric
-from ui import session, state
+from ui import limits, session, state
+from ui.boundary import safe
 from ui.i18n import _
 from ui.labels import formatter, label, options
 from ui.session import guarded
@@ -105,14 +107,23 @@ def save(ed: Editor, draft: InputDraft, version: int | None) -> None:
 
 
 @guarded
+@safe
 def _on_change(ed: Editor, profile: Profile, r: Rubric) -> None:
     if state.conflict(ed.entry) is not None:
         return  # the user first chooses between the two versions; the typed text stays in the widgets
     entry = state.draft_entry(ed.entry) or {}
-    save(ed, draft_from_widgets(ed, profile, r, entry.get("draft") or InputDraft()), entry.get("version"))
+    try:
+        draft = draft_from_widgets(ed, profile, r, entry.get("draft") or InputDraft())
+    except PydanticValidationError as exc:  # a text over its limit (the field refuses it; a client may not)
+        limit = next((e.get("ctx", {}).get("max_length") for e in exc.errors() if e.get("ctx")), None)
+        state.put(ed.error_key, _("Not saved: a text is longer than its limit of {n} characters. Shorten it; "
+                                  "your text stays in the field.").format(n=limits.number(limit or limits.LONG)))
+        return
+    save(ed, draft, entry.get("version"))
 
 
 @guarded
+@safe
 def _on_status(ed: Editor, profile: Profile, r: Rubric, iid: str) -> None:
     """A status was chosen: save, and open the indicator's source and note so the user can add them."""
     if state.get(f"{ed.prefix}{iid}.status"):
@@ -177,9 +188,13 @@ def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool
         return
     s1, s2 = st.columns([2, 3])
     s1.text_input(_("Source"), key=f"{k}{iid}.source", on_change=_on_change, args=(ed, profile, r),
-                  disabled=disabled, placeholder=_("e.g. police report of 3 March"))
+                  disabled=disabled, placeholder=_("e.g. police report of 3 March"), max_chars=limits.SOURCE)
     s2.text_area(_("Note"), key=f"{k}{iid}.note", on_change=_on_change, args=(ed, profile, r), disabled=disabled,
-                 height=68)
+                 height=68, max_chars=limits.LONG)
+    with s1:
+        limits.at_limit(f"{k}{iid}.source", limits.SOURCE)
+    with s2:
+        limits.at_limit(f"{k}{iid}.note", limits.LONG)
 
 
 @dataclass(frozen=True)
@@ -215,7 +230,9 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
                      format_func=formatter("view"), index=None, on_change=_on_change, args=args,
                      disabled=submitted, placeholder=_("Choose an option"))
         v2.text_area(_("Reasons"), key=f"{k}{dim.id}.reasons", on_change=_on_change, args=args,
-                     disabled=submitted, height=68)
+                     disabled=submitted, height=68, max_chars=limits.LONG)
+        with v2:
+            limits.at_limit(f"{k}{dim.id}.reasons", limits.LONG)
         if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:  # saved since the page was drawn
             st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
 
@@ -245,7 +262,9 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
                  format_func=formatter("confidence"), index=None, on_change=_on_change, args=args,
                  disabled=submitted, placeholder=_("Choose an option"))
     st.text_area(_("Reasons for the overall view"), key=k + "overall.reasons", on_change=_on_change, args=args,
-                 disabled=submitted)
+                 disabled=submitted, max_chars=limits.LONG)
+    limits.at_limit(k + "overall.reasons", limits.LONG)
     st.text_area(_("Inconsistencies (trauma, fear, language) and how you weighed them"),
                  key=k + "inconsistency_notes", on_change=_on_change, args=args, disabled=submitted,
-                 help=_("Inconsistencies never count against the applicant automatically."))
+                 help=_("Inconsistencies never count against the applicant automatically."), max_chars=limits.LONG)
+    limits.at_limit(k + "inconsistency_notes", limits.LONG)

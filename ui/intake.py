@@ -12,7 +12,8 @@ from pydantic import ValidationError as PydanticValidationError
 from assessment import services
 from assessment.errors import AannemelijkError, ValidationError
 from assessment.model import Intake, User
-from ui import state
+from ui import limits, state
+from ui.boundary import safe
 from ui.i18n import N_, _
 from ui.labels import formatter, label, options
 from ui.session import guarded
@@ -29,6 +30,23 @@ _RULES = (
     ("ends before it starts", "period_end", N_("The period of exploitation ends before it starts.")),
     ("lies after the application", "route_end_on", N_("The dismissal or acquittal date lies after the application.")),
 )
+
+
+# The earliest and latest date a date field offers: wide enough that a typed date is always taken (the
+# services' plausibility rules then say at the field what is wrong with it), instead of the field turning
+# red and silently keeping its old value.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+# The fields in the order the form shows them: the summary next to the button lists errors in this order.
+FIELDS = {
+    "received_on": N_("Received on"), "route_end_on": N_("Date of dismissal or acquittal"),
+    "reported_on": N_("Reported to the police on"), "exception_reason": N_("Why the applicant could not or would "
+                                                                           "not report"),
+    "sector": N_("Sector"), "period_start": N_("Exploitation from"), "period_end": N_("Exploitation until"),
+    "name": N_("Name"), "date_of_birth": N_("Date of birth"), "nationality": N_("Nationality (ISO code, e.g. NG)"),
+    "birth_year": N_("Year of birth"), "languages": N_("Languages (codes, comma separated)"),
+    "representative": N_("Representative"), "contact": N_("Contact"),
+    "place_of_exploitation": N_("Place of exploitation"), "notes": N_("Notes"),
+}
 
 
 def _values() -> dict[str, Any]:
@@ -62,12 +80,25 @@ def _field_errors(exc: PydanticValidationError) -> dict[str, str]:
                 errors.setdefault(field, _(text))
                 break
         else:
-            field = loc[-1] if loc else "form"
-            errors.setdefault(field, _("This value is missing or invalid.") + f" ({msg})")
+            # the field is the last name in the location ("applicant.notes"; "languages.1" is the languages)
+            field = next((p for p in reversed(loc) if not p.isdigit()), "form")
+            errors.setdefault(field, _field_message(field, err))
     return errors
 
 
+def _field_message(field: str, err: Any) -> str:
+    """The message at a field for a rule of the model, in the user's words (never a regular expression)."""
+    if err["type"] == "string_too_long":
+        return _("At most {n} characters.").format(n=limits.number(int(err["ctx"]["max_length"])))
+    if field == "languages":
+        return _("Give language codes of two or three letters, separated by commas (e.g. nl, en, tir).")
+    if field == "nationality":
+        return _("Give the two-letter country code (e.g. NG), or leave it empty.")
+    return _("This value is missing or invalid.")
+
+
 @guarded
+@safe
 def _register(user: User) -> None:
     """Submit callback: validate, create the case, or leave the messages for the fields."""
     state.put(ERRORS, {})
@@ -84,7 +115,8 @@ def _register(user: User) -> None:
         ref = services.create_case(state.store(), user, intake,
                                    space=services.space_for(user, "case.create"))
     except ValidationError as exc:
-        state.put(ERRORS, {exc.field or "form": str(exc)})
+        field = (exc.field or "form").removeprefix("intake.").removeprefix("applicant.")
+        state.put(ERRORS, {field if field in FIELDS else "form": str(exc)})
         return
     except AannemelijkError as exc:
         state.put(ERRORS, {"form": str(exc)})
@@ -115,61 +147,78 @@ def _error_at(field: str) -> None:
         st.error(message, icon=":material/error:")
 
 
+def _summary() -> None:
+    """Next to the button: every error of the last submit, named by its field, in the form's order."""
+    errors: dict[str, str] = state.get(ERRORS) or {}
+    if not errors:
+        return
+    order = [f for f in FIELDS if f in errors] + [f for f in errors if f not in FIELDS]
+    lines = [f"- {_(FIELDS[f])}: {errors[f]}" if f in FIELDS else f"- {errors[f]}" for f in order]
+    st.error(_("Not registered; correct these fields (what you typed is kept):") + "\n" + "\n".join(lines),
+             icon=":material/error:")
+
+
+def _date(col: Any, label_id: str, field: str) -> None:
+    """A date field that takes any date from 1900 to 2100 (see EARLIEST), with its message under it."""
+    col.date_input(_(label_id), value=None, key=K + field, format="DD-MM-YYYY",
+                   min_value=EARLIEST, max_value=LATEST)
+    with col:
+        _error_at(field)
+
+
+def _text(col: Any, label_id: str, field: str, limit: int = limits.SHORT, *, area: bool = False) -> None:
+    """A text field with its limit and counter, the message once full, and its error under it."""
+    (col.text_area if area else col.text_input)(_(label_id), key=K + field, max_chars=limit)
+    with col:
+        limits.at_limit(K + field, limit)
+        _error_at(field)
+
+
 def new_case(user: User) -> None:
     w = state.widget
     w(K + "received_on", dt.date.today())
     w(K + "route", "report")
     st.subheader(_("New application"))
-    _error_at("form")
     c1, c2, c3 = st.columns(3)
-    c1.date_input(_("Received on"), key=K + "received_on", format="DD-MM-YYYY")
-    with c1:
-        _error_at("received_on")
+    _date(c1, N_("Received on"), "received_on")  # today, from state.widget above
     c2.radio(_("Route"), options("route"), key=K + "route", format_func=formatter("route"))
     c3.selectbox(_("Form of exploitation"), options("form"), key=K + "form", format_func=formatter("form"))
     if state.get(K + "route") == "report":
         r1, r2, r3 = st.columns(3)
         r1.selectbox(_("Ended by"), options("route_end"), key=K + "route_end", format_func=formatter("route_end"))
-        r2.date_input(_("Date of dismissal or acquittal"), value=None, key=K + "route_end_on", format="DD-MM-YYYY")
-        with r2:
-            _error_at("route_end_on")
-        r3.date_input(_("Reported to the police on"), value=None, key=K + "reported_on", format="DD-MM-YYYY")
+        _date(r2, N_("Date of dismissal or acquittal"), "route_end_on")
+        _date(r3, N_("Reported to the police on"), "reported_on")
     else:
-        st.text_area(_("Why the applicant could not or would not report"), key=K + "exception_reason")
-        _error_at("exception_reason")
+        _text(st.container(), N_("Why the applicant could not or would not report"), "exception_reason", limits.LONG, area=True)
     s1, s2, s3 = st.columns(3)
-    s1.text_input(_("Sector"), key=K + "sector")
-    s2.date_input(_("Exploitation from"), value=None, key=K + "period_start", format="DD-MM-YYYY")
-    s3.date_input(_("Exploitation until"), value=None, key=K + "period_end", format="DD-MM-YYYY")
-    with s3:
-        _error_at("period_end")
+    _text(s1, N_("Sector"), "sector")
+    _date(s2, N_("Exploitation from"), "period_start")
+    _date(s3, N_("Exploitation until"), "period_end")
     st.markdown("**" + _("Applicant") + "**")
     a1, a2, a3 = st.columns(3)
-    a1.text_input(_("Name"), key=K + "name")
-    a2.date_input(_("Date of birth"), value=None, key=K + "date_of_birth", format="DD-MM-YYYY",
-                  min_value=dt.date(1900, 1, 1))
+    _text(a1, N_("Name"), "name")
+    _date(a2, N_("Date of birth"), "date_of_birth")
     a3.selectbox(_("Gender"), options("gender"), key=K + "gender", format_func=formatter("gender"))
     b1, b2, b3 = st.columns(3)
-    b1.text_input(_("Nationality (ISO code, e.g. NG)"), key=K + "nationality", max_chars=2)
-    with b1:
-        _error_at("nationality")
+    _text(b1, N_("Nationality (ISO code, e.g. NG)"), "nationality", 2)
     b2.number_input(_("Year of birth"), min_value=1900, max_value=2100, value=None, step=1, key=K + "birth_year")
+    with b2:
+        _error_at("birth_year")
     b3.selectbox(_("Age group"), options("age_group"), key=K + "age_group", format_func=formatter("age_group"))
     d1, d2, d3 = st.columns(3)
-    d1.text_input(_("Languages (codes, comma separated)"), key=K + "languages")
-    with d1:
-        _error_at("languages")
+    _text(d1, N_("Languages (codes, comma separated)"), "languages")
     d2.checkbox(_("Interpreter needed"), key=K + "interpreter")
     d3.selectbox(_("Residence status"), options("residence_status"), key=K + "residence_status",
                  format_func=formatter("residence_status"))
     e1, e2, e3 = st.columns(3)
     e1.selectbox(_("Filed by"), options("filing_party"), key=K + "filing_party",
                  format_func=formatter("filing_party"))
-    e2.text_input(_("Representative"), key=K + "representative")
-    e3.text_input(_("Contact"), key=K + "contact")
-    st.text_input(_("Place of exploitation"), key=K + "place_of_exploitation")
-    st.text_area(_("Notes"), key=K + "notes")
+    _text(e2, N_("Representative"), "representative")
+    _text(e3, N_("Contact"), "contact")
+    _text(st.container(), N_("Place of exploitation"), "place_of_exploitation")
+    _text(st.container(), N_("Notes"), "notes", limits.LONG, area=True)
     st.button(_("Register application"), type="primary", key="intake.submit", on_click=_register, args=(user,))
+    _summary()
 
 
 def admissibility(user: User, ref: str) -> None:

@@ -8,10 +8,10 @@ from typing import Any
 
 from ..access import CaseScope, require
 from ..errors import LifecycleError, NotFoundError, ValidationError
-from ..model import REF_PATTERN, User
+from ..model import LONG_MAX, REF_PATTERN, User
 from ..store import Tx
 
-MAX_TEXT = 20_000  # model.LongText
+MAX_TEXT = LONG_MAX  # model.LongText
 
 
 def today() -> dt.date:

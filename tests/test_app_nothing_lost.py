@@ -1,0 +1,141 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_app_common are redefined as test arguments)
+"""Nothing typed is ever lost (issue #15): every form is driven with the attack and boundary inputs of
+tests/attack/strings.json; no Streamlit exception element ever shows, and every value is either stored as
+typed or still in its field beside a message that says what is wrong.
+
+The limits come from the model (assessment.model SHORT_MAX, LONG_MAX); the strings from the attack corpus;
+the known losses from the issue's text (a note over 20,000 characters, 25,000 characters in the intake
+notes, the languages "english, 12", a date typed as 01-01-1900)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from assessment import services
+from assessment.model import LONG_MAX, SHORT_MAX, InputDraft, User
+from assessment.store import Store
+from tests.conftest import CaseBuilder
+from tests.test_app_common import OpenApp, app_env, open_app, texts  # noqa: F401
+
+
+def _sendable(value: str) -> bool:
+    """Whether a browser can send this text at all: a lone surrogate is no UTF-8, so it never reaches a page
+    (tests/test_attack.py gives it to the services directly)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+ATTACKS: list[dict[str, str]] = [
+    a for a in json.loads((Path(__file__).parent / "attack" / "strings.json").read_text()) if _sendable(a["value"])]
+NOTE = "input.coercion_destination.documents.note"
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _fill_intake(at: AppTest, name: str, notes: str) -> None:
+    at.date_input(key="intake.received_on").set_value(dt.date(2026, 3, 2))
+    at.date_input(key="intake.route_end_on").set_value(dt.date(2026, 2, 16))
+    at.text_input(key="intake.name").set_value(name)
+    at.text_area(key="intake.notes").set_value(notes)
+
+
+def test_every_attack_string_in_the_intake_is_stored_as_typed_or_kept_with_a_message(
+        open_app: OpenApp, store: Store, app_env: dict[str, User]) -> None:
+    secretary = app_env["secretary"]
+    at = open_app("secretary", "ui/intake.py")
+    for attack in ATTACKS:
+        value = attack["value"][:LONG_MAX]  # longer is refused by the field (the next test)
+        before = {c.ref for c in services.list_cases(store, secretary)}
+        _fill_intake(at, value[:SHORT_MAX], value)
+        at.button(key="intake.submit").click().run()
+        no_exception(at)
+        new = {c.ref for c in services.list_cases(store, secretary)} - before
+        if new:  # registered: stored exactly as typed
+            stored = services.get_case(store, secretary, new.pop()).intake
+            assert stored is not None
+            assert (stored.applicant.name, stored.applicant.notes) == (value[:SHORT_MAX], value), attack["id"]
+        else:  # refused: still in the fields, with a message
+            assert at.error, attack["id"]
+            assert (at.text_input(key="intake.name").value, at.text_area(key="intake.notes").value) == (
+                value[:SHORT_MAX], value), attack["id"]
+
+
+LIMIT_NL = ("Dit veld bevat ten hoogste 20.000 tekens; de rest is niet overgenomen. Kort de tekst in, of voeg een "
+            "langere tekst toe als document.")
+
+
+def test_intake_notes_over_the_limit_are_refused_at_the_field(
+        open_app: OpenApp, store: Store, app_env: dict[str, User]) -> None:
+    """The field refuses more than the limit (the browser does not take it; Streamlit cuts what a client
+    sends anyway), and says so at the field; what fits is registered."""
+    at = open_app("secretary", "ui/intake.py")
+    assert at.text_area(key="intake.notes").max_chars == LONG_MAX
+    _fill_intake(at, "Synthetic Person", "x" * 25_000)
+    at.run()
+    no_exception(at)
+    assert at.text_area(key="intake.notes").value == "x" * LONG_MAX
+    assert f":orange[{LIMIT_NL}]" in [c.value for c in at.caption]
+    at.button(key="intake.submit").click().run()
+    no_exception(at)
+    [case] = services.list_cases(store, app_env["secretary"])
+    stored = services.get_case(store, app_env["secretary"], case.ref).intake
+    assert stored is not None and stored.applicant.notes == "x" * LONG_MAX
+
+
+def test_invalid_languages_are_refused_at_the_field_not_dropped(
+        open_app: OpenApp, store: Store, app_env: dict[str, User]) -> None:
+    at = open_app("secretary", "ui/intake.py")
+    _fill_intake(at, "Synthetic Person", "")
+    at.text_input(key="intake.languages").set_value("english, 12")
+    at.button(key="intake.submit").click().run()
+    no_exception(at)
+    assert services.list_cases(store, app_env["secretary"]) == []
+    assert at.text_input(key="intake.languages").value == "english, 12"
+    assert at.error[0].value == ("Geef taalcodes van twee of drie letters, gescheiden door komma's "
+                                 "(bijv. nl, en, tir).")
+
+
+def test_a_date_typed_far_back_is_taken_not_silently_replaced(open_app: OpenApp) -> None:
+    at = open_app("secretary", "ui/intake.py")
+    field = at.date_input(key="intake.date_of_birth")
+    assert field.min == dt.date(1900, 1, 1)  # the oldest date a person's dates can have
+    for key in ("intake.received_on", "intake.route_end_on", "intake.reported_on", "intake.period_start"):
+        assert at.date_input(key=key).min == dt.date(1900, 1, 1), key
+
+
+def test_a_discipline_note_over_the_limit_is_refused_at_the_field(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
+    ref = make_case()
+    at = open_app("police", "ui/input.py")
+    at.button_group(key="input.coercion_destination.documents.status").set_value("present").run()
+    assert at.text_area(key=NOTE).max_chars == LONG_MAX
+    at.text_area(key=NOTE).set_value("z" * 20_001).run()
+    no_exception(at)
+    assert at.text_area(key=NOTE).value == "z" * LONG_MAX
+    assert f":orange[{LIMIT_NL}]" in [c.value for c in at.caption]
+    assert at.success[0].value.startswith("Opgeslagen om ")
+    saved = services.get_inputs(store, app_env["police"], ref)[0]
+    assert saved.draft.observations[0].note == "z" * LONG_MAX
+
+
+def test_every_attack_string_in_a_discipline_note_is_stored_as_typed(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
+    ref = make_case()
+    at = open_app("police", "ui/input.py")
+    at.button_group(key="input.coercion_destination.documents.status").set_value("present").run()
+    for attack in ATTACKS:
+        value = attack["value"][:LONG_MAX]
+        at.text_area(key=NOTE).input(value).run()
+        no_exception(at)
+        draft: InputDraft = services.get_inputs(store, app_env["police"], ref)[0].draft
+        if draft.observations[0].note != value:  # refused: still in the field, with a message
+            assert at.error and at.text_area(key=NOTE).value == value, attack["id"]

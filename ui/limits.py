@@ -1,0 +1,27 @@
+"""Text limits at the field: the limits are the model's (assessment.model SHORT_MAX, SOURCE_MAX, LONG_MAX);
+a field gets `max_chars` (Streamlit shows the counter and refuses more) and, once full, says so beside it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.model import LONG_MAX, SHORT_MAX, SOURCE_MAX
+
+from . import state
+from .i18n import _
+
+SHORT, SOURCE, LONG = SHORT_MAX, SOURCE_MAX, LONG_MAX
+
+
+def number(n: int) -> str:
+    """A whole number with the user's thousands separator (20.000 / 20,000)."""
+    return f"{n:,}" if state.lang() == "en" else f"{n:,}".replace(",", ".")
+
+
+def at_limit(key: str, limit: int) -> None:
+    """The message at a field whose text reached its limit (the field itself refuses more)."""
+    value = state.get(key)
+    if isinstance(value, str) and len(value) >= limit:
+        st.caption(":orange[" + _("This field holds at most {n} characters; the rest was not taken. Shorten the "
+                                  "text, or add a longer text as a document.").format(n=number(limit))
+                   + "]")
