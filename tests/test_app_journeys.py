@@ -145,6 +145,26 @@ def test_consent_and_panel_are_recorded_from_the_intake_screen(open_app: OpenApp
         ("labour", "labour", True)]
 
 
+def test_consent_to_share_the_advice_is_recorded_per_named_recipient(open_app: OpenApp, store: Store,
+                                                                     make_case: CaseBuilder,
+                                                                     app_env: dict[str, User]) -> None:
+    ref = make_case(stage="intake")
+    at = open_app("secretary", "ui/intake.py")
+    at.button(key="recipient.submit").click().run()
+    assert [e.value for e in at.error] == ["Noem de ontvanger / Name the recipient"]
+    at.text_input(key="recipient.name").input("Immigratie- en Naturalisatiedienst")
+    at.selectbox(key="recipient.given_by").set_value("legal_representative")
+    at.date_input(key="recipient.given_on").set_value(dt.date(2026, 3, 4))
+    at.button(key="recipient.submit").click().run()
+    assert [e.value for e in at.error] == []
+    (given,) = services.get_case(store, app_env["secretary"], ref).recipients
+    assert (given.recipient, given.given_by, given.given_on, given.revoked_on) == (
+        "Immigratie- en Naturalisatiedienst", "legal_representative", dt.date(2026, 3, 4), None)
+    at.button(key=f"recipient.revoke.{given.id}").click().run()
+    (revoked,) = services.get_case(store, app_env["secretary"], ref).recipients
+    assert revoked.revoked_on is not None
+
+
 # --- discipline input ------------------------------------------------------------------------------------
 
 

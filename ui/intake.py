@@ -15,7 +15,7 @@ from assessment.model import Intake, User
 from ui import limits, state
 from ui.boundary import safe
 from ui.i18n import N_, _
-from ui.labels import formatter, label, options
+from ui.labels import formatter, heading, label, options
 from ui.session import guarded
 from ui.text import md_escape
 from ui.widgets import case_picker, current_user, show_error, show_flash
@@ -278,6 +278,43 @@ def consents(user: User, ref: str) -> None:
             st.rerun()
 
 
+def recipients(user: User, ref: str) -> None:
+    """Consent to share the advice, per named recipient and who gave it: only these get a copy of the letter."""
+    case = services.get_case(state.store(), user, ref)
+    st.subheader(_("Sharing the advice"))
+    st.caption(_("A copy of the letter goes only to a recipient named here, with the consent of the applicant or "
+                 "their legal representative."))
+    for r in case.recipients:
+        cols = st.columns([3, 2, 2])
+        cols[0].write(r.recipient)
+        cols[1].write(_("given on {date}").format(date=r.given_on.strftime("%d-%m-%Y")))
+        if r.revoked_on:
+            cols[2].write(_("revoked on {date}").format(date=r.revoked_on.strftime("%d-%m-%Y")))
+        elif cols[2].button(_("Revoke"), key=f"recipient.revoke.{r.id}"):
+            try:
+                services.revoke_recipient_consent(state.store(), user, ref, r.id, _("Revoked by the applicant"),
+                                                  r.version)
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                st.rerun()
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+    c1.text_input(_("Recipient"), key="recipient.name", max_chars=200)
+    c2.selectbox(_("Consent given by"), ["applicant", "legal_representative"], key="recipient.given_by",
+                 format_func=lambda v: heading("given_by", v))
+    c3.date_input(_("Given on"), key="recipient.given_on", format="DD-MM-YYYY")
+    if c4.button(_("Record recipient"), key="recipient.submit"):
+        try:
+            services.record_recipient_consent(state.store(), user, ref, state.get("recipient.name") or "",
+                                              state.get("recipient.given_on") or dt.date.today(),
+                                              state.get("recipient.given_by") or "applicant")
+        except AannemelijkError as exc:
+            show_error(exc)
+        else:
+            state.forget("recipient.")
+            st.rerun()
+
+
 def panel(user: User, ref: str) -> None:
     case = services.get_case(state.store(), user, ref)
     st.subheader(_("Panel"))
@@ -335,6 +372,7 @@ def main() -> None:
         try:
             admissibility(user, ref)
             consents(user, ref)
+            recipients(user, ref)
             panel(user, ref)
             withdraw(user, ref)
         except AannemelijkError as exc:
