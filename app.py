@@ -79,7 +79,7 @@ def run() -> None:
     try:
         bootstrap(str(Path(settings.db_path).resolve()), settings.demo)
     except AannemelijkError as exc:
-        st.error(str(exc))
+        st.error(exc.text(state.lang()))
         st.stop()
     if settings.training:
         training_banner()

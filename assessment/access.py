@@ -229,11 +229,14 @@ def require(user: User, action: str, case: CaseScope | None = None) -> None:
     if action not in POLICY:
         raise KeyError(f"unknown action {action!r}: add it to access.POLICY")
     if not allowed(user, action, case):
-        where = f" ({case.ref})" if case is not None else ""
-        raise AccessDeniedError(
-            f"Geen toegang: {user.username} ({user.role}) mag '{action}' niet uitvoeren{where}. / "
-            f"Access denied: {user.username} ({user.role}) may not perform '{action}'{where}."
-        )
+        from .i18n import N_
+        from .vocabulary import Term
+
+        if case is not None:
+            raise AccessDeniedError(N_("Access denied: {user} ({role}) may not perform '{action}' ({ref})."),
+                                    user=user.username, role=Term("role", user.role), action=action, ref=case.ref)
+        raise AccessDeniedError(N_("Access denied: {user} ({role}) may not perform '{action}'."),
+                                user=user.username, role=Term("role", user.role), action=action)
 
 
 def scope_of(user: User, action: str) -> Scope | None:

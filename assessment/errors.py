@@ -1,17 +1,64 @@
 """The project's errors: one base, one small class per meaning, messages written for the user.
 
-Pages and the CLI show `str(error)`; nothing else is needed to explain what went wrong.
+An error carries a message id (English, marked with `N_` so the catalogues have it) and its parameters; the
+edge translates it into the user's one language with `error.text(lang)` (a page in the user's language,
+the CLI following `--lang` or `LANG`). `str(error)` is the English text, for logs. A parameter that is
+itself translatable (`Msg`, or a vocabulary term) is translated in the same language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .i18n import N_
+
+
+class Translatable(Protocol):
+    """Anything that can say itself in a language (a message, a vocabulary term)."""
+
+    def text(self, lang: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message id with parameters, translated when shown (e.g. the name of a required field)."""
+
+    message_id: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        from .i18n import gettext  # the catalogues load only when a message is shown
+
+        return gettext(lang, self.message_id, **_values(self.params, lang))
+
+
+def _values(params: dict[str, object], lang: str) -> dict[str, object]:
+    return {k: (v.text(lang) if hasattr(v, "text") and callable(v.text) else v) for k, v in params.items()}
 
 
 class AannemelijkError(Exception):
     """Base of every error this project raises on purpose."""
 
     exit_code = 2
+
+    def __init__(self, message: str = "", /, **params: object) -> None:
+        super().__init__(message)
+        self.message_id = message
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` (an id the catalogues do not know is shown as it is)."""
+        return Msg(self.message_id, self.params).text(lang) if self.params else _plain(self.message_id, lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _plain(message: str, lang: str) -> str:
+    from .i18n import gettext
+
+    return gettext(lang, message)
 
 
 @dataclass(frozen=True)
@@ -35,28 +82,30 @@ class InvalidFileError(AannemelijkError):
         self.kind = kind
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"Invalid {kind} ({len(problems)} problem{'s' if len(problems) != 1 else ''}):\n{lines}")
+        message = N_("Invalid {kind} (1 problem):\n{lines}") if len(problems) == 1 else N_(
+            "Invalid {kind} ({n} problems):\n{lines}")
+        super().__init__(message, kind=Msg(kind), n=len(problems), lines=lines)
 
 
 class RubricError(InvalidFileError):
     """A rubric file is malformed or breaks a rule of the schema."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("rubric", problems)
+        super().__init__(N_("rubric"), problems)
 
 
 class CaseFileError(InvalidFileError):
     """A case file (for `score` or for import) is malformed."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("case file", problems)
+        super().__init__(N_("case file"), problems)
 
 
 class DisciplinesFileError(InvalidFileError):
     """The disciplines file (pilot_data/disciplines.yaml) is malformed."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("disciplines file", problems)
+        super().__init__(N_("disciplines file"), problems)
 
 
 class UnknownIndicatorError(AannemelijkError):
@@ -84,16 +133,16 @@ class AccessDeniedError(AannemelijkError):
 class ConflictError(AannemelijkError):
     """Someone else saved the record first; nothing was overwritten."""
 
-    def __init__(self, message: str, *, current: object = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, /, *, current: object = None, **params: object) -> None:
+        super().__init__(message, **params)
         self.current = current
 
 
 class ValidationError(AannemelijkError):
     """A value entered by a user breaks a rule (a date in the wrong order, a missing reason, ...)."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: str, /, *, field: str = "", **params: object) -> None:
+        super().__init__(message, **params)
         self.field = field
 
 

@@ -17,8 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from .config import ROOT
-
+# The repository root (as config.ROOT; not imported from there, since config imports errors, which marks its
+# messages with `N_` from here).
+ROOT = Path(__file__).resolve().parent.parent
 Lang = Literal["nl", "en"]
 DOMAIN = "aannemelijk"
 LANGS: tuple[Lang, ...] = ("nl", "en")

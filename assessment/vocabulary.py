@@ -13,6 +13,8 @@ that form is a kind of its own here, so it is still defined once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import disciplines
 from .i18n import N_, NC_, gettext, pgettext
 
@@ -152,3 +154,25 @@ def options(kind: str) -> list[str]:
 def known(kind: str, value: str) -> bool:
     """Whether the vocabulary has a label for this value (tests and checks)."""
     return value in options(kind)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A recorded value as a message parameter: named in the language the message is shown in."""
+
+    kind: str
+    value: str
+
+    def text(self, lang: str) -> str:
+        return label(self.kind, self.value, lang)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Several recorded values of one kind as a message parameter ("intake, beoordeling")."""
+
+    kind: str
+    values: tuple[str, ...]
+
+    def text(self, lang: str) -> str:
+        return ", ".join(label(self.kind, v, lang) for v in self.values)

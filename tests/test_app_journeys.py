@@ -118,7 +118,7 @@ def test_admissibility_needs_reasons_then_moves_the_case_on(open_app: OpenApp, s
     at = open_app("secretary", "ui/intake.py")
     at.radio(key="admit.decision").set_value("admissible")
     at.button(key="admit.submit").click().run()
-    assert [e.value for e in at.error] == ["Een motivering is verplicht / A reason is required"]
+    assert [e.value for e in at.error] == ["Een motivering is verplicht"]
     at.text_area(key="admit.reasons").input("Binnen vier weken na het sepot.")
     at.button(key="admit.submit").click().run()
     assert [e.value for e in at.error] == []
@@ -284,7 +284,8 @@ def test_decision_checks_quorum_and_requires_reasons_to_depart(
     assert "Deze conclusie wijkt af van de uitkomst van de rubriek; motiveer dat schriftelijk." in texts(at)
     at.text_area(key="decision.reason.overall").input("Verklaring wisselend.")
     at.button(key="decision.submit").click().run()
-    assert at.error[0].value.startswith("Een motivering waarom het panel afwijkt van de rubriek (plausible) is verplicht")
+    assert at.error[0].value == ("Een motivering waarom het panel afwijkt van het beoordelingsinstrument "
+                                 "(aannemelijk) is verplicht")
     at.text_area(key="decision.override").input("De verklaringen spreken elkaar op wezenlijke punten tegen.")
     at.text_area(key="decision.dissent.police").input("Ik acht het wel aannemelijk.")
     at.button(key="decision.submit").click().run()

@@ -123,6 +123,8 @@ VALUE_MODULES = frozenset({
 CORE_WITHOUT_A_STORE = {
     "assessment/cli/score.py": {"assessment.casefile", "assessment.routes", "assessment.rubric", "assessment.scoring"},
     "assessment/cli/db.py": {"assessment.synthetic"},
+    # The CLI's edge: the language of the run and the translation of error messages (no store, no rule).
+    "assessment/cli/__init__.py": {"assessment.i18n"},
 }
 
 

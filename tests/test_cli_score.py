@@ -118,7 +118,7 @@ def test_score_with_the_police_points_rubric(tmp_path: Path) -> None:
 def test_score_errors_exit_2_and_name_the_problem(tmp_path: Path, content: str, extra: list[str], message: str) -> None:
     case = tmp_path / "case.yaml"
     case.write_text(content)
-    out = run("score", str(case), *extra)
+    out = run("--lang", "en", "score", str(case), *extra)  # the messages in English (Dutch: LANG or --lang nl)
     assert out.returncode == 2
     assert out.stdout == ""
     assert out.stderr.strip() == message.format(case=case)
@@ -130,7 +130,7 @@ def test_bad_rubric_exits_2_listing_every_problem(tmp_path: Path) -> None:
     bad.write_text(text.replace('version: "1"', 'version: "1"\ncolour: blue').replace('source: "test fixture"\n', ""))
     case = tmp_path / "case.yaml"
     case.write_text("profile: adult\nindicators: {}\n")
-    out = run("score", str(case), "--rubric", str(bad))
+    out = run("--lang", "en", "score", str(case), "--rubric", str(bad))
     assert out.returncode == 2
     assert out.stderr.strip() == (
         f"error: Invalid rubric (2 problems):\n  {bad}:1: source: Field required\n"

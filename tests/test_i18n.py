@@ -73,3 +73,32 @@ def test_a_message_is_translated_and_filled_in() -> None:
 ])
 def test_the_language_follows_the_environment(env: dict[str, str], lang: str) -> None:
     assert lang_from_env(env) == lang
+
+
+def test_an_error_is_shown_in_one_language_on_the_cli(store, users, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from assessment.cli import main
+
+    monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
+    monkeypatch.setenv("AANNEMELIJK_PASSWORD", "demo")
+    args = ["subject-export", "AAN-2026-9999", "--out", str(store.path.parent / "x.json"), "--db", str(store.path),
+            "--as", "chair"]
+    outputs = {}
+    for how in (["--lang", "nl"], ["--lang", "en"], []):
+        main([*how, *args])
+        outputs[" ".join(how) or "LANG=en_GB"] = capsys.readouterr().err
+        monkeypatch.setenv("LANG", "en_GB.UTF-8")  # for the last run: no --lang, the environment decides
+    assert outputs == {"--lang nl": "error: Dossier AAN-2026-9999 bestaat niet\n",
+                       "--lang en": "error: Case AAN-2026-9999 does not exist\n",
+                       "LANG=en_GB": "error: Case AAN-2026-9999 does not exist\n"}
+
+
+def test_an_error_names_recorded_values_in_the_language_it_is_shown_in() -> None:
+    from assessment.errors import LifecycleError, Msg
+    from assessment.vocabulary import Term, Terms
+
+    exc = LifecycleError("Case {ref} is '{status}'; {doing} needs: {allowed}.", ref="AAN-2026-0001",
+                         status=Term("status", "intake"), doing=Msg("issuing the letter"),
+                         allowed=Terms("status", ("decided",)))
+    assert exc.text("nl") == "Dossier AAN-2026-0001 staat op 'intake'; brief verzenden kan alleen bij: besloten."
+    assert str(exc) == "Case AAN-2026-0001 is 'intake'; issuing the letter needs: decided."

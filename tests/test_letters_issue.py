@@ -335,9 +335,10 @@ def test_cli_issues_and_corrects(cli: tuple[Store, str, str, str], tmp_path: Pat
 
 
 @pytest.mark.parametrize(("which", "actor", "code", "message"), [
-    ("decided", "secretary", 3, "may not perform 'letter.issue'"),
-    ("undecided", "chair", 2, "issuing the letter needs: decided"),
-    ("unknown", "chair", 2, "Case AAN-1999-0042 does not exist"),
+    # in the run's one language: Dutch (no --lang, LANG=C)
+    ("decided", "secretary", 3, "mag 'letter.issue' niet uitvoeren"),
+    ("undecided", "chair", 2, "brief verzenden kan alleen bij: besloten."),
+    ("unknown", "chair", 2, "Dossier AAN-1999-0042 bestaat niet"),
 ])
 def test_cli_refuses_with_exit_code_and_message(cli: tuple[Store, str, str, str], capsys: pytest.CaptureFixture[str],
                                                 which: str, actor: str, code: int, message: str) -> None:

@@ -249,7 +249,7 @@ def test_cli_retention_dry_run_then_apply(cli_db: tuple[Path, str], capsys: pyte
 
 def test_cli_retention_refused_for_a_secretary(cli_db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
     db, _ = cli_db
-    assert main(["retention", "apply", "--db", str(db), "--as", "secretary"]) == 3
+    assert main(["--lang", "en", "retention", "apply", "--db", str(db), "--as", "secretary"]) == 3
     assert "Access denied: secretary (secretary) may not perform 'retention.apply'" in capsys.readouterr().err
     assert SECRET.encode() in db.read_bytes() + Path(f"{db}-wal").read_bytes()
 
@@ -264,7 +264,7 @@ def test_cli_subject_export(cli_db: tuple[Path, str], tmp_path: Path, capsys: py
     assert not (tmp_path / "x.json").exists()
     assert main(["subject-export", "AAN-2026-9999", "--out", str(tmp_path / "y.json"), "--db", str(db),
                  "--as", "chair"]) == 2
-    assert "Case AAN-2026-9999 does not exist" in capsys.readouterr().err
+    assert "Dossier AAN-2026-9999 bestaat niet" in capsys.readouterr().err
 
 
 def test_reopening_a_case_after_retention_is_not_a_way_back(store: Store, users, mini_rubric) -> None:  # type: ignore[no-untyped-def]

@@ -131,7 +131,7 @@ def test_quorum_and_override_reasons(store: Store, users, make_case, mini_rubric
                                  rubric=mini_rubric, expected_version=v)
     submit(store, users["legal"], ref, POSITIVE["legal"], mini_rubric)
     assert services.quorum(store, chair, ref).met
-    with pytest.raises(ValidationError, match="departs from the rubric"):
+    with pytest.raises(ValidationError, match="departs from the assessment instrument"):
         services.record_decision(store, chair, ref, outcome="niet_aannemelijk", reasons=ELEMENT_REASONS | {"overall": "x"},
                                  rubric=mini_rubric, expected_version=v)
     services.record_decision(store, chair, ref, outcome="niet_aannemelijk", reasons=ELEMENT_REASONS | {"overall": "x"},

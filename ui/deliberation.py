@@ -155,7 +155,7 @@ def main() -> None:
     try:
         result = services.deliberation_view(state.store(), user, ref, r)
     except LifecycleError as exc:  # blind until submitted: a normal state, not a failure
-        st.info(str(exc), icon=":material/visibility_off:")
+        st.info(exc.text(state.lang()), icon=":material/visibility_off:")
         return
     except AannemelijkError as exc:
         show_error(exc)

@@ -87,7 +87,7 @@ def _add_fact(user: User, ref: str) -> None:
         services.add_chronology(state.store(), user, ref, state.get("chron.on") or dt.date.today(),
                                 state.get("chron.fact") or "")
     except AannemelijkError as exc:
-        state.put("chron.error", str(exc))
+        state.put("chron.error", exc.text(state.lang()))
     else:
         state.reset({"chron.on": dt.date.today(), "chron.fact": ""})
 

@@ -100,7 +100,7 @@ def save(ed: Editor, draft: InputDraft, version: int | None) -> None:
         state.set_conflict(ed.entry, {"mine": draft, "theirs": theirs, "version": their_version})
         return
     except AannemelijkError as exc:
-        state.put(ed.error_key, str(exc))
+        state.put(ed.error_key, exc.text(state.lang()))
         return
     state.set_draft_entry(ed.entry, draft, new_version, dt.datetime.now().strftime("%H:%M"),
                           bool(entry.get("submitted")))

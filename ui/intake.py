@@ -116,10 +116,10 @@ def _register(user: User) -> None:
                                    space=services.space_for(user, "case.create"))
     except ValidationError as exc:
         field = (exc.field or "form").removeprefix("intake.").removeprefix("applicant.")
-        state.put(ERRORS, {field if field in FIELDS else "form": str(exc)})
+        state.put(ERRORS, {field if field in FIELDS else "form": exc.text(state.lang())})
         return
     except AannemelijkError as exc:
-        state.put(ERRORS, {"form": str(exc)})
+        state.put(ERRORS, {"form": exc.text(state.lang())})
         return
     state.set_case_ref(ref)
     state.reset(_empty_form())  # the next application starts empty (deleting the keys would not: see state.reset)

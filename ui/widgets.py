@@ -28,8 +28,8 @@ def current_user() -> User:
 
 
 def show_error(exc: AannemelijkError) -> None:
-    """Show a project error's own message (it is written for the user, in Dutch and English)."""
-    st.error(str(exc), icon=":material/error:")
+    """Show a project error's message in the user's language."""
+    st.error(exc.text(state.lang()), icon=":material/error:")
 
 
 def show_flash() -> None:

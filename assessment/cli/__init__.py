@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import AannemelijkError
+from ..i18n import lang_from_env
 from . import audit, cases, db, evaluation, letter, score, users
 from . import privacy as privacy_cli
 from . import training as training_cli
@@ -25,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m assessment",
         description="Aannemelijk: multidisciplinary advice on the plausibility of victimhood of trafficking.",
     )
+    parser.add_argument("--lang", dest="global_lang", choices=["nl", "en"],
+                        help="language of messages and output (default: $LANG, else nl)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -34,11 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # One language per run: the command's --lang, else the global one, else the environment (LANG).
+    args.lang = getattr(args, "lang", None) or args.global_lang or lang_from_env()
     try:
         code: int = args.handler(args)
         return code
     except AannemelijkError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.text(args.lang)}", file=sys.stderr)  # the prefix stays, for scripts
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

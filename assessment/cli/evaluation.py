@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
     _common(p)
     p.add_argument("--from", dest="start", type=_date, help="first day of application (YYYY-MM-DD)")
     p.add_argument("--to", dest="end", type=_date, help="last day of application (YYYY-MM-DD)")
-    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--lang", choices=["nl", "en"], help="language (default: $LANG, else nl)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=run_metrics)
 
@@ -51,7 +51,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("rescore", help="what-if: re-score decided cases under another rubric; changes nothing")
     _common(p)
     p.add_argument("--rubric", required=True, help="rubric file")
-    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--lang", choices=["nl", "en"], help="language (default: $LANG, else nl)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=run_rescore)
 
@@ -59,7 +59,7 @@ def register(sub: Any) -> None:
     _common(p)
     p.add_argument("--from", dest="start", type=_date, required=True)
     p.add_argument("--to", dest="end", type=_date, required=True)
-    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--lang", choices=["nl", "en"], help="language (default: $LANG, else nl)")
     p.add_argument("--out", required=True, help="PDF file to write")
     p.set_defaults(handler=run_report)
 

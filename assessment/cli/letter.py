@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("reference", metavar="REFERENCE", help="the case reference, e.g. AAN-2026-0001")
     p.add_argument("--format", choices=["pdf", "docx", "png"], default="pdf", help="output format (default pdf)")
-    p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the letter (default nl)")
+    p.add_argument("--lang", choices=["nl", "en"], help="language of the letter (default: $LANG, else nl)")
     p.add_argument("--out", help="output file (for png: the first page's name pattern); required unless --issue")
     p.add_argument("--issue", action="store_true",
                    help="issue the letter (chair): store the PDF, its SHA-256 and versions; print what was issued")

@@ -43,7 +43,7 @@ def register(sub: Any) -> None:
                    help="a training case (see `training cases`); repeat for more")
     o.add_argument("--trainee", dest="trainees", action="append", required=True, metavar="USER",
                    help="a trainee account; repeat for more")
-    o.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the case texts")
+    o.add_argument("--lang", choices=["nl", "en"], help="language of the case texts (default: $LANG, else nl)")
     o.set_defaults(handler=run_open)
     s = cmds.add_parser("sessions", help="list the sessions (a trainer sees all, a trainee their own)")
     s.add_argument("--json", action="store_true")

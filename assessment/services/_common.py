@@ -7,9 +7,11 @@ import json
 from typing import Any
 
 from ..access import CaseScope, require
-from ..errors import LifecycleError, NotFoundError, ValidationError
+from ..errors import LifecycleError, Msg, NotFoundError, ValidationError
+from ..i18n import N_
 from ..model import LONG_MAX, REF_PATTERN, User
 from ..store import Tx
+from ..vocabulary import Term, Terms
 
 MAX_TEXT = LONG_MAX  # model.LongText
 
@@ -22,10 +24,10 @@ def today() -> dt.date:
 def load_case(tx: Tx, ref: str) -> dict[str, Any]:
     """The case row with this reference, or NotFoundError."""
     if not REF_PATTERN.match(ref):
-        raise ValidationError(f"'{ref}' is geen dossiernummer (AAN-jjjj-nnnn) / is not a case reference", field="ref")
+        raise ValidationError(N_("'{ref}' is not a case reference (AAN-yyyy-nnnn)"), ref=ref, field="ref")
     row = tx.get("cases", ref=ref)
     if row is None:
-        raise NotFoundError(f"Dossier {ref} bestaat niet / Case {ref} does not exist")
+        raise NotFoundError(N_("Case {ref} does not exist"), ref=ref)
     return row
 
 
@@ -43,21 +45,22 @@ def case_for(tx: Tx, user: User, ref: str, action: str) -> dict[str, Any]:
 
 
 def require_status(row: dict[str, Any], *allowed: str, doing: str) -> None:
-    """LifecycleError unless the case is in one of the `allowed` statuses."""
+    """LifecycleError unless the case is in one of the `allowed` statuses; `doing` is a message id
+    ("saving input")."""
     if row["status"] not in allowed:
-        raise LifecycleError(
-            f"Dossier {row['ref']} staat op '{row['status']}'; {doing} kan alleen bij: {', '.join(allowed)}. / "
-            f"Case {row['ref']} is '{row['status']}'; {doing} needs: {', '.join(allowed)}."
-        )
+        raise LifecycleError(N_("Case {ref} is '{status}'; {doing} needs: {allowed}."),
+                             ref=row["ref"], status=Term("status", row["status"]), doing=Msg(doing),
+                             allowed=Terms("status", allowed))
 
 
-def require_text(value: str, field: str, what_nl: str, what_en: str) -> str:
-    """A reason or other text that may not be empty."""
+def require_text(value: str, field: str, what: str | Msg) -> str:
+    """A reason or other text that may not be empty; `what` names it (a message id, "The reason")."""
+    name = what if isinstance(what, Msg) else Msg(what)
     if not value or not value.strip():
-        raise ValidationError(f"{what_nl} is verplicht / {what_en} is required", field=field)
+        raise ValidationError(N_("{what} is required"), what=name, field=field)
     if len(value) > MAX_TEXT:  # the models' limit: longer text would be stored but could never be shown again
-        raise ValidationError(f"{what_nl} is te lang (max. {MAX_TEXT} tekens) / {what_en} is too long "
-                              f"(max {MAX_TEXT} characters)", field=field)
+        raise ValidationError(N_("{what} is too long (at most {max} characters)"), what=name, max=MAX_TEXT,
+                              field=field)
     return value.strip()
 
 

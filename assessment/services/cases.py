@@ -20,6 +20,7 @@ from ..access import (
 from ..config import Settings
 from ..deadlines import Event, stage_deadlines
 from ..errors import AccessDeniedError, ConsentError, NotFoundError, ValidationError
+from ..i18n import N_
 from ..model import (
     Admissibility,
     Applicant,
@@ -118,7 +119,7 @@ def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_v
     """Correct the intake data; refused when someone saved the case since `expected_version`."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "case.edit_intake")
-        require_status(row, "intake", "assessment", doing="de intake wijzigen / editing the intake")
+        require_status(row, "intake", "assessment", doing=N_("editing the intake"))
         app = tx.get("p_applicants", case_id=row["id"]) or {}
         before = _intake(row, app).model_dump(mode="json")
         facts = _facts(intake)
@@ -141,7 +142,7 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
         raise ValidationError(f"Onbekende discipline / Unknown discipline: {discipline}", field="discipline")
     with store.write() as tx:
         row = case_for(tx, user, ref, "panel.assign")
-        require_status(row, "intake", "assessment", "deliberation", doing="panel samenstellen / assigning the panel")
+        require_status(row, "intake", "assessment", "deliberation", doing=N_("assigning the panel"))
         member = accounts.get(tx, username)
         if member is None or member["disabled"] or not may_sit_on_panel(member["role"]) or member["discipline"] != discipline:
             raise ValidationError(
@@ -177,11 +178,11 @@ def declare_no_conflict(store: Store, user: User, ref: str, discipline: str) -> 
 def decide_admissibility(store: Store, user: User, ref: str, decision: Admissibility, reasons: str,
                          expected_version: int, *, on: dt.date | None = None) -> int:
     """Admissible (the case moves to assessment) or inadmissible (closed), always with reasons."""
-    reasons = require_text(reasons, "reasons", "Een motivering", "A reason")
+    reasons = require_text(reasons, "reasons", N_("A reason"))
     on = on or today()
     with store.write() as tx:
         row = case_for(tx, user, ref, "case.admissibility")
-        require_status(row, "intake", doing="ontvankelijkheid beslissen / deciding admissibility")
+        require_status(row, "intake", doing=N_("deciding admissibility"))
         status = "assessment" if decision == "admissible" else "inadmissible"
         version = tx.update("cases", {"id": row["id"]},
                             {"admissibility": decision, "admissibility_on": on, "status": status},
@@ -196,10 +197,10 @@ def decide_admissibility(store: Store, user: User, ref: str, decision: Admissibi
 
 def withdraw_case(store: Store, user: User, ref: str, reason: str, expected_version: int) -> int:
     """The applicant withdraws: possible at any stage before the decision, always with a reason."""
-    reason = require_text(reason, "reason", "De reden", "The reason")
+    reason = require_text(reason, "reason", N_("The reason"))
     with store.write() as tx:
         row = case_for(tx, user, ref, "case.withdraw")
-        require_status(row, "intake", "assessment", "deliberation", doing="intrekken / withdrawing")
+        require_status(row, "intake", "assessment", "deliberation", doing=N_("withdrawing"))
         version = tx.update("cases", {"id": row["id"]}, {"status": "withdrawn", "withdrawn_on": today()},
                             actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
         tx.set("p_applicants", {"case_id": row["id"]}, {"withdrawn_reason": reason})
@@ -225,7 +226,7 @@ def add_document(
 ) -> int:
     """Register a document received; an attachment is optional and its type and size are checked.
     A document that needs a consent (e.g. medical) is refused without an active one."""
-    kind = require_text(kind, "kind", "Het soort document", "The kind of document")
+    kind = require_text(kind, "kind", N_("The kind of document"))
     if len(title) > 200 or len(kind) > 200:  # the Document model's limit: a longer title would make the case unreadable
         raise ValidationError("Titel of soort te lang (max. 200 tekens) / Title or kind too long (max 200 characters)",
                               field="title")
@@ -244,7 +245,7 @@ def add_document(
         consent_scope = "medical"
     with store.write() as tx:
         row = case_for(tx, user, ref, "document.add")
-        require_status(row, "intake", "assessment", "deliberation", doing="documenten toevoegen / adding documents")
+        require_status(row, "intake", "assessment", "deliberation", doing=N_("adding documents"))
         if consent_scope is not None and not active_consent(tx, row["id"], consent_scope):
             raise ConsentError(f"Geen geldige toestemming '{consent_scope}' voor {ref} / "
                                f"No valid '{consent_scope}' consent for {ref}")
@@ -262,7 +263,7 @@ def add_document(
 
 def add_chronology(store: Store, user: User, ref: str, on: dt.date, fact: str) -> int:
     """Add one dated fact to the case's chronology."""
-    fact = require_text(fact, "fact", "Het feit", "The fact")
+    fact = require_text(fact, "fact", N_("The fact"))
     with store.write() as tx:
         row = case_for(tx, user, ref, "chronology.add")
         entry_id = tx.insert("p_chronology", {"case_id": row["id"], "on_date": on, "fact": fact})
@@ -346,7 +347,7 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
     """Record (or correct) the hearing: date, members present, interpreter, summary."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "hearing.record")
-        require_status(row, "assessment", "deliberation", doing="hoorzitting vastleggen / recording a hearing")
+        require_status(row, "assessment", "deliberation", doing=N_("recording a hearing"))
         seats = scope(tx, row).panel
         strangers = [m for m in hearing.members if m not in seats.values() and m != user.username]
         if strangers:
@@ -373,7 +374,7 @@ def mark_letter_issued(store: Store, user: User, ref: str, on: dt.date | None = 
     on = on or today()
     with store.write() as tx:
         row = case_for(tx, user, ref, "letter.mark_issued")
-        require_status(row, "decided", doing="brief verzenden / issuing the letter")
+        require_status(row, "decided", doing=N_("issuing the letter"))
         tx.update("cases", {"id": row["id"]}, {"letter_issued_on": on}, actor=user.username,
                   expected_version=None, what=f"Dossier / Case {ref}")
         tx.append_audit(actor=user.username, action="letter.issued", case_ref=ref, entity="case",
@@ -384,7 +385,7 @@ def record_followup(store: Store, user: User, ref: str, followup: FollowUp) -> N
     """Record what became of the case later (residence permit, care, compensation), for the evaluators."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "followup.record")
-        require_status(row, "decided", doing="vervolg vastleggen / recording follow-up")
+        require_status(row, "decided", doing=N_("recording follow-up"))
         before = tx.get("followups", case_id=row["id"], kind=followup.kind)
         tx.upsert("followups", {"case_id": row["id"], "kind": followup.kind, "result": followup.result,
                                 "on_date": followup.on})

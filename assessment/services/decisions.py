@@ -9,7 +9,8 @@ from typing import Any
 
 from ..access import blind_until_submitted, may_read_input_text, sees_panel_result, special_categories
 from ..disciplines import is_seat
-from ..errors import AccessDeniedError, LifecycleError, ValidationError
+from ..errors import AccessDeniedError, LifecycleError, Msg, ValidationError
+from ..i18n import N_
 from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
 from ..queries import decisions as decision_rows
@@ -17,6 +18,7 @@ from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store, Tx, now_iso
+from ..vocabulary import Term, Terms
 from ._common import case_for, require_status, require_text, scope, today
 from .cases import active_consents
 from .inputs import visible_input_rows
@@ -106,7 +108,7 @@ def open_deliberation(store: Store, user: User, ref: str, expected_version: int)
     """The chair opens deliberation: every member now sees all submitted input."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "deliberation.open")
-        require_status(row, "assessment", doing="beraadslaging openen / opening deliberation")
+        require_status(row, "assessment", doing=N_("opening deliberation"))
         on = today()
         version = tx.update("cases", {"id": row["id"]},
                             {"status": "deliberation", "deliberation_on": on,
@@ -141,25 +143,23 @@ def record_decision(
         raise ValidationError("De motivering per element is verplicht / Reasons per element are required", field="reasons")
     with store.write() as tx:
         row = case_for(tx, user, ref, "decision.record")
-        require_status(row, "deliberation", doing="beslissen / deciding")
+        require_status(row, "deliberation", doing=N_("deciding"))
         # The stored result is read by others (subject export, retention): no special-category text in it.
         result, _disciplines = _score(tx, row, rubric, without_special=True)
         q = _quorum(tx, row, store.settings.quorum_min_disciplines)
         if not q.met:
-            raise LifecycleError(
-                f"Geen quorum: {len(q.submitted)} van minstens {q.needed} disciplines hebben ingediend "
-                f"({', '.join(q.submitted) or 'geen'}). / No quorum: {len(q.submitted)} of at least {q.needed} "
-                f"disciplines submitted.")
+            raise LifecycleError(N_("No quorum: {n} of at least {need} disciplines submitted ({names})."),
+                                 n=len(q.submitted), need=q.needed, names=Terms("discipline", q.submitted))
         departs = departs_from_rubric(outcome, result.outcome)
         if departs:
             override_reason = require_text(
                 override_reason, "override_reason",
-                f"Een motivering waarom het panel afwijkt van de rubriek ({result.outcome})",
-                f"A reason why the panel departs from the rubric ({result.outcome})")
+                Msg(N_("A reason why the panel departs from the assessment instrument ({outcome})"),
+                    {"outcome": Term("conclusion", result.outcome)}))
         seats = scope(tx, row).panel
         for d in dissents or []:
             if d.username not in seats.values():
-                raise ValidationError(f"{d.username} zit niet in het panel / is not on the panel", field="dissents")
+                raise ValidationError(N_("{user} is not on the panel"), user=d.username, field="dissents")
         at = now_iso()
         dims = dict(result.assessed)  # the elements of the legal test, or the dimensions of another rubric
         panel_findings = _findings(rubric, dims, findings or {}, reasons)
@@ -214,10 +214,10 @@ def _findings(rubric: Rubric, rubric_dims: Mapping[str, str], given: Mapping[str
 
 def record_dissent(store: Store, user: User, ref: str, text: str) -> None:
     """A panel member (or the chair) records their dissent with the current decision, before the letter."""
-    text = require_text(text, "text", "De tekst van de afwijkende mening", "The dissent's text")
+    text = require_text(text, "text", N_("The dissent's text"))
     with store.write() as tx:
         row = case_for(tx, user, ref, "dissent.record")
-        require_status(row, "decided", doing="afwijkende mening vastleggen / recording dissent")
+        require_status(row, "decided", doing=N_("recording dissent"))
         if row["letter_issued_on"]:
             raise LifecycleError("De brief is al verzonden / The letter has been issued already")
         decision = decision_rows.live(tx, row["id"])[0]
@@ -229,10 +229,10 @@ def record_dissent(store: Store, user: User, ref: str, text: str) -> None:
 def reopen_case(store: Store, user: User, ref: str, reason: str, expected_version: int) -> int:
     """The chair reopens a decided case with a reason; the decision is voided (kept, marked void) and the
     case returns to deliberation."""
-    reason = require_text(reason, "reason", "De reden voor heropenen", "The reason for reopening")
+    reason = require_text(reason, "reason", N_("The reason for reopening"))
     with store.write() as tx:
         row = case_for(tx, user, ref, "case.reopen")
-        require_status(row, "decided", doing="heropenen / reopening")
+        require_status(row, "decided", doing=N_("reopening"))
         at = now_iso()
         live = decision_rows.live(tx, row["id"])
         for d in live:

@@ -12,6 +12,7 @@ from typing import Any
 from ..access import allowed, blind_until_submitted, may_read_input_text, may_see_input_at_all
 from ..disciplines import consent_needed
 from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, UnknownIndicatorError
+from ..i18n import N_
 from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
 from ..queries import inputs as input_rows
 from ..rubric import Rubric
@@ -76,7 +77,7 @@ def save_input_draft(store: Store, user: User, ref: str, draft: InputDraft, expe
     _check_indicators(rubric, draft)
     with store.write() as tx:
         row = case_for(tx, user, ref, "input.edit")
-        require_status(row, *EDITABLE, doing="inbreng opslaan / saving input")
+        require_status(row, *EDITABLE, doing=N_("saving input"))
         discipline = _seat(tx, user, row)
         consent = consent_needed(discipline)
         if consent is not None and not active_consent(tx, row["id"], consent):
@@ -104,7 +105,7 @@ def submit_input(store: Store, user: User, ref: str, expected_version: int) -> i
     """Submit the member's input: from now on the member sees the other disciplines' submitted input."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "input.edit")
-        require_status(row, *EDITABLE, doing="inbreng indienen / submitting input")
+        require_status(row, *EDITABLE, doing=N_("submitting input"))
         discipline = _seat(tx, user, row)
         current = input_rows.of_discipline(tx, row["id"], discipline)
         if current is None:

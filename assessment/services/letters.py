@@ -31,6 +31,7 @@ from ..errors import (
     TemplateError,
     ValidationError,
 )
+from ..i18n import N_
 from ..letters.context import Lang, LetterContext, Replaces
 from ..letters.docx import render_docx
 from ..letters.render import TemplateSet, builtin_templates, check_templates, render_pdf, render_png
@@ -303,7 +304,7 @@ def preview_letter(
         raise ValidationError(f"Onbekend formaat / Unknown format: {fmt}", field="fmt")
     with store.read() as tx:
         row = case_for(tx, user, ref, "letter.preview")
-        require_status(row, "decided", "inadmissible", doing="brief bekijken / previewing the letter")
+        require_status(row, "decided", "inadmissible", doing=N_("previewing the letter"))
         previous = _latest(tx, row["id"], lang)
     templates = active_templates(store)
     if previous is not None and not reason.strip():
@@ -332,7 +333,7 @@ def issue_letter(
     the same language is a correction: version n+1, naming version n, and `reason` is required."""
     with store.read() as tx:
         row = case_for(tx, user, ref, "letter.issue")
-        require_status(row, "decided", doing="brief verzenden / issuing the letter")
+        require_status(row, "decided", doing=N_("issuing the letter"))
         previous = _latest(tx, row["id"], lang)
     reason = reason.strip()
     if previous is not None and not reason:
@@ -350,7 +351,7 @@ def issue_letter(
         # Checked again under the write lock: the case must still be decided, by the same decision, and
         # nobody may have issued the same version in the meantime.
         row = case_for(tx, user, ref, "letter.issue")
-        require_status(row, "decided", doing="brief verzenden / issuing the letter")
+        require_status(row, "decided", doing=N_("issuing the letter"))
         decision = decision_rows.live(tx, row["id"])[0]
         latest = _latest(tx, row["id"], lang)
         if (latest and latest["version"]) != (previous and previous["version"]):
