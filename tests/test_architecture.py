@@ -121,7 +121,8 @@ VALUE_MODULES = frozenset({
 # `score` scores a case file (and must start fast, tests/test_startup.py), `demo --synthetic` generates cases
 # that it then registers through the services.
 CORE_WITHOUT_A_STORE = {
-    "assessment/cli/score.py": {"assessment.casefile", "assessment.routes", "assessment.rubric", "assessment.scoring"},
+    "assessment/cli/score.py": {"assessment.casefile", "assessment.routes", "assessment.rubric", "assessment.scoring",
+                                "assessment.vocabulary"},
     "assessment/cli/db.py": {"assessment.synthetic"},
     # The CLI's edge: the language of the run and the translation of error messages (no store, no rule).
     "assessment/cli/__init__.py": {"assessment.i18n"},
