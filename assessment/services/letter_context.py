@@ -505,16 +505,23 @@ def _inadmissible_context(
         kind="inadmissible",
         inadmissibility=Inadmissibility(requirement=requirement, why=why, options=deployment.inadmissible_options(lang)),
         legal_status=deployment.inadmissible_status(lang), remedies=[],
-        signatories=[Signatory(name=_admissibility_decided_by(store, ref), role=_label("role", "secretary", lang))],
+        signatories=[_admissibility_signatory(store, ref, lang)],
     )
     return LetterContext.model_validate(data)
 
 
-def _admissibility_decided_by(store: Store, ref: str) -> str:
-    """Who recorded the inadmissibility (from the audit trail), by display name."""
+def _admissibility_signatory(store: Store, ref: str, lang: Lang) -> Signatory:
+    """Who recorded the inadmissibility (from the audit trail), by display name and role (the secretary, or
+    the chair when the chair recorded it)."""
     with store.read() as tx:
         rows = tx.select("audit_events", order_by="seq DESC", case_ref=ref, action="case.admissibility")
-    return _display(store, rows[0]["actor"]) if rows else ref
+    actor = rows[0]["actor"] if rows else ""
+    try:
+        role = user_by_name(store, actor).role if actor else "secretary"
+    except NotFoundError:  # a departed account: the role the act belongs to
+        role = "secretary"
+    return Signatory(name=_display(store, actor) if actor else ref,
+                     role=_label("role", "chair" if role == "chair" else "secretary", lang))
 
 
 def _long(day: dt.date, lang: Lang) -> str:
