@@ -49,6 +49,10 @@ def seeded(tmp_path) -> Store:  # type: ignore[no-untyped-def]
         tx.set("decisions", {"id": ref[decided[8]]}, {"voided_at": "2018-06-01T00:00:00"})  # voided decision
         tx.set("inputs", {"id": ref[decided[9]] * 16 + 1}, {"overall_view": None})
         tx.set("cases", {"id": ref[decided[10]]}, {"space": "training"})  # not a real case
+        # Every change to a case row is recorded in the audit log (the store refuses it otherwise).
+        changed = [decided[i] for i in (0, 1, 2, 4, 5, 10)] + undecided[:2]
+        for key in changed:
+            tx.append_audit(actor="synthetic", action="case.update", case_ref=key, entity="case")
     return store
 
 
