@@ -27,7 +27,7 @@ The matrix (generated from POLICY; docs/access.md holds the same table and a tes
 | case.view_personal | real | assigned | real | - | training | training | - |
 | case.edit_intake | real | - | real | - | training | - | - |
 | panel.assign | real | - | real | - | training | - | - |
-| panel.declare_coi | real | assigned | real | - | training | - | - |
+| panel.declare_coi | - | assigned | - | - | training | - | - |
 | case.admissibility | real | - | real | - | training | - | - |
 | case.withdraw | real | - | real | - | training | - | - |
 | document.add | real | - | real | - | training | - | - |
@@ -84,7 +84,7 @@ POLICY: dict[str, dict[Role, Scope]] = {
     "case.view_personal": {"secretary": R, "member": A, "chair": R, "trainer": T, "trainee": T},
     "case.edit_intake": {"secretary": R, "chair": R, "trainer": T},
     "panel.assign": {"secretary": R, "chair": R, "trainer": T},
-    "panel.declare_coi": {"secretary": R, "member": A, "chair": R, "trainer": T},
+    "panel.declare_coi": {"member": A, "trainer": T},
     "case.admissibility": {"secretary": R, "chair": R, "trainer": T},
     "case.withdraw": {"secretary": R, "chair": R, "trainer": T},
     "document.add": {"secretary": R, "chair": R, "trainer": T},
@@ -207,6 +207,12 @@ def sees_panel_result(user: User) -> bool:
 def own_seat_only(user: User) -> bool:
     """A member acts only for their own panel seat (e.g. declaring no conflict of interest)."""
     return user.role == "member"
+
+
+def needs_declaration(user: User, action: str) -> bool:
+    """A member reads or does anything on a case only after personally declaring no conflict of interest for
+    their seat; listing their cases and the declaration itself come first."""
+    return user.role == "member" and action not in ("case.list", "panel.declare_coi")
 
 
 def may_sit_on_panel(role: str) -> bool:

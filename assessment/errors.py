@@ -130,6 +130,10 @@ class AccessDeniedError(AannemelijkError):
     exit_code = 3
 
 
+class DeclarationNeededError(AccessDeniedError):
+    """A panel member reads or acts on a case before personally declaring no conflict of interest."""
+
+
 class ConflictError(AannemelijkError):
     """Someone else saved the record first; nothing was overwritten."""
 

@@ -45,7 +45,8 @@ def full_profile_case(db: Path) -> None:
     intake = Intake(received_on=dt.date(2026, 3, 2), route="report", route_end="dismissal",
                     route_end_on=dt.date(2026, 2, 20), form="labour", applicant={"name": "Synthetic"})
     ref = services.create_case(store, secretary, intake)
-    services.assign_panel(store, secretary, ref, "police", "police", no_conflict_declared=True)
+    services.assign_panel(store, secretary, ref, "police", "police")
+    services.declare_no_conflict(store, services.user_by_name(store, "police"), ref, "police")  # personally
     services.decide_admissibility(store, secretary, ref, "admissible", "ok", services.get_case(store, secretary, ref).version)
     rubric = load_rubric()
     profile = rubric.profile_for("adult", "labour")

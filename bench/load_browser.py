@@ -93,7 +93,8 @@ def setup(db: Path) -> list[tuple[str, str]]:
         ref = services.create_case(store, secretary, _intake(i))
         services.record_consent(store, secretary, ref, "police_file", dt.date.today())
         for m in panel:
-            services.assign_panel(store, secretary, ref, m.rstrip("0123456789"), m, no_conflict_declared=True)
+            services.assign_panel(store, secretary, ref, m.rstrip("0123456789"), m)
+            services.declare_no_conflict(store, services.user_by_name(store, m), ref, m.rstrip("0123456789"))  # personally
         services.decide_admissibility(store, secretary, ref, "admissible", "Binnen termijn.",
                                       services.get_case(store, secretary, ref).version)
         refs[letter] = ref

@@ -70,7 +70,8 @@ def setup(db: Path) -> list[tuple[str, str]]:
         ref = services.create_case(store, secretary, _intake())
         services.record_consent(store, secretary, ref, "police_file", dt.date(2026, 3, 2))
         for member in sorted({m for c, m in PLAN if c == letter}):
-            services.assign_panel(store, secretary, ref, member, member, no_conflict_declared=True)
+            services.assign_panel(store, secretary, ref, member, member)
+            services.declare_no_conflict(store, services.user_by_name(store, member), ref, member)  # personally
         services.decide_admissibility(store, secretary, ref, "admissible", "Binnen termijn.",
                                       services.get_case(store, secretary, ref).version)
         refs[letter] = ref

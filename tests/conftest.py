@@ -143,7 +143,8 @@ def make_case(store: Store, users: dict[str, User]) -> CaseBuilder:
             services.record_consent(store, creator, ref, scope, dt.date(2026, 3, 2))  # type: ignore[arg-type]
         if space == "real":
             for d in panel:
-                services.assign_panel(store, creator, ref, d, d, no_conflict_declared=True)
+                services.assign_panel(store, creator, ref, d, d)
+                services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
         v = services.get_case(store, creator, ref).version
         services.decide_admissibility(store, creator, ref, "admissible", "Binnen termijn.", v)
         return ref

@@ -80,12 +80,12 @@ def _case(store: Store, users: dict[str, User], space: str, stage: str) -> str:
     ref = services.create_case(store, who, intake(), space=space)  # type: ignore[arg-type]
     services.record_consent(store, who, ref, "police_file", dt.date(2026, 3, 2))
     services.assign_panel(store, who, ref, "police", "police")
+    if space == "real":  # the member declares personally before reading anything (issue #14, hole 8)
+        services.declare_no_conflict(store, users["police"], ref, "police")
     if stage == "intake":
         return ref
     version = services.get_case(store, chair, ref).version
     services.decide_admissibility(store, who, ref, "admissible", "binnen de termijn", version)
-    if space == "real":
-        services.declare_no_conflict(store, users["police"], ref, "police")
     if stage == "assessment":
         return ref
     if space == "real":

@@ -127,7 +127,8 @@ def test_adding_a_discipline_is_one_yaml_entry_and_a_case_runs_through_it(
     services.record_consent(store, secretary, ref, "medical", dt.date(2026, 3, 2))
     panel = ("police", "labour", "care", "medical", "legal", "academic", "victim_support")
     for d in panel:
-        services.assign_panel(store, secretary, ref, d, d, no_conflict_declared=True)
+        services.assign_panel(store, secretary, ref, d, d)
+        services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
     services.decide_admissibility(store, secretary, ref, "admissible", "Binnen termijn.",
                                   services.get_case(store, secretary, ref).version)
     for d in panel:

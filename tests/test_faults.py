@@ -186,7 +186,8 @@ def test_server_killed_and_restarted_keeps_the_saved_draft(tmp_path: Path, mini_
     services.load_demo_users(store)
     sec, police = services.user_by_name(store, "secretary"), services.user_by_name(store, "police")
     ref = services.create_case(store, sec, intake())
-    services.assign_panel(store, sec, ref, "police", "police", no_conflict_declared=True)
+    services.assign_panel(store, sec, ref, "police", "police")
+    services.declare_no_conflict(store, services.user_by_name(store, "police"), ref, "police")  # personally
     services.decide_admissibility(store, sec, ref, "admissible", "ok", services.get_case(store, sec, ref).version)
     store.close()
     port = free_port()

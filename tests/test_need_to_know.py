@@ -93,6 +93,7 @@ CALLS: dict[str, Call] = {
     "issue_letter": lambda s, u, r, rb, t: services.issue_letter(s, u, r, "nl", reason="Correctie."),
     "list_letters": lambda s, u, r, rb, t: services.list_letters(s, u, r),
     "get_issued_letter": lambda s, u, r, rb, t: pdf_text(services.get_issued_letter(s, u, r).content, t),
+    "own_seat": lambda s, u, r, rb, t: services.own_seat(s, u, r),
     "quorum": lambda s, u, r, rb, t: services.quorum(s, u, r),
 }
 
@@ -116,7 +117,8 @@ def decided(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, st
     for scope in ("medical", "police_file"):
         services.record_consent(store, u["secretary"], ref, scope, dt.date(2026, 3, 2))  # type: ignore[arg-type]
     for d in ("police", "medical"):
-        services.assign_panel(store, u["secretary"], ref, d, d, no_conflict_declared=True)
+        services.assign_panel(store, u["secretary"], ref, d, d)
+        services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
     v = services.get_case(store, u["secretary"], ref).version
     services.decide_admissibility(store, u["secretary"], ref, "admissible", "Binnen termijn.", v)
     services.add_document(store, u["secretary"], ref, source="medical", kind="verklaring", received_on=dt.date(2026, 3, 3),

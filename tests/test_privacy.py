@@ -41,7 +41,8 @@ def full_case(store: Store, users: dict[str, User], rubric: Rubric, *, letter_on
     for scope in ("medical", "police_file"):
         services.record_consent(store, sec, ref, scope, dt.date(2026, 3, 2))  # type: ignore[arg-type]
     for d in ("police", "care", "legal"):
-        services.assign_panel(store, sec, ref, d, d, no_conflict_declared=True)
+        services.assign_panel(store, sec, ref, d, d)
+        services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
     services.add_document(store, sec, ref, source="police", kind="pv", received_on=dt.date(2026, 3, 3),
                           title=secret("doctitle"), content=pdf, media_type="application/pdf")
     services.add_chronology(store, sec, ref, dt.date(2025, 1, 1), secret("fact"))

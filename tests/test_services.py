@@ -14,6 +14,7 @@ from assessment.errors import (
     CaseFileError,
     ConflictError,
     ConsentError,
+    DeclarationNeededError,
     LifecycleError,
     ValidationError,
 )
@@ -112,7 +113,8 @@ def test_medical_input_needs_consent_and_revocation_hides_it(store: Store, users
 
 def test_medical_input_refused_without_any_consent(store: Store, users, make_case, mini_rubric) -> None:  # type: ignore[no-untyped-def]
     ref = services.create_case(store, users["secretary"], intake())
-    services.assign_panel(store, users["secretary"], ref, "medical", "medical", no_conflict_declared=True)
+    services.assign_panel(store, users["secretary"], ref, "medical", "medical")
+    services.declare_no_conflict(store, services.user_by_name(store, "medical"), ref, "medical")  # personally
     services.decide_admissibility(store, users["secretary"], ref, "admissible", "ok", 1)
     with pytest.raises(ConsentError):
         services.save_input_draft(store, users["medical"], ref, draft(POSITIVE["medical"]), None)
@@ -195,7 +197,7 @@ def test_panel_needs_matching_member_and_coi_before_input(store: Store, users, m
     with pytest.raises(ValidationError):
         services.assign_panel(store, users["secretary"], ref, "police", "care")
     services.assign_panel(store, users["secretary"], ref, "police", "police")
-    with pytest.raises(LifecycleError, match="conflict of interest"):
+    with pytest.raises(DeclarationNeededError, match="conflict of interest"):
         services.save_input_draft(store, users["police"], ref, draft([]), None)
     services.declare_no_conflict(store, users["police"], ref, "police")
     assert services.save_input_draft(store, users["police"], ref, draft([]), None) == 1

@@ -58,6 +58,24 @@ def _editor(user: User, ref: str) -> input_form.Editor:
     return input_form.Editor(prefix=K, entry=ref, error_key=ERROR, save=save, stored=stored)
 
 
+def _declaration(user: User, ref: str, discipline: str) -> None:
+    """The member declares, personally: no conflict of interest (then the case opens), or a conflict (then
+    they leave this case's panel)."""
+    st.warning(_("Before you give input, declare that you were not otherwise involved in this case."))
+    try:
+        if st.button(_("I declare I have no conflict of interest"), key="input.declare"):
+            services.declare_no_conflict(state.store(), user, ref, discipline)
+            st.rerun()
+        with st.expander(_("I have a conflict of interest in this case")):
+            reason = st.text_input(_("What is the conflict? (you leave this case's panel)"), key="input.conflict")
+            if st.button(_("I have a conflict of interest in this case"), key="input.declare_conflict"):
+                services.declare_conflict(state.store(), user, ref, discipline, reason or "")
+                state.set_case_ref(None)
+                st.rerun()
+    except AannemelijkError as exc:
+        show_error(exc)
+
+
 def main() -> None:
     user = current_user()
     st.title(_("Discipline input"))
@@ -69,23 +87,20 @@ def main() -> None:
         state.forget(K)
         state.put("inputpage.ref", ref)
     try:
+        seat = services.own_seat(state.store(), user, ref)
+    except AannemelijkError as exc:
+        show_error(exc)
+        return
+    if seat is not None and not seat.coi_declared_on:  # nothing of the case is shown before the declaration
+        _declaration(user, ref, seat.discipline)
+        return
+    try:
         case = services.get_case(state.store(), user, ref)
         r = rubric()
         profile = _profile(r, case)
         entry = _load(user, ref)
     except AannemelijkError as exc:
         show_error(exc)
-        return
-    seat = next((s for s in case.panel if s.username == user.username), None)
-    if seat is not None and not seat.coi_declared_on:
-        st.warning(_("Before you give input, declare that you were not otherwise involved in this case."))
-        if st.button(_("I declare I have no conflict of interest"), key="input.declare"):
-            try:
-                services.declare_no_conflict(state.store(), user, ref, seat.discipline)
-            except AannemelijkError as exc:
-                show_error(exc)
-            else:
-                st.rerun()
         return
     ed = _editor(user, ref)
     c = state.conflict(ref)

@@ -331,11 +331,9 @@ def panel(user: User, ref: str) -> None:
             cols[1].caption(_("no member for this discipline"))
             continue
         cols[2].selectbox(_("Member"), names, key=f"panel.{d}.username", label_visibility="collapsed")
-        cols[2].checkbox(_("declared no conflict"), key=f"panel.{d}.coi")
         if cols[3].button(_("Assign"), key=f"panel.{d}.assign"):
             try:
-                services.assign_panel(state.store(), user, ref, d, state.get(f"panel.{d}.username"),
-                                      no_conflict_declared=bool(state.get(f"panel.{d}.coi")))
+                services.assign_panel(state.store(), user, ref, d, state.get(f"panel.{d}.username"))
             except AannemelijkError as exc:
                 show_error(exc)
             else:

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..access import CaseScope, require
-from ..errors import LifecycleError, Msg, NotFoundError, ValidationError
+from ..access import CaseScope, needs_declaration, require
+from ..errors import DeclarationNeededError, LifecycleError, Msg, NotFoundError, ValidationError
 from ..i18n import N_
 from ..model import LONG_MAX, REF_PATTERN, User
 from ..store import Tx
@@ -41,6 +41,12 @@ def case_for(tx: Tx, user: User, ref: str, action: str) -> dict[str, Any]:
     """Load a case and check `action` on it for `user`; the one entry point of every case service."""
     row = load_case(tx, ref)
     require(user, action, scope(tx, row))
+    if needs_declaration(user, action):
+        seat = next((s for s in tx.select("panel", case_id=row["id"]) if s["username"] == user.username), None)
+        if seat is None or not seat["coi_declared_on"]:
+            raise DeclarationNeededError(
+                f"Verklaar eerst (op het scherm Inbreng) dat u geen belangenconflict heeft bij {ref} / First declare "
+                f"(on the Input screen) that you have no conflict of interest in {ref}")
     return row
 
 

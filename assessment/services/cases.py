@@ -133,9 +133,9 @@ def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_v
     return version
 
 
-def assign_panel(store: Store, user: User, ref: str, discipline: str, username: str, *,
-                 no_conflict_declared: bool = False) -> None:
-    """Seat a member for one discipline; record their declaration of no conflict of interest if given.
+def assign_panel(store: Store, user: User, ref: str, discipline: str, username: str) -> None:
+    """Seat a member for one discipline. The member then declares, personally, whether they have a conflict
+    of interest (`declare_no_conflict`, `declare_conflict`); nobody declares it for them.
 
     Refused when the member's discipline differs. Replacing a member who already submitted is refused."""
     if discipline not in disciplines.ids():
@@ -154,10 +154,38 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
             raise ValidationError(f"De {discipline}-inbreng is al ingediend / The {discipline} input is submitted")
         on = now_iso()
         tx.upsert("panel", {"case_id": row["id"], "discipline": discipline, "username": username,
-                            "assigned_on": on, "coi_declared_on": on if no_conflict_declared else None})
+                            "assigned_on": on, "coi_declared_on": None})
         tx.append_audit(actor=user.username, action="panel.assign", case_ref=ref, entity=f"panel:{discipline}",
                         before=current and {"username": current["username"]},
-                        after={"username": username, "no_conflict_declared": no_conflict_declared})
+                        after={"username": username})
+
+
+def own_seat(store: Store, user: User, ref: str) -> PanelSeat | None:
+    """The member's own seat on this case (to ask for the declaration before anything else is shown)."""
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "panel.declare_coi")
+        seat = next((s for s in tx.select("panel", case_id=row["id"]) if s["username"] == user.username), None)
+    return None if seat is None else PanelSeat(discipline=seat["discipline"], username=seat["username"],
+                                               assigned_on=seat["assigned_on"], coi_declared_on=seat["coi_declared_on"])
+
+
+def declare_conflict(store: Store, user: User, ref: str, discipline: str, reason: str) -> None:
+    """A seated member declares a conflict of interest: they leave the panel of this case at once (the seat is
+    empty for the secretary to fill) and no longer see it. Only for their own seat."""
+    reason = require_text(reason, "reason", N_("The nature of the conflict"))
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "panel.declare_coi")
+        seat = tx.get("panel", case_id=row["id"], discipline=discipline)
+        if seat is None:
+            raise NotFoundError(f"Geen {discipline}-lid in {ref} / No {discipline} member on {ref}")
+        if own_seat_only(user) and seat["username"] != user.username:
+            raise AccessDeniedError("U kunt alleen voor uzelf verklaren / You can only declare for yourself")
+        submitted = input_rows.of_discipline(tx, row["id"], discipline)
+        if submitted and submitted["submitted_at"]:
+            raise ValidationError(f"De {discipline}-inbreng is al ingediend / The {discipline} input is submitted")
+        tx.delete("panel", case_id=row["id"], discipline=discipline)
+        tx.append_audit(actor=user.username, action="panel.declare_conflict", case_ref=ref,
+                        entity=f"panel:{discipline}", before={"username": seat["username"]}, after=None, reason=reason)
 
 
 def declare_no_conflict(store: Store, user: User, ref: str, discipline: str) -> None:

@@ -45,7 +45,8 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     for item in cf.chronology:
         cases.add_chronology(store, user, ref, item.on, item.fact)
     for discipline in cf.panel:
-        cases.assign_panel(store, user, ref, discipline, discipline, no_conflict_declared=True)
+        cases.assign_panel(store, user, ref, discipline, discipline)
+        _declare(store, user, ref, discipline, cf.space)
     if cf.admissibility:
         version = cases.get_case(store, user, ref).version
         decision = cf.admissibility.get("decision")
@@ -86,6 +87,13 @@ def load_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO
     return refs
 
 
+def _declare(store: Store, user: User, ref: str, discipline: str, space: str) -> None:
+    """The seated demo member declares no conflict of interest themselves (in the training space, the
+    trainer, who runs every training case)."""
+    declarer = users.user_by_name(store, discipline) if space == "real" else user
+    cases.declare_no_conflict(store, declarer, ref, discipline)
+
+
 def load_synthetic(store: Store, user: User, generated: list[SyntheticCase], rubric: Rubric) -> list[str]:
     """Register generated cases through the services, as `user` (a chair) and the demo members, so access
     and the audit chain apply as for any case. Returns the new references."""
@@ -96,7 +104,8 @@ def load_synthetic(store: Store, user: User, generated: list[SyntheticCase], rub
         if any(special_category(d) for d in g.panel):
             cases.record_consent(store, user, ref, "medical", g.intake.received_on)
         for discipline in g.panel:
-            cases.assign_panel(store, user, ref, discipline, discipline, no_conflict_declared=True)
+            cases.assign_panel(store, user, ref, discipline, discipline)
+            _declare(store, user, ref, discipline, "real")
         cases.decide_admissibility(store, user, ref, "inadmissible" if g.plan == "inadmissible" else "admissible", g.admissibility_reasons,
                                    cases.get_case(store, user, ref).version)
         if g.plan == "withdrawn":

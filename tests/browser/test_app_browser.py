@@ -76,7 +76,8 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
     secretary = services.user_by_name(store, "secretary")
     services.record_consent(store, secretary, ref, "police_file", received)
     for d in ("police", "care", "legal"):
-        services.assign_panel(store, secretary, ref, d, d, no_conflict_declared=True)
+        services.assign_panel(store, secretary, ref, d, d)
+        services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
     services.decide_admissibility(store, secretary, ref, "admissible", "Binnen termijn.",
                                   services.get_case(store, secretary, ref).version)
     store.close()

@@ -41,7 +41,8 @@ def _world(base: Path) -> tuple[Path, Path, str]:
         secretary = services.user_by_name(store, "secretary")
         ref = services.create_case(store, secretary, intake())
         services.record_consent(store, secretary, ref, "police_file", dt.date(2026, 3, 2))
-        services.assign_panel(store, secretary, ref, "police", "police", no_conflict_declared=True)
+        services.assign_panel(store, secretary, ref, "police", "police")
+        services.declare_no_conflict(store, services.user_by_name(store, "police"), ref, "police")  # personally
         v = services.get_case(store, secretary, ref).version
         services.decide_admissibility(store, secretary, ref, "admissible", "Binnen termijn.", v)
     return db, key_file, ref

@@ -49,7 +49,8 @@ def _plant(db: Path, key: Path) -> str:
         ref = services.create_case(store, u["secretary"], intake(applicant={"name": SHORT, "notes": LONG}))
         services.record_consent(store, u["secretary"], ref, "police_file", dt.date(2026, 3, 2))
         for d in ("police", "care"):
-            services.assign_panel(store, u["secretary"], ref, d, d, no_conflict_declared=True)
+            services.assign_panel(store, u["secretary"], ref, d, d)
+            services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
         v = services.get_case(store, u["secretary"], ref).version
         services.decide_admissibility(store, u["secretary"], ref, "admissible", LONG, v)
         services.add_chronology(store, u["secretary"], ref, dt.date(2025, 6, 1), LONG)
