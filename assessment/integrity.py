@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StorageError
+from .i18n import N_
 
 KEY_BYTES = 32
 
@@ -56,9 +57,9 @@ def load_key(path: Path, *, create: bool) -> bytes:
             f"({path}); without it the audit log cannot be verified or extended. Put the key file back "
             f"(AANNEMELIJK_AUDIT_KEY_FILE).") from None
     except ValueError:
-        raise StorageError(f"De auditsleutel {path} is onleesbaar / The audit key {path} is unreadable") from None
+        raise StorageError(N_("The audit key {path} is unreadable"), path=path) from None
     if len(key) < 16:
-        raise StorageError(f"De auditsleutel {path} is te kort / The audit key {path} is too short")
+        raise StorageError(N_("The audit key {path} is too short"), path=path)
     return key
 
 

@@ -35,6 +35,7 @@ from sqlite_utils.migrations import Migrations
 from . import audit, integrity
 from .config import Settings
 from .errors import ConflictError, StorageError, ValidationError
+from .i18n import N_
 
 BUSY_TIMEOUT_MS = 10_000
 # FULL: a commit is on disk before a save is acknowledged, also across a power cut (NORMAL would only
@@ -684,7 +685,7 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StorageError(f"De database is bezet / The database is busy: {exc}") from exc
+            raise StorageError(N_("The database is busy: {exc}"), exc=exc) from exc
         try:
             tx = Tx(conn, self.key)
             yield tx
@@ -828,7 +829,7 @@ def _integrity_ok(conn: sqlite3.Connection) -> bool:
 
 def _open_checked_source(source: Path) -> sqlite3.Connection:
     if not source.is_file():
-        raise StorageError(f"Bestand niet gevonden / File not found: {source}")
+        raise StorageError(N_("File not found: {source}"), source=source)
     conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         ok = _integrity_ok(conn)
@@ -907,14 +908,14 @@ def _refuse_foreign(conn: sqlite3.Connection) -> None:
         return
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if app_id != 0 or tables - {"_sqlite_migrations"}:
-        raise StorageError("Dit is geen Aannemelijk-database / This is not an Aannemelijk database.")
+        raise StorageError(N_("This is not an Aannemelijk database."))
 
 
 def _migrate(db: Database) -> None:
     conn = db.conn
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id not in (0, APPLICATION_ID):
-        raise StorageError("Dit is geen Aannemelijk-database / This is not an Aannemelijk database.")
+        raise StorageError(N_("This is not an Aannemelijk database."))
     if app_id == APPLICATION_ID and not migrations.pending(db):
         return
     # One immediate transaction around the whole set: a second process waits, then finds nothing pending.
@@ -922,7 +923,7 @@ def _migrate(db: Database) -> None:
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id == 0 and tables - {"_sqlite_migrations"}:
-            raise StorageError("Dit is geen Aannemelijk-database / This is not an Aannemelijk database.")
+            raise StorageError(N_("This is not an Aannemelijk database."))
         _rename_old_migrations(conn)
         migrations.apply(db)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -273,4 +273,4 @@ def test_training_group_needs_a_signed_in_trainer(tdb: Path, capsys: pytest.Capt
     assert main(["training", "group", "1"]) == 3  # not signed in
     assert "Give --as USER" in capsys.readouterr().err
     assert main(["training", "group", "99", "--as", "trainer"]) == 2
-    assert "Training session 99 does not exist" in capsys.readouterr().err
+    assert "Trainingssessie 99 bestaat niet" in capsys.readouterr().err  # Dutch: no --lang, LANG=C

@@ -47,6 +47,7 @@ from ..queries import decisions as decision_rows
 from ..queries import inputs as input_rows
 from ..queries import users as accounts
 from ..store import Store, Tx, now_iso
+from ..vocabulary import Term
 from ._common import case_for, date_or_none, loads, require_status, require_text, scope, today
 
 _CASE_FACTS = (
@@ -75,7 +76,7 @@ def create_case(store: Store, user: User, intake: Intake, *, space: Space = "rea
     """Register an application; returns its new reference `AAN-<year>-<nnnn>` (allocated in the transaction)."""
     require(user, "case.create", None)
     if scope_of(user, "case.create") == "training" and space != "training":
-        raise AccessDeniedError("Trainers maken alleen oefendossiers / Trainers create training cases only")
+        raise AccessDeniedError(N_("Trainers create training cases only"))
     if scope_of(user, "case.create") == "real" and space != "real":
         raise AccessDeniedError(f"{user.role} maakt geen oefendossiers / does not create training cases")
     now = now_iso()
@@ -139,7 +140,7 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
 
     Refused when the member's discipline differs. Replacing a member who already submitted is refused."""
     if discipline not in disciplines.ids():
-        raise ValidationError(f"Onbekende discipline / Unknown discipline: {discipline}", field="discipline")
+        raise ValidationError(N_("Unknown discipline: {discipline}"), discipline=discipline, field="discipline")
     with store.write() as tx:
         row = case_for(tx, user, ref, "panel.assign")
         require_status(row, "intake", "assessment", "deliberation", doing=N_("assigning the panel"))
@@ -151,7 +152,7 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
         current = tx.get("panel", case_id=row["id"], discipline=discipline)
         submitted = input_rows.of_discipline(tx, row["id"], discipline)
         if current and current["username"] != username and submitted and submitted["submitted_at"]:
-            raise ValidationError(f"De {discipline}-inbreng is al ingediend / The {discipline} input is submitted")
+            raise ValidationError(N_("The {discipline} input is submitted"), discipline=Term("discipline", discipline))
         on = now_iso()
         tx.upsert("panel", {"case_id": row["id"], "discipline": discipline, "username": username,
                             "assigned_on": on, "coi_declared_on": None})
@@ -195,9 +196,9 @@ def declare_no_conflict(store: Store, user: User, ref: str, discipline: str) -> 
         row = case_for(tx, user, ref, "panel.declare_coi")
         seat = tx.get("panel", case_id=row["id"], discipline=discipline)
         if seat is None:
-            raise NotFoundError(f"Geen {discipline}-lid in {ref} / No {discipline} member on {ref}")
+            raise NotFoundError(N_("No {discipline} member on {ref}"), discipline=Term("discipline", discipline), ref=ref)
         if own_seat_only(user) and seat["username"] != user.username:
-            raise AccessDeniedError("U kunt alleen voor uzelf verklaren / You can only declare for yourself")
+            raise AccessDeniedError(N_("You can only declare for yourself"))
         tx.upsert("panel", {**seat, "coi_declared_on": now_iso()})
         tx.append_audit(actor=user.username, action="panel.declare_coi", case_ref=ref,
                         entity=f"panel:{discipline}", after={"username": seat["username"]})
@@ -256,19 +257,19 @@ def add_document(
     A document that needs a consent (e.g. medical) is refused without an active one."""
     kind = require_text(kind, "kind", N_("The kind of document"))
     if len(title) > 200 or len(kind) > 200:  # the Document model's limit: a longer title would make the case unreadable
-        raise ValidationError("Titel of soort te lang (max. 200 tekens) / Title or kind too long (max 200 characters)",
+        raise ValidationError(N_("Title or kind too long (max 200 characters)"),
                               field="title")
     if source not in get_args(DocumentSource):  # stored unchecked, it would make the whole case unreadable
-        raise ValidationError(f"Onbekende herkomst van een document / Unknown document source: {source}",
+        raise ValidationError(N_("Unknown document source: {source}"), source=source,
                               field="source")
     s = store.settings
     if content is not None:
         if media_type not in s.attachment_types:
-            raise ValidationError(f"Bestandstype niet toegestaan / File type not allowed: {media_type}", field="content")
+            raise ValidationError(N_("File type not allowed: {media_type}"), media_type=media_type, field="content")
         if len(content) > s.max_attachment_bytes:
             raise ValidationError(f"Bestand te groot / File too large: {len(content)} bytes", field="content")
         if media_type == "application/pdf" and not content.startswith(b"%PDF-"):
-            raise ValidationError("Dit is geen PDF / This is not a PDF", field="content")
+            raise ValidationError(N_("This is not a PDF"), field="content")
     if source == "medical" and consent_scope is None:
         consent_scope = "medical"
     with store.write() as tx:
@@ -318,12 +319,12 @@ def record_recipient_consent(store: Store, user: User, ref: str, recipient: str,
     Naturalisatiedienst), and who gave it: only these recipients get a copy of the letter."""
     recipient = recipient.strip()
     if not recipient:
-        raise ValidationError("Noem de ontvanger / Name the recipient", field="recipient")
+        raise ValidationError(N_("Name the recipient"), field="recipient")
     if len(recipient) > 200:
         raise ValidationError("De naam van de ontvanger is te lang (max. 200) / The recipient's name is too long "
                               "(max. 200)", field="recipient")
     if given_by not in ("applicant", "legal_representative"):
-        raise ValidationError(f"Onbekend wie toestemming gaf / Unknown giver of consent: {given_by}", field="given_by")
+        raise ValidationError(N_("Unknown giver of consent: {given_by}"), given_by=given_by, field="given_by")
     with store.write() as tx:
         row = case_for(tx, user, ref, "consent.record")
         cid = tx.insert("recipient_consents", {"case_id": row["id"], "recipient": recipient, "given_on": given_on,
@@ -342,9 +343,9 @@ def revoke_recipient_consent(store: Store, user: User, ref: str, consent_id: int
         row = case_for(tx, user, ref, "consent.revoke")
         consent = tx.get("recipient_consents", id=consent_id, case_id=row["id"])
         if consent is None:
-            raise NotFoundError(f"Toestemming {consent_id} hoort niet bij {ref} / Consent {consent_id} is not on {ref}")
+            raise NotFoundError(N_("Consent {consent_id} is not on {ref}"), consent_id=consent_id, ref=ref)
         if consent["revoked_on"]:
-            raise ValidationError("Deze toestemming is al ingetrokken / This consent is already revoked")
+            raise ValidationError(N_("This consent is already revoked"))
         version = tx.update("recipient_consents", {"id": consent_id}, {"revoked_on": on}, actor=user.username,
                             expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
         tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref,
@@ -361,9 +362,9 @@ def revoke_consent(store: Store, user: User, ref: str, consent_id: int, reason: 
         row = case_for(tx, user, ref, "consent.revoke")
         consent = tx.get("consents", id=consent_id, case_id=row["id"])
         if consent is None:
-            raise NotFoundError(f"Toestemming {consent_id} hoort niet bij {ref} / Consent {consent_id} is not on {ref}")
+            raise NotFoundError(N_("Consent {consent_id} is not on {ref}"), consent_id=consent_id, ref=ref)
         if consent["revoked_on"]:
-            raise ValidationError("Deze toestemming is al ingetrokken / This consent is already revoked")
+            raise ValidationError(N_("This consent is already revoked"))
         version = tx.update("consents", {"id": consent_id}, {"revoked_on": on}, actor=user.username,
                             expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
         tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref, entity=f"consent:{consent_id}",

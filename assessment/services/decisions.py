@@ -140,7 +140,7 @@ def record_decision(
     reasons for that dimension. Returns the decision's id."""
     rubric = _rubric_or_active(store, rubric)  # None: the active rubric version
     if not any(v.strip() for v in reasons.values()):
-        raise ValidationError("De motivering per element is verplicht / Reasons per element are required", field="reasons")
+        raise ValidationError(N_("Reasons per element are required"), field="reasons")
     with store.write() as tx:
         row = case_for(tx, user, ref, "decision.record")
         require_status(row, "deliberation", doing=N_("deciding"))
@@ -219,7 +219,7 @@ def record_dissent(store: Store, user: User, ref: str, text: str) -> None:
         row = case_for(tx, user, ref, "dissent.record")
         require_status(row, "decided", doing=N_("recording dissent"))
         if row["letter_issued_on"]:
-            raise LifecycleError("De brief is al verzonden / The letter has been issued already")
+            raise LifecycleError(N_("The letter has been issued already"))
         decision = decision_rows.live(tx, row["id"])[0]
         decision_rows.add_dissent(tx, decision["id"], user.username, text)
         tx.append_audit(actor=user.username, action="dissent.record", case_ref=ref, entity=f"decision:{decision['id']}",
@@ -260,7 +260,7 @@ def deliberation_view(store: Store, user: User, ref: str, rubric: Rubric | None 
                     "U ziet het resultaat van het panel pas als u uw eigen inbreng heeft ingediend / "
                     "You see the panel's result only after submitting your own input")
         if not sees_panel_result(user):
-            raise AccessDeniedError(f"Geen toegang / Access denied: {user.role}")
+            raise AccessDeniedError(N_("Access denied: {role}"), role=Term("role", user.role))
         if rubric is None:
             rubric = active_rubric(store)
         return score_case_row(tx, row, rubric, user)

@@ -40,10 +40,10 @@ def _check_indicators(rubric: Rubric | None, draft: InputDraft) -> None:
         return
     for obs in draft.observations:
         if obs.indicator not in rubric.indicator_by_id:
-            raise UnknownIndicatorError(f"Onbekende indicator / Unknown indicator: {obs.indicator}")
+            raise UnknownIndicatorError(N_("Unknown indicator: {indicator}"), indicator=obs.indicator)
     for view in draft.dimension_views:
         if view.dimension not in rubric.dimension_by_id:
-            raise UnknownIndicatorError(f"Onbekende dimensie / Unknown dimension: {view.dimension}")
+            raise UnknownIndicatorError(N_("Unknown dimension: {dimension}"), dimension=view.dimension)
 
 
 def _write_draft(tx: Tx, input_id: int, draft: InputDraft) -> None:
@@ -81,13 +81,13 @@ def save_input_draft(store: Store, user: User, ref: str, draft: InputDraft, expe
         discipline = _seat(tx, user, row)
         consent = consent_needed(discipline)
         if consent is not None and not active_consent(tx, row["id"], consent):
-            raise ConsentError(f"Geen geldige medische machtiging voor {ref} / No valid medical authorisation for {ref}")
+            raise ConsentError(N_("No valid medical authorisation for {ref}"), ref=ref)
         current = input_rows.of_discipline(tx, row["id"], discipline)
         facts = {"overall_view": draft.overall_view, "confidence": draft.confidence}
         before = _read_draft(tx, current, with_text=True).model_dump(mode="json") if current else None
         if current is None:
             if expected_version is not None:
-                raise NotFoundError("Er is nog geen concept om bij te werken / There is no draft to update yet")
+                raise NotFoundError(N_("There is no draft to update yet"))
             input_id = input_rows.add(tx, row["id"], discipline, user.username, facts)
             version = 1
         else:
@@ -109,10 +109,10 @@ def submit_input(store: Store, user: User, ref: str, expected_version: int) -> i
         discipline = _seat(tx, user, row)
         current = input_rows.of_discipline(tx, row["id"], discipline)
         if current is None:
-            raise NotFoundError("Er is nog geen inbreng om in te dienen / There is no input to submit yet")
+            raise NotFoundError(N_("There is no input to submit yet"))
         consent = consent_needed(discipline)
         if consent is not None and not active_consent(tx, row["id"], consent):
-            raise ConsentError(f"Geen geldige medische machtiging voor {ref} / No valid medical authorisation for {ref}")
+            raise ConsentError(N_("No valid medical authorisation for {ref}"), ref=ref)
         at = now_iso()
         version = input_rows.update(tx, current["id"], {"submitted_at": at}, actor=user.username,
                                     expected_version=expected_version, what=f"Inbreng / Input {discipline} {ref}")

@@ -190,7 +190,7 @@ def upload_template_set(
     is raised naming template, line and reason; it can never be activated."""
     require(user, "template.manage")
     if not files:
-        raise ValidationError("Kies minstens één sjabloonbestand / Choose at least one template file", field="files")
+        raise ValidationError(N_("Choose at least one template file"), field="files")
     uploaded = template_set_from_files(dict(files), "upload")
     candidate = _template_set({**active_templates(store).sources, **uploaded.sources})
     try:
@@ -301,7 +301,7 @@ def preview_letter(
     give one item (the file's bytes), `png` one image per page. After an issued version the preview is the
     correction that would follow it."""
     if fmt not in ("pdf", "png", "docx"):
-        raise ValidationError(f"Onbekend formaat / Unknown format: {fmt}", field="fmt")
+        raise ValidationError(N_("Unknown format: {fmt}"), fmt=fmt, field="fmt")
     with store.read() as tx:
         row = case_for(tx, user, ref, "letter.preview")
         require_status(row, "decided", "inadmissible", doing=N_("previewing the letter"))
@@ -344,7 +344,7 @@ def issue_letter(
     templates = active_templates(store)
     context = _context(store, user, ref, lang, previous, reason, templates, letter_date)
     if context.rubric is None:  # pragma: no cover - a decided case always gives an advice letter
-        raise LetterConsistencyError(f"Dossier {ref} heeft geen advies / Case {ref} has no advice")
+        raise LetterConsistencyError(N_("Case {ref} has no advice"), ref=ref)
     pdf = render_pdf(context, templates)
     digest = hashlib.sha256(pdf).hexdigest()
     with store.write() as tx:

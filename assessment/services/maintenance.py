@@ -7,6 +7,7 @@ from pathlib import Path
 from .. import integrity
 from ..access import require
 from ..errors import AuditChainError, StorageError
+from ..i18n import N_
 from ..model import User
 from ..store import Store, check_file, head_of_file, now_iso
 
@@ -55,7 +56,7 @@ def backup(store: Store, target: Path) -> None:
     """Write a consistent copy of the live database to `target` (SQLite online backup) and anchor its head:
     in the anchor file, and in `<target>.audit-anchor` beside the copy (so the copy verifies on its own)."""
     if target.resolve() == store.path.resolve():
-        raise StorageError("Kies een ander bestand dan de database zelf / Choose a file other than the database")
+        raise StorageError(N_("Choose a file other than the database"))
     store.backup_to(target)
     head = head_of_file(target)
     if head is not None:

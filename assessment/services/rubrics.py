@@ -17,6 +17,7 @@ from typing import Any
 
 from ..access import require
 from ..errors import NotFoundError, Problem, RubricError
+from ..i18n import N_
 from ..model import Decision, User
 from ..queries import rubrics as stored
 from ..rubric import DEFAULT_RUBRIC, Rubric, load_rubric, parse_rubric
@@ -151,7 +152,7 @@ def activate_rubric(store: Store, user: User, key: str | int) -> StoredRubric:
     with store.write() as tx:
         row = stored.by_key(tx, int(key))
         if row is None:
-            raise NotFoundError(f"Rubriekversie {key} bestaat niet / Rubric version {key} does not exist")
+            raise NotFoundError(N_("Rubric version {key} does not exist"), key=key)
         before = stored.activate(tx, row["id"], user.username)
         tx.append_audit(actor=user.username, action="rubric.activate", entity=f"rubric_version:{row['id']}",
                         before={"active": [b["content_hash"] for b in before]},

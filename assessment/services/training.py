@@ -22,6 +22,7 @@ from ..access import may_train, own_training_only, require
 from ..casefile import CaseFileModel, read_case_file
 from ..disciplines import consent_needed
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
+from ..i18n import N_
 from ..model import Hearing, InputDraft, User
 from ..queries import training as sessions
 from ..queries import users as accounts
@@ -114,7 +115,7 @@ def _case_file(file_id: str, directory: Path, lang: str) -> CaseFileModel:
         cf = read_case_file(path, lang)  # type: ignore[arg-type]
         if cf.id == file_id:
             return cf
-    raise NotFoundError(f"Oefencasus {file_id} bestaat niet / Training case {file_id} does not exist")
+    raise NotFoundError(N_("Training case {file_id} does not exist"), file_id=file_id)
 
 
 def _reference(cf: CaseFileModel, rubric: Rubric) -> Reference:
@@ -155,13 +156,13 @@ def open_session(store: Store, user: User, name: str, case_files: list[str], tra
     require(user, "training.manage")
     _require_training(store)
     if not name.strip():
-        raise ValidationError("Geef de sessie een naam / Give the session a name", field="name")
+        raise ValidationError(N_("Give the session a name"), field="name")
     usable = training_case_files(directory)
     if not case_files or any(f not in usable for f in case_files):
         raise ValidationError(f"Kies oefencasussen uit / Choose training cases from: {', '.join(usable)}",
                               field="case_files")
     if not trainees:
-        raise ValidationError("Kies minstens één cursist / Choose at least one trainee", field="trainees")
+        raise ValidationError(N_("Choose at least one trainee"), field="trainees")
     for t in trainees:
         if not may_train(_role_of(store, t) or ""):
             raise ValidationError(f"{t} is geen cursist / is not a trainee", field="trainees")
@@ -182,7 +183,7 @@ def _session(tx: Tx, user: User, session_id: int) -> TrainingSession:
     row = sessions.session(tx, session_id)
     trainees = sessions.trainees(tx, session_id)
     if row is None or (own_training_only(user) and user.username not in trainees):
-        raise NotFoundError(f"Trainingssessie {session_id} bestaat niet / Training session {session_id} does not exist")
+        raise NotFoundError(N_("Training session {session_id} does not exist"), session_id=session_id)
     titles = training_case_files()
     session_cases = [SessionCase(r["case_ref"], r["case_file"], titles.get(r["case_file"], {}))
                      for r in sessions.cases(tx, session_id)]
@@ -216,7 +217,7 @@ def get_session(store: Store, user: User, session_id: int) -> TrainingSession:
 def _in_session(tx: Tx, user: User, session_id: int, ref: str) -> dict[str, object]:
     session = _session(tx, user, session_id)
     if ref not in {c.ref for c in session.cases}:
-        raise NotFoundError(f"Dossier {ref} hoort niet bij deze sessie / Case {ref} is not in this session")
+        raise NotFoundError(N_("Case {ref} is not in this session"), ref=ref)
     row = sessions.case(tx, session_id, ref)
     assert row is not None
     return row
@@ -244,7 +245,7 @@ def save_trainee_input(store: Store, user: User, session_id: int, ref: str, draf
         _in_session(tx, user, session_id, ref)
         current = sessions.trainee_input(tx, session_id, user.username, ref)
         if current is not None and current["submitted_at"]:
-            raise LifecycleError("U hebt deze casus al ingediend / You have submitted this case already")
+            raise LifecycleError(N_("You have submitted this case already"))
         if current is None:
             if expected_version is not None:
                 raise ConflictError("Uw oefening is intussen teruggezet; laad opnieuw / Your exercise was reset; "
@@ -267,7 +268,7 @@ def submit_trainee_input(store: Store, user: User, session_id: int, ref: str, ex
         _in_session(tx, user, session_id, ref)
         current = sessions.trainee_input(tx, session_id, user.username, ref)
         if current is None:
-            raise NotFoundError("Er is nog geen oefening om in te dienen / There is no exercise to submit yet")
+            raise NotFoundError(N_("There is no exercise to submit yet"))
         version = sessions.update_input(tx, current["id"], {"submitted_at": now_iso()}, actor=user.username,
                                         expected_version=expected_version, what=f"Oefening / Exercise {ref}")
         tx.append_audit(actor=user.username, action="training.input.submit", case_ref=ref,
@@ -285,10 +286,10 @@ def trainee_feedback(store: Store, user: User, session_id: int, ref: str, rubric
         row = _in_session(tx, user, session_id, ref)
         who = user.username if own_training_only(user) else trainee
         if who is None:
-            raise ValidationError("Kies een cursist / Choose a trainee", field="trainee")
+            raise ValidationError(N_("Choose a trainee"), field="trainee")
         mine = sessions.trainee_input(tx, session_id, who, ref)
     if mine is None or not mine["submitted_at"]:
-        raise LifecycleError("De terugkoppeling komt na het indienen / Feedback comes after submitting")
+        raise LifecycleError(N_("Feedback comes after submitting"))
     reference = Reference.model_validate_json(str(row["reference"]))
     return feedback(rubric, reference, InputDraft.model_validate_json(mine["draft"]))
 

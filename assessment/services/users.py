@@ -14,6 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from .. import disciplines, passwords
 from ..access import require
 from ..errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from ..i18n import N_
 from ..model import Role, User, UserRecord
 from ..queries import users as accounts
 from ..store import Store, now_iso
@@ -43,7 +44,7 @@ def _record(row: dict[str, Any]) -> UserRecord:
 def _insert_user(store: Store, actor: User, new: User, password: str, *, demo: bool) -> UserRecord:
     with store.write() as tx:
         if accounts.get(tx, new.username) is not None:
-            raise ConflictError(f"Gebruiker {new.username} bestaat al / User {new.username} already exists")
+            raise ConflictError(N_("User {username} already exists"), username=new.username)
         row = {
             "username": new.username, "role": new.role, "discipline": new.discipline,
             "display_name": new.display_name, "password_hash": passwords.hash_password(password),
@@ -77,7 +78,7 @@ def bootstrap_admin(store: Store, username: str, password: str) -> UserRecord:
     """The first admin of a new database (`init --admin`); refused once any user exists."""
     with store.read() as tx:
         if accounts.any_exists(tx):
-            raise ConflictError("Er zijn al gebruikers; gebruik 'users add' / Users exist; use 'users add'")
+            raise ConflictError(N_("Users exist; use 'users add'"))
     return add_user(store, SYSTEM, username, "admin", password, display_name="Beheerder / Administrator")
 
 
@@ -150,7 +151,7 @@ def disable_user(store: Store, user: User, username: str, reason: str = "") -> U
     with store.write() as tx:
         row = accounts.get(tx, username)
         if row is None:
-            raise NotFoundError(f"Gebruiker {username} bestaat niet / User {username} does not exist")
+            raise NotFoundError(N_("User {username} does not exist"), username=username)
         accounts.update(tx, username, {"disabled": True}, actor=user.username)
         tx.append_audit(actor=user.username, action="user.disable", entity=f"user:{username}",
                         before={"disabled": bool(row["disabled"])}, after={"disabled": True}, reason=reason)
