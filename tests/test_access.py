@@ -82,6 +82,8 @@ def _case(store: Store, users: dict[str, User], space: str, stage: str) -> str:
     services.assign_panel(store, who, ref, "police", "police")
     if space == "real":  # the member declares personally before reading anything (issue #14, hole 8)
         services.declare_no_conflict(store, users["police"], ref, "police")
+    if space == "real":  # a second seat, so a hearing can be held by two members (its quorum)
+        services.assign_panel(store, who, ref, "legal", "legal")
     if stage == "intake":
         return ref
     version = services.get_case(store, chair, ref).version
@@ -195,7 +197,8 @@ CALLS: dict[str, tuple[str, Call]] = {
     "input.edit": ("assessment", lambda w, u, sp, r: services.save_input_draft(w.store, u, r, InputDraft(), None)),
     "input.view": ("assessment", lambda w, u, sp, r: services.get_inputs(w.store, u, r)),
     "hearing.record": ("assessment", lambda w, u, sp, r: services.record_hearing(
-        w.store, u, r, Hearing(held_on=dt.date(2026, 4, 1), members=[]))),
+        w.store, u, r, Hearing(held_on=dt.date(2026, 4, 1),  # a quorum of two; a trainee alone
+        members=["police", "legal"] if sp == "real" else ["police"]))),
     "deliberation.open": ("assessment", lambda w, u, sp, r: services.open_deliberation(w.store, u, r,
                                                                                        _raw_version(w.store, r))),
     "decision.record": ("deliberation", lambda w, u, sp, r: services.record_decision(

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from .. import disciplines
+from .. import disciplines, plausibility
 from ..access import (
     CaseScope,
     allowed,
@@ -79,6 +79,7 @@ def create_case(store: Store, user: User, intake: Intake, *, space: Space = "rea
         raise AccessDeniedError(N_("Trainers create training cases only"))
     if scope_of(user, "case.create") == "real" and space != "real":
         raise AccessDeniedError(f"{user.role} maakt geen oefendossiers / does not create training cases")
+    plausibility.check_intake(intake, today())
     now = now_iso()
     with store.write() as tx:
         year = intake.received_on.year
@@ -121,6 +122,7 @@ def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_v
     with store.write() as tx:
         row = case_for(tx, user, ref, "case.edit_intake")
         require_status(row, "intake", "assessment", doing=N_("editing the intake"))
+        plausibility.check_intake(intake, today())
         app = tx.get("p_applicants", case_id=row["id"]) or {}
         before = _intake(row, app).model_dump(mode="json")
         facts = _facts(intake)
@@ -295,6 +297,8 @@ def add_chronology(store: Store, user: User, ref: str, on: dt.date, fact: str) -
     fact = require_text(fact, "fact", N_("The fact"))
     with store.write() as tx:
         row = case_for(tx, user, ref, "chronology.add")
+        birth = (tx.get("p_applicants", case_id=row["id"]) or {}).get("date_of_birth")
+        plausibility.check_fact_date(on, today(), date_or_none(birth))
         entry_id = tx.insert("p_chronology", {"case_id": row["id"], "on_date": on, "fact": fact})
         tx.append_audit(actor=user.username, action="chronology.add", case_ref=ref, entity=f"chronology:{entry_id}",
                         after={"on": on.isoformat(), "fact": fact})
@@ -377,6 +381,8 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
     with store.write() as tx:
         row = case_for(tx, user, ref, "hearing.record")
         require_status(row, "assessment", "deliberation", doing=N_("recording a hearing"))
+        # a trainee rehearses the hearing alone; a real one is held by the panel
+        plausibility.check_hearing(hearing, today(), quorum=1 if row["space"] == "training" else None)
         seats = scope(tx, row).panel
         strangers = [m for m in hearing.members if m not in seats.values() and m != user.username]
         if strangers:
