@@ -1,14 +1,10 @@
-"""What the training pages share: the TRAINING banner, the training navigation, and Dutch-first texts.
-
-The training pages give their texts as (Dutch, English) pairs through `t`, so they need no entries in the
-gettext catalogues of the panel's screens.
-"""
+"""What the training pages share: the TRAINING banner and the training navigation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui.i18n import _
 from ui.navigation import SCREENS, Screen
 
 TRAINING_SCREENS: tuple[Screen, ...] = (
@@ -17,15 +13,9 @@ TRAINING_SCREENS: tuple[Screen, ...] = (
 )
 
 
-def t(nl: str, en: str) -> str:
-    """The text in the user's language (Dutch first)."""
-    return en if state.lang() == "en" else nl
-
-
 def banner() -> None:
     """The banner every page of the training space shows."""
-    st.error("**TRAINING** — " + t("oefenomgeving met verzonnen casussen; niets hier is een echt dossier of advies.",
-                                   "training space with invented cases; nothing here is a real case or advice."),
+    st.error("**TRAINING** — " + _("training space with invented cases; nothing here is a real case or advice."),
              icon=":material/school:")
 
 

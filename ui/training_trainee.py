@@ -15,9 +15,9 @@ from assessment.model import CaseView, InputDraft, User
 from assessment.rubric import Lang
 from assessment.training import Feedback
 from ui import input_form, state
+from ui.i18n import _
 from ui.labels import heading, label
 from ui.text import md_escape
-from ui.training_common import t
 from ui.widgets import autosave_text_fields, call, current_user, rubric, show_error, show_flash
 
 K = "training.input."  # the editor's widget keys
@@ -56,59 +56,59 @@ def _load(sid: int, ref: str, mine: services.TraineeInput) -> dict[str, Any]:
 def _show_feedback(fb: Feedback) -> None:
     r = rubric()
     lang: Lang = "en" if state.lang() == "en" else "nl"
-    st.subheader(t("Uw resultaat naast de referentie", "Your result beside the reference"))
+    st.subheader(_("Your result beside the reference"))
     a, b, c = st.columns(3)
-    a.metric(t("Kalibratie (Cohens kappa)", "Calibration (Cohen's kappa)"), fb.kappa)
-    b.metric(t("Uw rubriekuitkomst", "Your rubric outcome"), r.outcome_label(fb.trainee_outcome, lang),
-             delta=t("gelijk", "same") if fb.outcome_match
-             else t("anders dan ", "differs from ") + r.outcome_label(fb.reference_outcome, lang),
+    a.metric(_("Calibration (Cohen's kappa)"), fb.kappa)
+    b.metric(_("Your rubric outcome"), r.outcome_label(fb.trainee_outcome, lang),
+             delta=_("same") if fb.outcome_match
+             else _("differs from ") + r.outcome_label(fb.reference_outcome, lang),
              delta_color="normal" if fb.outcome_match else "inverse")
-    c.metric(t("Besluit referentiepanel", "Reference panel decision"), heading("outcome", fb.panel_outcome, lang),
-             delta=t("uw oordeel klopt", "your view agrees") if fb.view_match else t("uw oordeel wijkt af", "your view differs"),
+    c.metric(_("Reference panel decision"), heading("outcome", fb.panel_outcome, lang),
+             delta=_("your view agrees") if fb.view_match else _("your view differs"),
              delta_color="normal" if fb.view_match else "inverse")
     if fb.dimensions:
-        st.markdown("**" + t("Dimensies die verschillen", "Dimensions that differ") + "**")
-        st.dataframe([{t("Dimensie", "Dimension"): r.dimension_by_id[d].name(lang),
-                       t("U", "You"): label("dim_status", mine, lang),
-                       t("Referentie", "Reference"): label("dim_status", ref, lang)}
+        st.markdown("**" + _("Dimensions that differ") + "**")
+        st.dataframe([{_("Dimension"): r.dimension_by_id[d].name(lang),
+                       _("You"): label("dim_status", mine, lang),
+                       _("Reference assessment"): label("dim_status", ref, lang)}
                       for d, (mine, ref) in fb.dimensions.items()],
                      hide_index=True, key="training.dims")
-    st.markdown("**" + t("Gemist (wel in de referentie)", "Missed (in the reference)") + f": {len(fb.missed)}**")
+    st.markdown("**" + _("Missed (in the reference)") + f": {len(fb.missed)}**")
     for m in fb.missed:
         said = md_escape("; ".join(m.notes))
         st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} — {md_escape('; '.join(m.sources))}"
                     + (f" — _{said}_" if said else ""))
-    st.markdown("**" + t("Toegevoegd (niet in de referentie)", "Added (not in the reference)") + f": {len(fb.added)}**")
+    st.markdown("**" + _("Added (not in the reference)") + f": {len(fb.added)}**")
     for m in fb.added:
-        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} ({t('referentie', 'reference')}: {label('obs', m.reference_status, lang)})")
-    st.caption(t("Indicatoren zijn hulpmiddelen: hun aan- of afwezigheid bewijst niets.",
-                 "Indicators are screening aids: their presence or absence proves nothing."))
+        reference = _("reference assessment")
+        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} ({reference}: {label('obs', m.reference_status, lang)})")
+    st.caption(_("Indicators are screening aids: their presence or absence proves nothing."))
 
 
 def main() -> None:
     user = current_user()
-    st.title(t("Mijn oefencasussen", "My training cases"))
+    st.title(_("My training cases"))
     show_flash()
     sessions = call(lambda: services.list_sessions(state.store(), user))
     if not sessions:
         if sessions is not None:
-            st.info(t("U zit nog in geen sessie.", "You are not in a session yet."))
+            st.info(_("You are not in a session yet."))
         return
     by_id = {s.id: s for s in sessions}
-    sid = st.selectbox(t("Sessie", "Session"), list(by_id), key="training.my_session",
+    sid = st.selectbox(_("Session"), list(by_id), key="training.my_session",
                        format_func=lambda i: f"{i}: {by_id[i].name}")
     session = by_id[sid]
     titles = {c.ref: c.title.get(state.lang(), c.case_file) for c in session.cases}
-    ref = st.selectbox(t("Casus", "Case"), list(titles), key="training.my_case", format_func=lambda x: f"{x}: {titles[x]}")
+    ref = st.selectbox(_("Case"), list(titles), key="training.my_case", format_func=lambda x: f"{x}: {titles[x]}")
     case = call(lambda: services.get_case(state.store(), user, ref))
     mine = call(lambda: services.get_trainee_input(state.store(), user, sid, ref))
     if case is None or mine is None:
         return
-    with st.expander(t("Het dossier", "The file"), expanded=not mine.submitted):
+    with st.expander(_("The file"), expanded=not mine.submitted):
         for c in case.chronology:
             st.markdown(f"- {c.on.isoformat()}: {md_escape(c.fact)}")
         if case.hearing:
-            st.markdown(f"**{t('Hoorzitting', 'Hearing')}**: {md_escape(case.hearing.summary)}")
+            st.markdown(f"**{_('Hearing')}**: {md_escape(case.hearing.summary)}")
     if mine.submitted:
         fb = call(lambda: services.trainee_feedback(state.store(), user, sid, ref, rubric()))
         if fb is not None:
@@ -139,16 +139,16 @@ def _assess(user: User, sid: int, ref: str, case: CaseView, mine: services.Train
     input_form.form(ed, r, profile, False)
     entry = state.draft_entry(ed.entry) or entry
     if entry.get("saved_at"):
-        saved = t("Opgeslagen om {time}", "Saved at {time}").format(time=entry["saved_at"])
+        saved = _("Saved at {time}").format(time=entry["saved_at"])
         status_line.success(saved, icon=":material/cloud_done:")
-    if st.button(t("Indienen", "Submit"), key="training.submit", type="primary", disabled=not entry.get("version")):
+    if st.button(_("Submit"), key="training.submit", type="primary", disabled=not entry.get("version")):
         try:
             services.submit_trainee_input(state.store(), user, sid, ref, entry["version"])
         except AannemelijkError as exc:
             show_error(exc)
             return
         state.set_draft_entry(ed.entry, entry["draft"], entry["version"], entry.get("saved_at"), True)
-        state.flash(t("Ingediend: hieronder uw terugkoppeling.", "Submitted: your feedback is below."))
+        state.flash(_("Submitted: your feedback is below."))
         st.rerun()
 
 

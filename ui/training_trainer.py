@@ -8,7 +8,7 @@ import streamlit as st
 from assessment import services
 from assessment.rubric import Rubric
 from ui import state
-from ui.training_common import t
+from ui.i18n import _
 from ui.widgets import call, current_user, rubric, show_flash
 
 
@@ -16,16 +16,16 @@ def _open_form(user_trainees: list[str]) -> None:
     files = services.training_case_files()
     lang = state.lang()
     with st.form("training.new"):
-        st.subheader(t("Nieuwe sessie", "New session"))
-        name = st.text_input(t("Naam", "Name"), key="training.name")
-        chosen = st.multiselect(t("Casussen", "Cases"), list(files), key="training.cases",
+        st.subheader(_("New session"))
+        name = st.text_input(_("Name"), key="training.name")
+        chosen = st.multiselect(_("Training cases"), list(files), key="training.cases",
                                 format_func=lambda f: files[f].get(lang, f))
-        trainees = st.multiselect(t("Cursisten", "Trainees"), user_trainees, key="training.trainees")
-        if st.form_submit_button(t("Sessie openen", "Open session"), key="training.open"):
+        trainees = st.multiselect(_("Trainees"), user_trainees, key="training.trainees")
+        if st.form_submit_button(_("Open session"), key="training.open"):
             sid = call(lambda: services.open_session(state.store(), current_user(), name, chosen, trainees,
                                                      rubric(), lang=lang))
             if sid is not None:
-                state.flash(t(f"Sessie {sid} geopend.", f"Session {sid} opened."))
+                state.flash(_('Session {sid} opened.').format(sid=sid))
                 st.rerun()
 
 
@@ -37,32 +37,32 @@ def _indicator(r: Rubric, iid: str) -> str:
 
 def main() -> None:
     user = current_user()
-    st.title(t("Trainingssessies", "Training sessions"))
+    st.title(_("Training sessions"))
     show_flash()
     sessions = call(lambda: services.list_sessions(state.store(), user))
     if sessions is None:
         return
     _open_form(list(services.TRAINEES))
     if not sessions:
-        st.info(t("Nog geen sessies.", "No sessions yet."))
+        st.info(_("No sessions yet."))
         return
     by_id = {s.id: s for s in sessions}
-    sid = st.selectbox(t("Sessie", "Session"), list(by_id), key="training.session",
+    sid = st.selectbox(_("Session"), list(by_id), key="training.session",
                        format_func=lambda i: f"{i}: {by_id[i].name}")
     session = by_id[sid]
-    st.caption(t("Cursisten: ", "Trainees: ") + ", ".join(session.trainees))
+    st.caption(_("Trainees: ") + ", ".join(session.trainees))
     r = rubric()
     views = call(lambda: services.group_feedback(state.store(), user, sid, r))
     if views is None:
         return
-    st.subheader(t("De groep", "The group"))
+    st.subheader(_("The group"))
     st.dataframe([{
-        t("Dossier", "Case"): c.ref, t("Casus", "Case file"): c.title.get(state.lang(), c.case_file),
-        t("Ingediend", "Submitted"): views[c.ref].trainees,
-        t("Fleiss' kappa (onderling)", "Fleiss' kappa (among trainees)"): views[c.ref].fleiss_kappa,
-        t("Gem. kappa met referentie", "Mean kappa with reference"): views[c.ref].mean_kappa,
-        t("Uitkomst als referentie", "Outcome as reference"): views[c.ref].outcome_matches,
-        t("Meest gemist", "Most often missed"): ", ".join(f"{_indicator(r, i)} ({n})" for i, n in views[c.ref].most_missed),
+        _("Case"): c.ref, _("Case file"): c.title.get(state.lang(), c.case_file),
+        _("Submitted"): views[c.ref].trainees,
+        _("Fleiss' kappa (among trainees)"): views[c.ref].fleiss_kappa,
+        _("Mean kappa with reference"): views[c.ref].mean_kappa,
+        _("Outcome as reference"): views[c.ref].outcome_matches,
+        _("Most often missed"): ", ".join(f"{_indicator(r, i)} ({n})" for i, n in views[c.ref].most_missed),
     } for c in session.cases], hide_index=True, key="training.group")
     for c in session.cases:
         per = views[c.ref].kappa_with_reference
@@ -70,13 +70,12 @@ def main() -> None:
             st.caption(f"{c.ref}: " + ", ".join(f"{u} κ={'–' if k is None else k}" for u, k in per.items()))
     csv = call(lambda: services.group_export_csv(state.store(), user, sid, rubric()))
     if csv is not None:
-        st.download_button(t("Groep exporteren (CSV)", "Export the group (CSV)"), csv,
+        st.download_button(_("Export the group (CSV)"), csv,
                            file_name=f"training-session-{sid}.csv", mime="text/csv", key="training.export")
-    if st.button(t("Sessie terugzetten", "Reset the session"), key="training.reset", icon=":material/restart_alt:"):
+    if st.button(_("Reset the session"), key="training.reset", icon=":material/restart_alt:"):
         removed = call(lambda: services.reset_session(state.store(), user, sid))
         if removed is not None:
-            state.flash(t(f"Sessie teruggezet: {removed} oefening(en) verwijderd.",
-                          f"Session reset: {removed} exercise(s) removed."))
+            state.flash(_('Session reset: {removed} exercise(s) removed.').format(removed=removed))
             st.rerun()
 
 
