@@ -50,6 +50,8 @@ def _register(page: Page) -> str:
 
 def test_the_next_application_and_chronology_line_start_empty(tmp_path: Path, browser: Browser) -> None:
     db, key_file = tmp_path / "app.sqlite3", tmp_path / "audit.key"
+    with open_store(Settings(db_path=db, demo=True, audit_key_file=key_file)) as store:
+        services.load_demo_users(store)  # accounts only: the app then skips loading the demo cases
     env = {"AANNEMELIJK_DB": str(db), "AANNEMELIJK_DEMO": "1", "AANNEMELIJK_AUDIT_KEY_FILE": str(key_file)}
     with streamlit_app(env) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="en-GB")
