@@ -180,12 +180,12 @@ def declare_conflict(store: Store, user: User, ref: str, discipline: str, reason
         row = case_for(tx, user, ref, "panel.declare_coi")
         seat = tx.get("panel", case_id=row["id"], discipline=discipline)
         if seat is None:
-            raise NotFoundError(f"Geen {discipline}-lid in {ref} / No {discipline} member on {ref}")
+            raise NotFoundError(N_("No {discipline} member on {ref}"), discipline=Term("discipline", discipline), ref=ref)
         if own_seat_only(user) and seat["username"] != user.username:
-            raise AccessDeniedError("U kunt alleen voor uzelf verklaren / You can only declare for yourself")
+            raise AccessDeniedError(N_("You can only declare for yourself"))
         submitted = input_rows.of_discipline(tx, row["id"], discipline)
         if submitted and submitted["submitted_at"]:
-            raise ValidationError(f"De {discipline}-inbreng is al ingediend / The {discipline} input is submitted")
+            raise ValidationError(N_("The {discipline} input is submitted"), discipline=Term("discipline", discipline))
         tx.delete("panel", case_id=row["id"], discipline=discipline)
         tx.append_audit(actor=user.username, action="panel.declare_conflict", case_ref=ref,
                         entity=f"panel:{discipline}", before={"username": seat["username"]}, after=None, reason=reason)
