@@ -193,25 +193,47 @@ def test_input_is_saved_as_typed_and_survives_a_new_session(open_app: OpenApp, s
     assert again.text_area(key="input.overall.reasons").value == "Half af"
 
 
-def test_a_conflicting_save_keeps_both_versions_until_the_member_chooses(
+def test_two_windows_saving_the_same_input_merge_per_indicator(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
+    """The issue's case: window 1 rates an indicator with a note and saves; window 2, opened before, rates
+    another one. Both ratings and the note are kept, without asking."""
+    ref = make_case()
+    police = app_env["police"]
+    one, two = open_app("police", "ui/input.py"), open_app("police", "ui/input.py")
+    one.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
+    one.text_area(key="input.exploitation.excessive_hours.note").input("Werkte 14 uur per dag.").run()
+    two.button_group(key="input.exploitation.living_conditions.status").set_value("unknown").run()
+    assert not two.exception
+    assert [i.value for i in two.info][0] == ("Deze inbreng is ook in een ander venster opgeslagen; beide versies "
+                                              "zijn samengevoegd, er ging niets verloren.")
+    saved = services.get_inputs(store, police, ref)[0]
+    assert [(o.indicator, o.status, o.note) for o in saved.draft.observations] == [
+        ("exploitation.excessive_hours", "present", "Werkte 14 uur per dag."),
+        ("exploitation.living_conditions", "unknown", "")]
+    # window 2 now shows the merge
+    assert two.button_group(key="input.exploitation.excessive_hours.status").value == "present"
+
+
+def test_a_real_clash_asks_per_indicator_showing_both_values_and_keeps_the_rest(
         open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
     ref = make_case()
     police = app_env["police"]
-    at = open_app("police", "ui/input.py")
-    at.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
-    # The same member saves from another window in the meantime.
-    current = services.get_inputs(store, police, ref)[0]
-    services.save_input_draft(store, police, ref, InputDraft(observations=[ObservationInput(
-        indicator="exploitation.low_salary", status="absent")]), current.version)
-    at.button_group(key="input.exploitation.living_conditions.status").set_value("unknown").run()
-    assert at.error[0].value.startswith("Iemand anders heeft deze inbreng opgeslagen")
-    mine, theirs = at.dataframe[0].value, at.dataframe[1].value
-    assert list(mine["Indicator"]) == ["exploitation.excessive_hours", "exploitation.living_conditions"]
-    assert list(theirs["Indicator"]) == ["exploitation.low_salary"]
-    at.button(key="input.conflict.mine").click().run()
+    one, two = open_app("police", "ui/input.py"), open_app("police", "ui/input.py")
+    one.button_group(key="input.exploitation.low_salary.status").set_value("present").run()
+    one.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
+    two.button_group(key="input.exploitation.low_salary.status").set_value("absent").run()  # a clash
+    assert two.error[0].value.startswith("Deze inbreng is ook in een ander venster opgeslagen")
+    [choice] = two.radio
+    assert choice.options == ["Dit venster: afwezig", "Ander venster: aanwezig"]  # both values, in words
+    name = services.active_rubric(store).indicator_by_id["exploitation.low_salary"].name("nl")
+    assert f"**{name}**" in [m.value for m in two.markdown]  # named as the rubric names it, not by its id
+    choice.set_value("mine")
+    two.button(key="input.conflict.save").click().run()
+    assert not two.exception
     saved = services.get_inputs(store, police, ref)[0]
-    assert [(o.indicator, o.status) for o in saved.draft.observations] == [
-        ("exploitation.excessive_hours", "present"), ("exploitation.living_conditions", "unknown")]
+    assert sorted((o.indicator, o.status) for o in saved.draft.observations) == [
+        ("exploitation.excessive_hours", "present"), ("exploitation.low_salary", "absent")]
+    assert two.button_group(key="input.exploitation.excessive_hours.status").value == "present"
 
 
 def test_a_member_can_rate_an_indicator_not_applicable(open_app: OpenApp, store: Store, make_case: CaseBuilder,

@@ -21,6 +21,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError as PydanticValidationError
 
+from assessment import services
 from assessment.errors import AannemelijkError, ConflictError
 from assessment.model import DimensionView, InputDraft, ObservationInput
 from assessment.rubric import Profile, Rubric
@@ -89,19 +90,54 @@ def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraf
                       inconsistency_notes=g(k + "inconsistency_notes") or "")
 
 
+def _widget_values(ed: Editor, draft: InputDraft, shown: InputDraft) -> dict[str, Any]:
+    """The widget values that show `draft`, for every item of it or of the draft the widgets showed."""
+    k = ed.prefix
+    obs = {o.indicator: o for o in draft.observations}
+    views = {v.dimension: v for v in draft.dimension_views}
+    values: dict[str, Any] = {}
+    for iid in dict.fromkeys([*obs, *(o.indicator for o in shown.observations)]):
+        o = obs.get(iid)
+        values |= {f"{k}{iid}.status": o.status if o else None, f"{k}{iid}.source": o.source if o else "",
+                   f"{k}{iid}.note": o.note if o else ""}
+    for dim in dict.fromkeys([*views, *(v.dimension for v in shown.dimension_views)]):
+        v = views.get(dim)
+        values |= {f"{k}{dim}.view": v.view if v else None, f"{k}{dim}.reasons": v.reasons if v else ""}
+    return values | {k + "overall.view": draft.overall_view, k + "overall.confidence": draft.confidence,
+                     k + "overall.reasons": draft.overall_reasons, k + "inconsistency_notes": draft.inconsistency_notes}
+
+
 def save(ed: Editor, draft: InputDraft, version: int | None) -> None:
-    """Save one draft with the version the user last saw; on a conflict keep both versions."""
+    """Save one draft with the version the user last saw. When another window saved first, the two are
+    merged per indicator against the version both started from and the merge is saved; only a clash (both
+    changed the same indicator or value differently) is kept for the user to decide."""
     state.pop(ed.error_key)
     entry = state.draft_entry(ed.entry) or {}
-    try:
-        new_version = ed.save(draft, version)
-    except ConflictError:
-        theirs, their_version = ed.stored()
-        state.set_conflict(ed.entry, {"mine": draft, "theirs": theirs, "version": their_version})
+    base: InputDraft = entry.get("draft") or InputDraft()
+    mine = draft
+    for _attempt in range(3):  # a third window may save in between: merge again
+        try:
+            new_version = ed.save(draft, version)
+        except ConflictError:
+            theirs, version = ed.stored()
+            merge = services.merge_drafts(base, mine, theirs)
+            if merge.clashes:
+                state.set_conflict(ed.entry, {"merge": merge, "mine": mine, "theirs": theirs, "version": version})
+                return
+            base, draft = theirs, merge.merged
+            continue
+        except AannemelijkError as exc:
+            state.put(ed.error_key, exc.text(state.lang()))
+            return
+        break
+    else:
+        state.put(ed.error_key, _("Not saved: this input keeps being saved elsewhere. Your text stays in the "
+                                  "fields; try again."))
         return
-    except AannemelijkError as exc:
-        state.put(ed.error_key, exc.text(state.lang()))
-        return
+    if draft is not mine:  # merged with another window's save: show the merge in the fields
+        state.reset(_widget_values(ed, draft, mine))
+        state.flash(_("This input was also saved in another window; both versions were merged, nothing was "
+                      "lost."), "info")
     state.set_draft_entry(ed.entry, draft, new_version, dt.datetime.now().strftime("%H:%M"),
                           bool(entry.get("submitted")))
 
@@ -131,27 +167,59 @@ def _on_status(ed: Editor, profile: Profile, r: Rubric, iid: str) -> None:
     _on_change(ed, profile, r)
 
 
+def _clash_text(r: Rubric, clash: Any, value: Any) -> str:
+    """One side of a clash in words: the status, view or value with its source, note or reasons."""
+    if value is None:
+        return _("(removed)")
+    if isinstance(value, ObservationInput):
+        return " · ".join(x for x in (label("obs", value.status), value.source, value.note) if x)
+    if isinstance(value, DimensionView):
+        return " · ".join(x for x in (label("view", value.view), value.reasons) if x)
+    name = clash.item.removeprefix("overall.")
+    if name in ("overall_view", "confidence"):
+        return label("view" if name == "overall_view" else "confidence", value)
+    return str(value)
+
+
+def _clash_name(r: Rubric, item: str) -> str:
+    if item.startswith("view:"):
+        return _("Your view on this dimension") + ": " + rubric_text(r.dimension_by_id[item[5:]].name)
+    names = {"overall.overall_view": _("Overall view"), "overall.confidence": _("Confidence"),
+             "overall.overall_reasons": _("Reasons for the overall view"),
+             "overall.inconsistency_notes": _("Inconsistencies (trauma, fear, language) and how you weighed them")}
+    if item in names:
+        return names[item]
+    return rubric_text(r.indicator_by_id[item].name) if item in r.indicator_by_id else item
+
+
 def conflict_view(ed: Editor, c: dict[str, Any]) -> None:
-    """Both versions side by side after a refused save; the user keeps one."""
-    st.error(_("Someone else saved this input after you opened it. Nothing is lost: choose which version "
-               "to keep."), icon=":material/sync_problem:")
-    mine: InputDraft = c["mine"]
-    theirs: InputDraft = c["theirs"]
-    left, right = st.columns(2)
-    for col, heading, d in ((left, _("Your version"), mine), (right, _("Saved version"), theirs)):
-        col.markdown(f"**{heading}**")
-        col.dataframe([{_("Indicator"): o.indicator, _("Status"): label("obs", o.status), _("Source"): o.source,
-                        _("Note"): o.note} for o in d.observations], hide_index=True, width="stretch")
-        col.caption(_("Overall view: {view}").format(view=label("view", d.overall_view)))
-    b1, b2 = st.columns(2)
-    if b1.button(_("Keep my version"), key=ed.prefix + "conflict.mine", type="primary"):
+    """After a refused save: everything only one window changed is already merged; each item both changed
+    differently is shown with both values, and the user picks one per item."""
+    from ui.widgets import rubric
+
+    r = rubric()
+    merge = c["merge"]
+    st.error(_("This input was also saved in another window. Everything only one of you changed is kept; "
+               "for the items below both versions differ: choose per item which to keep."),
+             icon=":material/sync_problem:")
+    choices: dict[str, str] = {}
+    for i, clash in enumerate(merge.clashes):
+        with st.container(border=True):
+            st.markdown("**" + md_escape(_clash_name(r, clash.item)) + "**")
+            mine_text, theirs_text = _clash_text(r, clash, clash.mine), _clash_text(r, clash, clash.theirs)
+            sides = {"mine": _("This window: {value}").format(value=mine_text),
+                     "theirs": _("Other window: {value}").format(value=theirs_text)}
+            choice = st.radio(_("Keep"), list(sides), key=f"{ed.prefix}conflict.{i}", horizontal=True,
+                              format_func=sides.__getitem__)
+            choices[clash.item] = str(choice)
+    if st.button(_("Save with these choices"), key=ed.prefix + "conflict.save", type="primary"):
+        resolved = merge.resolved(choices)
         state.set_conflict(ed.entry, None)
-        save(ed, mine, c["version"])
-        st.rerun()
-    if b2.button(_("Take the saved version"), key=ed.prefix + "conflict.theirs"):
-        state.set_conflict(ed.entry, None)
-        state.set_draft_entry(ed.entry, theirs, c["version"], None)
-        state.forget(ed.prefix)
+        entry = state.draft_entry(ed.entry) or {}
+        state.set_draft_entry(ed.entry, c["theirs"], c["version"], entry.get("saved_at"),
+                              bool(entry.get("submitted")))
+        state.reset(_widget_values(ed, resolved, c["mine"]))
+        save(ed, resolved, c["version"])
         st.rerun()
 
 
