@@ -122,7 +122,7 @@ def test_without_demo_a_fresh_database_asks_for_the_setup_token_first(tmp_path: 
         at.text_input(key="setup.password2").input("een-lang-wachtwoord")
         at.button[0].click().run()
         assert state.USER not in at.session_state or at.session_state[state.USER] is None
-        assert any("Setup token wrong" in e.value for e in at.error)
+        assert any("Insteltoken onjuist" in e.value for e in at.error)  # the page speaks Dutch
     at.text_input(key="setup.token").input(token)
     at.button[0].click().run()
     assert not at.exception

@@ -63,7 +63,7 @@ def test_cases_status_filter(db: Path, monkeypatch: pytest.MonkeyPatch, capsys: 
 
 def test_wrong_password_is_refused(db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_as(monkeypatch, "chair", ["cases"], password="nope") == 3
-    assert "Sign-in failed" in capsys.readouterr().err
+    assert "Aanmelden mislukt" in capsys.readouterr().err  # the run's language: Dutch (no --lang, LANG=C)
 
 
 def test_users_add_from_stdin_list_and_disable(db: Path, monkeypatch: pytest.MonkeyPatch,

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 from .. import disciplines, vocabulary
 from ..access import special_categories
 from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError
+from ..i18n import N_
 from ..letters.context import (
     Admissibility,
     Applicant,
@@ -48,6 +49,7 @@ from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
 from ..store import Store
+from ..vocabulary import Term
 from ._common import case_for
 from .cases import get_case
 from .decisions import unexplained
@@ -378,11 +380,10 @@ def build_letter_context(
     if case.status == "inadmissible":
         return _inadmissible_context(store, user, ref, lang, letter_date=letter_date, deployment=deployment)
     if case.status != "decided" or decision is None:
-        raise LifecycleError(f"Dossier {ref} heeft nog geen vastgelegde beslissing (status {case.status}) / "
-                             f"Case {ref} has no recorded decision yet (status {case.status})")
+        raise LifecycleError(N_("Case {ref} has no recorded decision yet (status {status})"), ref=ref,
+                             status=Term("status", case.status))
     if case.intake is None:
-        raise AccessDeniedError(f"U mag de persoonsgegevens van {ref} niet zien / You may not see the personal "
-                                f"data of {ref}")
+        raise AccessDeniedError(N_("You may not see the personal data of {ref}"), ref=ref)
     rubric = decision_rubric(store, decision)
     deployment = deployment or load_deployment()
     on = letter_date or dt.date.today()
@@ -474,11 +475,10 @@ def _inadmissible_context(
         case_for(tx, user, ref, "letter.preview")
     case = get_case(store, user, ref)
     if case.status != "inadmissible":
-        raise LifecycleError(f"Dossier {ref} is niet niet-ontvankelijk verklaard (status {case.status}) / Case {ref} "
-                             f"was not found inadmissible (status {case.status})")
+        raise LifecycleError(N_("Case {ref} was not found inadmissible (status {status})"), ref=ref,
+                             status=Term("status", case.status))
     if case.intake is None:
-        raise AccessDeniedError(f"U mag de persoonsgegevens van {ref} niet zien / You may not see the personal "
-                                f"data of {ref}")
+        raise AccessDeniedError(N_("You may not see the personal data of {ref}"), ref=ref)
     deployment = deployment or load_deployment()
     on = letter_date or dt.date.today()
     intake = case.intake

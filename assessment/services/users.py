@@ -128,8 +128,7 @@ def bootstrap_admin_with_token(store: Store, token: str, username: str, password
             refused = False
     if refused:
         raise AuthenticationError(
-            "Insteltoken onjuist of al gebruikt; vraag op de server een nieuw met 'python -m assessment init'. / "
-            "Setup token wrong or used already; get a new one on the server with 'python -m assessment init'.")
+            N_("Setup token wrong or used already; get a new one on the server with 'python -m assessment init'."))
     try:
         return bootstrap_admin(store, username, password)
     except Exception:  # e.g. a too short password: the token stays valid for the next try
@@ -169,8 +168,7 @@ def authenticate(store: Store, username: str, password: str) -> User:
     `max_failed_logins` failures in a row that account is locked for `lockout_minutes` (while locked, a
     guess is refused without even being checked); other accounts are not affected."""
     refused = AuthenticationError(
-        "Aanmelden mislukt: onbekende gebruiker, verkeerd wachtwoord, of account geblokkeerd. / "
-        "Sign-in failed: unknown user, wrong password, or account locked."
+        N_("Sign-in failed: unknown user, wrong password, or account locked.")
     )
     now = dt.datetime.now(dt.UTC)
     s = store.settings
@@ -211,8 +209,7 @@ def user_by_name(store: Store, username: str) -> User:
     with store.read() as tx:
         row = accounts.get(tx, username)
     if row is None or row["disabled"]:
-        raise NotFoundError(f"Gebruiker {username} bestaat niet of is uitgeschakeld / "
-                            f"User {username} does not exist or is disabled")
+        raise NotFoundError(N_("User {username} does not exist or is disabled"), username=username)
     return User(username=row["username"], role=row["role"], discipline=row["discipline"],
                 display_name=row["display_name"])
 

@@ -45,7 +45,8 @@ def page(browser: Browser) -> Iterator[Page]:
 def test_a_wrong_password_is_refused(server: tuple[str, Path], page: Page) -> None:
     url, _db = server
     sign_in(page, url, "secretary", "not-the-password")
-    expect(page.get_by_text("Sign-in failed: unknown user, wrong password, or account locked.")).to_be_visible()
+    expect(page.get_by_text("Aanmelden mislukt: onbekende gebruiker, verkeerd wachtwoord, of account geblokkeerd.")
+           ).to_be_visible()
     assert title(page) == "Aanmelden"
     shot(page, "signin-refused-nl")
 
