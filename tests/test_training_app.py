@@ -93,7 +93,10 @@ def test_the_training_journey(training_db: Path) -> None:
     assert group.iloc[0]["Submitted"] == 2 and group.iloc[0]["Outcome as reference"] == 1
     assert "Deceived about travel and recruitment conditions (1)" in group.iloc[0]["Most often missed"]
     assert "deceptive_recruitment" not in group.iloc[0]["Most often missed"]  # names, not rubric ids
-    at.button(key="training.reset").click().run()
+    at.button(key="training.reset").click().run()  # asks first (it cannot be undone)
+    assert "Every trainee's work in this session is removed and cannot be brought back." in [
+        str(m.value) for m in at.markdown]
+    at.button(key="training.reset.confirm.yes").click().run()
     assert "Session reset: 2 exercise(s) removed." in [s.value for s in at.success]
 
 

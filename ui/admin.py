@@ -8,7 +8,7 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError, RubricError
 from assessment.model import User
-from ui import state
+from ui import confirm, limits, state
 from ui.i18n import _
 from ui.labels import formatter, label, options
 from ui.widgets import current_user, rubric, rubric_text, show_error, show_flash
@@ -48,16 +48,30 @@ def users(user: User) -> None:
     with st.expander(_("Disable an account")):
         active = [u.username for u in records if not u.disabled and u.username != user.username]
         st.selectbox(_("Account"), active, key="user.disable.username")
-        st.text_input(_("Reason"), key="user.disable.reason")
-        if st.button(_("Disable"), key="user.disable.submit") and state.get("user.disable.username"):
-            try:
-                services.disable_user(state.store(), user, state.get("user.disable.username"),
-                                      state.get("user.disable.reason") or "")
-            except AannemelijkError as exc:
-                show_error(exc)
-            else:
-                state.flash(_("Account disabled."))
-                st.rerun()
+        st.text_input(_("Reason"), key="user.disable.reason", max_chars=limits.SHORT)
+        who = state.get("user.disable.username")
+        if st.button(_("Disable"), key="user.disable.submit") and who:
+            reason = state.get("user.disable.reason") or ""
+            confirm.ask("user.disable.confirm", _("Disable {username}?").format(username=who),
+                        _("{username} can no longer sign in from now on; their work and history stay. You can "
+                          "enable the account again below.").format(username=who),
+                        lambda: services.disable_user(state.store(), user, who, reason),
+                        confirm=_("Disable"), done=_("Account disabled."))
+        confirm.open_dialog("user.disable.confirm")
+    disabled = [u.username for u in records if u.disabled]
+    if disabled:
+        with st.expander(_("Enable an account again")):
+            st.selectbox(_("Account"), disabled, key="user.enable.username")
+            st.text_input(_("Reason"), key="user.enable.reason", max_chars=limits.SHORT)
+            again = state.get("user.enable.username")
+            if st.button(_("Enable"), key="user.enable.submit") and again:
+                try:
+                    services.enable_user(state.store(), user, again, state.get("user.enable.reason") or "")
+                except AannemelijkError as exc:
+                    show_error(exc)
+                else:
+                    state.flash(_("Account enabled."))
+                    st.rerun()
 
 
 def rubrics(user: User) -> None:

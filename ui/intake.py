@@ -4,6 +4,7 @@ admissibility with reasons, record consents, seat the panel, withdraw."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import streamlit as st
@@ -12,7 +13,7 @@ from pydantic import ValidationError as PydanticValidationError
 from assessment import services
 from assessment.errors import AannemelijkError, ValidationError
 from assessment.model import Intake, User
-from ui import limits, state
+from ui import confirm, limits, state
 from ui.boundary import safe
 from ui.i18n import N_, _
 from ui.labels import formatter, heading, label, options
@@ -249,6 +250,11 @@ def admissibility(user: User, ref: str) -> None:
         st.rerun()
 
 
+def _revoke(user: User, ref: str, consent_id: int, version: int) -> None:
+    """Revoke one consent (run from its confirmation dialog, in a later run: the store is fetched then)."""
+    services.revoke_consent(state.store(), user, ref, consent_id, _("Revoked by the applicant"), version)
+
+
 def consents(user: User, ref: str) -> None:
     case = services.get_case(state.store(), user, ref)
     st.subheader(_("Consents"))
@@ -259,12 +265,13 @@ def consents(user: User, ref: str) -> None:
         if c.revoked_on:
             cols[2].write(_("revoked on {date}").format(date=c.revoked_on.isoformat()))
         elif cols[2].button(_("Revoke"), key=f"consent.revoke.{c.id}"):
-            try:
-                services.revoke_consent(state.store(), user, ref, c.id, _("Revoked by the applicant"), c.version)
-            except AannemelijkError as exc:
-                show_error(exc)
-            else:
-                st.rerun()
+            scope_name = label("consent", c.scope)
+            confirm.ask(f"consent.revoke.{c.id}.confirm", _("Revoke the consent for {scope}?").format(scope=scope_name),
+                        _("From today the panel may no longer use what this consent allowed; a revoked consent "
+                          "cannot be restored, only given anew with a new date."),
+                        functools.partial(_revoke, user, ref, c.id, c.version),
+                        confirm=_("Revoke"), done=_("Consent revoked."))
+        confirm.open_dialog(f"consent.revoke.{c.id}.confirm")
     c1, c2, c3 = st.columns([3, 2, 2])
     c1.selectbox(_("Scope"), options("consent"), key="consent.scope", format_func=formatter("consent"))
     c2.date_input(_("Given on"), key="consent.given_on", format="DD-MM-YYYY")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from assessment import services
 from assessment.rubric import Rubric
-from ui import state
+from ui import confirm, state
 from ui.i18n import _
 from ui.widgets import call, current_user, rubric, show_flash
 
@@ -73,10 +73,12 @@ def main() -> None:
         st.download_button(_("Export the group (CSV)"), csv,
                            file_name=f"training-session-{sid}.csv", mime="text/csv", key="training.export")
     if st.button(_("Reset the session"), key="training.reset", icon=":material/restart_alt:"):
-        removed = call(lambda: services.reset_session(state.store(), user, sid))
-        if removed is not None:
-            state.flash(_('Session reset: {removed} exercise(s) removed.').format(removed=removed))
-            st.rerun()
+        confirm.ask("training.reset.confirm", _("Reset the session?"),
+                    _("Every trainee's work in this session is removed and cannot be brought back."),
+                    lambda: services.reset_session(state.store(), user, sid),
+                    confirm=_("Reset the session"),
+                    done=lambda removed: _("Session reset: {removed} exercise(s) removed.").format(removed=removed))
+    confirm.open_dialog("training.reset.confirm")
 
 
 main()

@@ -159,6 +159,22 @@ def disable_user(store: Store, user: User, username: str, reason: str = "") -> U
     return _record(row)
 
 
+def enable_user(store: Store, user: User, username: str, reason: str = "") -> UserRecord:
+    """Enable a disabled account again (admins only): disabling is undone in the app, with its reason
+    in the audit trail, instead of on the server."""
+    require(user, "users.manage")
+    with store.write() as tx:
+        row = accounts.get(tx, username)
+        if row is None:
+            raise NotFoundError(N_("User {username} does not exist"), username=username)
+        accounts.update(tx, username, {"disabled": False}, actor=user.username)
+        tx.append_audit(actor=user.username, action="user.enable", entity=f"user:{username}",
+                        before={"disabled": bool(row["disabled"])}, after={"disabled": False}, reason=reason)
+        row = accounts.get(tx, username)
+    assert row is not None
+    return _record(row)
+
+
 def authenticate(store: Store, username: str, password: str) -> User:
     """Sign in: the User for these credentials, or AuthenticationError (one message for every cause,
     so it does not reveal which usernames exist). Demo accounts sign in only in demo mode.
