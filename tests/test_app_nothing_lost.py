@@ -139,3 +139,32 @@ def test_every_attack_string_in_a_discipline_note_is_stored_as_typed(
         draft: InputDraft = services.get_inputs(store, app_env["police"], ref)[0].draft
         if draft.observations[0].note != value:  # refused: still in the field, with a message
             assert at.error and at.text_area(key=NOTE).value == value, attack["id"]
+
+
+def test_a_chronology_fact_dated_2035_is_refused_with_the_fact_kept(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
+    ref = make_case()
+    at = open_app("secretary", "ui/file.py")
+    assert at.date_input(key="chron.on").min == dt.date(1900, 1, 1)
+    at.date_input(key="chron.on").set_value(dt.date(2035, 1, 1))
+    at.text_input(key="chron.fact").input("Aankomst in Nederland")
+    at.button(key="chron.submit").click().run()
+    no_exception(at)
+    assert "De datum van het feit (01-01-2035) ligt in de toekomst" in [e.value for e in at.error]
+    assert at.text_input(key="chron.fact").value == "Aankomst in Nederland"
+    assert services.get_case(store, app_env["secretary"], ref).chronology == []
+
+
+def test_a_hearing_without_members_is_refused_and_the_summary_kept(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
+    ref = make_case()
+    at = open_app("secretary", "ui/hearing.py")
+    assert at.text_area(key="hearing.summary").max_chars == LONG_MAX
+    at.date_input(key="hearing.held_on").set_value(dt.date(2026, 4, 1))
+    at.text_area(key="hearing.summary").input("De aanvraagster verklaarde met tolk.")
+    at.button(key="hearing.submit").click().run()
+    no_exception(at)
+    assert ("Een hoorzitting wordt gehouden door ten minste 2 panelleden; kies wie aanwezig waren"
+            in [e.value for e in at.error])
+    assert at.text_area(key="hearing.summary").value == "De aanvraagster verklaarde met tolk."
+    assert services.get_case(store, app_env["secretary"], ref).hearing is None

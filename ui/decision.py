@@ -10,7 +10,7 @@ from assessment.errors import AannemelijkError
 from assessment.model import CaseView, Dissent, User
 from assessment.rubric import Rubric
 from assessment.scoring import RubricResult
-from ui import state
+from ui import limits, state
 from ui.i18n import _
 from ui.labels import formatter, label, options
 from ui.text import md_escape, user_text
@@ -52,7 +52,7 @@ def decided(user: User, case: CaseView) -> None:
     for x in d.dissents:
         st.info(_("Dissent of {who}: {text}").format(who=md_escape(x.username), text=md_escape(x.text)))
     with st.expander(_("Reopen this case")):
-        st.text_area(_("Reason for reopening"), key="reopen.reason")
+        st.text_area(_("Reason for reopening"), key="reopen.reason", max_chars=limits.LONG)
         if st.button(_("Reopen"), key="reopen.submit"):
             try:
                 services.reopen_case(state.store(), user, case.ref, state.get("reopen.reason") or "", case.version)
@@ -77,17 +77,19 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
         f1.selectbox(_("Finding: {element}").format(element=rubric_text(r.part_name(dim_id))),
                      options("view"), key=f"decision.finding.{dim_id}", format_func=formatter("view"),
                      help=_("Rubric: {status}").format(status=label("view", suggested)))
-        f2.text_area(rubric_text(r.part_name(dim_id)), key=f"decision.reason.{dim_id}", height=80)
-    st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100)
+        f2.text_area(rubric_text(r.part_name(dim_id)), key=f"decision.reason.{dim_id}", height=80,
+                     max_chars=limits.LONG)
+    st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100, max_chars=limits.LONG)
+    limits.at_limit("decision.reason.overall", limits.LONG)
     departs = outcome is not None and services.departs_from_rubric(outcome, result.outcome)
     if departs:
         st.warning(_("This conclusion departs from the rubric's result; give written reasons."))
-        st.text_area(_("Why the panel departs from the rubric"), key="decision.override")
+        st.text_area(_("Why the panel departs from the rubric"), key="decision.override", max_chars=limits.LONG)
     with st.expander(_("Dissent")):
         for seat in case.panel:
             st.text_area(_("Dissent of {who} ({discipline})").format(who=seat.username,
                                                                      discipline=label("discipline", seat.discipline)),
-                         key=f"decision.dissent.{seat.username}", height=68)
+                         key=f"decision.dissent.{seat.username}", height=68, max_chars=limits.LONG)
     if st.button(_("Record decision"), key="decision.submit", type="primary", disabled=not has_quorum):
         if outcome is None:
             st.error(_("Choose the panel's conclusion."))

@@ -9,7 +9,7 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import CaseView, User
-from ui import state
+from ui import limits, state
 from ui.i18n import _
 from ui.labels import formatter, label, options
 from ui.session import guarded
@@ -33,9 +33,10 @@ def documents(user: User, case: CaseView) -> None:
     with st.expander(_("Add a document")):
         c1, c2, c3 = st.columns(3)
         c1.selectbox(_("Source"), options("source"), key="doc.source", format_func=formatter("source"))
-        c2.text_input(_("Kind (e.g. police report)"), key="doc.kind")
-        c3.date_input(_("Received on"), key="doc.received_on", format="DD-MM-YYYY")
-        st.text_input(_("Title"), key="doc.title")
+        c2.text_input(_("Kind (e.g. police report)"), key="doc.kind", max_chars=limits.SHORT)
+        c3.date_input(_("Received on"), key="doc.received_on", format="DD-MM-YYYY", min_value=limits.EARLIEST,
+                      max_value=limits.LATEST)
+        st.text_input(_("Title"), key="doc.title", max_chars=limits.SHORT)
         upload = st.file_uploader(_("Attachment (PDF, JPEG, PNG or text)"), key="doc.file",
                                   type=["pdf", "jpg", "jpeg", "png", "txt"])
         if st.button(_("Add document"), key="doc.submit"):
@@ -72,8 +73,8 @@ def chronology(user: User, case: CaseView) -> None:
     if not services.may(user, "chronology.add", case):
         return
     c1, c2, c3 = st.columns([1, 4, 1])
-    c1.date_input(_("Date"), key="chron.on", format="DD-MM-YYYY")
-    c2.text_input(_("Fact"), key="chron.fact")
+    c1.date_input(_("Date"), key="chron.on", format="DD-MM-YYYY", min_value=limits.EARLIEST, max_value=limits.LATEST)
+    c2.text_input(_("Fact"), key="chron.fact", max_chars=limits.LONG)
     c3.button(_("Add"), key="chron.submit", on_click=_add_fact, args=(user, case.ref))
     failed = state.pop("chron.error")
     if failed:

@@ -9,7 +9,7 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import Hearing
-from ui import state
+from ui import limits, state
 from ui.i18n import _
 from ui.labels import label
 from ui.text import user_text
@@ -45,11 +45,13 @@ def main() -> None:
     state.widget("hearing.interpreter", case.hearing.interpreter if case.hearing else bool(
         case.intake and case.intake.interpreter))
     state.widget("hearing.summary", case.hearing.summary if case.hearing else "")
-    st.date_input(_("Held on"), key="hearing.held_on", format="DD-MM-YYYY")
+    st.date_input(_("Held on"), key="hearing.held_on", format="DD-MM-YYYY", min_value=limits.EARLIEST,
+                  max_value=limits.LATEST)
     st.multiselect(_("Panel members present"), members, key="hearing.members",
                    format_func=lambda u: names.get(u, u))
     st.checkbox(_("With an interpreter"), key="hearing.interpreter")
-    st.text_area(_("Summary"), key="hearing.summary", height=160)
+    st.text_area(_("Summary"), key="hearing.summary", height=160, max_chars=limits.LONG)
+    limits.at_limit("hearing.summary", limits.LONG)
     if st.button(_("Save hearing"), key="hearing.submit", type="primary"):
         try:
             services.record_hearing(state.store(), user, ref, Hearing(

@@ -33,10 +33,7 @@ _RULES = (
 )
 
 
-# The earliest and latest date a date field offers: wide enough that a typed date is always taken (the
-# services' plausibility rules then say at the field what is wrong with it), instead of the field turning
-# red and silently keeping its old value.
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+EARLIEST, LATEST = limits.EARLIEST, limits.LATEST  # see ui/limits.py
 # The fields in the order the form shows them: the summary next to the button lists errors in this order.
 FIELDS = {
     "received_on": N_("Received on"), "route_end_on": N_("Date of dismissal or acquittal"),

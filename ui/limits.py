@@ -3,6 +3,8 @@ a field gets `max_chars` (Streamlit shows the counter and refuses more) and, onc
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from assessment.model import LONG_MAX, SHORT_MAX, SOURCE_MAX
@@ -11,6 +13,10 @@ from . import state
 from .i18n import _
 
 SHORT, SOURCE, LONG = SHORT_MAX, SOURCE_MAX, LONG_MAX
+# The earliest and latest date a date field offers: wide enough that a typed date is always taken (the
+# services' plausibility rules then say what is wrong with it), instead of the field turning red and
+# silently keeping its old value (Streamlit's default range is only ten years back).
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
 def number(n: int) -> str:
