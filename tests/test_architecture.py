@@ -224,7 +224,9 @@ def test_the_sql_check_finds_what_it_looks_for(tmp_path: Path) -> None:
 NAMED_ONLY = {"users", "rubric_versions", "letter_templates", "letters", "p_letters",
               "training_sessions", "training_cases", "training_trainees", "training_inputs",
               "decisions", "p_decisions", "decision_findings", "dissents", "p_dissents",
-              "inputs", "p_inputs", "observations", "p_observations", "dimension_views", "p_dimension_views"}
+              "inputs", "p_inputs", "observations", "p_observations", "dimension_views", "p_dimension_views",
+              "panel", "consents", "recipient_consents", "documents", "p_documents", "p_chronology", "hearings",
+              "p_hearings", "followups"}
 TX_HELPERS = {"get", "select", "insert", "upsert", "set", "update", "delete"}
 
 

@@ -10,6 +10,7 @@ from ..access import CaseScope, needs_declaration, require
 from ..errors import DeclarationNeededError, LifecycleError, Msg, NotFoundError, ValidationError
 from ..i18n import N_
 from ..model import LONG_MAX, REF_PATTERN, User
+from ..queries import case_parts as parts
 from ..store import Tx
 from ..vocabulary import Term, Terms
 
@@ -33,7 +34,7 @@ def load_case(tx: Tx, ref: str) -> dict[str, Any]:
 
 def scope(tx: Tx, row: dict[str, Any]) -> CaseScope:
     """The access scope of a case row: its space and its panel."""
-    seats = {s["discipline"]: s["username"] for s in tx.select("panel", case_id=row["id"])}
+    seats = {s["discipline"]: s["username"] for s in parts.seats(tx, row["id"])}
     return CaseScope(ref=row["ref"], space=row["space"], panel=seats)
 
 
@@ -42,7 +43,7 @@ def case_for(tx: Tx, user: User, ref: str, action: str) -> dict[str, Any]:
     row = load_case(tx, ref)
     require(user, action, scope(tx, row))
     if needs_declaration(user, action):
-        seat = next((s for s in tx.select("panel", case_id=row["id"]) if s["username"] == user.username), None)
+        seat = next((s for s in parts.seats(tx, row["id"]) if s["username"] == user.username), None)
         if seat is None or not seat["coi_declared_on"]:
             raise DeclarationNeededError(
                 f"Verklaar eerst (op het scherm Inbreng) dat u geen belangenconflict heeft bij {ref} / First declare "

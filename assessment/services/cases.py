@@ -43,6 +43,7 @@ from ..model import (
     Space,
     User,
 )
+from ..queries import case_parts as parts
 from ..queries import decisions as decision_rows
 from ..queries import inputs as input_rows
 from ..queries import users as accounts
@@ -151,13 +152,11 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
             raise ValidationError(
                 f"{username} is geen actief lid voor {discipline} / is not an active {discipline} member",
                 field="username")
-        current = tx.get("panel", case_id=row["id"], discipline=discipline)
+        current = parts.seat(tx, row["id"], discipline)
         submitted = input_rows.of_discipline(tx, row["id"], discipline)
         if current and current["username"] != username and submitted and submitted["submitted_at"]:
             raise ValidationError(N_("The {discipline} input is submitted"), discipline=Term("discipline", discipline))
-        on = now_iso()
-        tx.upsert("panel", {"case_id": row["id"], "discipline": discipline, "username": username,
-                            "assigned_on": on, "coi_declared_on": None})
+        parts.seat_member(tx, row["id"], discipline, username, no_conflict_declared=False)
         tx.append_audit(actor=user.username, action="panel.assign", case_ref=ref, entity=f"panel:{discipline}",
                         before=current and {"username": current["username"]},
                         after={"username": username})
@@ -167,7 +166,7 @@ def own_seat(store: Store, user: User, ref: str) -> PanelSeat | None:
     """The member's own seat on this case (to ask for the declaration before anything else is shown)."""
     with store.read() as tx:
         row = case_for(tx, user, ref, "panel.declare_coi")
-        seat = next((s for s in tx.select("panel", case_id=row["id"]) if s["username"] == user.username), None)
+        seat = next((s for s in parts.seats(tx, row["id"]) if s["username"] == user.username), None)
     return None if seat is None else PanelSeat(discipline=seat["discipline"], username=seat["username"],
                                                assigned_on=seat["assigned_on"], coi_declared_on=seat["coi_declared_on"])
 
@@ -178,7 +177,7 @@ def declare_conflict(store: Store, user: User, ref: str, discipline: str, reason
     reason = require_text(reason, "reason", N_("The nature of the conflict"))
     with store.write() as tx:
         row = case_for(tx, user, ref, "panel.declare_coi")
-        seat = tx.get("panel", case_id=row["id"], discipline=discipline)
+        seat = parts.seat(tx, row["id"], discipline)
         if seat is None:
             raise NotFoundError(N_("No {discipline} member on {ref}"), discipline=Term("discipline", discipline), ref=ref)
         if own_seat_only(user) and seat["username"] != user.username:
@@ -186,7 +185,7 @@ def declare_conflict(store: Store, user: User, ref: str, discipline: str, reason
         submitted = input_rows.of_discipline(tx, row["id"], discipline)
         if submitted and submitted["submitted_at"]:
             raise ValidationError(N_("The {discipline} input is submitted"), discipline=Term("discipline", discipline))
-        tx.delete("panel", case_id=row["id"], discipline=discipline)
+        parts.vacate(tx, row["id"], discipline)
         tx.append_audit(actor=user.username, action="panel.declare_conflict", case_ref=ref,
                         entity=f"panel:{discipline}", before={"username": seat["username"]}, after=None, reason=reason)
 
@@ -196,12 +195,12 @@ def declare_no_conflict(store: Store, user: User, ref: str, discipline: str) -> 
     A member may only declare for their own seat."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "panel.declare_coi")
-        seat = tx.get("panel", case_id=row["id"], discipline=discipline)
+        seat = parts.seat(tx, row["id"], discipline)
         if seat is None:
             raise NotFoundError(N_("No {discipline} member on {ref}"), discipline=Term("discipline", discipline), ref=ref)
         if own_seat_only(user) and seat["username"] != user.username:
             raise AccessDeniedError(N_("You can only declare for yourself"))
-        tx.upsert("panel", {**seat, "coi_declared_on": now_iso()})
+        parts.declare_no_conflict(tx, seat)
         tx.append_audit(actor=user.username, action="panel.declare_coi", case_ref=ref,
                         entity=f"panel:{discipline}", after={"username": seat["username"]})
 
@@ -242,12 +241,12 @@ def withdraw_case(store: Store, user: User, ref: str, reason: str, expected_vers
 
 def active_consent(tx: Tx, case_id: int, scope_name: ConsentScope) -> bool:
     """Is there an unrevoked consent of this scope for the case?"""
-    return any(c["revoked_on"] is None for c in tx.select("consents", case_id=case_id, scope=scope_name))
+    return any(c["revoked_on"] is None for c in parts.consents(tx, case_id, scope_name))
 
 
 def active_consents(tx: Tx, case_id: int) -> frozenset[str]:
     """The scopes with an unrevoked consent for the case."""
-    return frozenset(c["scope"] for c in tx.select("consents", case_id=case_id) if c["revoked_on"] is None)
+    return frozenset(c["scope"] for c in parts.consents(tx, case_id) if c["revoked_on"] is None)
 
 
 def add_document(
@@ -280,12 +279,11 @@ def add_document(
         if consent_scope is not None and not active_consent(tx, row["id"], consent_scope):
             raise ConsentError(f"Geen geldige toestemming '{consent_scope}' voor {ref} / "
                                f"No valid '{consent_scope}' consent for {ref}")
-        doc_id = tx.insert("documents", {
-            "case_id": row["id"], "source": source, "kind": kind, "received_on": received_on,
+        doc_id = parts.add_document(tx, row["id"], {
+            "source": source, "kind": kind, "received_on": received_on,
             "consent_scope": consent_scope, "media_type": media_type if content is not None else None,
             "size": len(content) if content is not None else None,
-        })
-        tx.insert("p_documents", {"document_id": doc_id, "title": title, "content": content})
+        }, title, content)
         tx.append_audit(actor=user.username, action="document.add", case_ref=ref, entity=f"document:{doc_id}",
                         after={"source": source, "kind": kind, "received_on": received_on.isoformat(),
                                "title": title, "size": len(content) if content else None})
@@ -299,7 +297,7 @@ def add_chronology(store: Store, user: User, ref: str, on: dt.date, fact: str) -
         row = case_for(tx, user, ref, "chronology.add")
         birth = (tx.get("p_applicants", case_id=row["id"]) or {}).get("date_of_birth")
         plausibility.check_fact_date(on, today(), date_or_none(birth))
-        entry_id = tx.insert("p_chronology", {"case_id": row["id"], "on_date": on, "fact": fact})
+        entry_id = parts.add_fact(tx, row["id"], on, fact)
         tx.append_audit(actor=user.username, action="chronology.add", case_ref=ref, entity=f"chronology:{entry_id}",
                         after={"on": on.isoformat(), "fact": fact})
     return entry_id
@@ -309,9 +307,7 @@ def record_consent(store: Store, user: User, ref: str, scope_name: ConsentScope,
     """Record a consent the applicant gave (scope and date)."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "consent.record")
-        now = now_iso()
-        cid = tx.insert("consents", {"case_id": row["id"], "scope": scope_name, "given_on": given_on,
-                                     "updated_by": user.username, "updated_at": now})
+        cid = parts.add_consent(tx, row["id"], scope_name, given_on, user.username)
         tx.append_audit(actor=user.username, action="consent.record", case_ref=ref, entity=f"consent:{cid}",
                         after={"scope": scope_name, "given_on": given_on.isoformat()})
     return cid
@@ -331,9 +327,7 @@ def record_recipient_consent(store: Store, user: User, ref: str, recipient: str,
         raise ValidationError(N_("Unknown giver of consent: {given_by}"), given_by=given_by, field="given_by")
     with store.write() as tx:
         row = case_for(tx, user, ref, "consent.record")
-        cid = tx.insert("recipient_consents", {"case_id": row["id"], "recipient": recipient, "given_on": given_on,
-                                               "given_by": given_by, "updated_by": user.username,
-                                               "updated_at": now_iso()})
+        cid = parts.add_recipient_consent(tx, row["id"], recipient, given_on, given_by, user.username)
         tx.append_audit(actor=user.username, action="consent.record", case_ref=ref, entity=f"recipient_consent:{cid}",
                         after={"recipient": recipient, "given_on": given_on.isoformat(), "given_by": given_by})
     return cid
@@ -345,13 +339,13 @@ def revoke_recipient_consent(store: Store, user: User, ref: str, consent_id: int
     on = on or today()
     with store.write() as tx:
         row = case_for(tx, user, ref, "consent.revoke")
-        consent = tx.get("recipient_consents", id=consent_id, case_id=row["id"])
+        consent = parts.recipient_consent(tx, row["id"], consent_id)
         if consent is None:
             raise NotFoundError(N_("Consent {consent_id} is not on {ref}"), consent_id=consent_id, ref=ref)
         if consent["revoked_on"]:
             raise ValidationError(N_("This consent is already revoked"))
-        version = tx.update("recipient_consents", {"id": consent_id}, {"revoked_on": on}, actor=user.username,
-                            expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
+        version = parts.revoke_recipient_consent(tx, consent_id, on, actor=user.username,
+                                                 expected_version=expected_version)
         tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref,
                         entity=f"recipient_consent:{consent_id}", before={"revoked_on": None},
                         after={"revoked_on": on.isoformat()}, reason=reason)
@@ -364,13 +358,12 @@ def revoke_consent(store: Store, user: User, ref: str, consent_id: int, reason: 
     on = on or today()
     with store.write() as tx:
         row = case_for(tx, user, ref, "consent.revoke")
-        consent = tx.get("consents", id=consent_id, case_id=row["id"])
+        consent = parts.consent(tx, row["id"], consent_id)
         if consent is None:
             raise NotFoundError(N_("Consent {consent_id} is not on {ref}"), consent_id=consent_id, ref=ref)
         if consent["revoked_on"]:
             raise ValidationError(N_("This consent is already revoked"))
-        version = tx.update("consents", {"id": consent_id}, {"revoked_on": on}, actor=user.username,
-                            expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
+        version = parts.revoke_consent(tx, consent_id, on, actor=user.username, expected_version=expected_version)
         tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref, entity=f"consent:{consent_id}",
                         before={"revoked_on": None}, after={"revoked_on": on.isoformat()}, reason=reason)
     return version
@@ -387,16 +380,10 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
         strangers = [m for m in hearing.members if m not in seats.values() and m != user.username]
         if strangers:
             raise ValidationError(f"Geen panellid / Not on the panel: {', '.join(strangers)}", field="members")
-        before = tx.get("hearings", case_id=row["id"])
-        now = now_iso()
-        values = {"case_id": row["id"], "held_on": hearing.held_on, "members": list(hearing.members),
-                  "interpreter": hearing.interpreter}
-        if before is None:
-            tx.insert("hearings", {**values, "updated_by": user.username, "updated_at": now})
-        else:
-            tx.update("hearings", {"case_id": row["id"]}, values, actor=user.username, expected_version=None,
-                      what=f"Hoorzitting / Hearing {ref}")
-        tx.upsert("p_hearings", {"case_id": row["id"], "summary": hearing.summary})
+        before, _summary = parts.hearing(tx, row["id"])
+        parts.save_hearing(tx, row["id"], {"held_on": hearing.held_on, "members": list(hearing.members),
+                                           "interpreter": hearing.interpreter}, hearing.summary,
+                           actor=user.username, what=f"Hoorzitting / Hearing {ref}")
         tx.update("cases", {"id": row["id"]}, {"hearing_on": hearing.held_on}, actor=user.username,
                   expected_version=None, what=f"Dossier / Case {ref}")
         tx.append_audit(actor=user.username, action="hearing.record", case_ref=ref, entity="hearing",
@@ -421,9 +408,8 @@ def record_followup(store: Store, user: User, ref: str, followup: FollowUp) -> N
     with store.write() as tx:
         row = case_for(tx, user, ref, "followup.record")
         require_status(row, "decided", doing=N_("recording follow-up"))
-        before = tx.get("followups", case_id=row["id"], kind=followup.kind)
-        tx.upsert("followups", {"case_id": row["id"], "kind": followup.kind, "result": followup.result,
-                                "on_date": followup.on})
+        before = parts.followup(tx, row["id"], followup.kind)
+        parts.save_followup(tx, row["id"], followup.kind, followup.result, followup.on)
         tx.append_audit(actor=user.username, action="followup.record", case_ref=ref, entity=f"followup:{followup.kind}",
                         before=before and {"result": before["result"]}, after=followup.model_dump(mode="json"))
 
@@ -469,31 +455,29 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         app = tx.get("p_applicants", case_id=row["id"]) or {}
         personal = allowed(user, "case.view_personal", sc)
         consents = [Consent(id=c["id"], scope=c["scope"], given_on=c["given_on"], revoked_on=c["revoked_on"],
-                            version=c["version"]) for c in tx.select("consents", case_id=row["id"], order_by="id")]
+                            version=c["version"]) for c in parts.consents(tx, row["id"])]
         active = frozenset(c.scope for c in consents if c.active)
         recipients = [RecipientConsent(id=c["id"], recipient=c["recipient"], given_on=c["given_on"],
                                        given_by=c["given_by"], revoked_on=c["revoked_on"], version=c["version"])
-                      for c in tx.select("recipient_consents", case_id=row["id"], order_by="id")] if personal else []
+                      for c in parts.recipient_consents(tx, row["id"])] if personal else []
         documents = []
-        for d in tx.select("documents", case_id=row["id"], order_by="id"):
+        for d in parts.documents(tx, row["id"]):
             if not may_read_document(user, d["consent_scope"], sc, active):
                 continue
-            p = tx.get("p_documents", document_id=d["id"]) or {}
+            p = parts.document_text(tx, d["id"])
             documents.append(Document(id=d["id"], source=d["source"], kind=d["kind"], received_on=d["received_on"],
                                       title=p.get("title", "") if personal else "", consent_scope=d["consent_scope"],
                                       media_type=d["media_type"], size=d["size"]))
         chronology = [ChronologyEntry(id=c["id"], on=c["on_date"], fact=c["fact"])
-                      for c in tx.select("p_chronology", case_id=row["id"], order_by="on_date, id")] if personal else []
-        h = tx.get("hearings", case_id=row["id"])
-        ph = tx.get("p_hearings", case_id=row["id"]) or {}
+                      for c in parts.chronology(tx, row["id"])] if personal else []
+        h, ph = parts.hearing(tx, row["id"])
         hearing = Hearing(held_on=h["held_on"], members=loads(h["members"]), interpreter=bool(h["interpreter"]),
                           summary=ph.get("summary", "") if personal else "") if h else None
         decisions = _decisions(tx, row["id"])
         followups = [FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"])
-                     for f in tx.select("followups", case_id=row["id"], order_by="kind")]
+                     for f in parts.followups(tx, row["id"])]
         panel = [PanelSeat(discipline=s["discipline"], username=s["username"], assigned_on=s["assigned_on"],
-                           coi_declared_on=s["coi_declared_on"]) for s in tx.select("panel", case_id=row["id"],
-                                                                                     order_by="discipline")]
+                           coi_declared_on=s["coi_declared_on"]) for s in parts.seats(tx, row["id"])]
     return CaseView(
         ref=row["ref"], space=row["space"], status=row["status"], version=row["version"],
         intake=_intake(row, app) if personal else None, received_on=row["received_on"], form=row["form"],
@@ -521,7 +505,7 @@ def case_audit_rows(tx: Tx, user: User, row: dict[str, Any]) -> list[dict[str, A
     revoked) keeps its place, actor and time, with `before`, `after` and `reason` withheld."""
     sc = scope(tx, row)
     consents = active_consents(tx, row["id"])
-    doc_scope = {f"document:{d['id']}": d["consent_scope"] for d in tx.select("documents", case_id=row["id"])}
+    doc_scope = {f"document:{d['id']}": d["consent_scope"] for d in parts.documents(tx, row["id"])}
     out = []
     for e in tx.audit_events(row["ref"]):
         event = e.row()

@@ -27,6 +27,7 @@ from ..evaluation.report import render_report_pdf, report_context
 from ..evaluation.rescore import RescoreResult, rescore
 from ..evaluation.source import columns_of, to_facts
 from ..model import AnalysableCase, FollowUp, User
+from ..queries import case_parts as parts
 from ..queries import decisions as decision_rows
 from ..queries import inputs as input_rows
 from ..rubric import DEFAULT_RUBRIC, Lang, Rubric, load_rubric, parse_rubric
@@ -246,7 +247,7 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
     with store.analysable() as tx:
         cases = tx.select("cases", space="real", order_by="received_on, id")
         ids = [c["id"] for c in cases]
-        active = {(c["case_id"], c["scope"]) for c in tx.select("consents", case_id=ids) if c["revoked_on"] is None}
+        active = {(c["case_id"], c["scope"]) for c in parts.consents(tx, ids) if c["revoked_on"] is None}
         inputs = [i for i in input_rows.of_cases(tx, ids) if i["submitted_at"]
                   and (consent_needed(i["discipline"]) is None
                        or (i["case_id"], consent_needed(i["discipline"])) in active)]
@@ -262,7 +263,7 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
         decisions = decision_rows.live_of_cases(tx, ids)
         dissent_counts = decision_rows.dissent_counts(tx, [dec["id"] for dec in decisions.values()])
         followups: dict[int, list[FollowUp]] = defaultdict(list)
-        for f in tx.select("followups", case_id=ids, order_by="kind"):
+        for f in parts.followups(tx, ids):
             followups[f["case_id"]].append(FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"]))
     out = []
     for c in cases:

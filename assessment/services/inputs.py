@@ -14,6 +14,7 @@ from ..disciplines import consent_needed
 from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, UnknownIndicatorError
 from ..i18n import N_
 from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
+from ..queries import case_parts as parts
 from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
@@ -26,7 +27,7 @@ EDITABLE = ("assessment", "deliberation")
 def _seat(tx: Tx, user: User, row: dict[str, Any]) -> str:
     """The discipline this member sits for on this case (with a no-conflict declaration), or refuse."""
     discipline = user.discipline
-    seat = tx.get("panel", case_id=row["id"], discipline=discipline) if discipline else None
+    seat = parts.seat(tx, row["id"], discipline) if discipline else None
     if seat is None or seat["username"] != user.username:
         raise AccessDeniedError(f"U zit niet in het panel van {row['ref']} / You are not on the panel of {row['ref']}")
     if not seat["coi_declared_on"]:

@@ -45,6 +45,7 @@ from ..letters.context import (
 from ..letters.deployment import Deployment, load_deployment
 from ..model import CaseView, Decision, User
 from ..observation import Observation
+from ..queries import case_parts as case_files
 from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
@@ -337,7 +338,7 @@ def _documents(store: Store, case: CaseView, lang: Lang, text_lang: Lang, valid:
     titles = {d.id: d.title for d in case.documents}
     with store.read() as tx:
         row = tx.get("cases", ref=case.ref)  # the caller checked access (letter.preview)
-        rows = tx.select("documents", case_id=row["id"], order_by="id") if row else []
+        rows = case_files.documents(tx, row["id"]) if row else []
     out = []
     for d in rows:
         scope_ = d["consent_scope"]

@@ -1,0 +1,138 @@
+"""The parts of a case file beside the case record: its panel (`panel`), consents (`consents`, versioned),
+consents to share the advice with a named recipient (`recipient_consents`, versioned), documents
+(`documents`, title and bytes in `p_documents`), the chronology (`p_chronology`), the hearing (`hearings`,
+versioned, summary in `p_hearings`) and follow-up (`followups`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ..store import Tx, now_iso
+
+Row = dict[str, Any]
+
+
+# --- panel ---------------------------------------------------------------------------------------------------
+
+def seats(tx: Tx, case_id: int) -> list[Row]:
+    """The panel's seats, by discipline."""
+    return tx.select("panel", case_id=case_id, order_by="discipline")
+
+
+def seat(tx: Tx, case_id: int, discipline: str) -> Row | None:
+    return tx.get("panel", case_id=case_id, discipline=discipline)
+
+
+def seat_member(tx: Tx, case_id: int, discipline: str, username: str, *, no_conflict_declared: bool) -> None:
+    """Give a discipline's seat to a member (replacing whoever held it)."""
+    on = now_iso()
+    tx.upsert("panel", {"case_id": case_id, "discipline": discipline, "username": username, "assigned_on": on,
+                        "coi_declared_on": on if no_conflict_declared else None})
+
+
+def vacate(tx: Tx, case_id: int, discipline: str) -> None:
+    """Empty a discipline's seat (its member declared a conflict of interest)."""
+    tx.delete("panel", case_id=case_id, discipline=discipline)
+
+
+def declare_no_conflict(tx: Tx, current: Row) -> None:
+    tx.upsert("panel", {**current, "coi_declared_on": now_iso()})
+
+
+# --- consents ------------------------------------------------------------------------------------------------
+
+def consents(tx: Tx, case_ids: int | Sequence[int], scope: str | None = None) -> list[Row]:
+    """The consents of one case (by id) or of several, optionally of one scope."""
+    where: Row = {"case_id": case_ids if isinstance(case_ids, int) else list(case_ids)}
+    if scope is not None:
+        where["scope"] = scope
+    return tx.select("consents", order_by="id", **where)
+
+
+def consent(tx: Tx, case_id: int, consent_id: int) -> Row | None:
+    return tx.get("consents", id=consent_id, case_id=case_id)
+
+
+def add_consent(tx: Tx, case_id: int, scope: str, given_on: dt.date, by: str) -> int:
+    return tx.insert("consents", {"case_id": case_id, "scope": scope, "given_on": given_on, "updated_by": by,
+                                  "updated_at": now_iso()})
+
+
+def revoke_consent(tx: Tx, consent_id: int, on: dt.date, *, actor: str, expected_version: int) -> int:
+    return tx.update("consents", {"id": consent_id}, {"revoked_on": on}, actor=actor,
+                     expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
+
+
+def recipient_consents(tx: Tx, case_id: int) -> list[Row]:
+    return tx.select("recipient_consents", case_id=case_id, order_by="id")
+
+
+def recipient_consent(tx: Tx, case_id: int, consent_id: int) -> Row | None:
+    return tx.get("recipient_consents", id=consent_id, case_id=case_id)
+
+
+def add_recipient_consent(tx: Tx, case_id: int, recipient: str, given_on: dt.date, given_by: str, by: str) -> int:
+    return tx.insert("recipient_consents", {"case_id": case_id, "recipient": recipient, "given_on": given_on,
+                                            "given_by": given_by, "updated_by": by, "updated_at": now_iso()})
+
+
+def revoke_recipient_consent(tx: Tx, consent_id: int, on: dt.date, *, actor: str, expected_version: int) -> int:
+    return tx.update("recipient_consents", {"id": consent_id}, {"revoked_on": on}, actor=actor,
+                     expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
+
+
+# --- documents and chronology --------------------------------------------------------------------------------
+
+def documents(tx: Tx, case_id: int) -> list[Row]:
+    """The case's documents (without title and bytes), in the order they were added."""
+    return tx.select("documents", case_id=case_id, order_by="id")
+
+
+def document_text(tx: Tx, document_id: int) -> Row:
+    """A document's title and bytes (empty once retention removed them)."""
+    return tx.get("p_documents", document_id=document_id) or {}
+
+
+def add_document(tx: Tx, case_id: int, facts: Row, title: str, content: bytes | None) -> int:
+    doc_id = tx.insert("documents", {"case_id": case_id, **facts})
+    tx.insert("p_documents", {"document_id": doc_id, "title": title, "content": content})
+    return doc_id
+
+
+def chronology(tx: Tx, case_id: int) -> list[Row]:
+    return tx.select("p_chronology", case_id=case_id, order_by="on_date, id")
+
+
+def add_fact(tx: Tx, case_id: int, on: dt.date, fact: str) -> int:
+    return tx.insert("p_chronology", {"case_id": case_id, "on_date": on, "fact": fact})
+
+
+# --- hearing and follow-up -----------------------------------------------------------------------------------
+
+def hearing(tx: Tx, case_id: int) -> tuple[Row | None, Row]:
+    """The hearing's facts (None before one is recorded) and its summary."""
+    return tx.get("hearings", case_id=case_id), tx.get("p_hearings", case_id=case_id) or {}
+
+
+def save_hearing(tx: Tx, case_id: int, values: Row, summary: str, *, actor: str, what: str) -> None:
+    """Record the hearing, or correct it (a correction never conflicts: the last one recorded stands)."""
+    if tx.get("hearings", case_id=case_id) is None:
+        tx.insert("hearings", {"case_id": case_id, **values, "updated_by": actor, "updated_at": now_iso()})
+    else:
+        tx.update("hearings", {"case_id": case_id}, values, actor=actor, expected_version=None, what=what)
+    tx.upsert("p_hearings", {"case_id": case_id, "summary": summary})
+
+
+def followups(tx: Tx, case_ids: int | Sequence[int]) -> list[Row]:
+    """Follow-up of one case or of several, by kind."""
+    return tx.select("followups", case_id=case_ids if isinstance(case_ids, int) else list(case_ids), order_by="kind")
+
+
+def followup(tx: Tx, case_id: int, kind: str) -> Row | None:
+    return tx.get("followups", case_id=case_id, kind=kind)
+
+
+def save_followup(tx: Tx, case_id: int, kind: str, result: str, on: dt.date | None) -> None:
+    tx.upsert("followups", {"case_id": case_id, "kind": kind, "result": result, "on_date": on})
