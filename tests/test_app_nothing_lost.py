@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import services
@@ -168,3 +169,22 @@ def test_a_hearing_without_members_is_refused_and_the_summary_kept(
             in [e.value for e in at.error])
     assert at.text_area(key="hearing.summary").value == "De aanvraagster verklaarde met tolk."
     assert services.get_case(store, app_env["secretary"], ref).hearing is None
+
+
+def test_an_unexpected_error_shows_what_to_do_never_the_exception_banner(
+        open_app: OpenApp, make_case: CaseBuilder, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    make_case()
+    at = open_app("secretary", "ui/file.py")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "get_case", broken)
+    at.run()
+    no_exception(at)
+    [error] = at.error
+    assert error.value.startswith("Er ging iets mis op deze pagina (") and "Wat u typte blijft in de velden" in (
+        error.value)
+    assert "disk on fire" not in error.value  # the details go to the log, for the administrator
+    assert any("disk on fire" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
