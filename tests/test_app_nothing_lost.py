@@ -111,6 +111,15 @@ def test_a_date_typed_far_back_is_taken_not_silently_replaced(open_app: OpenApp)
     assert field.min == dt.date(1900, 1, 1)  # the oldest date a person's dates can have
     for key in ("intake.received_on", "intake.route_end_on", "intake.reported_on", "intake.period_start"):
         assert at.date_input(key=key).min == dt.date(1900, 1, 1), key
+    # taken, then refused by the plausibility rules with the reason at the field and in the summary
+    _fill_intake(at, "Synthetic Person", "")
+    at.date_input(key="intake.period_start").set_value(dt.date(1900, 1, 1))
+    at.button(key="intake.submit").click().run()
+    no_exception(at)
+    assert at.date_input(key="intake.period_start").value == dt.date(1900, 1, 1)
+    message = "Het begin van de uitbuiting (01-01-1900) ligt vóór 01-01-1950; controleer het jaar"
+    assert [e.value for e in at.error] == [message, "Niet geregistreerd; verbeter deze velden (wat u typte blijft "
+                                                    f"staan):\n- Uitbuiting vanaf: {message}"]
 
 
 def test_a_discipline_note_over_the_limit_is_refused_at_the_field(
