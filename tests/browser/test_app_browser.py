@@ -118,6 +118,10 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
     pick_case(page, "pick.decision", ref)
     expect(page.get_by_text("Quorum: 3 van minstens 3 disciplines hebben ingediend").first).to_be_visible()
     choose(page, "decision.outcome", "aannemelijk")
+    for box in page.locator('[class*="st-key-decision-reason-"] textarea').all():  # a finding needs its reasons
+        box.fill("Gewogen in de beraadslaging.")
+        box.blur()
+        wait_idle(page)
     page.locator(key("decision.reason.overall")).locator("textarea").fill("Alle elementen zijn aannemelijk.")
     page.locator(key("decision.reason.overall")).locator("textarea").blur()
     wait_idle(page)
