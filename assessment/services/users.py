@@ -146,30 +146,25 @@ def list_users(store: Store, user: User) -> list[UserRecord]:
 
 def disable_user(store: Store, user: User, username: str, reason: str = "") -> UserRecord:
     """Disable an account: it can no longer sign in; its history stays (admins only)."""
-    require(user, "users.manage")
-    with store.write() as tx:
-        row = accounts.get(tx, username)
-        if row is None:
-            raise NotFoundError(N_("User {username} does not exist"), username=username)
-        accounts.update(tx, username, {"disabled": True}, actor=user.username)
-        tx.append_audit(actor=user.username, action="user.disable", entity=f"user:{username}",
-                        before={"disabled": bool(row["disabled"])}, after={"disabled": True}, reason=reason)
-        row = accounts.get(tx, username)
-    assert row is not None
-    return _record(row)
+    return _set_disabled(store, user, username, True, reason)
 
 
 def enable_user(store: Store, user: User, username: str, reason: str = "") -> UserRecord:
     """Enable a disabled account again (admins only): disabling is undone in the app, with its reason
     in the audit trail, instead of on the server."""
+    return _set_disabled(store, user, username, False, reason)
+
+
+def _set_disabled(store: Store, user: User, username: str, disabled: bool, reason: str) -> UserRecord:
     require(user, "users.manage")
     with store.write() as tx:
         row = accounts.get(tx, username)
         if row is None:
             raise NotFoundError(N_("User {username} does not exist"), username=username)
-        accounts.update(tx, username, {"disabled": False}, actor=user.username)
-        tx.append_audit(actor=user.username, action="user.enable", entity=f"user:{username}",
-                        before={"disabled": bool(row["disabled"])}, after={"disabled": False}, reason=reason)
+        accounts.update(tx, username, {"disabled": disabled}, actor=user.username)
+        tx.append_audit(actor=user.username, action="user.disable" if disabled else "user.enable",
+                        entity=f"user:{username}", before={"disabled": bool(row["disabled"])},
+                        after={"disabled": disabled}, reason=reason)
         row = accounts.get(tx, username)
     assert row is not None
     return _record(row)
