@@ -134,6 +134,9 @@ class InputEntry(_Strict):
 class DecisionEntry(_Strict):
     outcome: PanelOutcome
     reasons: dict[str, str]
+    # The panel's finding per element (positive = aannemelijk gemaakt, negative = niet aannemelijk gemaakt,
+    # undetermined = onvoldoende informatie); an element not named keeps the instrument's suggestion.
+    findings: dict[str, Literal["positive", "negative", "undetermined"]] = Field(default_factory=dict)
     override_reason: str = ""
     dissents: list[Dissent] = Field(default_factory=list)
 
@@ -147,7 +150,10 @@ class ExpectedEntry(_Strict):
 
     status: CaseStatus
     rubric_outcome: Literal["plausible", "not_plausible", "undetermined"] | None = None  # of submitted input
+    # the instrument's status per part (element of the legal test, or dimension) of the submitted input
     dimensions: dict[str, Literal["positive", "negative", "undetermined"]] = Field(default_factory=dict)
+    # the panel's finding per element, as the decision records it and the letter prints it
+    findings: dict[str, Literal["positive", "negative", "undetermined"]] = Field(default_factory=dict)
 
 
 class CaseFileModel(_Strict):

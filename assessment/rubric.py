@@ -29,7 +29,9 @@ from .yamlfile import (
 )
 
 PILOT_DATA = Path(__file__).resolve().parent.parent / "pilot_data"
-DEFAULT_RUBRIC = PILOT_DATA / "rubrics" / "ilo-2009.yaml"
+ILO_RUBRIC = PILOT_DATA / "rubrics" / "ilo-2009.yaml"  # research and screening instrument; the what-if's comparison
+LEGAL_RUBRIC = PILOT_DATA / "rubrics" / "legal-273f.yaml"  # the elements of art. 273f Sr
+DEFAULT_RUBRIC = LEGAL_RUBRIC  # the default instrument: the legal test, not the ILO combination rule
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 RubricId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]

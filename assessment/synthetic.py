@@ -215,8 +215,9 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
         inputs = _split(rng, statuses, panel)
         result = score(rubric, profile_id, [Observation(discipline=d, indicator=o.indicator, status=o.status)
                                             for d, draft in inputs.items() for o in draft.observations])
-        reasons = {d.id: f"Synthetische motivering: {d.status} / Synthetic reasons: {d.status}"
-                   for d in result.dimensions.values() if d.status != "undetermined"}
+        # reasons per part the rubric decides: the legal elements, or a rubric's dimensions
+        reasons = {part: f"Synthetische motivering: {status} / Synthetic reasons: {status}"
+                   for part, status in result.assessed.items() if status != "undetermined"}
         reasons["overall"] = "Synthetische motivering / Synthetic reasons"
         agrees = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}[plan] == result.outcome
         outcome: PanelOutcome = "aannemelijk" if plan == "aannemelijk" else "niet_aannemelijk"

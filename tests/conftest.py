@@ -14,7 +14,7 @@ import pytest
 from assessment import services
 from assessment.config import Settings
 from assessment.model import Intake, User
-from assessment.rubric import Rubric, load_rubric
+from assessment.rubric import ILO_RUBRIC, LEGAL_RUBRIC, Rubric, load_rubric
 from assessment.store import Store, open_store
 
 MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
@@ -106,8 +106,14 @@ def users(store: Store) -> dict[str, User]:
 
 @pytest.fixture(scope="session")
 def rubric() -> Rubric:
-    """The shipped ILO rubric (pilot_data/rubrics/ilo-2009.yaml)."""
-    return load_rubric()
+    """The shipped ILO rubric (pilot_data/rubrics/ilo-2009.yaml), the research and screening instrument."""
+    return load_rubric(ILO_RUBRIC)
+
+
+@pytest.fixture(scope="session")
+def legal_rubric() -> Rubric:
+    """The shipped legal test (pilot_data/rubrics/legal-273f.yaml), the default instrument."""
+    return load_rubric(LEGAL_RUBRIC)
 
 
 @pytest.fixture(scope="session")

@@ -32,13 +32,13 @@ from assessment.access import POLICY
 from assessment.config import Settings
 from assessment.errors import AccessDeniedError, LifecycleError
 from assessment.model import FollowUp, Hearing, InputDraft, User
-from assessment.rubric import load_rubric
+from assessment.rubric import ILO_RUBRIC, load_rubric
 from assessment.services import privacy, rubrics, training
 from assessment.store import Store, open_store
 from tests.access_table import DOC, documented_allows, documented_matrix
 from tests.conftest import intake
 
-RUBRIC = load_rubric()
+RUBRIC = load_rubric(ILO_RUBRIC)
 # Actor (a demo account) -> its role, the column of the table. Two members: `police` sits on every panel here,
 # `labour` on none, so `assigned` is tested both ways.
 ACTORS: dict[str, str] = {

@@ -26,13 +26,13 @@ from assessment.evaluation.disclosure import DEFAULT_RULE, SUPPRESSED_MARK, Tabl
 from assessment.evaluation.export import read_back
 from assessment.evaluation.metrics import PilotMetrics, compute_all, rubric_labels
 from assessment.model import User
-from assessment.rubric import DEFAULT_RUBRIC, Rubric
+from assessment.rubric import ILO_RUBRIC, Rubric
 from assessment.store import Store, open_store
 from assessment.synthetic import generate
 from tests.test_app_common import OpenApp, app_env, by_key, open_app, texts  # noqa: F401 (fixtures)
 
 PAGE = "ui/evaluation.py"
-POLICE_SIGNALS = DEFAULT_RUBRIC.parent / "police-signals.yaml"
+POLICE_SIGNALS = ILO_RUBRIC.parent / "police-signals.yaml"
 START = dt.date.today() - dt.timedelta(days=60)
 
 
@@ -249,7 +249,8 @@ def test_what_if_under_another_rubric_changes_nothing(store: Store, open_app: Op
     before = _state(store)
     at = open_app("evaluator", PAGE, lang="en")
     assert set(at.selectbox(key="evaluation.whatif.rubric").options) >= {
-        "The active rubric: ilo-2009 2009.1", "Shipped rubric file: police-signals.yaml"}
+        "The active rubric: legal-273f 2026.1", "Shipped rubric file: ilo-2009.yaml",
+        "Shipped rubric file: police-signals.yaml"}
     by_key(at, "evaluation.whatif.run").click().run()
     shown = texts(at)
     assert "the outcome would change in **0**" in shown  # the rubric the cases were decided with

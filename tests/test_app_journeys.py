@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment import services
 from assessment.model import InputDraft, ObservationInput, User
-from assessment.rubric import Rubric
+from assessment.rubric import ILO_RUBRIC, Rubric
 from assessment.store import Store
 from tests.conftest import CaseBuilder
 from tests.test_app_common import APP, OpenApp, app_env, by_key, open_app, texts  # noqa: F401
@@ -267,6 +267,15 @@ def test_input_is_blind_until_submitted(open_app: OpenApp, store: Store, make_ca
 # --- deliberation and decision ---------------------------------------------------------------------------
 
 
+@pytest.fixture
+def ilo_active(store: Store, app_env: dict[str, User]) -> None:
+    """The ILO research and screening instrument activated on purpose (the shipped default is the legal test),
+    for the journeys that check the ILO dimensions on the deliberation and decision screens."""
+    kept = services.upload_rubric(store, app_env["admin"], ILO_RUBRIC.name, ILO_RUBRIC.read_bytes())
+    services.activate_rubric(store, app_env["admin"], kept.key)
+
+
+@pytest.mark.usefixtures("ilo_active")
 def test_deliberation_shows_result_contested_unknowns_and_disclaimer(
         open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User], rubric: Rubric) -> None:
     ref = make_case()
@@ -286,6 +295,7 @@ def test_deliberation_shows_result_contested_unknowns_and_disclaimer(
     assert list(side.columns) == ["Dimensie", "Strafrecht en vervolging", "Zorg en opvang"]
 
 
+@pytest.mark.usefixtures("ilo_active")
 def test_decision_checks_quorum_and_requires_reasons_to_depart(
         open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User], rubric: Rubric) -> None:
     ref = make_case()
@@ -330,6 +340,7 @@ def test_decision_checks_quorum_and_requires_reasons_to_depart(
         [("police", "Ik acht het wel aannemelijk.")])
 
 
+@pytest.mark.usefixtures("ilo_active")
 def test_the_chair_sets_the_panels_finding_per_element(
         open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User], rubric: Rubric) -> None:
     ref = make_case()

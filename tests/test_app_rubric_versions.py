@@ -11,27 +11,29 @@ import pytest
 from assessment import services
 from assessment.errors import AccessDeniedError, RubricError
 from assessment.model import User
-from assessment.rubric import DEFAULT_RUBRIC, Rubric, parse_rubric
+from assessment.rubric import ILO_RUBRIC, Rubric, parse_rubric
 from assessment.services import rubrics
 from assessment.store import Store
 from tests.conftest import MINI, CaseBuilder
 from tests.test_app_common import OpenApp, app_env, open_app, texts  # noqa: F401 (fixtures)
 from tests.test_app_journeys import POSITIVE, submit
 
-ILO_TEXT = DEFAULT_RUBRIC.read_text("utf-8")
+ILO_TEXT = ILO_RUBRIC.read_text("utf-8")
 # The shipped ILO rubric as a later version: same indicators and rules, another version label.
 ILO_NEXT = ILO_TEXT.replace('version: "2009.1"', 'version: "2009.2"', 1).encode()
 BROKEN = b'id: broken\nversion: "1"\ntitle: {nl: "Kapot", en: "Broken"}\ntiers: []\nunexpected: 1\n'
 
 
 def test_the_shipped_rubric_is_active_until_a_version_is_activated(store: Store, users: dict[str, User],
-                                                                   rubric: Rubric) -> None:
+                                                                   legal_rubric: Rubric) -> None:
     admin = users["admin"]
-    assert rubrics.active_rubric(store).content_hash == rubric.content_hash
+    # the shipped default instrument is the legal test of art. 273f Sr
+    assert rubrics.active_rubric(store).content_hash == legal_rubric.content_hash
+    assert rubrics.active_rubric(store).id == "legal-273f"
     kept = rubrics.upload_rubric(store, admin, "mini.yaml", MINI.read_bytes())
     assert (kept.id, kept.version, kept.filename, kept.uploaded_by, kept.active) == (
         "mini", "1", "mini.yaml", "admin", False)
-    assert rubrics.active_rubric(store).content_hash == rubric.content_hash  # uploaded is not yet active
+    assert rubrics.active_rubric(store).content_hash == legal_rubric.content_hash  # uploaded is not yet active
     assert rubrics.activate_rubric(store, admin, kept.key).active
     assert rubrics.active_rubric(store).content_hash == kept.hash == parse_rubric(MINI.read_bytes()).content_hash
     again = rubrics.upload_rubric(store, admin, "mini-copy.yaml", MINI.read_bytes())
@@ -91,6 +93,9 @@ def test_decisions_score_against_the_active_version_and_keep_theirs(
         assert d is not None
         return d.rubric_version, d.rubric_hash
 
+    # the ILO research instrument, activated on purpose (the shipped default is the legal test)
+    ilo = rubrics.upload_rubric(store, admin, "ilo-2009.yaml", ILO_TEXT.encode())
+    rubrics.activate_rubric(store, admin, ilo.key)
     first = decide()
     nxt = rubrics.upload_rubric(store, admin, "ilo.yaml", ILO_NEXT)
     rubrics.activate_rubric(store, admin, nxt.key)
@@ -123,7 +128,7 @@ def test_with_the_legal_test_active_deliberation_shows_each_element_and_what_it_
         open_app: OpenApp, store: Store, users: dict[str, User], make_case: CaseBuilder,
         app_env: dict[str, User]) -> None:  # noqa: F811
     legal = rubrics.upload_rubric(store, users["admin"], "legal-273f.yaml",
-                                  (DEFAULT_RUBRIC.parent / "legal-273f.yaml").read_bytes())
+                                  (ILO_RUBRIC.parent / "legal-273f.yaml").read_bytes())
     rubrics.activate_rubric(store, users["admin"], legal.key)
     active = rubrics.active_rubric(store)
     ref = make_case()  # an adult, sexual exploitation

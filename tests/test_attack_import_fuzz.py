@@ -25,7 +25,7 @@ from assessment import services
 from assessment.config import Settings
 from assessment.errors import AannemelijkError
 from assessment.model import User
-from assessment.rubric import Rubric, load_rubric
+from assessment.rubric import ILO_RUBRIC, Rubric, load_rubric
 from assessment.store import Store, open_store
 from assessment.yamlfile import read_yaml_file, to_plain
 
@@ -117,7 +117,7 @@ def env() -> Iterator[tuple[Store, User, Rubric, Path]]:
     with tempfile.TemporaryDirectory() as d:
         store = open_store(Settings(db_path=Path(d) / "fuzz.sqlite3", demo=True))
         services.load_demo_users(store)
-        yield Env((store, services.user_by_name(store, "chair"), load_rubric(), Path(d)))
+        yield Env((store, services.user_by_name(store, "chair"), load_rubric(ILO_RUBRIC), Path(d)))
         store.close()
 
 
@@ -126,7 +126,7 @@ def _import(env: tuple[Store, User, Rubric, Path], text: str | bytes) -> str | N
     path = tmp / "case.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     try:
-        return services.import_case_file(store, chair, path, rubric)
+        return services.import_case_file(store, chair, path, services.shipped_rubric())
     except AannemelijkError:
         return None  # anything else fails the test
 

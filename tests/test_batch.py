@@ -7,7 +7,7 @@ import pytest
 
 from assessment.batch import score_batch
 from assessment.observation import Observation
-from assessment.rubric import PILOT_DATA, load_rubric
+from assessment.rubric import ILO_RUBRIC, PILOT_DATA, load_rubric
 from assessment.scoring import score
 
 DISCIPLINES = ["police", "care", "medical"]
@@ -47,7 +47,7 @@ def _silent(rubric, profile):  # type: ignore[no-untyped-def]
 
 
 def test_batch_refuses_a_cube_of_the_wrong_shape() -> None:
-    rubric = load_rubric()
+    rubric = load_rubric(ILO_RUBRIC)
     with pytest.raises(ValueError, match=r"expected \[cases, disciplines, 67\] statuses, got shape \(2, 3\)"):
         score_batch(rubric, "adult_labour", np.zeros((2, 3)))
 

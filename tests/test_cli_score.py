@@ -35,7 +35,7 @@ observations:
 def test_score_json(tmp_path: Path) -> None:
     case = tmp_path / "case.yaml"
     case.write_text(CASE)
-    out = run("score", str(case), "--json")
+    out = run("score", str(case), "--rubric", "pilot_data/rubrics/ilo-2009.yaml", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) == {
@@ -51,10 +51,21 @@ def test_score_json(tmp_path: Path) -> None:
     assert data["rubric"]["id"] == "ilo-2009"
 
 
+def test_the_default_instrument_is_the_legal_test(tmp_path: Path) -> None:
+    # without --rubric the CLI scores the elements of art. 273f Sr (gedraging, middel, oogmerk van uitbuiting)
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE)
+    out = run("score", str(case), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["rubric"]["id"] == "legal-273f"
+    assert set(data["elements"]) == {"conduct", "means", "purpose"}
+
+
 def test_score_json_input_with_consolidated_indicators(tmp_path: Path) -> None:
     case = tmp_path / "case.json"
     case.write_text(json.dumps({"indicators": {"exploitation.excessive_hours": "present"}}))
-    out = run("score", str(case), "--profile", "child_labour", "--json")
+    out = run("score", str(case), "--profile", "child_labour", "--rubric", "pilot_data/rubrics/ilo-2009.yaml", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert (data["outcome"], data["dimensions"]["exploitation"]) == ("undetermined", "undetermined")
@@ -89,7 +100,7 @@ def test_score_with_the_police_points_rubric(tmp_path: Path) -> None:
         ),
         (
             "profile: child_labour\nindicators: {exploitation.social_protection: present}\n",
-            [],
+            ["--rubric", "pilot_data/rubrics/ilo-2009.yaml"],
             "error: Unknown indicator 'exploitation.social_protection' for profile child_labour "
             "(it exists in rubric ilo-2009, but profile child_labour drops it)",
         ),
@@ -101,7 +112,7 @@ def test_score_with_the_police_points_rubric(tmp_path: Path) -> None:
         ),
         (
             "profile: adult_organs\nindicators: {}\n",
-            [],
+            ["--rubric", "pilot_data/rubrics/ilo-2009.yaml"],
             "error: Unknown profile 'adult_organs' for rubric ilo-2009; known: adult_labour, child_labour, "
             "adult_sexual, child_sexual",
         ),
@@ -174,7 +185,7 @@ def test_score_reads_the_scoring_part_of_a_whole_case_file(path: Path) -> None:
     cf = read_case_file(path)
     assert cf.expected is not None
     part = parse_score_file(path.read_bytes(), str(path))
-    rubric = load_rubric()
+    rubric = load_rubric()  # the default instrument, as the case files document
     assert (part.age_group, part.form) == (cf.intake.age_group, cf.intake.form)
     profile = rubric.profile_for(part.age_group, part.form).id  # type: ignore[arg-type]
     assert score(rubric, profile, part.observations or ()).outcome == cf.expected.rubric_outcome

@@ -1,6 +1,7 @@
 """The curated demo and training cases (pilot_data/cases/*.yaml): each loads in both languages through the
-real services, comes to the status and rubric outcome its file documents, and each decided one renders its
-letter in Dutch and English."""
+real services under the default instrument (the legal test), comes to the status and instrument outcome its file
+documents, records the panel's finding per element its file states, and each decided one renders its letter in
+Dutch and English with those findings."""
 
 from __future__ import annotations
 
@@ -34,11 +35,12 @@ def _file_observations(cf: CaseFileModel) -> list[Observation]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Iterator[tuple[Store, dict[str, str]]]:
-    """The whole demo, loaded once with the default quorum (3 disciplines), as the app loads it."""
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, str]]]:
+    """The whole demo, loaded once with the default quorum (3 disciplines), as the app loads it (with the
+    shipped default instrument)."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     store = open_store(Settings(db_path=path, demo=True))
-    refs = services.load_demo(store, rubric)
+    refs = services.load_demo(store, services.shipped_rubric())
     yield store, {p.stem: ref for p, ref in zip(CASE_FILES, refs, strict=True)}
     store.close()
 
@@ -51,16 +53,21 @@ def test_there_are_at_least_ten_cases_spanning_the_typology() -> None:
             "withdrawn", "against-the-rubric", "revoked-medical-consent"} <= ids
 
 
+def test_the_default_instrument_is_the_legal_test() -> None:
+    assert services.shipped_rubric().id == "legal-273f"
+    assert [e.id for e in services.shipped_rubric().elements] == ["conduct", "means", "purpose"]
+
+
 @pytest.mark.parametrize("path", DOCUMENTED, ids=lambda p: p.stem)
-def test_each_documented_case_scores_to_its_rubric_outcome(path: Path, rubric: Rubric) -> None:
+def test_each_documented_case_scores_to_its_rubric_outcome(path: Path, legal_rubric: Rubric) -> None:
     cf = read_case_file(path)
     assert cf.expected is not None
     if cf.expected.rubric_outcome is None:
         assert not any(e.submitted for e in cf.inputs.values())
         return
-    profile = rubric.profile_for(cf.intake.age_group, cf.intake.form)
-    result = score(rubric, profile.id, _file_observations(cf))
-    got = {d: result.dimensions[d].status for d in cf.expected.dimensions}
+    profile = legal_rubric.profile_for(cf.intake.age_group, cf.intake.form)
+    result = score(legal_rubric, profile.id, _file_observations(cf))
+    got = {d: result.assessed[d] for d in cf.expected.dimensions}
     assert (result.outcome, got) == (cf.expected.rubric_outcome, cf.expected.dimensions)
 
 
@@ -78,11 +85,31 @@ def test_each_case_loads_to_its_documented_status(path: Path, demo: tuple[Store,
         cf.expected.status, expected_rubric, expected_outcome)
 
 
-@pytest.mark.parametrize("path", [p for p in DOCUMENTED if read_case_file(p).expected.status == "decided"],  # type: ignore[union-attr]
-                         ids=lambda p: p.stem)
+DECIDED = [p for p in DOCUMENTED if read_case_file(p).expected.status == "decided"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("path", DECIDED, ids=lambda p: p.stem)
+def test_each_decided_case_states_and_records_its_finding_per_element(path: Path, demo: tuple[Store, dict[str, str]]) -> None:
+    """The file states the panel's finding for every element of the legal test (no means for a minor); the
+    recorded decision and the letter carry exactly those findings."""
+    store, refs = demo
+    cf = read_case_file(path)
+    assert cf.expected is not None and cf.decision is not None
+    elements = {"conduct", "purpose"} if cf.intake.age_group == "child" else {"conduct", "means", "purpose"}
+    assert set(cf.expected.findings) == elements
+    chair = services.user_by_name(store, "chair")
+    case = services.get_case(store, chair, refs[path.stem])
+    assert case.decision is not None and case.decision.findings == cf.expected.findings
+    # a finding either way has its own reasons in the file
+    assert all(cf.decision.reasons.get(e, "").strip() for e, f in cf.expected.findings.items() if f != "undetermined")
+    ctx = build_letter_context(store, services.user_by_name(store, "secretary"), refs[path.stem], "nl",
+                               letter_date=dt.date(2026, 6, 1))
+    assert {d.dimension_id: d.status for d in ctx.dimensions} == cf.expected.findings
+
+
+@pytest.mark.parametrize("path", DECIDED, ids=lambda p: p.stem)
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_each_decided_case_renders_its_letter(path: Path, lang: str, demo: tuple[Store, dict[str, str]],
-                                              rubric: Rubric) -> None:
+def test_each_decided_case_renders_its_letter(path: Path, lang: str, demo: tuple[Store, dict[str, str]]) -> None:
     store, refs = demo
     cf = read_case_file(path, lang)  # type: ignore[arg-type]
     secretary = services.user_by_name(store, "secretary")
@@ -97,16 +124,16 @@ def test_each_decided_case_renders_its_letter(path: Path, lang: str, demo: tuple
     assert "TRAINING" not in markup
 
 
-def test_texts_are_stored_in_the_language_chosen_at_import(tmp_path: Path, rubric: Rubric) -> None:
+def test_texts_are_stored_in_the_language_chosen_at_import(tmp_path: Path, legal_rubric: Rubric) -> None:
     path = DEMO_CASES / "04-sexual-decided-positive.yaml"
     for lang, fact in (("nl", "Vlucht naar opvang"), ("en", "Escape to a shelter")):
         store = open_store(Settings(db_path=tmp_path / f"{lang}.sqlite3", demo=True))
         services.load_demo_users(store)
         chair = services.user_by_name(store, "chair")
-        ref = services.import_case_file(store, chair, path, rubric, lang=lang)  # type: ignore[arg-type]
+        ref = services.import_case_file(store, chair, path, legal_rubric, lang=lang)  # type: ignore[arg-type]
         case = services.get_case(store, chair, ref)
         assert [c.fact.startswith(fact) for c in case.chronology][-1]
-        assert case.intake is not None and case.intake.applicant.name == "Proefpersoon D"
+        assert case.intake is not None and case.intake.applicant.name == "Aanvrager D"
         store.close()
 
 
@@ -119,3 +146,8 @@ def test_a_plain_string_stays_valid_and_every_user_text_has_both_languages() -> 
         assert nl.model_dump(include={"chronology", "admissibility"}) != en.model_dump(
             include={"chronology", "admissibility"}), path.name
     assert read_case_file(CASE_FILES[0], "en").chronology[0].fact.startswith("Werving")
+
+
+def test_no_pseudonym_calls_a_victim_a_research_subject() -> None:
+    for path in CASE_FILES:
+        assert "Proefpersoon" not in path.read_text("utf-8"), path.name

@@ -16,7 +16,7 @@ from assessment.evaluation.facts import CaseColumns
 from assessment.evaluation.metrics import compute_all, rubric_labels
 from assessment.evaluation.rescore import rescore
 from assessment.model import User
-from assessment.rubric import load_rubric
+from assessment.rubric import ILO_RUBRIC, load_rubric
 from assessment.store import Store, open_store
 from assessment.synthetic import facts as synthetic_cases
 from assessment.synthetic import seed_store
@@ -28,7 +28,7 @@ EVALUATOR = User(username="evaluator", role="evaluator")
 @pytest.fixture
 def seeded(tmp_path) -> Store:  # type: ignore[no-untyped-def]
     store = open_store(Settings(db_path=tmp_path / "eval.sqlite3", demo=False))
-    rubric = load_rubric()
+    rubric = load_rubric(ILO_RUBRIC)
     cases = synthetic_cases(600, seed=3, rubric=rubric)
     with store.write() as tx:
         seed_store(tx, cases)
@@ -62,14 +62,14 @@ def test_columns_from_sqlite_equal_the_per_case_path(seeded: Store) -> None:
     assert len(skipped) == 5
     assert skipped_cols == skipped
     assert cols.keys == [c.key for c in facts]
-    labels = rubric_labels(load_rubric())
+    labels = rubric_labels(load_rubric(ILO_RUBRIC))
     for options in ({"as_of": date(2018, 9, 1)}, {"start": date(2018, 4, 1), "end": date(2018, 9, 30), "period": "month"}):
         expected = compute_all(facts, OPEN, labels=labels, **options).model_dump(mode="json")  # type: ignore[arg-type]
         assert compute_all(cols, OPEN, labels=labels, **options).model_dump(mode="json") == expected  # type: ignore[arg-type]
     by_objects = CaseColumns.of(facts)
     for name, col in by_objects.categories.items():
         assert col.counts() == cols.col(name).counts(), name
-    assert rescore(cols, load_rubric(), OPEN) == rescore(facts, load_rubric(), OPEN)
+    assert rescore(cols, load_rubric(ILO_RUBRIC), OPEN) == rescore(facts, load_rubric(ILO_RUBRIC), OPEN)
 
 
 def test_columns_are_for_evaluators_only(seeded: Store) -> None:

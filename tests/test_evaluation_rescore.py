@@ -11,7 +11,7 @@ from assessment.evaluation.disclosure import DisclosureRule
 from assessment.evaluation.facts import CaseFacts
 from assessment.evaluation.rescore import rescore
 from assessment.observation import Observation
-from assessment.rubric import load_rubric, parse_rubric
+from assessment.rubric import ILO_RUBRIC, load_rubric, parse_rubric
 from assessment.scoring import score
 
 MINI = Path("tests/data/rubrics/mini.yaml")
@@ -97,7 +97,7 @@ def test_rescore_on_the_batch_engine_equals_the_single_case_engine_case_by_case(
     single-case engine). Synthetic outcomes on record are drawn at random, so many differ."""
     from assessment.synthetic import facts as synthetic_cases
 
-    ilo = load_rubric()
+    ilo = load_rubric(ILO_RUBRIC)
     cases = synthetic_cases(400, seed=7, rubric=ilo)
     # A rating of an indicator no profile has (dropped) and a decided case without an age (skipped).
     first = cases[[c.panel_outcome is not None for c in cases].index(True)]

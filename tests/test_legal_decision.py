@@ -10,7 +10,7 @@ import pytest
 from assessment import services
 from assessment.errors import ValidationError
 from assessment.model import User
-from assessment.rubric import DEFAULT_RUBRIC
+from assessment.rubric import ILO_RUBRIC
 from assessment.services import rubrics
 from assessment.services.letter_context import build_letter_context
 from assessment.store import Store
@@ -26,7 +26,7 @@ REASONS = {"conduct": "Zij is via een advertentie geworven.", "means": "Zij is m
 @pytest.fixture
 def legal(store: Store, users: dict[str, User]) -> None:
     kept = rubrics.upload_rubric(store, users["admin"], "legal-273f.yaml",
-                                 (DEFAULT_RUBRIC.parent / "legal-273f.yaml").read_bytes())
+                                 (ILO_RUBRIC.parent / "legal-273f.yaml").read_bytes())
     rubrics.activate_rubric(store, users["admin"], kept.key)
 
 

@@ -55,7 +55,7 @@ ENGLISH = {"the", "and", "with", "police", "medical", "strong", "weak", "yes", "
 DUTCH = {"de", "het", "een", "van", "en", "met", "niet", "voor", "aanvrager", "aanvraagster", "politie",
          "advocaat", "retouradres", "bijlage", "ja", "nee", "bron", "sterk", "matig", "zwak", "aanwezig", "afwezig",
          "onbekend", "oordeel", "pagina", "geachte", "hoogachtend", "machtiging", "besluit", "bezwaar", "fictief"}
-CODE_WORDS = ["strong +", "medium/weak", "1 strong", "1 sterk", "adult_sexual", "child_", "inform_third_parties",
+CODE_WORDS = ["strong +", "medium/weak", "1 strong", "sterk +", "matig/zwak", "adult_sexual", "child_", "inform_third_parties",
               "police_file", "sha256", "Vervangt: None", "Replaces: None"]
 RAW_ID = re.compile(r"\b[a-z]+_[a-z_]+\b|\b[a-z_]+\.[a-z_]{3,}\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -114,7 +114,7 @@ def letters(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Iterato
             if path.stem not in LETTERED:
                 continue
             importer = trainer if read_case_file(path).space == "training" else chair
-            ref = import_case_file(store, importer, path, rubric, lang=lang)  # type: ignore[arg-type]
+            ref = import_case_file(store, importer, path, services.shipped_rubric(), lang=lang)  # type: ignore[arg-type]
             pdf = services.preview_letter(store, secretary, ref, lang, "pdf", letter_date=LETTER_DATE)[0]  # type: ignore[arg-type]
             out[(path.stem, lang)] = pdf_text(pdf, tmp)
         store.close()
@@ -237,7 +237,7 @@ def test_a_second_deployment_file_gives_other_facts(tmp_path: Path, rubric: Rubr
     store = open_store(Settings(db_path=tmp_path / "d.sqlite3", demo=True))
     services.load_demo_users(store)
     chair = services.user_by_name(store, "chair")
-    ref = import_case_file(store, chair, DEMO_CASES / "09-police-care-disagree.yaml", rubric)
+    ref = import_case_file(store, chair, DEMO_CASES / "09-police-care-disagree.yaml", services.shipped_rubric())
     ctx = build_letter_context(store, chair, ref, "nl", letter_date=LETTER_DATE, deployment=second)
     text = pdf_text(render_pdf(ctx), tmp_path)
     store.close()
@@ -290,7 +290,7 @@ def test_a_secretary_s_preview_names_medical_evidence_by_category_only(tmp_path:
                                      f"received_on: 2026-02-01, title: {MARK} verklaring huisarts}}\n", 1),
                     encoding="utf-8")
     cf = read_case_file(path)
-    ref = import_case_file(store, chair, path, rubric)
+    ref = import_case_file(store, chair, path, services.shipped_rubric())
     text = pdf_text(services.preview_letter(store, secretary, ref, "nl", "pdf", letter_date=LETTER_DATE)[0], tmp_path)
     medical = [t for d, e in cf.inputs.items() if d == "medical" for o in e.draft.observations
                for t in (o.note, o.source) if len(t) > 3]
@@ -315,7 +315,7 @@ def test_a_draft_carries_the_concept_watermark_and_the_issued_letter_none(tmp_pa
     store = open_store(Settings(db_path=tmp_path / "w.sqlite3", demo=True))
     services.load_demo_users(store)
     chair = services.user_by_name(store, "chair")
-    ref = import_case_file(store, chair, DEMO_CASES / "09-police-care-disagree.yaml", rubric)
+    ref = import_case_file(store, chair, DEMO_CASES / "09-police-care-disagree.yaml", services.shipped_rubric())
     issued = build_letter_context(store, chair, ref, "nl", letter_date=LETTER_DATE)
     draft = issued.model_copy(update={"draft": True})
     store.close()

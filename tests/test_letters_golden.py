@@ -77,7 +77,7 @@ def letters(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Iterato
         trainer = services.user_by_name(store, "trainer")
         for path in CASE_FILES:
             importer = trainer if read_case_file(path).space == "training" else chair
-            ref = import_case_file(store, importer, path, rubric, lang=lang)  # type: ignore[arg-type]
+            ref = import_case_file(store, importer, path, services.shipped_rubric(), lang=lang)  # type: ignore[arg-type]
             if services.get_case(store, importer, ref).status != "decided":
                 continue
             pdf = services.preview_letter(store, importer, ref, lang, "pdf",  # type: ignore[arg-type]

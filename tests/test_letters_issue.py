@@ -25,7 +25,7 @@ from assessment.errors import (
 )
 from assessment.letters.render import builtin_templates
 from assessment.model import User
-from assessment.rubric import Rubric
+from assessment.rubric import ILO_RUBRIC, Rubric
 from assessment.services import rubrics
 from assessment.services.letters import active_templates, shipped_templates
 from assessment.store import Store, open_store
@@ -40,10 +40,10 @@ def decided_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, s
     element; built once, copied for each test."""
     from assessment.rubric import load_rubric
 
-    rubric = load_rubric()
+    rubric = load_rubric(ILO_RUBRIC)
     path = tmp_path_factory.mktemp("issue") / "base.sqlite3"
     store = open_store(Settings(db_path=path, demo=True, quorum_min_disciplines=1))
-    refs = services.load_demo(store, rubric)
+    refs = services.load_demo(store, services.shipped_rubric())
     chair = services.user_by_name(store, "chair")
     ref = refs[0]
     services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
@@ -164,7 +164,7 @@ def test_the_letter_shows_the_panel_s_own_finding(world: tuple[Store, str, str],
 def test_a_finding_either_way_needs_reasons(tmp_path: Path, rubric: Rubric) -> None:
     store = open_store(Settings(db_path=tmp_path / "f.sqlite3", demo=True, quorum_min_disciplines=1))
     try:
-        ref = services.load_demo(store, rubric)[0]
+        ref = services.load_demo(store, services.shipped_rubric())[0]
         chair = who(store, "chair")
         services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
         name = rubric.dimension_by_id[FINDING_DIM].name("en")

@@ -28,7 +28,7 @@ from assessment import services
 from assessment.config import Settings
 from assessment.errors import AccessDeniedError
 from assessment.model import DimensionView, InputDraft, ObservationInput, User
-from assessment.rubric import Rubric, load_rubric
+from assessment.rubric import ILO_RUBRIC, Rubric, load_rubric
 from assessment.services import letter_context
 from assessment.services.privacy import subject_export
 from assessment.store import Store, open_store
@@ -106,7 +106,7 @@ def test_every_case_reader_is_in_the_table_and_called() -> None:
 def decided(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A decided real case: the medical member's input and a medical document carry the marker everywhere
     free text goes; the chair issued the letter."""
-    rubric = load_rubric()
+    rubric = load_rubric(ILO_RUBRIC)
     path = tmp_path_factory.mktemp("ntk") / "base.sqlite3"
     store = open_store(Settings(db_path=path, demo=True, quorum_min_disciplines=2))
     services.load_demo_users(store)
@@ -164,7 +164,7 @@ def _outcome(store: Store, who: str, service: str, ref: str, rubric: Rubric, tmp
 @pytest.mark.parametrize("service", sorted(CALLS))
 def test_special_category_text_per_role(decided: tuple[Path, str], tmp_path: Path, service: str) -> None:
     store, ref = _copy(decided, tmp_path)
-    rubric = load_rubric()
+    rubric = load_rubric(ILO_RUBRIC)
     try:
         got = {who: _outcome(store, who, service, ref, rubric, tmp_path) for who in ROLES_IN_TABLE}
     finally:
@@ -176,7 +176,7 @@ def test_special_category_text_per_role(decided: tuple[Path, str], tmp_path: Pat
                                      "case_audit", "subject_export"])
 def test_nobody_reads_it_after_the_consent_is_revoked(decided: tuple[Path, str], tmp_path: Path, service: str) -> None:
     store, ref = _copy(decided, tmp_path)
-    rubric = load_rubric()
+    rubric = load_rubric(ILO_RUBRIC)
     try:
         secretary = services.user_by_name(store, "secretary")
         consent = next(c for c in services.get_case(store, secretary, ref).consents if c.scope == "medical")

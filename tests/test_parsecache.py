@@ -8,7 +8,7 @@ import pytest
 
 from assessment import parsecache
 from assessment.errors import RubricError
-from assessment.rubric import DEFAULT_RUBRIC, load_rubric, parse_rubric
+from assessment.rubric import ILO_RUBRIC, load_rubric, parse_rubric
 
 # The content hash of the shipped ILO rubric is computed from the parsed data, so a cached load that returned
 # anything but what the file says would show a different hash than a load with the cache off.
@@ -21,17 +21,17 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return where
 
 
-def uncached_hash(monkeypatch: pytest.MonkeyPatch, path: Path = DEFAULT_RUBRIC) -> str:
+def uncached_hash(monkeypatch: pytest.MonkeyPatch, path: Path = ILO_RUBRIC) -> str:
     with monkeypatch.context() as m:
         m.setenv("AANNEMELIJK_CACHE_DIR", "")
         return load_rubric(path).content_hash
 
 
 def test_second_load_comes_from_the_cache_and_is_the_same_rubric(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = load_rubric()
+    first = load_rubric(ILO_RUBRIC)
     entries = list(cache.glob("*.json"))
     assert len(entries) == 1
-    second = load_rubric()
+    second = load_rubric(ILO_RUBRIC)
     assert second == first
     assert second.content_hash == first.content_hash == uncached_hash(monkeypatch)
 
@@ -39,24 +39,24 @@ def test_second_load_comes_from_the_cache_and_is_the_same_rubric(cache: Path, mo
 def test_a_cached_load_keeps_the_order_of_the_file(cache: Path) -> None:
     # A profile lists its indicators in the order of the file, and screens, letters and the batch engine
     # follow it; pydantic equality ignores dict order, so compare the order itself.
-    load_rubric()
-    second = load_rubric()
+    load_rubric(ILO_RUBRIC)
+    second = load_rubric(ILO_RUBRIC)
     assert list(second.profile("adult_labour").indicators)[:3] == [
         "deceptive_recruitment.nature_of_job", "deceptive_recruitment.conditions_of_work", "deceptive_recruitment.contract"]
 
 
 def test_a_damaged_entry_costs_a_parse_not_a_wrong_result(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    load_rubric()
+    load_rubric(ILO_RUBRIC)
     (entry,) = cache.glob("*.json")
     for damage in ("{not json", '{"id": "x"}', "null"):
         entry.write_text(damage, encoding="utf-8")
-        assert load_rubric().content_hash == uncached_hash(monkeypatch)
+        assert load_rubric(ILO_RUBRIC).content_hash == uncached_hash(monkeypatch)
 
 
 def test_a_changed_file_is_parsed_anew(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.yaml"
-    police = DEFAULT_RUBRIC.parent / "police-signals.yaml"
-    path.write_bytes(DEFAULT_RUBRIC.read_bytes())
+    police = ILO_RUBRIC.parent / "police-signals.yaml"
+    path.write_bytes(ILO_RUBRIC.read_bytes())
     assert load_rubric(path).content_hash == uncached_hash(monkeypatch)
     path.write_bytes(police.read_bytes())
     assert load_rubric(path).content_hash == uncached_hash(monkeypatch, police) != uncached_hash(monkeypatch)
@@ -71,7 +71,7 @@ def test_invalid_rubrics_are_never_cached(cache: Path) -> None:
 def test_empty_setting_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AANNEMELIJK_CACHE_DIR", "")
     assert parsecache.cache_dir() is None
-    load_rubric()
+    load_rubric(ILO_RUBRIC)
     parsecache.remember(b"x", {"a": 1})
     assert parsecache.cached(b"x") is None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assessment.errors import RubricError
-from assessment.rubric import DEFAULT_RUBRIC, PILOT_DATA, load_rubric, parse_rubric
+from assessment.rubric import ILO_RUBRIC, PILOT_DATA, load_rubric, parse_rubric
 
 MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
 
@@ -26,7 +26,7 @@ def problems(text: str) -> list[str]:
 
 
 def test_shipped_rubrics_load() -> None:
-    ilo = load_rubric(DEFAULT_RUBRIC)
+    ilo = load_rubric(ILO_RUBRIC)
     assert [p.id for p in ilo.profiles] == ["adult_labour", "child_labour", "adult_sexual", "child_sexual"]
     police = load_rubric(PILOT_DATA / "rubrics" / "police-signals.yaml")
     assert [o.id for o in police.outcomes] == ["none", "possible", "clear"]
@@ -34,7 +34,7 @@ def test_shipped_rubrics_load() -> None:
 
 
 def test_profile_for_maps_criminal_and_other_to_labour_lists() -> None:
-    ilo = load_rubric()
+    ilo = load_rubric(ILO_RUBRIC)
     assert ilo.profile_for("adult", "criminal").id == "adult_labour"
     assert ilo.profile_for("child", "other").id == "child_labour"
     assert ilo.profile_for("child", "sexual").id == "child_sexual"

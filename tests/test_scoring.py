@@ -7,13 +7,13 @@ import pytest
 
 from assessment.errors import InvalidStatusError, UnknownIndicatorError, UnknownProfileError
 from assessment.observation import Observation
-from assessment.rubric import PILOT_DATA, Rubric, load_rubric
+from assessment.rubric import ILO_RUBRIC, PILOT_DATA, Rubric, load_rubric
 from assessment.scoring import score
 
 
 @pytest.fixture(scope="module")
 def ilo() -> Rubric:
-    return load_rubric()
+    return load_rubric(ILO_RUBRIC)
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.rubric import PILOT_DATA, Rubric, load_rubric
+from assessment.rubric import ILO_RUBRIC, PILOT_DATA, Rubric, load_rubric
 from assessment.scoring import score
 
-ILO = load_rubric()
+ILO = load_rubric(ILO_RUBRIC)
 POLICE = load_rubric(PILOT_DATA / "rubrics" / "police-signals.yaml")
 MINI = load_rubric(Path(__file__).parent / "data" / "rubrics" / "mini.yaml")
 

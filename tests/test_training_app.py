@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from assessment import services
 from assessment.config import Settings
 from assessment.model import ObservationInput, User
-from assessment.rubric import load_rubric
+from assessment.rubric import ILO_RUBRIC, load_rubric
 from assessment.services import training
 from assessment.store import open_store
 from ui import state
@@ -130,7 +130,7 @@ def _opened_session(path: Path, trainees: list[str]) -> None:
     try:
         training.load_training_space(store)
         training.open_session(store, services.user_by_name(store, "trainer"), "Groep B", [CASE], trainees,
-                              load_rubric())
+                              load_rubric(ILO_RUBRIC))
     finally:
         store.close()
 

@@ -99,7 +99,7 @@ def test_the_full_export_service_marks_an_export_from_a_training_store_only(tmp_
     outs = {}
     for space, store in (("training", _training_store(tmp_path / "t.sqlite3")),
                          ("real", _production_store(tmp_path / "p.sqlite3"))):
-        services.load_demo(store, rubric)  # a training space may hold the demo cases, to show the screens
+        services.load_demo(store, services.shipped_rubric())  # a training space may hold the demo cases, to show the screens
         admin = services.user_by_name(store, "admin")
         result = services.full_export(store, admin, tmp_path / space, "csv")
         store.close()

@@ -14,7 +14,7 @@ from assessment import model, services, vocabulary
 from assessment.config import Settings
 from assessment.evaluation import facts
 from assessment.evaluation.agreement import agreement
-from assessment.rubric import Rubric
+from assessment.rubric import ILO_RUBRIC, Rubric
 from assessment.services.letter_context import build_letter_context
 from assessment.store import open_store
 from assessment.synthetic import facts as synthetic_cases
@@ -80,10 +80,10 @@ def test_an_unlisted_value_is_shown_as_itself_and_none_as_a_dash() -> None:
 def decided_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, str, Rubric]:
     from assessment.rubric import load_rubric
 
-    rubric = load_rubric()
+    rubric = load_rubric(ILO_RUBRIC)
     store = open_store(Settings(db_path=tmp_path_factory.mktemp("vocab") / "d.sqlite3", demo=True,
                                 quorum_min_disciplines=1))
-    refs = services.load_demo(store, rubric)
+    refs = services.load_demo(store, services.shipped_rubric())
     chair = services.user_by_name(store, "chair")
     decided = [r for r in refs if services.get_case(store, chair, r).status == "decided"]
     return store, decided[0], rubric

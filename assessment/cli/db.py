@@ -68,7 +68,7 @@ def run_demo(args: argparse.Namespace) -> int:
             raise AccessDeniedError("Alleen in demomodus (AANNEMELIJK_DEMO=1) / Demo mode only (AANNEMELIJK_DEMO=1)")
         try:
             rubric = services.shipped_rubric()
-        except Exception:  # the ILO rubric is optional for the demo: cases then stop before the decision
+        except Exception:  # the shipped rubric is optional for the demo: cases then stop before the decision
             rubric = None
         if args.synthetic is not None:
             return _run_synthetic(store, args)

@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("case_file", metavar="CASE_FILE", help="YAML or JSON with profile and indicators or observations (assessment/casefile.py), "
                    "or a whole case file")
-    p.add_argument("--rubric", help="rubric file (default: the ILO 2009 rubric, pilot_data/rubrics/ilo-2009.yaml)")
+    p.add_argument("--rubric", help="rubric file (default: the legal test, pilot_data/rubrics/legal-273f.yaml; the ILO instrument: pilot_data/rubrics/ilo-2009.yaml)")
     p.add_argument("--profile", help="profile id, overriding the case file's")
     p.add_argument("--lang", choices=["nl", "en"], help="language of the table (default: $LANG, else nl)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")

@@ -70,7 +70,8 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     if cf.decision and rubric is not None:
         decisions.record_decision(store, user, ref, outcome=cf.decision.outcome, reasons=cf.decision.reasons,
                                   rubric=rubric, expected_version=cases.get_case(store, user, ref).version,
-                                  override_reason=cf.decision.override_reason, dissents=cf.decision.dissents)
+                                  override_reason=cf.decision.override_reason, dissents=cf.decision.dissents,
+                                  findings=dict(cf.decision.findings))
     return ref
 
 

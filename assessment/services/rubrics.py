@@ -4,7 +4,8 @@ activate, and the active rubric that new deliberations and decisions score again
 Every uploaded version is kept with its YAML text and content hash, never deleted or changed (the store's
 triggers refuse it); only the active flag moves. Decisions keep the rubric id, version and hash they were
 made with, so `rubric_by_hash` can always give back the rubric an earlier result used. With no version
-stored, the shipped ILO rubric (pilot_data/rubrics/ilo-2009.yaml) is the active one.
+stored, the shipped legal test (pilot_data/rubrics/legal-273f.yaml) is the active one; the ILO rubric
+(ilo-2009.yaml) stays available as the research and screening instrument.
 """
 
 from __future__ import annotations
