@@ -37,7 +37,7 @@ START = dt.date.today() - dt.timedelta(days=60)
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One database with the demo accounts and 60 synthetic cases received over the last two months (their
     advice is dated today, so the days to advice spread over the first bands), built once for the module
     (loading goes through the services and costs seconds); each test works on its own copy."""
@@ -45,6 +45,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Path:
     store = open_store(Settings(db_path=path, demo=True))
     services.load_demo_users(store)
     chair = services.user_by_name(store, "chair")
+    rubric = services.shipped_rubric()  # decided under the default instrument, the one the app has active
     services.load_synthetic(store, chair, generate(60, "pilot", 6, rubric=rubric, start=START, span_days=56), rubric)
     store.close()
     return path
