@@ -398,8 +398,7 @@ class Tx:
                 continue
             seq = self.case_events.get(row["ref"])
             if seq is None:
-                raise StorageError(f"Wijziging van {row['ref']} zonder auditgebeurtenis / A change to {row['ref']} "
-                                   "without an audit event")
+                raise StorageError(N_("A change to {ref} without an audit event"), ref=row["ref"])
             self.conn.execute("UPDATE cases SET row_mac = ? WHERE id = ?",
                               [integrity.case_mac(self.key, row, seq), case_id])
 
@@ -695,10 +694,8 @@ class Store:
             # Disk full, file-size limit, I/O error, locked too long: nothing of this save was written.
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise StorageError(
-                f"Opslaan mislukt, er is niets opgeslagen / Saving failed, nothing was saved: {exc}. "
-                "Meld dit aan de beheerder (schijfruimte?) / Tell the administrator (disk space?)."
-            ) from exc
+            raise StorageError(N_("Saving failed, nothing was saved: {reason}. Tell the administrator (disk space?)."),
+                               reason=str(exc)) from exc
         except UnicodeEncodeError as exc:
             # A lone surrogate (pasted from a broken source) cannot be stored as UTF-8: refuse the save.
             if conn.in_transaction:
@@ -844,7 +841,7 @@ def _open_checked_source(source: Path) -> sqlite3.Connection:
         )
     if app_id != APPLICATION_ID:
         conn.close()
-        raise StorageError(f"{source} is geen Aannemelijk-database / is not an Aannemelijk database.")
+        raise StorageError(N_("{source} is not an Aannemelijk database."), source=str(source))
     return conn
 
 
@@ -868,16 +865,10 @@ def _refuse_other_space(src: sqlite3.Connection, live: sqlite3.Connection, sourc
     if backup_space is None or live_space is None or backup_space == live_space:
         return
     if backup_space == "training":
-        raise TrainingSpaceError(
-            f"{source} is een back-up van een trainingsdatabase; die wordt niet over de productiedatabase "
-            "teruggezet. Er is niets teruggezet. / "
-            f"{source} is a backup of a training database; it is not restored over the production database. "
-            "Nothing was restored.")
-    raise TrainingSpaceError(
-        f"{source} is een back-up van de productiedatabase; die wordt niet over een trainingsdatabase "
-        "teruggezet. Er is niets teruggezet. / "
-        f"{source} is a backup of the production database; it is not restored over a training database. "
-        "Nothing was restored.")
+        raise TrainingSpaceError(N_("{source} is a backup of a training database; it is not restored over the "
+                                    "production database. Nothing was restored."), source=str(source))
+    raise TrainingSpaceError(N_("{source} is a backup of the production database; it is not restored over a "
+                                "training database. Nothing was restored."), source=str(source))
 
 
 def open_store(settings: Settings) -> Store:
@@ -898,7 +889,7 @@ def open_store(settings: Settings) -> Store:
         _check_space(conn, settings.training)  # training and production files never open as each other
         key, identity = _key_and_identity(conn, settings)
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"De database {path} kan niet worden geopend / cannot be opened: {exc}") from exc
+        raise StorageError(N_("The database {path} cannot be opened: {reason}"), path=str(path), reason=str(exc)) from exc
     return Store(db, settings, key, identity)
 
 
@@ -954,14 +945,10 @@ def _check_space(conn: sqlite3.Connection, training: bool) -> None:
         conn.execute("COMMIT")
     if row[0] != wanted:
         if training:
-            raise TrainingSpaceError(
-                "Dit is de productiedatabase, geen trainingsdatabase; de trainingsomgeving opent haar niet. "
-                "Gebruik AANNEMELIJK_TRAINING_DB. / This is the production database, not a training database; "
-                "the training space does not open it. Use AANNEMELIJK_TRAINING_DB.")
-        raise TrainingSpaceError(
-            "Dit is een trainingsdatabase; de productieomgeving opent haar niet. Start met AANNEMELIJK_SPACE=training. "
-            "/ This is a training database; the production space does not open it. Start with "
-            "AANNEMELIJK_SPACE=training.")
+            raise TrainingSpaceError(N_("This is the production database, not a training database; the training space "
+                                         "does not open it. Use AANNEMELIJK_TRAINING_DB."))
+        raise TrainingSpaceError(N_("This is a training database; the production space does not open it. Start with "
+                                    "AANNEMELIJK_SPACE=training."))
 
 
 def table_names() -> frozenset[str]:

@@ -117,4 +117,4 @@ def test_backup_restore_and_refusing_a_damaged_file(db: Path, tmp_path: Path, mo
     foreign = tmp_path / "foreign.sqlite3"
     sqlite3.connect(foreign).execute("CREATE TABLE x (y)").connection.commit()
     assert main(["restore", str(foreign)]) == 2
-    assert "not an Aannemelijk database" in capsys.readouterr().err
+    assert "is geen Aannemelijk-database" in capsys.readouterr().err

@@ -53,8 +53,7 @@ def test_disk_full_during_a_save_is_a_storage_error_and_loses_nothing_acknowledg
         cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     lines = proc.stdout.splitlines()
     assert (proc.returncode, proc.stderr) == (0, "")  # no traceback, no crash
-    assert lines[-1].startswith("ERROR StorageError: Opslaan mislukt, er is niets opgeslagen / Saving failed, nothing "
-                                "was saved:"), lines[-1]
+    assert lines[-1].startswith("ERROR StorageError: Saving failed, nothing was saved:"), lines[-1]
     acknowledged = [int(x) for x in lines[:-1]]
     assert len(acknowledged) > 5
     case = services.get_case(store, users["secretary"], ref)
@@ -107,7 +106,7 @@ def bad_db(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path]:
 def test_cli_start_on_a_bad_file_is_a_message_not_a_traceback(bad_db: tuple[str, Path]) -> None:
     kind, path = bad_db
     before = path.read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "assessment", "audit", "verify", "--db", str(path)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "assessment", "--lang", "en", "audit", "verify", "--db", str(path)], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     expected = "is not an Aannemelijk database" if kind == "foreign" else "cannot be opened"
@@ -123,7 +122,7 @@ def test_app_start_on_a_bad_file_shows_the_message(bad_db: tuple[str, Path], mon
     monkeypatch.setenv("AANNEMELIJK_DEMO", "0")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
-    expected = "is not an Aannemelijk database" if kind == "foreign" else "cannot be opened"
+    expected = "is geen Aannemelijk-database" if kind == "foreign" else "kan niet worden geopend"  # Dutch first
     assert [e.value for e in at.error if expected in e.value], [e.value for e in at.error]
 
 

@@ -143,11 +143,14 @@ def test_restore_refuses_a_training_backup_over_production(
         monkeypatch: pytest.MonkeyPatch, force: bool) -> None:
     prod, _, _, train_backup = two_spaces
     monkeypatch.delenv("AANNEMELIJK_SPACE", raising=False)
-    assert main(["restore", "--db", str(prod), str(train_backup), *(["--force"] if force else [])]) == 3
+    assert main(["--lang", "en", "restore", "--db", str(prod), str(train_backup), *(["--force"] if force else [])]) == 3
     err = capsys.readouterr().err
     assert f"{train_backup} is a backup of a training database; it is not restored over the production " \
            "database. Nothing was restored." in err
-    assert "is een back-up van een trainingsdatabase" in err
+    assert "trainingsdatabase" not in err  # one language per message
+    assert main(["--lang", "nl", "restore", "--db", str(prod), str(train_backup)]) == 3
+    assert f"{train_backup} is een back-up van een trainingsdatabase; die wordt niet over de productiedatabase " \
+           "teruggezet. Er is niets teruggezet." in capsys.readouterr().err
     assert sorted(p.name for p in prod.parent.iterdir() if "before-restore" in p.name) == []  # nothing kept/changed
     store = open_store(Settings(db_path=prod))  # still production, still its own
     assert not store.settings.training and services.check_audit_chain(store) > 0
@@ -161,7 +164,7 @@ def test_restore_refuses_a_production_backup_over_a_training_database(
         monkeypatch: pytest.MonkeyPatch) -> None:
     _, train, prod_backup, _ = two_spaces
     monkeypatch.setenv("AANNEMELIJK_SPACE", "training")
-    assert main(["restore", "--db", str(train), str(prod_backup), "--force"]) == 3
+    assert main(["--lang", "en", "restore", "--db", str(train), str(prod_backup), "--force"]) == 3
     err = capsys.readouterr().err
     assert f"{prod_backup} is a backup of the production database; it is not restored over a training " \
            "database. Nothing was restored." in err
@@ -262,10 +265,10 @@ def test_training_commands_never_open_the_production_database(tdb: Path, tmp_pat
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     _production_store(tmp_path / "prod.sqlite3").close()
     assert main(["training", "init", "--db", str(tmp_path / "prod.sqlite3")]) == 3
-    assert "This is the production database, not a training database" in capsys.readouterr().err
+    assert "Dit is de productiedatabase, geen trainingsdatabase" in capsys.readouterr().err
     assert main(["training", "init"]) == 0
     assert main(["cases", "--db", str(tdb), "--as", "secretary"]) == 3  # and production commands not the training db
-    assert "This is a training database" in capsys.readouterr().err
+    assert "Dit is een trainingsdatabase" in capsys.readouterr().err
 
 
 def test_training_group_needs_a_signed_in_trainer(tdb: Path, capsys: pytest.CaptureFixture[str]) -> None:
