@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .deadlines import DEFAULT_DEADLINES
 from .errors import ValidationError
+from .i18n import N_
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "aannemelijk.sqlite3"
@@ -73,7 +74,7 @@ def _flag(value: str, name: str) -> bool:
         return True
     if v in ("0", "false", "no", "off", "nee"):
         return False
-    raise ValidationError(f"{name}={value!r}: use 1 or 0 / gebruik 1 of 0", field=name)
+    raise ValidationError(N_("{name}={value}: use 1 or 0"), name=name, value=repr(value), field=name)
 
 
 def load_settings(db: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:

@@ -51,11 +51,8 @@ def load_key(path: Path, *, create: bool) -> bytes:
         text = path.read_text(encoding="ascii").strip()
         key = bytes.fromhex(text)
     except FileNotFoundError:
-        raise StorageError(
-            f"De auditsleutel ontbreekt ({path}); zonder sleutel is het auditlog niet te controleren of aan te "
-            f"vullen. Zet het sleutelbestand terug (AANNEMELIJK_AUDIT_KEY_FILE). / The audit key is missing "
-            f"({path}); without it the audit log cannot be verified or extended. Put the key file back "
-            f"(AANNEMELIJK_AUDIT_KEY_FILE).") from None
+        raise StorageError(N_("The audit key is missing ({path}); without it the audit log cannot be verified or "
+                              "extended. Put the key file back (AANNEMELIJK_AUDIT_KEY_FILE)."), path=str(path)) from None
     except ValueError:
         raise StorageError(N_("The audit key {path} is unreadable"), path=path) from None
     if len(key) < 16:
@@ -134,11 +131,9 @@ def read_anchors(file: Path, key: bytes, db: str | None) -> list[Anchor]:
             body = json.loads(raw)
             mac = body.pop("mac")
         except (ValueError, KeyError, AttributeError):
-            raise StorageError(f"Ankerbestand {file}, regel {n}: onleesbaar / Anchor file {file}, line {n}: "
-                               "unreadable") from None
+            raise StorageError(N_("Anchor file {file}, line {line}: unreadable"), file=str(file), line=n) from None
         if not hmac.compare_digest(mac, hmac.new(key, _canonical(body), hashlib.sha256).hexdigest()):
-            raise StorageError(f"Ankerbestand {file}, regel {n}: niet met de auditsleutel geschreven / Anchor file "
-                               f"{file}, line {n}: not written with the audit key")
+            raise StorageError(N_("Anchor file {file}, line {line}: not written with the audit key"), file=str(file), line=n)
         if db is None or body["db"] == db:
             out.append(Anchor(at=body["at"], db=body["db"], path=body["path"], seq=int(body["seq"]),
                               hash=body["hash"], kind=body["kind"]))

@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..errors import ValidationError
+from ..i18n import N_
 from .context import Lang, Referral, Sender
 
 LANGS: tuple[Lang, ...] = ("nl", "en")
@@ -148,12 +149,12 @@ def parse_deployment(text: str, name: str = "letterhead.yaml") -> Deployment:
     try:
         data: Any = YAML(typ="safe").load(text)
     except YAMLError as exc:
-        raise ValidationError(f"{name} is geen geldige YAML / is not valid YAML: {exc}", field=name) from exc
+        raise ValidationError(N_("{name} is not valid YAML: {reason}"), name=name, reason=str(exc), field=name) from exc
     try:
         return Deployment.model_validate(data)
     except PydanticValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors())
-        raise ValidationError(f"{name} is ongeldig / is invalid: {problems}", field=name) from exc
+        raise ValidationError(N_("{name} is invalid: {problems}"), name=name, problems=problems, field=name) from exc
 
 
 @lru_cache(maxsize=4)

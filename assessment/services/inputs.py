@@ -29,7 +29,7 @@ def _seat(tx: Tx, user: User, row: dict[str, Any]) -> str:
     discipline = user.discipline
     seat = parts.seat(tx, row["id"], discipline) if discipline else None
     if seat is None or seat["username"] != user.username:
-        raise AccessDeniedError(f"U zit niet in het panel van {row['ref']} / You are not on the panel of {row['ref']}")
+        raise AccessDeniedError(N_("You are not on the panel of {ref}"), ref=row["ref"])
     if not seat["coi_declared_on"]:
         raise LifecycleError("Verklaar eerst dat u geen belangenconflict heeft / "
                              "First declare that you have no conflict of interest")

@@ -93,10 +93,8 @@ def decision_rubric(store: Store, decision: Decision) -> Rubric:
     source of the rubric for anything that shows or renders a decision (letters, the app, the CLI)."""
     rubric = rubric_by_hash(store, decision.rubric_hash)
     if rubric is None:
-        raise NotFoundError(
-            f"De rubriek van deze beslissing ({decision.rubric_id} {decision.rubric_version}) is niet meer "
-            f"beschikbaar / The rubric this decision used ({decision.rubric_id} {decision.rubric_version}) is "
-            "no longer available")
+        raise NotFoundError(N_("The rubric this decision used ({rubric} {version}) is no longer available"),
+                            rubric=decision.rubric_id, version=decision.rubric_version)
     return rubric
 
 

@@ -159,13 +159,13 @@ def open_session(store: Store, user: User, name: str, case_files: list[str], tra
         raise ValidationError(N_("Give the session a name"), field="name")
     usable = training_case_files(directory)
     if not case_files or any(f not in usable for f in case_files):
-        raise ValidationError(f"Kies oefencasussen uit / Choose training cases from: {', '.join(usable)}",
+        raise ValidationError(N_("Choose training cases from: {cases}"), cases=", ".join(usable),
                               field="case_files")
     if not trainees:
         raise ValidationError(N_("Choose at least one trainee"), field="trainees")
     for t in trainees:
         if not may_train(_role_of(store, t) or ""):
-            raise ValidationError(f"{t} is geen cursist / is not a trainee", field="trainees")
+            raise ValidationError(N_("{username} is not a trainee"), username=t, field="trainees")
     imported = []
     for file_id in dict.fromkeys(case_files):
         cf = _case_file(file_id, directory, lang)
@@ -248,8 +248,7 @@ def save_trainee_input(store: Store, user: User, session_id: int, ref: str, draf
             raise LifecycleError(N_("You have submitted this case already"))
         if current is None:
             if expected_version is not None:
-                raise ConflictError("Uw oefening is intussen teruggezet; laad opnieuw / Your exercise was reset; "
-                                    "reload")
+                raise ConflictError(N_("Your exercise was reset; reload"))
             version = sessions.add_input(tx, session_id, user.username, ref, draft.model_dump_json())
         else:
             version = sessions.update_input(tx, current["id"], {"draft": draft.model_dump_json()},

@@ -65,7 +65,7 @@ def add_user(
     try:
         new = User(username=username, role=role, discipline=discipline, display_name=display_name)
     except PydanticValidationError as exc:
-        raise ValidationError(f"Ongeldige gebruiker / Invalid user: {exc.errors()[0]['msg']}") from None
+        raise ValidationError(N_("Invalid user: {reason}"), reason=exc.errors()[0]["msg"]) from None
     if len(password) < MIN_PASSWORD:
         raise ValidationError(
             f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben / "
