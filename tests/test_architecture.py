@@ -226,7 +226,7 @@ NAMED_ONLY = {"users", "rubric_versions", "letter_templates", "letters", "p_lett
               "decisions", "p_decisions", "decision_findings", "dissents", "p_dissents",
               "inputs", "p_inputs", "observations", "p_observations", "dimension_views", "p_dimension_views",
               "panel", "consents", "recipient_consents", "documents", "p_documents", "p_chronology", "hearings",
-              "p_hearings", "followups"}
+              "p_hearings", "followups", "cases", "p_applicants"}
 TX_HELPERS = {"get", "select", "insert", "upsert", "set", "update", "delete"}
 
 

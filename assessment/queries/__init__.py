@@ -6,6 +6,7 @@ refused with ConflictError when stale (`Tx.update`), and audit events committed 
 Moved so far: accounts (`users`), rubric versions (`rubrics`), letter templates and issued letters
 (`letters`), training sessions (`training`), decisions with their findings and dissents (`decisions`), discipline input with its ratings and views
 (`inputs`), the parts of a case file beside the case record: panel, consents, documents, chronology,
-hearing, follow-up (`case_parts`). The case record itself (`cases`, `p_applicants`) is next. The other groups (cases, panel, consents, documents, inputs, decisions, training, retention)
-still use the generic `Tx` helpers from the services; tests/test_architecture.py lists the tables that only
-these modules may name, and grows with each group moved."""
+hearing, follow-up (`case_parts`), and the case record itself with its applicant (`cases`). Still on the
+generic `Tx` helpers in the services: the audit trail (`audit_events`) and retention permits
+(`retention_permits`); privacy's retention walks the whole schema by table name on purpose.
+tests/test_architecture.py lists the tables that only these modules may name."""

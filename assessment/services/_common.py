@@ -11,6 +11,7 @@ from ..errors import DeclarationNeededError, LifecycleError, Msg, NotFoundError,
 from ..i18n import N_
 from ..model import LONG_MAX, REF_PATTERN, User
 from ..queries import case_parts as parts
+from ..queries import cases as case_records
 from ..store import Tx
 from ..vocabulary import Term, Terms
 
@@ -26,7 +27,7 @@ def load_case(tx: Tx, ref: str) -> dict[str, Any]:
     """The case row with this reference, or NotFoundError."""
     if not REF_PATTERN.match(ref):
         raise ValidationError(N_("'{ref}' is not a case reference (AAN-yyyy-nnnn)"), ref=ref, field="ref")
-    row = tx.get("cases", ref=ref)
+    row = case_records.by_ref(tx, ref)
     if row is None:
         raise NotFoundError(N_("Case {ref} does not exist"), ref=ref)
     return row

@@ -44,6 +44,7 @@ from ..model import (
     User,
 )
 from ..queries import case_parts as parts
+from ..queries import cases as case_records
 from ..queries import decisions as decision_rows
 from ..queries import inputs as input_rows
 from ..queries import users as accounts
@@ -86,13 +87,12 @@ def create_case(store: Store, user: User, intake: Intake, *, space: Space = "rea
         year = intake.received_on.year
         ref = tx.next_case_ref(year)
         facts = _facts(intake)
-        case_id = tx.insert("cases", {
+        case_records.create(tx, {
             "ref": ref, "year": year, "space": space, "status": "intake", **facts,
             "within_term": within_term({k: (v.isoformat() if isinstance(v, dt.date) else v)
                                         for k, v in facts.items()}, store.settings),
             "created_by": user.username, "created_at": now, "updated_by": user.username, "updated_at": now,
-        })
-        tx.insert("p_applicants", {"case_id": case_id, **intake.applicant.model_dump()})
+        }, intake.applicant.model_dump())
         tx.append_audit(actor=user.username, action="case.create", case_ref=ref, entity="case",
                         after=intake.model_dump(mode="json"))
     return ref
@@ -124,14 +124,14 @@ def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_v
         row = case_for(tx, user, ref, "case.edit_intake")
         require_status(row, "intake", "assessment", doing=N_("editing the intake"))
         plausibility.check_intake(intake, today())
-        app = tx.get("p_applicants", case_id=row["id"]) or {}
+        app = case_records.applicant(tx, row["id"])
         before = _intake(row, app).model_dump(mode="json")
         facts = _facts(intake)
-        version = tx.update("cases", {"id": row["id"]}, facts, actor=user.username,
-                            expected_version=expected_version, what=f"Dossier / Case {ref}")
-        tx.upsert("p_applicants", {"case_id": row["id"], **intake.applicant.model_dump(),
-                                   "admissibility_reasons": app.get("admissibility_reasons", ""),
-                                   "withdrawn_reason": app.get("withdrawn_reason", "")})
+        version = case_records.update(tx, row["id"], facts, actor=user.username,
+                                      expected_version=expected_version, what=f"Dossier / Case {ref}")
+        case_records.replace_applicant(tx, row["id"], {**intake.applicant.model_dump(),
+                                                       "admissibility_reasons": app.get("admissibility_reasons", ""),
+                                                       "withdrawn_reason": app.get("withdrawn_reason", "")})
         tx.append_audit(actor=user.username, action="case.edit_intake", case_ref=ref, entity="case",
                         before=before, after=intake.model_dump(mode="json"))
     return version
@@ -214,10 +214,11 @@ def decide_admissibility(store: Store, user: User, ref: str, decision: Admissibi
         row = case_for(tx, user, ref, "case.admissibility")
         require_status(row, "intake", doing=N_("deciding admissibility"))
         status = "assessment" if decision == "admissible" else "inadmissible"
-        version = tx.update("cases", {"id": row["id"]},
-                            {"admissibility": decision, "admissibility_on": on, "status": status},
-                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
-        tx.set("p_applicants", {"case_id": row["id"]}, {"admissibility_reasons": reasons})
+        version = case_records.update(tx, row["id"],
+                                      {"admissibility": decision, "admissibility_on": on, "status": status},
+                                      actor=user.username, expected_version=expected_version,
+                                      what=f"Dossier / Case {ref}")
+        case_records.set_applicant(tx, row["id"], {"admissibility_reasons": reasons})
         tx.append_audit(actor=user.username, action="case.admissibility", case_ref=ref, entity="case",
                         before={"status": row["status"]}, after={"status": status, "admissibility": decision,
                                                                   "within_term": row["within_term"]},
@@ -231,9 +232,10 @@ def withdraw_case(store: Store, user: User, ref: str, reason: str, expected_vers
     with store.write() as tx:
         row = case_for(tx, user, ref, "case.withdraw")
         require_status(row, "intake", "assessment", "deliberation", doing=N_("withdrawing"))
-        version = tx.update("cases", {"id": row["id"]}, {"status": "withdrawn", "withdrawn_on": today()},
-                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
-        tx.set("p_applicants", {"case_id": row["id"]}, {"withdrawn_reason": reason})
+        version = case_records.update(tx, row["id"], {"status": "withdrawn", "withdrawn_on": today()},
+                                      actor=user.username, expected_version=expected_version,
+                                      what=f"Dossier / Case {ref}")
+        case_records.set_applicant(tx, row["id"], {"withdrawn_reason": reason})
         tx.append_audit(actor=user.username, action="case.withdraw", case_ref=ref, entity="case",
                         before={"status": row["status"]}, after={"status": "withdrawn"}, reason=reason)
     return version
@@ -295,7 +297,7 @@ def add_chronology(store: Store, user: User, ref: str, on: dt.date, fact: str) -
     fact = require_text(fact, "fact", N_("The fact"))
     with store.write() as tx:
         row = case_for(tx, user, ref, "chronology.add")
-        birth = (tx.get("p_applicants", case_id=row["id"]) or {}).get("date_of_birth")
+        birth = case_records.applicant(tx, row["id"]).get("date_of_birth")
         plausibility.check_fact_date(on, today(), date_or_none(birth))
         entry_id = parts.add_fact(tx, row["id"], on, fact)
         tx.append_audit(actor=user.username, action="chronology.add", case_ref=ref, entity=f"chronology:{entry_id}",
@@ -384,8 +386,8 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
         parts.save_hearing(tx, row["id"], {"held_on": hearing.held_on, "members": list(hearing.members),
                                            "interpreter": hearing.interpreter}, hearing.summary,
                            actor=user.username, what=f"Hoorzitting / Hearing {ref}")
-        tx.update("cases", {"id": row["id"]}, {"hearing_on": hearing.held_on}, actor=user.username,
-                  expected_version=None, what=f"Dossier / Case {ref}")
+        case_records.update(tx, row["id"], {"hearing_on": hearing.held_on}, actor=user.username,
+                            expected_version=None, what=f"Dossier / Case {ref}")
         tx.append_audit(actor=user.username, action="hearing.record", case_ref=ref, entity="hearing",
                         before=before and {"held_on": before["held_on"], "members": loads(before["members"])},
                         after=hearing.model_dump(mode="json"))
@@ -397,8 +399,8 @@ def mark_letter_issued(store: Store, user: User, ref: str, on: dt.date | None = 
     with store.write() as tx:
         row = case_for(tx, user, ref, "letter.mark_issued")
         require_status(row, "decided", doing=N_("issuing the letter"))
-        tx.update("cases", {"id": row["id"]}, {"letter_issued_on": on}, actor=user.username,
-                  expected_version=None, what=f"Dossier / Case {ref}")
+        case_records.update(tx, row["id"], {"letter_issued_on": on}, actor=user.username,
+                            expected_version=None, what=f"Dossier / Case {ref}")
         tx.append_audit(actor=user.username, action="letter.issued", case_ref=ref, entity="case",
                         after={"letter_issued_on": on.isoformat()})
 
@@ -452,7 +454,7 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
     with store.read() as tx:
         row = case_for(tx, user, ref, "case.view")
         sc = scope(tx, row)
-        app = tx.get("p_applicants", case_id=row["id"]) or {}
+        app = case_records.applicant(tx, row["id"])
         personal = allowed(user, "case.view_personal", sc)
         consents = [Consent(id=c["id"], scope=c["scope"], given_on=c["given_on"], revoked_on=c["revoked_on"],
                             version=c["version"]) for c in parts.consents(tx, row["id"])]
@@ -548,7 +550,7 @@ def case_rows(store: Store, user: User, *, status: str | None = None) -> list[Ca
         return []
     on = today()
     with store.read() as tx:
-        rows = {r["ref"]: r for r in tx.select("cases", ref=[s.ref for s in summaries])}
+        rows = {r["ref"]: r for r in case_records.by_refs(tx, [s.ref for s in summaries])}
     out = []
     for s in summaries:
         running = [d for d in deadlines(rows[s.ref], store.settings, on) if d.state in ("due", "overdue")]

@@ -13,6 +13,7 @@ from ..errors import AccessDeniedError, LifecycleError, Msg, ValidationError
 from ..i18n import N_
 from ..model import Dissent, PanelOutcome, User, View
 from ..observation import Observation
+from ..queries import cases as case_records
 from ..queries import decisions as decision_rows
 from ..queries import inputs as input_rows
 from ..rubric import Rubric
@@ -110,10 +111,11 @@ def open_deliberation(store: Store, user: User, ref: str, expected_version: int)
         row = case_for(tx, user, ref, "deliberation.open")
         require_status(row, "assessment", doing=N_("opening deliberation"))
         on = today()
-        version = tx.update("cases", {"id": row["id"]},
-                            {"status": "deliberation", "deliberation_on": on,
-                             "file_complete_on": row["file_complete_on"] or on},
-                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
+        version = case_records.update(tx, row["id"],
+                                      {"status": "deliberation", "deliberation_on": on,
+                                       "file_complete_on": row["file_complete_on"] or on},
+                                      actor=user.username, expected_version=expected_version,
+                                      what=f"Dossier / Case {ref}")
         tx.append_audit(actor=user.username, action="deliberation.open", case_ref=ref, entity="case",
                         before={"status": row["status"]}, after={"status": "deliberation"})
     return version
@@ -172,10 +174,11 @@ def record_decision(
         }, reasons=reasons, override_reason=override_reason,
             rubric_result=json.dumps(result.to_json(), ensure_ascii=False), findings=panel_findings,
             dissents=[(d.username, d.text) for d in dissents or []])
-        version = tx.update("cases", {"id": row["id"]},
-                            {"status": "decided", "decided_on": at[:10], "panel_outcome": outcome,
-                             "rubric_outcome": result.outcome},
-                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
+        version = case_records.update(tx, row["id"],
+                                      {"status": "decided", "decided_on": at[:10], "panel_outcome": outcome,
+                                       "rubric_outcome": result.outcome},
+                                      actor=user.username, expected_version=expected_version,
+                                      what=f"Dossier / Case {ref}")
         tx.append_audit(actor=user.username, action="decision.record", case_ref=ref, entity=f"decision:{decision_id}",
                         before={"status": row["status"]},
                         after={"status": "decided", "outcome": outcome, "rubric": result.to_json()["rubric"],
@@ -237,10 +240,11 @@ def reopen_case(store: Store, user: User, ref: str, reason: str, expected_versio
         live = decision_rows.live(tx, row["id"])
         for d in live:
             decision_rows.void(tx, d["id"], at=at, by=user.username, reason=reason)
-        version = tx.update("cases", {"id": row["id"]},
-                            {"status": "deliberation", "decided_on": None, "panel_outcome": None,
-                             "rubric_outcome": None, "letter_issued_on": None},
-                            actor=user.username, expected_version=expected_version, what=f"Dossier / Case {ref}")
+        version = case_records.update(tx, row["id"],
+                                      {"status": "deliberation", "decided_on": None, "panel_outcome": None,
+                                       "rubric_outcome": None, "letter_issued_on": None},
+                                      actor=user.username, expected_version=expected_version,
+                                      what=f"Dossier / Case {ref}")
         tx.append_audit(actor=user.username, action="case.reopen", case_ref=ref, entity="case",
                         before={"status": "decided", "outcome": row["panel_outcome"],
                                 "letter_issued_on": row["letter_issued_on"]},

@@ -28,6 +28,7 @@ from ..evaluation.rescore import RescoreResult, rescore
 from ..evaluation.source import columns_of, to_facts
 from ..model import AnalysableCase, FollowUp, User
 from ..queries import case_parts as parts
+from ..queries import cases as case_records
 from ..queries import decisions as decision_rows
 from ..queries import inputs as input_rows
 from ..rubric import DEFAULT_RUBRIC, Lang, Rubric, load_rubric, parse_rubric
@@ -245,7 +246,7 @@ def _to_facts(cases: list[AnalysableCase]) -> tuple[list[CaseFacts], list[str]]:
 def _read_analysable(store: Store) -> list[AnalysableCase]:
     """The analysable facts of every real case, on a connection that cannot read personal data."""
     with store.analysable() as tx:
-        cases = tx.select("cases", space="real", order_by="received_on, id")
+        cases = case_records.real_in_order(tx)
         ids = [c["id"] for c in cases]
         active = {(c["case_id"], c["scope"]) for c in parts.consents(tx, ids) if c["revoked_on"] is None}
         inputs = [i for i in input_rows.of_cases(tx, ids) if i["submitted_at"]

@@ -46,6 +46,7 @@ from ..letters.deployment import Deployment, load_deployment
 from ..model import CaseView, Decision, User
 from ..observation import Observation
 from ..queries import case_parts as case_files
+from ..queries import cases as case_records
 from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..scoring import RubricResult, score
@@ -270,7 +271,7 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
     # Health data are named only when they were used: a medical statement or medical input in the file, with
     # an authorisation valid on the letter's date.
     with store.read() as tx:
-        case_row = tx.get("cases", ref=case.ref)
+        case_row = case_records.by_ref(tx, case.ref)
         medical_input = case_row is not None and any(
             i["submitted_at"] for i in [input_rows.of_discipline(tx, case_row["id"], "medical")] if i is not None)
     medical_ok = "medical" in valid and (medical_input or any(
@@ -337,7 +338,7 @@ def _documents(store: Store, case: CaseView, lang: Lang, text_lang: Lang, valid:
     special_consents = set(special_categories().values())
     titles = {d.id: d.title for d in case.documents}
     with store.read() as tx:
-        row = tx.get("cases", ref=case.ref)  # the caller checked access (letter.preview)
+        row = case_records.by_ref(tx, case.ref)  # the caller checked access (letter.preview)
         rows = case_files.documents(tx, row["id"]) if row else []
     out = []
     for d in rows:

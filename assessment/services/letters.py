@@ -44,6 +44,7 @@ from ..letters.templates import (
     validate_template_set,
 )
 from ..model import User
+from ..queries import cases as case_records
 from ..queries import decisions as decision_rows
 from ..queries import letters as letter_store
 from ..store import Store, Tx, now_iso
@@ -367,8 +368,8 @@ def issue_letter(
         }
         letter_id = letter_store.add(tx, values, pdf, reason)
         if row["letter_issued_on"] is None:  # the first letter dates the advice; corrections do not move it
-            tx.update("cases", {"id": row["id"]}, {"letter_issued_on": letter_date or today()},
-                      actor=user.username, expected_version=None, what=f"Dossier / Case {ref}")
+            case_records.update(tx, row["id"], {"letter_issued_on": letter_date or today()},
+                                actor=user.username, expected_version=None, what=f"Dossier / Case {ref}")
         tx.append_audit(actor=user.username, action="letter.issue", case_ref=ref, entity=f"letter:{letter_id}",
                         after={k: v for k, v in values.items() if k != "case_id"}, reason=reason)
     return _row_to_letter(ref, values, reason)
