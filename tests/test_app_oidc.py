@@ -35,7 +35,7 @@ def test_an_identity_maps_by_email_then_subject(store: Store, users: dict[str, U
 
 def test_unmapped_disabled_and_demo_identities_are_refused(store: Store, users: dict[str, User],
                                                            tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(AuthenticationError, match="onbekend@example.nl heeft geen account in Aannemelijk"):
+    with pytest.raises(AuthenticationError, match="onbekend@example.nl has no Aannemelijk account"):
         services.user_for_identity(store, IDENTITIES, "onbekend@example.nl", "u-9")
     services.disable_user(store, users["admin"], "labour")
     with pytest.raises(AuthenticationError):

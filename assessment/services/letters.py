@@ -236,11 +236,10 @@ def activate_template_set(store: Store, user: User, template_id: str) -> Templat
     with store.write() as tx:
         row = letter_store.template(tx, template_id)
         if row is None and template_id != shipped.version:
-            raise NotFoundError(f"Sjabloonversie {template_id} bestaat niet / Template version {template_id} "
-                                "does not exist")
+            raise NotFoundError(N_("Template version {version} does not exist"), version=template_id)
         if row is not None and not row["valid"]:
-            raise TemplateError(f"Sjabloonversie {template_id} is afgekeurd en kan niet actief worden / was refused "
-                                f"and cannot be activated: {row['report']}")
+            raise TemplateError(N_("Template version {version} was refused and cannot be activated: {report}"),
+                                version=template_id, report=row["report"])
         if row is not None:
             check_templates(_template_set(json.loads(row["files"])))  # cheap; guards a tampered row
         before = letter_store.active_template(tx)
@@ -394,16 +393,15 @@ def get_issued_letter(
         found = (letter_store.version(tx, row["id"], lang, version) if version is not None
                  else _latest(tx, row["id"], lang))
         if found is None:
-            which = f"versie/version {version}" if version is not None else lang
-            raise NotFoundError(f"Er is geen verzonden brief ({which}) over {ref} / No issued letter ({which}) "
-                                f"on {ref}")
+            if version is not None:
+                raise NotFoundError(N_("No issued letter (version {version}) on {ref}"), version=version, ref=ref)
+            raise NotFoundError(N_("No issued letter ({lang}) on {ref}"), lang=lang, ref=ref)
         stored = letter_store.content(tx, found["id"])
         content = bytes(stored["content"]) if stored else b""
         if hashlib.sha256(content).hexdigest() != found["sha256"]:
             raise LetterIntegrityError(
-                f"De opgeslagen brief {ref} v{found['version']} ({lang}) komt niet overeen met de vastgelegde "
-                f"SHA-256; hij is na verzending gewijzigd of beschadigd / The stored letter {ref} "
-                f"v{found['version']} ({lang}) does not match its recorded SHA-256: changed or damaged after issue")
+                N_("The stored letter {ref} v{version} ({lang}) does not match its recorded SHA-256: changed or "
+                   "damaged after issue"), ref=ref, version=found["version"], lang=lang)
         tx.append_audit(actor=user.username, action="letter.download", case_ref=ref, entity=f"letter:{found['id']}",
                         after={"lang": lang, "version": found["version"], "sha256": found["sha256"]})
     return IssuedLetterFile(_row_to_letter(ref, found, stored["correction_reason"] if stored else ""), content)

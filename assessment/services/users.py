@@ -264,9 +264,7 @@ def user_for_identity(store: Store, identities: Mapping[str, str], email: str | 
                             after={"subject": subject or ""})
             refused = False
     if refused or row is None:
-        raise AuthenticationError(
-            f"Aanmelden mislukt: {who} heeft geen account in Aannemelijk (of het is uitgeschakeld); vraag de "
-            f"beheerder erom. / Sign-in failed: {who} has no Aannemelijk account (or it is disabled); ask the "
-            f"administrator for one.")
+        raise AuthenticationError(N_("Sign-in failed: {who} has no Aannemelijk account (or it is disabled); ask the "
+                                     "administrator for one."), who=who)
     return User(username=row["username"], role=row["role"], discipline=row["discipline"],
                 display_name=row["display_name"])
