@@ -200,11 +200,11 @@ def _findings(rubric: Rubric, rubric_dims: Mapping[str, str], given: Mapping[str
     """The panel's finding per part: the one given, else the rubric's suggestion; checked against reasons."""
     unknown = sorted(set(given) - set(rubric_dims))
     if unknown:
-        raise ValidationError(f"Onbekend element / Unknown element: {', '.join(unknown)}", field="findings")
+        raise ValidationError(N_("Unknown element: {elements}"), elements=", ".join(unknown), field="findings")
     for dimension, finding in given.items():
         if finding not in ("positive", "negative", "undetermined"):
-            raise ValidationError(f"Bevinding {finding!r} bij {dimension} bestaat niet / is not a finding "
-                                  "(positive, negative, undetermined)", field="findings")
+            raise ValidationError(N_("Finding {finding} at {dimension} is not a finding (positive, negative, undetermined)"),
+                                  finding=repr(finding), dimension=dimension, field="findings")
     final = {d: given.get(d, status) for d, status in rubric_dims.items()}
     missing = unexplained(final, reasons)
     if missing:
