@@ -80,7 +80,7 @@ def create_case(store: Store, user: User, intake: Intake, *, space: Space = "rea
     if scope_of(user, "case.create") == "training" and space != "training":
         raise AccessDeniedError(N_("Trainers create training cases only"))
     if scope_of(user, "case.create") == "real" and space != "real":
-        raise AccessDeniedError(f"{user.role} maakt geen oefendossiers / does not create training cases")
+        raise AccessDeniedError(N_("The role {role} does not create training cases"), role=Term("role", user.role))
     plausibility.check_intake(intake, today())
     now = now_iso()
     with store.write() as tx:
@@ -270,7 +270,7 @@ def add_document(
         if media_type not in s.attachment_types:
             raise ValidationError(N_("File type not allowed: {media_type}"), media_type=media_type, field="content")
         if len(content) > s.max_attachment_bytes:
-            raise ValidationError(f"Bestand te groot / File too large: {len(content)} bytes", field="content")
+            raise ValidationError(N_("File too large: {size} bytes"), size=len(content), field="content")
         if media_type == "application/pdf" and not content.startswith(b"%PDF-"):
             raise ValidationError(N_("This is not a PDF"), field="content")
     if source == "medical" and consent_scope is None:
@@ -279,8 +279,7 @@ def add_document(
         row = case_for(tx, user, ref, "document.add")
         require_status(row, "intake", "assessment", "deliberation", doing=N_("adding documents"))
         if consent_scope is not None and not active_consent(tx, row["id"], consent_scope):
-            raise ConsentError(f"Geen geldige toestemming '{consent_scope}' voor {ref} / "
-                               f"No valid '{consent_scope}' consent for {ref}")
+            raise ConsentError(N_("No valid '{scope}' consent for {ref}"), scope=consent_scope, ref=ref)
         doc_id = parts.add_document(tx, row["id"], {
             "source": source, "kind": kind, "received_on": received_on,
             "consent_scope": consent_scope, "media_type": media_type if content is not None else None,
@@ -323,8 +322,7 @@ def record_recipient_consent(store: Store, user: User, ref: str, recipient: str,
     if not recipient:
         raise ValidationError(N_("Name the recipient"), field="recipient")
     if len(recipient) > 200:
-        raise ValidationError("De naam van de ontvanger is te lang (max. 200) / The recipient's name is too long "
-                              "(max. 200)", field="recipient")
+        raise ValidationError(N_("The recipient's name is too long (max. 200)"), field="recipient")
     if given_by not in ("applicant", "legal_representative"):
         raise ValidationError(N_("Unknown giver of consent: {given_by}"), given_by=given_by, field="given_by")
     with store.write() as tx:
