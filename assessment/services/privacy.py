@@ -35,6 +35,7 @@ from typing import Any
 from ..access import may_read_document, may_read_input_text, require
 from ..audit import redact
 from ..errors import StorageError
+from ..i18n import N_
 from ..model import User
 from ..store import Store, Tx, now_iso, table_names
 from ._common import case_for, scope, today
@@ -419,5 +420,5 @@ def write_subject_export(export: SubjectExport, out: Path) -> list[Path]:
                 path.write_bytes(content)
                 written.append(path)
     except OSError as exc:
-        raise StorageError(f"Kan de export niet schrijven / Cannot write the export: {exc.strerror}: {exc.filename}") from exc
+        raise StorageError(N_("Cannot write the export: {reason}: {file}"), reason=exc.strerror, file=exc.filename) from exc
     return written
