@@ -274,6 +274,6 @@ def test_training_commands_never_open_the_production_database(tdb: Path, tmp_pat
 def test_training_group_needs_a_signed_in_trainer(tdb: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["training", "init"]) == 0
     assert main(["training", "group", "1"]) == 3  # not signed in
-    assert "Give --as USER" in capsys.readouterr().err
+    assert "Geef --as GEBRUIKER" in capsys.readouterr().err
     assert main(["training", "group", "99", "--as", "trainer"]) == 2
     assert "Trainingssessie 99 bestaat niet" in capsys.readouterr().err  # Dutch: no --lang, LANG=C

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import AuthenticationError
+from ..i18n import N_
 
 if TYPE_CHECKING:  # the store and the services load only when a command runs, so `--help` and `score` start fast
     from ..model import User
@@ -57,11 +58,11 @@ def sign_in(store: Store, args: argparse.Namespace) -> User:
     from .. import services
 
     if not args.as_user:
-        raise AuthenticationError("Geef --as GEBRUIKER / Give --as USER (or set AANNEMELIJK_USER)")
+        raise AuthenticationError(N_("Give --as USER (or set AANNEMELIJK_USER)"))
     password = os.environ.get("AANNEMELIJK_PASSWORD")
     if password is None:
         if not sys.stdin.isatty():
-            raise AuthenticationError("Geen wachtwoord: zet AANNEMELIJK_PASSWORD / No password: set AANNEMELIJK_PASSWORD")
+            raise AuthenticationError(N_("No password: set AANNEMELIJK_PASSWORD"))
         password = getpass.getpass(f"Wachtwoord / password for {args.as_user}: ")
     return services.authenticate(store, args.as_user, password)
 
@@ -72,5 +73,5 @@ def read_new_password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Nieuw wachtwoord / new password: ")
     if getpass.getpass("Nogmaals / again: ") != first:
-        raise AuthenticationError("De wachtwoorden verschillen / The passwords differ")
+        raise AuthenticationError(N_("The passwords differ"))
     return first

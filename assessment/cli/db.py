@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AccessDeniedError, ValidationError
+from ..i18n import N_
 from ._common import add_db, open_db, read_new_password
 
 if TYPE_CHECKING:  # the services and the store load only when a command runs
@@ -65,7 +66,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     with open_db(args) as store:
         if not store.settings.demo:
-            raise AccessDeniedError("Alleen in demomodus (AANNEMELIJK_DEMO=1) / Demo mode only (AANNEMELIJK_DEMO=1)")
+            raise AccessDeniedError(N_("Demo mode only (AANNEMELIJK_DEMO=1)"))
         try:
             rubric = services.shipped_rubric()
         except Exception:  # the shipped rubric is optional for the demo: cases then stop before the decision
@@ -85,7 +86,7 @@ def _run_synthetic(store: Store, args: argparse.Namespace) -> int:
     from ..synthetic import generate  # the generator is domain data, not a use case: no store, no user
 
     if args.synthetic < 1:
-        raise ValidationError("--synthetic N: N moet minstens 1 zijn / N must be at least 1", field="synthetic")
+        raise ValidationError(N_("--synthetic N: N must be at least 1"), field="synthetic")
     services.load_demo_users(store)
     rubric = services.shipped_rubric()
     start = dt.date.today() - dt.timedelta(days=300)

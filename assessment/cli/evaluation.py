@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
+from ..i18n import N_
 from ._common import add_as, add_db, open_db, sign_in
 
 if TYPE_CHECKING:  # the evaluation package (numpy, statsmodels) loads only when one of these commands runs
@@ -72,7 +73,7 @@ def _rule(threshold: int) -> DisclosureRule:
 
 def _threshold(args: argparse.Namespace) -> DisclosureRule:
     if args.threshold < 1:
-        raise ValidationError("De drempel moet minstens 1 zijn / The threshold must be at least 1", field="threshold")
+        raise ValidationError(N_("The threshold must be at least 1"), field="threshold")
     return _rule(args.threshold)
 
 
@@ -114,7 +115,7 @@ def run_export(args: argparse.Namespace) -> int:
             print(path)
         return 0
     if args.threshold < 1:
-        raise ValidationError("De drempel moet minstens 1 zijn / The threshold must be at least 1", field="threshold")
+        raise ValidationError(N_("The threshold must be at least 1"), field="threshold")
     store = open_db(args)
     user = sign_in(store, args)
     rule = _rule(args.threshold)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ValidationError
+from ..i18n import N_
 from ._common import add_as, add_db, open_db, sign_in
 
 
@@ -39,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from .. import services
 
     if not args.issue and not args.out:
-        raise ValidationError("--out is verplicht zonder --issue / --out is required unless --issue is given")
+        raise ValidationError(N_("--out is required unless --issue is given"))
     if args.issue and args.format != "pdf":
-        raise ValidationError("Een verzonden brief is een PDF / An issued letter is a PDF: use --format pdf")
+        raise ValidationError(N_("An issued letter is a PDF: use --format pdf"))
     with open_db(args) as store:
         user = sign_in(store, args)
         if args.issue:
