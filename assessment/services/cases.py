@@ -379,7 +379,7 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
         seats = scope(tx, row).panel
         strangers = [m for m in hearing.members if m not in seats.values() and m != user.username]
         if strangers:
-            raise ValidationError(f"Geen panellid / Not on the panel: {', '.join(strangers)}", field="members")
+            raise ValidationError(N_("Not on the panel: {names}"), names=", ".join(strangers), field="members")
         before, _summary = parts.hearing(tx, row["id"])
         parts.save_hearing(tx, row["id"], {"held_on": hearing.held_on, "members": list(hearing.members),
                                            "interpreter": hearing.interpreter}, hearing.summary,

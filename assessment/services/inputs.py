@@ -31,8 +31,7 @@ def _seat(tx: Tx, user: User, row: dict[str, Any]) -> str:
     if seat is None or seat["username"] != user.username:
         raise AccessDeniedError(N_("You are not on the panel of {ref}"), ref=row["ref"])
     if not seat["coi_declared_on"]:
-        raise LifecycleError("Verklaar eerst dat u geen belangenconflict heeft / "
-                             "First declare that you have no conflict of interest")
+        raise LifecycleError(N_("First declare that you have no conflict of interest"))
     return str(discipline)
 
 

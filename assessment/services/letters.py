@@ -355,8 +355,7 @@ def issue_letter(
         decision = decision_rows.live(tx, row["id"])[0]
         latest = _latest(tx, row["id"], lang)
         if (latest and latest["version"]) != (previous and previous["version"]):
-            raise ConflictError(f"Intussen is een andere versie van de brief over {ref} verzonden; laad opnieuw / "
-                                f"Another version of the letter on {ref} was issued meanwhile; reload")
+            raise ConflictError(N_("Another version of the letter on {ref} was issued meanwhile; reload"), ref=ref)
         at = now_iso()
         values = {
             "case_id": row["id"], "lang": lang, "version": context.letter_version,
