@@ -16,7 +16,7 @@ from ..observation import Observation
 from ..queries import cases as case_records
 from ..queries import decisions as decision_rows
 from ..queries import inputs as input_rows
-from ..rubric import Rubric
+from ..rubric import Rubric, Text
 from ..scoring import RubricResult, score
 from ..store import Store, Tx, now_iso
 from ..vocabulary import Term, Terms
@@ -195,6 +195,16 @@ def unexplained(findings: Mapping[str, str], reasons: Mapping[str, str]) -> list
     return [part for part, finding in findings.items() if finding != "undetermined" and not reasons.get(part, "").strip()]
 
 
+@dataclass(frozen=True)
+class _PartNames:
+    """The rubric's names of some parts, said in the language the error is shown in (the rubric's own texts)."""
+
+    names: tuple[Text, ...]
+
+    def text(self, lang: str) -> str:
+        return ", ".join(n("nl" if lang == "nl" else "en") for n in self.names)
+
+
 def _findings(rubric: Rubric, rubric_dims: Mapping[str, str], given: Mapping[str, str],
               reasons: Mapping[str, str]) -> dict[str, str]:
     """The panel's finding per part: the one given, else the rubric's suggestion; checked against reasons."""
@@ -208,10 +218,8 @@ def _findings(rubric: Rubric, rubric_dims: Mapping[str, str], given: Mapping[str
     final = {d: given.get(d, status) for d, status in rubric_dims.items()}
     missing = unexplained(final, reasons)
     if missing:
-        nl = ", ".join(rubric.part_name(p).nl for p in missing)
-        en = ", ".join(rubric.part_name(p).en for p in missing)
-        raise ValidationError(f"Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
-                              f"{nl} / A finding either way needs written reasons; missing for: {en}", field="reasons")
+        raise ValidationError(N_("A finding either way needs written reasons; missing for: {parts}"),
+                              parts=_PartNames(tuple(rubric.part_name(p) for p in missing)), field="reasons")
     return final
 
 
