@@ -47,8 +47,7 @@ def case_for(tx: Tx, user: User, ref: str, action: str) -> dict[str, Any]:
         seat = next((s for s in parts.seats(tx, row["id"]) if s["username"] == user.username), None)
         if seat is None or not seat["coi_declared_on"]:
             raise DeclarationNeededError(
-                f"Verklaar eerst (op het scherm Inbreng) dat u geen belangenconflict heeft bij {ref} / First declare "
-                f"(on the Input screen) that you have no conflict of interest in {ref}")
+                N_("First declare (on the Input screen) that you have no conflict of interest in {ref}"), ref=ref)
     return row
 
 
