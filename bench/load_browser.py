@@ -18,6 +18,7 @@ import asyncio
 import datetime as dt
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -200,12 +201,16 @@ async def _open(browser: Any, url: str, log: PageLog) -> tuple[Any, RunCounter]:
     return page, runs
 
 
+NOTE_TEXT = "Synthetische notitie / synthetic note"
+NOTE = re.compile(r"p\d+-\w+-n\d+ " + re.escape(NOTE_TEXT))
+
+
 async def _errors(page: Any) -> list[str]:
     """Error boxes and exceptions shown, except the conflict screen's own message."""
     shown = [await e.inner_text() for e in await page.locator('[data-testid="stException"]').all()]
     for alert in await page.locator('[data-testid="stAlertContentError"]').all():
         text = await alert.inner_text()
-        if "Someone else saved this input" not in text:
+        if "also saved in another window" not in text:  # the conflict screen, which the loop answers
             shown.append(text)
     return shown
 
@@ -220,18 +225,25 @@ async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: lis
     n = 0
     box = page.locator(key("input.overall.reasons")).locator("textarea")
     while time.monotonic() < deadline:
-        text = f"p{log.page}-{log.username}-n{n} Synthetische notitie / synthetic note"
+        text = f"p{log.page}-{log.username}-n{n} {NOTE_TEXT}"
         n += 1
         await box.fill(text)
         before = runs.finished
         t0 = time.perf_counter()
         await box.press("Control+Enter")
         await runs.after(before, TIMEOUT_MS / 1000)
-        if await page.locator(key("input.conflict.theirs")).count():
+        if await page.locator(key("input.conflict.save")).count():
+            # Another page saved the same seat: keep the other window's version of each clashing item.
             log.latencies.append(time.perf_counter() - t0)
             log.conflicts += 1
+            for shown in await page.locator('[class*="st-key-input-conflict-"]').all_inner_texts():
+                log.seen.update(NOTE.findall(shown))  # the conflict screen shows the other window's text
+            for choice in await page.locator('[class*="st-key-input-conflict-"] [role="radiogroup"]').all():
+                before = runs.finished
+                await choice.get_by_text("Other window", exact=False).click()
+                await runs.after(before, TIMEOUT_MS / 1000)
             before = runs.finished
-            await page.locator(key("input.conflict.theirs")).locator("button").click()
+            await page.locator(key("input.conflict.save")).locator("button").click()
             await runs.after(before, TIMEOUT_MS / 1000)
             await _idle(page)
             await box.wait_for()
