@@ -38,15 +38,21 @@ def load_key(path: Path, *, create: bool) -> bytes:
     exist yet (exclusively, so two processes starting at once end up with the same key)."""
     if create and not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole under a private name, then linked into place: a process starting at the same moment
+        # sees no key or the whole key, never a half-written file, and only one key ever wins the link.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w", encoding="ascii") as f:
                 f.write(secrets.token_hex(KEY_BYTES) + "\n")
                 f.flush()
                 os.fsync(f.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+        finally:
+            tmp.unlink(missing_ok=True)
     try:
         text = path.read_text(encoding="ascii").strip()
         key = bytes.fromhex(text)
