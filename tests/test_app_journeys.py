@@ -324,8 +324,7 @@ def test_decision_checks_quorum_and_requires_reasons_to_depart(
     found = ["deceptive_recruitment", "exploitation", "coercion_destination"]  # POSITIVE: positive under Rule A
     assert [e.value for e in at.error] == [
         "Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
-        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in found) + " / A finding either way needs written "
-        "reasons; missing for: " + ", ".join(rubric.dimension_by_id[d].name("en") for d in found)]
+        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in found)]  # one language: the page's
     assert services.get_case(store, chair, ref).status == "deliberation"
     for d in found:
         at.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.")
@@ -360,8 +359,7 @@ def test_the_chair_sets_the_panels_finding_per_element(
     needed = ["deceptive_recruitment", "coercive_recruitment", "exploitation", "coercion_destination"]
     assert [e.value for e in at.error] == [
         "Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
-        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in needed) + " / A finding either way needs written "
-        "reasons; missing for: " + ", ".join(rubric.dimension_by_id[d].name("en") for d in needed)]
+        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in needed)]  # one language: the page's
     at.text_area(key="decision.reason.coercive_recruitment").input("Bedreigd bij de werving.")
     for d in ("deceptive_recruitment", "exploitation", "coercion_destination"):
         at.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.")

@@ -107,7 +107,7 @@ def test_the_production_app_refuses_a_training_database(tmp_path: Path, monkeypa
     monkeypatch.setenv("AANNEMELIJK_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    assert any("This is a training database; the production space does not open it" in e.value for e in at.error)
+    assert any("Dit is een trainingsdatabase; de productieomgeving opent haar niet" in e.value for e in at.error)
     assert not at.exception
 
 
@@ -120,7 +120,7 @@ def test_the_training_app_refuses_the_production_database(tmp_path: Path, monkey
     monkeypatch.setenv("AANNEMELIJK_TRAINING_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    assert any("This is the production database, not a training database" in e.value for e in at.error)
+    assert any("Dit is de productiedatabase, geen trainingsdatabase" in e.value for e in at.error)
 
 
 def _opened_session(path: Path, trainees: list[str]) -> None:
