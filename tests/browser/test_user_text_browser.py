@@ -70,7 +70,7 @@ def _plant(db: Path, key: Path) -> str:
         chair = u["chair"]
         services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
         result = services.deliberation_result(store, chair, ref, rubric)
-        reasons = {d: LONG for d in result.dimensions}
+        reasons = {part: LONG for part in result.assessed}  # every part the instrument decides (its elements)
         reasons["overall"] = LONG
         services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=reasons, rubric=rubric,
                                  expected_version=services.get_case(store, chair, ref).version,
