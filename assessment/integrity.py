@@ -17,6 +17,7 @@ Pure functions and file I/O only; the store calls them inside its transactions.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -47,10 +48,8 @@ def load_key(path: Path, *, create: bool) -> bytes:
                 f.write(secrets.token_hex(KEY_BYTES) + "\n")
                 f.flush()
                 os.fsync(f.fileno())
-            try:
+            with contextlib.suppress(FileExistsError):  # another process linked its key first: use that one
                 os.link(tmp, path)
-            except FileExistsError:
-                pass
         finally:
             tmp.unlink(missing_ok=True)
     try:

@@ -43,6 +43,7 @@ GOLDEN = Path(__file__).parent / "golden" / "letters" / "cases"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 LANGS = ("nl", "en")
 LETTER_DATE = dt.date(2026, 6, 1)  # fixed, so the approved copies do not change with the calendar
+ADOPTED_AT = "2026-05-28T10:00:00.000000+00:00"
 CASE_FILES = sorted(DEMO_CASES.glob("*.yaml"))
 # Which case files the demo brings to a decision, from the files themselves (their `expected.status`), not
 # from the code under test; test_every_decided_case_has_its_letters checks the store agrees.
@@ -70,6 +71,14 @@ def letters(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Iterato
     """(case file stem, lang, format) -> the letter's text, for every case the store holds as decided."""
     tmp = tmp_path_factory.mktemp("golden")
     out: dict[tuple[str, str, str], str] = {}
+    with pytest.MonkeyPatch.context() as mp:
+        # The panel adopts each advice on a fixed day before the letter date: the approved copies name that day,
+        # so they must not change with the calendar either.
+        mp.setattr("assessment.services.decisions.now_iso", lambda: ADOPTED_AT)
+        yield from _render_all(tmp, out)
+
+
+def _render_all(tmp: Path, out: dict[tuple[str, str, str], str]) -> Iterator[dict[tuple[str, str, str], str]]:
     for lang in LANGS:
         store = open_store(Settings(db_path=tmp / f"{lang}.sqlite3", demo=True))
         services.load_demo_users(store)
