@@ -201,6 +201,8 @@ async def _open(browser: Any, url: str, log: PageLog) -> tuple[Any, RunCounter]:
     return page, runs
 
 
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
 NOTE_TEXT = "Synthetische notitie / synthetic note"
 NOTE = re.compile(r"p\d+-\w+-n\d+ " + re.escape(NOTE_TEXT))
 
@@ -233,19 +235,30 @@ async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: lis
         await box.press("Control+Enter")
         await runs.after(before, TIMEOUT_MS / 1000)
         if await page.locator(key("input.conflict.save")).count():
-            # Another page saved the same seat: keep the other window's version of each clashing item.
+            # Another page saved the same seat: keep the other window's version of each clashing item. Saving
+            # that choice can meet yet another page's save, and so a new conflict screen: answer each in turn.
             log.latencies.append(time.perf_counter() - t0)
-            log.conflicts += 1
-            for shown in await page.locator('[class*="st-key-input-conflict-"]').all_inner_texts():
-                log.seen.update(NOTE.findall(shown))  # the conflict screen shows the other window's text
-            for choice in await page.locator('[class*="st-key-input-conflict-"] [role="radiogroup"]').all():
+            rounds = 0
+            while await page.locator(key("input.conflict.save")).count() and rounds < 10:
+                rounds += 1
+                log.conflicts += 1
+                for shown in await page.locator('[class*="st-key-input-conflict-"]').all_inner_texts():
+                    log.seen.update(NOTE.findall(shown))  # the conflict screen shows the other window's text
+                for choice in await page.locator('[class*="st-key-input-conflict-"] [role="radiogroup"]').all():
+                    before = runs.finished
+                    try:
+                        await choice.get_by_text("Other window", exact=False).click(timeout=5_000)
+                    except PlaywrightTimeout:
+                        break
+                    await runs.after(before, TIMEOUT_MS / 1000)
                 before = runs.finished
-                await choice.get_by_text("Other window", exact=False).click()
+                try:  # a rerun still under way may take the screen away (the choice saved): look again
+                    await page.locator(key("input.conflict.save")).locator("button").click(timeout=5_000)
+                except PlaywrightTimeout:
+                    await _idle(page)
+                    continue
                 await runs.after(before, TIMEOUT_MS / 1000)
-            before = runs.finished
-            await page.locator(key("input.conflict.save")).locator("button").click()
-            await runs.after(before, TIMEOUT_MS / 1000)
-            await _idle(page)
+                await _idle(page)
             await box.wait_for()
             log.seen.add(await box.input_value())  # the saved version this page now builds on
             continue
