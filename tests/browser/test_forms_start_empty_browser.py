@@ -82,7 +82,8 @@ def test_the_next_application_and_chronology_line_start_empty(tmp_path: Path, br
             wait_idle(page)
             page.locator(key("chron.submit")).locator("button").click()
             wait_idle(page)
-            assert page.locator(key("chron.fact")).locator("input").input_value() == ""
+            # The run the click starts may begin after wait_idle looked: wait for the emptied line, do not sample it.
+            expect(page.locator(key("chron.fact")).locator("input")).to_have_value("")
         finally:
             context.close()
     with open_store(Settings(db_path=db, demo=True, audit_key_file=key_file)) as store:

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import ROOT, TIMEOUT, go, key, pick_case, sign_in, streamlit_app, title, wait_idle  # noqa: E402
+from tests.browser.harness import ROOT, TIMEOUT, go, key, pick_case, sign_in, streamlit_app, wait_idle  # noqa: E402
 from tests.conftest import intake  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_a_disabled_account_is_signed_out_on_its_next_click(tmp_path: Path, page
     db, key_file, _ref = _world(tmp_path)
     with streamlit_app(_env(db, key_file)) as url:
         sign_in(page, url, "police", lang="en")
-        assert title(page) == "Cases"
+        expect(page.locator("h1").first).to_have_text("Cases")
         with open_store(Settings(db_path=db, demo=True, audit_key_file=key_file)) as store:
             services.disable_user(store, services.user_by_name(store, "admin"), "police", "left the panel")
         go(page, "File")
