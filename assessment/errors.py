@@ -8,33 +8,11 @@ itself translatable (`Msg`, or a vocabulary term) is translated in the same lang
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
 
-from .i18n import N_
-
-
-class Translatable(Protocol):
-    """Anything that can say itself in a language (a message, a vocabulary term)."""
-
-    def text(self, lang: str) -> str: ...
-
-
-@dataclass(frozen=True)
-class Msg:
-    """A message id with parameters, translated when shown (e.g. the name of a required field)."""
-
-    message_id: str
-    params: dict[str, object] = field(default_factory=dict)
-
-    def text(self, lang: str) -> str:
-        from .i18n import gettext  # the catalogues load only when a message is shown
-
-        return gettext(lang, self.message_id, **_values(self.params, lang))
-
-
-def _values(params: dict[str, object], lang: str) -> dict[str, object]:
-    return {k: (v.text(lang) if hasattr(v, "text") and callable(v.text) else v) for k, v in params.items()}
+from .i18n import N_, gettext
+from .i18n import Msg as Msg  # re-exported: errors carry messages as parameters
+from .i18n import Translatable as Translatable
 
 
 class AannemelijkError(Exception):
@@ -56,8 +34,6 @@ class AannemelijkError(Exception):
 
 
 def _plain(message: str, lang: str) -> str:
-    from .i18n import gettext
-
     return gettext(lang, message)
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol, runtime_checkable
 
 # The repository root (as config.ROOT; not imported from there, since config imports errors, which marks its
 # messages with `N_` from here).
@@ -37,6 +38,38 @@ def NC_(context: str, message: str) -> tuple[str, str]:  # noqa: N802
     """Mark a message id that needs a context (the same English word, another Dutch one: "medium" as a
     confidence is "gemiddeld", as a tier "matig")."""
     return context, message
+
+
+@runtime_checkable
+class Translatable(Protocol):
+    """Anything that can say itself in a language (a message, a vocabulary term, a rubric's own text)."""
+
+    def text(self, lang: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message id (or a `(context, id)` pair from `NC_`) with parameters, translated when shown. A
+    parameter that is itself `Translatable` is shown in the same language."""
+
+    message_id: str | tuple[str, str]
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        params = {k: (v.text(lang) if isinstance(v, Translatable) else v) for k, v in self.params.items()}
+        if isinstance(self.message_id, tuple):
+            return pgettext(lang, *self.message_id, **params)
+        return gettext(lang, self.message_id, **params)
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A text that reads the same in every language (a period, a range of days, a code with no name)."""
+
+    value: str
+
+    def text(self, lang: str) -> str:
+        return self.value
 
 
 def compile_catalogues(source: Path = LOCALE_DIR, target: Path = CACHE_DIR) -> Path:

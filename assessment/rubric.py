@@ -69,6 +69,10 @@ class Text(Strict):
     def __call__(self, lang: Lang) -> str:
         return self.nl if lang == "nl" else self.en
 
+    def text(self, lang: str) -> str:
+        """As a `Translatable` (a table label taken from the rubric)."""
+        return self.en if lang == "en" else self.nl
+
 
 class Tier(Strict):
     id: Slug
@@ -271,9 +275,11 @@ class Rubric(Strict):
         raise UnknownProfileError(f"Rubric {self.id} has no profile for a {age_group} in {form} exploitation")
 
     def outcome_label(self, outcome: str, lang: Lang) -> str:
-        if outcome == "undetermined":
-            return self.undetermined(lang)
-        return self.outcome_by_id[outcome].name(lang)
+        return self.outcome_text(outcome)(lang)
+
+    def outcome_text(self, outcome: str) -> Text:
+        """The outcome's name in both of the rubric's languages."""
+        return self.undetermined if outcome == "undetermined" else self.outcome_by_id[outcome].name
 
     @property
     def ref(self) -> dict[str, str]:

@@ -162,9 +162,10 @@ class Term:
 
     kind: str
     value: str
+    capital: bool = False  # a heading or table cell starts with a capital
 
     def text(self, lang: str) -> str:
-        return label(self.kind, self.value, lang)
+        return capitalised(self.kind, self.value, lang) if self.capital else label(self.kind, self.value, lang)
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,10 @@ def csv_rows(data: bytes) -> list[list[str]]:
 
 def published(table: Table, lang: str) -> list[list[str]]:
     """A table as its CSV download must hold it: header, rows (x for suppressed), blank, note, rule."""
-    head = [table.row_header(lang), *(c.label(lang) for c in table.columns)]  # type: ignore[arg-type]
-    body = [[r.label(lang), *(SUPPRESSED_MARK if c.hidden else "" if c.value is None else str(c.value)  # type: ignore[arg-type]
+    head = [table.row_header.text(lang), *(c.label.text(lang) for c in table.columns)]  # type: ignore[arg-type]
+    body = [[r.label.text(lang), *(SUPPRESSED_MARK if c.hidden else "" if c.value is None else str(c.value)  # type: ignore[arg-type]
                               for c in r.cells)] for r in table.rows]
-    note = [[table.note(lang)]] if table.note else []  # type: ignore[arg-type]
+    note = [[table.note.text(lang)]] if table.note else []  # type: ignore[arg-type]
     return [head, *body, [], *note, [table.rule.text(lang)]]  # type: ignore[arg-type]
 
 
@@ -148,7 +148,7 @@ def test_every_table_shows_its_rule_chart_and_downloadable_data(store: Store, us
     tables = metrics.all_tables()
     assert [e.value for e in at.error] == []
     subheaders = [s.value for s in at.subheader]
-    assert subheaders == [t.title(lang) for t in tables]  # type: ignore[arg-type]
+    assert subheaders == [t.title.text(lang) for t in tables]  # type: ignore[arg-type]
     captions = [c.value for c in at.caption]
     assert captions.count(DEFAULT_RULE.text(lang)) >= len(tables)  # type: ignore[arg-type]
     for t in tables:
@@ -161,14 +161,14 @@ def test_every_table_shows_its_rule_chart_and_downloadable_data(store: Store, us
     heat = [(s, d) for s, d in specs if "layer" in s and s["layer"][0]["mark"]["type"] == "rect"]
     assert len(heat) == 1
     spec, values = heat[0]
-    assert {v["pair"] for v in values} == {r.label(lang) for r in kappa.rows}  # type: ignore[arg-type]
+    assert {v["pair"] for v in values} == {r.label.text(lang) for r in kappa.rows}  # type: ignore[arg-type]
     assert {v["text"] for v in values} == {c.text("statistic") for r in kappa.rows for c in r.cells}
     assert spec["layer"][0]["encoding"]["color"]["title"] == ("Cohen's kappa" if lang == "en" else "Cohens kappa")
     distribution = [(s, d) for s, d in specs if s.get("encoding", {}).get("xOffset")]
     assert len(distribution) == 1
     spec, values = distribution[0]
     assert spec["encoding"]["x"]["title"] == ("Days from application" if lang == "en" else "Dagen vanaf de aanvraag")
-    stages = {r.label(lang) for r in metrics.table("throughput_distribution").rows}  # type: ignore[arg-type]
+    stages = {r.label.text(lang) for r in metrics.table("throughput_distribution").rows}  # type: ignore[arg-type]
     assert values and {v["stage"] for v in values} <= stages
     # No case reference anywhere on the page.
     shown = texts(at) + json.dumps(specs) + "".join(str(d.value.to_dict()) for d in at.dataframe)

@@ -75,4 +75,4 @@ def test_a_report_period_ending_in_the_future_counts_overdue_cases_today() -> No
     assert rows == {"admissibility": 1, "assessment": 0, "decision": 0, "letter": 1, "total": 2}
     later = compute_all(cases, open_rule, end=date(2030, 12, 31), today=date(2018, 4, 1)).table("overdue")
     assert {r.id: r.cells[0].value for r in later.rows}["letter"] == 0
-    assert "maart 2018" in metrics.table("overdue").title.nl
+    assert "maart 2018" in metrics.table("overdue").title.text("nl")

@@ -6,8 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.evaluation import metrics as m
-from assessment.evaluation.disclosure import DEFAULT_RULE, DisclosureRule, L, count_table, nationality_groups, protect
+from assessment.evaluation.disclosure import DEFAULT_RULE, DisclosureRule, count_table, nationality_groups, protect
+from assessment.i18n import Plain
 from assessment.synthetic import facts as synthetic_cases
+from assessment.vocabulary import Term
 
 
 def one_line(parts: list[int]) -> list[list[int]]:
@@ -72,10 +74,10 @@ def test_no_hidden_cell_can_be_derived_from_the_margins(body: list[list[int]], t
 def test_count_table_hides_percentages_on_small_or_hidden_denominators() -> None:
     t = count_table(
         "t",
-        L(nl="T", en="T"),
-        L(nl="R", en="R"),
-        [("a", L(nl="a", en="a")), ("b", L(nl="b", en="b"))],
-        [("yes", L(nl="ja", en="yes")), ("no", L(nl="nee", en="no"))],
+        Plain("T"),
+        Plain("R"),
+        [("a", Plain("a")), ("b", Plain("b"))],
+        [("yes", Term("yes_no", "yes")), ("no", Term("yes_no", "no"))],
         {("a", "yes"): 20, ("a", "no"): 30, ("b", "yes"): 12, ("b", "no"): 3},
         DEFAULT_RULE,
         percent_of="yes",

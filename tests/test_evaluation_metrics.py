@@ -187,8 +187,8 @@ def test_compute_all_filters_the_period_and_lists_rubric_versions() -> None:
 
 def test_rubric_labels_name_dimensions() -> None:
     labels = m.rubric_labels(load_rubric("tests/data/rubrics/mini.yaml"))
-    assert labels["recruitment"].nl == "Werving"
-    assert labels["coercion.s1"].en == "c s1"
+    assert labels["recruitment"].text("nl") == "Werving"
+    assert labels["coercion.s1"].text("en") == "c s1"
 
 
 def test_facts_reject_inconsistent_input() -> None:

@@ -3,8 +3,9 @@
 `data/evaluation_perf/reference.json.gz` holds 2,043 cases (2,000 synthetic, the hand-made set, 40 with
 an unknown nationality and another rubric's outcome) and `compute_all` on them under four settings, as
 computed by the per-case implementation (issue #6) before figures moved to columns. Equality is on the whole
-JSON: every cell, hidden flag, statistic, row and column, except two things that changed on purpose. Labels are
-the vocabulary's (assessment/vocabulary.py, tested there) and were reworded since, so they are left out; and
+JSON: every cell, hidden flag, statistic, row and column, except two things that changed on purpose. Texts (labels,
+titles, notes) are the vocabulary's and the catalogues' (tested in test_vocabulary and test_i18n) and were
+reworded since, so they are left out; and
 "overdue" changed meaning on purpose (issue #11: one definition of the stage deadlines, shared with the Cases screen), so that table is
 checked case by case against the Cases screen's own function, `assessment.deadlines.stage_deadlines`."""
 
@@ -24,8 +25,9 @@ from assessment.deadlines import DEFAULT_DEADLINES, Event, stage_deadlines
 from assessment.deadlines import STAGE_IDS as DEADLINE_STAGES
 from assessment.evaluation import agreement as ag
 from assessment.evaluation import metrics as m
-from assessment.evaluation.disclosure import DisclosureRule, L
+from assessment.evaluation.disclosure import DisclosureRule
 from assessment.evaluation.facts import NO_DATE, CaseColumns, CaseFacts, Categorical
+from assessment.i18n import Plain
 
 REFERENCE = Path(__file__).parent / "data" / "evaluation_perf" / "reference.json.gz"
 OPEN = DisclosureRule(threshold=0, min_denominator=0)
@@ -37,8 +39,8 @@ SETTINGS: dict[str, dict[str, Any]] = {
         "period": "month",
         "as_of": date(2018, 9, 1),
         "labels": {
-            "exploitation": L(nl="Uitbuiting", en="Exploitation"),
-            "coercive_recruitment": L(nl="Dwang", en="Coercion"),
+            "exploitation": Plain("Uitbuiting"),
+            "coercive_recruitment": Plain("Dwang"),
         },
     },
     "window_year": {
@@ -81,7 +83,7 @@ def without_overdue(figures: dict[str, Any]) -> dict[str, Any]:
 
 def without_labels(x: Any) -> Any:
     if isinstance(x, dict):
-        return {k: without_labels(v) for k, v in x.items() if k != "label"}
+        return {k: without_labels(v) for k, v in x.items() if k not in ("label", "title", "row_header", "note")}
     if isinstance(x, list):
         return [without_labels(v) for v in x]
     return x

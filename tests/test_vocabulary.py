@@ -116,4 +116,4 @@ def test_evaluation_tables_name_the_pairs_of_disciplines() -> None:
     assert pairs.rows
     for row in pairs.rows:
         a, b = row.id.split("|")
-        assert (row.label.nl, row.label.en) == (f"{NL_NAMES[a]} – {NL_NAMES[b]}", f"{EN_NAMES[a]} – {EN_NAMES[b]}")
+        assert (row.label.text("nl"), row.label.text("en")) == (f"{NL_NAMES[a]} – {NL_NAMES[b]}", f"{EN_NAMES[a]} – {EN_NAMES[b]}")

@@ -32,18 +32,18 @@ K = "evaluation."  # prefix of this page's widget keys
 
 def _bars(table: Table, lang: Lang) -> alt.Chart | None:
     """Bars of a table's count columns per row (margins and suppressed cells left out, not drawn as 0)."""
-    data = [{"row": r.label(lang), "column": c.label(lang), "value": cell.value}
+    data = [{"row": r.label.text(lang), "column": c.label.text(lang), "value": cell.value}
             for r in table.rows if not r.total
             for c, cell in zip(table.columns, r.cells, strict=True)
             if c.kind == "count" and c.id != "total" and not cell.hidden and isinstance(cell.value, int | float)]
     if not data:
         return None
-    rows = [r.label(lang) for r in table.rows if not r.total]
+    rows = [r.label.text(lang) for r in table.rows if not r.total]
     bars: alt.Chart = alt.Chart({"values": data}).mark_bar().encode(
         x=alt.X("value:Q", title=_("Number of cases")),
-        y=alt.Y("row:N", title=table.row_header(lang), sort=rows),
+        y=alt.Y("row:N", title=table.row_header.text(lang), sort=rows),
         color=alt.Color("column:N", title=None),
-        tooltip=[alt.Tooltip("row:N", title=table.row_header(lang)), alt.Tooltip("column:N", title=" "),
+        tooltip=[alt.Tooltip("row:N", title=table.row_header.text(lang)), alt.Tooltip("column:N", title=" "),
                  alt.Tooltip("value:Q", title=_("Number of cases"))])
     return bars
 
@@ -51,18 +51,18 @@ def _bars(table: Table, lang: Lang) -> alt.Chart | None:
 def _distribution(table: Table, lang: Lang) -> alt.Chart | None:
     """The throughput distribution: per band of days, how many cases reached each stage."""
     bins = [c for c in table.columns if c.id != "total"]
-    data = [{"stage": r.label(lang), "band": c.label(lang), "value": cell.value}
+    data = [{"stage": r.label.text(lang), "band": c.label.text(lang), "value": cell.value}
             for r in table.rows
             for c, cell in zip(table.columns, r.cells, strict=True)
             if c.id != "total" and not cell.hidden and isinstance(cell.value, int | float)]
     if not data:
         return None
-    stage_title = table.row_header(lang)
+    stage_title = table.row_header.text(lang)
     spread: alt.Chart = alt.Chart({"values": data}).mark_bar().encode(
-        x=alt.X("band:N", title=_("Days from application"), sort=[c.label(lang) for c in bins]),
-        xOffset=alt.XOffset("stage:N", sort=[r.label(lang) for r in table.rows]),
+        x=alt.X("band:N", title=_("Days from application"), sort=[c.label.text(lang) for c in bins]),
+        xOffset=alt.XOffset("stage:N", sort=[r.label.text(lang) for r in table.rows]),
         y=alt.Y("value:Q", title=_("Number of cases")),
-        color=alt.Color("stage:N", title=stage_title, sort=[r.label(lang) for r in table.rows]),
+        color=alt.Color("stage:N", title=stage_title, sort=[r.label.text(lang) for r in table.rows]),
         tooltip=[alt.Tooltip("stage:N", title=stage_title), alt.Tooltip("band:N", title=_("Days from application")),
                  alt.Tooltip("value:Q", title=_("Number of cases"))])
     return spread
@@ -71,19 +71,19 @@ def _distribution(table: Table, lang: Lang) -> alt.Chart | None:
 def _heat_map(table: Table, lang: Lang) -> alt.LayerChart | None:
     """Cohen's kappa per pair of disciplines (rows) and item (columns); suppressed cells stay blank with
     their mark, so a blank never reads as no agreement."""
-    data = [{"pair": r.label(lang), "item": c.label(lang), "kappa": None if cell.hidden else cell.value,
+    data = [{"pair": r.label.text(lang), "item": c.label.text(lang), "kappa": None if cell.hidden else cell.value,
              "text": cell.text(c.kind)}
             for r in table.rows for c, cell in zip(table.columns, r.cells, strict=True)]
     if not data:
         return None
-    items = [c.label(lang) for c in table.columns]
+    items = [c.label.text(lang) for c in table.columns]
     kappa = _("Cohen's kappa")
     base = alt.Chart({"values": data}).encode(
         x=alt.X("item:N", title=None, sort=items, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("pair:N", title=table.row_header(lang)))
+        y=alt.Y("pair:N", title=table.row_header.text(lang)))
     rect = base.mark_rect().encode(
         color=alt.Color("kappa:Q", title=kappa, scale=alt.Scale(domain=[-1, 1], scheme="redyellowgreen")),
-        tooltip=[alt.Tooltip("pair:N", title=table.row_header(lang)), alt.Tooltip("item:N", title=" "),
+        tooltip=[alt.Tooltip("pair:N", title=table.row_header.text(lang)), alt.Tooltip("item:N", title=" "),
                  alt.Tooltip("text:N", title=kappa)])
     return alt.LayerChart(layer=[rect, base.mark_text().encode(text="text:N")])
 
@@ -108,11 +108,11 @@ def chart(table: Table, lang: Lang) -> None:
 def table_block(table: Table, lang: Lang, key: str, training: bool) -> None:
     """One table with its chart, note, the disclosure rule in force and a download of its data."""
     with st.container(border=True):
-        st.subheader(table.title(lang))
+        st.subheader(table.title.text(lang))
         st.dataframe(table.records(lang), hide_index=True, width="stretch", key=f"{key}.table")
         chart(table, lang)
         if table.note is not None:
-            st.caption(table.note(lang))
+            st.caption(table.note.text(lang))
         st.caption(table.rule.text(lang))
         st.download_button(_("Download the data (CSV)"), services.table_csv(table, lang, training),
                            file_name=f"{table.id}-{lang}.csv", mime="text/csv", key=f"{key}.csv",

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict
 
 from .. import kappa
 from ..batch import ABSENT, NOT_APPLICABLE, PRESENT, STATUS_CODES
-from .disclosure import DEFAULT_RULE, Cell, Column, DisclosureRule, L, Row, Table, count_table
+from ..i18n import N_, Msg, Plain
+from .disclosure import DEFAULT_RULE, Cell, Column, DisclosureRule, Label, Row, Table, count_table
 from .facts import OVERALL_VIEWS, VIEWS, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import discipline_label, slug_label
 
@@ -112,7 +113,7 @@ def _stat_cell(value: float | None, n: int, rule: DisclosureRule) -> Cell:
 def agreement(
     cases: Sequence[CaseFacts] | CaseColumns,
     rule: DisclosureRule = DEFAULT_RULE,
-    labels: dict[str, L] | None = None,
+    labels: dict[str, Label] | None = None,
 ) -> Agreement:
     """Agreement of the disciplines' views on decided cases, per dimension and overall.
 
@@ -127,7 +128,7 @@ def agreement(
     dims_seen = set(keys.counts())
     dims = [k for k in labels if k in dims_seen] + sorted(dims_seen - set(labels))
     items = [*dims, OVERALL]
-    item_label = {i: labels.get(i, slug_label(i)) for i in dims} | {OVERALL: L(nl="Eindoordeel", en="Overall view")}
+    item_label = {i: labels.get(i, slug_label(i)) for i in dims} | {OVERALL: Msg(N_("Overall view"))}
     pairs = list(itertools.combinations(range(len(disciplines)), 2))
     stat_rows: list[Row] = []
     pair_cells: dict[tuple[int, int], list[Cell]] = {p: [] for p in pairs}
@@ -164,32 +165,29 @@ def agreement(
             pair_cells[(i, j)].append(_stat_cell(k, n, rule))
     stats = Table(
         id="agreement",
-        title=L(nl="Overeenstemming tussen disciplines", en="Agreement between disciplines"),
-        row_header=L(nl="Onderdeel", en="Item"),
+        title=Msg(N_("Agreement between disciplines")),
+        row_header=Msg(N_("Item")),
         columns=[
-            Column(id="n", label=L(nl="Zaken (≥ 2 oordelen)", en="Cases (≥ 2 views)")),
-            Column(id="alpha", label=L(nl="Krippendorffs alfa", en="Krippendorff's alpha"), kind="statistic"),
-            Column(id="fleiss", label=L(nl="Fleiss' kappa", en="Fleiss' kappa"), kind="statistic"),
-            Column(id="fleiss_raters", label=L(nl="Beoordelaars (Fleiss)", en="Raters (Fleiss)"), kind="text"),
-            Column(id="fleiss_n", label=L(nl="Zaken (Fleiss)", en="Cases (Fleiss)")),
+            Column(id="n", label=Msg(N_("Cases (≥ 2 views)"))),
+            Column(id="alpha", label=Msg(N_("Krippendorff's alpha")), kind="statistic"),
+            Column(id="fleiss", label=Msg(N_("Fleiss' kappa")), kind="statistic"),
+            Column(id="fleiss_raters", label=Msg(N_("Raters (Fleiss)")), kind="text"),
+            Column(id="fleiss_n", label=Msg(N_("Cases (Fleiss)"))),
         ],
         rows=stat_rows,
         rule=rule,
-        note=L(
-            nl="Fleiss' kappa op de zaken met het meest voorkomende aantal beoordelende disciplines.",
-            en="Fleiss' kappa on the cases rated by the most common number of disciplines.",
-        ),
+        note=Msg(N_("Fleiss' kappa on the cases rated by the most common number of disciplines.")),
     )
     heat = Table(
         id="agreement_pairs",
-        title=L(nl="Cohens kappa per paar disciplines", en="Cohen's kappa per pair of disciplines"),
-        row_header=L(nl="Paar", en="Pair"),
+        title=Msg(N_("Cohen's kappa per pair of disciplines")),
+        row_header=Msg(N_("Pair")),
         columns=[Column(id=i, label=item_label[i], kind="statistic") for i in items],
         rows=[
             Row(
                 id=f"{disciplines[i]}|{disciplines[j]}",
-                label=L(nl=f"{discipline_label(disciplines[i]).nl} – {discipline_label(disciplines[j]).nl}",
-                        en=f"{discipline_label(disciplines[i]).en} – {discipline_label(disciplines[j]).en}"),
+                label=Msg(N_("{first} – {second}"), {"first": discipline_label(disciplines[i]),
+                                                       "second": discipline_label(disciplines[j])}),
                 cells=pair_cells[(i, j)],
             )
             for i, j in pairs
@@ -209,7 +207,7 @@ def _most_common(values: np.ndarray) -> int:
 def disagreements(
     cases: Sequence[CaseFacts] | CaseColumns,
     rule: DisclosureRule = DEFAULT_RULE,
-    labels: dict[str, L] | None = None,
+    labels: dict[str, Label] | None = None,
     top: int = 10,
 ) -> Table:
     """The indicators disciplines disagree on most: of the cases where at least two disciplines rated an
@@ -218,7 +216,7 @@ def disagreements(
     return _disagreements(_Inputs(as_columns(cases)), rule, labels, top)
 
 
-def _disagreements(inputs: _Inputs, rule: DisclosureRule, labels: dict[str, L] | None, top: int) -> Table:
+def _disagreements(inputs: _Inputs, rule: DisclosureRule, labels: dict[str, Label] | None, top: int) -> Table:
     labels = labels or {}
     case, _, keys, values = inputs.flat("indicators")
     names = sorted(keys.counts())
@@ -236,16 +234,13 @@ def _disagreements(inputs: _Inputs, rule: DisclosureRule, labels: dict[str, L] |
     counts = {(i, "contested"): contested[i] for i in ranked} | {(i, "agreed"): rated[i] - contested[i] for i in ranked}
     return count_table(
         "disagreements",
-        L(
-            nl="Indicatoren waarover disciplines het vaakst oneens zijn",
-            en="Indicators the disciplines disagree on most",
-        ),
-        L(nl="Indicator", en="Indicator"),
-        [(i, labels.get(i, L(nl=i, en=i))) for i in ranked],
-        [("contested", L(nl="Oneens", en="Disagree")), ("agreed", L(nl="Eens", en="Agree"))],
+        Msg(N_("Indicators the disciplines disagree on most")),
+        Msg(N_("Indicator")),
+        [(i, labels.get(i, Plain(i))) for i in ranked],
+        [("contested", Msg(N_("Disagree"))), ("agreed", Msg(N_("Agree")))],
         counts,
         rule,
         percent_of="contested",
         totals_row=False,
-        total_label=L(nl="Beoordeeld door ≥ 2", en="Rated by ≥ 2"),
+        total_label=Msg(N_("Rated by ≥ 2")),
     )

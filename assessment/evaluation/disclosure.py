@@ -11,27 +11,26 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from babel import Locale
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from ..i18n import N_, Msg, Translatable
 from .regions import CONTINENT_NAMES, CONTINENT_OF_REGION, REGION_NAMES, REGION_OF
 
 Lang = Literal["nl", "en"]
 SUPPRESSED_MARK = "x"
 
 
-class L(BaseModel):
-    """A label in Dutch and English."""
+def _both(label: Translatable) -> dict[str, str]:
+    return {"nl": label.text("nl"), "en": label.text("en")}
 
-    model_config = ConfigDict(frozen=True)
 
-    nl: str
-    en: str
-
-    def __call__(self, lang: Lang) -> str:
-        return self.nl if lang == "nl" else self.en
+# A label of a table, row or column: translated when shown (a message, a vocabulary term, a rubric's text);
+# a table dumped to JSON carries it in both languages.
+Label = Annotated[Translatable, PlainSerializer(_both)]
 
 
 class DisclosureRule(BaseModel):
@@ -42,20 +41,12 @@ class DisclosureRule(BaseModel):
     threshold: Annotated[int, Field(ge=0, le=1000)] = 10
     min_denominator: Annotated[int, Field(ge=0, le=1000)] = 10
 
-    def text(self, lang: Lang) -> str:
+    def text(self, lang: str) -> str:
         """The rule in words, printed under every table and in every export."""
-        t, d = self.threshold, self.min_denominator
-        if lang == "nl":
-            return (
-                f"Onthullingsbeheersing: aantallen kleiner dan {t} zijn weggelaten (x), net als de cellen "
-                f"waaruit ze via de totalen af te leiden zouden zijn; percentages alleen bij een noemer van "
-                f"minstens {d}; nationaliteiten met minder dan {t} zaken zijn samengevoegd tot regio's."
-            )
-        return (
-            f"Disclosure control: counts below {t} are suppressed (x), as are the cells they could be "
-            f"derived from through the totals; percentages only on denominators of at least {d}; "
-            f"nationalities with fewer than {t} cases are grouped into regions."
-        )
+        return Msg(N_("Disclosure control: counts below {t} are suppressed (x), as are the cells they could be "
+                      "derived from through the totals; percentages only on denominators of at least {d}; "
+                      "nationalities with fewer than {t} cases are grouped into regions."),
+                   {"t": self.threshold, "d": self.min_denominator}).text(lang)
 
     def hides(self, count: int) -> bool:
         return count < self.threshold
@@ -67,10 +58,10 @@ CellKind = Literal["count", "percent", "days", "statistic", "text"]
 
 
 class Column(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     id: str
-    label: L
+    label: Label
     kind: CellKind = "count"
 
 
@@ -97,10 +88,10 @@ class Cell(BaseModel):
 
 
 class Row(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     id: str
-    label: L
+    label: Label
     cells: list[Cell]
     total: bool = False
 
@@ -108,15 +99,15 @@ class Row(BaseModel):
 class Table(BaseModel):
     """A published table: its cells already protected by `rule`, which is printed under it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     id: str
-    title: L
-    row_header: L
+    title: Label
+    row_header: Label
     columns: list[Column]
     rows: list[Row]
     rule: DisclosureRule
-    note: L | None = None
+    note: Label | None = None
 
     def cell(self, row_id: str, column_id: str) -> Cell:
         """The cell at a row and column id (for tests and charts)."""
@@ -127,27 +118,27 @@ class Table(BaseModel):
         """One dict per row, for a download or a chart: suppressed cells are None."""
         out = []
         for r in self.rows:
-            rec: dict[str, str | int | float | None] = {self.row_header(lang): r.label(lang)}
+            rec: dict[str, str | int | float | None] = {self.row_header.text(lang): r.label.text(lang)}
             for c, cell in zip(self.columns, r.cells, strict=True):
-                rec[c.label(lang)] = None if cell.hidden else cell.value
+                rec[c.label.text(lang)] = None if cell.hidden else cell.value
             out.append(rec)
         return out
 
-    def text(self, lang: Lang) -> str:
+    def text(self, lang: str) -> str:
         """A plain-text rendering for the terminal, with the rule and any note under it."""
-        header = [self.row_header(lang), *(c.label(lang) for c in self.columns)]
+        header = [self.row_header.text(lang), *(c.label.text(lang) for c in self.columns)]
         body = [
-            [r.label(lang), *(cell.text(c.kind) for c, cell in zip(self.columns, r.cells, strict=True))]
+            [r.label.text(lang), *(cell.text(c.kind) for c, cell in zip(self.columns, r.cells, strict=True))]
             for r in self.rows
         ]
         widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-        lines = [self.title(lang), "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+        lines = [self.title.text(lang), "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
         for row in body:
             lines.append(
                 "  ".join([row[0].ljust(widths[0]), *(v.rjust(w) for v, w in zip(row[1:], widths[1:], strict=True))])
             )
         if self.note is not None:
-            lines.append(self.note(lang))
+            lines.append(self.note.text(lang))
         lines.append(self.rule.text(lang))
         return "\n".join(lines)
 
@@ -198,16 +189,16 @@ def protect(matrix: Sequence[Sequence[int]], rule: DisclosureRule) -> list[list[
 
 def count_table(
     table_id: str,
-    title: L,
-    row_header: L,
-    rows: Sequence[tuple[str, L]],
-    columns: Sequence[tuple[str, L]],
+    title: Label,
+    row_header: Label,
+    rows: Sequence[tuple[str, Label]],
+    columns: Sequence[tuple[str, Label]],
     counts: dict[tuple[str, str], int],
     rule: DisclosureRule,
     *,
     percent_of: str | None = None,
-    note: L | None = None,
-    total_label: L | None = None,
+    note: Label | None = None,
+    total_label: Label | None = None,
     row_totals: bool = True,
     totals_row: bool = True,
 ) -> Table:
@@ -215,7 +206,7 @@ def count_table(
     `percent_of` in each row. Percentages follow the rule: only on visible numerators over visible
     denominators of at least the minimum. Margins left out of the output (`row_totals`, `totals_row`:
     False when they would mean nothing, e.g. a single column) still take part in the protection."""
-    total_label = total_label or L(nl="Totaal", en="Total")
+    total_label = total_label or Msg(N_("Total"))
     row_ids = [r for r, _ in rows]
     col_ids = [c for c, _ in columns]
     body = [[counts.get((r, c), 0) for c in col_ids] for r in row_ids]
@@ -228,7 +219,7 @@ def count_table(
         out_cols.append(Column(id="total", label=total_label))
     if percent_of is not None:
         pct_label = next(lbl for c, lbl in columns if c == percent_of)
-        out_cols.append(Column(id="percent", label=L(nl=f"% {pct_label.nl}", en=f"% {pct_label.en}"), kind="percent"))
+        out_cols.append(Column(id="percent", label=Msg(N_("% {label}"), {"label": pct_label}), kind="percent"))
     out_rows = []
     labels = [*rows, ("total", total_label)]
     for i, (rid, lbl) in enumerate(labels):
@@ -285,16 +276,24 @@ def nationality_groups(codes: Iterable[str | None], rule: DisclosureRule) -> dic
     return mapping
 
 
-def group_label(group: str) -> L:
+@dataclass(frozen=True)
+class Country:
+    """A country named in the language shown (Babel's CLDR data)."""
+
+    code: str
+
+    def text(self, lang: str) -> str:
+        return country_name(self.code, "en" if lang == "en" else "nl")
+
+
+def group_label(group: str) -> Label:
     """The label of a nationality group id from `nationality_groups`."""
     if group == "unknown":
-        return L(nl="Onbekend", en="Unknown")
+        return Msg(N_("Unknown"))
     if group == "other":
-        return L(nl="Overig", en="Other")
+        return Msg(N_("Other"))
     if group.startswith("r:"):
-        nl, en = REGION_NAMES[group[2:]]
-        return L(nl=nl, en=en)
+        return Msg(REGION_NAMES[group[2:]])
     if group.startswith("c:"):
-        nl, en = CONTINENT_NAMES[group[2:]]
-        return L(nl=nl, en=en)
-    return L(nl=country_name(group, "nl"), en=country_name(group, "en"))
+        return Msg(CONTINENT_NAMES[group[2:]])
+    return Country(group)

@@ -25,9 +25,10 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, L, nationality_groups
+from ..i18n import N_, Msg
+from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups
 from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
-from .labels import VALUE_LABELS
+from .labels import VALUE_LABELS, lower
 from .metrics import STAGES
 from .xlsx import write_xlsx
 
@@ -54,72 +55,69 @@ class Field:
     """One column of an export, with its meaning and values for the codebook."""
 
     name: str
-    meaning: L
+    meaning: Label
     values: str = ""
     research: bool = True
     full: bool = True
 
 
 def _values(kind: str) -> str:
-    return "; ".join(f"{k} = {v.nl} / {v.en}" for k, v in VALUE_LABELS[kind].items())
+    return "; ".join(f"{k} = {v.text('nl')} / {v.text('en')}" for k, v in VALUE_LABELS[kind].items())
 
 
 STAGE_FIELDS = {
-    "admissibility_decided": L(nl="ontvankelijkheidsbeslissing", en="admissibility decision"),
-    "file_complete": L(nl="dossier compleet", en="file complete"),
-    "hearing": L(nl="hoorzitting", en="hearing"),
-    "decided": L(nl="advies", en="advice"),
-    "letter": L(nl="brief verzonden", en="letter issued"),
+    "admissibility_decided": Msg(N_("admissibility decision")),
+    "file_complete": Msg(N_("file complete")),
+    "hearing": Msg(N_("hearing")),
+    "decided": Msg(N_("advice")),
+    "letter": Msg(N_("letter issued")),
 }
 assert set(STAGES) <= set(STAGE_FIELDS)
 
 CASE_FIELDS: list[Field] = [
     Field(
         "case_key",
-        L(nl="Zaaksleutel, voor elke export opnieuw getrokken", en="Case key, drawn anew for each export"),
+        Msg(N_("Case key, drawn anew for each export")),
     ),
-    Field("received_month", L(nl="Maand van aanvraag (JJJJ-MM)", en="Month of application (YYYY-MM)")),
-    Field("received_date", L(nl="Datum van aanvraag", en="Date of application"), research=False),
+    Field("received_month", Msg(N_("Month of application (YYYY-MM)"))),
+    Field("received_date", Msg(N_("Date of application")), research=False),
     *(
         Field(
             f"days_to_{s}",
-            L(nl=f"Dagen van aanvraag tot {lbl.nl}", en=f"Days from application to {lbl.en}"),
+            Msg(N_("Days from application to {stage}"), {"stage": lbl}),
             "0-",
         )
         for s, lbl in STAGE_FIELDS.items()
     ),
-    Field("status", L(nl="Stand van de zaak", en="Status of the case"), _values("status")),
-    Field("form", L(nl="Uitbuitingsvorm", en="Form of exploitation"), _values("form")),
+    Field("status", Msg(N_("Status of the case")), _values("status")),
+    Field("form", Msg(N_("Form of exploitation")), _values("form")),
     Field(
         "nationality_group",
-        L(
-            nl="Nationaliteit, zeldzame gegroepeerd (r: regio, c: continent)",
-            en="Nationality, rare ones grouped",
-        ),
+        Msg(N_("Nationality, rare ones grouped")),
         "ISO 3166-1 alpha-2; r:<region>; c:<continent>; other; unknown",
         full=False,
     ),
-    Field("nationality", L(nl="Nationaliteit", en="Nationality"), "ISO 3166-1 alpha-2", research=False),
-    Field("gender", L(nl="Gender", en="Gender"), _values("gender")),
-    Field("age_band", L(nl="Leeftijdsklasse bij aanvraag", en="Age band at application"), "; ".join(AGE_BANDS)),
-    Field("age", L(nl="Leeftijd bij aanvraag", en="Age at application"), "0-120", research=False),
-    Field("route", L(nl="Route", en="Route"), _values("route")),
-    Field("rubric_id", L(nl="Rubriek", en="Rubric")),
-    Field("rubric_version", L(nl="Rubriekversie", en="Rubric version")),
-    Field("rubric_profile", L(nl="Rubriekprofiel", en="Rubric profile")),
-    Field("rubric_outcome", L(nl="Uitkomst volgens de rubriek", en="Outcome by the rubric"), _values("outcome")),
-    Field("panel_outcome", L(nl="Uitkomst van het panel", en="Outcome of the panel"), _values("outcome")),
-    Field("override_reason", L(nl="Afwijking gemotiveerd", en="Departure reasoned"), "yes; no"),
-    Field("override_category", L(nl="Categorie van de reden", en="Category of the reason")),
+    Field("nationality", Msg(N_("Nationality")), "ISO 3166-1 alpha-2", research=False),
+    Field("gender", Msg(N_("Gender")), _values("gender")),
+    Field("age_band", Msg(N_("Age band at application")), "; ".join(AGE_BANDS)),
+    Field("age", Msg(N_("Age at application")), "0-120", research=False),
+    Field("route", Msg(N_("Route")), _values("route")),
+    Field("rubric_id", Msg(N_("Rubric"))),
+    Field("rubric_version", Msg(N_("Rubric version"))),
+    Field("rubric_profile", Msg(N_("Rubric profile"))),
+    Field("rubric_outcome", Msg(N_("Outcome by the rubric")), _values("outcome")),
+    Field("panel_outcome", Msg(N_("Outcome of the panel")), _values("outcome")),
+    Field("override_reason", Msg(N_("Departure reasoned")), "yes; no"),
+    Field("override_category", Msg(N_("Category of the reason"))),
     *(
         Field(
             f"follow_up_{k}",
-            L(nl=f"Vervolg: {v.nl.lower()}", en=f"Follow-up: {v.en.lower()}"),
+            Msg(N_("Follow-up: {provision}"), {"provision": lower("follow_up_kind", k)}),
             _values("follow_up_status"),
         )
         for k, v in VALUE_LABELS["follow_up_kind"].items()
     ),
-    Field("n_disciplines", L(nl="Aantal disciplines met inbreng", en="Number of disciplines with input"), "0-"),
+    Field("n_disciplines", Msg(N_("Number of disciplines with input")), "0-"),
 ]
 
 # Quasi-identifiers: a value fewer cases share than the threshold is published as `x`.
@@ -209,18 +207,18 @@ def discipline_fields(cases: Sequence[CaseFacts] | CaseColumns) -> list[Field]:
     dims = sorted(as_columns(cases).inputs.dimensions.key.compact().values)
     views = _values("view")
     return [
-        Field("case_key", L(nl="Zaaksleutel (als in de zakentabel)", en="Case key (as in the case table)")),
-        Field("discipline", L(nl="Discipline", en="Discipline")),
+        Field("case_key", Msg(N_("Case key (as in the case table)"))),
+        Field("discipline", Msg(N_("Discipline"))),
         Field(
             "overall_view",
-            L(nl="Eindoordeel van de discipline", en="The discipline's overall view"),
+            Msg(N_("The discipline's overall view")),
             _values("outcome"),
         ),
-        *(Field(f"view_{d}", L(nl=f"Oordeel dimensie {d}", en=f"View on dimension {d}"), views) for d in dims),
-        Field("n_present", L(nl="Indicatoren aanwezig", en="Indicators present"), "0-"),
-        Field("n_absent", L(nl="Indicatoren afwezig", en="Indicators absent"), "0-"),
-        Field("n_unknown", L(nl="Indicatoren onbekend", en="Indicators unknown"), "0-"),
-        Field("n_not_applicable", L(nl="Indicatoren niet van toepassing", en="Indicators not applicable"), "0-"),
+        *(Field(f"view_{d}", Msg(N_("View on dimension {dimension}"), {"dimension": d}), views) for d in dims),
+        Field("n_present", Msg(N_("Indicators present")), "0-"),
+        Field("n_absent", Msg(N_("Indicators absent")), "0-"),
+        Field("n_unknown", Msg(N_("Indicators unknown")), "0-"),
+        Field("n_not_applicable", Msg(N_("Indicators not applicable")), "0-"),
     ]
 
 
@@ -281,7 +279,7 @@ def codebook(
     rows = [["table", "field", "meaning_nl", "meaning_en", "values"]]
     for table, fields in (("cases", fields_cases), ("disciplines", fields_disc)):
         for f in fields:
-            rows.append([table, f.name, f.meaning.nl, f.meaning.en, f.values])
+            rows.append([table, f.name, f.meaning.text("nl"), f.meaning.text("en"), f.values])
     rows.append(["all", "x", "Weggelaten (onthullingsbeheersing)", "Suppressed (disclosure control)", ""])
     if profile == "research":
         rows.append(["all", "rule", rule.text("nl"), rule.text("en"), ""])

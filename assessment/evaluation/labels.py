@@ -1,13 +1,15 @@
-"""The vocabulary (assessment.vocabulary) as the figures and exports need it: each label in both languages.
+"""The vocabulary (assessment.vocabulary) as the figures and exports need it: labels translated when shown.
 
-The figures are built once and shown or exported in either language, so they carry both texts (`L`).
-The words themselves come from the one vocabulary; nothing is translated here.
+The figures are built once and shown or exported in either language, so they carry `Translatable` labels
+(vocabulary terms, gettext messages, the rubric's own texts), never finished strings.
 """
 
 from __future__ import annotations
 
 from .. import vocabulary
-from .disclosure import L
+from ..i18n import Plain
+from ..vocabulary import Term
+from .disclosure import Label
 
 # The figures' names for categories whose vocabulary kind is named otherwise.
 _KIND = {"status": "pilot_status", "outcome": "conclusion", "route": "pilot_route", "gender": "pilot_gender",
@@ -17,10 +19,15 @@ KINDS = ("status", "form", "gender", "route", "age_band", "outcome", "view", "de
          "follow_up_status")
 
 
-def label(kind: str, value: str) -> L:
-    """The label of a category value; an unknown value is shown as itself (e.g. another rubric's outcome)."""
-    k = _KIND.get(kind, kind)
-    return L(nl=vocabulary.capitalised(k, value, "nl"), en=vocabulary.capitalised(k, value, "en"))
+def label(kind: str, value: str) -> Term:
+    """The label of a category value, capitalised; an unknown value is shown as itself (another rubric's
+    outcome). `lower(...)` gives the same term in running text."""
+    return Term(_KIND.get(kind, kind), value, capital=True)
+
+
+def lower(kind: str, value: str) -> Term:
+    """The label of a category value as it reads inside a sentence."""
+    return Term(_KIND.get(kind, kind), value)
 
 
 def values(kind: str) -> list[str]:
@@ -28,15 +35,14 @@ def values(kind: str) -> list[str]:
     return vocabulary.options(_KIND.get(kind, kind))
 
 
-def discipline_label(discipline_id: str) -> L:
-    """A discipline's name in both languages (from the disciplines file)."""
+def discipline_label(discipline_id: str) -> Term:
+    """A discipline's name (from the disciplines file)."""
     return label("discipline", discipline_id)
 
 
-def slug_label(value: str) -> L:
+def slug_label(value: str) -> Label:
     """A readable label for an id that has no translation of its own (a reason category)."""
-    text = value.replace("_", " ").capitalize()
-    return L(nl=text, en=text)
+    return Plain(value.replace("_", " ").capitalize())
 
 
-VALUE_LABELS: dict[str, dict[str, L]] = {kind: {v: label(kind, v) for v in values(kind)} for kind in KINDS}
+VALUE_LABELS: dict[str, dict[str, Term]] = {kind: {v: label(kind, v) for v in values(kind)} for kind in KINDS}

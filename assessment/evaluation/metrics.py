@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..deadlines import DEFAULT_DEADLINES, StageTerm, closing_events
 from ..deadlines import STAGES as DEADLINE_STAGES
+from ..i18n import N_, Msg, Plain
 from ..rubric import Rubric, RubricVersion
 from .agreement import Agreement, agreement
 from .disclosure import (
@@ -22,7 +24,7 @@ from .disclosure import (
     Cell,
     Column,
     DisclosureRule,
-    L,
+    Label,
     Row,
     Table,
     count_table,
@@ -51,11 +53,11 @@ Stage = Literal["file_complete", "hearing", "decided", "letter"]
 STAGES: tuple[Stage, ...] = ("file_complete", "hearing", "decided", "letter")
 # Cases that can no longer move: no stage of theirs is running, so none is overdue.
 CLOSED: frozenset[str] = frozenset({"inadmissible", "withdrawn"})
-STAGE_LABELS: dict[str, L] = {
-    "file_complete": L(nl="Dossier compleet", en="File complete"),
-    "hearing": L(nl="Hoorzitting", en="Hearing"),
-    "decided": L(nl="Advies", en="Advice"),
-    "letter": L(nl="Brief verzonden", en="Letter issued"),
+STAGE_LABELS: dict[str, Label] = {
+    "file_complete": Msg(N_("File complete")),
+    "hearing": Msg(N_("Hearing")),
+    "decided": Msg(N_("Advice")),
+    "letter": Msg(N_("Letter issued")),
 }
 # Bins of the throughput distribution, in days from application (upper bounds; the last is open).
 DAY_BINS: tuple[int, ...] = (30, 60, 90, 120, 180)
@@ -104,13 +106,13 @@ def funnel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE, period: Period = "
     ]
     return count_table(
         "funnel",
-        L(nl="Instroom per periode van aanvraag", en="Intake by period of application"),
-        L(nl="Periode", en="Period"),
-        [(p, L(nl=p, en=p)) for p in periods],
+        Msg(N_("Intake by period of application")),
+        Msg(N_("Period")),
+        [(p, Plain(p)) for p in periods],
         columns,
         dict(counts),
         rule,
-        total_label=L(nl="Ontvangen", en="Received"),
+        total_label=Msg(N_("Received")),
     )
 
 
@@ -119,12 +121,20 @@ def funnel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE, period: Period = "
 
 Breakdown = Literal["form", "nationality", "gender", "age_band", "route"]
 BREAKDOWNS: tuple[Breakdown, ...] = ("form", "nationality", "gender", "age_band", "route")
-BREAKDOWN_LABELS: dict[str, L] = {
-    "form": L(nl="Uitbuitingsvorm", en="Form of exploitation"),
-    "nationality": L(nl="Nationaliteit(sgroep)", en="Nationality (group)"),
-    "gender": L(nl="Gender", en="Gender"),
-    "age_band": L(nl="Leeftijd", en="Age"),
-    "route": L(nl="Route", en="Route"),
+BREAKDOWN_LABELS: dict[str, Label] = {
+    "form": Msg(N_("Form of exploitation")),
+    "nationality": Msg(N_("Nationality (group)")),
+    "gender": Msg(N_("Gender")),
+    "age_band": Msg(N_("Age")),
+    "route": Msg(N_("Route")),
+}
+# The titles of the outcome tables, one message each (a translator sees the whole phrase).
+OUTCOME_TITLES: dict[str, Label] = {
+    "form": Msg(N_("Outcome by form of exploitation")),
+    "nationality": Msg(N_("Outcome by nationality (group)")),
+    "gender": Msg(N_("Outcome by gender")),
+    "age_band": Msg(N_("Outcome by age")),
+    "route": Msg(N_("Outcome by route")),
 }
 _OUTCOME_COLS = [
     ("plausible", label("outcome", "plausible")),
@@ -156,10 +166,7 @@ def outcomes(cases: Cases, by: Breakdown, rule: DisclosureRule = DEFAULT_RULE) -
     counts = key.cross(panel)
     return count_table(
         f"outcomes_{by}",
-        L(
-            nl=f"Uitkomst naar {BREAKDOWN_LABELS[by].nl.lower()}",
-            en=f"Outcome by {BREAKDOWN_LABELS[by].en.lower()}",
-        ),
+        OUTCOME_TITLES[by],
         BREAKDOWN_LABELS[by],
         rows,
         _OUTCOME_COLS,
@@ -223,24 +230,25 @@ def throughput(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
         )
     return Table(
         id="throughput",
-        title=L(nl="Doorlooptijd in dagen vanaf aanvraag", en="Days from application"),
-        row_header=L(nl="Stap", en="Stage"),
+        title=Msg(N_("Days from application")),
+        row_header=Msg(N_("Stage")),
         columns=[
-            Column(id="n", label=L(nl="Aantal", en="Cases")),
-            Column(id="median", label=L(nl="Mediaan", en="Median"), kind="days"),
-            Column(id="p90", label=L(nl="90e percentiel", en="90th percentile"), kind="days"),
+            Column(id="n", label=Msg(N_("Cases"))),
+            Column(id="median", label=Msg(N_("Median")), kind="days"),
+            Column(id="p90", label=Msg(N_("90th percentile")), kind="days"),
         ],
         rows=rows,
         rule=rule,
     )
 
 
-def _bins() -> list[tuple[str, L]]:
-    out, low = [], 0
+def _bins() -> list[tuple[str, Label]]:
+    out: list[tuple[str, Label]] = []
+    low = 0
     for high in DAY_BINS:
-        out.append((f"{low}-{high}", L(nl=f"{low}-{high} d", en=f"{low}-{high} d")))
+        out.append((f"{low}-{high}", Plain(f"{low}-{high} d")))
         low = high + 1
-    out.append((f">{DAY_BINS[-1]}", L(nl=f">{DAY_BINS[-1]} d", en=f">{DAY_BINS[-1]} d")))
+    out.append((f">{DAY_BINS[-1]}", Plain(f">{DAY_BINS[-1]} d")))
     return out
 
 
@@ -256,8 +264,8 @@ def throughput_distribution(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -
         counts.update({(stage, bin_ids[i]): n for i, n in enumerate(per_bin) if n})
     return count_table(
         "throughput_distribution",
-        L(nl="Verdeling van de doorlooptijd", en="Distribution of days from application"),
-        L(nl="Stap", en="Stage"),
+        Msg(N_("Distribution of days from application")),
+        Msg(N_("Stage")),
         [(s, STAGE_LABELS[s]) for s in STAGES],
         _bins(),
         dict(counts),
@@ -297,6 +305,16 @@ def overdue_mask(cols: CaseColumns, stage: StageTerm, on: date, terms: Mapping[s
     return late
 
 
+@dataclass(frozen=True)
+class LongDate:
+    """A date as it reads in running text in the language shown ("1 maart 2018", "1 March 2018")."""
+
+    day: date
+
+    def text(self, lang: str) -> str:
+        return format_date(self.day, "long", locale="en_GB" if lang == "en" else "nl_NL")
+
+
 def overdue(
     cases: Cases,
     as_of: date,
@@ -311,22 +329,16 @@ def overdue(
     counts: dict[tuple[str, str], int] = {(s.stage, "overdue"): int(np.count_nonzero(overdue_mask(cols, s, as_of, deadlines))) for s in stages}
     return count_table(
         "overdue",
-        L(
-            nl=f"Over de termijn op {format_date(as_of, 'long', locale='nl_NL')}",
-            en=f"Overdue on {format_date(as_of, 'long', locale='en_GB')}",
-        ),
-        L(nl="Stap", en="Stage"),
+        Msg(N_("Overdue on {date}"), {"date": LongDate(as_of)}),
+        Msg(N_("Stage")),
         [
             (
                 s.stage,
-                L(
-                    nl=f"{label('deadline_stage', s.stage).nl} (> {deadlines[s.stage]} d)",
-                    en=f"{label('deadline_stage', s.stage).en} (> {deadlines[s.stage]} d)",
-                ),
+                Msg(N_("{stage} (> {days} d)"), {"stage": label("deadline_stage", s.stage), "days": deadlines[s.stage]}),
             )
             for s in stages
         ],
-        [("overdue", L(nl="Over de termijn", en="Overdue"))],
+        [("overdue", Msg(N_("Overdue")))],
         counts,
         rule,
         row_totals=False,
@@ -348,16 +360,13 @@ def rubric_vs_panel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     row_ids = [r for r in known if r in rows_seen or r != "undetermined"] + sorted(set(rows_seen) - set(known))
     return count_table(
         "rubric_vs_panel",
-        L(nl="Rubriek tegenover panel", en="Rubric versus panel"),
-        L(nl="Uitkomst rubriek \\ panel", en="Rubric outcome \\ panel"),
+        Msg(N_("Rubric versus panel")),
+        Msg(N_("Rubric outcome \\ panel")),
         [(r, label("outcome", r)) for r in row_ids],
         _OUTCOME_COLS,
         dict(counts),
         rule,
-        note=L(
-            nl="De rubriek adviseert, het panel beslist; een afwijking moet schriftelijk gemotiveerd zijn.",
-            en="The rubric advises, the panel decides; a departure needs written reasons.",
-        ),
+        note=Msg(N_("The rubric advises, the panel decides; a departure needs written reasons.")),
     )
 
 
@@ -382,16 +391,16 @@ def departure_reasons(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Tabl
     reason = pairs.take(departs).map(lambda vg: vg[0] or ("unspecified" if vg[1] else "none_recorded"))
     counts = {(r, "n"): n for r, n in reason.counts().items()}
     fixed = {
-        "unspecified": L(nl="Reden zonder categorie", en="Reason without category"),
-        "none_recorded": L(nl="Geen reden vastgelegd", en="No reason recorded"),
+        "unspecified": Msg(N_("Reason without category")),
+        "none_recorded": Msg(N_("No reason recorded")),
     }
     rows = [(r, fixed.get(r, slug_label(r))) for r in sorted({r for r, _ in counts})]
     return count_table(
         "departure_reasons",
-        L(nl="Redenen van afwijking van de rubriek", en="Reasons for departing from the rubric"),
-        L(nl="Reden", en="Reason"),
+        Msg(N_("Reasons for departing from the rubric")),
+        Msg(N_("Reason")),
         rows,
-        [("n", L(nl="Zaken", en="Cases"))],
+        [("n", Msg(N_("Cases")))],
         dict(counts),
         rule,
         row_totals=False,
@@ -407,8 +416,8 @@ def follow_up(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
         counts.update({(kind, status): n for status, n in cols.follow_up[kind].take(decided).counts().items()})
     return count_table(
         "follow_up",
-        L(nl="Vervolg na het advies", en="Follow-up after the advice"),
-        L(nl="Voorziening", en="Provision"),
+        Msg(N_("Follow-up after the advice")),
+        Msg(N_("Provision")),
         [(k, label("follow_up_kind", k)) for k in FOLLOW_UP_KINDS],
         [(s, label("follow_up_status", s)) for s in FOLLOW_UP_STATUSES],
         dict(counts),
@@ -448,8 +457,8 @@ class PilotMetrics(BaseModel):
     def text(self, lang: Literal["nl", "en"]) -> str:
         """The whole set as plain text for the terminal."""
         versions = ", ".join(f"{v.id} {v.version}" for v in self.rubric_versions) or "-"
-        head = "Rubriekversies" if lang == "nl" else "Rubric versions"
-        return "\n\n".join([f"{head}: {versions}", *(t.text(lang) for t in self.all_tables())])
+        head = Msg(N_("Rubric versions: {versions}"), {"versions": versions}).text(lang)
+        return "\n\n".join([head, *(t.text(lang) for t in self.all_tables())])
 
 
 def in_period(cases: Cases, start: date | None, end: date | None) -> CaseColumns:
@@ -470,7 +479,7 @@ def compute_all(
     end: date | None = None,
     as_of: date | None = None,
     period: Period = "quarter",
-    labels: dict[str, L] | None = None,
+    labels: dict[str, Label] | None = None,
     deadlines: Mapping[str, int] = DEFAULT_DEADLINES,
     today: date | None = None,
 ) -> PilotMetrics:
@@ -503,10 +512,10 @@ def compute_all(
     )
 
 
-def rubric_labels(rubric: Rubric) -> dict[str, L]:
+def rubric_labels(rubric: Rubric) -> dict[str, Label]:
     """Element, dimension and indicator labels of a rubric, for `compute_all(labels=...)` (a decision under a
     rubric with elements records the panel's findings per element)."""
-    out = {e.id: L(nl=e.name("nl"), en=e.name("en")) for e in rubric.elements}
-    out.update({d.id: L(nl=d.name("nl"), en=d.name("en")) for d in rubric.dimensions})
-    out.update({i.id: L(nl=i.name("nl"), en=i.name("en")) for i in rubric.indicators})
+    out: dict[str, Label] = {e.id: e.name for e in rubric.elements}
+    out.update({d.id: d.name for d in rubric.dimensions})
+    out.update({i.id: i.name for i in rubric.indicators})
     return out

@@ -78,7 +78,7 @@ def _bars(table: Table, column: str, lang: Lang) -> list[dict[str, Any]]:
     ci = next((i for i, c in enumerate(table.columns) if c.id == column), None)
     if ci is None:
         return []
-    values = [(r.label(lang), r.cells[ci]) for r in table.rows if not r.total]
+    values = [(r.label.text(lang), r.cells[ci]) for r in table.rows if not r.total]
     top = max((float(c.value) for _, c in values if isinstance(c.value, int | float)), default=0.0)
     return [
         {
@@ -96,13 +96,13 @@ def report_context(metrics: PilotMetrics, lang: Lang, generated: date | None = N
     end = metrics.period_to.isoformat() if metrics.period_to else "…"
     tables = [
         ReportTable(
-            title=t.title(lang),
-            header=[t.row_header(lang), *(c.label(lang) for c in t.columns)],
+            title=t.title.text(lang),
+            header=[t.row_header.text(lang), *(c.label.text(lang) for c in t.columns)],
             rows=[
-                [r.label(lang), *(cell.text(c.kind) for c, cell in zip(t.columns, r.cells, strict=True))]
+                [r.label.text(lang), *(cell.text(c.kind) for c, cell in zip(t.columns, r.cells, strict=True))]
                 for r in t.rows
             ],
-            note=t.note(lang) if t.note else "",
+            note=t.note.text(lang) if t.note else "",
             bars=_bars(t, CHARTED[t.id], lang) if t.id in CHARTED else [],
         )
         for t in metrics.all_tables()

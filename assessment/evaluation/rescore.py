@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict
 
 from ..batch import STATUS_CODES, outcomes_batch
 from ..errors import UnknownProfileError
+from ..i18n import N_, Msg
 from ..rubric import Profile, Rubric
 from ..scoring import compile_profile
-from .disclosure import DEFAULT_RULE, DisclosureRule, L, Table, count_table
+from .disclosure import DEFAULT_RULE, DisclosureRule, Table, count_table
 from .facts import CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import label
 
@@ -48,16 +49,14 @@ class RescoreResult(BaseModel):
 
     def text(self, lang: str) -> str:
         """A terminal summary: the figures, then the transitions table."""
-        nl = lang == "nl"
         lines = [
-            f"{'Rubriek' if nl else 'Rubric'}: {self.rubric_id} {self.rubric_version}",
-            f"{'Opnieuw gescoord' if nl else 'Re-scored'}: {self.scored}; "
-            f"{'andere uitkomst' if nl else 'outcome changes'}: {self.changed}; "
-            f"{'overgeslagen (geen profiel/leeftijd)' if nl else 'skipped (no profile or age)'}: {self.skipped}",
-            f"{'Eens met panel, voor/na' if nl else 'Agrees with panel, before/after'}: "
-            f"{self.agree_with_panel_before}/{self.agree_with_panel_after}",
+            Msg(N_("Rubric: {rubric} {version}"), {"rubric": self.rubric_id, "version": self.rubric_version}).text(lang),
+            Msg(N_("Re-scored: {scored}; outcome changes: {changed}; skipped (no profile or age): {skipped}"),
+                {"scored": self.scored, "changed": self.changed, "skipped": self.skipped}).text(lang),
+            Msg(N_("Agrees with panel, before/after: {before}/{after}"),
+                {"before": self.agree_with_panel_before, "after": self.agree_with_panel_after}).text(lang),
             "",
-            self.transitions.text("nl" if nl else "en"),
+            self.transitions.text(lang),
         ]
         return "\n".join(lines)
 
@@ -172,11 +171,11 @@ def rescore(
     before_ids = sorted({b for b, _ in transitions}, key=lambda o: (o == "none", o))
     table = count_table(
         "rescore",
-        L(nl=f"Uitkomst nu (rijen) en onder {rubric.id} {rubric.version} (kolommen)",
-          en=f"Outcome now (rows) and under {rubric.id} {rubric.version} (columns)"),
-        L(nl="Nu", en="Now"),
-        [(b, label("outcome", b) if b != "none" else L(nl="Geen", en="None")) for b in before_ids],
-        [(o, L(nl=rubric.outcome_label(o, "nl"), en=rubric.outcome_label(o, "en"))) for o in outcomes_after],
+        Msg(N_("Outcome now (rows) and under {rubric} {version} (columns)"),
+            {"rubric": rubric.id, "version": rubric.version}),
+        Msg(N_("Now")),
+        [(b, label("outcome", b) if b != "none" else Msg(N_("None"))) for b in before_ids],
+        [(o, rubric.outcome_text(o)) for o in outcomes_after],
         dict(transitions),
         rule,
     )  # fmt: skip

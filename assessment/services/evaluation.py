@@ -134,13 +134,13 @@ def table_csv(table: Table, lang: Lang, training: bool = False) -> bytes:
     w = csv.writer(buf)
     if training:
         w.writerow([TRAINING_MARK])
-    w.writerow([neutralise(h) for h in (table.row_header(lang), *(c.label(lang) for c in table.columns))])
+    w.writerow([neutralise(h) for h in (table.row_header.text(lang), *(c.label.text(lang) for c in table.columns))])
     for r in table.rows:
-        values: list[str | int | float] = [r.label(lang), *(_csv_cell(c) for c in r.cells)]
+        values: list[str | int | float] = [r.label.text(lang), *(_csv_cell(c) for c in r.cells)]
         w.writerow([neutralise(v) if isinstance(v, str) else v for v in values])
     w.writerow([])
     if table.note is not None:
-        w.writerow([neutralise(table.note(lang))])
+        w.writerow([neutralise(table.note.text(lang))])
     w.writerow([neutralise(table.rule.text(lang))])
     # With a BOM, so a spreadsheet opens the Dutch accents and dashes as UTF-8.
     return buf.getvalue().encode("utf-8-sig")
