@@ -15,6 +15,7 @@ from assessment.cli import main
 from assessment.config import Settings, load_settings
 from assessment.errors import AccessDeniedError, AuditChainError, LifecycleError
 from assessment.model import Dissent, Hearing, InputDraft, ObservationInput, User
+from assessment.queries import case_tables
 from assessment.rubric import Rubric
 from assessment.services import privacy
 from assessment.store import Store, open_store, table_names
@@ -154,13 +155,13 @@ def test_retention_days_from_the_environment(tmp_path: Path) -> None:
 
 def test_every_table_is_covered_by_export_and_retention(store: Store) -> None:
     tables = table_names()
-    assert tables - set(privacy.CASE_TABLES) - privacy.NOT_CASE_DATA == set()  # a new table must be placed
+    assert tables - set(case_tables.CASE_TABLES) - case_tables.NOT_CASE_DATA == set()  # a new table must be placed
     personal = {t for t in tables if t.startswith("p_")}
-    assert personal == set(privacy.PURGE) & tables
-    for table, blank in privacy.PURGE.items():
+    assert personal == set(case_tables.PURGE) & tables
+    for table, blank in case_tables.PURGE.items():
         if blank is not None and table in tables:
             cols = {r[1] for r in store.db.conn.execute(f'PRAGMA table_info("{table}")')}
-            assert cols == set(blank) | privacy.PURGE_KEEPS[table], table  # every column decided
+            assert cols == set(blank) | case_tables.PURGE_KEEPS[table], table  # every column decided
 
 
 def test_retention_and_export_refuse_other_roles(store: Store, users, mini_rubric) -> None:  # type: ignore[no-untyped-def]
@@ -204,8 +205,11 @@ def test_subject_export_holds_every_field_and_is_audited(store: Store, users, mi
     assert [p.name for p in written] == ["export.json", "export.md", f"{ref}-documents-1.pdf"]
     assert json.loads(written[0].read_text(encoding="utf-8"))["reference"] == ref
     md = written[1].read_text(encoding="utf-8")
-    assert md.startswith(f"# Inzageverzoek / Subject access request: {ref}")
-    assert "## Aanvrager / Applicant" in md and secret("name").replace("-", "\\-") in md
+    assert md.startswith(f"# Inzageverzoek: {ref}")
+    assert "## Aanvrager\n" in md and secret("name").replace("-", "\\-") in md and "Applicant" not in md
+    english = privacy.subject_markdown(export, "en")
+    assert english.startswith(f"# Subject access request: {ref}") and "## Applicant\n" in english
+    assert "Aanvrager" not in english
     last = services.case_audit(store, users["chair"], ref)[-1]
     assert (last["action"], last["actor"]) == ("subject.export", "secretary")
 

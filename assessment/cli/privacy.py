@@ -64,6 +64,6 @@ def run_subject_export(args: argparse.Namespace) -> int:
     with open_db(args) as store:
         user = sign_in(store, args)
         export = services.subject_export(store, user, args.reference)
-    for path in services.write_subject_export(export, Path(args.out)):
+    for path in services.write_subject_export(export, Path(args.out), args.lang):
         print(path)
     return 0

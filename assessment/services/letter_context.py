@@ -45,6 +45,7 @@ from ..letters.context import (
 from ..letters.deployment import Deployment, load_deployment
 from ..model import CaseView, Decision, User
 from ..observation import Observation
+from ..queries import audit as audit_trail
 from ..queries import case_parts as case_files
 from ..queries import cases as case_records
 from ..queries import inputs as input_rows
@@ -516,8 +517,8 @@ def _admissibility_signatory(store: Store, ref: str, lang: Lang) -> Signatory:
     """Who recorded the inadmissibility (from the audit trail), by display name and role (the secretary, or
     the chair when the chair recorded it)."""
     with store.read() as tx:
-        rows = tx.select("audit_events", order_by="seq DESC", case_ref=ref, action="case.admissibility")
-    actor = rows[0]["actor"] if rows else ""
+        event = audit_trail.latest_of_case(tx, ref, "case.admissibility")
+    actor = event["actor"] if event else ""
     try:
         role = user_by_name(store, actor).role if actor else "secretary"
     except NotFoundError:  # a departed account: the role the act belongs to
