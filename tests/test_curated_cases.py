@@ -50,7 +50,8 @@ def test_there_are_at_least_ten_cases_spanning_the_typology() -> None:
     assert len(CASE_FILES) >= 10
     assert {"sexual-decided-positive", "labour-exploitation-no-means", "deception-no-coercion",
             "child-criminal-no-means", "too-little-information", "police-care-disagree", "inadmissible-late",
-            "withdrawn", "against-the-rubric", "revoked-medical-consent"} <= ids
+            "withdrawn", "against-the-rubric", "revoked-medical-consent", "male-sexual-exploitation",
+            "dutch-loverboy", "domestic-servitude"} <= ids
 
 
 def test_the_default_instrument_is_the_legal_test() -> None:
@@ -151,3 +152,42 @@ def test_a_plain_string_stays_valid_and_every_user_text_has_both_languages() -> 
 def test_no_pseudonym_calls_a_victim_a_research_subject() -> None:
     for path in CASE_FILES:
         assert "Proefpersoon" not in path.read_text("utf-8"), path.name
+
+
+def _present(cf: CaseFileModel, indicator: str) -> bool:
+    return any(o.indicator == indicator and o.status == "present"
+               for e in cf.inputs.values() for o in e.draft.observations)
+
+
+def test_decided_cases_include_a_man_a_dutch_adult_and_domestic_servitude() -> None:
+    """Victims the typology must not leave out (issue #12 item 7), read from the intake and the evidence; each
+    is decided as plausible with every element made plausible."""
+    decided = [read_case_file(p) for p in DECIDED]
+    wanted = {
+        "a man, sexual exploitation": lambda cf: cf.intake.gender == "male" and cf.intake.form == "sexual",
+        "a Dutch adult, loverboy method": lambda cf: (cf.intake.nationality == "NL" and cf.intake.age_group == "adult"
+                                                      and _present(cf, "deceptive_recruitment.marriage_adoption")),
+        "domestic servitude": lambda cf: _present(cf, "exploitation_form.servitude"),
+    }
+    for what, fits in wanted.items():
+        found = [cf for cf in decided if fits(cf)]
+        assert found, what
+        assert all(cf.decision is not None and cf.decision.outcome == "aannemelijk" and cf.expected is not None
+                   and set(cf.expected.findings.values()) == {"positive"} for cf in found), what
+
+
+def test_a_migration_indicator_is_not_applicable_to_a_citizen_of_the_union() -> None:
+    """An EU or Dutch national needs no permit: where a case records the migration indicators for one, it
+    records them as not applicable, never as absent (absent would read as a counter-indication in the
+    letter); the cases of a man from the EU and of a Dutch adult record them."""
+    recorded = set()
+    for path in DECIDED:
+        cf = read_case_file(path)
+        if cf.intake.residence_status not in ("eu_citizen", "dutch"):
+            continue
+        for e in cf.inputs.values():
+            for o in e.draft.observations:
+                if o.indicator in ("deceptive_recruitment.legal_status", "recruitment_vulnerability.illegal_status"):
+                    assert o.status == "not_applicable", (path.name, o.indicator)
+                    recorded.add(path.stem)
+    assert {"16-male-sexual-exploitation", "17-dutch-loverboy"} <= recorded
