@@ -35,7 +35,7 @@ from sqlite_utils.migrations import Migrations
 from . import audit, integrity
 from .config import Settings
 from .errors import ConflictError, StorageError, ValidationError
-from .i18n import N_
+from .i18n import N_, Translatable
 
 BUSY_TIMEOUT_MS = 10_000
 # FULL: a commit is on disk before a save is acknowledged, also across a power cut (NORMAL would only
@@ -473,7 +473,7 @@ class Tx:
 
     def update(
         self, table: str, key: dict[str, Any], values: dict[str, Any], *, actor: str,
-        expected_version: int | None, what: str,
+        expected_version: int | None, what: Translatable,
     ) -> int:
         """Update one versioned row if its version is still `expected_version` (None: take the current
         one, for changes that cannot conflict); returns the new version. A stale version raises
@@ -481,7 +481,7 @@ class Tx:
         self._check(table, [*key, *values])
         current = self.get(table, **key)
         if current is None:
-            raise StorageError(f"{what} does not exist")
+            raise StorageError(N_("{what} does not exist"), what=what)
         version = current["version"] if expected_version is None else expected_version
         sets = dict(values, version=version + 1, updated_by=actor, updated_at=now_iso())
         assignments = ", ".join(f'"{c}" = ?' for c in sets)
@@ -492,10 +492,9 @@ class Tx:
         )
         if cur.rowcount != 1:
             raise ConflictError(
-                f"{what} is intussen gewijzigd door {current['updated_by']} op {current['updated_at']} "
-                f"(uw versie {version}, nu {current['version']}); er is niets opgeslagen. Laad opnieuw. / "
-                f"{what} was changed by {current['updated_by']} at {current['updated_at']} "
-                f"(your version {version}, now {current['version']}); nothing was saved. Reload and try again.",
+                N_("{what} was changed by {by} at {at} (your version {yours}, now {now}); nothing was saved. "
+                   "Reload and try again."),
+                what=what, by=current["updated_by"], at=current["updated_at"], yours=version, now=current["version"],
                 current={"version": current["version"], "updated_by": current["updated_by"],
                          "updated_at": current["updated_at"]},
             )

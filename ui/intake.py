@@ -296,8 +296,8 @@ def recipients(user: User, ref: str) -> None:
             cols[2].write(_("revoked on {date}").format(date=r.revoked_on.strftime("%d-%m-%Y")))
         elif cols[2].button(_("Revoke"), key=f"recipient.revoke.{r.id}"):
             try:
-                services.revoke_recipient_consent(state.store(), user, ref, r.id, _("Revoked by the applicant"),
-                                                  r.version)
+                services.revoke_consent(state.store(), user, ref, r.id, _("Revoked by the applicant"), r.version,
+                                         recipient=True)
             except AannemelijkError as exc:
                 show_error(exc)
             else:

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import N_, Msg, Translatable
 from ..store import Tx, now_iso
 
 Row = dict[str, Any]
@@ -43,6 +44,9 @@ def declare_no_conflict(tx: Tx, current: Row) -> None:
 
 # --- consents ------------------------------------------------------------------------------------------------
 
+# A consent to a scope of information (`consents`), or to a copy of the letter for a named recipient.
+_CONSENT_TABLE = {False: "consents", True: "recipient_consents"}
+
 def consents(tx: Tx, case_ids: int | Sequence[int], scope: str | None = None) -> list[Row]:
     """The consents of one case (by id) or of several, optionally of one scope."""
     where: Row = {"case_id": case_ids if isinstance(case_ids, int) else list(case_ids)}
@@ -51,8 +55,9 @@ def consents(tx: Tx, case_ids: int | Sequence[int], scope: str | None = None) ->
     return tx.select("consents", order_by="id", **where)
 
 
-def consent(tx: Tx, case_id: int, consent_id: int) -> Row | None:
-    return tx.get("consents", id=consent_id, case_id=case_id)
+def consent(tx: Tx, case_id: int, consent_id: int, *, recipient: bool = False) -> Row | None:
+    """A consent of the case: to a scope of information, or (`recipient`) to a copy of the letter."""
+    return tx.get(_CONSENT_TABLE[recipient], id=consent_id, case_id=case_id)
 
 
 def add_consent(tx: Tx, case_id: int, scope: str, given_on: dt.date, by: str) -> int:
@@ -60,27 +65,19 @@ def add_consent(tx: Tx, case_id: int, scope: str, given_on: dt.date, by: str) ->
                                   "updated_at": now_iso()})
 
 
-def revoke_consent(tx: Tx, consent_id: int, on: dt.date, *, actor: str, expected_version: int) -> int:
-    return tx.update("consents", {"id": consent_id}, {"revoked_on": on}, actor=actor,
-                     expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
+def revoke_consent(tx: Tx, consent_id: int, on: dt.date, *, recipient: bool, actor: str, expected_version: int) -> int:
+    """Mark a consent (scope, or `recipient`) revoked on `on`; returns the row's new version."""
+    return tx.update(_CONSENT_TABLE[recipient], {"id": consent_id}, {"revoked_on": on}, actor=actor,
+                     expected_version=expected_version, what=Msg(N_("Consent {consent_id}"), {"consent_id": consent_id}))
 
 
 def recipient_consents(tx: Tx, case_id: int) -> list[Row]:
     return tx.select("recipient_consents", case_id=case_id, order_by="id")
 
 
-def recipient_consent(tx: Tx, case_id: int, consent_id: int) -> Row | None:
-    return tx.get("recipient_consents", id=consent_id, case_id=case_id)
-
-
 def add_recipient_consent(tx: Tx, case_id: int, recipient: str, given_on: dt.date, given_by: str, by: str) -> int:
     return tx.insert("recipient_consents", {"case_id": case_id, "recipient": recipient, "given_on": given_on,
                                             "given_by": given_by, "updated_by": by, "updated_at": now_iso()})
-
-
-def revoke_recipient_consent(tx: Tx, consent_id: int, on: dt.date, *, actor: str, expected_version: int) -> int:
-    return tx.update("recipient_consents", {"id": consent_id}, {"revoked_on": on}, actor=actor,
-                     expected_version=expected_version, what=f"Toestemming / Consent {consent_id}")
 
 
 # --- documents and chronology --------------------------------------------------------------------------------
@@ -116,7 +113,7 @@ def hearing(tx: Tx, case_id: int) -> tuple[Row | None, Row]:
     return tx.get("hearings", case_id=case_id), tx.get("p_hearings", case_id=case_id) or {}
 
 
-def save_hearing(tx: Tx, case_id: int, values: Row, summary: str, *, actor: str, what: str) -> None:
+def save_hearing(tx: Tx, case_id: int, values: Row, summary: str, *, actor: str, what: Translatable) -> None:
     """Record the hearing, or correct it (a correction never conflicts: the last one recorded stands)."""
     if tx.get("hearings", case_id=case_id) is None:
         tx.insert("hearings", {"case_id": case_id, **values, "updated_by": actor, "updated_at": now_iso()})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import Translatable
 from ..store import Tx
 
 Row = dict[str, Any]
@@ -35,7 +36,7 @@ def create(tx: Tx, values: Row, applicant: Row) -> int:
     return case_id
 
 
-def update(tx: Tx, case_id: int, values: Row, *, actor: str, expected_version: int | None, what: str) -> int:
+def update(tx: Tx, case_id: int, values: Row, *, actor: str, expected_version: int | None, what: Translatable) -> int:
     """Change a case if its version is still `expected_version` (None: whatever it is now, for changes that
     cannot conflict), else ConflictError; the new version."""
     return tx.update("cases", {"id": case_id}, values, actor=actor, expected_version=expected_version, what=what)

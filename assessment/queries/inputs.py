@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import Translatable
 from ..store import Tx, now_iso
 
 Row = dict[str, Any]
@@ -32,7 +33,7 @@ def add(tx: Tx, case_id: int, discipline: str, username: str, facts: Row) -> int
                                 "updated_by": username, "updated_at": now_iso()})
 
 
-def update(tx: Tx, input_id: int, values: Row, *, actor: str, expected_version: int, what: str) -> int:
+def update(tx: Tx, input_id: int, values: Row, *, actor: str, expected_version: int, what: Translatable) -> int:
     """Change an input if its version is still `expected_version` (else ConflictError); the new version."""
     return tx.update("inputs", {"id": input_id}, values, actor=actor, expected_version=expected_version, what=what)
 

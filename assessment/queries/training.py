@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import Translatable
 from ..store import Tx, now_iso
 
 Row = dict[str, Any]
@@ -58,7 +59,7 @@ def add_input(tx: Tx, session_id: int, username: str, ref: str, draft_json: str)
     return 1
 
 
-def update_input(tx: Tx, input_id: int, values: Row, *, actor: str, expected_version: int, what: str) -> int:
+def update_input(tx: Tx, input_id: int, values: Row, *, actor: str, expected_version: int, what: Translatable) -> int:
     """Change a trainee's input if its version is still `expected_version` (else ConflictError)."""
     return tx.update("training_inputs", {"id": input_id}, values, actor=actor, expected_version=expected_version,
                      what=what)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import N_, Msg
 from ..store import Tx
 
 Row = dict[str, Any]
@@ -34,7 +35,7 @@ def insert(tx: Tx, row: Row) -> None:
 def update(tx: Tx, username: str, values: Row, *, actor: str) -> int:
     """Change an account (never conflicts: account changes are whole, not edits of a form)."""
     return tx.update("users", {"username": username}, values, actor=actor, expected_version=None,
-                     what=f"Gebruiker / User {username}")
+                     what=Msg(N_("User {username}"), {"username": username}))
 
 
 # The one-time setup token of a fresh database (services.users.issue_setup_token): only its SHA-256.

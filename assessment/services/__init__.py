@@ -73,7 +73,6 @@ from .cases import (
     record_hearing,
     record_recipient_consent,
     revoke_consent,
-    revoke_recipient_consent,
     update_intake,
     withdraw_case,
 )
@@ -190,7 +189,7 @@ __all__ = [
     "CaseRow", "add_chronology", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",
     "deadlines", "decide_admissibility", "declare_conflict", "declare_no_conflict", "own_seat", "get_case", "list_cases", "mark_letter_issued",
     "panel_candidates", "record_consent", "record_recipient_consent", "record_followup", "record_hearing",
-    "revoke_consent", "revoke_recipient_consent", "update_intake",
+    "revoke_consent", "update_intake",
     "withdraw_case",
     # input and deliberation
     "Quorum", "deliberation_result", "deliberation_view", "departs_from_rubric", "get_inputs", "open_deliberation", "quorum",

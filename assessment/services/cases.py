@@ -20,7 +20,7 @@ from ..access import (
 from ..config import Settings
 from ..deadlines import Event, stage_deadlines
 from ..errors import AccessDeniedError, ConsentError, NotFoundError, ValidationError
-from ..i18n import N_
+from ..i18n import N_, Msg
 from ..model import (
     Admissibility,
     Applicant,
@@ -128,7 +128,7 @@ def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_v
         before = _intake(row, app).model_dump(mode="json")
         facts = _facts(intake)
         version = case_records.update(tx, row["id"], facts, actor=user.username,
-                                      expected_version=expected_version, what=f"Dossier / Case {ref}")
+                                      expected_version=expected_version, what=Msg(N_("Case {ref}"), {"ref": ref}))
         case_records.replace_applicant(tx, row["id"], {**intake.applicant.model_dump(),
                                                        "admissibility_reasons": app.get("admissibility_reasons", ""),
                                                        "withdrawn_reason": app.get("withdrawn_reason", "")})
@@ -217,7 +217,7 @@ def decide_admissibility(store: Store, user: User, ref: str, decision: Admissibi
         version = case_records.update(tx, row["id"],
                                       {"admissibility": decision, "admissibility_on": on, "status": status},
                                       actor=user.username, expected_version=expected_version,
-                                      what=f"Dossier / Case {ref}")
+                                      what=Msg(N_("Case {ref}"), {"ref": ref}))
         case_records.set_applicant(tx, row["id"], {"admissibility_reasons": reasons})
         tx.append_audit(actor=user.username, action="case.admissibility", case_ref=ref, entity="case",
                         before={"status": row["status"]}, after={"status": status, "admissibility": decision,
@@ -234,7 +234,7 @@ def withdraw_case(store: Store, user: User, ref: str, reason: str, expected_vers
         require_status(row, "intake", "assessment", "deliberation", doing=N_("withdrawing"))
         version = case_records.update(tx, row["id"], {"status": "withdrawn", "withdrawn_on": today()},
                                       actor=user.username, expected_version=expected_version,
-                                      what=f"Dossier / Case {ref}")
+                                      what=Msg(N_("Case {ref}"), {"ref": ref}))
         case_records.set_applicant(tx, row["id"], {"withdrawn_reason": reason})
         tx.append_audit(actor=user.username, action="case.withdraw", case_ref=ref, entity="case",
                         before={"status": row["status"]}, after={"status": "withdrawn"}, reason=reason)
@@ -333,38 +333,22 @@ def record_recipient_consent(store: Store, user: User, ref: str, recipient: str,
     return cid
 
 
-def revoke_recipient_consent(store: Store, user: User, ref: str, consent_id: int, reason: str, expected_version: int,
-                             *, on: dt.date | None = None) -> int:
-    """Revoke consent to share the advice with a recipient: later letters no longer go to them."""
-    on = on or today()
-    with store.write() as tx:
-        row = case_for(tx, user, ref, "consent.revoke")
-        consent = parts.recipient_consent(tx, row["id"], consent_id)
-        if consent is None:
-            raise NotFoundError(N_("Consent {consent_id} is not on {ref}"), consent_id=consent_id, ref=ref)
-        if consent["revoked_on"]:
-            raise ValidationError(N_("This consent is already revoked"))
-        version = parts.revoke_recipient_consent(tx, consent_id, on, actor=user.username,
-                                                 expected_version=expected_version)
-        tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref,
-                        entity=f"recipient_consent:{consent_id}", before={"revoked_on": None},
-                        after={"revoked_on": on.isoformat()}, reason=reason)
-    return version
-
-
 def revoke_consent(store: Store, user: User, ref: str, consent_id: int, reason: str, expected_version: int,
-                   *, on: dt.date | None = None) -> int:
-    """Revoke a consent: what depended on it disappears from views and letters, and stays in the audit trail."""
+                   *, on: dt.date | None = None, recipient: bool = False) -> int:
+    """Revoke a consent: to a scope of information (what depended on it disappears from views and letters), or
+    with `recipient` to a copy of the letter (later letters no longer go to them). Both stay in the audit trail."""
     on = on or today()
     with store.write() as tx:
         row = case_for(tx, user, ref, "consent.revoke")
-        consent = parts.consent(tx, row["id"], consent_id)
+        consent = parts.consent(tx, row["id"], consent_id, recipient=recipient)
         if consent is None:
             raise NotFoundError(N_("Consent {consent_id} is not on {ref}"), consent_id=consent_id, ref=ref)
         if consent["revoked_on"]:
             raise ValidationError(N_("This consent is already revoked"))
-        version = parts.revoke_consent(tx, consent_id, on, actor=user.username, expected_version=expected_version)
-        tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref, entity=f"consent:{consent_id}",
+        version = parts.revoke_consent(tx, consent_id, on, recipient=recipient, actor=user.username,
+                                       expected_version=expected_version)
+        tx.append_audit(actor=user.username, action="consent.revoke", case_ref=ref,
+                        entity=f"{'recipient_consent' if recipient else 'consent'}:{consent_id}",
                         before={"revoked_on": None}, after={"revoked_on": on.isoformat()}, reason=reason)
     return version
 
@@ -383,9 +367,9 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
         before, _summary = parts.hearing(tx, row["id"])
         parts.save_hearing(tx, row["id"], {"held_on": hearing.held_on, "members": list(hearing.members),
                                            "interpreter": hearing.interpreter}, hearing.summary,
-                           actor=user.username, what=f"Hoorzitting / Hearing {ref}")
+                           actor=user.username, what=Msg(N_("The hearing on {ref}"), {"ref": ref}))
         case_records.update(tx, row["id"], {"hearing_on": hearing.held_on}, actor=user.username,
-                            expected_version=None, what=f"Dossier / Case {ref}")
+                            expected_version=None, what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="hearing.record", case_ref=ref, entity="hearing",
                         before=before and {"held_on": before["held_on"], "members": loads(before["members"])},
                         after=hearing.model_dump(mode="json"))
@@ -398,7 +382,7 @@ def mark_letter_issued(store: Store, user: User, ref: str, on: dt.date | None = 
         row = case_for(tx, user, ref, "letter.mark_issued")
         require_status(row, "decided", doing=N_("issuing the letter"))
         case_records.update(tx, row["id"], {"letter_issued_on": on}, actor=user.username,
-                            expected_version=None, what=f"Dossier / Case {ref}")
+                            expected_version=None, what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="letter.issued", case_ref=ref, entity="case",
                         after={"letter_issued_on": on.isoformat()})
 

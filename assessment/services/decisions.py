@@ -115,7 +115,7 @@ def open_deliberation(store: Store, user: User, ref: str, expected_version: int)
                                       {"status": "deliberation", "deliberation_on": on,
                                        "file_complete_on": row["file_complete_on"] or on},
                                       actor=user.username, expected_version=expected_version,
-                                      what=f"Dossier / Case {ref}")
+                                      what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="deliberation.open", case_ref=ref, entity="case",
                         before={"status": row["status"]}, after={"status": "deliberation"})
     return version
@@ -178,7 +178,7 @@ def record_decision(
                                       {"status": "decided", "decided_on": at[:10], "panel_outcome": outcome,
                                        "rubric_outcome": result.outcome},
                                       actor=user.username, expected_version=expected_version,
-                                      what=f"Dossier / Case {ref}")
+                                      what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="decision.record", case_ref=ref, entity=f"decision:{decision_id}",
                         before={"status": row["status"]},
                         after={"status": "decided", "outcome": outcome, "rubric": result.to_json()["rubric"],
@@ -252,7 +252,7 @@ def reopen_case(store: Store, user: User, ref: str, reason: str, expected_versio
                                       {"status": "deliberation", "decided_on": None, "panel_outcome": None,
                                        "rubric_outcome": None, "letter_issued_on": None},
                                       actor=user.username, expected_version=expected_version,
-                                      what=f"Dossier / Case {ref}")
+                                      what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="case.reopen", case_ref=ref, entity="case",
                         before={"status": "decided", "outcome": row["panel_outcome"],
                                 "letter_issued_on": row["letter_issued_on"]},

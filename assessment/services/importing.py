@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..casefile import Lang, read_case_file
+from ..casefile import CaseFileModel, Lang, read_case_file
 from ..disciplines import special_category
 from ..errors import ValidationError
 from ..model import User
@@ -32,18 +32,11 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     reference."""
     cf = read_case_file(path, lang)
     ref = cases.create_case(store, user, cf.intake.model_copy(update={"text_language": lang}), space=cf.space)
-    consent_ids = {}
-    for c in cf.consents:
-        consent_ids[c.scope] = cases.record_consent(store, user, ref, c.scope, c.given_on)
+    consent_ids = import_file_parts(store, user, ref, cf)
     for r in cf.recipients:
         rid = cases.record_recipient_consent(store, user, ref, r.name, r.given_on, r.given_by)
         if r.revoked_on:
-            cases.revoke_recipient_consent(store, user, ref, rid, "case file", 1, on=r.revoked_on)
-    for d in cf.documents:
-        cases.add_document(store, user, ref, source=d.source, kind=d.kind, received_on=d.received_on,  # type: ignore[arg-type]
-                           title=d.title)
-    for item in cf.chronology:
-        cases.add_chronology(store, user, ref, item.on, item.fact)
+            cases.revoke_consent(store, user, ref, rid, "case file", 1, on=r.revoked_on, recipient=True)
     for discipline in cf.panel:
         cases.assign_panel(store, user, ref, discipline, discipline)
         _declare(store, user, ref, discipline, cf.space)
@@ -73,6 +66,18 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
                                   override_reason=cf.decision.override_reason, dissents=cf.decision.dissents,
                                   findings=dict(cf.decision.findings))
     return ref
+
+
+def import_file_parts(store: Store, user: User, ref: str, cf: CaseFileModel) -> dict[str, int]:
+    """The file's consents (as given; the caller revokes them when the file says so), documents and chronology;
+    returns each consent's id by scope."""
+    consent_ids: dict[str, int] = {c.scope: cases.record_consent(store, user, ref, c.scope, c.given_on) for c in cf.consents}
+    for d in cf.documents:
+        cases.add_document(store, user, ref, source=d.source, kind=d.kind, received_on=d.received_on,  # type: ignore[arg-type]
+                           title=d.title)
+    for item in cf.chronology:
+        cases.add_chronology(store, user, ref, item.on, item.fact)
+    return consent_ids
 
 
 def load_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO_CASES) -> list[str]:

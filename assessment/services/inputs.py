@@ -12,12 +12,13 @@ from typing import Any
 from ..access import allowed, blind_until_submitted, may_read_input_text, may_see_input_at_all
 from ..disciplines import consent_needed
 from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, UnknownIndicatorError
-from ..i18n import N_
+from ..i18n import N_, Msg
 from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
 from ..queries import case_parts as parts
 from ..queries import inputs as input_rows
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
+from ..vocabulary import Term
 from ._common import case_for, require_status, scope
 from .cases import active_consent, active_consents
 
@@ -94,7 +95,7 @@ def save_input_draft(store: Store, user: User, ref: str, draft: InputDraft, expe
             input_id = current["id"]
             version = input_rows.update(tx, input_id, facts, actor=user.username,
                                         expected_version=expected_version if expected_version is not None else -1,
-                                        what=f"Inbreng / Input {discipline} {ref}")
+                                        what=Msg(N_("The input of {discipline} on {ref}"), {"discipline": Term("discipline", discipline), "ref": ref}))
         _write_draft(tx, input_id, draft)
         tx.append_audit(actor=user.username, action="input.save", case_ref=ref, entity=f"input:{discipline}",
                         before=before, after=draft.model_dump(mode="json"))
@@ -115,7 +116,7 @@ def submit_input(store: Store, user: User, ref: str, expected_version: int) -> i
             raise ConsentError(N_("No valid medical authorisation for {ref}"), ref=ref)
         at = now_iso()
         version = input_rows.update(tx, current["id"], {"submitted_at": at}, actor=user.username,
-                                    expected_version=expected_version, what=f"Inbreng / Input {discipline} {ref}")
+                                    expected_version=expected_version, what=Msg(N_("The input of {discipline} on {ref}"), {"discipline": Term("discipline", discipline), "ref": ref}))
         tx.append_audit(actor=user.username, action="input.submit", case_ref=ref, entity=f"input:{discipline}",
                         before={"submitted_at": current["submitted_at"]}, after={"submitted_at": at})
     return version

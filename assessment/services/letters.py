@@ -31,7 +31,7 @@ from ..errors import (
     TemplateError,
     ValidationError,
 )
-from ..i18n import N_
+from ..i18n import N_, Msg
 from ..letters.context import Lang, LetterContext, Replaces
 from ..letters.docx import render_docx
 from ..letters.render import TemplateSet, builtin_templates, check_templates, render_pdf, render_png
@@ -367,7 +367,7 @@ def issue_letter(
         letter_id = letter_store.add(tx, values, pdf, reason)
         if row["letter_issued_on"] is None:  # the first letter dates the advice; corrections do not move it
             case_records.update(tx, row["id"], {"letter_issued_on": letter_date or today()},
-                                actor=user.username, expected_version=None, what=f"Dossier / Case {ref}")
+                                actor=user.username, expected_version=None, what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="letter.issue", case_ref=ref, entity=f"letter:{letter_id}",
                         after={k: v for k, v in values.items() if k != "case_id"}, reason=reason)
     return _row_to_letter(ref, values, reason)

@@ -22,7 +22,7 @@ from ..access import may_train, own_training_only, require
 from ..casefile import CaseFileModel, read_case_file
 from ..disciplines import consent_needed
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
-from ..i18n import N_
+from ..i18n import N_, Msg
 from ..model import Hearing, InputDraft, User
 from ..queries import training as sessions
 from ..queries import users as accounts
@@ -31,7 +31,7 @@ from ..store import Store, Tx, now_iso
 from ..training import Feedback, GroupView, Reference, ReferenceObservation, feedback, group_view
 from . import cases, users
 from ._common import case_for
-from .importing import DEMO_CASES
+from .importing import DEMO_CASES, import_file_parts
 from .inputs import _check_indicators
 
 TRAINEES = ("trainee1", "trainee2", "trainee3")  # demo trainee accounts of the training space (password demo)
@@ -132,15 +132,10 @@ def _reference(cf: CaseFileModel, rubric: Rubric) -> Reference:
 def _import_file_only(store: Store, user: User, cf: CaseFileModel) -> str:
     """The case's file in the training space, without the panel's input (trainees assess it blind)."""
     ref = cases.create_case(store, user, cf.intake, space="training")
+    consent_ids = import_file_parts(store, user, ref, cf)
     for c in cf.consents:
-        cid = cases.record_consent(store, user, ref, c.scope, c.given_on)
         if c.revoked_on:
-            cases.revoke_consent(store, user, ref, cid, "case file", 1, on=c.revoked_on)
-    for d in cf.documents:
-        cases.add_document(store, user, ref, source=d.source, kind=d.kind, received_on=d.received_on,  # type: ignore[arg-type]
-                           title=d.title)
-    for item in cf.chronology:
-        cases.add_chronology(store, user, ref, item.on, item.fact)
+            cases.revoke_consent(store, user, ref, consent_ids[c.scope], "case file", 1, on=c.revoked_on)
     assert cf.admissibility is not None
     cases.decide_admissibility(store, user, ref, "admissible", cf.admissibility.get("reasons", ""),
                                cases.get_case(store, user, ref).version)
@@ -252,7 +247,7 @@ def save_trainee_input(store: Store, user: User, session_id: int, ref: str, draf
             version = sessions.add_input(tx, session_id, user.username, ref, draft.model_dump_json())
         else:
             version = sessions.update_input(tx, current["id"], {"draft": draft.model_dump_json()},
-                                            actor=user.username, what=f"Oefening / Exercise {ref}",
+                                            actor=user.username, what=Msg(N_("Exercise {ref}"), {"ref": ref}),
                                             expected_version=expected_version if expected_version is not None else -1)
         tx.append_audit(actor=user.username, action="training.input.save", case_ref=ref,
                         entity=f"training_session:{session_id}", after={"version": version})
@@ -269,7 +264,7 @@ def submit_trainee_input(store: Store, user: User, session_id: int, ref: str, ex
         if current is None:
             raise NotFoundError(N_("There is no exercise to submit yet"))
         version = sessions.update_input(tx, current["id"], {"submitted_at": now_iso()}, actor=user.username,
-                                        expected_version=expected_version, what=f"Oefening / Exercise {ref}")
+                                        expected_version=expected_version, what=Msg(N_("Exercise {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="training.input.submit", case_ref=ref,
                         entity=f"training_session:{session_id}")
     return version
