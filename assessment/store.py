@@ -515,13 +515,14 @@ class Tx:
 
     # --- queries -------------------------------------------------------------------------------------------
 
-    def analysable_columns(self) -> dict[str, dict[str, Sequence[Any]]]:
+    def analysable_columns(self) -> dict[str, dict[str, Any]]:
         """What the evaluators' figures need of every real case, column by column (no row dicts: the figures
         read 100,000 cases and millions of ratings): `cases` (with the rubric and departure of the case's
         last decision not voided), the submitted `inputs` (medical input only under an unrevoked medical
         consent), `observations` and `views` of inputs (those of inputs not listed are for the reader to
-        drop), and `followups`. Cases, inputs and follow-ups in a fixed order; ratings and views in storage order. The millions of ratings and views come coded
-        (see `_coded`): a Python string per rating would not fit the evaluators' memory budget."""
+        drop), and `followups`. Cases, inputs and follow-ups in a fixed order; ratings and views in storage
+        order. The millions of ratings and views come packed (see `_entries`): a Python tuple and two strings
+        per rating cost seconds and would not fit the evaluators' memory budget."""
         q = self.conn.execute
         return {
             "cases": _by_column(q(
@@ -538,8 +539,8 @@ class Tx:
                 "OR EXISTS (SELECT 1 FROM consents s WHERE s.case_id = i.case_id AND s.scope = 'medical' AND s.revoked_on IS NULL)) "
                 "ORDER BY i.case_id, i.discipline"
             )),
-            "observations": _coded(q("SELECT input_id, indicator, status FROM observations")),
-            "views": _coded(q("SELECT input_id, dimension, view FROM dimension_views")),
+            "observations": _entries(self.conn, "observations", "indicator", "status"),
+            "views": _entries(self.conn, "dimension_views", "dimension", "view"),
             "followups": _by_column(q("SELECT case_id, kind, result FROM followups ORDER BY case_id, kind")),
         }  # fmt: skip
 
@@ -617,24 +618,60 @@ def _by_column(cur: sqlite3.Cursor) -> dict[str, Sequence[Any]]:
     return dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {n: () for n in names}
 
 
-def _coded(cur: sqlite3.Cursor, chunk: int = 100_000) -> dict[str, Sequence[Any]]:
-    """A query's result coded per column, read in chunks so no row outlives its chunk: under NAME, for each
-    row the row number where its value first appeared; under `values:NAME` the distinct values and under
-    `firsts:NAME` those row numbers, both in order of first appearance (the reader makes the codes dense)."""
-    names = [d[0] for d in cur.description]
-    seen: list[dict[Any, int]] = [{} for _ in names]
-    codes = [array("q") for _ in names]
+# Ratings and views are read in slices of this many rows (bounds the text each slice holds in memory).
+ENTRY_SLICE = 1_000_000
+_OWNER_LIMIT = 1 << 32  # input ids are packed as two 16-bit halves (see `_entries`)
+
+
+def _entries(conn: sqlite3.Connection, table: str, key: str, value: str) -> dict[str, Any]:
+    """Every (input_id, key, value) row of `table` (observations or dimension_views), without a Python
+    object per row: SQLite concatenates each slice of rows into two strings, which are unpacked in bulk.
+
+    - `owners`: the rows' input ids as a little-endian UTF-32 string, two characters per row (the high and
+      the low 16 bits, each plus 0x10000 so every character is a valid code point); decode with numpy.
+    - `entry`: per row, the row number where its (key, value) pair first appeared; `values:entry` the
+      distinct pairs as (key, value) tuples and `firsts:entry` those row numbers, in order of first
+      appearance (the reader makes the codes dense; a pair may be listed twice, the reader merges).
+
+    A slice whose text holds the separators themselves (char 30 or 31), or ids that do not fit 32 bits, is
+    read row by row instead, with the same result."""
+    low, high, top = conn.execute(f"SELECT min(rowid), max(rowid), max(input_id) FROM {table}").fetchone()
+    seen: dict[Any, int] = {}
+    owners: list[str] = []
+    codes = array("q")
     done = 0
-    while rows := cur.fetchmany(chunk):
-        for j, col in enumerate(zip(*rows, strict=True)):
-            codes[j].extend(map(seen[j].setdefault, col, itertools.count(done)))
-        done += len(rows)
-    out: dict[str, Sequence[Any]] = {}
-    for name, first, coded in zip(names, seen, codes, strict=True):
-        out[name] = coded
-        out[f"values:{name}"] = list(first)
-        out[f"firsts:{name}"] = array("q", first.values())
-    return out
+    for start in range(low or 0, (high or -1) + 1, ENTRY_SLICE):
+        bounds = [start, start + ENTRY_SLICE - 1]
+        packed, text, n = conn.execute(
+            "SELECT group_concat(char(65536 + (input_id >> 16), 65536 + (input_id & 65535)), ''), "
+            f"group_concat({key} || char(30) || {value}, char(31)), count(*) FROM {table} "
+            "WHERE rowid BETWEEN ? AND ?", bounds).fetchone()
+        if not n:
+            continue
+        tokens = text.split("\x1f")
+        before = len(seen)
+        codes.extend(map(seen.setdefault, tokens, itertools.count(done)))
+        new = itertools.islice(seen, before, None)
+        if top < _OWNER_LIMIT and len(tokens) == n and all(t.count("\x1e") == 1 for t in new):
+            owners.append(packed)
+        else:  # a separator inside a value (or a huge id): this slice again, row by row
+            for t in list(itertools.islice(seen, before, None)):
+                del seen[t]
+            del codes[len(codes) - len(tokens):]
+            rows = conn.execute(f"SELECT input_id, {key}, {value} FROM {table} WHERE rowid BETWEEN ? AND ?",
+                                bounds).fetchall()
+            ids = [r[0] for r in rows]
+            if max(ids) >= _OWNER_LIMIT:
+                raise StorageError(f"{table}: an input id does not fit 32 bits")
+            owners.append("".join(chr(65536 + (i >> 16)) + chr(65536 + (i & 65535)) for i in ids))
+            codes.extend(map(seen.setdefault, ((r[1], r[2]) for r in rows), itertools.count(done)))
+        done += n
+    return {
+        "owners": "".join(owners).encode("utf-32-le"),
+        "entry": codes,
+        "values:entry": [tuple(v.split("\x1e")) if isinstance(v, str) else v for v in seen],
+        "firsts:entry": array("q", seen.values()),
+    }
 
 
 def _sql(value: Any) -> Any:

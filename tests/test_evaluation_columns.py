@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from assessment import services
+from assessment import store as store_module
 from assessment.access import AccessDeniedError
 from assessment.config import Settings
 from assessment.evaluation.disclosure import DisclosureRule
@@ -69,6 +70,37 @@ def test_columns_from_sqlite_equal_the_per_case_path(seeded: Store) -> None:
     by_objects = CaseColumns.of(facts)
     for name, col in by_objects.categories.items():
         assert col.counts() == cols.col(name).counts(), name
+    assert rescore(cols, load_rubric(ILO_RUBRIC), OPEN) == rescore(facts, load_rubric(ILO_RUBRIC), OPEN)
+
+
+@pytest.mark.parametrize("slice_rows", [1_000_000, 97])
+def test_ratings_read_in_slices_and_odd_texts_give_the_per_case_path(
+    seeded: Store, slice_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ratings and views come packed per slice of rows (store._entries); a text holding the packing's own
+    # separators (chars 30 and 31) sends its slice down the row-by-row path. Both must give the same facts.
+    monkeypatch.setattr(store_module, "ENTRY_SLICE", slice_rows)
+    with seeded.write() as tx:
+        some = [r[0] for r in tx.conn.execute("SELECT id FROM inputs WHERE submitted_at IS NOT NULL LIMIT 3")]
+        tx.conn.execute("INSERT INTO observations VALUES (?, 'odd\x1eid', 'present'), (?, 'a\x1fb', 'absent')",
+                        some[:2])
+        tx.conn.execute("INSERT INTO dimension_views VALUES (?, 'dim\x1f', 'positive')", some[2:])
+    facts, skipped = services.evaluation_facts(seeded, EVALUATOR)
+    cols, skipped_cols = services.evaluation_columns(seeded, EVALUATOR)
+    assert skipped_cols == skipped and len(skipped) == 5
+    by_objects = CaseColumns.of(facts)
+
+    def entries(c: CaseColumns, which: str) -> list[tuple[int, str, str, str]]:
+        # (case, discipline, key, value) of every entry: the inputs' order may differ between the paths.
+        i, e = c.inputs, getattr(c.inputs, which)
+        discipline = [i.discipline.values[d] for d in i.discipline.codes.tolist()]
+        case = i.case.tolist()
+        return sorted((case[n], discipline[n], e.key.values[k], e.value.values[v])
+                      for n, k, v in zip(e.input.tolist(), e.key.codes.tolist(), e.value.codes.tolist(), strict=True))
+
+    for which in ("indicators", "dimensions"):
+        assert entries(cols, which) == entries(by_objects, which)
+    assert {"odd\x1eid", "a\x1fb"} <= set(cols.inputs.indicators.key.values)
     assert rescore(cols, load_rubric(ILO_RUBRIC), OPEN) == rescore(facts, load_rubric(ILO_RUBRIC), OPEN)
 
 

@@ -5,6 +5,7 @@ Pure: the services read the store (assessment.services.evaluation) and call `to_
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -122,10 +123,10 @@ def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.where(ids[found] == wanted, found, -1)
 
 
-def _decoded(table: dict[str, Sequence[Any]], name: str) -> Categorical:
-    """A column the store sent coded (`Tx.analysable_columns`, `_coded`) as a `Categorical`."""
-    firsts = np.frombuffer(table[f"firsts:{name}"], dtype=np.int64)  # type: ignore[call-overload]
-    codes = np.frombuffer(table[name], dtype=np.int64)  # type: ignore[call-overload]
+def _decoded(table: dict[str, Any], name: str) -> Categorical:
+    """A column the store sent coded (`Tx.analysable_columns`, `_entries`) as a `Categorical`."""
+    firsts = np.frombuffer(table[f"firsts:{name}"], dtype=np.int64)
+    codes = np.frombuffer(table[name], dtype=np.int64)
     return Categorical(np.searchsorted(firsts, codes), list(table[f"values:{name}"]))
 
 
@@ -133,7 +134,7 @@ def _int_array(values: Sequence[Any]) -> np.ndarray:
     return np.fromiter(values, dtype=np.int64, count=len(values))
 
 
-def columns_of(tables: dict[str, dict[str, Sequence[Any]]]) -> tuple[CaseColumns, list[str]]:
+def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str]]:
     """The evaluators' columns of the store's analysable columns (`Tx.analysable_columns`), and the
     references of cases left out because their facts are inconsistent: exactly the cases and facts that
     `to_facts` gives, case by case, on the same store."""
@@ -247,7 +248,7 @@ def columns_of(tables: dict[str, dict[str, Sequence[Any]]]) -> tuple[CaseColumns
     return (cols.take(~bad) if bad.any() else cols), skipped
 
 
-def _inputs_of(tables: dict[str, dict[str, Sequence[Any]]], case_ids: np.ndarray) -> tuple[Inputs, np.ndarray]:
+def _inputs_of(tables: dict[str, dict[str, Any]], case_ids: np.ndarray) -> tuple[Inputs, np.ndarray]:
     """The discipline inputs with something in them (a rating, a view or an overall view), as `to_facts`
     keeps them; and which cases hold an input `CaseFacts` would refuse (a bad discipline, status or view)."""
     n_cases = len(case_ids)
@@ -259,19 +260,18 @@ def _inputs_of(tables: dict[str, dict[str, Sequence[Any]]], case_ids: np.ndarray
     given = Categorical.of(i["overall_view"], len(input_ids))
     overall = given.map(lambda v: _OVERALL.get(v or ""))
 
-    def entries(table: dict[str, Sequence[Any]], key: str, value: str, valid: set[str]) -> tuple[Entries, np.ndarray]:
-        owner = _decoded(table, "input_id")
-        where = _positions(input_ids, np.array(owner.values, dtype=np.int64)[owner.codes] if len(owner.values)
-                           else np.zeros(0, dtype=np.int64))  # fmt: skip
+    def entries(table: dict[str, Any], valid: set[str]) -> tuple[Entries, np.ndarray]:
+        halves = np.frombuffer(table["owners"], dtype=np.uint32).reshape(-1, 2).astype(np.int64) - 0x10000
+        where = _positions(input_ids, (halves[:, 0] << 16) | halves[:, 1])
         mine = where >= 0
-        keys = _decoded(table, key)
-        values = _decoded(table, value)
+        pairs = _decoded(table, "entry")
+        keys, values = pairs.map(operator.itemgetter(0)), pairs.map(operator.itemgetter(1))
         wrong = mine & ~values.isin(valid)
         return Entries(where[mine], keys.take(mine), values.take(mine)), where[wrong]
 
     statuses = set(get_args(Status))
-    indicators, bad_status = entries(tables["observations"], "indicator", "status", statuses)
-    dimensions, bad_view = entries(tables["views"], "dimension", "view", set(VIEWS))
+    indicators, bad_status = entries(tables["observations"], statuses)
+    dimensions, bad_view = entries(tables["views"], set(VIEWS))
     n_inputs = len(input_ids)
     content = (
         (np.bincount(indicators.input, minlength=n_inputs) > 0)
