@@ -11,6 +11,11 @@ Calibration score (what a trainee sees, and the trainer per trainee):
 - `outcome_match`: the rubric outcome of the trainee's observations equals the reference's, and
   `view_match`: the trainee's overall view agrees with the reference panel's decision (positive with
   *aannemelijk*, negative with *niet aannemelijk*; undetermined agrees with neither).
+- `elements`: per part the panel gives a finding on (the elements of the legal test, or the dimensions of a
+  rubric without elements), where they differ: the instrument's status of the trainee's observations beside
+  the reference panel's *finding* (its decision's record, not the instrument's status of its observations;
+  a part the panel gave no finding of its own on keeps the instrument's suggestion, as a recorded decision
+  does). A reference without a decision has no findings: the instrument's status of its observations stands in.
 
 The group view (trainer): per case, Fleiss' kappa among the trainees who submitted (at least two), each
 trainee's kappa with the reference and its mean, the indicators most often missed (present in the
@@ -27,7 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import kappa
-from .model import InputDraft, PanelOutcome
+from .model import InputDraft, PanelOutcome, View
 from .observation import STATUSES, Observation, Status
 from .rubric import Rubric
 from .scoring import RubricResult, score
@@ -58,6 +63,8 @@ class Reference(BaseModel):
     observations: list[ReferenceObservation] = Field(default_factory=list)
     outcome: PanelOutcome | None = None  # the reference panel's decision, when it decided
     reasons: dict[str, str] = Field(default_factory=dict)
+    # The reference panel's finding per part it names (see `reference_findings`); empty without a decision.
+    findings: dict[str, View] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,8 @@ class Feedback:
 
     missed: tuple[IndicatorDifference, ...]  # present in the reference, not for the trainee
     added: tuple[IndicatorDifference, ...]  # present for the trainee, not in the reference
-    dimensions: Mapping[str, tuple[str, str]]  # dimension -> (trainee, reference), only where they differ
+    # part -> (instrument's status of the trainee's observations, reference panel's finding), where they differ
+    elements: Mapping[str, tuple[str, str]]
     trainee_outcome: str
     reference_outcome: str
     panel_outcome: PanelOutcome | None
@@ -104,6 +112,13 @@ def reference_result(rubric: Rubric, reference: Reference) -> RubricResult:
     obs = [Observation(discipline=o.discipline, indicator=o.indicator, status=o.status,
                        source=o.source, note=o.note) for o in reference.observations]
     return score(rubric, reference.profile, obs)
+
+
+def reference_findings(rubric: Rubric, reference: Reference, named: Mapping[str, View]) -> dict[str, View]:
+    """The reference panel's finding per part, as its decision records it: the finding it `named`, else the
+    instrument's suggestion from its observations (named findings on parts this rubric does not assess, e.g.
+    legal elements under the ILO instrument, do not apply)."""
+    return {p: named.get(p, s) for p, s in reference_result(rubric, reference).assessed.items()}
 
 
 def trainee_result(rubric: Rubric, profile: str, draft: InputDraft) -> RubricResult:
@@ -145,8 +160,8 @@ def _difference(iid: str, ref: RubricResult, reference: Reference, trainee_statu
 
 
 def feedback(rubric: Rubric, reference: Reference, draft: InputDraft) -> Feedback:
-    """The trainee's draft beside the reference: indicators missed and added, dimensions and outcome that
-    differ, and the calibration score."""
+    """The trainee's draft beside the reference: indicators missed and added, the parts where the trainee's
+    evidence leads elsewhere than the reference panel's finding, the outcome, and the calibration score."""
     ref = reference_result(rubric, reference)
     mine = trainee_result(rubric, reference.profile, draft)
     order = list(rubric.profile(reference.profile).indicators)
@@ -154,11 +169,11 @@ def feedback(rubric: Rubric, reference: Reference, draft: InputDraft) -> Feedbac
                    if ref.statuses.get(i) == "present" and mine.statuses.get(i) != "present")
     added = tuple(_difference(i, ref, reference, "present") for i in order
                   if mine.statuses.get(i) == "present" and ref.statuses.get(i) != "present")
-    dims = {d: (mine.dimensions[d].status, ref.dimensions[d].status) for d in ref.dimensions
-            if mine.dimensions[d].status != ref.dimensions[d].status}
+    panel = {p: reference.findings.get(p, s) for p, s in ref.assessed.items()} if reference.findings else dict(ref.assessed)
+    parts = {p: (mine.assessed[p], found) for p, found in panel.items() if mine.assessed.get(p) != found}
     view_match = reference.outcome is not None and draft.overall_view == AGREES[reference.outcome]
     return Feedback(
-        missed=missed, added=added, dimensions=dims, trainee_outcome=mine.outcome, reference_outcome=ref.outcome,
+        missed=missed, added=added, elements=parts, trainee_outcome=mine.outcome, reference_outcome=ref.outcome,
         panel_outcome=reference.outcome, trainee_view=draft.overall_view,
         kappa=cohen(_statuses(rubric, reference.profile, mine), _statuses(rubric, reference.profile, ref)),
         outcome_match=mine.outcome == ref.outcome, view_match=view_match,

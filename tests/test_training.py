@@ -110,7 +110,7 @@ def test_the_training_journey_through_the_services(space: Store, rubric: Rubric)
         v = tr.save_trainee_input(space, user, sid, ref, draft, None, rubric=rubric)
         tr.submit_trainee_input(space, user, sid, ref, v)
     good = tr.trainee_feedback(space, t1, sid, ref, rubric)
-    assert (good.missed, good.added, good.dimensions, good.outcome_match, good.view_match) == ((), (), {}, True, True)
+    assert (good.missed, good.added, good.elements, good.outcome_match, good.view_match) == ((), (), {}, True, True)
     assert good.kappa == 1.0
     weak = tr.trainee_feedback(space, t2, sid, ref, rubric)
     present = [o.indicator for e in _REF.inputs.values() for o in e.draft.observations if o.status == "present"]
@@ -125,9 +125,9 @@ def test_the_training_journey_through_the_services(space: Store, rubric: Rubric)
         ("vulnerability_destination.economic_reasons", "unknown")]
     assert (weak.trainee_outcome, weak.reference_outcome, weak.outcome_match, weak.view_match) == (
         "undetermined", "plausible", False, True)
-    assert weak.dimensions == {"deceptive_recruitment": ("undetermined", "positive"),
-                               "exploitation": ("undetermined", "positive"),
-                               "coercion_destination": ("undetermined", "positive")}
+    assert weak.elements == {"deceptive_recruitment": ("undetermined", "positive"),
+                             "exploitation": ("undetermined", "positive"),
+                             "coercion_destination": ("undetermined", "positive")}
     assert 0 < weak.kappa < 1
     # A trainee never sees another trainee's feedback; the trainer names whose.
     with pytest.raises(AccessDeniedError):
@@ -196,3 +196,41 @@ def test_feedback_names_the_reference_sources_of_a_missed_indicator(rubric: Rubr
     assert [(m.indicator, m.reference_status, m.trainee_status, m.sources, m.notes) for m in fb.missed] == [
         ("exploitation.low_salary", "present", "unknown", ("Rapport",), ("Onder minimumloon",))]
     assert (fb.view_match, fb.outcome_match) == (True, True)
+
+
+def test_feedback_compares_with_the_reference_panels_findings_not_the_instruments_status(legal_rubric: Rubric) -> None:
+    """Worked by hand from pilot_data/rubrics/legal-273f.yaml, profile adult_labour: 'Misleid over de aard van
+    het werk' is a strong deception indicator, so one present gives the instrument conduct positive, means
+    positive (deception alone is a means) and purpose undetermined (no exploitation indicator). The reference
+    panel found the means not plausible (it did not believe the deception) and named no other finding. A
+    trainee who records the same indicator has the instrument's statuses, so the only part that differs is the
+    means: positive for the trainee, negative for the panel. Compared with the instrument's status (as before)
+    nothing would differ."""
+    observations = [ReferenceObservation(discipline="police", indicator="deceptive_recruitment.nature_of_job",
+                                         status="present", source="PV")]
+    bare = Reference(case_file="x", profile="adult_labour", outcome="niet_aannemelijk", observations=observations)
+    findings = tr.reference_findings(legal_rubric, bare, {"means": "negative"})
+    assert findings == {"conduct": "positive", "means": "negative", "purpose": "undetermined"}
+    reference = bare.model_copy(update={"findings": findings})
+    trainee = InputDraft(observations=[ObservationInput(indicator="deceptive_recruitment.nature_of_job", status="present")],
+                         overall_view="negative")
+    assert feedback(legal_rubric, reference, trainee).elements == {"means": ("positive", "negative")}
+    # A reference without a decision has no findings: the instrument's status stands in.
+    assert feedback(legal_rubric, bare, trainee).elements == {}
+
+
+def test_a_session_reference_records_the_curated_panels_findings(space: Store, legal_rubric: Rubric) -> None:
+    """Case 08 (too little information): the panel found every element 'onvoldoende informatie'
+    (pilot_data/cases/08-too-little-information.yaml, decision.findings); the session's reference keeps
+    exactly those, so a trainee is compared with them."""
+    trainer = services.user_by_name(space, "trainer")
+    sid = tr.open_session(space, trainer, "Groep B", ["too-little-information"], ["trainee1"], legal_rubric)
+    ref = tr.get_session(space, trainer, sid).cases[0].ref
+    t1 = services.user_by_name(space, "trainee1")
+    v = tr.save_trainee_input(space, t1, sid, ref, InputDraft(observations=[ObservationInput(
+        indicator="deceptive_recruitment.nature_of_job", status="present")], overall_view="negative"), None,
+        rubric=legal_rubric)
+    tr.submit_trainee_input(space, t1, sid, ref, v)
+    fb = tr.trainee_feedback(space, t1, sid, ref, legal_rubric)
+    # The trainee's one strong deception indicator: conduct and means positive, purpose undetermined.
+    assert fb.elements == {"conduct": ("positive", "undetermined"), "means": ("positive", "undetermined")}

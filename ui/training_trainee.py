@@ -66,12 +66,12 @@ def _show_feedback(fb: Feedback) -> None:
     c.metric(_("Reference panel decision"), heading("outcome", fb.panel_outcome, lang),
              delta=_("your view agrees") if fb.view_match else _("your view differs"),
              delta_color="normal" if fb.view_match else "inverse")
-    if fb.dimensions:
-        st.markdown("**" + _("Dimensions that differ") + "**")
-        st.dataframe([{_("Dimension"): r.dimension_by_id[d].name(lang),
-                       _("You"): label("dim_status", mine, lang),
-                       _("Reference assessment"): label("dim_status", ref, lang)}
-                      for d, (mine, ref) in fb.dimensions.items()],
+    if fb.elements:
+        st.markdown("**" + _("Where the reference panel found otherwise") + "**")
+        st.dataframe([{_("Element"): r.part_name(d)(lang),
+                       _("You (assessment instrument)"): label("dim_status", mine, lang),
+                       _("Reference panel's finding"): label("finding", ref, lang)}
+                      for d, (mine, ref) in fb.elements.items()],
                      hide_index=True, key="training.dims")
     st.markdown("**" + _("Missed (in the reference)") + f": {len(fb.missed)}**")
     for m in fb.missed:

@@ -28,7 +28,7 @@ from ..queries import training as sessions
 from ..queries import users as accounts
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
-from ..training import Feedback, GroupView, Reference, ReferenceObservation, feedback, group_view
+from ..training import Feedback, GroupView, Reference, ReferenceObservation, feedback, group_view, reference_findings
 from . import cases, users
 from ._common import case_for
 from .importing import DEMO_CASES, import_file_parts
@@ -124,9 +124,13 @@ def _reference(cf: CaseFileModel, rubric: Rubric) -> Reference:
                                          note=o.note)
                     for d, entry in cf.inputs.items() if entry.submitted and consent_needed(d) in (None, *active)
                     for o in entry.draft.observations]
-    return Reference(case_file=cf.id, profile=rubric.profile_for(cf.intake.age_group, cf.intake.form).id,
-                     observations=observations, outcome=cf.decision.outcome if cf.decision else None,
-                     reasons=cf.decision.reasons if cf.decision else {})
+    reference = Reference(case_file=cf.id, profile=rubric.profile_for(cf.intake.age_group, cf.intake.form).id,
+                          observations=observations, outcome=cf.decision.outcome if cf.decision else None,
+                          reasons=cf.decision.reasons if cf.decision else {})
+    if cf.decision is None:
+        return reference
+    # The panel's findings are the record the trainees are compared with, not the instrument's status.
+    return reference.model_copy(update={"findings": reference_findings(rubric, reference, cf.decision.findings)})
 
 
 def _import_file_only(store: Store, user: User, cf: CaseFileModel) -> str:
