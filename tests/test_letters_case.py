@@ -62,8 +62,12 @@ def test_a_decided_case_gives_a_letter_that_matches_the_decision(decided: tuple[
     assert (ctx.reference, ctx.conclusion, ctx.conclusion_label, ctx.departs_from_rubric, ctx.rubric.content_hash,
             ctx.conclusion_reasons and ctx.conclusion_reasons.text) == (ref, "plausible", "Aannemelijk", True, rubric.content_hash,
                                         "Het panel acht het geheel aannemelijk.")
-    assert len(ctx.annex) == len(rubric.profile(services.deliberation_result(
-        store, services.user_by_name(store, "chair"), ref, rubric).profile).indicators)
+    # The annex names every indicator with a finding and counts the unknown ones: together, the whole list.
+    result = services.deliberation_result(store, services.user_by_name(store, "chair"), ref, rubric)
+    indicators = rubric.profile(result.profile).indicators
+    found = [rubric.indicator_by_id[i].name("nl") for i in indicators if result.indicators[i].status != "unknown"]
+    assert [r.name for el in ctx.annex for r in el.rows] == found
+    assert sum(el.unknown for el in ctx.annex) == len(indicators) - len(found) > 0
     check_consistency(ctx, decision)
     assert render_pdf(ctx).startswith(b"%PDF-")
 

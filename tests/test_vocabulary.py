@@ -97,7 +97,7 @@ def test_a_real_letter_names_disciplines_not_ids(decided_demo: tuple[object, str
     ctx = build_letter_context(store, secretary, ref, lang, letter_date=dt.date(2026, 5, 1))  # type: ignore[arg-type]
     cited = {d["id"]: d.get("cited_as", d.get("expertise", d["name"]))[lang] for d in DISCIPLINES}
     expertise = {d["id"]: d.get("expertise", d["name"])[lang] for d in DISCIPLINES}
-    uses = [ind for dim in ctx.dimensions for ind in dim.relied_on] + list(ctx.annex)
+    uses = [ind for dim in ctx.dimensions for ind in dim.relied_on] + [r for el in ctx.annex for r in el.rows]
     whos = [s.text for ind in uses for s in ind.sources if s.text in cited.values()]
     assert whos  # every present indicator cites who supplied it, by name
     if lang == "nl":  # never a raw id (in English "police" is also the word)

@@ -181,6 +181,18 @@ class IndicatorUse(Part):
                                "only ('medische verklaring').", max_length=50)
 
 
+class AnnexElement(Part):
+    """One element of the legal test in the annex: the indicators on which the panel recorded a finding, and how
+    many it had no information on. The annex names only the first; the case file holds every indicator with
+    its status, so the letter stays short without hiding anything (a count per element says what is left out)."""
+
+    name: str = Field(description="The element's name in the letter's language.", min_length=1, max_length=200)
+    rows: list[IndicatorUse] = Field(default_factory=list, description="Indicators of this element found present, "
+                                     "absent or not applicable, in the instrument's order.", max_length=200)
+    unknown: int = Field(default=0, ge=0, description="How many indicators of this element remained unknown "
+                         "(not listed by name).")
+
+
 class CounterIndication(Part):
     """An indicator a discipline rated absent while the element is assessed: evidence against it."""
 
@@ -375,8 +387,10 @@ class LetterContext(Part):
                                                     "assessed (inadmissible letters only).")
     privacy: Privacy = Field(description="The privacy notice.")
     signatories: list[Signatory] = Field(description="Who signs (the chair).", min_length=1, max_length=7)
-    annex: list[IndicatorUse] = Field(default_factory=list, description="The annex table: every indicator of the "
-                                      "list applied with its consolidated status (advice only).", max_length=2000)
+    annex: list[AnnexElement] = Field(default_factory=list, description="The annex, per element of the list "
+                                      "applied: the indicators with a finding (present, absent, not applicable) "
+                                      "with status and source, and the number that remained unknown (advice "
+                                      "only).", max_length=100)
     letter_version: int = Field(default=1, ge=1, description="Number of this version of the letter.")
     replaces: Replaces | None = Field(default=None, description="The version this one corrects, if any.")
     template_version: str = Field(default="", description="The template version that rendered the letter (kept "

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import MutableMapping
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from docx.document import Document as DocumentObject
@@ -35,11 +38,59 @@ def docx_template_path(lang: str, directory: Path = TEMPLATE_DIR) -> Path:
     return directory / f"letter.{lang}.docx"
 
 
+class _DocxEnvironment(SandboxedEnvironment):
+    """docxtpl compiles the Word XML of every part (body, headers, footers) with `from_string` on every render;
+    compiling the body is most of a DOCX's cost. The compiled template depends only on the template's XML,
+    never on a letter, so it is kept per source text (a few parts per template file)."""
+
+    _MAX_KEPT = 64
+
+    def __init__(self) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(
+        self, source: str | jinja2.nodes.Template, globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        if not isinstance(source, str) or globals or template_class:
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= self._MAX_KEPT:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+@lru_cache(maxsize=1)
 def docx_environment() -> SandboxedEnvironment:
-    """Sandboxed, StrictUndefined, autoescaped for XML; the same filters as the Typst templates."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+    """Sandboxed, StrictUndefined, autoescaped for XML; the same filters as the Typst templates. One per
+    process: it holds compiled templates, never a rendered letter."""
+    env = _DocxEnvironment()
     env.filters.update(FILTERS)
     return env
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
+    """docxtpl's template with its XML clean-up (`patch_xml`, pure regular expressions over the template's
+    XML) done once per template text instead of on every render."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = _PATCHED.get(src_xml)
+        if patched is None:
+            if len(_PATCHED) >= 64:
+                _PATCHED.clear()
+            patched = _PATCHED[src_xml] = super().patch_xml(src_xml)
+        return patched
+
+
+_PATCHED: dict[str, str] = {}
+
+
+@lru_cache(maxsize=8)
+def _template_bytes(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
 
 
 def check_docx_template(path: Path) -> None:
@@ -59,7 +110,7 @@ def check_docx_template(path: Path) -> None:
 def render_docx(context: LetterContext, template: Path | None = None) -> bytes:
     """The letter as DOCX bytes."""
     path = template or docx_template_path(context.lang)
-    doc = DocxTemplate(str(path))
+    doc = _Template(io.BytesIO(_template_bytes(path, path.stat().st_mtime_ns)))
     variables = {field: getattr(context, field) for field in LetterContext.model_fields}
     try:
         doc.render(variables, jinja_env=docx_environment(), autoescape=True)

@@ -21,6 +21,7 @@ from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, 
 from ..i18n import N_
 from ..letters.context import (
     Admissibility,
+    AnnexElement,
     Applicant,
     Authorisation,
     CopyRecipient,
@@ -188,6 +189,20 @@ def _indicator(rubric: Rubric, result: RubricResult, profile: Any, iid: str, lan
         provisional=bool(profile.provisional or profile.indicators[iid].provisional), status=ind.status,
         sources=list({(c.text, c.lang): c for c in cited}.values()),
     )
+
+
+def _annex(rubric: Rubric, result: RubricResult, profile: Any, lang: Lang, text_lang: Lang) -> list[AnnexElement]:
+    """The annex per element, in the list's order: indicators with a finding by name, the unknown ones counted
+    (the case file holds them all; listing 60-odd 'unknown' rows made the letter twice as long)."""
+    groups: dict[str, tuple[list[IndicatorUse], list[int]]] = {}
+    for iid in profile.indicators:
+        rows, unknown = groups.setdefault(rubric.indicator_by_id[iid].dimension, ([], [0]))
+        if result.indicators[iid].status == "unknown":
+            unknown[0] += 1
+        else:
+            rows.append(_indicator(rubric, result, profile, iid, lang, text_lang))
+    return [AnnexElement(name=rubric.dimension_by_id[dim].name(lang), rows=rows, unknown=unknown[0])
+            for dim, (rows, unknown) in groups.items()]
 
 
 def _strength(rubric: Rubric, result: RubricResult, present: tuple[str, ...], lang: Lang) -> str:
@@ -459,7 +474,7 @@ def build_letter_context(
         dissents=_dissents(store, decision, text_lang),
         legal_status=deployment.legal_status(lang), remedies=deployment.remedies(lang), next_steps=next_steps,
         signatories=[Signatory(name=chair, role=_label("role", "chair", lang))],
-        annex=[_indicator(rubric, result, profile, iid, lang, text_lang) for iid in profile.indicators],
+        annex=_annex(rubric, result, profile, lang, text_lang),
         letter_version=letter_version, replaces=replaces, template_version=template_version,
     )
     data["unanimous"] = not data["dissents"]

@@ -32,10 +32,14 @@ W = {
            "on_behalf": "namens het {{ panel_name }},", "copies": "Afschrift aan",
            "copy": "{{ c.name }} (toestemming van {{ c.consent_given_by }}, {{ c.consent_given_on|longdate(lang) }})",
            "annex_title": "Bijlage: indicatorentabel",
-           "annex_intro": "Alle indicatoren van de indicatorenlijst {{ rubric.profile }} ({{ rubric.title }}, versie "
-           "{{ rubric.version }}), met de status die het panel vaststelde en de bron. De indicatoren zijn een "
+           "annex_intro": "De indicatoren van de indicatorenlijst {{ rubric.profile }} ({{ rubric.title }}, versie "
+           "{{ rubric.version }}) waarover het panel een bevinding heeft vastgesteld, per element met hun sterkte, "
+           "status en bron. Per element staat hoeveel indicatoren onbekend zijn gebleven. Het dossier bevat alle "
+           "indicatoren met hun status; u kunt het opvragen bij het secretariaat. De indicatoren zijn een "
            "hulpmiddel; zij bewijzen of weerleggen op zichzelf geen mensenhandel.",
-           "cols": ("Element", "Indicator", "Sterkte", "Status", "Bron"),
+           "cols": ("Indicator", "Sterkte", "Status", "Bron"),
+           "unknown": "{% if el.rows %}Daarnaast onbekend:{% else %}Geen bevinding; onbekend:{% endif %} "
+           "{{ el.unknown }} {% if el.unknown == 1 %}indicator{% else %}indicatoren{% endif %}",
            "status": "{% if row.status == 'present' %}aanwezig{% elif row.status == 'absent' %}afwezig{% elif "
            "row.status == 'not_applicable' %}niet van toepassing{% else %}onbekend{% endif %}",
            "provisional": "* Voorlopige sterkte: nog niet getoetst aan de publicatie van de ILO."},
@@ -47,10 +51,14 @@ W = {
            "on_behalf": "on behalf of the {{ panel_name }},", "copies": "Copy to",
            "copy": "{{ c.name }} (consent of {{ c.consent_given_by }}, {{ c.consent_given_on|longdate(lang) }})",
            "annex_title": "Annex: table of indicators",
-           "annex_intro": "Every indicator of the indicator list {{ rubric.profile }} ({{ rubric.title }}, version "
-           "{{ rubric.version }}), with the status the panel established and the source. The indicators are aids; "
-           "by themselves they neither prove nor disprove human trafficking.",
-           "cols": ("Element", "Indicator", "Strength", "Status", "Source"),
+           "annex_intro": "The indicators of the indicator list {{ rubric.profile }} ({{ rubric.title }}, version "
+           "{{ rubric.version }}) on which the panel recorded a finding, per element with their strength, status "
+           "and source. For each element the number of indicators that remained unknown is given. The case file "
+           "holds every indicator with its status; you can request it from the secretariat. The indicators are "
+           "aids; by themselves they neither prove nor disprove human trafficking.",
+           "cols": ("Indicator", "Strength", "Status", "Source"),
+           "unknown": "{% if el.rows %}Also unknown:{% else %}No finding; unknown:{% endif %} {{ el.unknown }} "
+           "{% if el.unknown == 1 %}indicator{% else %}indicators{% endif %}",
            "status": "{% if row.status == 'present' %}present{% elif row.status == 'absent' %}absent{% elif "
            "row.status == 'not_applicable' %}not applicable{% else %}unknown{% endif %}",
            "provisional": "* Provisional strength: not yet checked against the ILO publication."},
@@ -223,24 +231,31 @@ def build(lang: str, out: Path) -> None:
     doc.add_page_break()
     doc.add_heading(w["annex_title"], level=1)
     doc.add_paragraph(w["annex_intro"])
-    table = doc.add_table(rows=4, cols=5)
+    # Per element: its name over the full width, the indicators with a finding, then the unknown ones counted.
+    table = doc.add_table(rows=10, cols=4)
     table.style = "Table Grid"
     for cell, title in zip(table.rows[0].cells, w["cols"], strict=True):
         cell.paragraphs[0].add_run(title).bold = True
-    table.rows[1].cells[0].text = "{%tr for row in annex %}"
-    for cell, text in zip(table.rows[2].cells, (
-            "{% if loop.first or loop.previtem.dimension != row.dimension %}{{ row.dimension }}{% endif %}",
+    rows = table.rows
+    rows[1].cells[0].text = "{%tr for el in annex %}"
+    rows[2].cells[0].merge(rows[2].cells[3]).paragraphs[0].add_run("{{ el.name }}").bold = True
+    rows[3].cells[0].text = "{%tr for row in el.rows %}"
+    for cell, text in zip(rows[4].cells, (
             "{{ row.name }}", "{{ row.tier }}{% if row.provisional %}*{% endif %}", w["status"],
             "{% for s in row.sources %}{{ s|usertext(lang) }}{% if not loop.last %}; {% endif %}{% endfor %}"),
             strict=True):
         cell.text = text
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+    rows[5].cells[0].text = "{%tr endfor %}"
+    rows[6].cells[0].text = "{%tr if el.unknown %}"
+    rows[7].cells[0].merge(rows[7].cells[3]).paragraphs[0].add_run(w["unknown"]).italic = True
+    rows[8].cells[0].text = "{%tr endif %}"
+    rows[9].cells[0].text = "{%tr endfor %}"
     for row in table.rows:
         for cell in row.cells:
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(8)
-    doc.add_paragraph("{%p if annex|selectattr('provisional')|list %}")
+    doc.add_paragraph("{%p if annex|map(attribute='rows')|sum(start=[])|selectattr('provisional')|list %}")
     doc.add_paragraph(w["provisional"])
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endif %}")
