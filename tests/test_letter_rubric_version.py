@@ -37,7 +37,7 @@ def test_cli_renders_every_decided_demo_case_after_a_new_rubric_is_activated(
         assert services.active_rubric(store).content_hash == new.hash
         decided = [(s.ref, s.space) for who in (chair, trainer)
                    for s in services.list_cases(store, who, status="decided", limit=1000)]
-    assert len(decided) == len(_decided_case_files()) == 8
+    assert len(decided) == len(_decided_case_files()) >= 8  # every decided demo file; more may be added
     capsys.readouterr()
     for ref, space in decided:
         for lang in ("nl", "en"):

@@ -2,8 +2,10 @@
 activate, and the active rubric that new deliberations and decisions score against.
 
 Every uploaded version is kept with its YAML text and content hash, never deleted or changed (the store's
-triggers refuse it); only the active flag moves. Decisions keep the rubric id, version and hash they were
-made with, so `rubric_by_hash` can always give back the rubric an earlier result used. With no version
+triggers refuse it); only the active flag moves. A decision keeps the rubric id, version and hash it was
+made with, and the rubric's text is stored with it when no stored version holds it yet (the shipped file
+too, `keep_rubric`), so `rubric_by_hash` always gives back the rubric an earlier result used, whatever
+became of the file since. With no version
 stored, the shipped legal test (pilot_data/rubrics/legal-273f.yaml) is the active one; the ILO rubric
 (ilo-2009.yaml) stays available as the research and screening instrument.
 """
@@ -79,7 +81,8 @@ def active_rubric(store: Store) -> Rubric:
 
 
 def rubric_by_hash(store: Store, content_hash: str) -> Rubric | None:
-    """The stored (or shipped) rubric with this content hash, e.g. the one an earlier decision used."""
+    """The stored rubric with this content hash, e.g. the one an earlier decision used (every decision keeps
+    its rubric, `keep_rubric`); else the shipped file's, for decisions recorded before rubrics were kept."""
     with store.read() as tx:
         row = stored.text_by_hash(tx, content_hash)
     if row is not None:
@@ -99,12 +102,11 @@ def decision_rubric(store: Store, decision: Decision) -> Rubric:
 
 
 def keep_rubric(tx: Tx, rubric: Rubric, actor: str) -> None:
-    """Keep the text of a rubric a decision is about to use, when neither a stored version nor the shipped
-    file holds it (e.g. a rubric file given to the CLI): `decision_rubric` can then always find it. Kept as
-    an inactive version, in the caller's transaction."""
+    """Keep the text of a rubric a decision is about to use, unless a stored version already holds it: the
+    shipped file included, since it changes with the software (a new release may reword a text of the same
+    version) while a decision must always render with the rubric it was made with. Kept as an inactive
+    version, in the caller's transaction; `decision_rubric` finds it by hash."""
     if stored.by_hash(tx, rubric.content_hash) is not None:
-        return
-    if shipped_rubric().content_hash == rubric.content_hash:
         return
     text = json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False, indent=1)  # JSON is YAML
     row_id = stored.add(tx, rubric_id=rubric.id, version=rubric.version, content_hash=rubric.content_hash, text=text,
