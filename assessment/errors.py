@@ -9,6 +9,7 @@ itself translatable (`Msg`, or a vocabulary term) is translated in the same lang
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .i18n import N_, gettext
 from .i18n import Msg as Msg  # re-exported: errors carry messages as parameters
@@ -136,6 +137,18 @@ class ConsentError(AannemelijkError):
 
 class StorageError(AannemelijkError):
     """The database cannot be opened or written (corrupt, foreign, full, locked for too long)."""
+
+
+class RetentionIncompleteError(AannemelijkError):
+    """Retention removed the text, but the WAL could not be folded into the database file (a reader held an
+    older snapshot), so earlier versions of the pages may still hold it: retention must be run again. `done`
+    says what was removed (already committed)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str = "", /, done: list[Any] | None = None, **params: object) -> None:
+        super().__init__(message, **params)
+        self.done = done or []
 
 
 class AuthenticationError(AannemelijkError):

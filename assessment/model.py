@@ -1,7 +1,7 @@
 """The domain's values: who acts (User), what a case holds, and what each stage records.
 
-Analysable facts (dates, form, sector, nationality, gender, birth year, route, outcomes, statuses) and
-personal data (names, contact, every free text) are separate models, stored in separate tables; an
+Analysable facts (dates, form, nationality, gender, birth year, route, outcomes, statuses) and
+personal data (names, contact, the sector, every free text) are separate models, stored in separate tables; an
 evaluator only ever receives `AnalysableCase`.
 """
 
@@ -330,7 +330,6 @@ class AnalysableCase(Value):
     route_end: RouteEnd | None
     route_end_on: dt.date | None
     form: Form
-    sector: str
     nationality: str
     gender: Gender
     birth_year: int | None

@@ -43,7 +43,7 @@ BUSY_TIMEOUT_MS = 10_000
 SYNCHRONOUS = "FULL"
 APPLICATION_ID = 0x41414E31  # "AAN1": refuse to migrate a foreign SQLite file
 
-# Schema and migrations, in the order they apply (0001 .. 0005), all in the section below: a new migration
+# Schema and migrations, in the order they apply (0001 .. 0010), all in the section below: a new migration
 # takes the next number and goes at its end.
 migrations = Migrations("aannemelijk")
 
@@ -786,9 +786,14 @@ class Store:
         (PRAGMA secure_delete; used before personal data is removed)."""
         self.db.execute("PRAGMA secure_delete = ON")
 
-    def fold_wal(self) -> None:
-        """Fold the WAL into the main file and empty it, so no earlier page version survives there."""
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    def fold_wal(self) -> bool:
+        """Fold the WAL into the main file and empty it, so no earlier page version survives there. True only
+        when that happened: SQLite copied every frame and emptied the -wal file. A reader holding an older
+        snapshot (past the busy timeout) keeps SQLite from doing it, and it says so in its answer, which a
+        caller that removed text must not ignore."""
+        busy, log, copied = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        wal = self.path.with_name(self.path.name + "-wal")
+        return busy == 0 and log == copied and (not wal.exists() or wal.stat().st_size == 0)
 
     def integrity_problems(self) -> list[str]:
         """What `audit verify` finds in this database under its key (see `integrity_problems`)."""
@@ -924,9 +929,11 @@ def open_store(settings: Settings) -> Store:
         _load_columns(conn)
         _check_space(conn, settings.training)  # training and production files never open as each other
         key, identity = _key_and_identity(conn, settings)
+        store = Store(db, settings, key, identity)
+        _reseal_migrated(store)
     except sqlite3.DatabaseError as exc:
         raise StorageError(N_("The database {path} cannot be opened: {reason}"), path=str(path), reason=str(exc)) from exc
-    return Store(db, settings, key, identity)
+    return store
 
 
 def _refuse_foreign(conn: sqlite3.Connection) -> None:
@@ -1019,6 +1026,62 @@ def _m0140_integrity(db: Database) -> None:
 def _m0150_setup_token(db: Database) -> None:
     db.execute("CREATE TABLE setup_token (id INTEGER PRIMARY KEY CHECK (id = 1), sha256 TEXT NOT NULL, "
                "created_at TEXT NOT NULL)")
+
+
+# Free text that may name a person (a sector can hold a business name and address, a document kind a
+# description, a named recipient is a person) moves into the personal-data tables, where the evaluators'
+# connection cannot read it and retention, erasure and the subject export cover it (issue #14, hole 9).
+# Every value moves with it: each case gets its `p_applicants` row, each document its `p_documents` row.
+# Dropping `cases.sector` changes every case row, so the cases are listed in `migration_reseals` and sealed
+# again, each with its own audit event, as soon as the audit key is at hand (`_reseal_migrated`).
+_SCHEMA_PERSONAL_TEXT = """
+ALTER TABLE p_applicants ADD COLUMN sector TEXT NOT NULL DEFAULT '';
+INSERT OR IGNORE INTO p_applicants (case_id) SELECT id FROM cases;
+UPDATE p_applicants SET sector = coalesce((SELECT c.sector FROM cases c WHERE c.id = p_applicants.case_id), '');
+CREATE TABLE migration_reseals (case_id INTEGER PRIMARY KEY, migration TEXT NOT NULL);
+INSERT INTO migration_reseals (case_id, migration) SELECT id, '0010_personal_text' FROM cases;
+ALTER TABLE cases DROP COLUMN sector;
+ALTER TABLE p_documents ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+INSERT OR IGNORE INTO p_documents (document_id) SELECT id FROM documents;
+UPDATE p_documents SET kind = coalesce((SELECT d.kind FROM documents d WHERE d.id = p_documents.document_id), '');
+ALTER TABLE documents DROP COLUMN kind;
+CREATE TABLE p_recipient_consents (
+  consent_id INTEGER PRIMARY KEY REFERENCES recipient_consents(id), recipient TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO p_recipient_consents (consent_id, recipient) SELECT id, recipient FROM recipient_consents;
+ALTER TABLE recipient_consents DROP COLUMN recipient
+"""
+
+
+@migrations(name="0010_personal_text")
+def _m0010_personal_text(db: Database) -> None:
+    for statement in _statements(_SCHEMA_PERSONAL_TEXT):
+        db.execute(statement)
+
+
+def _reseal_migrated(store: Store) -> None:
+    """Seal again the case rows a migration changed (`migration_reseals`), each with an audit event naming
+    the migration; only a row whose seal held before the change (its moved sector put back), so a row
+    changed outside the application before the migration stays reported by `audit verify`."""
+    conn = store.db.conn
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migration_reseals'").fetchone():
+        return
+    with store.write() as tx:
+        pending = _rows(conn, "SELECT r.case_id, r.migration, a.sector FROM migration_reseals r "
+                              "LEFT JOIN p_applicants a ON a.case_id = r.case_id ORDER BY r.case_id")
+        for item in pending:
+            row = tx.get("cases", id=item["case_id"])
+            if row is None or row["row_mac"] is None:
+                continue
+            seq = integrity.mac_seq(row["row_mac"])
+            before = {**row, "sector": item["sector"] or ""}
+            if seq is None or integrity.case_mac(store.key, before, seq) != row["row_mac"]:
+                continue
+            tx.append_audit(actor="system", action="case.migrate", case_ref=row["ref"], entity="case",
+                            reason=f"{item['migration']}: free text moved into the personal-data tables")
+            tx.touched_cases.add(int(row["id"]))
+        conn.execute("DROP TABLE migration_reseals")
+    _COLUMNS.pop("migration_reseals", None)
 
 
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:

@@ -35,7 +35,7 @@ def full_case(store: Store, users: dict[str, User], rubric: Rubric, *, letter_on
               pdf: bytes = b"%PDF-1.7 " + secret("attachment").encode()) -> str:
     """A decided case with every kind of personal data and free text, the letter issued on `letter_on`."""
     sec, chair = users["secretary"], users["chair"]
-    ref = services.create_case(store, sec, intake(applicant={
+    ref = services.create_case(store, sec, intake(sector=secret("sector"), applicant={
         "name": secret("name"), "contact": secret("contact"), "representative": secret("representative"),
         "representative_contact": secret("repcontact"), "place_of_exploitation": secret("place"),
         "notes": secret("notes"), "date_of_birth": "1998-07-14"}))
@@ -44,7 +44,8 @@ def full_case(store: Store, users: dict[str, User], rubric: Rubric, *, letter_on
     for d in ("police", "care", "legal"):
         services.assign_panel(store, sec, ref, d, d)
         services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
-    services.add_document(store, sec, ref, source="police", kind="pv", received_on=dt.date(2026, 3, 3),
+    services.record_recipient_consent(store, sec, ref, secret("recipient"), dt.date(2026, 3, 2), "applicant")
+    services.add_document(store, sec, ref, source="police", kind=secret("kind"), received_on=dt.date(2026, 3, 3),
                           title=secret("doctitle"), content=pdf, media_type="application/pdf")
     services.add_chronology(store, sec, ref, dt.date(2025, 1, 1), secret("fact"))
     services.decide_admissibility(store, sec, ref, "admissible", secret("admreasons"),
@@ -96,7 +97,7 @@ def test_retention_removes_personal_data_keeps_facts_and_a_valid_chain(store: St
 
     done = privacy.apply_retention(store, admin(users), on=due)
     assert done == dry
-    assert done[0].rows == {"p_applicants": 1, "p_documents": 1, "p_chronology": 1, "p_inputs": 3,
+    assert done[0].rows == {"p_applicants": 1, "p_recipient_consents": 1, "p_documents": 1, "p_chronology": 1, "p_inputs": 3,
                             "p_observations": 7, "p_dimension_views": 3, "p_hearings": 1, "p_decisions": 1,
                             "p_dissents": 1}
     assert SECRET.encode() not in file_bytes(store)  # gone from the file itself, also from free pages and WAL
@@ -190,14 +191,16 @@ def test_subject_export_holds_every_field_and_is_audited(store: Store, users, mi
     export = privacy.subject_export(store, users["secretary"], ref)
     text = export.to_json()
     expected = {"name", "contact", "representative", "repcontact", "place", "notes", "doctitle", "fact", "admreasons",
-                "hearing", "decreasons", "dissent",
+                "hearing", "decreasons", "dissent", "sector", "kind", "recipient",
                 *(f"{k}{d}" for d in ("police", "care", "legal") for k in ("source", "note", "dimreasons", "overall",
                                                                            "inconsistency"))}
     assert {f for f in expected if secret(f) in text} == expected
     assert "1998-07-14" in text
     tables = export.data["tables"]
     assert [c["scope"] for c in tables["consents"]] == ["medical", "police_file"]
-    assert [(d["source"], d["kind"], d["media_type"]) for d in tables["documents"]] == [("police", "pv", "application/pdf")]
+    assert [(d["source"], d["media_type"]) for d in tables["documents"]] == [("police", "application/pdf")]
+    assert [d["kind"] for d in tables["p_documents"]] == [secret("kind")]  # free text: with the personal data
+    assert [r["recipient"] for r in tables["p_recipient_consents"]] == [secret("recipient")]
     assert list(export.files.values()) == [b"%PDF-1.7 " + secret("attachment").encode()]
     actions = [e["action"] for e in export.data["audit_events"]]
     assert actions[0] == "case.create" and "decision.record" in actions and "letter.issued" in actions

@@ -41,10 +41,19 @@ def register(sub: Any) -> None:
 
 def run_retention(args: argparse.Namespace) -> int:
     from .. import services
+    from ..errors import RetentionIncompleteError
 
     with open_db(args) as store:
         user = sign_in(store, args)
-        done = services.apply_retention(store, user, dry_run=args.dry_run)
+        try:
+            done = services.apply_retention(store, user, dry_run=args.dry_run)
+        except RetentionIncompleteError as exc:  # what was removed stays reported; the error says run again
+            _report(args, exc.done)
+            raise
+    return _report(args, done)
+
+
+def _report(args: argparse.Namespace, done: list[Any]) -> int:
     if args.json:
         print(json.dumps([{"ref": c.ref, "closed_on": c.closed_on.isoformat(), "expired_on": c.expired_on.isoformat(),
                            "rows": c.rows, "audit_events": c.audit_events} for c in done], indent=2))

@@ -1,6 +1,6 @@
 """The parts of a case file beside the case record: its panel (`panel`), consents (`consents`, versioned),
-consents to share the advice with a named recipient (`recipient_consents`, versioned), documents
-(`documents`, title and bytes in `p_documents`), the chronology (`p_chronology`), the hearing (`hearings`,
+consents to share the advice with a named recipient (`recipient_consents`, versioned; the recipient's name in
+`p_recipient_consents`), documents (`documents`; kind, title and bytes in `p_documents`), the chronology (`p_chronology`), the hearing (`hearings`,
 versioned, summary in `p_hearings`) and follow-up (`followups`)."""
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def consents(tx: Tx, case_ids: int | Sequence[int], scope: str | None = None) ->
 
 def consent(tx: Tx, case_id: int, consent_id: int, *, recipient: bool = False) -> Row | None:
     """A consent of the case: to a scope of information, or (`recipient`) to a copy of the letter."""
-    return tx.get(_CONSENT_TABLE[recipient], id=consent_id, case_id=case_id)
+    row = tx.get(_CONSENT_TABLE[recipient], id=consent_id, case_id=case_id)
+    return _with_recipient(tx, [row])[0] if row is not None and recipient else row
 
 
 def add_consent(tx: Tx, case_id: int, scope: str, given_on: dt.date, by: str) -> int:
@@ -71,30 +72,43 @@ def revoke_consent(tx: Tx, consent_id: int, on: dt.date, *, recipient: bool, act
                      expected_version=expected_version, what=Msg(N_("Consent {consent_id}"), {"consent_id": consent_id}))
 
 
+def _with_recipient(tx: Tx, rows: list[Row]) -> list[Row]:
+    names = {r["consent_id"]: r["recipient"] for r in
+             tx.select("p_recipient_consents", consent_id=[r["id"] for r in rows])} if rows else {}
+    return [{**r, "recipient": names.get(r["id"], "")} for r in rows]
+
+
 def recipient_consents(tx: Tx, case_id: int) -> list[Row]:
-    return tx.select("recipient_consents", case_id=case_id, order_by="id")
+    """The case's consents to share the advice, each with its recipient's name."""
+    return _with_recipient(tx, tx.select("recipient_consents", case_id=case_id, order_by="id"))
 
 
 def add_recipient_consent(tx: Tx, case_id: int, recipient: str, given_on: dt.date, given_by: str, by: str) -> int:
-    return tx.insert("recipient_consents", {"case_id": case_id, "recipient": recipient, "given_on": given_on,
-                                            "given_by": given_by, "updated_by": by, "updated_at": now_iso()})
+    consent_id = tx.insert("recipient_consents", {"case_id": case_id, "given_on": given_on, "given_by": given_by,
+                                                  "updated_by": by, "updated_at": now_iso()})
+    tx.insert("p_recipient_consents", {"consent_id": consent_id, "recipient": recipient})
+    return consent_id
 
 
 # --- documents and chronology --------------------------------------------------------------------------------
 
 def documents(tx: Tx, case_id: int) -> list[Row]:
-    """The case's documents (without title and bytes), in the order they were added."""
-    return tx.select("documents", case_id=case_id, order_by="id")
+    """The case's documents with their kind (without title and bytes), in the order they were added."""
+    rows = tx.select("documents", case_id=case_id, order_by="id")
+    kinds = dict(tx.conn.execute(
+        f"SELECT document_id, kind FROM p_documents WHERE document_id IN ({', '.join('?' for _ in rows)})",
+        [r["id"] for r in rows]).fetchall()) if rows else {}
+    return [{**r, "kind": kinds.get(r["id"], "")} for r in rows]
 
 
 def document_text(tx: Tx, document_id: int) -> Row:
-    """A document's title and bytes (empty once retention removed them)."""
+    """A document's kind, title and bytes (empty once retention removed them)."""
     return tx.get("p_documents", document_id=document_id) or {}
 
 
-def add_document(tx: Tx, case_id: int, facts: Row, title: str, content: bytes | None) -> int:
+def add_document(tx: Tx, case_id: int, facts: Row, kind: str, title: str, content: bytes | None) -> int:
     doc_id = tx.insert("documents", {"case_id": case_id, **facts})
-    tx.insert("p_documents", {"document_id": doc_id, "title": title, "content": content})
+    tx.insert("p_documents", {"document_id": doc_id, "kind": kind, "title": title, "content": content})
     return doc_id
 
 

@@ -33,8 +33,9 @@ CASE_TABLES: dict[str, CaseTable] = {
     "panel": CaseTable("case_id", "cases", "id", N_("Panel")),
     "consents": CaseTable("case_id", "cases", "id", N_("Consents")),
     "recipient_consents": CaseTable("case_id", "cases", "id", N_("Consents to copies of the letter")),
+    "p_recipient_consents": CaseTable("consent_id", "recipient_consents", "id", N_("Recipients of copies")),
     "documents": CaseTable("case_id", "cases", "id", N_("Documents")),
-    "p_documents": CaseTable("document_id", "documents", "id", N_("Documents: titles and attachments")),
+    "p_documents": CaseTable("document_id", "documents", "id", N_("Documents: kinds, titles and attachments")),
     "p_chronology": CaseTable("case_id", "cases", "id", N_("Chronology")),
     "inputs": CaseTable("case_id", "cases", "id", N_("Input per discipline")),
     "p_inputs": CaseTable("input_id", "inputs", "id", N_("Input: reasons and notes")),
@@ -66,8 +67,10 @@ NOT_CASE_DATA = frozenset({"users", "audit_events", "audit_head", "_sqlite_migra
 PURGE: dict[str, dict[str, Any] | None] = {
     "p_applicants": {"name": "", "date_of_birth": None, "contact": "", "representative": "",
                      "representative_contact": "", "place_of_exploitation": "", "exception_reason": "",
-                     "notes": "", "admissibility_reasons": "", "withdrawn_reason": ""},
-    "p_documents": {"title": "", "content": None},
+                     "notes": "", "admissibility_reasons": "", "withdrawn_reason": "", "sector": ""},
+    # The consent itself stays (the letter's copies rest on it); the recipient's name goes.
+    "p_recipient_consents": {"recipient": "[verwijderd na bewaartermijn / removed after the retention period]"},
+    "p_documents": {"kind": "", "title": "", "content": None},
     "p_chronology": None,
     "p_inputs": {"overall_reasons": "", "inconsistency_notes": ""},
     "p_observations": {"source": "", "note": ""},
@@ -79,6 +82,7 @@ PURGE: dict[str, dict[str, Any] | None] = {
 }
 PURGE_KEEPS: dict[str, frozenset[str]] = {
     "p_applicants": frozenset({"case_id"}), "p_documents": frozenset({"document_id"}),
+    "p_recipient_consents": frozenset({"consent_id"}),
     "p_inputs": frozenset({"input_id"}), "p_observations": frozenset({"input_id", "indicator"}),
     "p_dimension_views": frozenset({"input_id", "dimension"}), "p_hearings": frozenset({"case_id"}),
     "p_decisions": frozenset({"decision_id", "rubric_result"}), "p_dissents": frozenset({"decision_id", "username"}),

@@ -53,11 +53,18 @@ from ..vocabulary import Term
 from ._common import case_for, date_or_none, loads, require_status, require_text, scope, today
 
 _CASE_FACTS = (
-    "received_on", "route", "route_end", "route_end_on", "reported_on", "form", "sector", "period_start",
-    "period_end", "residence_status", "gender", "nationality", "birth_year", "age_group", "interpreter",
+    "received_on", "route", "route_end", "route_end_on", "reported_on", "form", "period_start", "period_end", "residence_status", "gender", "nationality", "birth_year", "age_group", "interpreter",
     "filing_party", "text_language",
 )
 _APPLICANT_FIELDS = tuple(Applicant.model_fields)
+# Intake fields typed as free text that may name a person or a business: stored with the applicant's
+# personal data (p_applicants), not in the case record the evaluators read (issue #14, hole 9).
+_PERSONAL_FACTS = ("sector",)
+
+
+def _personal(intake: Intake) -> dict[str, Any]:
+    """The applicant's row: the applicant's data and the intake's personal free text."""
+    return {**intake.applicant.model_dump(), **{k: getattr(intake, k) for k in _PERSONAL_FACTS}}
 
 
 def _facts(intake: Intake) -> dict[str, Any]:
@@ -92,7 +99,7 @@ def create_case(store: Store, user: User, intake: Intake, *, space: Space = "rea
             "within_term": within_term({k: (v.isoformat() if isinstance(v, dt.date) else v)
                                         for k, v in facts.items()}, store.settings),
             "created_by": user.username, "created_at": now, "updated_by": user.username, "updated_at": now,
-        }, intake.applicant.model_dump())
+        }, _personal(intake))
         tx.append_audit(actor=user.username, action="case.create", case_ref=ref, entity="case",
                         after=intake.model_dump(mode="json"))
     return ref
@@ -114,6 +121,7 @@ def _intake(row: dict[str, Any], app: dict[str, Any]) -> Intake:
     values = {k: row[k] for k in _CASE_FACTS}
     values["interpreter"] = bool(values["interpreter"])
     values["languages"] = loads(row["languages"]) or []
+    values.update({k: app.get(k) or "" for k in _PERSONAL_FACTS})
     values["applicant"] = {k: app[k] for k in _APPLICANT_FIELDS}
     return Intake.model_validate(values)
 
@@ -129,7 +137,7 @@ def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_v
         facts = _facts(intake)
         version = case_records.update(tx, row["id"], facts, actor=user.username,
                                       expected_version=expected_version, what=Msg(N_("Case {ref}"), {"ref": ref}))
-        case_records.replace_applicant(tx, row["id"], {**intake.applicant.model_dump(),
+        case_records.replace_applicant(tx, row["id"], {**_personal(intake),
                                                        "admissibility_reasons": app.get("admissibility_reasons", ""),
                                                        "withdrawn_reason": app.get("withdrawn_reason", "")})
         tx.append_audit(actor=user.username, action="case.edit_intake", case_ref=ref, entity="case",
@@ -281,10 +289,10 @@ def add_document(
         if consent_scope is not None and not active_consent(tx, row["id"], consent_scope):
             raise ConsentError(N_("No valid '{scope}' consent for {ref}"), scope=consent_scope, ref=ref)
         doc_id = parts.add_document(tx, row["id"], {
-            "source": source, "kind": kind, "received_on": received_on,
+            "source": source, "received_on": received_on,
             "consent_scope": consent_scope, "media_type": media_type if content is not None else None,
             "size": len(content) if content is not None else None,
-        }, title, content)
+        }, kind, title, content)
         tx.append_audit(actor=user.username, action="document.add", case_ref=ref, entity=f"document:{doc_id}",
                         after={"source": source, "kind": kind, "received_on": received_on.isoformat(),
                                "title": title, "size": len(content) if content else None})

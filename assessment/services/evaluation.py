@@ -40,7 +40,7 @@ SHIPPED_RUBRICS = DEFAULT_RUBRIC.parent
 
 
 def analysable_cases(store: Store, user: User) -> list[AnalysableCase]:
-    """Every real case as analysable facts: dates per stage, form, sector, nationality, gender, birth year,
+    """Every real case as analysable facts: dates per stage, form, nationality, gender, birth year,
     route, outcomes (rubric and panel), per-discipline indicator statuses and dimension views, follow-up.
     No names, no free text. Medical input whose consent was revoked is left out. Evaluators only."""
     require(user, "analysable.read")
@@ -271,7 +271,7 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
         d = decisions.get(c["id"])
         out.append(AnalysableCase(
             ref=c["ref"], status=c["status"], received_on=c["received_on"], route=c["route"],
-            route_end=c["route_end"], route_end_on=c["route_end_on"], form=c["form"], sector=c["sector"],
+            route_end=c["route_end"], route_end_on=c["route_end_on"], form=c["form"],
             nationality=c["nationality"], gender=c["gender"], birth_year=c["birth_year"], age_group=c["age_group"],
             residence_status=c["residence_status"], filing_party=c["filing_party"], interpreter=bool(c["interpreter"]),
             admissibility=c["admissibility"], admissibility_on=c["admissibility_on"],

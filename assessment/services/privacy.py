@@ -34,7 +34,7 @@ from typing import Any
 
 from ..access import may_read_document, may_read_input_text, require
 from ..audit import redact
-from ..errors import StorageError
+from ..errors import RetentionIncompleteError, StorageError
 from ..i18n import DEFAULT_LANG, LANGS, N_, gettext
 from ..model import User
 from ..queries import audit as audit_trail
@@ -104,9 +104,13 @@ def apply_retention(store: Store, user: User, *, dry_run: bool = False, on: dt.d
             plan = _plan(tx, row, closed, days)
             _purge_case(tx, user, row, plan)
             done.append(plan)
-    if done:
-        # Fold the WAL into the main file and empty it, so no earlier page version keeps the removed text.
-        store.fold_wal()
+    # Fold the WAL into the main file and empty it, so no earlier page version keeps the removed text; also
+    # when nothing new expired, so running it again finishes what a blocked fold left.
+    if not store.fold_wal():
+        raise RetentionIncompleteError(
+            N_("Retention removed the data of {n} case(s), but the database file could not be rewritten because "
+               "another program was still reading it; earlier copies of the removed text may remain in the file. "
+               "Run retention again when no one is using the database."), n=len(done), done=done)
     return done
 
 
