@@ -37,6 +37,7 @@ The matrix (generated from POLICY; docs/access.md holds the same table and a tes
 | input.edit | - | assigned | - | - | - | - | - |
 | input.view | real | assigned | real | - | training | training | - |
 | hearing.record | real | assigned | real | - | training | - | - |
+| file.complete | real | - | real | - | training | - | - |
 | deliberation.open | - | - | real | - | training | - | - |
 | decision.record | - | - | real | - | training | - | - |
 | dissent.record | - | assigned | real | - | training | - | - |
@@ -94,6 +95,7 @@ POLICY: dict[str, dict[Role, Scope]] = {
     "input.edit": {"member": A},
     "input.view": {"secretary": R, "member": A, "chair": R, "trainer": T, "trainee": T},
     "hearing.record": {"secretary": R, "member": A, "chair": R, "trainer": T},
+    "file.complete": {"secretary": R, "chair": R, "trainer": T},
     "deliberation.open": {"chair": R, "trainer": T},
     "decision.record": {"chair": R, "trainer": T},
     "dissent.record": {"member": A, "chair": R, "trainer": T},

@@ -318,6 +318,7 @@ class CaseView(Value):
     followups: list[FollowUp]
     deadlines: list[Deadline]
     letter_issued_on: dt.date | None
+    file_complete_on: dt.date | None = None  # the secretary marked the file complete (services.mark_file_complete)
 
 
 class AnalysableCase(Value):

@@ -199,6 +199,8 @@ CALLS: dict[str, tuple[str, Call]] = {
     "hearing.record": ("assessment", lambda w, u, sp, r: services.record_hearing(
         w.store, u, r, Hearing(held_on=dt.date(2026, 4, 1),  # a quorum of two; a trainee alone
         members=["police", "legal"] if sp == "real" else ["police"]))),
+    "file.complete": ("assessment", lambda w, u, sp, r: services.mark_file_complete(w.store, u, r,
+                                                                                  _raw_version(w.store, r))),
     "deliberation.open": ("assessment", lambda w, u, sp, r: services.open_deliberation(w.store, u, r,
                                                                                        _raw_version(w.store, r))),
     "decision.record": ("deliberation", lambda w, u, sp, r: services.record_decision(

@@ -1,10 +1,11 @@
-"""File: the documents received, the consents, and the chronology of facts."""
+"""File: the documents received, the consents, the chronology of facts, and when the file was complete."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import streamlit as st
+from babel.dates import format_date
 
 from assessment import services
 from assessment.errors import AannemelijkError
@@ -93,6 +94,30 @@ def _add_fact(user: User, ref: str) -> None:
         state.reset({"chron.on": dt.date.today(), "chron.fact": ""})
 
 
+def completeness(user: User, case: CaseView) -> None:
+    """When the file was complete (the evaluators measure the stages by this day), or the step to record it."""
+    if case.file_complete_on is not None:
+        locale = "nl_NL" if state.lang() == "nl" else "en_GB"
+        st.success(_("File complete since {day}.").format(day=format_date(case.file_complete_on, "long", locale=locale)))
+        return
+    if case.status != "assessment" or not services.may(user, "file.complete", case):
+        return
+    with st.expander(_("Mark the file complete")):
+        st.caption(_("Everything the panel needs is in: documents, consents and reports."))
+        st.date_input(_("Complete on"), key="file.complete_on", value=dt.date.today(), format="DD-MM-YYYY",
+                      min_value=limits.EARLIEST, max_value=dt.date.today())
+        if st.button(_("Mark the file complete"), key="file.complete"):
+            try:
+                services.mark_file_complete(state.store(), user, case.ref, case.version,
+                                            on=state.get("file.complete_on") or dt.date.today())
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.forget("file.")
+                state.flash(_("File marked complete."))
+                st.rerun()
+
+
 def main() -> None:
     user = current_user()
     st.title(_("File"))
@@ -108,6 +133,7 @@ def main() -> None:
     st.caption(f"{case.ref} · {label('status', case.status)} · {label('form', case.form)}")
     if case.intake is not None and case.intake.applicant.name:
         user_text(case.intake.applicant.name, label=_("Applicant"))
+    completeness(user, case)
     documents(user, case)
     consents(case)
     chronology(user, case)

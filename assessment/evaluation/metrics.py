@@ -274,6 +274,83 @@ def throughput_distribution(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -
     )
 
 
+@dataclass(frozen=True)
+class Step:
+    """The days between two recorded events of a case (`step_events`); `term` names the deadline stage
+    (`assessment.deadlines`) whose term the step is measured against, if one applies."""
+
+    id: str
+    start: str
+    end: str
+    label: Label
+    term: str | None = None
+
+
+# The steps a case goes through, each between two events recorded when they happened (issue #16: received
+# -> admissible -> file complete -> hearing -> deliberation -> advice -> letter). "Assessment" spans the
+# three steps from admissible to deliberation, because that is the stage the deadline is set for.
+STEPS: tuple[Step, ...] = (
+    Step("admissibility", "received", "admissibility_decided", Msg(N_("Application to admissibility decision")),
+         "admissibility"),
+    Step("file_complete", "admissible", "file_complete", Msg(N_("Admissible to file complete"))),
+    Step("hearing", "file_complete", "hearing", Msg(N_("File complete to hearing"))),
+    Step("to_deliberation", "hearing", "deliberation", Msg(N_("Hearing to deliberation"))),
+    Step("assessment", "admissible", "deliberation", Msg(N_("Admissible to deliberation (assessment)")), "assessment"),
+    Step("decision", "deliberation", "decided", Msg(N_("Deliberation to advice")), "decision"),
+    Step("letter", "decided", "letter", Msg(N_("Advice to letter")), "letter"),
+)
+
+
+def step_days(cols: CaseColumns, step: Step) -> np.ndarray:
+    """Days between the step's two events, for every case that recorded both."""
+    events = {**stage_events(cols), "file_complete": cols.day("file_complete"), "hearing": cols.day("hearing")}
+    start, end = events[step.start], events[step.end]
+    both = (start != NO_DATE) & (end != NO_DATE)
+    days: np.ndarray = end[both] - start[both]
+    return days
+
+
+def stage_durations(
+    cases: Cases, rule: DisclosureRule = DEFAULT_RULE, deadlines: Mapping[str, int] = DEFAULT_DEADLINES
+) -> Table:
+    """Days per step between recorded events (not from the application): cases, median, 90th percentile,
+    the step's term where a deadline applies and how many cases took longer than it. Statistics only on at
+    least `min_denominator` cases; small counts hidden."""
+    cols = as_columns(cases)
+    minimum = max(rule.min_denominator, 1)
+    rows = []
+    for step in STEPS:
+        days = np.sort(step_days(cols, step))
+        values: list[int] = days.tolist()
+        n = len(values)
+        hidden = rule.hides(n)
+        ok = n >= minimum and not hidden
+        term = deadlines.get(step.term) if step.term is not None else None
+        late = int(np.count_nonzero(days > term)) if term is not None else 0
+        rows.append(Row(id=step.id, label=step.label, cells=[
+            Cell(value=None if hidden else n, hidden=hidden),
+            Cell(value=float(statistics.median(values)) if ok else None),
+            Cell(value=p90(values) if ok else None),
+            Cell(value=term),
+            Cell(value=None if term is None or hidden or rule.hides(late) else late,
+                 hidden=term is not None and (hidden or rule.hides(late))),
+        ]))
+    return Table(
+        id="stage_durations",
+        title=Msg(N_("Days per step, between recorded events")),
+        row_header=Msg(N_("Step")),
+        columns=[
+            Column(id="n", label=Msg(N_("Cases"))),
+            Column(id="median", label=Msg(N_("Median")), kind="days"),
+            Column(id="p90", label=Msg(N_("90th percentile")), kind="days"),
+            Column(id="term", label=Msg(N_("Term")), kind="days"),
+            Column(id="over_term", label=Msg(N_("Longer than the term"))),
+        ],
+        rows=rows,
+        rule=rule,
+    )
+
+
 def stage_events(cols: CaseColumns) -> dict[str, np.ndarray]:
     """Day numbers of the events that open and close the deadline stages (`assessment.deadlines`).
     Only an admissible case opens the assessment stage."""
@@ -495,6 +572,7 @@ def compute_all(
         *(outcomes(chosen, by, rule) for by in BREAKDOWNS),
         throughput(chosen, rule),
         throughput_distribution(chosen, rule),
+        stage_durations(chosen, rule, deadlines),
         overdue(chosen, as_of, rule, deadlines),
         rubric_vs_panel(chosen, rule),
         departure_reasons(chosen, rule),

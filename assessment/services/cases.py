@@ -383,6 +383,28 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
                         after=hearing.model_dump(mode="json"))
 
 
+def mark_file_complete(store: Store, user: User, ref: str, expected_version: int, *,
+                       on: dt.date | None = None) -> int:
+    """The secretary marks the file complete: everything the panel needs is in (documents, consents,
+    reports). Once, during assessment, on a day from admissibility to today; the evaluators' "file complete"
+    is this recorded day and nothing else (opening deliberation does not stamp it)."""
+    on = on or today()
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "file.complete")
+        require_status(row, "assessment", doing=N_("marking the file complete"))
+        if row["file_complete_on"]:
+            raise ValidationError(N_("The file of {ref} is already marked complete."), ref=ref, field="file_complete")
+        admissible_on = date_or_none(row["admissibility_on"])
+        if on > today() or (admissible_on is not None and on < admissible_on):
+            raise ValidationError(N_("The day the file was complete lies between the admissibility decision "
+                                     "and today."), field="file_complete")
+        version = case_records.update(tx, row["id"], {"file_complete_on": on}, actor=user.username,
+                                      expected_version=expected_version, what=Msg(N_("Case {ref}"), {"ref": ref}))
+        tx.append_audit(actor=user.username, action="file.complete", case_ref=ref, entity="case",
+                        after={"file_complete_on": on.isoformat()})
+    return version
+
+
 def mark_letter_issued(store: Store, user: User, ref: str, on: dt.date | None = None) -> None:
     """Record that the advice letter was sent (the letters issue calls this after rendering)."""
     on = on or today()
@@ -481,6 +503,7 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         decision=next((d for d in decisions if d.voided_at is None), None),
         voided_decisions=[d for d in decisions if d.voided_at is not None], followups=followups,
         deadlines=deadlines(row, store.settings, on), letter_issued_on=row["letter_issued_on"],
+        file_complete_on=row["file_complete_on"],
     )
 
 

@@ -112,8 +112,7 @@ def open_deliberation(store: Store, user: User, ref: str, expected_version: int)
         require_status(row, "assessment", doing=N_("opening deliberation"))
         on = today()
         version = case_records.update(tx, row["id"],
-                                      {"status": "deliberation", "deliberation_on": on,
-                                       "file_complete_on": row["file_complete_on"] or on},
+                                      {"status": "deliberation", "deliberation_on": on},
                                       actor=user.username, expected_version=expected_version,
                                       what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="deliberation.open", case_ref=ref, entity="case",
