@@ -13,10 +13,11 @@ that form is a kind of its own here, so it is still defined once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import disciplines
-from .i18n import N_, NC_, gettext, pgettext
+from .i18n import LANGS, N_, NC_, gettext, pgettext
 
 LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     "role": {
@@ -121,6 +122,8 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     "pilot_follow_up_status": {"granted": N_("granted"), "refused": N_("refused"), "pending": N_("pending"),
                                "unknown": N_("unknown")},
     "yes_no": {"yes": N_("yes"), "no": N_("no")},
+    # The word of an applicant's pseudonym ("Aanvrager D" / "Applicant D"); see person_name.
+    "pseudonym": {"applicant": NC_("pseudonym of an applicant", "Applicant")},
 }
 KINDS: tuple[str, ...] = (*LABELS, "discipline")
 
@@ -136,6 +139,32 @@ def label(kind: str, value: str | None, lang: str) -> str:
     if message is None:
         return value
     return pgettext(lang, *message) if isinstance(message, tuple) else gettext(lang, message)
+
+
+# A title before a name, as each language writes it in an address. English has no form of the Dutch degrees
+# "mr." (law), "drs.", "ir." and "ing.": an English letter leaves them out (the law firm's name on the next line
+# says who is addressed). A table rather than the catalogue, because "no title" is not a message. Only the
+# Dutch spelling (lower case, with the dot) is recognised, so an English "Mr." is left as typed.
+TITLES: dict[str, dict[str, str]] = {
+    "mr.": {"nl": "mr.", "en": ""}, "drs.": {"nl": "drs.", "en": ""}, "ir.": {"nl": "ir.", "en": ""},
+    "ing.": {"nl": "ing.", "en": ""}, "dr.": {"nl": "dr.", "en": "Dr"}, "prof.": {"nl": "prof.", "en": "Professor"},
+}
+_TITLE = re.compile("^(" + "|".join(re.escape(t) for t in TITLES) + r")\s+")
+_PSEUDONYM = re.compile(r"(\w+) ([A-Z]{1,3}\d{0,4})")
+
+
+def person_name(name: str, lang: str) -> str:
+    """A name as a text in `lang` writes it: a pseudonym ("Aanvrager D", recorded in either language) with the
+    pseudonym word of `lang`, and a title in that language's form, or left out where it has none."""
+    text = name.strip()
+    pseudonym = _PSEUDONYM.fullmatch(text)
+    if pseudonym and pseudonym.group(1) in {label("pseudonym", "applicant", other) for other in LANGS}:
+        return f"{label('pseudonym', 'applicant', lang)} {pseudonym.group(2)}"
+    title = _TITLE.match(text)
+    if title:
+        form = TITLES[title.group(1)].get(lang, title.group(1))
+        return f"{form} {text[title.end():]}" if form else text[title.end():]
+    return text
 
 
 def capitalised(kind: str, value: str | None, lang: str) -> str:

@@ -54,7 +54,7 @@ ENGLISH = {"the", "and", "with", "police", "medical", "strong", "weak", "yes", "
            "source", "care", "labour", "sexual", "present", "absent", "unknown", "finding", "page", "dear"}
 DUTCH = {"de", "het", "een", "van", "en", "met", "niet", "voor", "aanvrager", "aanvraagster", "politie",
          "advocaat", "retouradres", "bijlage", "ja", "nee", "bron", "sterk", "matig", "zwak", "aanwezig", "afwezig",
-         "onbekend", "oordeel", "pagina", "geachte", "hoogachtend", "machtiging", "besluit", "bezwaar", "fictief"}
+         "onbekend", "oordeel", "pagina", "geachte", "hoogachtend", "machtiging", "besluit", "bezwaar", "fictief", "mr"}
 CODE_WORDS = ["strong +", "medium/weak", "1 strong", "sterk +", "matig/zwak", "adult_sexual", "child_", "inform_third_parties",
               "police_file", "sha256", "Vervangt: None", "Replaces: None"]
 RAW_ID = re.compile(r"\b[a-z]+_[a-z_]+\b|\b[a-z_]+\.[a-z_]{3,}\b")
@@ -84,8 +84,9 @@ def proper_names(cf: CaseFileModel, lang: str) -> list[str]:
              *[r["name"] for r in d["referrals"]], *[r.name for r in cf.recipients], "Immigratie- en Naturalisatiedienst",
              "Algemene wet bestuursrecht", "Wet politiegegevens", "Uitvoeringswet AVG", "Wetboek van Strafrecht"]
     applicant = cf.intake.applicant
-    names += [applicant.name, applicant.representative, re.sub(r"^mr\.\s*", "", applicant.representative),
-              *applicant.representative_contact.split(", ")]
+    # The pseudonym's word ("Aanvrager") and the title "mr." are Dutch: only the Dutch letter may show them.
+    names += ([applicant.name, applicant.representative] if lang == "nl" else []) + [
+        re.sub(r"^mr\.\s*", "", applicant.representative), *applicant.representative_contact.split(", ")]
     return sorted({n for n in names if n}, key=len, reverse=True)
 
 
@@ -142,6 +143,15 @@ def test_no_raw_id_code_word_iso_date_or_other_language(stem: str, lang: str,
         "other language": sorted(words(plain) & (ENGLISH if lang == "nl" else DUTCH)),
     }
     assert found == {"raw ids": [], "code words": [], "iso dates": [], "other language": []}
+
+
+def test_the_english_letter_names_the_applicant_and_the_lawyer_in_english(letters: dict[tuple[str, str], str]) -> None:
+    # Case 04 records "Aanvrager D", represented by "mr. Fictief-Jansen" (pilot_data/cases/04-...yaml). English has
+    # no "mr." (letter-language.md: no Dutch left in the English letter): the address keeps the name and firm.
+    nl, en = letters[("04-sexual-decided-positive", "nl")], letters[("04-sexual-decided-positive", "en")]
+    assert "Aanvrager D" in nl and "mr. Fictief-Jansen Fictief Advocaten" in nl and "Applicant D" not in nl
+    assert "Applicant D" in en and "Aanvrager" not in en
+    assert "mr." not in en and " Fictief-Jansen Fictief Advocaten" in en
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -151,6 +151,8 @@ def test_the_letters_name_the_applicant_and_differ_by_language(lang: str,
     English letters of a case are different texts (the English one is not the Dutch one again)."""
     for stem in DECIDED:
         name = read_case_file(DEMO_CASES / f"{stem}.yaml", lang).intake.applicant.name  # type: ignore[arg-type]
+        if lang == "en":  # a pseudonym ("Aanvrager D") takes the English word in an English letter
+            name = re.sub(r"^Aanvrager ", "Applicant ", name)
         for fmt in FORMATS:
             assert re.sub(r"\s+", " ", name) in re.sub(r"\s+", " ", letters[(stem, lang, fmt)]), (stem, lang, fmt)
         assert letters[(stem, "nl", "pdf")] != letters[(stem, "en", "pdf")]

@@ -117,3 +117,15 @@ def test_evaluation_tables_name_the_pairs_of_disciplines() -> None:
     for row in pairs.rows:
         a, b = row.id.split("|")
         assert (row.label.text("nl"), row.label.text("en")) == (f"{NL_NAMES[a]} – {NL_NAMES[b]}", f"{EN_NAMES[a]} – {EN_NAMES[b]}")
+
+
+@pytest.mark.parametrize(("recorded", "nl", "en"), [
+    ("Aanvrager D", "Aanvrager D", "Applicant D"),        # a pseudonym recorded in Dutch
+    ("Applicant K", "Aanvrager K", "Applicant K"),        # ... or in English
+    ("mr. Fictief-Jansen", "mr. Fictief-Jansen", "Fictief-Jansen"),  # no English form of the Dutch law degree
+    ("dr. A. Bakker", "dr. A. Bakker", "Dr A. Bakker"),
+    ("Mr. Een", "Mr. Een", "Mr. Een"),                    # an English title as typed: not the Dutch "mr."
+    ("Eerste Aanvrager", "Eerste Aanvrager", "Eerste Aanvrager"),  # a name, not a pseudonym
+])
+def test_a_name_is_written_in_the_text_s_language(recorded: str, nl: str, en: str) -> None:
+    assert (vocabulary.person_name(recorded, "nl"), vocabulary.person_name(recorded, "en")) == (nl, en)

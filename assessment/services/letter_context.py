@@ -106,7 +106,8 @@ def _nationality(code: str, lang: Lang) -> str:
         return ""
     if code in _DEMONYMS:
         adjective = _DEMONYMS[code][0 if lang == "nl" else 1]
-        return f"met de {adjective} nationaliteit" if lang == "nl" else f"a {adjective} national"
+        article = "an" if adjective[:1] in "AEIOU" else "a"
+        return f"met de {adjective} nationaliteit" if lang == "nl" else f"{article} {adjective} national"
     country = str(Locale.parse(_LOCALE[lang]).territories.get(code, code))
     return f"met de nationaliteit van {country}" if lang == "nl" else f"a national of {country}"
 
@@ -293,10 +294,10 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
     medical_ok = "medical" in valid and (medical_input or any(
         d.title.text == _label("source", "medical", lang) for d in documents))
     if applicant.representative:
-        addressee = Party(name=applicant.representative, address=[
+        addressee = Party(name=vocabulary.person_name(applicant.representative, lang), address=[
             line.strip() for line in applicant.representative_contact.split(",") if line.strip()][:6])
     else:
-        addressee = Party(name=applicant.name or case.ref, address=[
+        addressee = Party(name=vocabulary.person_name(applicant.name or case.ref, lang), address=[
             line.strip() for line in applicant.contact.split(",") if line.strip()][:6])
     term = ("aanvraagster" if intake.gender == "female" else "aanvrager") if lang == "nl" else "the applicant"
     salutation, closing = _salutation(addressee.name, not _ORGANISATION.search(addressee.name), lang)
@@ -323,10 +324,10 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
                               consent_given_by=(f"de {term}" if lang == "nl" else "the applicant")
                               if r.given_by == "applicant" else _label("given_by", r.given_by, lang))
                 for r in case.recipients if _valid_on(r, on)], salutation=salutation, closing=closing,
-        applicant=Applicant(name=applicant.name or case.ref,
+        applicant=Applicant(name=vocabulary.person_name(applicant.name or case.ref, lang),
                             term=term,
                             date_of_birth=applicant.date_of_birth, nationality=_nationality(intake.nationality, lang),
-                            representative=applicant.representative),
+                            representative=vocabulary.person_name(applicant.representative, lang)),
         application_date=intake.received_on,
         exploitation_form=_label("form", intake.form, lang),
         exploitation_place=", ".join(p for p in (applicant.place_of_exploitation, intake.sector) if p),
