@@ -249,6 +249,18 @@ class Dissent(Value):
     text: LongText
 
 
+class DecisionDraft(Value):
+    """The chair's decision as typed so far, saved with every change (services.save_decision_draft): kept
+    across page reloads, and after reopening a case it holds the voided decision's content. Nothing in it
+    is checked against the rules of a decision until it is recorded."""
+
+    outcome: PanelOutcome | None = None
+    findings: dict[str, View] = Field(default_factory=dict)  # per part, as chosen in the form
+    reasons: dict[str, LongText] = Field(default_factory=dict)  # per part, and "overall"
+    override_reason: LongText = ""
+    dissents: dict[str, LongText] = Field(default_factory=dict)  # username -> text
+
+
 class Decision(Value):
     id: int
     outcome: PanelOutcome

@@ -1084,6 +1084,16 @@ def _reseal_migrated(store: Store) -> None:
     _COLUMNS.pop("migration_reseals", None)
 
 
+# The chair's decision as typed, before it is recorded (services.decisions.save_decision_draft): one per
+# case, versioned like every edited record; its text lives apart (p_) so retention clears it with the rest.
+@migrations(name="0011_decision_drafts")
+def _m0011_decision_drafts(db: Database) -> None:
+    db.execute("CREATE TABLE decision_drafts (case_id INTEGER PRIMARY KEY REFERENCES cases(id), outcome TEXT, "
+               "version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL)")
+    db.execute("CREATE TABLE p_decision_drafts (case_id INTEGER PRIMARY KEY REFERENCES cases(id), "
+               "draft TEXT NOT NULL)")
+
+
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:
     """The audit key (created for a database that has no keyed events yet) and the database's identity; a
     database of the time before the key is resealed with it once (its unkeyed chain verified first)."""

@@ -372,3 +372,35 @@ def test_the_chair_sets_the_panels_finding_per_element(
     shown = open_app("chair", "ui/decision.py").dataframe[0].value
     assert dict(zip(shown["Element"], shown["Bevinding"], strict=True)) == {
         rubric.dimension_by_id[d].name("nl"): label("view", f, "nl") for d, f in expected.items()}
+
+
+@pytest.mark.usefixtures("ilo_active")
+def test_the_decision_form_is_saved_as_typed_and_comes_back_after_a_reload_and_a_reopening(
+        open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User], rubric: Rubric) -> None:
+    ref = make_case()
+    chair = app_env["chair"]
+    for member in ("police", "care", "legal"):
+        submit(store, app_env[member], ref, dict.fromkeys(POSITIVE, "present"), rubric)
+    services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
+    at = open_app("chair", "ui/decision.py")
+    at.radio(key="decision.outcome").set_value("aannemelijk").run()
+    at.selectbox(key="decision.finding.coercive_recruitment").set_value("positive").run()
+    at.text_area(key="decision.reason.coercive_recruitment").input("Bedreigd bij de werving.").run()
+    at.text_area(key="decision.dissent.police").input("Twijfel.").run()
+    # A reload is a new session: the form comes back from the database, as typed.
+    again = open_app("chair", "ui/decision.py")
+    assert (again.radio(key="decision.outcome").value, again.selectbox(key="decision.finding.coercive_recruitment").value,
+            again.text_area(key="decision.reason.coercive_recruitment").value,
+            again.text_area(key="decision.dissent.police").value) == (
+        "aannemelijk", "positive", "Bedreigd bij de werving.", "Twijfel.")
+    for d in ("deceptive_recruitment", "exploitation", "coercion_destination"):
+        again.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.").run()
+    again.text_area(key="decision.reason.overall").input("Alle elementen aannemelijk.").run()
+    again.button(key="decision.submit").click().run()
+    assert [e.value for e in again.error] == []
+    services.reopen_case(store, chair, ref, "Nieuw rapport.", services.get_case(store, chair, ref).version)
+    reopened = open_app("chair", "ui/decision.py")
+    assert (reopened.radio(key="decision.outcome").value, reopened.text_area(key="decision.reason.overall").value,
+            reopened.text_area(key="decision.reason.coercive_recruitment").value,
+            reopened.selectbox(key="decision.finding.coercive_recruitment").value) == (
+        "aannemelijk", "Alle elementen aannemelijk.", "Bedreigd bij de werving.", "positive")

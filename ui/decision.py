@@ -1,5 +1,9 @@
 """Decision: outcome, reasons per dimension, override reasons when departing from the rubric, dissent,
-and the quorum check with a clear message of what is missing. Also reopening a decided case."""
+and the quorum check with a clear message of what is missing. Also reopening a decided case.
+
+Never lose a word: every change is saved as the chair's draft decision (services.save_decision_draft) by
+the widget's on_change callback, so a reload, or reopening the case later, brings the form back as typed
+(after a reopening: as the voided decision had it)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from assessment.model import CaseView, Dissent, User
+from assessment.model import CaseView, DecisionDraft, Dissent, User
 from assessment.rubric import Rubric
 from assessment.scoring import RubricResult
 from ui import limits, state
@@ -59,37 +63,83 @@ def decided(user: User, case: CaseView) -> None:
             except AannemelijkError as exc:
                 show_error(exc)
             else:
+                state.forget("decision.")  # the form is seeded afresh from the draft the reopening left
                 state.flash(_("Case {ref} reopened.").format(ref=case.ref))
                 st.rerun()
 
 
+LOADED, VERSION, ERROR = "decision.loaded", "decision.draft_version", "decision.draft_error"
+
+
+def _seed(user: User, case: CaseView, assessed: dict[str, str]) -> None:
+    """Fill the form once per case from the stored draft (empty if none): the widgets own the values after."""
+    if state.get(LOADED) == case.ref:
+        return
+    state.forget("decision.")
+    draft, version = services.decision_draft(state.store(), user, case.ref)
+    state.put("decision.outcome", draft.outcome)
+    for part, suggested in assessed.items():
+        state.put(f"decision.finding.{part}", draft.findings.get(part, suggested))
+        state.put(f"decision.reason.{part}", draft.reasons.get(part, ""))
+    state.put("decision.reason.overall", draft.reasons.get("overall", ""))
+    state.put("decision.override", draft.override_reason)
+    for seat in case.panel:
+        state.put(f"decision.dissent.{seat.username}", draft.dissents.get(seat.username, ""))
+    state.put(VERSION, version)
+    state.put(LOADED, case.ref)
+
+
+def _typed(case: CaseView, assessed: dict[str, str]) -> DecisionDraft:
+    reasons = {part: state.get(f"decision.reason.{part}") or "" for part in [*assessed, "overall"]}
+    return DecisionDraft(
+        outcome=state.get("decision.outcome"),
+        findings={part: state.get(f"decision.finding.{part}") or suggested for part, suggested in assessed.items()},
+        reasons={k: v for k, v in reasons.items() if v}, override_reason=state.get("decision.override") or "",
+        dissents={s.username: text for s in case.panel if (text := state.get(f"decision.dissent.{s.username}") or "")})
+
+
+def _save(user: User, case: CaseView, assessed: dict[str, str]) -> None:
+    """on_change of every widget of the form: save the draft over the version this page last saw."""
+    try:
+        state.put(VERSION, services.save_decision_draft(state.store(), user, case.ref, _typed(case, assessed),
+                                                        state.get(VERSION)))
+        state.put(ERROR, None)
+    except AannemelijkError as exc:
+        state.put(ERROR, exc)
+
+
 def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quorum: bool) -> None:
-    st.radio(_("The panel's conclusion"), options("outcome"), key="decision.outcome", index=None,
-             format_func=formatter("outcome"))
+    # the legal elements, or the dimensions of a rubric without elements
+    assessed: dict[str, str] = dict(result.assessed)
+    _seed(user, case, assessed)
+    if (error := state.get(ERROR)) is not None:
+        show_error(error)
+    args = (user, case, assessed)
+    st.radio(_("The panel's conclusion"), options("outcome"), key="decision.outcome",
+             format_func=formatter("outcome"), on_change=_save, args=args)
     outcome = state.get("decision.outcome")
     st.markdown("**" + _("Finding and reasons per element") + "**")
     st.caption(_("The panel's own finding per element starts at the rubric's; a finding you change needs "
                  "written reasons for that element."))
-    assessed = result.assessed  # the legal elements, or the dimensions of a rubric without elements
     for dim_id, suggested in assessed.items():
         f1, f2 = st.columns([1, 3])
-        state.widget(f"decision.finding.{dim_id}", suggested)
         f1.selectbox(_("Finding: {element}").format(element=rubric_text(r.part_name(dim_id))),
                      options("view"), key=f"decision.finding.{dim_id}", format_func=formatter("view"),
-                     help=_("Rubric: {status}").format(status=label("view", suggested)))
+                     help=_("Rubric: {status}").format(status=label("view", suggested)), on_change=_save, args=args)
         f2.text_area(rubric_text(r.part_name(dim_id)), key=f"decision.reason.{dim_id}", height=80,
-                     max_chars=limits.LONG)
-    st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100, max_chars=limits.LONG)
+                     max_chars=limits.LONG, on_change=_save, args=args)
+    st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100, max_chars=limits.LONG, on_change=_save, args=args)
     limits.at_limit("decision.reason.overall", limits.LONG)
     departs = outcome is not None and services.departs_from_rubric(outcome, result.outcome)
     if departs:
         st.warning(_("This conclusion departs from the rubric's result; give written reasons."))
-        st.text_area(_("Why the panel departs from the rubric"), key="decision.override", max_chars=limits.LONG)
+        st.text_area(_("Why the panel departs from the rubric"), key="decision.override", max_chars=limits.LONG,
+                     on_change=_save, args=args)
     with st.expander(_("Dissent")):
         for seat in case.panel:
             st.text_area(_("Dissent of {who} ({discipline})").format(who=seat.username,
                                                                      discipline=label("discipline", seat.discipline)),
-                         key=f"decision.dissent.{seat.username}", height=68, max_chars=limits.LONG)
+                         key=f"decision.dissent.{seat.username}", height=68, max_chars=limits.LONG, on_change=_save, args=args)
     if st.button(_("Record decision"), key="decision.submit", type="primary", disabled=not has_quorum):
         if outcome is None:
             st.error(_("Choose the panel's conclusion."))

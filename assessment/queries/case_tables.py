@@ -50,6 +50,8 @@ CASE_TABLES: dict[str, CaseTable] = {
     "decision_findings": CaseTable("decision_id", "decisions", "id", N_("Decision: findings")),
     "dissents": CaseTable("decision_id", "decisions", "id", N_("Dissents")),
     "p_dissents": CaseTable("decision_id", "decisions", "id", N_("Dissents: text")),
+    "decision_drafts": CaseTable("case_id", "cases", "id", N_("Decision: draft")),
+    "p_decision_drafts": CaseTable("case_id", "cases", "id", N_("Decision draft: findings and reasons")),
     "followups": CaseTable("case_id", "cases", "id", N_("Follow-up")),
     "letters": CaseTable("case_id", "cases", "id", N_("Letters issued")),
     "p_letters": CaseTable("letter_id", "letters", "id", N_("Letters: content")),
@@ -79,6 +81,7 @@ PURGE: dict[str, dict[str, Any] | None] = {
     "p_decisions": {"reasons": "{}", "override_reason": "", "void_reason": ""},
     "p_dissents": {"text": ""},
     "p_letters": None,
+    "p_decision_drafts": None,
 }
 PURGE_KEEPS: dict[str, frozenset[str]] = {
     "p_applicants": frozenset({"case_id"}), "p_documents": frozenset({"document_id"}),

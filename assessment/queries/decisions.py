@@ -1,13 +1,15 @@
 """Decisions (`decisions`, their reasons and stored rubric result in `p_decisions`), the panel's own finding
 per element (`decision_findings`) and dissents (`dissents`, their text in `p_dissents`). A decision is never
-deleted: reopening a case voids it (kept, marked void, with the reason)."""
+deleted: reopening a case voids it (kept, marked void, with the reason). The chair's draft of a decision
+(`decision_drafts`, its text in `p_decision_drafts`): one per case, versioned."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..store import Tx
+from ..i18n import Translatable
+from ..store import Tx, now_iso
 
 Row = dict[str, Any]
 
@@ -71,3 +73,32 @@ def findings(tx: Tx, decision_id: int) -> dict[str, str]:
 def void(tx: Tx, decision_id: int, *, at: str, by: str, reason: str) -> None:
     tx.set("decisions", {"id": decision_id}, {"voided_at": at, "voided_by": by})
     tx.set("p_decisions", {"decision_id": decision_id}, {"void_reason": reason})
+
+
+def draft(tx: Tx, case_id: int) -> tuple[Row, str] | None:
+    """The case's decision draft (its row with the version, and its text as JSON), if there is one."""
+    row = tx.get("decision_drafts", case_id=case_id)
+    if row is None:
+        return None
+    text = tx.get("p_decision_drafts", case_id=case_id)
+    return row, (text["draft"] if text else "{}")
+
+
+def save_draft(tx: Tx, case_id: int, outcome: str | None, text: str, *, actor: str, expected_version: int | None,
+               what: Translatable) -> int:
+    """Write the case's decision draft: the first one (version 1), or over `expected_version` (else
+    ConflictError; None takes the current one, for a write that cannot conflict). Returns the new version."""
+    if tx.get("decision_drafts", case_id=case_id) is None:
+        tx.insert("decision_drafts", {"case_id": case_id, "outcome": outcome, "updated_by": actor, "updated_at": now_iso()})
+        version = 1
+    else:
+        version = tx.update("decision_drafts", {"case_id": case_id}, {"outcome": outcome}, actor=actor,
+                            expected_version=expected_version, what=what)
+    tx.upsert("p_decision_drafts", {"case_id": case_id, "draft": text})
+    return version
+
+
+def drop_draft(tx: Tx, case_id: int) -> None:
+    """Remove the case's decision draft (it became the decision)."""
+    tx.delete("p_decision_drafts", case_id=case_id)
+    tx.delete("decision_drafts", case_id=case_id)

@@ -79,6 +79,7 @@ from .cases import (
 )
 from .decisions import (
     Quorum,
+    decision_draft,
     deliberation_result,
     deliberation_view,
     departs_from_rubric,
@@ -87,6 +88,7 @@ from .decisions import (
     record_decision,
     record_dissent,
     reopen_case,
+    save_decision_draft,
 )
 from .evaluation import (
     ExportDownload,
@@ -195,6 +197,7 @@ __all__ = [
     # input and deliberation
     "Quorum", "deliberation_result", "deliberation_view", "departs_from_rubric", "get_inputs", "open_deliberation", "quorum",
     "record_decision", "record_dissent", "reopen_case", "save_input_draft", "submit_input",
+    "decision_draft", "save_decision_draft",
     # rubrics (and the ways a rubric's result could be reached, for the deliberation screen)
     "element_routes", "met_text", "outcome_routes", "StoredRubric", "activate_rubric", "active_rubric",
     "decision_rubric", "list_rubric_versions",

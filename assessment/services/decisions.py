@@ -9,9 +9,9 @@ from typing import Any
 
 from ..access import blind_until_submitted, may_read_input_text, sees_panel_result, special_categories
 from ..disciplines import is_seat
-from ..errors import AccessDeniedError, LifecycleError, Msg, ValidationError
+from ..errors import AccessDeniedError, LifecycleError, Msg, NotFoundError, ValidationError
 from ..i18n import N_
-from ..model import Dissent, PanelOutcome, User, View
+from ..model import DecisionDraft, Dissent, PanelOutcome, User, View
 from ..observation import Observation
 from ..queries import cases as case_records
 from ..queries import decisions as decision_rows
@@ -20,7 +20,7 @@ from ..rubric import Rubric, Text
 from ..scoring import RubricResult, score
 from ..store import Store, Tx, now_iso
 from ..vocabulary import Term, Terms
-from ._common import case_for, require_status, require_text, scope, today
+from ._common import case_for, loads, require_status, require_text, scope, today
 from .cases import active_consents
 from .inputs import visible_input_rows
 from .rubrics import active_rubric, keep_rubric
@@ -173,6 +173,7 @@ def record_decision(
         }, reasons=reasons, override_reason=override_reason,
             rubric_result=json.dumps(result.to_json(), ensure_ascii=False), findings=panel_findings,
             dissents=[(d.username, d.text) for d in dissents or []])
+        decision_rows.drop_draft(tx, row["id"])  # the draft became the decision
         version = case_records.update(tx, row["id"],
                                       {"status": "decided", "decided_on": at[:10], "panel_outcome": outcome,
                                        "rubric_outcome": result.outcome},
@@ -236,6 +237,48 @@ def record_dissent(store: Store, user: User, ref: str, text: str) -> None:
                         after={"username": user.username, "text": text})
 
 
+def _draft_of_decision(tx: Tx, d: dict[str, Any]) -> DecisionDraft:
+    p = decision_rows.texts(tx, d["id"])
+    return DecisionDraft(outcome=d["outcome"], findings=decision_rows.findings(tx, d["id"]),
+                         reasons=loads(p.get("reasons")) or {}, override_reason=p.get("override_reason", ""),
+                         dissents={x["username"]: x["text"] for x in decision_rows.dissent_texts(tx, d["id"])})
+
+
+def decision_draft(store: Store, user: User, ref: str) -> tuple[DecisionDraft, int | None]:
+    """The chair's decision as typed so far and its version (None: nothing saved yet, an empty draft). After
+    a reopening it holds the voided decision's content."""
+    with store.read() as tx:
+        row = case_for(tx, user, ref, "decision.record")
+        stored = decision_rows.draft(tx, row["id"])
+    if stored is None:
+        return DecisionDraft(), None
+    meta, text = stored
+    return DecisionDraft.model_validate_json(text), int(meta["version"])
+
+
+def save_decision_draft(store: Store, user: User, ref: str, draft: DecisionDraft, expected_version: int | None) -> int:
+    """Save the chair's decision as typed (first save: `expected_version=None`); returns the new version. A
+    stale version raises ConflictError and nothing is saved. Only while the panel deliberates; the rules of a
+    decision (reasons, quorum) are checked when it is recorded, not here."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "decision.record")
+        require_status(row, "deliberation", doing=N_("saving the draft decision"))
+        seats = set(scope(tx, row).panel.values())
+        strangers = sorted(set(draft.dissents) - seats)
+        if strangers:
+            raise ValidationError(N_("{user} is not on the panel"), user=", ".join(strangers), field="dissents")
+        before = decision_rows.draft(tx, row["id"])
+        if before is None and expected_version is not None:
+            raise NotFoundError(N_("There is no draft to update yet"))
+        version = decision_rows.save_draft(
+            tx, row["id"], draft.outcome, draft.model_dump_json(), actor=user.username,
+            expected_version=expected_version if expected_version is not None else -1,
+            what=Msg(N_("The draft decision on {ref}"), {"ref": ref}))
+        tx.append_audit(actor=user.username, action="decision.draft.save", case_ref=ref, entity="decision_draft",
+                        before=loads(before[1]) if before else None, after=draft.model_dump(mode="json"))
+    return version
+
+
 def reopen_case(store: Store, user: User, ref: str, reason: str, expected_version: int) -> int:
     """The chair reopens a decided case with a reason; the decision is voided (kept, marked void) and the
     case returns to deliberation."""
@@ -247,6 +290,11 @@ def reopen_case(store: Store, user: User, ref: str, reason: str, expected_versio
         live = decision_rows.live(tx, row["id"])
         for d in live:
             decision_rows.void(tx, d["id"], at=at, by=user.username, reason=reason)
+        if live:
+            # The reopened form starts from the decision it replaces, not from nothing.
+            draft = _draft_of_decision(tx, live[-1])
+            decision_rows.save_draft(tx, row["id"], draft.outcome, draft.model_dump_json(), actor=user.username,
+                                     expected_version=None, what=Msg(N_("The draft decision on {ref}"), {"ref": ref}))
         version = case_records.update(tx, row["id"],
                                       {"status": "deliberation", "decided_on": None, "panel_outcome": None,
                                        "rubric_outcome": None, "letter_issued_on": None},
