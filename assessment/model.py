@@ -37,6 +37,9 @@ Confidence = Literal["low", "medium", "high"]
 ObsStatus = Status  # one definition: assessment.observation
 FollowUpKind = Literal["residence_permit", "care", "compensation"]
 FollowUpResult = Literal["granted", "refused", "pending", "not_applied"]
+# Who reported back on using the issued advice, and whether they followed it (issue #16, item 3).
+AdviceUser = Literal["ind", "prosecution", "municipality", "care"]
+AdviceFollowed = Literal["followed", "not_followed", "unknown"]
 DocumentSource = Literal["applicant", "police", "immigration", "care", "medical", "labour", "lawyer", "other"]
 DeadlineState = Literal["due", "overdue", "met", "met_late"]
 
@@ -286,6 +289,14 @@ class FollowUp(Value):
     on: dt.date | None = None
 
 
+class AdviceUse(Value):
+    """What a recipient of the issued advice reported back: whether it followed the advice, and when."""
+
+    by: AdviceUser
+    followed: AdviceFollowed
+    on: dt.date | None = None
+
+
 class Deadline(Value):
     stage: str
     opened_on: dt.date
@@ -331,6 +342,7 @@ class CaseView(Value):
     deadlines: list[Deadline]
     letter_issued_on: dt.date | None
     file_complete_on: dt.date | None = None  # the secretary marked the file complete (services.mark_file_complete)
+    advice_uses: list[AdviceUse] = Field(default_factory=list)  # per recipient (services.record_advice_use)
 
 
 class AnalysableCase(Value):
@@ -369,3 +381,4 @@ class AnalysableCase(Value):
     dimension_views: dict[str, dict[str, View]]  # discipline -> dimension -> view
     overall_views: dict[str, View]
     followups: list[FollowUp]
+    advice_uses: list[AdviceUse] = Field(default_factory=list)

@@ -542,6 +542,7 @@ class Tx:
             "observations": _entries(self.conn, "observations", "indicator", "status"),
             "views": _entries(self.conn, "dimension_views", "dimension", "view"),
             "followups": _by_column(q("SELECT case_id, kind, result FROM followups ORDER BY case_id, kind")),
+            "advice_uses": _by_column(q("SELECT case_id, used_by, followed FROM advice_uses ORDER BY case_id, used_by")),
         }  # fmt: skip
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -1092,6 +1093,13 @@ def _m0011_decision_drafts(db: Database) -> None:
                "version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL)")
     db.execute("CREATE TABLE p_decision_drafts (case_id INTEGER PRIMARY KEY REFERENCES cases(id), "
                "draft TEXT NOT NULL)")
+
+
+@migrations(name="0012_advice_uses")
+def _m0012_advice_uses(db: Database) -> None:
+    # What a recipient of the issued advice reported back (issue #16): no free text, so evaluators may read it.
+    db.execute("CREATE TABLE advice_uses (case_id INTEGER NOT NULL REFERENCES cases(id), used_by TEXT NOT NULL, "
+               "followed TEXT NOT NULL, on_date TEXT, PRIMARY KEY (case_id, used_by))")
 
 
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:

@@ -121,6 +121,12 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
                          "not_applied": N_("not applied for")},
     "pilot_follow_up_status": {"granted": N_("granted"), "refused": N_("refused"), "pending": N_("pending"),
                                "unknown": N_("unknown")},
+    "advice_user": {"ind": N_("Immigration and Naturalisation Service"), "prosecution": N_("Public Prosecution Service"),
+                    "municipality": N_("municipality"), "care": N_("care provider")},
+    "advice_followed": {"followed": N_("advice followed"), "not_followed": N_("advice not followed"),
+                        "unknown": N_("not known")},
+    "pilot_advice_followed": {"followed": N_("advice followed"), "not_followed": N_("advice not followed"),
+                              "unknown": N_("not known"), "not_recorded": N_("nothing reported")},
     "yes_no": {"yes": N_("yes"), "no": N_("no")},
     # The word of an applicant's pseudonym ("Aanvrager D" / "Applicant D"); see person_name.
     "pseudonym": {"applicant": NC_("pseudonym of an applicant", "Applicant")},

@@ -1,6 +1,6 @@
 """Letter: for a decided case, the real letter's pages as images (what the chair reviews is what is sent),
-downloads of PDF and DOCX, issuing by the chair (and a correction with its reason), and every issued
-version with its SHA-256."""
+downloads of PDF and DOCX, issuing by the chair (and a correction with its reason), every issued
+version with its SHA-256, and afterwards what the recipients reported back on using the advice."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from babel.dates import format_date
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from assessment.model import CaseView, User
+from assessment.model import AdviceUse, CaseView, User
 from ui import state
 from ui.i18n import _
+from ui.labels import formatter, label, options
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
 PREVIEW = "letterpage.preview"  # not a widget key: this session's last rendered preview, see _pages
@@ -106,6 +107,40 @@ def _issued(user: User, ref: str, issued: list[Any]) -> None:
             key=f"letter.download.{x.lang}.{x.version}", icon=":material/download:", on_click="ignore")
 
 
+def advice_uses(user: User, case: CaseView) -> None:
+    """What the IND, the Public Prosecution Service, the municipality or care reported back on the issued
+    advice (for the evaluation: was it followed); recorded by the secretary or chair after issue."""
+    if case.letter_issued_on is None:
+        return
+    st.subheader(_("Use of the advice"))
+    locale = "nl_NL" if state.lang() == "nl" else "en_GB"
+    if case.advice_uses:
+        st.dataframe([{_("Recipient"): label("advice_user", u.by), _("Reported"): label("advice_followed", u.followed),
+                       _("On"): format_date(u.on, "long", locale=locale) if u.on else ""}
+                      for u in case.advice_uses], hide_index=True, width="stretch", key="advice.list")
+    else:
+        st.caption(_("Nothing reported back yet."))
+    if not services.may(user, "followup.record", case):
+        return
+    with st.expander(_("Record what a recipient reported")):
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(_("Recipient"), options("advice_user"), key="advice.by", format_func=formatter("advice_user"))
+        c2.selectbox(_("Reported"), options("advice_followed"), key="advice.followed",
+                     format_func=formatter("advice_followed"))
+        c3.date_input(_("On"), key="advice.on", value=dt.date.today(), format="DD-MM-YYYY",
+                      min_value=case.letter_issued_on, max_value=dt.date.today())
+        if st.button(_("Record"), key="advice.record"):
+            try:
+                services.record_advice_use(state.store(), user, case.ref, AdviceUse(
+                    by=state.get("advice.by"), followed=state.get("advice.followed"), on=state.get("advice.on")))
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.forget("advice.")
+                state.flash(_("Recorded."))
+                st.rerun()
+
+
 def main() -> None:
     user = current_user()
     st.title(_("Letter"))
@@ -150,6 +185,7 @@ def main() -> None:
             else:
                 st.caption(_("Enter the reason for the correction first; its draft follows."))
     _issued(user, ref, issued)
+    advice_uses(user, case)
     if pages:
         st.subheader(_("Draft"))
         for i, png in enumerate(pages, start=1):

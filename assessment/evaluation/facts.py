@@ -11,11 +11,12 @@ import operator
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..model import AdviceFollowed, AdviceUser
 from ..observation import Status
 
 # The evaluators' view of a case's status (`model.CaseStatus`, the workflow's): intake is received,
@@ -47,6 +48,11 @@ FollowUpKind = Literal["residence_permit", "care", "compensation"]
 FOLLOW_UP_KINDS: tuple[FollowUpKind, ...] = ("residence_permit", "care", "compensation")
 FollowUpStatus = Literal["granted", "refused", "pending", "unknown"]
 FOLLOW_UP_STATUSES: tuple[FollowUpStatus, ...] = ("granted", "refused", "pending", "unknown")
+# The use of the issued advice, per recipient (`model.AdviceUse`); the figures count a recipient nobody
+# reported back on as "not_recorded".
+ADVICE_USERS: tuple[AdviceUser, ...] = get_args(AdviceUser)
+AdviceUseStatus = Literal["followed", "not_followed", "unknown", "not_recorded"]
+ADVICE_USE_STATUSES: tuple[AdviceUseStatus, ...] = get_args(AdviceUseStatus)
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -116,6 +122,7 @@ class CaseFacts(BaseModel):
     override_category: Slug | None = None
     disciplines: list[DisciplineFacts] = Field(default_factory=list)
     follow_up: dict[FollowUpKind, FollowUpStatus] = Field(default_factory=dict)
+    advice_use: dict[AdviceUser, AdviceFollowed] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> CaseFacts:
@@ -346,6 +353,7 @@ class CaseColumns:
     follow_up: dict[str, Categorical]
     inputs: Inputs
     age: np.ndarray  # years at application, -1 when not known
+    advice_use: dict[str, Categorical]  # per recipient (ADVICE_USERS), "not_recorded" when nothing was reported
 
     @classmethod
     def of(cls, cases: Sequence[CaseFacts]) -> CaseColumns:
@@ -360,6 +368,7 @@ class CaseColumns:
             return list(map(operator.itemgetter(name), fields))
 
         records = field("follow_up")
+        uses = field("advice_use")
         rubric = [(i, v) if i and v else None for i, v in zip(field("rubric_id"), field("rubric_version"), strict=True)]
         return cls(
             keys=field("key"),
@@ -374,6 +383,10 @@ class CaseColumns:
             },
             inputs=Inputs.of(cases),
             age=np.fromiter((-1 if a is None else a for a in field("age")), dtype=np.int64, count=n),
+            advice_use={
+                by: Categorical.of(map(operator.methodcaller("get", by, "not_recorded"), uses), n)
+                for by in ADVICE_USERS
+            },
         )
 
     def __len__(self) -> int:
@@ -395,6 +408,7 @@ class CaseColumns:
             follow_up={k: v.take(rows) for k, v in self.follow_up.items()},
             inputs=self.inputs.take(rows),
             age=self.age[rows],
+            advice_use={k: v.take(rows) for k, v in self.advice_use.items()},
         )
 
     def day(self, name: str) -> np.ndarray:

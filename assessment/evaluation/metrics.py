@@ -32,6 +32,8 @@ from .disclosure import (
     nationality_groups,
 )
 from .facts import (
+    ADVICE_USE_STATUSES,
+    ADVICE_USERS,
     AGE_BANDS,
     DECIDED,
     FOLLOW_UP_KINDS,
@@ -503,6 +505,27 @@ def follow_up(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     )
 
 
+def advice_use(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """The use of the issued advice: per recipient (IND, Public Prosecution Service, municipality, care),
+    how many cases whose letter was issued it followed, did not follow, reported without knowing, or
+    nothing was reported back."""
+    cols = as_columns(cases)
+    issued = cols.day("letter") != NO_DATE
+    counts: dict[tuple[str, str], int] = {}
+    for by in ADVICE_USERS:
+        counts.update({(by, status): n for status, n in cols.advice_use[by].take(issued).counts().items()})
+    return count_table(
+        "advice_use",
+        Msg(N_("Use of the advice after the letter")),
+        Msg(N_("Recipient")),
+        [(b, label("advice_user", b)) for b in ADVICE_USERS],
+        [(s, label("advice_use", s)) for s in ADVICE_USE_STATUSES],
+        dict(counts),
+        rule,
+        totals_row=False,
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Everything at once
 
@@ -577,6 +600,7 @@ def compute_all(
         rubric_vs_panel(chosen, rule),
         departure_reasons(chosen, rule),
         follow_up(chosen, rule),
+        advice_use(chosen, rule),
     ]
     versions = sorted(v for v in chosen.rubric.counts() if v is not None)
     return PilotMetrics(

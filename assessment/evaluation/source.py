@@ -7,15 +7,16 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any, get_args
 
 import numpy as np
 
-from ..model import AnalysableCase
+from ..model import AdviceFollowed, AnalysableCase
 from ..observation import Status
 from .facts import (
+    ADVICE_USERS,
     DECIDED,
     FOLLOW_UP_KINDS,
     FORMS,
@@ -93,6 +94,7 @@ def to_facts(c: AnalysableCase) -> CaseFacts:
                 for d in disciplines
             ],
             "follow_up": {f.kind: _FOLLOW_UP[f.result] for f in c.followups},
+            "advice_use": {a.by: a.followed for a in c.advice_uses},
         }
     )
 
@@ -216,6 +218,10 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
         codes[f_row[mine]] = f_result.codes[mine] + 1
         follow_up[kind] = Categorical(codes, values).compact()
 
+    advice_use = _per_case(tables["advice_uses"], ids, "used_by", "followed", ADVICE_USERS,
+                           get_args(AdviceFollowed), "not_recorded")
+    bad[advice_use.pop(None)] = True  # an unknown recipient or answer makes the case inconsistent
+
     inputs, bad_inputs_case = _inputs_of(tables, ids)
     bad |= bad_inputs_case
 
@@ -243,9 +249,27 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
         follow_up=follow_up,
         inputs=inputs,
         age=age,
+        advice_use=advice_use,
     )
     skipped = list(itertools.compress(cols.keys, bad.tolist()))
     return (cols.take(~bad) if bad.any() else cols), skipped
+
+
+def _per_case(table: dict[str, Any], case_ids: np.ndarray, kind: str, value: str, kinds: Sequence[str],
+              valid: Collection[str], missing: str) -> dict[Any, Any]:
+    """One column per kind of a (case_id, kind, value) table, `missing` where a case has no row of that
+    kind; under None the rows (case positions) whose kind or value `CaseFacts` would refuse."""
+    row = _positions(case_ids, _int_array(table["case_id"]))
+    kind_col = Categorical.of(table[kind], len(row))
+    value_col = Categorical.of(table[value], len(row))
+    listed = row >= 0
+    out: dict[Any, Any] = {None: row[listed & (~kind_col.isin(set(kinds)) | ~value_col.isin(set(valid)))]}
+    for k in kinds:
+        codes = np.zeros(len(case_ids), dtype=np.int64)
+        mine = listed & kind_col.isin({k})
+        codes[row[mine]] = value_col.codes[mine] + 1
+        out[k] = Categorical(codes, [missing, *value_col.values]).compact()
+    return out
 
 
 def _inputs_of(tables: dict[str, dict[str, Any]], case_ids: np.ndarray) -> tuple[Inputs, np.ndarray]:

@@ -145,5 +145,19 @@ def followup(tx: Tx, case_id: int, kind: str) -> Row | None:
     return tx.get("followups", case_id=case_id, kind=kind)
 
 
+def advice_uses(tx: Tx, case_ids: int | Sequence[int]) -> list[Row]:
+    """What recipients reported back on using the advice, of one case or of several, by recipient."""
+    return tx.select("advice_uses", case_id=case_ids if isinstance(case_ids, int) else list(case_ids),
+                     order_by="used_by")
+
+
+def advice_use(tx: Tx, case_id: int, used_by: str) -> Row | None:
+    return tx.get("advice_uses", case_id=case_id, used_by=used_by)
+
+
+def save_advice_use(tx: Tx, case_id: int, used_by: str, followed: str, on: dt.date | None) -> None:
+    tx.upsert("advice_uses", {"case_id": case_id, "used_by": used_by, "followed": followed, "on_date": on})
+
+
 def save_followup(tx: Tx, case_id: int, kind: str, result: str, on: dt.date | None) -> None:
     tx.upsert("followups", {"case_id": case_id, "kind": kind, "result": result, "on_date": on})

@@ -53,6 +53,7 @@ CASE_TABLES: dict[str, CaseTable] = {
     "decision_drafts": CaseTable("case_id", "cases", "id", N_("Decision: draft")),
     "p_decision_drafts": CaseTable("case_id", "cases", "id", N_("Decision draft: findings and reasons")),
     "followups": CaseTable("case_id", "cases", "id", N_("Follow-up")),
+    "advice_uses": CaseTable("case_id", "cases", "id", N_("Use of the advice")),
     "letters": CaseTable("case_id", "cases", "id", N_("Letters issued")),
     "p_letters": CaseTable("letter_id", "letters", "id", N_("Letters: content")),
 }

@@ -16,7 +16,7 @@ The public API, by subject (the submodules are the implementation; import from h
 - cases: `create_case`, `list_cases`, `case_rows` (the Cases screen), `get_case`, `update_intake`,
   `assign_panel`, `panel_candidates`, `declare_no_conflict`, `decide_admissibility`, `withdraw_case`,
   `add_document`, `add_chronology`, `record_consent`, `revoke_consent`, `record_hearing`,
-  `mark_file_complete`, `mark_letter_issued`, `record_followup`, `deadlines`, `case_audit`
+  `mark_file_complete`, `mark_letter_issued`, `record_followup`, `record_advice_use`, `deadlines`, `case_audit`
 - input and deliberation: `get_inputs`, `save_input_draft`, `merge_drafts` (two windows' drafts, per
   indicator), `submit_input`, `open_deliberation`,
   `deliberation_view` (members: blind until submitted), `deliberation_result`, `quorum`, `record_decision`,
@@ -69,6 +69,7 @@ from .cases import (
     mark_letter_issued,
     own_seat,
     panel_candidates,
+    record_advice_use,
     record_consent,
     record_followup,
     record_hearing,
@@ -191,7 +192,7 @@ __all__ = [
     # cases
     "CaseRow", "add_chronology", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",
     "deadlines", "decide_admissibility", "declare_conflict", "declare_no_conflict", "own_seat", "get_case", "list_cases", "mark_letter_issued",
-    "panel_candidates", "record_consent", "record_recipient_consent", "record_followup", "record_hearing", "mark_file_complete",
+    "panel_candidates", "record_consent", "record_recipient_consent", "record_followup", "record_hearing", "mark_file_complete", "record_advice_use",
     "revoke_consent", "update_intake",
     "withdraw_case",
     # input and deliberation

@@ -19,10 +19,11 @@ from ..access import (
 )
 from ..config import Settings
 from ..deadlines import Event, stage_deadlines
-from ..errors import AccessDeniedError, ConsentError, NotFoundError, ValidationError
+from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, ValidationError
 from ..i18n import N_, Msg
 from ..model import (
     Admissibility,
+    AdviceUse,
     Applicant,
     CaseSummary,
     CaseView,
@@ -428,6 +429,25 @@ def record_followup(store: Store, user: User, ref: str, followup: FollowUp) -> N
                         before=before and {"result": before["result"]}, after=followup.model_dump(mode="json"))
 
 
+def record_advice_use(store: Store, user: User, ref: str, use: AdviceUse) -> None:
+    """Record (or correct) what a recipient reported back on the issued advice: the IND, the Public
+    Prosecution Service, the municipality or care followed it, did not, or it is not known; with the day it
+    was reported. Only after the letter was issued (before that nobody has the advice), never in the future."""
+    with store.write() as tx:
+        row = case_for(tx, user, ref, "followup.record")
+        require_status(row, "decided", doing=N_("recording the use of the advice"))
+        issued = date_or_none(row["letter_issued_on"])
+        if issued is None:
+            raise LifecycleError(N_("The advice on {ref} has not been issued yet."), ref=ref)
+        if use.on is not None and not issued <= use.on <= today():
+            raise ValidationError(N_("The day it was reported lies between the letter and today."), field="on")
+        before = parts.advice_use(tx, row["id"], use.by)
+        parts.save_advice_use(tx, row["id"], use.by, use.followed, use.on)
+        tx.append_audit(actor=user.username, action="advice_use.record", case_ref=ref, entity=f"advice_use:{use.by}",
+                        before=before and {"followed": before["followed"], "on": before["on_date"]},
+                        after=use.model_dump(mode="json"))
+
+
 def deadlines(row: dict[str, Any], settings: Settings, on: dt.date) -> list[Deadline]:
     """The stage deadlines of a case row: due, overdue, met or met late (pure: row, settings, today).
     What each stage and term means is defined once, in `assessment.deadlines`."""
@@ -490,6 +510,8 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         decisions = _decisions(tx, row["id"])
         followups = [FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"])
                      for f in parts.followups(tx, row["id"])]
+        advice_uses = [AdviceUse(by=a["used_by"], followed=a["followed"], on=a["on_date"])
+                       for a in parts.advice_uses(tx, row["id"])]
         panel = [PanelSeat(discipline=s["discipline"], username=s["username"], assigned_on=s["assigned_on"],
                            coi_declared_on=s["coi_declared_on"]) for s in parts.seats(tx, row["id"])]
     return CaseView(
@@ -503,7 +525,7 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         decision=next((d for d in decisions if d.voided_at is None), None),
         voided_decisions=[d for d in decisions if d.voided_at is not None], followups=followups,
         deadlines=deadlines(row, store.settings, on), letter_issued_on=row["letter_issued_on"],
-        file_complete_on=row["file_complete_on"],
+        file_complete_on=row["file_complete_on"], advice_uses=advice_uses,
     )
 
 

@@ -26,7 +26,7 @@ from ..evaluation.metrics import PilotMetrics, compute_all, in_period, rubric_la
 from ..evaluation.report import render_report_pdf, report_context
 from ..evaluation.rescore import RescoreResult, rescore
 from ..evaluation.source import columns_of, to_facts
-from ..model import AnalysableCase, FollowUp, User
+from ..model import AdviceUse, AnalysableCase, FollowUp, User
 from ..queries import case_parts as parts
 from ..queries import cases as case_records
 from ..queries import decisions as decision_rows
@@ -266,6 +266,9 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
         followups: dict[int, list[FollowUp]] = defaultdict(list)
         for f in parts.followups(tx, ids):
             followups[f["case_id"]].append(FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"]))
+        uses: dict[int, list[AdviceUse]] = defaultdict(list)
+        for a in parts.advice_uses(tx, ids):
+            uses[a["case_id"]].append(AdviceUse(by=a["used_by"], followed=a["followed"], on=a["on_date"]))
     out = []
     for c in cases:
         d = decisions.get(c["id"])
@@ -286,6 +289,6 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
             dimension_views={k: dict(v) for k, v in views[c["id"]].items()},
             overall_views={i["discipline"]: i["overall_view"] for i in inputs
                            if i["case_id"] == c["id"] and i["overall_view"]},
-            followups=followups[c["id"]],
+            followups=followups[c["id"]], advice_uses=uses[c["id"]],
         ))
     return out
