@@ -19,7 +19,7 @@ pytest.importorskip("oidc_provider_mock")
 pytest.importorskip("authlib")
 from playwright.sync_api import Browser, expect  # noqa: E402
 
-from tests.browser.harness import TIMEOUT, free_port, key, shot, streamlit_app, wait_http, wait_idle  # noqa: E402
+from tests.browser.harness import FIRST_PAGE_TIMEOUT, TIMEOUT, free_port, key, shot, streamlit_app, wait_http, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +69,7 @@ def sign_in_at_provider(browser: Browser, app_url: str, subject: str):  # type: 
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.goto(f"{app_url}/?lang=nl")
-    expect(page.locator("h1").first).to_have_text("Aanmelden", timeout=60_000)  # the first start loads the demo
+    expect(page.locator("h1").first).to_have_text("Aanmelden", timeout=FIRST_PAGE_TIMEOUT)  # the first start loads the demo
     assert page.locator(key("signin.password")).count() == 0  # no local password form with a provider
     page.locator(key("auth.oidc")).locator("button").click()
     page.wait_for_url(lambda u: not u.startswith(app_url), timeout=TIMEOUT)
