@@ -9,9 +9,11 @@ decides; the merge keeps both values until then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from .errors import ConflictError
 from .model import DimensionView, InputDraft, ObservationInput
 
 T = TypeVar("T")
@@ -98,3 +100,40 @@ def merge_drafts(base: InputDraft, mine: InputDraft, theirs: InputDraft) -> Draf
         scalars[name] = value
     merged = InputDraft.model_validate({**merged_lists, **scalars})
     return DraftMerge(merged=merged, clashes=clashes)
+
+
+@dataclass(frozen=True)
+class MergedSave:
+    """The outcome of `save_merging`: saved (`version` set, `draft` what was stored), a clash to decide
+    (`clash` set, nothing stored), or still refused after every attempt (neither set)."""
+
+    draft: InputDraft
+    version: int | None = None
+    clash: DraftMerge | None = None
+    theirs: InputDraft | None = None  # the stored version the clash was found against
+    theirs_version: int | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.version is not None
+
+
+def save_merging(save: Callable[[InputDraft, int | None], int], stored: Callable[[], tuple[InputDraft, int | None]],
+                 base: InputDraft, mine: InputDraft, version: int | None, *, attempts: int = 3) -> MergedSave:
+    """Save `mine`, edited from `base` (stored as `version`). When another window saved first, merge per
+    item against `base` and save the merge on the stored version; a further save in between merges again.
+
+    Each new attempt merges what this window would now store (the previous merge) against what it was
+    built on (the stored version just read), never the first typed draft again: merging that against the
+    newer base would read the other window's changes, absent from it, as this window undoing them."""
+    draft = mine
+    for _attempt in range(attempts):
+        try:
+            return MergedSave(draft=draft, version=save(draft, version))
+        except ConflictError:
+            theirs, version = stored()
+            merge = merge_drafts(base, draft, theirs)
+            if merge.clashes:
+                return MergedSave(draft=draft, clash=merge, theirs=theirs, theirs_version=version)
+            base, draft = theirs, merge.merged
+    return MergedSave(draft=draft)

@@ -204,6 +204,9 @@ async def _open(browser: Any, url: str, log: PageLog) -> tuple[Any, RunCounter]:
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 NOTE_TEXT = "Synthetische notitie / synthetic note"
+CLASH = '[class*="st-key-input-conflict-"]:not([class~="st-key-input-conflict-save"])'  # one per clashing item
+CLASHES_DRAWN = ("(() => { const c = [...document.querySelectorAll('" + CLASH.replace("'", "\\'") + "')];"
+                 " return !document.querySelector('[data-stale=\"true\"]') && c.length > 0 && c.every(e => e.querySelector('[role=\"radiogroup\"]')); })()")
 NOTE = re.compile(r"p\d+-\w+-n\d+ " + re.escape(NOTE_TEXT))
 
 
@@ -242,15 +245,27 @@ async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: lis
             while await page.locator(key("input.conflict.save")).count() and rounds < 10:
                 rounds += 1
                 log.conflicts += 1
-                for shown in await page.locator('[class*="st-key-input-conflict-"]').all_inner_texts():
+                # The run that shows the screen has finished before the browser has drawn it: read it only once
+                # every clash shows its choice, or the record of what this page saw misses the other text.
+                try:
+                    await page.wait_for_function(CLASHES_DRAWN, timeout=TIMEOUT_MS)
+                except PlaywrightTimeout:
+                    await _idle(page)
+                    continue  # the screen went away meanwhile (the choice saved): look again
+                for shown in await page.locator(CLASH).all_inner_texts():
                     log.seen.update(NOTE.findall(shown))  # the conflict screen shows the other window's text
-                for choice in await page.locator('[class*="st-key-input-conflict-"] [role="radiogroup"]').all():
+                chosen = True
+                for choice in await page.locator(f"{CLASH} [role='radiogroup']").all():
                     before = runs.finished
                     try:
                         await choice.get_by_text("Other window", exact=False).click(timeout=5_000)
                     except PlaywrightTimeout:
+                        chosen = False
                         break
                     await runs.after(before, TIMEOUT_MS / 1000)
+                if not chosen:  # never save a choice this page did not make: look at the screen again
+                    await _idle(page)
+                    continue
                 before = runs.finished
                 try:  # a rerun still under way may take the screen away (the choice saved): look again
                     await page.locator(key("input.conflict.save")).locator("button").click(timeout=5_000)

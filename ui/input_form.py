@@ -22,7 +22,7 @@ import streamlit as st
 from pydantic import ValidationError as PydanticValidationError
 
 from assessment import services
-from assessment.errors import AannemelijkError, ConflictError
+from assessment.errors import AannemelijkError
 from assessment.model import DimensionView, InputDraft, ObservationInput
 from assessment.rubric import Profile, Rubric
 from ui import limits, session, state
@@ -115,25 +115,20 @@ def save(ed: Editor, draft: InputDraft, version: int | None) -> None:
     entry = state.draft_entry(ed.entry) or {}
     base: InputDraft = entry.get("draft") or InputDraft()
     mine = draft
-    for _attempt in range(3):  # a third window may save in between: merge again
-        try:
-            new_version = ed.save(draft, version)
-        except ConflictError:
-            theirs, version = ed.stored()
-            merge = services.merge_drafts(base, mine, theirs)
-            if merge.clashes:
-                state.set_conflict(ed.entry, {"merge": merge, "mine": mine, "theirs": theirs, "version": version})
-                return
-            base, draft = theirs, merge.merged
-            continue
-        except AannemelijkError as exc:
-            state.put(ed.error_key, exc.text(state.lang()))
-            return
-        break
-    else:
+    try:
+        outcome = services.save_merging(ed.save, ed.stored, base, mine, version)
+    except AannemelijkError as exc:
+        state.put(ed.error_key, exc.text(state.lang()))
+        return
+    if outcome.clash is not None:
+        state.set_conflict(ed.entry, {"merge": outcome.clash, "mine": mine, "theirs": outcome.theirs,
+                                      "version": outcome.theirs_version})
+        return
+    if outcome.version is None:
         state.put(ed.error_key, _("Not saved: this input keeps being saved elsewhere. Your text stays in the "
                                   "fields; try again."))
         return
+    draft, new_version = outcome.draft, outcome.version
     if draft is not mine:  # merged with another window's save: show the merge in the fields
         state.reset(_widget_values(ed, draft, mine))
         state.flash(_("This input was also saved in another window; both versions were merged, nothing was "

@@ -18,7 +18,7 @@ The public API, by subject (the submodules are the implementation; import from h
   `add_document`, `add_chronology`, `record_consent`, `revoke_consent`, `record_hearing`,
   `mark_file_complete`, `mark_letter_issued`, `record_followup`, `record_advice_use`, `deadlines`, `case_audit`
 - input and deliberation: `get_inputs`, `save_input_draft`, `merge_drafts` (two windows' drafts, per
-  indicator), `submit_input`, `open_deliberation`,
+  indicator), `save_merging` (save, merging another window's save first), `submit_input`, `open_deliberation`,
   `deliberation_view` (members: blind until submitted), `deliberation_result`, `quorum`, `record_decision`,
   `record_dissent`, `reopen_case`
 - rubrics: `element_routes`, `met_text`, `outcome_routes` (how a result could be reached), `StoredRubric`,
@@ -44,7 +44,7 @@ from ..casefile import read_case_file
 from ..config import Settings, load_settings, load_training_settings
 from ..disciplines import ids as discipline_ids
 from ..disciplines import seats as seat_ids
-from ..draftmerge import Clash, DraftMerge, merge_drafts
+from ..draftmerge import Clash, DraftMerge, MergedSave, merge_drafts, save_merging
 from ..i18n import N_, gettext, ngettext
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
@@ -179,7 +179,7 @@ from .users import (
 )
 
 __all__ = [
-    "Clash", "DraftMerge", "merge_drafts",
+    "Clash", "DraftMerge", "MergedSave", "merge_drafts", "save_merging",
     # access
     "may", "roles_for", "space_for",
     # the database
