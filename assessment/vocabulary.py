@@ -111,6 +111,13 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     "deadline": {"due": N_("due"), "overdue": N_("overdue"), "met": N_("met"), "met_late": N_("met late")},
     "stage": {"admissibility": N_("admissibility"), "assessment": N_("assessment"), "decision": N_("decision"),
               "letter": N_("letter")},
+    # the steps a case waits for (assessment/services/tasks.py), as a task: "<step>" on a case
+    "step": {"admissibility": N_("decide on admissibility"), "seat_panel": N_("seat the panel"),
+             "consent": N_("record the consent"), "declare": N_("declare no conflict of interest"),
+             "input": N_("give input"), "submit": N_("submit input"), "open_deliberation": N_("open deliberation"),
+             "decision": N_("record the decision"), "letter": N_("sign and issue the letter")},
+    "member_state": {"undeclared": N_("not yet declared"), "none": N_("no input yet"), "draft": N_("draft"),
+                     "submitted": N_("submitted")},
     "dim_status": {"positive": N_("positive"), "negative": N_("negative"), "undetermined": N_("undetermined")},
     # what the assessment instrument suggests for a legal element (the panel's finding is a separate record)
     "element_status": {"positive": N_("supported by the indicators"), "negative": N_("not supported by the indicators"),

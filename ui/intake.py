@@ -364,7 +364,14 @@ def main() -> None:
     user = current_user()
     st.title(_("Intake & admissibility"))
     show_flash()
-    tab_new, tab_case = st.tabs([_("New application"), _("Existing case")])
+    names = [_("New application"), _("Existing case")]
+    # The open tab is kept as state, so a rerun (deciding admissibility) never jumps back to the first tab;
+    # a task on the Cases screen opens the case's tab.
+    if state.pop("intake.open_case_tab"):
+        state.put("intake.tab", names[1])
+    elif state.get("intake.tab") not in (None, *names):  # named in the other language
+        state.pop("intake.tab")
+    tab_new, tab_case = st.tabs(names, key="intake.tab", on_change="rerun")
     with tab_new:
         new_case(user)
     with tab_case:

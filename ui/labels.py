@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+
+from babel.dates import format_date
 
 from assessment import services
 
@@ -29,3 +32,10 @@ def formatter(kind: str) -> Callable[[str], str]:
     widget is made, as Streamlit may call the function outside the script run."""
     lang = state.lang()
     return lambda value: services.label(kind, value, lang)
+
+
+def day(value: dt.date | None, lang: str | None = None) -> str:
+    """A date as people write it: 3 december 2026 / 3 December 2026 ('—' for none), never ISO."""
+    if value is None:
+        return "—"
+    return str(format_date(value, "long", locale="nl_NL" if (lang or state.lang()) == "nl" else "en_GB"))

@@ -17,6 +17,7 @@ The public API, by subject (the submodules are the implementation; import from h
   `assign_panel`, `panel_candidates`, `declare_no_conflict`, `decide_admissibility`, `withdraw_case`,
   `add_document`, `add_chronology`, `record_consent`, `revoke_consent`, `record_hearing`,
   `mark_file_complete`, `mark_letter_issued`, `record_followup`, `record_advice_use`, `deadlines`, `case_audit`
+- what waits for whom: `case_overview` (per case the next steps and the members' progress), `my_tasks`
 - input and deliberation: `get_inputs`, `save_input_draft`, `merge_drafts` (two windows' drafts, per
   indicator), `save_merging` (save, merging another window's save first), `submit_input`, `open_deliberation`,
   `deliberation_view` (members: blind until submitted), `deliberation_result`, `quorum`, `record_decision`,
@@ -141,6 +142,7 @@ from .rubrics import (
     shipped_rubric,
     upload_rubric,
 )
+from .tasks import CaseOverview, MemberProgress, Step, Task, case_overview, my_tasks
 from .training import (
     TRAINEES,
     SessionCase,
@@ -195,6 +197,8 @@ __all__ = [
     "panel_candidates", "record_consent", "record_recipient_consent", "record_followup", "record_hearing", "mark_file_complete", "record_advice_use",
     "revoke_consent", "update_intake",
     "withdraw_case",
+    # what waits for whom (the case overview and "My tasks")
+    "CaseOverview", "MemberProgress", "Step", "Task", "case_overview", "my_tasks",
     # input and deliberation
     "Quorum", "deliberation_result", "deliberation_view", "departs_from_rubric", "get_inputs", "open_deliberation", "quorum",
     "record_decision", "record_dissent", "reopen_case", "save_input_draft", "submit_input",
