@@ -322,9 +322,11 @@ def test_decision_checks_quorum_and_requires_reasons_to_depart(
     at.button(key="decision.submit").click().run()
     # every element with a finding either way needs its reasons, as the letter does: checked now, not later
     found = ["deceptive_recruitment", "exploitation", "coercion_destination"]  # POSITIVE: positive under Rule A
-    assert [e.value for e in at.error] == [
-        "Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
-        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in found)]  # one language: the page's
+    message = ("Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
+               + ", ".join(rubric.dimension_by_id[d].name("nl") for d in found))  # one language: the page's
+    # at the reasons, and in the summary by the button (which names the field)
+    assert [e.value for e in at.error] == [message, "Niet vastgelegd; verbeter deze velden (wat u typte blijft "
+                                                    "staan):\n- Motivering van het geheel: " + message]
     assert services.get_case(store, chair, ref).status == "deliberation"
     for d in found:
         at.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.")
@@ -357,9 +359,9 @@ def test_the_chair_sets_the_panels_finding_per_element(
     at.text_area(key="decision.reason.overall").input("Alle elementen aannemelijk.")
     at.button(key="decision.submit").click().run()
     needed = ["deceptive_recruitment", "coercive_recruitment", "exploitation", "coercion_destination"]
-    assert [e.value for e in at.error] == [
+    assert [e.value for e in at.error][0] == (
         "Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
-        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in needed)]  # one language: the page's
+        + ", ".join(rubric.dimension_by_id[d].name("nl") for d in needed))  # one language: the page's
     at.text_area(key="decision.reason.coercive_recruitment").input("Bedreigd bij de werving.")
     for d in ("deceptive_recruitment", "exploitation", "coercion_destination"):
         at.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.")

@@ -8,15 +8,18 @@ the widget's on_change callback, so a reload, or reopening the case later, bring
 from __future__ import annotations
 
 import streamlit as st
+from pydantic import ValidationError as PydanticValidationError
 
 from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import CaseView, DecisionDraft, Dissent, User
 from assessment.rubric import Rubric
 from assessment.scoring import RubricResult
-from ui import limits, state
-from ui.i18n import _
+from ui import field_errors, limits, state
+from ui.boundary import safe
+from ui.i18n import N_, _
 from ui.labels import formatter, label, options
+from ui.session import guarded
 from ui.text import md_escape, user_text
 from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_text, show_error, show_flash
 
@@ -108,6 +111,45 @@ def _save(user: User, case: CaseView, assessed: dict[str, str]) -> None:
         state.put(ERROR, exc)
 
 
+ERRORS = "decision.errors"  # widget-free key: field -> message, set by the record callback
+# The form's fields in the order it shows them (the element reasons are "reasons": the service names them)
+FIELDS = {"outcome": N_("The panel's conclusion"), "findings": N_("Finding and reasons per element"),
+          "reasons": N_("Overall reasons"), "override_reason": N_("Why the panel departs from the rubric"),
+          "dissents": N_("Dissent")}
+
+
+@guarded
+@safe
+def _record(user: User, case: CaseView, r: Rubric, assessed: dict[str, str]) -> None:
+    """Record callback: record the decision, or leave each message at its field (everything typed stays)."""
+    field_errors.clear(ERRORS)
+    outcome = state.get("decision.outcome")
+    if outcome is None:
+        field_errors.put(ERRORS, {"outcome": _("Choose the panel's conclusion.")})
+        return
+    reasons = {dim: state.get(f"decision.reason.{dim}") or "" for dim in assessed}
+    reasons["overall"] = state.get("decision.reason.overall") or ""
+    reasons = {k: v for k, v in reasons.items() if v.strip()}
+    try:
+        dissents = [Dissent(username=s.username, text=state.get(f"decision.dissent.{s.username}"))
+                    for s in case.panel if (state.get(f"decision.dissent.{s.username}") or "").strip()]
+    except PydanticValidationError as exc:
+        field_errors.put(ERRORS, {"dissents": field_errors.of_model(exc, {}).popitem()[1]})
+        return
+    # only the findings the chair changed: the others stay the rubric's (and need no reasons)
+    findings = {dim: state.get(f"decision.finding.{dim}") for dim, suggested in assessed.items()
+                if state.get(f"decision.finding.{dim}") not in (None, suggested)}
+    try:
+        services.record_decision(state.store(), user, case.ref, outcome=outcome, reasons=reasons, rubric=r,
+                                 expected_version=case.version, override_reason=state.get("decision.override") or "",
+                                 dissents=dissents, findings=findings)
+    except AannemelijkError as exc:
+        field_errors.put(ERRORS, field_errors.of_service(exc, FIELDS))
+        return
+    state.forget("decision.")  # the errors and the form's values with it
+    state.flash(_("Decision recorded for {ref}.").format(ref=case.ref))
+
+
 def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quorum: bool) -> None:
     # the legal elements, or the dimensions of a rubric without elements
     assessed: dict[str, str] = dict(result.assessed)
@@ -117,6 +159,7 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
     args = (user, case, assessed)
     st.radio(_("The panel's conclusion"), options("outcome"), key="decision.outcome",
              format_func=formatter("outcome"), on_change=_save, args=args)
+    field_errors.at(ERRORS, "outcome")
     outcome = state.get("decision.outcome")
     st.markdown("**" + _("Finding and reasons per element") + "**")
     st.caption(_("The panel's own finding per element starts at the rubric's; a finding you change needs "
@@ -128,40 +171,25 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
                      help=_("Rubric: {status}").format(status=label("view", suggested)), on_change=_save, args=args)
         f2.text_area(rubric_text(r.part_name(dim_id)), key=f"decision.reason.{dim_id}", height=80,
                      max_chars=limits.LONG, on_change=_save, args=args)
+    field_errors.at(ERRORS, "findings")
     st.text_area(_("Overall reasons"), key="decision.reason.overall", height=100, max_chars=limits.LONG, on_change=_save, args=args)
     limits.at_limit("decision.reason.overall", limits.LONG)
+    field_errors.at(ERRORS, "reasons")
     departs = outcome is not None and services.departs_from_rubric(outcome, result.outcome)
     if departs:
         st.warning(_("This conclusion departs from the rubric's result; give written reasons."))
         st.text_area(_("Why the panel departs from the rubric"), key="decision.override", max_chars=limits.LONG,
                      on_change=_save, args=args)
+        field_errors.at(ERRORS, "override_reason")
     with st.expander(_("Dissent")):
         for seat in case.panel:
             st.text_area(_("Dissent of {who} ({discipline})").format(who=seat.username,
                                                                      discipline=label("discipline", seat.discipline)),
                          key=f"decision.dissent.{seat.username}", height=68, max_chars=limits.LONG, on_change=_save, args=args)
-    if st.button(_("Record decision"), key="decision.submit", type="primary", disabled=not has_quorum):
-        if outcome is None:
-            st.error(_("Choose the panel's conclusion."))
-            return
-        reasons = {dim: state.get(f"decision.reason.{dim}") or "" for dim in assessed}
-        reasons["overall"] = state.get("decision.reason.overall") or ""
-        reasons = {k: v for k, v in reasons.items() if v.strip()}
-        dissents = [Dissent(username=s.username, text=state.get(f"decision.dissent.{s.username}"))
-                    for s in case.panel if (state.get(f"decision.dissent.{s.username}") or "").strip()]
-        # only the findings the chair changed: the others stay the rubric's (and need no reasons)
-        findings = {dim: state.get(f"decision.finding.{dim}") for dim, suggested in assessed.items()
-                    if state.get(f"decision.finding.{dim}") not in (None, suggested)}
-        try:
-            services.record_decision(state.store(), user, case.ref, outcome=outcome, reasons=reasons, rubric=r,
-                                     expected_version=case.version, override_reason=state.get("decision.override") or "",
-                                     dissents=dissents, findings=findings)
-        except AannemelijkError as exc:
-            show_error(exc)
-            return
-        state.forget("decision.")
-        state.flash(_("Decision recorded for {ref}.").format(ref=case.ref))
-        st.rerun()
+    field_errors.at(ERRORS, "dissents")  # in view when the expander is closed
+    st.button(_("Record decision"), key="decision.submit", type="primary", disabled=not has_quorum,
+              on_click=_record, args=(user, case, r, assessed))
+    field_errors.summary(ERRORS, FIELDS, _("Not recorded; correct these fields (what you typed is kept):"))
 
 
 def main() -> None:

@@ -10,12 +10,20 @@ from babel.dates import format_date
 from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import CaseView, User
-from ui import limits, state
-from ui.i18n import _
+from ui import field_errors, limits, state
+from ui.boundary import safe
+from ui.i18n import N_, _
 from ui.labels import formatter, label, options
 from ui.session import guarded
 from ui.text import user_text
 from ui.widgets import case_picker, current_user, show_error, show_flash
+
+DOC_ERRORS = "doc.errors.form"  # widget-free keys: field -> message, set by the add callbacks
+CHRON_ERRORS = "chron.errors.form"
+UPLOADS = "doc.uploads"  # documents added in this session: names a fresh upload field after each
+DOC_FIELDS = {"source": N_("Source"), "kind": N_("Kind (e.g. police report)"), "received_on": N_("Received on"),
+              "title": N_("Title"), "content": N_("Attachment (PDF, JPEG, PNG or text)")}
+CHRON_FIELDS = {"on": N_("Date"), "fact": N_("Fact")}
 
 
 def documents(user: User, case: CaseView) -> None:
@@ -31,27 +39,51 @@ def documents(user: User, case: CaseView) -> None:
     if not services.may(user, "document.add", case) or case.status not in ("intake", "assessment",
                                                                            "deliberation"):
         return
-    with st.expander(_("Add a document")):
+    with st.expander(_("Add a document"), expanded=bool(field_errors.errors(DOC_ERRORS))):
         c1, c2, c3 = st.columns(3)
         c1.selectbox(_("Source"), options("source"), key="doc.source", format_func=formatter("source"))
+        with c1:
+            field_errors.at(DOC_ERRORS, "source")
         c2.text_input(_("Kind (e.g. police report)"), key="doc.kind", max_chars=limits.SHORT)
+        with c2:
+            field_errors.at(DOC_ERRORS, "kind")
         c3.date_input(_("Received on"), key="doc.received_on", format="DD-MM-YYYY", min_value=limits.EARLIEST,
                       max_value=limits.LATEST)
+        with c3:
+            field_errors.at(DOC_ERRORS, "received_on")
         st.text_input(_("Title"), key="doc.title", max_chars=limits.SHORT)
-        upload = st.file_uploader(_("Attachment (PDF, JPEG, PNG or text)"), key="doc.file",
-                                  type=["pdf", "jpg", "jpeg", "png", "txt"])
-        if st.button(_("Add document"), key="doc.submit"):
-            try:
-                services.add_document(
-                    state.store(), user, case.ref, source=state.get("doc.source"), kind=state.get("doc.kind") or "",
-                    received_on=state.get("doc.received_on") or dt.date.today(), title=state.get("doc.title") or "",
-                    content=upload.getvalue() if upload else None, media_type=upload.type if upload else None)
-            except AannemelijkError as exc:
-                show_error(exc)
-            else:
-                state.forget("doc.")
-                state.flash(_("Document added."))
-                st.rerun()
+        field_errors.at(DOC_ERRORS, "title")
+        st.file_uploader(_("Attachment (PDF, JPEG, PNG or text)"), key=_upload_key(),
+                         type=["pdf", "jpg", "jpeg", "png", "txt"])
+        field_errors.at(DOC_ERRORS, "content")
+        st.button(_("Add document"), key="doc.submit", on_click=_add_document, args=(user, case.ref))
+        field_errors.summary(DOC_ERRORS, DOC_FIELDS, _("Not added; correct these fields (what you typed is kept):"))
+
+
+@guarded
+@safe
+def _add_document(user: User, ref: str) -> None:
+    """Add callback: register the document (the form then starts empty), or leave each message at its field."""
+    field_errors.clear(DOC_ERRORS)
+    upload = state.get(_upload_key())
+    try:
+        services.add_document(
+            state.store(), user, ref, source=state.get("doc.source"), kind=state.get("doc.kind") or "",
+            received_on=state.get("doc.received_on") or dt.date.today(), title=state.get("doc.title") or "",
+            content=upload.getvalue() if upload else None, media_type=upload.type if upload else None)
+    except AannemelijkError as exc:
+        field_errors.put(DOC_ERRORS, field_errors.of_service(exc, DOC_FIELDS))
+        return
+    # the form starts empty again: set each field (deleting keys is not enough, see state.reset); an upload
+    # cannot be set, so the next document gets a new upload field
+    state.reset({"doc.kind": "", "doc.title": "", "doc.received_on": dt.date.today(),
+                 "doc.source": options("source")[0]})
+    state.put(UPLOADS, int(state.get(UPLOADS) or 0) + 1)
+    state.flash(_("Document added."))
+
+
+def _upload_key() -> str:
+    return f"doc.file.{int(state.get(UPLOADS) or 0)}"
 
 
 def consents(case: CaseView) -> None:
@@ -75,21 +107,26 @@ def chronology(user: User, case: CaseView) -> None:
         return
     c1, c2, c3 = st.columns([1, 4, 1])
     c1.date_input(_("Date"), key="chron.on", format="DD-MM-YYYY", min_value=limits.EARLIEST, max_value=limits.LATEST)
+    with c1:
+        field_errors.at(CHRON_ERRORS, "on")
     c2.text_input(_("Fact"), key="chron.fact", max_chars=limits.LONG)
+    with c2:
+        field_errors.at(CHRON_ERRORS, "fact")
+        field_errors.at(CHRON_ERRORS, field_errors.FORM)
     c3.button(_("Add"), key="chron.submit", on_click=_add_fact, args=(user, case.ref))
-    failed = state.pop("chron.error")
-    if failed:
-        st.error(failed, icon=":material/error:")
 
 
 @guarded
+@safe
 def _add_fact(user: User, ref: str) -> None:
-    """Add the typed fact; the line then starts empty again (state.reset), or keeps it with the error."""
+    """Add the typed fact; the line then starts empty again (state.reset), or keeps it with the message at
+    its field."""
+    field_errors.clear(CHRON_ERRORS)
     try:
         services.add_chronology(state.store(), user, ref, state.get("chron.on") or dt.date.today(),
                                 state.get("chron.fact") or "")
     except AannemelijkError as exc:
-        state.put("chron.error", exc.text(state.lang()))
+        field_errors.put(CHRON_ERRORS, field_errors.of_service(exc, CHRON_FIELDS))
     else:
         state.reset({"chron.on": dt.date.today(), "chron.fact": ""})
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError as PydanticValidationError
 from assessment import services
 from assessment.errors import AannemelijkError, ValidationError
 from assessment.model import Intake, User
-from ui import confirm, limits, state
+from ui import confirm, field_errors, limits, state
 from ui.boundary import safe
 from ui.i18n import N_, _
 from ui.labels import formatter, heading, label, options
@@ -140,20 +140,12 @@ def _empty_form() -> dict[str, Any]:
 
 
 def _error_at(field: str) -> None:
-    message = (state.get(ERRORS) or {}).get(field)
-    if message:
-        st.error(message, icon=":material/error:")
+    field_errors.at(ERRORS, field)
 
 
 def _summary() -> None:
     """Next to the button: every error of the last submit, named by its field, in the form's order."""
-    errors: dict[str, str] = state.get(ERRORS) or {}
-    if not errors:
-        return
-    order = [f for f in FIELDS if f in errors] + [f for f in errors if f not in FIELDS]
-    lines = [f"- {_(FIELDS[f])}: {errors[f]}" if f in FIELDS else f"- {errors[f]}" for f in order]
-    st.error(_("Not registered; correct these fields (what you typed is kept):") + "\n" + "\n".join(lines),
-             icon=":material/error:")
+    field_errors.summary(ERRORS, FIELDS, _("Not registered; correct these fields (what you typed is kept):"))
 
 
 def _date(col: Any, label_id: str, field: str) -> None:
