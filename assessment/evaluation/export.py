@@ -16,7 +16,7 @@ import itertools
 import random
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -48,6 +48,13 @@ def neutralise(value: Value) -> Value:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def neutralised(column: list[Any]) -> list[Any]:
+    """A column with `neutralise` applied, checking each distinct value once (a column of 100,000s of cells
+    holds a few dozen distinct texts; the usual answer is the column itself)."""
+    risky = any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in set(column))
+    return [neutralise(v) for v in column] if risky else column
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,8 @@ def case_rows(
     header = [f.name for f in fields]
     if profile == "research":
         _suppress_rare(columns, rule)
+    for name in header:
+        columns[name] = neutralised(columns[name])
     rows = [list(r) for r in zip(*(columns[name] for name in header), strict=True)]
     order = sorted(range(len(rows)), key=lambda i: str(keys[i]))
     return header, [rows[i] for i in order]
@@ -224,9 +233,10 @@ def discipline_fields(cases: Sequence[CaseFacts] | CaseColumns) -> list[Field]:
 
 def discipline_rows(
     cases: Sequence[CaseFacts] | CaseColumns, fields: list[Field], keys: list[str]
-) -> list[list[Value]]:
+) -> Iterator[list[Value]]:
     """One row per discipline input, sorted by export key so the order says nothing of the original (a
-    case's inputs in their own order)."""
+    case's inputs in their own order); made as they are written, so 100,000s of rows are never all held.
+    Texts are neutralised (`neutralise`)."""
     cols = as_columns(cases)
     inputs = cols.inputs
     n = len(inputs)
@@ -250,14 +260,13 @@ def discipline_rows(
         ratings.input * (other + 1) + (status[ratings.value.codes] if len(ratings) else ratings.input),
         minlength=n * (other + 1),
     ).reshape(n, other + 1)
-    key_of_input = [keys[c] for c in inputs.case.tolist()]
-    discipline, overall = _decode(inputs.discipline), _decode(inputs.overall)
-    rows: list[list[Value]] = []
+    key_of_input = neutralised([keys[c] for c in inputs.case.tolist()])
+    discipline, overall = neutralised(_decode(inputs.discipline)), neutralised(_decode(inputs.overall))
+    view_values = [neutralise(v) for v in view_values]
     for i in order.tolist():
-        rows.append([key_of_input[i], discipline[i], overall[i],
-                     *(view_values[c] if c >= 0 else None for c in table[i].tolist()),
-                     *per_status[i, :other].tolist()])  # fmt: skip
-    return rows
+        yield [key_of_input[i], discipline[i], overall[i],
+               *(view_values[c] if c >= 0 else None for c in table[i].tolist()),
+               *per_status[i, :other].tolist()]  # fmt: skip
 
 
 def _export_keys(cols: CaseColumns, profile: Profile) -> list[str]:
@@ -321,28 +330,31 @@ def export(
         progress("cases", len(rows), len(rows))
     d_fields = discipline_fields(cols)
     d_rows = discipline_rows(cols, d_fields, keys)
+    n_inputs = len(cols.inputs)
     fields_cases = [f for f in CASE_FIELDS if f.name in header]
     book = codebook(fields_cases, d_fields, profile, rule)
     if training:
         book.append(["all", "space", "TRAINING: oefengegevens, geen echte dossiers", "TRAINING: training data, "
                      "not real cases", ""])
-    tables = [("cases", header, rows), ("disciplines", [f.name for f in d_fields], d_rows)]
+    # The case and discipline rows come neutralised already; the codebook is cleaned as it is written.
+    tables: list[tuple[str, list[str], Iterable[list[Value]], int]] = [
+        ("cases", header, rows, len(rows)), ("disciplines", [f.name for f in d_fields], d_rows, n_inputs)]
     if fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
         paths = []
         book_rows: list[list[Value]] = [list(r) for r in book[1:]]
-        for name, head, body in [*tables, ("codebook", book[0], book_rows)]:
+        for name, head, body, n in [*tables, ("codebook", book[0], _clean(book_rows), len(book_rows))]:
             path = out / f"{name}.csv"
             _write_csv(path, head, body, training)
             paths.append(path)
             if progress:
-                progress(name, len(body), len(body))
+                progress(name, n, n)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_xlsx(out, tables, book, progress, training)
         paths = [out]
     return ExportResult(
-        profile=profile, format=fmt, paths=paths, cases=len(rows), discipline_rows=len(d_rows), rule=rule,
+        profile=profile, format=fmt, paths=paths, cases=len(rows), discipline_rows=n_inputs, rule=rule,
         training=training,
     )
 
@@ -352,26 +364,26 @@ def _clean(rows: Iterable[list[Value]]) -> Iterable[list[Value]]:
         yield [neutralise(v) for v in r]
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[Value]], training: bool = False) -> None:
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[Value]], training: bool = False) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         if training:
             w.writerow([TRAINING_MARK])
-        w.writerow(header)
-        w.writerows(_clean(rows))
+        w.writerow([neutralise(h) for h in header])
+        w.writerows(rows)
 
 
 def _write_xlsx(
     path: Path,
-    tables: list[tuple[str, list[str], list[list[Value]]]],
+    tables: list[tuple[str, list[str], Iterable[list[Value]], int]],
     book: list[list[str]],
     progress: Callable[[str, int, int], None] | None,
     training: bool = False,
 ) -> None:
-    sizes = {name: len(body) for name, _, body in tables}
+    sizes = {name: n for name, _, _, n in tables}
     mark: list[Sequence[Value]] = [[TRAINING_MARK]] if training else []
     sheets: list[tuple[str, Iterable[Sequence[Value]]]] = [
-        (name, itertools.chain(mark, [head], _clean(body))) for name, head, body in tables
+        (name, itertools.chain(mark, [[neutralise(h) for h in head]], body)) for name, head, body, _ in tables
     ]
     sheets.append(("data_dictionary", itertools.chain(mark, _clean(book))))  # type: ignore[arg-type]
     if training:
