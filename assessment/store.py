@@ -43,7 +43,7 @@ BUSY_TIMEOUT_MS = 10_000
 SYNCHRONOUS = "FULL"
 APPLICATION_ID = 0x41414E31  # "AAN1": refuse to migrate a foreign SQLite file
 
-# Schema and migrations, in the order they apply (0001 .. 0010), all in the section below: a new migration
+# Schema and migrations, in the order they apply (0001 .. 0013), all in the section below: a new migration
 # takes the next number and goes at its end.
 migrations = Migrations("aannemelijk")
 
@@ -1100,6 +1100,52 @@ def _m0012_advice_uses(db: Database) -> None:
     # What a recipient of the issued advice reported back (issue #16): no free text, so evaluators may read it.
     db.execute("CREATE TABLE advice_uses (case_id INTEGER NOT NULL REFERENCES cases(id), used_by TEXT NOT NULL, "
                "followed TEXT NOT NULL, on_date TEXT, PRIMARY KEY (case_id, used_by))")
+
+
+# An application found inadmissible gets a letter too, issued, signed and archived like an advice: it has no
+# decision and no rubric, so those columns of `letters` may be empty, and `kind` says which letter it is. SQLite
+# cannot relax NOT NULL in place: the two letter tables are rebuilt with every row, id and trigger as before
+# (p_letters' rows wait in a temporary table, so no foreign key is ever left dangling).
+_SCHEMA_INADMISSIBLE_LETTERS = """
+CREATE TABLE letters_new (
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), lang TEXT NOT NULL,
+  version INTEGER NOT NULL, replaces_version INTEGER, format TEXT NOT NULL, sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL, template_version TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'advice' CHECK (kind IN ('advice', 'inadmissible')),
+  rubric_id TEXT, rubric_version TEXT, rubric_hash TEXT, decision_id INTEGER REFERENCES decisions(id),
+  issued_by TEXT NOT NULL, issued_at TEXT NOT NULL, UNIQUE (case_id, lang, version),
+  CHECK ((kind = 'advice') = (decision_id IS NOT NULL AND rubric_id IS NOT NULL AND rubric_version IS NOT NULL
+                              AND rubric_hash IS NOT NULL))
+);
+INSERT INTO letters_new (id, case_id, lang, version, replaces_version, format, sha256, size, template_version, kind,
+                         rubric_id, rubric_version, rubric_hash, decision_id, issued_by, issued_at)
+  SELECT id, case_id, lang, version, replaces_version, format, sha256, size, template_version, 'advice',
+         rubric_id, rubric_version, rubric_hash, decision_id, issued_by, issued_at FROM letters;
+CREATE TEMP TABLE p_letters_kept AS SELECT letter_id, content, correction_reason FROM p_letters;
+DROP TABLE p_letters;
+DROP TABLE letters;
+ALTER TABLE letters_new RENAME TO letters;
+CREATE TABLE p_letters (
+  letter_id INTEGER PRIMARY KEY REFERENCES letters(id), content BLOB NOT NULL,
+  correction_reason TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO p_letters (letter_id, content, correction_reason)
+  SELECT letter_id, content, correction_reason FROM temp.p_letters_kept;
+DROP TABLE temp.p_letters_kept;
+CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters
+  BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END;
+CREATE TRIGGER letters_no_delete BEFORE DELETE ON letters
+  BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END;
+CREATE TRIGGER p_letters_no_update BEFORE UPDATE ON p_letters
+  BEGIN SELECT RAISE(ABORT, 'an issued letter never changes; issue a correction'); END
+"""
+
+
+@migrations(name="0013_inadmissible_letters")
+def _m0013_inadmissible_letters(db: Database) -> None:
+    for statement in _statements(_SCHEMA_INADMISSIBLE_LETTERS):
+        db.execute(statement)
+    db.execute(_LETTER_PURGEABLE)
 
 
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:

@@ -11,6 +11,7 @@ import pytest
 from assessment import services
 from assessment.model import User
 from assessment.rubric import Rubric
+from assessment.services.importing import DEMO_CASES, import_case_file
 from assessment.store import Store
 from tests.conftest import CaseBuilder
 from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
@@ -66,6 +67,19 @@ def test_the_chair_previews_issues_and_corrects_the_letter(decided: str, open_ap
     versions = services.list_letters(store, app_env["chair"], decided)
     assert [(v.version, v.replaces_version, v.correction_reason) for v in versions] == [
         (1, None, ""), (2, 1, "Typfout in de naam.")]
+
+
+def test_the_chair_signs_the_letter_on_an_inadmissible_application(store: Store, open_app: OpenApp,
+                                                                   app_env: dict[str, User]) -> None:
+    ref = import_case_file(store, app_env["chair"], DEMO_CASES / "10-inadmissible-late.yaml",
+                           services.shipped_rubric(), lang="nl")
+    at = open_app("chair", "ui/letter.py")
+    assert len(at.image) >= 1 and [e.value for e in at.error] == []
+    at.checkbox(key="letter.confirm").check().run()
+    at.button(key="letter.issue").click().run()
+    assert [e.value for e in at.error] == []
+    assert at.success[0].value == f"Briefversie 1 (nl) vastgesteld en ondertekend voor {ref}."
+    assert [(x.kind, x.version) for x in services.list_letters(store, app_env["chair"], ref)] == [("inadmissible", 1)]
 
 
 def test_the_secretary_previews_but_does_not_issue(decided: str, open_app: OpenApp) -> None:

@@ -102,7 +102,7 @@ def test_the_old_schema_s_free_text_moves_into_the_personal_tables(migrated: Sto
     assert [r.recipient for r in one.recipients] == [RECIPIENT]
     two = services.get_case(store, sec, "AAN-2025-0002")
     assert two.intake is not None and (two.intake.sector, two.intake.applicant.name) == ("Horeca", "")
-    assert storage.schema_migrations(store)[-1] == "0010_personal_text"
+    assert "0010_personal_text" in storage.schema_migrations(store)
 
 
 def test_the_migration_reseals_the_cases_it_changed_and_launders_no_tampering(migrated: Store) -> None:

@@ -1,6 +1,6 @@
-"""Letter: for a decided case, the real letter's pages as images (what the chair reviews is what is sent),
-downloads of PDF and DOCX, issuing by the chair (and a correction with its reason), every issued
-version with its SHA-256, and afterwards what the recipients reported back on using the advice."""
+"""Letter: for a decided case (or one found inadmissible), the real letter's pages as images (what the chair
+reviews is what is sent), downloads of PDF and DOCX, issuing by the chair (and a correction with its reason),
+every issued version with its SHA-256, and afterwards what the recipients reported back on using the advice."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def main() -> None:
     pages: list[bytes] = []
     if not mine:
         pages = _draft(user, case, lang, "", issued)
-        if may_sign and pages and case.status == "decided":
+        if may_sign and pages:  # an advice, or the letter on an inadmissible application
             _sign(user, case, lang, "", correction=False)
     else:
         latest = mine[-1]

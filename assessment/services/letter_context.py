@@ -397,7 +397,9 @@ def build_letter_context(
     case = get_case(store, user, ref)
     decision = case.decision
     if case.status == "inadmissible":
-        return _inadmissible_context(store, user, ref, lang, letter_date=letter_date, deployment=deployment)
+        return _inadmissible_context(store, user, ref, lang, letter_date=letter_date, deployment=deployment,
+                                     letter_version=letter_version, replaces=replaces,
+                                     template_version=template_version)
     if case.status != "decided" or decision is None:
         raise LifecycleError(N_("Case {ref} has no recorded decision yet (status {status})"), ref=ref,
                              status=Term("status", case.status))
@@ -486,7 +488,8 @@ def build_letter_context(
 
 def _inadmissible_context(
     store: Store, user: User, ref: str, lang: Lang, *, letter_date: dt.date | None = None,
-    deployment: Deployment | None = None,
+    deployment: Deployment | None = None, letter_version: int = 1, replaces: Replaces | None = None,
+    template_version: str = "builtin",
 ) -> LetterContext:
     """The letter on an application found inadmissible: the requirement not met, why, and what the applicant
     can do."""
@@ -525,6 +528,7 @@ def _inadmissible_context(
         inadmissibility=Inadmissibility(requirement=requirement, why=why, options=deployment.inadmissible_options(lang)),
         legal_status=deployment.inadmissible_status(lang), remedies=[],
         signatories=[_admissibility_signatory(store, ref, lang)],
+        letter_version=letter_version, replaces=replaces, template_version=template_version,
     )
     return LetterContext.model_validate(data)
 

@@ -53,6 +53,8 @@ from ._common import case_for, require_status, today
 from .cases import get_case
 
 Format = Literal["pdf", "png", "docx"]
+# The statuses whose case gets a letter: the advice on a decided case, the letter on an inadmissible one.
+ISSUABLE = ("decided", "inadmissible")
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,14 @@ class IssuedLetter:
     sha256: str
     size: int
     template_version: str
-    rubric_id: str
-    rubric_version: str
-    rubric_hash: str
-    decision_id: int
+    rubric_id: str | None  # None for the letter on an inadmissible application: no rubric, no decision
+    rubric_version: str | None
+    rubric_hash: str | None
+    decision_id: int | None
     issued_by: str
     issued_at: str
     correction_reason: str
+    kind: str = "advice"  # or "inadmissible"
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,7 @@ def _row_to_letter(ref: str, row: dict[str, Any], reason: str) -> IssuedLetter:
         format=row["format"], sha256=row["sha256"], size=row["size"], template_version=row["template_version"],
         rubric_id=row["rubric_id"], rubric_version=row["rubric_version"], rubric_hash=row["rubric_hash"],
         decision_id=row["decision_id"], issued_by=row["issued_by"], issued_at=row["issued_at"],
-        correction_reason=reason,
+        correction_reason=reason, kind=row.get("kind") or "advice",
     )
 
 
@@ -304,7 +307,7 @@ def preview_letter(
         raise ValidationError(N_("Unknown format: {fmt}"), fmt=fmt, field="fmt")
     with store.read() as tx:
         row = case_for(tx, user, ref, "letter.preview")
-        require_status(row, "decided", "inadmissible", doing=N_("previewing the letter"))
+        require_status(row, *ISSUABLE, doing=N_("previewing the letter"))
         previous = _latest(tx, row["id"], lang)
     templates = active_templates(store)
     if previous is not None and not reason.strip():
@@ -330,10 +333,13 @@ def issue_letter(
     (conclusion, reasons, rubric version, reasons for every positive or negative element), rendered to
     PDF/A with the active templates and stored for good with its SHA-256, the template version and the
     rubric version, in one transaction with the audit event and the case's issue date. A second issue in
-    the same language is a correction: version n+1, naming version n, and `reason` is required."""
+    the same language is a correction: version n+1, naming version n, and `reason` is required.
+    An inadmissible application gets its letter the same way (signed, stored, corrected by a new version),
+    without decision or rubric: it says which requirement was not met and what the applicant can do."""
     with store.read() as tx:
         row = case_for(tx, user, ref, "letter.issue")
-        require_status(row, "decided", doing=N_("issuing the letter"))
+        require_status(row, *ISSUABLE, doing=N_("issuing the letter"))
+        status = row["status"]
         previous = _latest(tx, row["id"], lang)
     reason = reason.strip()
     if previous is not None and not reason:
@@ -343,29 +349,34 @@ def issue_letter(
             field="reason")
     templates = active_templates(store)
     context = _context(store, user, ref, lang, previous, reason, templates, letter_date)
-    if context.rubric is None:  # pragma: no cover - a decided case always gives an advice letter
+    if (context.kind == "advice") != (status == "decided"):  # pragma: no cover - the builder follows the status
         raise LetterConsistencyError(N_("Case {ref} has no advice"), ref=ref)
     pdf = render_pdf(context, templates)
     digest = hashlib.sha256(pdf).hexdigest()
     with store.write() as tx:
-        # Checked again under the write lock: the case must still be decided, by the same decision, and
-        # nobody may have issued the same version in the meantime.
+        # Checked again under the write lock: the case must still have the status the letter was built for
+        # (decided: by the same decision), and nobody may have issued the same version in the meantime.
         row = case_for(tx, user, ref, "letter.issue")
-        require_status(row, "decided", doing=N_("issuing the letter"))
-        decision = decision_rows.live(tx, row["id"])[0]
+        require_status(row, status, doing=N_("issuing the letter"))
+        decision = decision_rows.live(tx, row["id"])[0] if status == "decided" else None
         latest = _latest(tx, row["id"], lang)
         if (latest and latest["version"]) != (previous and previous["version"]):
             raise ConflictError(N_("Another version of the letter on {ref} was issued meanwhile; reload"), ref=ref)
         at = now_iso()
+        rubric = context.rubric
         values = {
             "case_id": row["id"], "lang": lang, "version": context.letter_version,
             "replaces_version": previous["version"] if previous else None, "format": "pdf", "sha256": digest,
-            "size": len(pdf), "template_version": templates.version, "rubric_id": context.rubric.rubric_id,
-            "rubric_version": context.rubric.version, "rubric_hash": context.rubric.content_hash,
-            "decision_id": decision["id"], "issued_by": user.username, "issued_at": at,
+            "size": len(pdf), "template_version": templates.version, "kind": context.kind,
+            "rubric_id": rubric.rubric_id if rubric else None, "rubric_version": rubric.version if rubric else None,
+            "rubric_hash": rubric.content_hash if rubric else None,
+            "decision_id": decision["id"] if decision is not None else None,
+            "issued_by": user.username, "issued_at": at,
         }
         letter_id = letter_store.add(tx, values, pdf, reason)
-        if row["letter_issued_on"] is None:  # the first letter dates the advice; corrections do not move it
+        # The first letter dates the advice; corrections do not move it. An inadmissible case closed on its
+        # admissibility decision (privacy.closed_on, the evaluators' stages): its letter leaves that date alone.
+        if status == "decided" and row["letter_issued_on"] is None:
             case_records.update(tx, row["id"], {"letter_issued_on": letter_date or today()},
                                 actor=user.username, expected_version=None, what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="letter.issue", case_ref=ref, entity=f"letter:{letter_id}",
