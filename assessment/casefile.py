@@ -32,6 +32,7 @@ from .errors import CaseFileError, Problem
 from .model import (
     AgeGroup,
     CaseStatus,
+    ConsentGiver,
     ConsentScope,
     Dissent,
     Form,
@@ -102,6 +103,7 @@ class _Strict(BaseModel):
 class ConsentEntry(_Strict):
     scope: ConsentScope
     given_on: dt.date
+    given_by: ConsentGiver = "applicant"  # the legal representative for an applicant under 16
     revoked_on: dt.date | None = None
 
 

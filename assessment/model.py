@@ -13,19 +13,42 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from . import age
+from .age import AgeGroup as AgeGroup  # re-exported: the model names every value type
 from .observation import Status
 
 Role = Literal["secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin"]
 ROLES: tuple[Role, ...] = ("secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin")
 
 Space = Literal["real", "training"]
-CaseStatus = Literal["intake", "inadmissible", "assessment", "deliberation", "decided", "withdrawn"]
-CASE_STATUSES: tuple[CaseStatus, ...] = ("intake", "inadmissible", "assessment", "deliberation", "decided", "withdrawn")
+# "hearing": the panel found too little information and sent the case to a hearing (back to deliberation once the
+# hearing report is settled); "set_aside": too little information to advise on the merits, no advice given.
+CaseStatus = Literal["intake", "inadmissible", "assessment", "deliberation", "hearing", "set_aside", "decided",
+                     "withdrawn"]
+CASE_STATUSES: tuple[CaseStatus, ...] = ("intake", "inadmissible", "assessment", "deliberation", "hearing",
+                                         "set_aside", "decided", "withdrawn")
 Route = Literal["report", "exception"]
 RouteEnd = Literal["dismissal", "acquittal"]
+# The ground of the dismissal (sepot) or acquittal, where known. Which grounds fit which end: ROUTE_END_GROUNDS.
+RouteEndGround = Literal["insufficient_evidence", "suspect_unknown", "policy", "not_proven", "other"]
+ROUTE_END_GROUNDS: dict[RouteEnd, tuple[RouteEndGround, ...]] = {
+    "dismissal": ("insufficient_evidence", "suspect_unknown", "policy", "other"),
+    "acquittal": ("not_proven", "other"),
+}
+# The exception to the report route (Stcrt. 2017, 74288): no report because of serious threats, or because of a
+# medical or psychological limitation, the latter supported by a statement.
+ExceptionGround = Literal["serious_threats", "medical_psychological"]
+# Where the exploitation (or a preparatory act) took place: it must be (partly) in the Netherlands.
+ExploitationInNl = Literal["in_nl", "partly_in_nl", "not_in_nl", "unknown"]
+# A requirement of admissibility that was not met: what an inadmissible decision names as its ground.
+# "other": a requirement of the regulation outside these (its reasons say which).
+InadmissibleGround = Literal["not_in_nl", "no_report", "late", "no_exception_ground", "no_statement", "other"]
+INADMISSIBLE_GROUNDS: tuple[InadmissibleGround, ...] = ("not_in_nl", "no_report", "late", "no_exception_ground",
+                                                        "no_statement", "other")
+# What the panel does with a case whose information is too thin for an advice on the merits.
+Deferral = Literal["set_aside", "hearing"]
 Form = Literal["sexual", "labour", "criminal", "other"]
 Gender = Literal["female", "male", "x", "unknown"]
-AgeGroup = Literal["adult", "child"]
 FilingParty = Literal["lawyer", "ngo", "self", "care_provider", "other"]
 ResidenceStatus = Literal["none", "asylum_pending", "b8_permit", "regular", "eu_citizen", "dutch", "unknown"]
 ConsentScope = Literal["police_file", "immigration_file", "medical", "care_file", "inform_third_parties"]
@@ -97,6 +120,7 @@ class Applicant(Value):
     representative_contact: Short = ""
     place_of_exploitation: Short = ""
     exception_reason: LongText = ""
+    exception_statement_by: Short = ""  # who made the medical or psychological statement (e.g. "GZ-psycholoog")
     notes: LongText = ""
 
 
@@ -107,7 +131,11 @@ class Intake(Value):
     route: Route
     route_end: RouteEnd | None = None  # dismissal (sepot) or acquittal, on the report route
     route_end_on: dt.date | None = None
+    route_end_ground: RouteEndGround | None = None  # where known
     reported_on: dt.date | None = None
+    exception_ground: ExceptionGround | None = None  # on the exception route
+    exception_statement_on: dt.date | None = None  # the medical or psychological statement, dated
+    exploitation_in_nl: ExploitationInNl = "unknown"
     form: Form
     sector: Short = ""
     period_start: dt.date | None = None
@@ -116,6 +144,8 @@ class Intake(Value):
     gender: Gender = "unknown"
     nationality: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$|^$")] = ""  # ISO 3166 alpha-2
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    # The age at the START of the exploitation (assessment.age): derived from the birth data and the start of the
+    # exploitation when they tell; the secretary's choice only where they do not.
     age_group: AgeGroup = "adult"
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(default_factory=list)
     interpreter: bool = False
@@ -135,6 +165,19 @@ class Intake(Value):
             raise ValueError("the period of exploitation ends before it starts")
         if self.route_end_on and self.route_end_on > self.received_on:
             raise ValueError("the dismissal or acquittal date lies after the application was received")
+        if self.route_end_ground is not None and (
+                self.route_end is None or self.route_end_ground not in ROUTE_END_GROUNDS[self.route_end]):
+            raise ValueError("the ground does not fit the end of the criminal case (route_end_ground)")
+        if self.route == "report" and (self.exception_ground or self.exception_statement_on):
+            raise ValueError("an exception ground belongs to the exception route (exception_ground)")
+        if self.exception_ground == "medical_psychological" and self.exception_statement_on is None:
+            raise ValueError("a medical or psychological limitation needs the date of its statement "
+                             "(exception_statement_on)")
+        if self.exception_statement_on and self.exception_statement_on > self.received_on:
+            raise ValueError("the statement is dated after the application was received (exception_statement_on)")
+        derived = age.age_group_at_start(self.applicant.date_of_birth, self.birth_year, self.period_start)
+        if derived is not None and derived != self.age_group:
+            object.__setattr__(self, "age_group", derived)  # frozen model: the one definition wins
         return self
 
 
@@ -145,19 +188,20 @@ class PanelSeat(Value):
     coi_declared_on: str | None = None  # declaration of no conflict of interest
 
 
+ConsentGiver = Literal["applicant", "legal_representative"]
+
+
 class Consent(Value):
     id: int
     scope: ConsentScope
     given_on: dt.date
+    given_by: ConsentGiver = "applicant"  # the legal representative for an applicant under 16 (UAVG art. 5)
     revoked_on: dt.date | None = None
     version: int
 
     @property
     def active(self) -> bool:
         return self.revoked_on is None
-
-
-ConsentGiver = Literal["applicant", "legal_representative"]
 
 
 class RecipientConsent(Value):
@@ -240,11 +284,41 @@ class DisciplineInput(Value):
     notes_hidden: bool = False
 
 
+InterpreterGender = Literal["female", "male"]
+
+
 class Hearing(Value):
+    """The hearing: held by at least two panel members (plausibility.HEARING_QUORUM), with an interpreter where
+    needed; its report goes to the applicant for correction before deliberation relies on it."""
+
     held_on: dt.date
     members: list[str]
     interpreter: bool = False
+    interpreter_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$|^$")] = ""
+    interpreter_gender: InterpreterGender | None = None  # only where the applicant asked for one
     summary: LongText = ""
+    report_sent_on: dt.date | None = None  # the report sent to the applicant for correction
+    # The applicant's reply (or the day the term for it ended without one) and the corrections it made.
+    corrections_received_on: dt.date | None = None
+    corrections: LongText = ""
+
+    @model_validator(mode="after")
+    def _report_rules(self) -> Hearing:
+        if not self.interpreter and (self.interpreter_language or self.interpreter_gender):
+            raise ValueError("interpreter language or gender without an interpreter (interpreter)")
+        if self.report_sent_on and self.report_sent_on < self.held_on:
+            raise ValueError("the report is sent before the hearing was held (report_sent_on)")
+        if self.corrections_received_on and (self.report_sent_on is None
+                                             or self.corrections_received_on < self.report_sent_on):
+            raise ValueError("corrections received before the report was sent (corrections_received_on)")
+        if self.corrections.strip() and self.corrections_received_on is None:
+            raise ValueError("corrections need the day they were received (corrections_received_on)")
+        return self
+
+    @property
+    def report_settled(self) -> bool:
+        """The applicant had the report for correction and replied (or the term ended): deliberation may use it."""
+        return self.report_sent_on is not None and self.corrections_received_on is not None
 
 
 class Dissent(Value):
@@ -328,7 +402,11 @@ class CaseView(Value):
     form: Form
     admissibility: Admissibility | None
     admissibility_reasons: str = ""
+    # the requirements an inadmissible decision found unmet (labels: vocabulary kind "inadmissible_ground")
+    inadmissible_grounds: list[InadmissibleGround] = Field(default_factory=list)
     within_term: bool | None  # the 4-week term after dismissal or acquittal (None on the exception route)
+    deferral: Deferral | None = None  # too little information: set aside, or sent to a hearing
+    deferral_reasons: str = ""
     withdrawn_reason: str = ""
     panel: list[PanelSeat]
     consents: list[Consent]
@@ -364,6 +442,19 @@ class AnalysableCase(Value):
     interpreter: bool
     admissibility: Admissibility | None
     admissibility_on: dt.date | None
+    # The procedure's structured facts (no free text): admissibility, exception, hearing, deferral.
+    exploitation_in_nl: ExploitationInNl = "unknown"
+    route_end_ground: RouteEndGround | None = None
+    exception_ground: ExceptionGround | None = None
+    inadmissible_grounds: list[InadmissibleGround] = Field(default_factory=list)
+    within_term: bool | None = None
+    hearing_members: int | None = None
+    interpreter_language: str | None = None
+    interpreter_gender: InterpreterGender | None = None
+    hearing_report_sent_on: dt.date | None = None
+    hearing_corrections_on: dt.date | None = None
+    deferral: Deferral | None = None
+    deferred_on: dt.date | None = None
     file_complete_on: dt.date | None
     hearing_on: dt.date | None
     deliberation_on: dt.date | None

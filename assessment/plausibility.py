@@ -67,6 +67,13 @@ def check_hearing(hearing: Hearing, today: dt.date, *, quorum: int | None = None
     quorum = quorum or HEARING_QUORUM
     _not_future(hearing.held_on, today, "held_on", N_("The date of the hearing"))
     _window(hearing.held_on, EARLIEST_EVENT, "held_on", N_("The date of the hearing"))
+    for field, on, what in (("report_sent_on", hearing.report_sent_on, N_("The date the report was sent")),
+                            ("corrections_received_on", hearing.corrections_received_on,
+                             N_("The date the corrections were received"))):
+        _not_future(on, today, field, what)
     if len(set(hearing.members)) < quorum:
         raise ValidationError(N_("A hearing is held by at least {n} panel members; choose who were present"),
                               n=quorum, field="members")
+    # (a hearing recorded before the language was asked for still opens; a new record names it)
+    if hearing.interpreter and not hearing.interpreter_language:
+        raise ValidationError(N_("Name the language the interpreter interpreted"), field="interpreter_language")

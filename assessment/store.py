@@ -1148,6 +1148,34 @@ def _m0013_inadmissible_letters(db: Database) -> None:
     db.execute(_LETTER_PURGEABLE)
 
 
+# The procedure as the regulation has it (issue #12 item 5). Its facts go in tables of their own rather than in
+# `cases`, whose rows are sealed over all their columns (a new column there would break every existing seal).
+_SCHEMA_PROCEDURE = """
+CREATE TABLE case_procedure (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id), exploitation_in_nl TEXT NOT NULL DEFAULT 'unknown',
+  route_end_ground TEXT, exception_ground TEXT, exception_statement_on TEXT,
+  inadmissible_grounds TEXT NOT NULL DEFAULT '[]', deferral TEXT, deferred_on TEXT
+);
+ALTER TABLE p_applicants ADD COLUMN exception_statement_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE p_applicants ADD COLUMN deferral_reasons TEXT NOT NULL DEFAULT '';
+ALTER TABLE consents ADD COLUMN given_by TEXT NOT NULL DEFAULT 'applicant';
+ALTER TABLE hearings ADD COLUMN interpreter_language TEXT NOT NULL DEFAULT '';
+ALTER TABLE hearings ADD COLUMN interpreter_gender TEXT;
+ALTER TABLE hearings ADD COLUMN report_sent_on TEXT;
+ALTER TABLE hearings ADD COLUMN corrections_received_on TEXT;
+ALTER TABLE p_hearings ADD COLUMN corrections TEXT NOT NULL DEFAULT ''
+"""
+
+
+@migrations(name="0014_procedure")
+def _m0014_procedure(db: Database) -> None:
+    # An existing case gets a row with every fact unknown: it opens and reads as before, and the secretary
+    # records the new facts when the case is next edited (admissibility asks for them).
+    for statement in _statements(_SCHEMA_PROCEDURE):
+        db.execute(statement)
+    db.execute("INSERT INTO case_procedure (case_id) SELECT id FROM cases")
+
+
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:
     """The audit key (created for a database that has no keyed events yet) and the database's identity; a
     database of the time before the key is resealed with it once (its unkeyed chain verified first)."""

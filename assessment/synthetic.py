@@ -188,8 +188,13 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
         name = f"Synthetisch {number:05d}"
         nationality = _pick(rng, shares.nationalities)
         residence = "dutch" if nationality == "NL" else rng.choice(["b8_permit", "asylum_pending", "none", "eu_citizen"])
+        # An inadmissible plan fails a requirement (assessment.admissibility): late after the dismissal, or else
+        # exploitation outside the Netherlands. No extra draw, so the other values stay as they were.
+        late = route == "report" and term > 28
         intake = Intake.model_validate({
             "received_on": received, "route": route,
+            "exploitation_in_nl": "not_in_nl" if plan == "inadmissible" and not late else "in_nl",
+            "exception_ground": "serious_threats" if route == "exception" else None,
             "route_end": "dismissal" if route == "report" else None,
             "route_end_on": received - dt.timedelta(days=term) if route == "report" else None,
             "reported_on": received - dt.timedelta(days=term + rng.randint(60, 300)) if route == "report" else None,

@@ -28,7 +28,8 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     "panel": {"seat": N_("seat on the panel"), "source": N_("information source (does not vote)")},
     "status": {
         "intake": N_("intake"), "inadmissible": N_("inadmissible"), "assessment": N_("assessment"),
-        "deliberation": N_("deliberation"), "decided": N_("decided"), "withdrawn": N_("withdrawn"),
+        "deliberation": N_("deliberation"), "hearing": N_("sent to a hearing"), "set_aside": N_("set aside"),
+        "decided": N_("decided"), "withdrawn": N_("withdrawn"),
     },
     # Kinds starting with "pilot_" are the evaluators' categories (assessment.evaluation.facts), which
     # group the case's own values for the figures.
@@ -42,6 +43,28 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     "route": {"report": N_("report and dismissal or acquittal"), "exception": N_("exception (no report)")},
     "pilot_route": {"report_dismissal": N_("report and dismissal or acquittal"), "exception": N_("exception (no report)")},
     "route_end": {"dismissal": N_("dismissal"), "acquittal": N_("acquittal")},
+    # The ground of the dismissal or acquittal, where known (model.ROUTE_END_GROUNDS says which fit which).
+    "route_end_ground": {
+        "insufficient_evidence": N_("insufficient evidence"), "suspect_unknown": N_("no known suspect"),
+        "policy": N_("policy dismissal"), "not_proven": N_("the charge was not proven"), "other": N_("another ground"),
+    },
+    # Why the applicant could not or would not report (the exception route).
+    "exception_ground": {"serious_threats": N_("serious threats"),
+                         "medical_psychological": N_("a medical or psychological limitation")},
+    "exploitation_in_nl": {"in_nl": N_("in the Netherlands"), "partly_in_nl": N_("partly in the Netherlands"),
+                           "not_in_nl": N_("outside the Netherlands"), "unknown": N_("not known")},
+    # The requirement of admissibility an inadmissible application did not meet, as the letter states it.
+    "inadmissible_ground": {
+        "not_in_nl": N_("the exploitation did not take place, not even partly, in the Netherlands"),
+        "no_report": N_("no police report ended in a dismissal or an acquittal"),
+        "late": N_("the application came later than four weeks after the dismissal or acquittal"),
+        "no_exception_ground": N_("no ground for the exception to reporting"),
+        "no_statement": N_("no statement supports the medical or psychological limitation"),
+        "other": N_("another requirement of the regulation (see the reasons)"),
+    },
+    # What the panel did with a case whose information was too thin for an advice on the merits.
+    "deferral": {"set_aside": N_("set aside for lack of information"), "hearing": N_("sent to a hearing")},
+    "interpreter_gender": {"female": N_("female interpreter"), "male": N_("male interpreter")},
     # The end of the criminal case as a letter's sentence names it ("ended in a dismissal").
     "route_end_phrase": {"dismissal": N_("a dismissal"), "acquittal": N_("an acquittal")},
     # What an authorisation allows, as a letter's infinitive phrase: "heeft het fonds gemachtigd <phrase>".

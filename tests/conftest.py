@@ -125,7 +125,7 @@ def intake(**overrides: object) -> Intake:
     values: dict[str, object] = {
         "received_on": dt.date(2026, 3, 2), "route": "report", "route_end": "dismissal",
         "route_end_on": dt.date(2026, 2, 16), "form": "sexual", "gender": "female", "nationality": "NG",
-        "birth_year": 1998, "filing_party": "lawyer",
+        "birth_year": 1998, "filing_party": "lawyer", "exploitation_in_nl": "in_nl",
         "applicant": {"name": "Synthetic Person", "contact": "+31 6 0000 0000", "notes": "free text"},
     }
     values.update(overrides)

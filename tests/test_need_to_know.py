@@ -95,6 +95,7 @@ CALLS: dict[str, Call] = {
     "get_issued_letter": lambda s, u, r, rb, t: pdf_text(services.get_issued_letter(s, u, r).content, t),
     "own_seat": lambda s, u, r, rb, t: services.own_seat(s, u, r),
     "quorum": lambda s, u, r, rb, t: services.quorum(s, u, r),
+    "admissibility_unmet": lambda s, u, r, rb, t: services.admissibility_unmet(s, u, r),
 }
 
 

@@ -60,7 +60,8 @@ def full_case(store: Store, users: dict[str, User], rubric: Rubric, *, letter_on
         v = services.save_input_draft(store, users[d], ref, draft, None, rubric=rubric)
         services.submit_input(store, users[d], ref, v)
     services.record_hearing(store, sec, ref, Hearing(held_on=dt.date(2026, 4, 1), members=["police", "legal"],
-                                                     interpreter=True, summary=secret("hearing")))
+                                                     interpreter=True, interpreter_language="en",
+                                                     summary=secret("hearing")))
     v = services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
     services.record_decision(store, chair, ref, outcome="aannemelijk", reasons={"overall": secret("decreasons"),
                              **{d: secret(f"reason{d}") for d in ("recruitment", "exploitation", "coercion")}},
@@ -119,6 +120,8 @@ def test_retention_of_withdrawn_and_inadmissible_cases(store: Store, users) -> N
     withdrawn = services.create_case(store, sec, intake(applicant={"name": secret("w")}))
     services.withdraw_case(store, sec, withdrawn, secret("why"), 1)
     inadmissible = services.create_case(store, sec, intake(route="exception", route_end=None, route_end_on=None,
+                                                           exception_ground="serious_threats",
+                                                           exploitation_in_nl="not_in_nl",
                                                            applicant={"name": secret("i"),
                                                                       "exception_reason": secret("threats")}))
     services.decide_admissibility(store, sec, inadmissible, "inadmissible", secret("late"), 1)

@@ -30,6 +30,10 @@ _RULES = (
     ("exception route needs", "exception_reason", N_("The exception route needs its reason.")),
     ("ends before it starts", "period_end", N_("The period of exploitation ends before it starts.")),
     ("lies after the application", "route_end_on", N_("The dismissal or acquittal date lies after the application.")),
+    ("does not fit the end", "route_end_ground", N_("This ground does not fit a dismissal or an acquittal.")),
+    ("needs the date of its statement", "exception_statement_on",
+     N_("A medical or psychological limitation needs the date of the statement that supports it.")),
+    ("statement is dated after", "exception_statement_on", N_("The statement is dated after the application.")),
 )
 
 
@@ -37,8 +41,11 @@ EARLIEST, LATEST = limits.EARLIEST, limits.LATEST  # see ui/limits.py
 # The fields in the order the form shows them: the summary next to the button lists errors in this order.
 FIELDS = {
     "received_on": N_("Received on"), "route_end_on": N_("Date of dismissal or acquittal"),
-    "reported_on": N_("Reported to the police on"), "exception_reason": N_("Why the applicant could not or would "
-                                                                           "not report"),
+    "reported_on": N_("Reported to the police on"), "route_end_ground": N_("Ground of the dismissal or acquittal"),
+    "exception_ground": N_("Ground for the exception"), "exception_statement_on": N_("Date of the statement"),
+    "exception_statement_by": N_("Statement made by"),
+    "exception_reason": N_("Why the applicant could not or would not report"),
+    "exploitation_in_nl": N_("Where the exploitation took place"),
     "sector": N_("Sector"), "period_start": N_("Exploitation from"), "period_end": N_("Exploitation until"),
     "name": N_("Name"), "date_of_birth": N_("Date of birth"), "nationality": N_("Nationality (ISO code, e.g. NG)"),
     "birth_year": N_("Year of birth"), "languages": N_("Languages (codes, comma separated)"),
@@ -56,13 +63,19 @@ def _values() -> dict[str, Any]:
         "route_end": g(K + "route_end") if route == "report" else None,
         "route_end_on": g(K + "route_end_on") if route == "report" else None,
         "reported_on": g(K + "reported_on") if route == "report" else None,
+        "route_end_ground": (g(K + "route_end_ground") or None) if route == "report" else None,
+        "exception_ground": g(K + "exception_ground") if route == "exception" else None,
+        "exception_statement_on": g(K + "exception_statement_on")
+        if route == "exception" and g(K + "exception_ground") == "medical_psychological" else None,
+        "exploitation_in_nl": g(K + "exploitation_in_nl") or "unknown",
         "sector": g(K + "sector") or "", "period_start": g(K + "period_start"), "period_end": g(K + "period_end"),
         "residence_status": g(K + "residence_status"), "gender": g(K + "gender"),
         "nationality": (g(K + "nationality") or "").strip().upper(), "birth_year": g(K + "birth_year"),
         "age_group": g(K + "age_group"), "languages": languages, "interpreter": bool(g(K + "interpreter")),
         "filing_party": g(K + "filing_party"),
         "applicant": {f: (g(K + f) or "") for f in ("name", "contact", "representative", "representative_contact",
-                                                     "place_of_exploitation", "exception_reason", "notes")},
+                                                     "place_of_exploitation", "exception_reason",
+                                                     "exception_statement_by", "notes")},
     }
     values["applicant"]["date_of_birth"] = g(K + "date_of_birth")
     return values
@@ -131,7 +144,9 @@ def _empty_form() -> dict[str, Any]:
     return {
         K + "received_on": dt.date.today(), K + "route": "report", K + "form": first["form"],
         K + "route_end": first["route_end"], K + "route_end_on": None, K + "reported_on": None,
-        K + "exception_reason": "", K + "sector": "", K + "period_start": None, K + "period_end": None,
+        K + "exception_reason": "", K + "route_end_ground": "", K + "exception_ground": None,
+        K + "exception_statement_on": None, K + "exception_statement_by": "", K + "exploitation_in_nl": "unknown",
+        K + "sector": "", K + "period_start": None, K + "period_end": None,
         K + "name": "", K + "date_of_birth": None, K + "gender": first["gender"], K + "nationality": "",
         K + "birth_year": None, K + "age_group": first["age_group"], K + "languages": "", K + "interpreter": False,
         K + "residence_status": first["residence_status"], K + "filing_party": first["filing_party"],
@@ -168,18 +183,35 @@ def new_case(user: User) -> None:
     w = state.widget
     w(K + "received_on", dt.date.today())
     w(K + "route", "report")
+    w(K + "exploitation_in_nl", "unknown")  # asked, never assumed: admissibility needs it answered
     st.subheader(_("New application"))
     c1, c2, c3 = st.columns(3)
     _date(c1, N_("Received on"), "received_on")  # today, from state.widget above
     c2.radio(_("Route"), options("route"), key=K + "route", format_func=formatter("route"))
     c3.selectbox(_("Form of exploitation"), options("form"), key=K + "form", format_func=formatter("form"))
     if state.get(K + "route") == "report":
-        r1, r2, r3 = st.columns(3)
+        r1, r2, r3, r4 = st.columns(4)
         r1.selectbox(_("Ended by"), options("route_end"), key=K + "route_end", format_func=formatter("route_end"))
         _date(r2, N_("Date of dismissal or acquittal"), "route_end_on")
         _date(r3, N_("Reported to the police on"), "reported_on")
+        r4.selectbox(_("Ground of the dismissal or acquittal"), ["", *options("route_end_ground")],
+                     key=K + "route_end_ground",
+                     format_func=lambda v: formatter("route_end_ground")(v) if v else _("not known"))
+        with r4:
+            _error_at("route_end_ground")
     else:
+        x1, x2, x3 = st.columns(3)
+        x1.radio(_("Ground for the exception"), options("exception_ground"), key=K + "exception_ground", index=None,
+                 format_func=formatter("exception_ground"))
+        with x1:
+            _error_at("exception_ground")
+        if state.get(K + "exception_ground") == "medical_psychological":
+            _date(x2, N_("Date of the statement"), "exception_statement_on")
+            _text(x3, N_("Statement made by"), "exception_statement_by")
         _text(st.container(), N_("Why the applicant could not or would not report"), "exception_reason", limits.LONG, area=True)
+    st.selectbox(_("Where the exploitation took place"), options("exploitation_in_nl"), key=K + "exploitation_in_nl",
+                 format_func=formatter("exploitation_in_nl"))
+    _error_at("exploitation_in_nl")
     s1, s2, s3 = st.columns(3)
     _text(s1, N_("Sector"), "sector")
     _date(s2, N_("Exploitation from"), "period_start")
@@ -194,7 +226,9 @@ def new_case(user: User) -> None:
     b2.number_input(_("Year of birth"), min_value=1900, max_value=2100, value=None, step=1, key=K + "birth_year")
     with b2:
         _error_at("birth_year")
-    b3.selectbox(_("Age group"), options("age_group"), key=K + "age_group", format_func=formatter("age_group"))
+    b3.selectbox(_("Age group"), options("age_group"), key=K + "age_group", format_func=formatter("age_group"),
+                 help=_("The age at the start of the exploitation. With the date of birth (or a year of birth that "
+                        "decides it) and the start of the exploitation, the age group follows from them."))
     d1, d2, d3 = st.columns(3)
     _text(d1, N_("Languages (codes, comma separated)"), "languages")
     d2.checkbox(_("Interpreter needed"), key=K + "interpreter")
@@ -214,8 +248,21 @@ def new_case(user: User) -> None:
 def admissibility(user: User, ref: str) -> None:
     case = services.get_case(state.store(), user, ref)
     st.subheader(_("Admissibility"))
-    if case.intake is not None:
-        st.write(_("Route: {route}").format(route=label("route", case.intake.route)))
+    intake = case.intake
+    if intake is not None:
+        st.write(_("Route: {route}").format(route=label("route", intake.route)))
+        st.write(_("Exploitation: {where}").format(where=label("exploitation_in_nl", intake.exploitation_in_nl)))
+        if intake.route == "report" and intake.route_end:
+            st.write(_("Ended by {end} ({ground})").format(
+                end=label("route_end", intake.route_end),
+                ground=label("route_end_ground", intake.route_end_ground) if intake.route_end_ground
+                else _("ground not known")))
+        if intake.route == "exception":
+            ground = label("exception_ground", intake.exception_ground) if intake.exception_ground else _("no ground recorded")
+            st.write(_("Ground for the exception: {ground}").format(ground=ground))
+            if intake.exception_statement_on:
+                st.write(_("Supported by a statement of {date}").format(
+                    date=intake.exception_statement_on.strftime("%d-%m-%Y")))
     if case.within_term is not None:
         (st.success if case.within_term else st.warning)(
             _("Applied within 4 weeks of the dismissal or acquittal.") if case.within_term
@@ -223,14 +270,24 @@ def admissibility(user: User, ref: str) -> None:
     if case.status != "intake":
         st.info(_("Decided: {decision}. {reasons}").format(decision=label("admissibility", case.admissibility),
                                                             reasons=md_escape(case.admissibility_reasons)))
+        if case.inadmissible_grounds:
+            st.markdown("\n".join("- " + label("inadmissible_ground", g) for g in case.inadmissible_grounds))
         return
+    unmet = services.admissibility_unmet(state.store(), user, ref)
+    if unmet:
+        st.warning(_("Requirements not met:") + "\n" + "\n".join("- " + label("inadmissible_ground", g) for g in unmet))
     st.radio(_("Decision"), options("admissibility"), key="admit.decision", format_func=formatter("admissibility"),
              horizontal=True)
+    if state.get("admit.decision") == "inadmissible":
+        st.multiselect(_("Requirements not met"), options("inadmissible_ground"), default=unmet, key="admit.grounds",
+                       format_func=formatter("inadmissible_ground"))
     st.text_area(_("Reasons"), key="admit.reasons")
     if st.button(_("Record admissibility"), key="admit.submit", type="primary"):
         try:
             services.decide_admissibility(state.store(), user, ref, state.get("admit.decision"),
-                                          state.get("admit.reasons") or "", case.version)
+                                          state.get("admit.reasons") or "", case.version,
+                                          grounds=tuple(state.get("admit.grounds") or ())
+                                          if state.get("admit.decision") == "inadmissible" else ())
         except AannemelijkError as exc:
             show_error(exc)
             return
@@ -248,12 +305,13 @@ def consents(user: User, ref: str) -> None:
     case = services.get_case(state.store(), user, ref)
     st.subheader(_("Consents"))
     for c in case.consents:
-        cols = st.columns([3, 2, 2])
+        cols = st.columns([3, 2, 2, 2])
         cols[0].write(label("consent", c.scope))
-        cols[1].write(_("given on {date}").format(date=c.given_on.isoformat()))
+        cols[1].write(_("given on {date}").format(date=c.given_on.strftime("%d-%m-%Y")))
+        cols[2].write(_("by {giver}").format(giver=label("given_by", c.given_by)))
         if c.revoked_on:
-            cols[2].write(_("revoked on {date}").format(date=c.revoked_on.isoformat()))
-        elif cols[2].button(_("Revoke"), key=f"consent.revoke.{c.id}"):
+            cols[3].write(_("revoked on {date}").format(date=c.revoked_on.strftime("%d-%m-%Y")))
+        elif cols[3].button(_("Revoke"), key=f"consent.revoke.{c.id}"):
             scope_name = label("consent", c.scope)
             confirm.ask(f"consent.revoke.{c.id}.confirm", _("Revoke the consent for {scope}?").format(scope=scope_name),
                         _("From today the panel may no longer use what this consent allowed; a revoked consent "
@@ -261,13 +319,17 @@ def consents(user: User, ref: str) -> None:
                         functools.partial(_revoke, user, ref, c.id, c.version),
                         confirm=_("Revoke"), done=_("Consent revoked."))
         confirm.open_dialog(f"consent.revoke.{c.id}.confirm")
-    c1, c2, c3 = st.columns([3, 2, 2])
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
     c1.selectbox(_("Scope"), options("consent"), key="consent.scope", format_func=formatter("consent"))
     c2.date_input(_("Given on"), key="consent.given_on", format="DD-MM-YYYY")
-    if c3.button(_("Record consent"), key="consent.submit"):
+    c3.selectbox(_("Consent given by"), options("given_by"), key="consent.given_by",
+                 format_func=lambda v: heading("given_by", v),
+                 help=_("For an applicant under 16 the legal representative gives consent."))
+    if c4.button(_("Record consent"), key="consent.submit"):
         try:
             services.record_consent(state.store(), user, ref, state.get("consent.scope"),
-                                    state.get("consent.given_on") or dt.date.today())
+                                    state.get("consent.given_on") or dt.date.today(),
+                                    state.get("consent.given_by") or "applicant")
         except AannemelijkError as exc:
             show_error(exc)
         else:
@@ -296,7 +358,7 @@ def recipients(user: User, ref: str) -> None:
                 st.rerun()
     c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
     c1.text_input(_("Recipient"), key="recipient.name", max_chars=200)
-    c2.selectbox(_("Consent given by"), ["applicant", "legal_representative"], key="recipient.given_by",
+    c2.selectbox(_("Consent given by"), options("given_by"), key="recipient.given_by",
                  format_func=lambda v: heading("given_by", v))
     c3.date_input(_("Given on"), key="recipient.given_on", format="DD-MM-YYYY")
     if c4.button(_("Record recipient"), key="recipient.submit"):

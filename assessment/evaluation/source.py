@@ -39,6 +39,8 @@ _STATUS: dict[str, EvaluationStatus] = {
     "intake": "received",
     "assessment": "in_progress",
     "deliberation": "in_progress",
+    "hearing": "in_progress",  # sent to a hearing for more information
+    "set_aside": "in_progress",  # set aside for too little information: no advice (AnalysableCase.deferral says so)
     "inadmissible": "inadmissible",
     "withdrawn": "withdrawn",
     "decided": "decided",

@@ -101,6 +101,12 @@ class Admissibility(Part):
                                      "of that decision; None on the exception route.")
     exception_reason: UserText | None = Field(default=None, description="On the exception route: why the person "
                                               "could not or would not report, as recorded.")
+    route_end_ground: str = Field(default="", description="The ground of the dismissal or acquittal in words, where "
+                                  "known (e.g. 'onvoldoende bewijs').", max_length=200)
+    exception_ground: str = Field(default="", description="The exception's structured ground in words ('ernstige "
+                                  "bedreiging', 'een medische of psychische beperking').", max_length=200)
+    exception_statement_on: dt.date | None = Field(default=None, description="The date of the statement that "
+                                                   "supports a medical or psychological limitation.")
     reasons: UserText | None = Field(default=None, description="The reasons recorded with the decision on "
                                      "admissibility.")
 

@@ -61,9 +61,9 @@ def consent(tx: Tx, case_id: int, consent_id: int, *, recipient: bool = False) -
     return _with_recipient(tx, [row])[0] if row is not None and recipient else row
 
 
-def add_consent(tx: Tx, case_id: int, scope: str, given_on: dt.date, by: str) -> int:
-    return tx.insert("consents", {"case_id": case_id, "scope": scope, "given_on": given_on, "updated_by": by,
-                                  "updated_at": now_iso()})
+def add_consent(tx: Tx, case_id: int, scope: str, given_on: dt.date, by: str, given_by: str = "applicant") -> int:
+    return tx.insert("consents", {"case_id": case_id, "scope": scope, "given_on": given_on, "given_by": given_by,
+                                  "updated_by": by, "updated_at": now_iso()})
 
 
 def revoke_consent(tx: Tx, consent_id: int, on: dt.date, *, recipient: bool, actor: str, expected_version: int) -> int:
@@ -127,13 +127,36 @@ def hearing(tx: Tx, case_id: int) -> tuple[Row | None, Row]:
     return tx.get("hearings", case_id=case_id), tx.get("p_hearings", case_id=case_id) or {}
 
 
-def save_hearing(tx: Tx, case_id: int, values: Row, summary: str, *, actor: str, what: Translatable) -> None:
+def hearings(tx: Tx, case_ids: Sequence[int]) -> dict[int, Row]:
+    """The hearings' facts (no summary, no corrections) of several cases, by case id."""
+    return {r["case_id"]: r for r in tx.select("hearings", case_id=list(case_ids))}
+
+
+def save_hearing(tx: Tx, case_id: int, values: Row, summary: str, *, actor: str, what: Translatable,
+                 corrections: str = "") -> None:
     """Record the hearing, or correct it (a correction never conflicts: the last one recorded stands)."""
     if tx.get("hearings", case_id=case_id) is None:
         tx.insert("hearings", {"case_id": case_id, **values, "updated_by": actor, "updated_at": now_iso()})
     else:
         tx.update("hearings", {"case_id": case_id}, values, actor=actor, expected_version=None, what=what)
-    tx.upsert("p_hearings", {"case_id": case_id, "summary": summary})
+    tx.upsert("p_hearings", {"case_id": case_id, "summary": summary, "corrections": corrections})
+
+
+# --- the procedure's structured facts (admissibility, exception, deferral) -----------------------------------
+
+def procedure(tx: Tx, case_id: int) -> Row:
+    """The case's procedural facts ({} for a case that has none recorded)."""
+    return tx.get("case_procedure", case_id=case_id) or {}
+
+
+def procedures(tx: Tx, case_ids: Sequence[int]) -> dict[int, Row]:
+    """The procedural facts of several cases, by case id."""
+    return {r["case_id"]: r for r in tx.select("case_procedure", case_id=list(case_ids))}
+
+
+def save_procedure(tx: Tx, case_id: int, values: Row) -> None:
+    """Change some procedural facts of a case (the rest stay), always together with a change of the case."""
+    tx.upsert("case_procedure", {**procedure(tx, case_id), "case_id": case_id, **values})
 
 
 def followups(tx: Tx, case_ids: int | Sequence[int]) -> list[Row]:

@@ -45,6 +45,7 @@ CASE_TABLES: dict[str, CaseTable] = {
     "p_dimension_views": CaseTable("input_id", "inputs", "id", N_("View per dimension: reasons")),
     "hearings": CaseTable("case_id", "cases", "id", N_("Hearing")),
     "p_hearings": CaseTable("case_id", "cases", "id", N_("Hearing: summary")),
+    "case_procedure": CaseTable("case_id", "cases", "id", N_("Procedure (admissibility, exception, deferral)")),
     "decisions": CaseTable("case_id", "cases", "id", N_("Decision")),
     "p_decisions": CaseTable("decision_id", "decisions", "id", N_("Decision: reasons")),
     "decision_findings": CaseTable("decision_id", "decisions", "id", N_("Decision: findings")),
@@ -70,7 +71,8 @@ NOT_CASE_DATA = frozenset({"users", "audit_events", "audit_head", "_sqlite_migra
 PURGE: dict[str, dict[str, Any] | None] = {
     "p_applicants": {"name": "", "date_of_birth": None, "contact": "", "representative": "",
                      "representative_contact": "", "place_of_exploitation": "", "exception_reason": "",
-                     "notes": "", "admissibility_reasons": "", "withdrawn_reason": "", "sector": ""},
+                     "notes": "", "admissibility_reasons": "", "withdrawn_reason": "", "sector": "",
+                     "exception_statement_by": "", "deferral_reasons": ""},
     # The consent itself stays (the letter's copies rest on it); the recipient's name goes.
     "p_recipient_consents": {"recipient": "[verwijderd na bewaartermijn / removed after the retention period]"},
     "p_documents": {"kind": "", "title": "", "content": None},
@@ -78,7 +80,7 @@ PURGE: dict[str, dict[str, Any] | None] = {
     "p_inputs": {"overall_reasons": "", "inconsistency_notes": ""},
     "p_observations": {"source": "", "note": ""},
     "p_dimension_views": {"reasons": ""},
-    "p_hearings": {"summary": ""},
+    "p_hearings": {"summary": "", "corrections": ""},
     "p_decisions": {"reasons": "{}", "override_reason": "", "void_reason": ""},
     "p_dissents": {"text": ""},
     "p_letters": None,

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from .. import age
 from ..access import CaseScope, needs_declaration, require
 from ..errors import DeclarationNeededError, LifecycleError, Msg, NotFoundError, ValidationError
 from ..i18n import N_
@@ -77,3 +78,12 @@ def date_or_none(value: Any) -> dt.date | None:
 
 def loads(value: str | None) -> Any:
     return json.loads(value) if value else None
+
+
+def age_group(tx: Tx, row: dict[str, Any]) -> age.AgeGroup:
+    """The case's age group as the legal test reads it: the age at the start of the exploitation
+    (assessment.age), from the applicant's date of birth where recorded; the stored group where the birth data
+    or the start cannot tell (a case recorded before this rule keeps its group until its intake is edited)."""
+    birth = date_or_none(case_records.applicant(tx, row["id"]).get("date_of_birth"))
+    derived = age.age_group_at_start(birth, row["birth_year"], date_or_none(row["period_start"]))
+    return derived or ("child" if row["age_group"] == "child" else "adult")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from .. import disciplines, plausibility
+from .. import admissibility as requirements
+from .. import age, disciplines, plausibility
 from ..access import (
     CaseScope,
     allowed,
@@ -38,6 +40,7 @@ from ..model import (
     DocumentSource,
     FollowUp,
     Hearing,
+    InadmissibleGround,
     Intake,
     PanelSeat,
     RecipientConsent,
@@ -50,13 +53,15 @@ from ..queries import decisions as decision_rows
 from ..queries import inputs as input_rows
 from ..queries import users as accounts
 from ..store import Store, Tx, now_iso
-from ..vocabulary import Term
+from ..vocabulary import Term, Terms
 from ._common import case_for, date_or_none, loads, require_status, require_text, scope, today
 
 _CASE_FACTS = (
     "received_on", "route", "route_end", "route_end_on", "reported_on", "form", "period_start", "period_end", "residence_status", "gender", "nationality", "birth_year", "age_group", "interpreter",
     "filing_party", "text_language",
 )
+# The intake's procedural facts, kept in `case_procedure` (the `cases` row is sealed over its columns).
+_PROCEDURE_FACTS = ("exploitation_in_nl", "route_end_ground", "exception_ground", "exception_statement_on")
 _APPLICANT_FIELDS = tuple(Applicant.model_fields)
 # Intake fields typed as free text that may name a person or a business: stored with the applicant's
 # personal data (p_applicants), not in the case record the evaluators read (issue #14, hole 9).
@@ -72,6 +77,17 @@ def _facts(intake: Intake) -> dict[str, Any]:
     values = {k: getattr(intake, k) for k in _CASE_FACTS}
     values["languages"] = list(intake.languages)
     return values
+
+
+def _procedure_facts(intake: Intake) -> dict[str, Any]:
+    return {k: getattr(intake, k) for k in _PROCEDURE_FACTS}
+
+
+def _check_new_intake(intake: Intake) -> None:
+    """What a new or corrected intake must say (an older record may lack it and still opens)."""
+    if intake.route == "exception" and intake.exception_ground is None:
+        raise ValidationError(N_("The exception route needs its ground: serious threats, or a medical or "
+                                 "psychological limitation"), field="exception_ground")
 
 
 def within_term(intake_row: dict[str, Any], settings: Settings) -> bool | None:
@@ -90,17 +106,19 @@ def create_case(store: Store, user: User, intake: Intake, *, space: Space = "rea
     if scope_of(user, "case.create") == "real" and space != "real":
         raise AccessDeniedError(N_("The role {role} does not create training cases"), role=Term("role", user.role))
     plausibility.check_intake(intake, today())
+    _check_new_intake(intake)
     now = now_iso()
     with store.write() as tx:
         year = intake.received_on.year
         ref = tx.next_case_ref(year)
         facts = _facts(intake)
-        case_records.create(tx, {
+        case_id = case_records.create(tx, {
             "ref": ref, "year": year, "space": space, "status": "intake", **facts,
             "within_term": within_term({k: (v.isoformat() if isinstance(v, dt.date) else v)
                                         for k, v in facts.items()}, store.settings),
             "created_by": user.username, "created_at": now, "updated_by": user.username, "updated_at": now,
         }, _personal(intake))
+        parts.save_procedure(tx, case_id, _procedure_facts(intake))
         tx.append_audit(actor=user.username, action="case.create", case_ref=ref, entity="case",
                         after=intake.model_dump(mode="json"))
     return ref
@@ -118,13 +136,19 @@ def list_cases(store: Store, user: User, *, status: str | None = None, limit: in
     return [CaseSummary.model_validate(r) for r in rows]
 
 
-def _intake(row: dict[str, Any], app: dict[str, Any]) -> Intake:
+def _intake(row: dict[str, Any], app: dict[str, Any], proc: dict[str, Any]) -> Intake:
     values = {k: row[k] for k in _CASE_FACTS}
+    values.update({k: proc[k] for k in _PROCEDURE_FACTS if proc.get(k) is not None})
     values["interpreter"] = bool(values["interpreter"])
     values["languages"] = loads(row["languages"]) or []
     values.update({k: app.get(k) or "" for k in _PERSONAL_FACTS})
     values["applicant"] = {k: app[k] for k in _APPLICANT_FIELDS}
     return Intake.model_validate(values)
+
+
+def intake_of(tx: Tx, row: dict[str, Any]) -> Intake:
+    """The stored intake of a case row (for a caller that checked access)."""
+    return _intake(row, case_records.applicant(tx, row["id"]), parts.procedure(tx, row["id"]))
 
 
 def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_version: int) -> int:
@@ -133,14 +157,17 @@ def update_intake(store: Store, user: User, ref: str, intake: Intake, expected_v
         row = case_for(tx, user, ref, "case.edit_intake")
         require_status(row, "intake", "assessment", doing=N_("editing the intake"))
         plausibility.check_intake(intake, today())
+        _check_new_intake(intake)
         app = case_records.applicant(tx, row["id"])
-        before = _intake(row, app).model_dump(mode="json")
+        before = _intake(row, app, parts.procedure(tx, row["id"])).model_dump(mode="json")
         facts = _facts(intake)
         version = case_records.update(tx, row["id"], facts, actor=user.username,
                                       expected_version=expected_version, what=Msg(N_("Case {ref}"), {"ref": ref}))
         case_records.replace_applicant(tx, row["id"], {**_personal(intake),
                                                        "admissibility_reasons": app.get("admissibility_reasons", ""),
-                                                       "withdrawn_reason": app.get("withdrawn_reason", "")})
+                                                       "withdrawn_reason": app.get("withdrawn_reason", ""),
+                                                       "deferral_reasons": app.get("deferral_reasons", "")})
+        parts.save_procedure(tx, row["id"], _procedure_facts(intake))
         tx.append_audit(actor=user.username, action="case.edit_intake", case_ref=ref, entity="case",
                         before=before, after=intake.model_dump(mode="json"))
     return version
@@ -215,22 +242,49 @@ def declare_no_conflict(store: Store, user: User, ref: str, discipline: str) -> 
 
 
 def decide_admissibility(store: Store, user: User, ref: str, decision: Admissibility, reasons: str,
-                         expected_version: int, *, on: dt.date | None = None) -> int:
-    """Admissible (the case moves to assessment) or inadmissible (closed), always with reasons."""
+                         expected_version: int, *, on: dt.date | None = None,
+                         grounds: Sequence[InadmissibleGround] = ()) -> int:
+    """Admissible (the case moves to assessment) or inadmissible (closed), always with reasons.
+
+    Admissible only when every requirement is met (assessment.admissibility) and where the exploitation took
+    place is recorded. Inadmissible names the requirements not met (`grounds`; by default those the intake
+    shows unmet); a ground the intake contradicts is refused ("other" is always possible, its reasons say why)."""
     reasons = require_text(reasons, "reasons", N_("A reason"))
     on = on or today()
     with store.write() as tx:
         row = case_for(tx, user, ref, "case.admissibility")
         require_status(row, "intake", doing=N_("deciding admissibility"))
+        proc = parts.procedure(tx, row["id"])
+        intake = _intake(row, case_records.applicant(tx, row["id"]), proc)
+        term = None if row["within_term"] is None else bool(row["within_term"])
+        unmet = requirements.unmet(intake, term)
+        if decision == "admissible":
+            if unmet:
+                raise ValidationError(N_("Not admissible: {grounds}"), grounds=Terms("inadmissible_ground",
+                                                                                     tuple(unmet)), field="decision")
+            if requirements.undetermined(intake):
+                raise ValidationError(N_("Record first whether the exploitation took place (partly) in the "
+                                         "Netherlands"), field="exploitation_in_nl")
+            chosen: list[InadmissibleGround] = []
+        else:
+            chosen = list(dict.fromkeys(grounds)) or unmet
+            if not chosen:
+                raise ValidationError(N_("Name the requirement that was not met"), field="grounds")
+            wrong = [g for g in chosen if g != "other" and g not in unmet]
+            if wrong:
+                raise ValidationError(N_("The intake does not show this requirement unmet: {grounds}"),
+                                      grounds=Terms("inadmissible_ground", tuple(wrong)), field="grounds")
         status = "assessment" if decision == "admissible" else "inadmissible"
         version = case_records.update(tx, row["id"],
                                       {"admissibility": decision, "admissibility_on": on, "status": status},
                                       actor=user.username, expected_version=expected_version,
                                       what=Msg(N_("Case {ref}"), {"ref": ref}))
         case_records.set_applicant(tx, row["id"], {"admissibility_reasons": reasons})
+        parts.save_procedure(tx, row["id"], {"inadmissible_grounds": chosen})
         tx.append_audit(actor=user.username, action="case.admissibility", case_ref=ref, entity="case",
                         before={"status": row["status"]}, after={"status": status, "admissibility": decision,
-                                                                  "within_term": row["within_term"]},
+                                                                  "within_term": row["within_term"],
+                                                                  "grounds": chosen},
                         reason=reasons)
     return version
 
@@ -313,13 +367,27 @@ def add_chronology(store: Store, user: User, ref: str, on: dt.date, fact: str) -
     return entry_id
 
 
-def record_consent(store: Store, user: User, ref: str, scope_name: ConsentScope, given_on: dt.date) -> int:
-    """Record a consent the applicant gave (scope and date)."""
+def _check_giver(tx: Tx, row: dict[str, Any], given_by: str, given_on: dt.date) -> None:
+    """Who may give a consent: for an applicant under 16 on that day, only the legal representative (UAVG
+    art. 5; assessment.age). Where the birth data cannot tell, the secretary's record stands."""
+    if given_by not in ("applicant", "legal_representative"):
+        raise ValidationError(N_("Unknown giver of consent: {given_by}"), given_by=given_by, field="given_by")
+    birth = date_or_none(case_records.applicant(tx, row["id"]).get("date_of_birth"))
+    if given_by == "applicant" and age.under_consent_age(birth, row["birth_year"], given_on):
+        raise ValidationError(N_("The applicant was under 16 on that day: the legal representative gives this "
+                                 "consent"), field="given_by")
+
+
+def record_consent(store: Store, user: User, ref: str, scope_name: ConsentScope, given_on: dt.date,
+                   given_by: ConsentGiver = "applicant") -> int:
+    """Record a consent (scope and date) and who gave it: the applicant, or the legal representative (always,
+    for an applicant under 16)."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "consent.record")
-        cid = parts.add_consent(tx, row["id"], scope_name, given_on, user.username)
+        _check_giver(tx, row, given_by, given_on)
+        cid = parts.add_consent(tx, row["id"], scope_name, given_on, user.username, given_by)
         tx.append_audit(actor=user.username, action="consent.record", case_ref=ref, entity=f"consent:{cid}",
-                        after={"scope": scope_name, "given_on": given_on.isoformat()})
+                        after={"scope": scope_name, "given_on": given_on.isoformat(), "given_by": given_by})
     return cid
 
 
@@ -332,10 +400,9 @@ def record_recipient_consent(store: Store, user: User, ref: str, recipient: str,
         raise ValidationError(N_("Name the recipient"), field="recipient")
     if len(recipient) > 200:
         raise ValidationError(N_("The recipient's name is too long (max. 200)"), field="recipient")
-    if given_by not in ("applicant", "legal_representative"):
-        raise ValidationError(N_("Unknown giver of consent: {given_by}"), given_by=given_by, field="given_by")
     with store.write() as tx:
         row = case_for(tx, user, ref, "consent.record")
+        _check_giver(tx, row, given_by, given_on)
         cid = parts.add_recipient_consent(tx, row["id"], recipient, given_on, given_by, user.username)
         tx.append_audit(actor=user.username, action="consent.record", case_ref=ref, entity=f"recipient_consent:{cid}",
                         after={"recipient": recipient, "given_on": given_on.isoformat(), "given_by": given_by})
@@ -375,8 +442,13 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
             raise ValidationError(N_("Not on the panel: {names}"), names=", ".join(strangers), field="members")
         before, _summary = parts.hearing(tx, row["id"])
         parts.save_hearing(tx, row["id"], {"held_on": hearing.held_on, "members": list(hearing.members),
-                                           "interpreter": hearing.interpreter}, hearing.summary,
-                           actor=user.username, what=Msg(N_("The hearing on {ref}"), {"ref": ref}))
+                                           "interpreter": hearing.interpreter,
+                                           "interpreter_language": hearing.interpreter_language,
+                                           "interpreter_gender": hearing.interpreter_gender,
+                                           "report_sent_on": hearing.report_sent_on,
+                                           "corrections_received_on": hearing.corrections_received_on},
+                           hearing.summary, actor=user.username, what=Msg(N_("The hearing on {ref}"), {"ref": ref}),
+                           corrections=hearing.corrections)
         case_records.update(tx, row["id"], {"hearing_on": hearing.held_on}, actor=user.username,
                             expected_version=None, what=Msg(N_("Case {ref}"), {"ref": ref}))
         tx.append_audit(actor=user.username, action="hearing.record", case_ref=ref, entity="hearing",
@@ -488,8 +560,9 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         sc = scope(tx, row)
         app = case_records.applicant(tx, row["id"])
         personal = allowed(user, "case.view_personal", sc)
-        consents = [Consent(id=c["id"], scope=c["scope"], given_on=c["given_on"], revoked_on=c["revoked_on"],
-                            version=c["version"]) for c in parts.consents(tx, row["id"])]
+        proc = parts.procedure(tx, row["id"])
+        consents = [Consent(id=c["id"], scope=c["scope"], given_on=c["given_on"], given_by=c["given_by"],
+                            revoked_on=c["revoked_on"], version=c["version"]) for c in parts.consents(tx, row["id"])]
         active = frozenset(c.scope for c in consents if c.active)
         recipients = [RecipientConsent(id=c["id"], recipient=c["recipient"], given_on=c["given_on"],
                                        given_by=c["given_by"], revoked_on=c["revoked_on"], version=c["version"])
@@ -505,8 +578,7 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         chronology = [ChronologyEntry(id=c["id"], on=c["on_date"], fact=c["fact"])
                       for c in parts.chronology(tx, row["id"])] if personal else []
         h, ph = parts.hearing(tx, row["id"])
-        hearing = Hearing(held_on=h["held_on"], members=loads(h["members"]), interpreter=bool(h["interpreter"]),
-                          summary=ph.get("summary", "") if personal else "") if h else None
+        hearing = _hearing(h, ph, personal)
         decisions = _decisions(tx, row["id"])
         followups = [FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"])
                      for f in parts.followups(tx, row["id"])]
@@ -516,8 +588,10 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
                            coi_declared_on=s["coi_declared_on"]) for s in parts.seats(tx, row["id"])]
     return CaseView(
         ref=row["ref"], space=row["space"], status=row["status"], version=row["version"],
-        intake=_intake(row, app) if personal else None, received_on=row["received_on"], form=row["form"],
+        intake=_intake(row, app, proc) if personal else None, received_on=row["received_on"], form=row["form"],
         admissibility=row["admissibility"], admissibility_reasons=app.get("admissibility_reasons", "") if personal else "",
+        inadmissible_grounds=loads(proc.get("inadmissible_grounds")) or [],
+        deferral=proc.get("deferral"), deferral_reasons=app.get("deferral_reasons", "") if personal else "",
         within_term=None if row["within_term"] is None else bool(row["within_term"]),
         withdrawn_reason=app.get("withdrawn_reason", "") if personal else "",
         panel=panel, consents=consents, recipients=recipients, documents=documents, chronology=chronology,
@@ -527,6 +601,16 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         deadlines=deadlines(row, store.settings, on), letter_issued_on=row["letter_issued_on"],
         file_complete_on=row["file_complete_on"], advice_uses=advice_uses,
     )
+
+
+def _hearing(h: dict[str, Any] | None, ph: dict[str, Any], personal: bool) -> Hearing | None:
+    if h is None:
+        return None
+    return Hearing(held_on=h["held_on"], members=loads(h["members"]), interpreter=bool(h["interpreter"]),
+                   interpreter_language=h["interpreter_language"] or "", interpreter_gender=h["interpreter_gender"],
+                   report_sent_on=h["report_sent_on"], corrections_received_on=h["corrections_received_on"],
+                   summary=ph.get("summary", "") if personal else "",
+                   corrections=ph.get("corrections", "") if personal else "")
 
 
 def case_audit(store: Store, user: User, ref: str) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from ..rubric import Rubric, Text
 from ..scoring import RubricResult, score
 from ..store import Store, Tx, now_iso
 from ..vocabulary import Term, Terms
-from ._common import case_for, loads, require_status, require_text, scope, today
+from ._common import age_group, case_for, loads, require_status, require_text, scope, today
 from .cases import active_consents
 from .inputs import visible_input_rows
 from .rubrics import active_rubric, keep_rubric
@@ -55,7 +55,7 @@ def _observations(tx: Tx, row: dict[str, Any], viewer: User | None = None, *,
 def _score(tx: Tx, row: dict[str, Any], rubric: Rubric, viewer: User | None = None, *,
            without_special: bool = False) -> tuple[RubricResult, set[str]]:
     observations, disciplines = _observations(tx, row, viewer, without_special=without_special)
-    profile = rubric.profile_for(row["age_group"], row["form"])
+    profile = rubric.profile_for(age_group(tx, row), row["form"])
     return score(rubric, profile.id, observations), disciplines
 
 

@@ -263,6 +263,8 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
             views[i["case_id"]][i["discipline"]][v["dimension"]] = v["view"]
         decisions = decision_rows.live_of_cases(tx, ids)
         dissent_counts = decision_rows.dissent_counts(tx, [dec["id"] for dec in decisions.values()])
+        procedures = parts.procedures(tx, ids)
+        hearings = parts.hearings(tx, ids)
         followups: dict[int, list[FollowUp]] = defaultdict(list)
         for f in parts.followups(tx, ids):
             followups[f["case_id"]].append(FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"]))
@@ -272,7 +274,18 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
     out = []
     for c in cases:
         d = decisions.get(c["id"])
+        proc, h = procedures.get(c["id"], {}), hearings.get(c["id"])
         out.append(AnalysableCase(
+            exploitation_in_nl=proc.get("exploitation_in_nl") or "unknown",
+            route_end_ground=proc.get("route_end_ground"), exception_ground=proc.get("exception_ground"),
+            inadmissible_grounds=loads(proc.get("inadmissible_grounds")) or [],
+            within_term=None if c["within_term"] is None else bool(c["within_term"]),
+            hearing_members=len(loads(h["members"]) or []) if h else None,
+            interpreter_language=(h["interpreter_language"] or None) if h else None,
+            interpreter_gender=h["interpreter_gender"] if h else None,
+            hearing_report_sent_on=h["report_sent_on"] if h else None,
+            hearing_corrections_on=h["corrections_received_on"] if h else None,
+            deferral=proc.get("deferral"), deferred_on=proc.get("deferred_on"),
             ref=c["ref"], status=c["status"], received_on=c["received_on"], route=c["route"],
             route_end=c["route_end"], route_end_on=c["route_end_on"], form=c["form"],
             nationality=c["nationality"], gender=c["gender"], birth_year=c["birth_year"], age_group=c["age_group"],

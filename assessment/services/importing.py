@@ -71,7 +71,8 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
 def import_file_parts(store: Store, user: User, ref: str, cf: CaseFileModel) -> dict[str, int]:
     """The file's consents (as given; the caller revokes them when the file says so), documents and chronology;
     returns each consent's id by scope."""
-    consent_ids: dict[str, int] = {c.scope: cases.record_consent(store, user, ref, c.scope, c.given_on) for c in cf.consents}
+    consent_ids: dict[str, int] = {c.scope: cases.record_consent(store, user, ref, c.scope, c.given_on, c.given_by)
+                                   for c in cf.consents}
     for d in cf.documents:
         cases.add_document(store, user, ref, source=d.source, kind=d.kind, received_on=d.received_on,  # type: ignore[arg-type]
                            title=d.title)

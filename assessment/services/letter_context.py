@@ -337,6 +337,11 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
             route=intake.route, reported_on=intake.reported_on,
             route_end=_label("route_end_phrase", intake.route_end, lang) if intake.route_end else "",
             route_end_on=intake.route_end_on, within_term=case.within_term,
+            route_end_ground=_label("route_end_ground", intake.route_end_ground, lang)
+            if intake.route_end_ground else "",
+            exception_ground=_label("exception_ground", intake.exception_ground, lang)
+            if intake.exception_ground else "",
+            exception_statement_on=intake.exception_statement_on,
             exception_reason=UserText(text=applicant.exception_reason, lang=text_lang)
             if applicant.exception_reason.strip() else None,
             reasons=UserText(text=case.admissibility_reasons, lang=text_lang)
@@ -505,7 +510,9 @@ def _inadmissible_context(
     on = letter_date or dt.date.today()
     intake = case.intake
     term = lang == "nl"
-    if intake.route == "report" and case.within_term is False and intake.route_end_on is not None:
+    grounds = case.inadmissible_grounds or (["late"] if case.within_term is False else [])
+    others = [g for g in grounds if g != "late"]
+    if "late" in grounds and intake.route == "report" and intake.route_end_on is not None:
         end = _label("route_end_phrase", intake.route_end or "dismissal", lang)
         requirement = ("Een aanvraag na aangifte moet binnen vier weken na het einde van de strafzaak (een sepot of "
                        "een vrijspraak) zijn ontvangen." if term else "An application after a police report must "
@@ -515,6 +522,17 @@ def _inadmissible_context(
                f"op {_long(intake.received_on, lang)}, {_count(weeks, lang)} weken later." if term else
                f"The criminal case ended with {end} on {_long(intake.route_end_on, lang)}. The fund received the "
                f"application on {_long(intake.received_on, lang)}, {_count(weeks, lang)} weeks later.")
+        if others:
+            why += (" Ook is niet voldaan aan: " if term else " Also not met: ") + "; ".join(
+                _label("inadmissible_ground", g, lang) for g in others) + "."
+    elif others:
+        requirement = ("Een aanvraag moet voldoen aan de voorwaarden van de regeling: uitbuiting (deels) in Nederland, "
+                       "en een aangifte die is geëindigd in een sepot of vrijspraak, of een grond voor de uitzondering "
+                       "op de aangifte." if term else "An application must meet the conditions of the regulation: "
+                       "exploitation (partly) in the Netherlands, and a police report that ended in a dismissal or "
+                       "acquittal, or a ground for the exception to reporting.")
+        why = ("Niet voldaan is aan: " if term else "Not met: ") + "; ".join(
+            _label("inadmissible_ground", g, lang) for g in others) + "."
     else:
         requirement = ("Een aanvraag moet voldoen aan de voorwaarden van de regeling: een aangifte die is geëindigd "
                        "in een sepot of vrijspraak, of een grond voor de uitzondering op de aangifte." if term else

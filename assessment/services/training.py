@@ -145,7 +145,9 @@ def _import_file_only(store: Store, user: User, cf: CaseFileModel) -> str:
                                cases.get_case(store, user, ref).version)
     if cf.hearing:
         cases.record_hearing(store, user, ref, Hearing(held_on=cf.hearing.held_on, members=[user.username],
-                                                       interpreter=cf.hearing.interpreter, summary=cf.hearing.summary))
+                                                       interpreter=cf.hearing.interpreter,
+                                                       interpreter_language=cf.hearing.interpreter_language,
+                                                       summary=cf.hearing.summary))
     return ref
 
 

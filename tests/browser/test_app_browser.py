@@ -59,6 +59,9 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
     go(page, "Intake en ontvankelijkheid")
     page.locator(key("intake.name")).locator("input").fill("Synthetische Persoon")
     page.locator(key("intake.nationality")).locator("input").fill("NG")
+    page.locator(key("intake.exploitation_in_nl")).locator("input").click()
+    page.get_by_role("option", name="in Nederland", exact=True).click()
+    wait_idle(page)
     received = dt.date.today()
     page.locator(key("intake.route_end_on")).locator('[data-type="day"]').click()
     page.keyboard.type((received - dt.timedelta(days=10)).strftime("%d%m%Y"), delay=20)  # day, month, year

@@ -1,0 +1,181 @@
+"""The procedure as the regulation has it (issue #12 item 5): structured admissibility, the age group at the start
+of the exploitation, who gave each consent, the hearing and its report, too little information.
+
+Expectations come from the docs, not the code: domain.md section 1 (admissibility: (partly) in the Netherlands,
+dismissal or acquittal within four weeks, or the exception for serious threats or a medical or psychological
+limitation) and legal-test.md ("Age, consent and representation": age group is the age at the start of the
+exploitation; under 16 the legal representative consents; "The hearing": at least two members, interpreter with
+language, a report the applicant receives for correction before deliberation). Dates are worked by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError as PydanticValidationError
+
+from assessment import age, services
+from assessment.config import Settings
+from assessment.errors import ValidationError
+from assessment.services.letter_context import build_letter_context
+from assessment.store import open_store, schema_migrations
+from tests.conftest import CaseBuilder, intake
+
+# --- age: hand-worked -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("birth", "year", "start", "expected"), [
+    (dt.date(2008, 6, 15), None, dt.date(2026, 6, 14), "child"),  # one day short of 18
+    (dt.date(2008, 6, 15), None, dt.date(2026, 6, 15), "adult"),  # the 18th birthday
+    (None, 2009, dt.date(2026, 12, 31), "child"),  # at most 17
+    (None, 2007, dt.date(2026, 1, 1), "adult"),  # at least 18
+    (None, 2008, dt.date(2026, 7, 1), None),  # 17 or 18: the year cannot tell
+    (dt.date(2008, 6, 15), 2008, None, None),  # no start of the exploitation
+])
+def test_the_age_group_is_the_age_at_the_start_of_the_exploitation(
+        birth: dt.date | None, year: int | None, start: dt.date | None, expected: str | None) -> None:
+    assert age.age_group_at_start(birth, year, start) == expected
+
+
+def test_an_applicant_who_was_a_child_at_the_start_is_a_child_though_adult_when_applying() -> None:
+    # Born 1 March 2006; exploited from 1 May 2022 (aged 16); applies on 2 March 2026 (aged 20).
+    i = intake(period_start=dt.date(2022, 5, 1), birth_year=2006, age_group="adult",
+               applicant={"name": "Aanvrager X", "date_of_birth": dt.date(2006, 3, 1)})
+    assert i.age_group == "child"
+    # without the start the age group is the secretary's own choice
+    assert intake(age_group="adult", birth_year=2006).age_group == "adult"
+
+
+def test_the_legal_test_reads_the_age_group_at_the_start(store: object, users: dict, make_case: CaseBuilder) -> None:
+    ref = make_case(period_start=dt.date(2022, 5, 1), birth_year=2006, age_group="adult",
+                    applicant={"name": "Aanvrager X", "date_of_birth": dt.date(2006, 3, 1)})
+    case = services.get_case(store, users["secretary"], ref)  # type: ignore[arg-type]
+    assert case.intake is not None and case.intake.age_group == "child"
+
+
+# --- consent: who gave it ---------------------------------------------------------------------------------------
+
+
+def test_a_consent_for_an_applicant_under_16_is_given_by_the_legal_representative(
+        store: object, users: dict, make_case: CaseBuilder) -> None:
+    # Born 10 May 2011: 14 on 2 March 2026.
+    ref = make_case("intake", birth_year=2011, applicant={"name": "Aanvrager X", "date_of_birth": dt.date(2011, 5, 10)})
+    sec = users["secretary"]
+    with pytest.raises(ValidationError) as err:
+        services.record_consent(store, sec, ref, "police_file", dt.date(2026, 3, 2))  # type: ignore[arg-type]
+    assert err.value.field == "given_by"
+    assert "wettelijk vertegenwoordiger" in err.value.text("nl")
+    with pytest.raises(ValidationError):
+        services.record_recipient_consent(store, sec, ref, "Immigratie- en Naturalisatiedienst",  # type: ignore[arg-type]
+                                          dt.date(2026, 3, 2), "applicant")
+    services.record_consent(store, sec, ref, "police_file", dt.date(2026, 3, 2), "legal_representative")  # type: ignore[arg-type]
+    case = services.get_case(store, sec, ref)  # type: ignore[arg-type]
+    assert [(c.scope, c.given_by) for c in case.consents] == [("police_file", "legal_representative")]
+    assert services.label("given_by", "legal_representative", "nl") == "de wettelijk vertegenwoordiger"
+
+
+def test_an_applicant_of_16_gives_consent_personally(store: object, users: dict, make_case: CaseBuilder) -> None:
+    # Born 1 March 2010: 16 on 2 March 2026.
+    ref = make_case("intake", birth_year=2010, applicant={"name": "Aanvrager X", "date_of_birth": dt.date(2010, 3, 1)})
+    services.record_consent(store, users["secretary"], ref, "police_file", dt.date(2026, 3, 2))  # type: ignore[arg-type]
+
+
+# --- admissibility -----------------------------------------------------------------------------------------------
+
+
+def _decide(store: object, user: object, ref: str, decision: str, **kw: object) -> None:
+    v = services.get_case(store, user, ref).version  # type: ignore[arg-type]
+    services.decide_admissibility(store, user, ref, decision, "Toets ontvankelijkheid.", v, **kw)  # type: ignore[arg-type]
+
+
+def test_admissibility_needs_to_know_where_the_exploitation_took_place(
+        store: object, users: dict, make_case: CaseBuilder) -> None:
+    ref = make_case("intake", exploitation_in_nl="unknown")
+    with pytest.raises(ValidationError) as err:
+        _decide(store, users["secretary"], ref, "admissible")
+    assert err.value.field == "exploitation_in_nl"
+    assert services.admissibility_unmet(store, users["secretary"], ref) == []  # type: ignore[arg-type]
+    partly = make_case("intake", exploitation_in_nl="partly_in_nl")
+    _decide(store, users["secretary"], partly, "admissible")  # partly in the Netherlands suffices
+
+
+def test_exploitation_outside_the_netherlands_is_inadmissible_with_that_ground_in_words(
+        store: object, users: dict, make_case: CaseBuilder) -> None:
+    sec = users["secretary"]
+    ref = make_case("intake", exploitation_in_nl="not_in_nl")
+    with pytest.raises(ValidationError) as err:
+        _decide(store, sec, ref, "admissible")
+    assert err.value.text("nl") == "Niet ontvankelijk: de uitbuiting vond niet, ook niet deels, in Nederland plaats"
+    with pytest.raises(ValidationError) as err:  # a ground the intake contradicts
+        _decide(store, sec, ref, "inadmissible", grounds=("late",))
+    assert err.value.field == "grounds"
+    _decide(store, sec, ref, "inadmissible")  # the unmet requirement is the ground by default
+    case = services.get_case(store, sec, ref)  # type: ignore[arg-type]
+    assert case.status == "inadmissible" and case.inadmissible_grounds == ["not_in_nl"]
+    for lang, words in (("nl", "de uitbuiting vond niet, ook niet deels, in Nederland plaats"),
+                        ("en", "the exploitation did not take place, not even partly, in the Netherlands")):
+        letter = build_letter_context(store, sec, ref, lang)  # type: ignore[arg-type]
+        assert letter.inadmissibility is not None and words in letter.inadmissibility.why
+        assert "not_in_nl" not in letter.inadmissibility.why + letter.inadmissibility.requirement
+
+
+def test_late_application_is_inadmissible_by_the_four_week_term(store: object, users: dict,
+                                                                 make_case: CaseBuilder) -> None:
+    # Dismissal 2 February 2026, received 3 March 2026: 29 days, more than four weeks.
+    ref = make_case("intake", route_end_on=dt.date(2026, 2, 2), received_on=dt.date(2026, 3, 3))
+    assert services.admissibility_unmet(store, users["secretary"], ref) == ["late"]  # type: ignore[arg-type]
+    on_time = make_case("intake", route_end_on=dt.date(2026, 2, 3), received_on=dt.date(2026, 3, 3))  # 28 days
+    assert services.admissibility_unmet(store, users["secretary"], on_time) == []  # type: ignore[arg-type]
+
+
+def test_the_exception_needs_a_structured_ground_and_a_medical_one_a_statement(
+        store: object, users: dict) -> None:
+    sec = users["secretary"]
+    base = {"route": "exception", "route_end": None, "route_end_on": None,
+            "applicant": {"name": "Aanvrager X", "exception_reason": "Durft geen aangifte te doen."}}
+    with pytest.raises(ValidationError) as err:
+        services.create_case(store, sec, intake(**base))  # type: ignore[arg-type]
+    assert err.value.field == "exception_ground"
+    with pytest.raises(PydanticValidationError, match="exception_statement_on"):
+        intake(**base, exception_ground="medical_psychological")
+    with pytest.raises(PydanticValidationError, match="exception_ground"):
+        intake(exception_ground="serious_threats")  # the report route has no exception ground
+    with pytest.raises(PydanticValidationError, match="route_end_ground"):
+        intake(route_end="dismissal", route_end_ground="not_proven")  # "not proven" ends an acquittal
+    ref = services.create_case(store, sec, intake(**base, exception_ground="medical_psychological",  # type: ignore[arg-type]
+                                                  exception_statement_on=dt.date(2026, 2, 20)))
+    case = services.get_case(store, sec, ref)  # type: ignore[arg-type]
+    assert case.intake is not None and case.intake.exception_ground == "medical_psychological"
+    assert services.admissibility_unmet(store, sec, ref) == []  # type: ignore[arg-type]
+
+
+# --- an existing database opens ----------------------------------------------------------------------------------
+
+
+def test_a_database_from_before_the_procedure_opens_and_keeps_its_cases(settings: Settings,
+                                                                        tmp_path: Path) -> None:
+    s = open_store(settings)
+    services.load_demo_users(s)
+    sec = services.user_by_name(s, "secretary")
+    ref = services.create_case(s, sec, intake())
+    services.record_consent(s, sec, ref, "police_file", dt.date(2026, 3, 2))
+    # Take the database back to before migration 0010: its table, columns and record gone.
+    conn = s.db.conn
+    conn.execute("DROP TABLE case_procedure")
+    for table, column in (("p_applicants", "exception_statement_by"), ("p_applicants", "deferral_reasons"),
+                          ("consents", "given_by"), ("hearings", "interpreter_language"),
+                          ("hearings", "interpreter_gender"), ("hearings", "report_sent_on"),
+                          ("hearings", "corrections_received_on"), ("p_hearings", "corrections")):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0014_procedure'")
+    conn.commit()
+    s.close()
+    s = open_store(settings)
+    assert schema_migrations(s)[-1] == "0014_procedure"
+    case = services.get_case(s, sec, ref)
+    assert case.intake is not None and case.intake.exploitation_in_nl == "unknown"  # not known: asked at admissibility
+    assert [c.given_by for c in case.consents] == ["applicant"]
+    assert s.integrity_ok()  # the sealed case rows were not touched
+    s.close()
