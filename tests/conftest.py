@@ -137,20 +137,20 @@ CaseBuilder = Callable[..., str]
 
 @pytest.fixture
 def make_case(store: Store, users: dict[str, User]) -> CaseBuilder:
-    """Create a case; `stage` = intake | assessment (admissible, panel seated, consents given)."""
+    """Create a real case (training cases live only in a training database); `stage` = intake | assessment
+    (admissible, panel seated, consents given)."""
 
-    def build(stage: str = "assessment", space: str = "real", panel: tuple[str, ...] = (
+    def build(stage: str = "assessment", panel: tuple[str, ...] = (
             "police", "care", "medical", "legal"), **overrides: object) -> str:
-        creator = users["trainer"] if space == "training" else users["secretary"]
-        ref = services.create_case(store, creator, intake(**overrides), space=space)  # type: ignore[arg-type]
+        creator = users["secretary"]
+        ref = services.create_case(store, creator, intake(**overrides))
         if stage == "intake":
             return ref
         for scope in ("medical", "police_file"):
             services.record_consent(store, creator, ref, scope, dt.date(2026, 3, 2))  # type: ignore[arg-type]
-        if space == "real":
-            for d in panel:
-                services.assign_panel(store, creator, ref, d, d)
-                services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
+        for d in panel:
+            services.assign_panel(store, creator, ref, d, d)
+            services.declare_no_conflict(store, services.user_by_name(store, d), ref, d)  # personally
         v = services.get_case(store, creator, ref).version
         services.decide_admissibility(store, creator, ref, "admissible", "Binnen termijn.", v)
         return ref

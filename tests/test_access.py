@@ -8,6 +8,11 @@ Then the real call decides:
 - expected allowed: it must *succeed*, on a fresh copy of the world in which the case is at the stage the
   action needs (so a refusal for the stage, a stale version or any other error fails the test too).
 
+The world is two databases, as a deployment has them: the production database with the real cases, and a
+training database (its own accounts, the same demo names) with the training cases and a training session. A
+call on a case runs against the database that holds the case (issue #14, hole 10: no training case in the
+production database), so every role is still tried on a case of each space.
+
 The one exception is named below (REACHABLE_ONLY_IN_REAL): a training case cannot get to a decision through
 the services (no member enters input in the training space), so there an allowed decision-stage action
 must pass the access check and then be refused with LifecycleError for the stage, nothing else.
@@ -18,6 +23,7 @@ without a call here fails `test_every_documented_action_has_a_call`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
@@ -30,14 +36,16 @@ import pytest
 from assessment import access, services
 from assessment.access import POLICY
 from assessment.config import Settings
-from assessment.errors import AccessDeniedError, LifecycleError
+from assessment.errors import AccessDeniedError, LifecycleError, TrainingSpaceError
 from assessment.model import FollowUp, Hearing, InputDraft, User
 from assessment.rubric import ILO_RUBRIC, load_rubric
 from assessment.services import privacy, rubrics, training
+from assessment.services.importing import import_case_file
 from assessment.store import Store, open_store
 from tests.access_table import DOC, documented_allows, documented_matrix
 from tests.conftest import intake
 
+ROOT = Path(__file__).resolve().parent.parent
 RUBRIC = load_rubric(ILO_RUBRIC)
 # Actor (a demo account) -> its role, the column of the table. Two members: `police` sits on every panel here,
 # `labour` on none, so `assigned` is tested both ways.
@@ -59,7 +67,8 @@ def expected(actor: str, action: str, space: str) -> bool:
     return documented_allows(action, ACTORS[actor], space=None if caseless else space, on_panel=actor in ON_PANEL)
 
 
-# --- the world: a case at every stage in each space, plus a training database with a session ----------------
+# --- the world: a case at every stage in each space (real cases in the production database, training cases in
+# the training database), plus a session in the training database ---------------------------------------------
 
 STAGES = ("intake", "assessment", "deliberation", "decided")
 
@@ -69,7 +78,7 @@ class World:
     store: Store
     training_store: Store
     users: dict[str, User]
-    refs: dict[tuple[str, str], str]  # (space, stage) -> ref
+    refs: dict[tuple[str, str], str]  # (space, stage) -> ref, in the database of that space
     session: int
     session_refs: tuple[str, str]  # a session case the trainee submitted, and one not started
 
@@ -109,12 +118,13 @@ def _build(tmp: Path) -> tuple[Path, Path, dict[tuple[str, str], str], int, tupl
     admin = services.user_by_name(store, "admin")
     services.add_user(store, admin, "trainee", "trainee", "trainee-password")
     users = {a: services.user_by_name(store, a) for a in ACTORS}
-    refs = {(space, stage): _case(store, users, space, stage)
-            for space in ("real", "training") for stage in STAGES if (space, stage) != ("training", "decided")}
+    refs = {("real", stage): _case(store, users, "real", stage) for stage in STAGES}
     store.close()
     tstore = open_store(Settings(db_path=tmp / "training.sqlite3", demo=True, training=True))
     training.load_training_space(tstore)
     services.add_user(tstore, services.user_by_name(tstore, "admin"), "trainee", "trainee", "trainee-password")
+    tusers = {a: services.user_by_name(tstore, a) for a in ACTORS}
+    refs |= {("training", stage): _case(tstore, tusers, "training", stage) for stage in STAGES if stage != "decided"}
     trainer = services.user_by_name(tstore, "trainer")
     case_files = list(training.training_case_files())[:2]
     session = training.open_session(tstore, trainer, "Sessie", case_files, ["trainee"], RUBRIC)
@@ -252,9 +262,14 @@ def _ref(w: World, action: str, space: str) -> str:
     return w.refs[(space, stage)]
 
 
-def _user(w: World, actor: str, action: str) -> User:
-    store = w.training_store if action in TRAINING_DB_ACTIONS else w.store
-    return services.user_by_name(store, actor)
+def _in_space(w: World, action: str, space: str) -> World:
+    """The world as a call in `space` sees it: `store` is the database that holds the cases of that space."""
+    return dataclasses.replace(w, store=w.training_store) if space == "training" or action in TRAINING_DB_ACTIONS \
+        else w
+
+
+def _user(w: World, actor: str) -> User:
+    return services.user_by_name(w.store, actor)
 
 
 def spaces(action: str) -> list[str]:
@@ -282,8 +297,8 @@ def test_matrix(action: str, space: str, fresh: Callable[[], World]) -> None:
     wrong: list[str] = []
     for actor in ACTORS:
         allowed = expected(actor, action, space)
-        world = fresh() if allowed else shared
-        user = _user(world, actor, action)
+        world = _in_space(fresh() if allowed else shared, action, space)
+        user = _user(world, actor)
         call = CALLS[action][1]
         try:
             call(world, user, space, _ref(world, action, space))
@@ -308,8 +323,12 @@ def test_listing_shows_only_what_the_scope_allows(fresh: Callable[[], World]) ->
     real = {ref for (space, _), ref in w.refs.items() if space == "real"}
     training_refs = {ref for (space, _), ref in w.refs.items() if space == "training"}
     assert {c.ref for c in services.list_cases(w.store, w.users["chair"])} == real
-    assert {c.ref for c in services.list_cases(w.store, w.users["trainer"])} == training_refs
-    assert {c.ref for c in services.list_cases(w.store, w.users["trainee"])} <= training_refs
+    assert services.list_cases(w.store, w.users["trainer"]) == []  # no training case in production
+    t = _in_space(w, "case.list", "training")
+    assert {c.ref for c in services.list_cases(t.store, _user(t, "trainer"))} >= training_refs  # and the session's
+    assert {c.ref for c in services.list_cases(t.store, _user(t, "chair"))} == set()  # a real scope: no real case
+    assert {c.ref for c in services.list_cases(t.store, _user(t, "trainee"))} <= {
+        c.ref for c in services.list_cases(t.store, _user(t, "trainer"))}
     assert {c.ref for c in services.list_cases(w.store, w.users["police"])} == real  # on every real panel here
     assert services.list_cases(w.store, w.users["labour"]) == []
 
@@ -329,3 +348,35 @@ def test_docs_hold_the_same_matrix() -> None:
     table = access.matrix_markdown()
     assert access.__doc__ is not None and table in access.__doc__
     assert table in DOC.read_text(encoding="utf-8")
+
+
+# --- issue #14, hole 10: no training case in the production database, no real case in a training one ---------
+
+def _case_count(store: Store) -> tuple[int, int]:
+    with store.read() as tx:
+        return len(tx.select("cases", space="real")), len(tx.select("cases", space="training"))
+
+
+def test_no_training_case_is_created_or_imported_in_the_production_database(fresh: Callable[[], World],
+                                                                            tmp_path: Path) -> None:
+    w = fresh()
+    before = _case_count(w.store), _case_count(w.training_store)
+    trainer = services.user_by_name(w.store, "trainer")  # a trainer account in the production database
+    with pytest.raises(TrainingSpaceError):
+        services.create_case(w.store, trainer, intake(), space="training")
+    case_file = ROOT / "pilot_data" / "cases" / "01-clear-positive.yaml"
+    as_training = tmp_path / "training-case.yaml"
+    as_training.write_text("space: training\n" + case_file.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(TrainingSpaceError):
+        import_case_file(w.store, trainer, as_training, RUBRIC)
+    # ... and the other way round: the training database takes no real case, whoever asks.
+    t_secretary = services.user_by_name(w.training_store, "secretary")
+    with pytest.raises(TrainingSpaceError):
+        services.create_case(w.training_store, t_secretary, intake(), space="real")
+    with pytest.raises(TrainingSpaceError):
+        import_case_file(w.training_store, t_secretary, case_file, RUBRIC)
+    assert (_case_count(w.store), _case_count(w.training_store)) == before  # nothing was created anywhere
+    assert before[0][1] == 0  # and the production database of this world holds no training case at all
+    # The next real reference is still the next one: a refused training case took none.
+    ref = services.create_case(w.store, services.user_by_name(w.store, "secretary"), intake())
+    assert ref == f"AAN-2026-{before[0][0] + 1:04d}"

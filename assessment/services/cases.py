@@ -21,7 +21,7 @@ from ..access import (
 )
 from ..config import Settings
 from ..deadlines import Event, stage_deadlines
-from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, ValidationError
+from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
 from ..i18n import N_, Msg
 from ..model import (
     Admissibility,
@@ -98,13 +98,21 @@ def within_term(intake_row: dict[str, Any], settings: Settings) -> bool | None:
     return days <= settings.application_term_days
 
 
-def create_case(store: Store, user: User, intake: Intake, *, space: Space = "real") -> str:
-    """Register an application; returns its new reference `AAN-<year>-<nnnn>` (allocated in the transaction)."""
+def create_case(store: Store, user: User, intake: Intake, *, space: Space = "real", synthetic_demo: bool = False) -> str:
+    """Register an application; returns its new reference `AAN-<year>-<nnnn>` (allocated in the transaction).
+    A training case is created only in a training database and a real one only in the production database
+    (TrainingSpaceError otherwise), so a training case never takes a real reference or a real member's seat,
+    and nobody registers a real person's application in the training deployment. Every other write goes
+    through an existing case, so this is where the spaces are kept apart; importing a case file and opening a
+    training session both come here. The one exception is `synthetic_demo`, set only by the demo loader
+    (services.importing.load_demo): the curated synthetic demo cases, which a training database may hold to
+    show the production screens."""
     require(user, "case.create", None)
     if scope_of(user, "case.create") == "training" and space != "training":
         raise AccessDeniedError(N_("Trainers create training cases only"))
     if scope_of(user, "case.create") == "real" and space != "real":
         raise AccessDeniedError(N_("The role {role} does not create training cases"), role=Term("role", user.role))
+    require_space(store, space, synthetic_demo=synthetic_demo)
     plausibility.check_intake(intake, today())
     _check_new_intake(intake)
     now = now_iso()
@@ -122,6 +130,18 @@ def create_case(store: Store, user: User, intake: Intake, *, space: Space = "rea
         tx.append_audit(actor=user.username, action="case.create", case_ref=ref, entity="case",
                         after=intake.model_dump(mode="json"))
     return ref
+
+
+def require_space(store: Store, space: Space, *, synthetic_demo: bool = False) -> None:
+    """TrainingSpaceError unless a case of `space` belongs in this store: training cases only in a training
+    database, real cases only in the production database (or, `synthetic_demo`, the curated demo cases in a
+    training database)."""
+    if space == "training" and not store.settings.training:
+        raise TrainingSpaceError(N_("A training case is created only in the training database (AANNEMELIJK_SPACE="
+                                    "training), never in the production database. Nothing was created."))
+    if space != "training" and store.settings.training and not synthetic_demo:
+        raise TrainingSpaceError(N_("This is a training database: it holds training cases only. A real case is "
+                                    "registered in the production database. Nothing was created."))
 
 
 def list_cases(store: Store, user: User, *, status: str | None = None, limit: int = 200,

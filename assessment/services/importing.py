@@ -26,12 +26,14 @@ DEMO_CASES = PILOT_DATA / "cases"
 
 
 def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None = None, *,
-                     lang: Lang = "nl") -> str:
+                     lang: Lang = "nl", synthetic_demo: bool = False) -> str:
     """Import one curated case file through the services (so access and audit apply as for a person);
     members' steps are taken as the demo member of each discipline; texts in `lang`. Returns the new
-    reference."""
+    reference. A case of the other space than the store's is refused (TrainingSpaceError), except the demo's
+    own synthetic files (`synthetic_demo`, see cases.create_case)."""
     cf = read_case_file(path, lang)
-    ref = cases.create_case(store, user, cf.intake.model_copy(update={"text_language": lang}), space=cf.space)
+    ref = cases.create_case(store, user, cf.intake.model_copy(update={"text_language": lang}), space=cf.space,
+                            synthetic_demo=synthetic_demo)
     consent_ids = import_file_parts(store, user, ref, cf)
     for r in cf.recipients:
         rid = cases.record_recipient_consent(store, user, ref, r.name, r.given_on, r.given_by)
@@ -90,7 +92,8 @@ def load_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO
     refs = []
     for path in sorted(directory.glob("*.yaml")):
         space = read_case_file(path).space
-        refs.append(import_case_file(store, trainer if space == "training" else chair, path, rubric))
+        refs.append(import_case_file(store, trainer if space == "training" else chair, path, rubric,
+                                     synthetic_demo=directory == DEMO_CASES))
     return refs
 
 
