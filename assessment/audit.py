@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
+from .i18n import N_, Msg
+
 GENESIS = "sha256:" + "0" * 64
 KEYED = "hmac-sha256:"
 
@@ -98,7 +100,7 @@ class Finding:
 
     kind: Literal["changed", "removed", "reordered"]
     seq: int  # the event at which the break shows
-    message: str
+    message: Msg
 
 
 def verify(events: Sequence[Event], head: tuple[int, str] | None, key: bytes | None = None) -> Finding | None:
@@ -128,14 +130,13 @@ def verify(events: Sequence[Event], head: tuple[int, str] | None, key: bytes | N
                 return Finding("reordered", head_seq, _msg("reordered", head_seq))
             return Finding("removed", prev_seq + 1, _msg("removed", prev_seq + 1, after=prev_seq))
     elif events:
-        return Finding("removed", prev_seq + 1, "De kop van het auditlog ontbreekt / The audit log's head is missing")
+        return Finding("removed", prev_seq + 1, Msg(N_("The audit log's head is missing")))
     return None
 
 
-def _msg(kind: str, seq: int, after: int | None = None) -> str:
+def _msg(kind: str, seq: int, after: int | None = None) -> Msg:
     if kind == "changed":
-        return f"Gebeurtenis #{seq} is gewijzigd / Event #{seq} was changed"
+        return Msg(N_("Event #{seq} was changed"), {"seq": seq})
     if kind == "reordered":
-        return f"Gebeurtenis #{seq} staat niet meer op zijn plaats / Event #{seq} was reordered"
-    return (f"Gebeurtenis(sen) na #{after} verwijderd (eerste ontbrekende vóór #{seq}) / "
-            f"Event(s) after #{after} were removed (first missing before #{seq})")
+        return Msg(N_("Event #{seq} was reordered"), {"seq": seq})
+    return Msg(N_("Event(s) after #{after} were removed (first missing before #{seq})"), {"after": after, "seq": seq})

@@ -72,6 +72,17 @@ class Plain:
         return self.value
 
 
+@dataclass(frozen=True)
+class Joined:
+    """Several translatable texts as one, separated by `sep` (a list of problems in one message)."""
+
+    parts: tuple[Translatable, ...]
+    sep: str = "; "
+
+    def text(self, lang: str) -> str:
+        return self.sep.join(p.text(lang) for p in self.parts)
+
+
 def compile_catalogues(source: Path = LOCALE_DIR, target: Path = CACHE_DIR) -> Path:
     """Compile every .po under `source` into `target` (only those newer than their .mo); returns `target`."""
     from babel.messages.mofile import write_mo  # Babel only when a catalogue needs compiling

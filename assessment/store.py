@@ -35,7 +35,7 @@ from sqlite_utils.migrations import Migrations
 from . import audit, integrity
 from .config import Settings
 from .errors import ConflictError, StorageError, ValidationError
-from .i18n import N_, Translatable
+from .i18n import N_, Msg, Translatable
 
 BUSY_TIMEOUT_MS = 10_000
 # FULL: a commit is on disk before a save is acknowledged, also across a power cut (NORMAL would only
@@ -796,7 +796,7 @@ class Store:
         wal = self.path.with_name(self.path.name + "-wal")
         return busy == 0 and log == copied and (not wal.exists() or wal.stat().st_size == 0)
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_problems(self) -> list[Msg]:
         """What `audit verify` finds in this database under its key (see `integrity_problems`)."""
         with self.read() as tx:
             return integrity_problems(tx.conn, self.key)
@@ -1257,13 +1257,13 @@ def _restore_triggers(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
-def integrity_problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
+def integrity_problems(conn: sqlite3.Connection, key: bytes) -> list[Msg]:
     """Everything wrong with a database file as its audit key sees it: another key, a broken chain, missing or
     changed triggers, case rows changed without their audit event. Empty when it all holds."""
-    problems: list[str] = []
+    problems: list[Msg] = []
     ident = conn.execute("SELECT key_id FROM db_identity WHERE id = 1").fetchone()
     if ident is not None and ident[0] is not None and ident[0] != integrity.key_id(key):
-        problems.append("Het auditlog is met een andere sleutel verzegeld / The audit log was sealed with another key")
+        problems.append(Msg(N_("The audit log was sealed with another key")))
         return problems
     events = [audit.Event(**r) for r in _rows(conn, "SELECT * FROM audit_events ORDER BY seq")]
     head = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
@@ -1273,19 +1273,19 @@ def integrity_problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
     present = {n: sql for n, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
     for name, sql in expected_triggers().items():
         if name not in present:
-            problems.append(f"Trigger {name} ontbreekt / Trigger {name} is missing")
+            problems.append(Msg(N_("Trigger {name} is missing"), {"name": name}))
         elif _normal(present[name]) != _normal(sql):
-            problems.append(f"Trigger {name} is gewijzigd / Trigger {name} was changed")
+            problems.append(Msg(N_("Trigger {name} was changed"), {"name": name}))
     for name in sorted(set(present) - set(expected_triggers())):
-        problems.append(f"Onbekende trigger {name} / Unknown trigger {name}")
+        problems.append(Msg(N_("Unknown trigger {name}"), {"name": name}))
     by_seq = {e.seq: e for e in events}
     for case in _rows(conn, "SELECT * FROM cases ORDER BY id"):
         seq = integrity.mac_seq(case["row_mac"])
         event = by_seq.get(seq) if seq is not None else None
         if (event is None or (event.case_ref != case["ref"] and event.action != "audit.reseal")
                 or integrity.case_mac(key, case, seq or 0) != case["row_mac"]):
-            problems.append(f"Dossier {case['ref']} is buiten de applicatie gewijzigd (geen auditgebeurtenis) / "
-                            f"Case {case['ref']} was changed outside the application (no audit event)")
+            problems.append(Msg(N_("Case {ref} was changed outside the application (no audit event)"),
+                                {"ref": case["ref"]}))
     return problems
 
 
@@ -1312,7 +1312,7 @@ def open_checked(source: Path) -> Iterator[sqlite3.Connection]:
 class FileCheck:
     """What `restore` learns of another database file before it replaces anything with it."""
 
-    problems: list[str]  # integrity_problems under this installation's key
+    problems: list[Msg]  # integrity_problems under this installation's key
     identity: str | None
     head_seq: int
 

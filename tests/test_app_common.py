@@ -127,7 +127,7 @@ def test_without_demo_a_fresh_database_asks_for_the_setup_token_first(tmp_path: 
     at.button[0].click().run()
     assert not at.exception
     assert at.session_state[state.USER] == User(username="beheer", role="admin",
-                                                display_name="Beheerder / Administrator")
+                                                display_name="beheer")
     assert [t.value for t in at.title] == ["Beheer"]
 
 

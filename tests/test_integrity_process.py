@@ -31,7 +31,9 @@ def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess
 
 
 def environment(base: Path, name: str = "live", key: str = "secrets/audit.key") -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AANNEMELIJK_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("AANNEMELIJK_") and k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "en_GB.UTF-8"  # the messages asserted below, in the run's one language
     env.update(AANNEMELIJK_DB=str(base / f"{name}.sqlite3"), AANNEMELIJK_DEMO="1",
                AANNEMELIJK_AUDIT_KEY_FILE=str(base / key), AANNEMELIJK_AUDIT_ANCHOR=str(base / "anchor" / "audit.log"))
     return env

@@ -331,7 +331,7 @@ def test_cli_issues_and_corrects(cli: tuple[Store, str, str, str], tmp_path: Pat
     assert main(["letter", ref, "--issue", "--db", db, "--as", "chair"]) == 2
     assert "a correction needs a reason" in capsys.readouterr().err
     assert main(["letter", ref, "--issue", "--reason", "Adres", "--db", db, "--as", "chair"]) == 0
-    assert capsys.readouterr().out.startswith(f"{ref} v2 nl (vervangt / replaces v1) sha256:")
+    assert capsys.readouterr().out.startswith(f"{ref} v2 nl (vervangt v1) sha256:")
 
 
 @pytest.mark.parametrize(("which", "actor", "code", "message"), [

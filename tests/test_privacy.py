@@ -253,7 +253,7 @@ def test_cli_retention_dry_run_then_apply(cli_db: tuple[Path, str], capsys: pyte
     assert [p["ref"] for p in planned] == [ref] and planned[0]["rows"]["p_applicants"] == 1
     assert main(["retention", "apply", "--db", str(db), "--as", "admin"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"{ref}  gesloten/closed 2015-01-05") and out.endswith("1 dossier(s)\n")
+    assert out.startswith(f"{ref}  gesloten 2015-01-05") and out.endswith("1 dossier(s)\n")
     assert main(["audit", "verify", "--db", str(db)]) == 0
     assert SECRET.encode() not in db.read_bytes()
 

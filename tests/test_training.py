@@ -173,7 +173,7 @@ def test_a_letter_of_the_training_space_carries_the_watermark(tmp_path: Path, ru
     assert (real.training, marked.training) == (False, True)
     assert "TRAINING" not in render_markup(real)
     text = render_markup(marked)
-    assert "TRAINING LETTER – NOT A REAL ADVICE" in text and "[TRAINING]" in text
+    assert "OEFENBRIEF – GEEN ECHT ADVIES" in text and "[TRAINING]" in text and "NOT A REAL ADVICE" not in text
 
 
 # --- the pure feedback functions --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import AuthenticationError
 from ..i18n import N_
@@ -16,6 +16,13 @@ from ..i18n import N_
 if TYPE_CHECKING:  # the store and the services load only when a command runs, so `--help` and `score` start fast
     from ..model import User
     from ..services import Store
+
+
+def say(args: argparse.Namespace, message: str, /, *, stream: TextIO | None = None, **params: object) -> None:
+    """Print a message (an id marked with `N_`) in the run's one language (`--lang`, else `LANG`)."""
+    from .. import services
+
+    print(services.gettext(args.lang, message, **params), file=stream or sys.stdout)
 
 
 class Choices:
@@ -63,15 +70,21 @@ def sign_in(store: Store, args: argparse.Namespace) -> User:
     if password is None:
         if not sys.stdin.isatty():
             raise AuthenticationError(N_("No password: set AANNEMELIJK_PASSWORD"))
-        password = getpass.getpass(f"Wachtwoord / password for {args.as_user}: ")
+        password = getpass.getpass(_text(args, N_("Password for {user}: "), user=args.as_user))
     return services.authenticate(store, args.as_user, password)
+
+
+def _text(args: argparse.Namespace, message: str, /, **params: object) -> str:
+    from .. import services
+
+    return services.gettext(args.lang, message, **params)
 
 
 def read_new_password(args: argparse.Namespace) -> str:
     """A new user's password: from stdin with --password-stdin, else prompted twice."""
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Nieuw wachtwoord / new password: ")
-    if getpass.getpass("Nogmaals / again: ") != first:
+    first = getpass.getpass(_text(args, N_("New password: ")))
+    if getpass.getpass(_text(args, N_("Again: "))) != first:
         raise AuthenticationError(N_("The passwords differ"))
     return first

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import add_db, open_db
+from ..i18n import N_
+from ._common import add_db, open_db, say
 
 
 def register(sub: Any) -> None:
@@ -22,5 +23,5 @@ def run_verify(args: argparse.Namespace) -> int:
     # An operator check on the file itself: it shows no content, only whether the chain holds.
     with open_db(args) as store:
         n = services.check_audit_chain(store)
-    print(f"Auditlog intact: {n} gebeurtenissen / audit log intact: {n} events")
+    say(args, N_("Audit log intact: {n} events"), n=n)
     return 0

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import AccessDeniedError, ValidationError
 from ..i18n import N_
-from ._common import add_db, open_db, read_new_password
+from ._common import add_db, open_db, read_new_password, say
 
 if TYPE_CHECKING:  # the services and the store load only when a command runs
     from ..services import Store
@@ -53,11 +53,12 @@ def run_init(args: argparse.Namespace) -> int:
     with open_db(args) as store:
         if args.admin:
             services.bootstrap_admin(store, args.admin, read_new_password(args))
-        print(f"Database klaar / ready: {store.path}")
+        say(args, N_("Database ready: {path}"), path=store.path)
         token = None if args.admin or store.settings.demo else services.issue_setup_token(store)
         if token:
-            print("Nog geen beheerder. Eenmalige insteltoken voor de webapp (of gebruik 'init --admin') / No "
-                  f"administrator yet. One-time setup token for the web app (or use 'init --admin'): {token}")
+            # The token ends the line: scripts take the last word.
+            say(args, N_("No administrator yet. One-time setup token for the web app (or use 'init --admin'): {token}"),
+                token=token)
     return 0
 
 
@@ -74,7 +75,7 @@ def run_demo(args: argparse.Namespace) -> int:
         if args.synthetic is not None:
             return _run_synthetic(store, args)
         refs = services.load_demo(store, rubric)
-        print(f"{len(refs)} demodossiers geladen / demo cases loaded: {', '.join(refs)}")
+        say(args, N_("{n} demo cases loaded: {refs}"), n=len(refs), refs=", ".join(refs))
     return 0
 
 
@@ -92,8 +93,8 @@ def _run_synthetic(store: Store, args: argparse.Namespace) -> int:
     start = dt.date.today() - dt.timedelta(days=300)
     generated = generate(args.synthetic, args.profile, args.seed, rubric=rubric, start=start)
     refs = services.load_synthetic(store, services.user_by_name(store, "chair"), generated, rubric)
-    print(f"{len(refs)} synthetische dossiers ({args.profile}, seed {args.seed}) / synthetic cases: "
-          f"{refs[0]} … {refs[-1]}")
+    say(args, N_("{n} synthetic cases ({profile}, seed {seed}): {first} … {last}"), n=len(refs), profile=args.profile,
+        seed=args.seed, first=refs[0], last=refs[-1])
     return 0
 
 
@@ -102,7 +103,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
     with open_db(args) as store:
         services.backup(store, Path(args.file))
-        print(f"Back-up geschreven / backup written: {args.file}")
+        say(args, N_("Backup written: {file}"), file=args.file)
     return 0
 
 
@@ -112,6 +113,6 @@ def run_restore(args: argparse.Namespace) -> int:
     with open_db(args) as store:
         kept = services.restore(store, Path(args.file), force=args.force)
         if kept is not None:
-            print(f"Huidige database bewaard als / current database kept as: {kept}")
-        print(f"Teruggezet uit / restored from: {args.file}")
+            say(args, N_("Current database kept as: {file}"), file=kept)
+        say(args, N_("Restored from: {file}"), file=args.file)
     return 0

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
 from ..i18n import N_
-from ._common import add_as, add_db, open_db, sign_in
+from ._common import add_as, add_db, open_db, say, sign_in
 
 if TYPE_CHECKING:  # the evaluation package (numpy, statsmodels) loads only when one of these commands runs
     from ..evaluation.disclosure import DisclosureRule
@@ -77,10 +77,9 @@ def _threshold(args: argparse.Namespace) -> DisclosureRule:
     return _rule(args.threshold)
 
 
-def _warn_skipped(skipped: list[str]) -> None:
+def _warn_skipped(args: argparse.Namespace, skipped: list[str]) -> None:
     if skipped:
-        print(f"{len(skipped)} zaak/zaken met tegenstrijdige gegevens overgeslagen / cases with inconsistent "
-              f"facts skipped", file=sys.stderr)  # fmt: skip
+        say(args, N_("{n} case(s) with inconsistent facts skipped"), n=len(skipped), stream=sys.stderr)
 
 
 def _progress(what: str, done: int, total: int) -> None:
@@ -94,7 +93,7 @@ def run_metrics(args: argparse.Namespace) -> int:
     with open_db(args) as store:
         user = sign_in(store, args)
         result, skipped = services.pilot_figures(store, user, start=args.start, end=args.end, rule=rule)
-    _warn_skipped(skipped)
+    _warn_skipped(args, skipped)
     print(
         json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1)
         if args.json
@@ -121,9 +120,7 @@ def run_export(args: argparse.Namespace) -> int:
     rule = _rule(args.threshold)
     # Through the service, so an export from the training space is marked TRAINING.
     result, skipped = services.research_export(store, user, Path(args.out), args.fmt, rule, progress=_progress)
-    if skipped:
-        print(f"{len(skipped)} zaak/zaken met tegenstrijdige gegevens overgeslagen / cases with inconsistent "
-              f"facts skipped", file=sys.stderr)  # fmt: skip
+    _warn_skipped(args, skipped)
     for path in result.paths:
         print(path)
     return 0
@@ -153,7 +150,7 @@ def run_report(args: argparse.Namespace) -> int:
     with open_db(args) as store:
         user = sign_in(store, args)
         metrics, skipped = services.pilot_figures(store, user, start=args.start, end=args.end, rule=rule)
-    _warn_skipped(skipped)
+    _warn_skipped(args, skipped)
     Path(args.out).write_bytes(services.pilot_report(metrics, args.lang))
     print(args.out)
     return 0

@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         user = sign_in(store, args)
         if args.issue:
             issued = services.issue_letter(store, user, args.reference, args.lang, reason=args.reason)
-            replaces = f" (vervangt / replaces v{issued.replaces_version})" if issued.replaces_version else ""
+            replaces = (" " + services.gettext(args.lang, N_("(replaces v{version})"), version=issued.replaces_version)
+                        if issued.replaces_version else "")
             print(f"{issued.ref} v{issued.version} {issued.lang}{replaces} sha256:{issued.sha256} "
                   f"template {issued.template_version} rubric {issued.rubric_id} {issued.rubric_version}")
             if not args.out:

@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ._common import add_as, add_db, open_db, sign_in
+from ..i18n import N_
+from ._common import add_as, add_db, open_db, say, sign_in
 
 
 def register(sub: Any) -> None:
@@ -58,12 +59,12 @@ def _report(args: argparse.Namespace, done: list[Any]) -> int:
         print(json.dumps([{"ref": c.ref, "closed_on": c.closed_on.isoformat(), "expired_on": c.expired_on.isoformat(),
                            "rows": c.rows, "audit_events": c.audit_events} for c in done], indent=2))
         return 0
-    verb = "zou verwijderen / would remove" if args.dry_run else "verwijderd / removed"
+    line = (N_("{ref}  closed {closed}  expired {expired}  would remove: {rows}; audit: {events}") if args.dry_run else
+            N_("{ref}  closed {closed}  expired {expired}  removed: {rows}; audit: {events}"))
     for c in done:
         rows = ", ".join(f"{t}: {n}" for t, n in sorted(c.rows.items())) or "-"
-        print(f"{c.ref}  gesloten/closed {c.closed_on}  verlopen/expired {c.expired_on}  {verb}: {rows}; "
-              f"audit: {c.audit_events}")
-    print(f"{len(done)} dossier(s) {'(proef / dry run)' if args.dry_run else ''}".rstrip())
+        say(args, line, ref=c.ref, closed=c.closed_on, expired=c.expired_on, rows=rows, events=c.audit_events)
+    say(args, N_("{n} case(s) (dry run)") if args.dry_run else N_("{n} case(s)"), n=len(done))
     return 0
 
 

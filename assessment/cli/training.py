@@ -13,13 +13,14 @@ import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
-from ._common import add_as, sign_in
+from ..i18n import N_
+from ._common import add_as, say, sign_in
 
 if TYPE_CHECKING:  # the services and the store load only when a command runs
     from ..rubric import Rubric
     from ..services import Store
 
-MARK = "TRAINING – oefenomgeving, geen echte dossiers / training space, not real cases"
+MARK = N_("TRAINING – training space, not real cases")
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
@@ -78,22 +79,22 @@ def run_init(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         created = services.load_training_space(store)
-        print(MARK)
-        print(f"Trainingsdatabase klaar / training database ready: {store.path}")
-        print(f"Accounts aangemaakt / accounts created: {', '.join(created) or '-'} (wachtwoord / password: demo)")
+        say(args, MARK)
+        say(args, N_("Training database ready: {path}"), path=store.path)
+        say(args, N_("Accounts created: {users} (password: demo)"), users=", ".join(created) or "-")
         if args.demo_cases:
             refs = services.load_demo(store, _rubric(store))
-            print(f"{len(refs)} demodossiers geladen / demo cases loaded")
-        print(f"Oefencasussen / training cases: {', '.join(services.training_case_files())}")
+            say(args, N_("{n} demo cases loaded"), n=len(refs))
+        say(args, N_("Training cases: {files}"), files=", ".join(services.training_case_files()))
     return 0
 
 
 def run_cases(args: argparse.Namespace) -> int:
     from .. import services
 
-    print(MARK)
+    say(args, MARK)
     for file_id, title in services.training_case_files().items():
-        print(f"{file_id:<36} {title.get('nl', '')} / {title.get('en', '')}")
+        print(f"{file_id:<36} {title.get(args.lang, '')}")
     return 0
 
 
@@ -103,8 +104,8 @@ def run_open(args: argparse.Namespace) -> int:
     with _open(args) as store:
         user = sign_in(store, args)
         sid = services.open_session(store, user, args.name, args.cases, args.trainees, _rubric(store), lang=args.lang)
-    print(MARK)
-    print(f"Sessie geopend / session opened: {sid}")
+    say(args, MARK)
+    say(args, N_("Session opened: {session}"), session=sid)
     return 0
 
 
@@ -117,13 +118,13 @@ def run_sessions(args: argparse.Namespace) -> int:
         print(json.dumps({"space": "training", "sessions": [dataclasses.asdict(s) for s in sessions]},
                          ensure_ascii=False, indent=1))
         return 0
-    print(MARK)
+    say(args, MARK)
     for s in sessions:
         cases = ", ".join(f"{c.ref} ({c.case_file})" for c in s.cases)
-        print(f"{s.id:>4}  {s.name}  [{s.created_by}, {s.created_at[:10]}]  cursisten / trainees: "
-              f"{', '.join(s.trainees)}  casussen / cases: {cases}")
+        say(args, N_("{id}  {name}  [{by}, {on}]  trainees: {trainees}  cases: {cases}"), id=f"{s.id:>4}", name=s.name,
+            by=s.created_by, on=s.created_at[:10], trainees=", ".join(s.trainees), cases=cases)
     if not sessions:
-        print("Geen sessies / no sessions")
+        say(args, N_("No sessions"))
     return 0
 
 
@@ -132,8 +133,8 @@ def run_reset(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         n = services.reset_session(store, sign_in(store, args), args.session)
-    print(MARK)
-    print(f"Sessie {args.session} teruggezet: {n} oefening(en) verwijderd / session reset: {n} exercise(s) removed")
+    say(args, MARK)
+    say(args, N_("Session {session} reset: {n} exercise(s) removed"), session=args.session, n=n)
     return 0
 
 
@@ -148,12 +149,12 @@ def run_group(args: argparse.Namespace) -> int:
                           "cases": {ref: dataclasses.asdict(v) for ref, v in views.items()}},
                          ensure_ascii=False, indent=1))
         return 0
-    print(MARK)
+    say(args, MARK)
     for ref, v in views.items():
         fk = "-" if v.fleiss_kappa is None else f"{v.fleiss_kappa:.2f}"
         mk = "-" if v.mean_kappa is None else f"{v.mean_kappa:.2f}"
         missed = ", ".join(f"{ind} ({n})" for ind, n in v.most_missed[:5]) or "-"
-        print(f"{ref}: {v.trainees} cursist(en) / trainee(s); Fleiss' kappa {fk}; kappa met referentie / with "
-              f"reference {mk}; uitkomst gelijk / outcome matches {v.outcome_matches}/{v.trainees}; "
-              f"meest gemist / most missed: {missed}")
+        say(args, N_("{ref}: {n} trainee(s); Fleiss' kappa {fleiss}; kappa with the reference {mean}; outcome matches "
+                     "{matches}/{n}; most missed: {missed}"),
+            ref=ref, n=v.trainees, fleiss=fk, mean=mk, matches=v.outcome_matches, missed=missed)
     return 0

@@ -6,7 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from ._common import Choices, add_as, add_db, open_db, read_new_password, sign_in
+from ..i18n import N_
+from ._common import Choices, add_as, add_db, open_db, read_new_password, say, sign_in
 
 
 def _roles() -> tuple[str, ...]:
@@ -52,7 +53,7 @@ def run_add(args: argparse.Namespace) -> int:
         password = read_new_password(args)
         u = services.add_user(store, actor, args.username, args.role, password, discipline=args.discipline,
                               display_name=args.name)
-        print(f"Toegevoegd / added: {u.username} ({u.role})")
+        say(args, N_("Added: {user} ({role})"), user=u.username, role=services.label("role", u.role, args.lang))
     return 0
 
 
@@ -65,7 +66,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
     else:
         for r in rows:
-            state = "uit/disabled" if r.disabled else "actief/active"
+            state = services.gettext(args.lang, N_("disabled") if r.disabled else N_("active"))
             print(f"{r.username:<16} {r.role:<10} {r.discipline or '-':<12} {state}{' demo' if r.demo else ''}")
     return 0
 
@@ -75,5 +76,5 @@ def run_disable(args: argparse.Namespace) -> int:
 
     with open_db(args) as store:
         services.disable_user(store, sign_in(store, args), args.username, args.reason)
-        print(f"Uitgeschakeld / disabled: {args.username}")
+        say(args, N_("Disabled: {user}"), user=args.username)
     return 0

@@ -20,6 +20,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
+from ..i18n import N_, gettext
 from .context import LetterContext, context_fields
 from .render import FILTERS, TEMPLATE_DIR
 
@@ -128,14 +129,19 @@ def render_docx(context: LetterContext, template: Path | None = None) -> bytes:
         if context.draft:
             _watermark(marked, DRAFT_WATERMARK, (0x1D, 0x4F, 0x5C))
         if context.training:
-            _watermark(marked, f"TRAINING – {TRAINING_WATERMARK}", (0xC8, 0x28, 0x28))
+            _watermark(marked, training_watermark(context.lang), (0xC8, 0x28, 0x28))
         out = io.BytesIO()
         marked.save(out)
     return out.getvalue()
 
 
-# The same words as the PDF's watermark (templates/letters/_layout.typ.j2).
-TRAINING_WATERMARK = "OEFENBRIEF – GEEN ECHT ADVIES / TRAINING LETTER – NOT A REAL ADVICE"
+# The same words as the PDF's watermark (templates/letters/_layout.typ.j2), in the letter's one language.
+TRAINING_WATERMARK = N_("TRAINING LETTER – NOT A REAL ADVICE")
+
+
+def training_watermark(lang: str) -> str:
+    """The line that marks a training letter, in the letter's language."""
+    return "TRAINING – " + gettext(lang, TRAINING_WATERMARK)
 # A preview not yet adopted and signed (the same word as the PDF's watermark).
 DRAFT_WATERMARK = "CONCEPT"
 

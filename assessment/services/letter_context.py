@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from .. import disciplines, vocabulary
 from ..access import special_categories
 from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError
-from ..i18n import N_
+from ..i18n import N_, Joined, Msg
 from ..letters.context import (
     Admissibility,
     AnnexElement,
@@ -240,26 +240,28 @@ def _counter(rubric: Rubric, observations: list[Observation], dim_id: str, lang:
 
 def check_consistency(context: LetterContext, decision: Decision) -> None:
     """Refuse a letter that does not say what the panel decided. Raises LetterConsistencyError."""
-    problems = []
+    problems: list[Msg] = []
     if context.conclusion != CONCLUSIONS[decision.outcome]:
-        problems.append(f"conclusion {context.conclusion} differs from the decision ({decision.outcome})")
+        problems.append(Msg(N_("conclusion {conclusion} differs from the decision ({outcome})"),
+                            {"conclusion": context.conclusion, "outcome": decision.outcome}))
     rubric = context.rubric
     if rubric is None or (rubric.rubric_id, rubric.version, rubric.content_hash) != (
             decision.rubric_id, decision.rubric_version, decision.rubric_hash):
-        problems.append(f"the instrument is not the one the decision used ({decision.rubric_id} "
-                        f"{decision.rubric_version})")
+        problems.append(Msg(N_("the instrument is not the one the decision used ({rubric} {version})"),
+                            {"rubric": decision.rubric_id, "version": decision.rubric_version}))
     if context.departs_from_rubric != decision.departs_from_rubric:
-        problems.append("the letter and the decision disagree on departing from the rubric")
+        problems.append(Msg(N_("the letter and the decision disagree on departing from the rubric")))
     for dim in context.dimensions:
         if dim.status != decision.findings.get(dim.dimension_id, dim.status):
-            problems.append(f"element {dim.name}: the letter says {dim.status}, the panel found "
-                            f"{decision.findings[dim.dimension_id]}")
+            problems.append(Msg(N_("element {element}: the letter says {letter}, the panel found {panel}"),
+                                {"element": dim.name, "letter": Term("finding", dim.status),
+                                 "panel": Term("finding", decision.findings[dim.dimension_id])}))
         if dim.status != "undetermined" and dim.reasons.strip() != decision.reasons.get(dim.dimension_id, "").strip():
-            problems.append(f"element {dim.name} ({dim.status}) has no written reasons matching the decision")
+            problems.append(Msg(N_("element {element} ({finding}) has no written reasons matching the decision"),
+                                {"element": dim.name, "finding": Term("finding", dim.status)}))
     if problems:
-        raise LetterConsistencyError(
-            "De brief komt niet overeen met de vastgelegde beslissing / The letter does not match the recorded "
-            "decision: " + "; ".join(problems))
+        raise LetterConsistencyError(N_("The letter does not match the recorded decision: {problems}"),
+                                     problems=Joined(tuple(problems)))
 
 
 def _dissents(store: Store, decision: Decision, text_lang: Lang) -> list[Dissent]:
@@ -269,11 +271,9 @@ def _dissents(store: Store, decision: Decision, text_lang: Lang) -> list[Dissent
     for d in decision.dissents:
         names = {d.username, _display(store, d.username)}
         if _FIRST_PERSON[text_lang].search(d.text) or any(n and n.lower() in d.text.lower() for n in names):
-            raise LetterConsistencyError(
-                "Een afwijkende mening moet in de derde persoon en zonder naam zijn geschreven ('Dit lid acht ... "
-                "niet aannemelijk, omdat ...'); pas de tekst bij de beslissing aan / A dissent must be written in "
-                "the third person without the member's name ('This member does not find ... plausible, because "
-                "...'); reword it in the decision")
+            raise LetterConsistencyError(N_(
+                "A dissent must be written in the third person without the member's name ('This member does not "
+                "find ... plausible, because ...'); reword it in the decision"))
         out.append(Dissent(text=UserText(text=d.text.strip(), lang=text_lang)))
     return out
 
@@ -419,10 +419,8 @@ def build_letter_context(
     result = score(rubric, profile.id, observations)
     if result.outcome != decision.rubric_outcome:
         raise LetterConsistencyError(
-            f"De uitkomst van het beoordelingsinstrument is nu {result.outcome}, bij de beslissing was die "
-            f"{decision.rubric_outcome}: de inbreng of een machtiging is gewijzigd / The instrument's outcome is now "
-            f"{result.outcome}, at the decision it was {decision.rubric_outcome}: the input or an authorisation "
-            "has changed")
+            N_("The instrument's outcome is now {now}, at the decision it was {then}: the input or an authorisation "
+               "has changed"), now=rubric.outcome_text(result.outcome), then=rubric.outcome_text(decision.rubric_outcome))
     conclusion = CONCLUSIONS[decision.outcome]
     dims = []
     # One section per part the panel gave a finding on: the legal elements (a rubric with elements, e.g. the
@@ -442,8 +440,7 @@ def build_letter_context(
     named = {d.dimension_id: d.name for d in dims}
     missing = [named[p] for p in unexplained({d.dimension_id: d.status for d in dims}, decision.reasons)]
     if missing:
-        raise LetterConsistencyError(
-            f"Geen schriftelijke motivering voor: {', '.join(missing)} / No written reasons for: {', '.join(missing)}")
+        raise LetterConsistencyError(N_("No written reasons for: {parts}"), parts=", ".join(missing))
     chair = _display(store, decision.decided_by)
     seats = {s.username: s.discipline for s in case.panel}
     data = _common(store, case, lang, on, deployment)

@@ -7,7 +7,7 @@ from pathlib import Path
 from .. import integrity
 from ..access import require
 from ..errors import AuditChainError, StorageError
-from ..i18n import N_
+from ..i18n import N_, Joined, Msg, Translatable
 from ..model import User
 from ..store import Store, check_file, head_of_file, now_iso
 
@@ -24,21 +24,21 @@ def check_audit_chain(store: Store) -> int:
     head (nothing removed or put back since), the append-only triggers, and that every case row was last
     written together with its audit event. Returns the number of events, or raises AuditChainError naming
     the problems. It shows no content, only whether the trail holds."""
-    problems = store.integrity_problems()
+    problems: list[Translatable] = [*store.integrity_problems()]
     with store.read() as tx:
         events = {e.seq: e.hash for e in tx.audit_events()}
     problems += _anchor_problems(store, events)
     if problems:
-        raise AuditChainError("; ".join(problems))
+        raise AuditChainError(N_("The audit log does not hold: {problems}"), problems=Joined(tuple(problems)))
     return len(events)
 
 
-def _anchor_problems(store: Store, events: dict[int, str]) -> list[str]:
+def _anchor_problems(store: Store, events: dict[int, str]) -> list[Translatable]:
     """The database must still hold the last head anchored for this file."""
     try:
         anchors = integrity.read_anchors(store.settings.anchor_path, store.key, store.identity)
     except StorageError as exc:
-        return [str(exc)]
+        return [exc]
     # The last head anchored for this very file must still be in it (nothing removed or put back since). A
     # restore anchors its own new head, so only the last line counts.
     mine = [a for a in anchors if a.path == str(store.path.resolve())]
@@ -46,9 +46,8 @@ def _anchor_problems(store: Store, events: dict[int, str]) -> list[str]:
         return []  # a copy made outside `backup`: nothing anchored it here (docs/deployment.md)
     last = mine[-1]
     if events.get(last.seq) != last.hash:
-        return [f"Het auditlog reikt niet meer tot het verankerde #{last.seq} van {last.at}: gebeurtenissen zijn "
-                f"verwijderd, vervangen of een ouder bestand is teruggezet / The audit log no longer reaches "
-                f"#{last.seq} anchored at {last.at}: events were removed or replaced, or an older file was put back"]
+        return [Msg(N_("The audit log no longer reaches #{seq} anchored at {at}: events were removed or replaced, "
+                       "or an older file was put back"), {"seq": last.seq, "at": last.at})]
     return []
 
 
@@ -76,31 +75,30 @@ def restore(store: Store, source: Path, *, force: bool = False) -> Path | None:
     what was forced, are recorded in the (restored) audit log."""
     store.check_same_space(source)  # training and production backups never replace each other
     checked = check_file(source, store.key)
-    problems, backup_seq = list(checked.problems), checked.head_seq
+    problems: list[Msg] = list(checked.problems)
+    backup_seq = checked.head_seq
     with store.read() as tx:
         live_head = tx.audit_head()
     if checked.identity != store.identity and not store.is_fresh():
-        problems.insert(0, "Het bestand is van een andere database / The file belongs to another database")
+        problems.insert(0, Msg(N_("The file belongs to another database")))
     forged = list(problems)  # what a forced restore has to reseal
     if live_head is not None and backup_seq < live_head[0]:
-        problems.append(f"De back-up is ouder dan de database (auditlog t/m #{backup_seq}, database t/m "
-                        f"#{live_head[0] if live_head else 0}); terugzetten zou later opgeslagen werk wissen / The "
-                        f"backup is older than the database (audit log up to #{backup_seq}, database up to "
-                        f"#{live_head[0] if live_head else 0}); restoring would erase work saved since")
+        problems.append(Msg(N_("The backup is older than the database (audit log up to #{backup}, database up to "
+                               "#{live}); restoring would erase work saved since"),
+                            {"backup": backup_seq, "live": live_head[0]}))
     if problems and not force:
-        raise StorageError(
-            f"{source} wordt niet teruggezet; er is niets teruggezet (gebruik --force om toch terug te zetten; de "
-            f"huidige database wordt eerst bewaard). / {source} is not restored; nothing was restored (use --force "
-            f"to restore anyway; the current database is kept first): " + "; ".join(problems))
+        raise StorageError(N_("{source} is not restored; nothing was restored (use --force to restore anyway; the "
+                              "current database is kept first): {problems}"), source=str(source),
+                           problems=Joined(tuple(problems)))
     stamp = now_iso().replace(":", "").replace("-", "")[:22]  # to the microsecond: two restores never share a name
     saved = store.path.with_name(f"{store.path.name}.before-restore-{stamp}")
     store.backup_to(saved)
     store.restore_from(source)
     if forged:
-        store.reseal("restore --force: " + "; ".join(forged))
+        store.reseal("restore --force: " + Joined(tuple(forged)).text("en"))
     else:
         store.adopt_identity()
     with store.write() as tx:
         tx.append_audit(actor="system", action="db.restore", entity="database",
-                        after={"from": str(source), "kept": str(saved), "forced": problems})
+                        after={"from": str(source), "kept": str(saved), "forced": [p.text("en") for p in problems]})
     return saved

@@ -85,7 +85,7 @@ def load_training_space(store: Store) -> list[str]:
         if _role_of(store, name) is not None:
             continue
         users._insert_user(store, users.SYSTEM, User(username=name, role="trainee",  # noqa: SLF001
-                                                     display_name=f"Cursist {name[-1]} / Trainee {name[-1]}"),
+                                                     display_name=f"Demo {name.capitalize()}"),  # as the other demo accounts
                            users.DEMO_PASSWORD, demo=True)
         created.append(name)
     return created

@@ -19,7 +19,8 @@ from ..model import Role, User, UserRecord
 from ..queries import users as accounts
 from ..store import Store, now_iso
 
-SYSTEM = User(username="system", role="admin", display_name="Systeem / System")
+# The application itself, acting on its own (setup, demo accounts): named as the program, in no language.
+SYSTEM = User(username="system", role="admin", display_name="Aannemelijk")
 
 def demo_accounts() -> tuple[tuple[str, Role, str | None], ...]:
     """The demo accounts: username, role, discipline. One member per configured discipline, named after it.
@@ -79,7 +80,8 @@ def bootstrap_admin(store: Store, username: str, password: str) -> UserRecord:
     with store.read() as tx:
         if accounts.any_exists(tx):
             raise ConflictError(N_("Users exist; use 'users add'"))
-    return add_user(store, SYSTEM, username, "admin", password, display_name="Beheerder / Administrator")
+    # Named by the account (a person's name, in no language) until the administrator gives their own.
+    return add_user(store, SYSTEM, username, "admin", password, display_name=username)
 
 
 def account_stamp(store: Store, username: str) -> str | None:
