@@ -251,6 +251,8 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
         raise ValueError(f"unknown profile {profile!r}: {' or '.join(PROFILES)}")
     shares = PROFILES[profile]
     rng = random.Random(f"facts:{profile}:{seed}")
+    # The use of the advice is drawn apart, so adding it left every other synthetic fact as it was.
+    use_rng = random.Random(f"advice-use:{profile}:{seed}")
     indicator_ids = {p.id: list(p.indicators) for p in rubric.profiles} if rubric is not None else {}
     out = []
     for i in range(n):
@@ -304,6 +306,8 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
             if rng.random() < 0.8:
                 case["status"] = "letter_issued"
                 case["letter"] = decided + dt.timedelta(days=rng.randint(3, 20))
+                case["advice_use"] = {by: _pick(use_rng, weights) for by, weights in _ADVICE_USE.items()
+                                      if use_rng.random() < _ADVICE_USE_REPORTED[by]}
             case["follow_up"] = {
                 "residence_permit": _pick(rng, {"granted": 50, "refused": 15, "pending": 20, "unknown": 15}),
                 "care": _pick(rng, {"granted": 60, "refused": 5, "pending": 10, "unknown": 25}),
@@ -337,6 +341,15 @@ _STORE_STATUS = {"received": "intake", "in_progress": "assessment", "inadmissibl
                  "withdrawn": "withdrawn", "decided": "decided", "letter_issued": "decided"}  # fmt: skip
 _STORE_PANEL = {"plausible": "aannemelijk", "not_plausible": "niet_aannemelijk"}
 _STORE_OVERALL = {"plausible": "positive", "not_plausible": "negative", "undetermined": "undetermined"}
+# Who reports back on the issued advice, how often, and what they report (made up: the pilot's evaluation
+# found the advice mostly used in the residence procedure).
+_ADVICE_USE_REPORTED = {"ind": 0.7, "prosecution": 0.2, "municipality": 0.3, "care": 0.4}
+_ADVICE_USE: dict[str, dict[str, float]] = {
+    "ind": {"followed": 75, "not_followed": 10, "unknown": 15},
+    "prosecution": {"followed": 40, "not_followed": 20, "unknown": 40},
+    "municipality": {"followed": 70, "not_followed": 5, "unknown": 25},
+    "care": {"followed": 80, "not_followed": 5, "unknown": 15},
+}
 _STORE_FOLLOW_UP = {"granted": "granted", "refused": "refused", "pending": "pending", "unknown": "not_applied"}
 _CASE_COLUMNS = (
     "id", "ref", "year", "space", "status", "received_on", "route", "form", "residence_status", "gender",
@@ -352,12 +365,12 @@ def _iso(d: dt.date | None) -> str | None:
 
 def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tuple[object, ...]]]:
     """The store rows (`cases`, `decisions`, `consents`, `inputs`, `observations`, `dimension_views`,
-    `followups`) that `to_facts` reads back as these facts. Synthetic facts only: the rows carry no name
+    `followups`, `advice_uses`) that `to_facts` reads back as these facts. Synthetic facts only: the rows carry no name
     or free text. Every case with medical input gets a medical consent, so that input counts."""
     at = "2018-01-01T00:00:00"
     out: dict[str, list[tuple[object, ...]]] = {k: [] for k in
                                                  ("cases", "decisions", "consents", "inputs", "observations",
-                                                  "dimension_views", "followups")}  # fmt: skip
+                                                  "dimension_views", "followups", "advice_uses")}  # fmt: skip
     for n, c in enumerate(cases):
         cid = first_id + n
         admissibility = None
@@ -384,6 +397,7 @@ def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tupl
             out["observations"] += [(input_id, i, s) for i, s in d.indicators.items()]
             out["dimension_views"] += [(input_id, k, v) for k, v in d.dimensions.items()]
         out["followups"] += [(cid, kind, _STORE_FOLLOW_UP[result]) for kind, result in c.follow_up.items()]
+        out["advice_uses"] += [(cid, by, followed) for by, followed in c.advice_use.items()]
     return out
 
 
@@ -396,6 +410,7 @@ STORE_ROW_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": ("input_id", "indicator", "status"),
     "dimension_views": ("input_id", "dimension", "view"),
     "followups": ("case_id", "kind", "result"),
+    "advice_uses": ("case_id", "used_by", "followed"),
 }
 
 

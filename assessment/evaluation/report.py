@@ -23,27 +23,37 @@ Lang = Literal["nl", "en"]
 # Tables whose first count column is drawn as bars under the table.
 CHARTED = {"funnel": "total", "outcomes_form": "percent", "outcomes_nationality": "percent",
            "outcomes_gender": "percent", "outcomes_age_band": "percent", "outcomes_route": "percent",
-           "throughput": "median", "follow_up": "granted"}  # fmt: skip
+           "throughput": "median", "stage_durations": "median", "follow_up": "granted",
+           "advice_use": "followed"}  # fmt: skip
 
 METHODS: dict[str, list[str]] = {
     "nl": [
         "Alle cijfers zijn door het hulpmiddel berekend uit de vastgelegde zaken die in de periode zijn "
         "ontvangen (datum van aanvraag). Evaluatoren zien alleen gepseudonimiseerde feiten: geen namen, "
         "geen contactgegevens, geen vrije tekst.",
-        "Doorlooptijden zijn dagen vanaf de aanvraag; mediaan en 90e percentiel (lineaire interpolatie). "
+        "Doorlooptijden zijn dagen vanaf de aanvraag, en per stap de dagen tussen twee vastgelegde "
+        "gebeurtenissen (ontvankelijkheid, dossier compleet verklaard door het secretariaat, hoorzitting, "
+        "opening van de beraadslaging, advies, verzending), gemeten tegen de termijnen van de stappen; "
+        "mediaan en 90e percentiel (lineaire interpolatie). "
         "Overeenstemming tussen disciplines: Cohens kappa per paar, Fleiss' kappa en Krippendorffs alfa "
         "(nominaal) voor het panel, berekend met statsmodels en het pakket krippendorff.",
         "De rubriek (ILO/Europese Commissie 2009) adviseert; het panel beslist. De indicatoren zijn "
         "hulpmiddelen bij de beoordeling: hun aan- of afwezigheid bewijst of weerlegt geen mensenhandel.",
+        "Het gebruik van het advies is wat de IND, het Openbaar Ministerie, de gemeente of de zorg na "
+        "verzending aan het secretariaat terugmeldde; waar niets is teruggemeld staat dat apart.",
     ],
     "en": [
         "All figures were computed by the tool from the recorded cases received in the period (date of "
         "application). Evaluators see only pseudonymised facts: no names, no contact details, no free text.",
-        "Throughput is days from application; median and 90th percentile (linear interpolation). "
+        "Throughput is days from application, and per step the days between two recorded events "
+        "(admissibility, file marked complete by the secretary, hearing, deliberation opened, advice, letter), "
+        "measured against the steps' terms; median and 90th percentile (linear interpolation). "
         "Agreement between disciplines: Cohen's kappa per pair, Fleiss' kappa and Krippendorff's alpha "
         "(nominal) for the panel, computed with statsmodels and the krippendorff package.",
         "The rubric (ILO/European Commission 2009) advises; the panel decides. The indicators are screening "
         "aids: their presence or absence neither proves nor disproves trafficking.",
+        "The use of the advice is what the IND, the Public Prosecution Service, the municipality or care "
+        "reported back to the secretary after the letter; where nothing was reported, that is counted apart.",
     ],
 }
 
