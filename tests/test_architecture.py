@@ -122,7 +122,7 @@ VALUE_MODULES = frozenset({
 # that it then registers through the services.
 CORE_WITHOUT_A_STORE = {
     "assessment/cli/score.py": {"assessment.casefile", "assessment.routes", "assessment.rubric", "assessment.scoring",
-                                "assessment.vocabulary"},
+                                "assessment.vocabulary", "assessment.i18n"},
     "assessment/cli/db.py": {"assessment.synthetic"},
     # The CLI's edge: the language of the run and the translation of error messages (no store, no rule).
     "assessment/cli/__init__.py": {"assessment.i18n"},

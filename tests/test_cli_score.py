@@ -209,7 +209,7 @@ def test_score_table_under_the_legal_test_per_element_in_words(tmp_path: Path) -
     out = run("score", str(case), "--rubric", "pilot_data/rubrics/legal-273f.yaml")
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    assert "Uitkomst: Onvoldoende informatie" in text and "Gedraging: positief" in text
+    assert "Uitkomst: Onvoldoende informatie" in text and "Gedraging: ondersteund door de indicatoren" in text  # the vocabulary's element_status
     # one medium deception indicator found: one more strong or medium makes the means
     assert "Middel: onvoldoende informatie\n      nog nodig, een van:\n      - 1 sterke of 1 matige indicator van misleiding" in text
     from assessment.vocabulary import label

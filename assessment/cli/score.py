@@ -50,23 +50,21 @@ def run(args: argparse.Namespace) -> int:
 
 def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
     """A readable terminal summary: outcome, each dimension with the clause, and what could change it."""
+    from ..i18n import N_, gettext
     from ..routes import element_routes, met_text, outcome_routes
     from ..vocabulary import label  # names, not ids, in the user's language
 
-    nl = lang == "nl"
+    def heading(message: str) -> str:
+        return gettext(lang, message)
+
     lines = [
         f"{rubric.title(lang)} ({rubric.id} {rubric.version}) · {rubric.profile(result.profile).title(lang)}",
-        f"{'Uitkomst' if nl else 'Outcome'}: {rubric.outcome_label(result.outcome, lang)}",
+        gettext(lang, N_("Outcome: {outcome}"), outcome=rubric.outcome_label(result.outcome, lang)),
         "",
     ]
     width = max(len(rubric.dimension_by_id[d].name(lang)) for d in result.dimensions)
-    status_words = {
-        "positive": ("positief", "positive"),
-        "negative": ("negatief", "negative"),
-        "undetermined": ("onbepaald", "undetermined"),
-    }
     for dim in result.dimensions.values():
-        word = status_words[dim.status][0 if nl else 1]
+        word = label("dim_status", dim.status, lang)
         met = met_text(rubric, result, dim.id, lang)  # type: ignore[arg-type]  # only a met rule, in words
         clause = f"  [{met}]" if met else ""
         lines.append(f"  {rubric.dimension_by_id[dim.id].name(lang):<{width}}  {word:<12}{clause}")
@@ -77,29 +75,26 @@ def render_table(result: RubricResult, rubric: Any, lang: str) -> str:
             flag = " (!)" if ind.contested else ""
             lines.append(f"      + {rubric.indicator_by_id[iid].name(lang)} [{tier}]{flag} {who}")
     if result.contested:
-        lines += ["", ("Betwist" if nl else "Contested") + ": "
+        lines += ["", heading(N_("Contested")) + ": "
                   + ", ".join(rubric.indicator_by_id[i].name(lang) for i in result.contested)]
-    element_words = status_words | {"undetermined": ("onvoldoende informatie", "insufficient information"),
-                                    "not_required": ("niet vereist", "not required")}
     if result.elements:
-        lines += ["", ("Per element" if nl else "Per element") + ":"]
+        lines += ["", heading(N_("Per element")) + ":"]
         for element in result.elements.values():
-            word = element_words[element.status][0 if nl else 1]
+            word = label("element_status", element.status, lang)
             lines.append(f"  {rubric.element_by_id[element.id].name(lang)}: {word}")
             routes = element_routes(rubric, element, lang)  # type: ignore[arg-type]
             if routes:
-                lines.append("      " + ("nog nodig, een van" if nl else "still needed, one of") + ":")
+                lines.append("      " + heading(N_("still needed, one of")) + ":")
                 lines += [f"      - {r}" for r in routes]
     routes = outcome_routes(rubric, result, lang)  # type: ignore[arg-type]
     if routes and not result.elements:
-        lines += ["", ("Nog nodig voor een andere uitkomst, een van" if nl else "Still needed to change the outcome, one of")
-                  + ":"]
+        lines += ["", heading(N_("Still needed to change the outcome, one of")) + ":"]
         lines += [f"  - {r}" for r in routes]
     elif result.could_change and not result.elements:
-        lines += ["", ("Kan de uitkomst veranderen" if nl else "Could change the outcome") + ":"]
+        lines += ["", heading(N_("Could change the outcome")) + ":"]
         lines += [f"  ? {rubric.indicator_by_id[i].name(lang)} ({i})" for i in result.could_change]
     if result.per_discipline:
-        lines += ["", ("Per discipline" if nl else "Per discipline") + ":"]
+        lines += ["", heading(N_("Per discipline")) + ":"]
         lines += [f"  {label('discipline', d, lang)}: {rubric.outcome_label(r.outcome, lang)}"
                   for d, r in result.per_discipline.items()]
     lines += ["", rubric.disclaimer(lang)]

@@ -150,8 +150,8 @@ def list_template_sets(store: Store, user: User) -> list[TemplateSetVersion]:
     shipped = shipped_templates()
     if all(v.id != shipped.version for v in versions):
         versions.insert(0, TemplateSetVersion(
-            id=shipped.version, files=tuple(sorted(shipped.sources)), uploaded_by="(shipped / meegeleverd)",
-            uploaded_at="", valid=True, report="the templates shipped with the application",
+            id=shipped.version, files=tuple(sorted(shipped.sources)), uploaded_by="",
+            uploaded_at="", valid=True, report="",  # `shipped` says where it came from; a page names it
             active=not any(v.active for v in versions), shipped=True))
     return versions
 
