@@ -52,6 +52,7 @@ The matrix (generated from POLICY; docs/access.md holds the same table and a tes
 | audit.verify | - | - | all | - | - | - | all |
 | analysable.read | - | - | - | all | - | - | - |
 | export.full | - | - | - | - | - | - | all |
+| disclosure.configure | - | - | - | - | - | - | all |
 | users.list | - | - | - | - | - | - | all |
 | users.manage | - | - | - | - | - | - | all |
 | rubric.manage | - | - | - | - | - | - | all |
@@ -112,6 +113,9 @@ POLICY: dict[str, dict[Role, Scope]] = {
     "audit.verify": {"chair": ALL, "admin": ALL},
     "analysable.read": {"evaluator": ALL},
     "export.full": {"admin": ALL},
+    # The disclosure threshold and the research pseudonyms' generation (never below the minimum, always with
+    # a reason, recorded in the audit log): never the evaluators who are protected against.
+    "disclosure.configure": {"admin": ALL},
     "users.list": {"admin": ALL},
     "users.manage": {"admin": ALL},
     # Uploading and activating rubric versions changes what every new deliberation scores against.

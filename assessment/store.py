@@ -607,6 +607,15 @@ class Tx:
         rows = self.select("audit_events", order_by="seq", **({"case_ref": case_ref} if case_ref else {}))
         return [audit.Event(**r) for r in rows]
 
+    def last_setting_event(self, action: str) -> audit.Event | None:
+        """The newest event of `action` that concerns no case (a setting's change; read through the audit
+        index of events without a case, so it stays quick on a long log)."""
+        row = self.conn.execute("SELECT * FROM audit_events WHERE case_ref IS NULL AND action = ? "
+                                "ORDER BY seq DESC LIMIT 1", [action])
+        names = [d[0] for d in row.description]
+        found = row.fetchone()
+        return None if found is None else audit.Event(**dict(zip(names, found, strict=True)))
+
     def audit_head(self) -> tuple[int, str] | None:
         row = self.conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
         return (int(row[0]), str(row[1])) if row else None

@@ -57,7 +57,7 @@ ON_PANEL = {"police"}
 MATRIX = documented_matrix()
 # Actions without a case (case.create makes one: it is tested in each space it could create in).
 CASE_ACTIONS_CASELESS = {"case.list", "case.create", "audit.verify", "analysable.read", "export.full", "users.list",
-                         "users.manage", "rubric.manage", "template.manage", "retention.apply"}
+                         "users.manage", "rubric.manage", "template.manage", "retention.apply", "disclosure.configure"}
 TRAINING_DB_ACTIONS = {"training.manage", "training.assess", "training.feedback"}
 
 
@@ -231,6 +231,8 @@ CALLS: dict[str, tuple[str, Call]] = {
     "analysable.read": ("intake", lambda w, u, sp, r: services.analysable_cases(w.store, u)),
     "export.full": ("intake", lambda w, u, sp, r: services.full_export(w.store, u, w.store.path.parent / "full",
                                                                        "csv")),
+    "disclosure.configure": ("intake", lambda w, u, sp, r: services.configure_disclosure(
+        w.store, u, threshold=12, reason="Advies van de privacyfunctionaris.")),
     "users.list": ("intake", lambda w, u, sp, r: services.list_users(w.store, u)),
     "users.manage": ("intake", lambda w, u, sp, r: services.disable_user(w.store, u, "labour")),
     "rubric.manage": ("intake", lambda w, u, sp, r: rubrics.list_rubric_versions(w.store, u)),
@@ -341,7 +343,7 @@ def test_policy_keeps_the_issue_s_promises() -> None:
             assert action == "analysable.read"
         if rules.get("admin"):
             assert action in ("users.list", "users.manage", "rubric.manage", "audit.verify", "template.manage",
-                              "retention.apply", "export.full")
+                              "retention.apply", "export.full", "disclosure.configure")
 
 
 def test_docs_hold_the_same_matrix() -> None:

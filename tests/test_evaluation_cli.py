@@ -8,6 +8,7 @@ import re
 import sqlite3
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,17 +68,75 @@ def test_research_export_of_demo_data_holds_nothing_personal(db: Path, tmp_path:
     assert {"name", "date_of_birth", "notes", "contact"}.isdisjoint(header)
 
 
-def test_metrics_json_shows_no_count_below_the_threshold(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def small_breakdown_counts(data: dict[str, Any]) -> list[tuple[str, str, str, int]]:
+    """Counts below 10 shown inside a breakdown (the totals row, the whole population, is published as it
+    is, and so is a lone body row, which is that same row; a 0 under a published total of 0 says nothing new)."""
+    found = []
+    for t in [*data["tables"], *data["agreement"]["tables"]]:
+        totals = next((r for r in t["rows"] if r["total"]), None)
+        if totals is not None and len(t["rows"]) == 2:
+            continue
+        for row in t["rows"]:
+            for i, (col, cell) in enumerate(zip(t["columns"], row["cells"], strict=True)):
+                value = cell["value"]
+                if col["kind"] != "count" or value is None or row["total"] or value >= 10:
+                    continue
+                if value == 0 and totals is not None and totals["cells"][i]["value"] == 0:
+                    continue
+                found.append((t["id"], row["id"], col["id"], value))
+    return found
+
+
+def test_metrics_json_shows_no_breakdown_count_below_the_threshold(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["metrics", "--as", "evaluator", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["rule"] == {"threshold": 10, "min_denominator": 10}
     tables = [*data["tables"], *data["agreement"]["tables"]]
     assert {t["id"] for t in tables} >= {"funnel", "outcomes_form", "throughput", "agreement"}
-    for t in tables:
-        for row in t["rows"]:
-            for col, cell in zip(t["columns"], row["cells"], strict=True):
-                if col["kind"] == "count" and cell["value"] is not None:
-                    assert cell["value"] >= 10
+    assert small_breakdown_counts(data) == []
+
+
+def test_an_evaluator_cannot_lower_the_threshold(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue #14 hole 2, as reproduced: `metrics --threshold 1` and `export --profile research --threshold 1`.
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    for argv in (["metrics", "--json"], ["export", "--profile", "research", "--out", str(tmp_path / "x")],
+                 ["report", "--from", "2018-01-01", "--to", "2030-12-31", "--out", str(tmp_path / "r.pdf")],
+                 ["rescore", "--rubric", "pilot_data/rubrics/ilo-2009.yaml"]):
+        with pytest.raises(SystemExit) as exit_:
+            main([*argv, "--as", "evaluator", "--threshold", "1"])
+        assert exit_.value.code == 2
+    assert capsys.readouterr().out == "" and not any(tmp_path.iterdir())
+    # Nor through the setting: that is the administrator's, never below 10, always with a reason.
+    assert main(["disclosure", "--as", "evaluator", "--threshold", "10", "--reason", "ik wil het"]) == 3
+    assert main(["disclosure", "--as", "admin", "--threshold", "9", "--reason", "te streng"]) == 2
+    assert main(["disclosure", "--as", "admin", "--threshold", "12"]) == 2
+    capsys.readouterr()
+    assert main(["metrics", "--as", "evaluator", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rule"] == {"threshold": 10, "min_denominator": 10}
+
+
+def test_the_administrator_sets_the_threshold_with_a_reason_in_the_audit_log(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assessment.config import load_settings
+    from assessment.services import check_audit_chain
+    from assessment.store import open_store
+
+    assert main(["disclosure", "--as", "admin", "--threshold", "15", "--reason", "Advies FG: kleine regio"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"threshold": 15, "pseudonym_generation": 0}
+    assert main(["metrics", "--as", "evaluator", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rule"] == {"threshold": 15, "min_denominator": 15}
+    store = open_store(load_settings(db))
+    with store.read() as tx:
+        events = [e for e in tx.audit_events() if e.action == "disclosure.set"]
+    assert [(e.actor, e.reason) for e in events] == [("admin", "Advies FG: kleine regio")]
+    assert json.loads(events[0].before or "") == {"threshold": 10, "pseudonym_generation": 0}
+    assert json.loads(events[0].after or "") == {"threshold": 15, "pseudonym_generation": 0}
+    assert check_audit_chain(store) > 0
 
 
 def test_only_evaluators_see_the_figures(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,7 +120,7 @@ def test_an_empty_store_gives_empty_columns(tmp_path) -> None:  # type: ignore[n
 def test_exports_from_sqlite_equal_the_per_case_path(seeded: Store, tmp_path, monkeypatch, profile: str) -> None:  # type: ignore[no-untyped-def]
     from assessment.evaluation import export as ex
 
-    monkeypatch.setattr(ex, "_export_keys", lambda cols, p: list(cols.keys))
+    monkeypatch.setattr(ex, "_export_keys", lambda cols, p, key=None: list(cols.keys))
     facts, _ = services.evaluation_facts(seeded, EVALUATOR)
     cols, _ = services.evaluation_columns(seeded, EVALUATOR)
     a = ex.read_back(ex.export(facts, tmp_path / "a", profile, "csv").paths[0].parent)  # type: ignore[arg-type]

@@ -64,12 +64,17 @@ def test_research_xlsx_reads_back_with_openpyxl_and_neutralises_formulas(tmp_pat
     assert result.discipline_rows == len(sheets["disciplines"]) - 1 == 8
     col = header.index("rubric_version")
     assert [r[col] for r in rows if r[col]] == ['\'=HYPERLINK("x")']
-    days = header.index("days_to_decided")
-    assert sorted(r[days] for r in rows if r[days] is not None) == [100, 110, 120, 130, 140, 150]
+    # Dates as months: 100-140 days after 10 January are 20 April to 30 May (3, 3, 4, 4, 4 months on); 150
+    # days after 20 April is 17 September (5 months on).
+    assert "days_to_decided" not in header
+    months = header.index("months_to_decided")
+    assert sorted(r[months] for r in rows if r[months] is not None) == [3, 3, 4, 4, 4, 5]
     # Ten cases: every quasi-identifying value is shared by fewer than 10, so all are suppressed;
-    # the nationalities all fall into "other", which then holds 10 cases.
+    # the nationalities all fall into "other", which then holds 10 cases; all ten came in 2018, too few
+    # in any month or quarter, so the period is the year.
+    given = {"nationality_group": {"other"}, "received_period": {"2018"}}
     for field in QUASI_IDENTIFIERS:
-        assert {r[header.index(field)] for r in rows} == ({"other"} if field == "nationality_group" else {"x"})
+        assert {r[header.index(field)] for r in rows} == given.get(field, {"x"}), field
     dictionary = sheets["data_dictionary"]
     assert dictionary[0] == ["table", "field", "meaning_nl", "meaning_en", "values"]
     assert ["all", "rule", DEFAULT_RULE.text("nl"), DEFAULT_RULE.text("en"), ""] in dictionary

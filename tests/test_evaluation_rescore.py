@@ -88,7 +88,10 @@ def test_rescore_skips_cases_without_a_matching_profile() -> None:
 
 def test_rescore_suppresses_small_transition_counts() -> None:
     result = rescore(cases(), load_rubric(MINI))
-    assert all(c.value is None for r in result.transitions.rows for c in r.cells)
+    assert all(c.value is None for r in result.transitions.rows if not r.total for c in r.cells)
+    # The totals row (all four cases under the new rubric) is published as it is, as every totals row.
+    totals = rescore(cases(), load_rubric(MINI), OPEN).transitions.rows[-1]
+    assert result.transitions.rows[-1] == totals and totals.total
 
 
 def test_rescore_on_the_batch_engine_equals_the_single_case_engine_case_by_case() -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from assessment.evaluation.disclosure import DEFAULT_RULE, Table
+from assessment.evaluation.disclosure import Table
 from assessment.evaluation.export import Format
 from assessment.evaluation.metrics import PilotMetrics
 from assessment.evaluation.rescore import RescoreResult
@@ -157,10 +157,10 @@ def report_section(metrics: PilotMetrics, lang: Lang) -> None:
 
 def export_section(user: User, lang: Lang) -> None:
     """The research export (pseudonymised, the disclosure rule applied) as a zip of CSV files or as XLSX."""
-    st.caption(_("One row per case and one per discipline input; fresh keys in every export; no names, no "
-                 "contact data, no free text, no exact dates. The export holds every case; the period filter "
-                 "does not apply to it."))
-    st.caption(DEFAULT_RULE.text(lang))
+    st.caption(_("One row per case and one per discipline input; cases under pseudonyms (the same in every "
+                 "export until an administrator starts new ones); no names, no contact data, no free text, no "
+                 "dates finer than a month. The export holds every case; the period filter does not apply to it."))
+    st.caption(services.disclosure_rule(state.store()).text(lang))
     # Labels translated now: the format function may also be called outside this run.
     formats = {"csv": _("CSV files with a codebook (zip)"), "xlsx": _("Excel workbook with a data dictionary (XLSX)")}
     chosen = st.radio(_("Format"), list(formats), horizontal=True, key=f"{K}export.format",
@@ -177,7 +177,7 @@ def export_section(user: User, lang: Lang) -> None:
         update((step + (done / total if total else 1.0)) / len(sheets), _("Writing {name}…").format(name=name))
 
     try:
-        made = services.research_export_download(state.store(), user, fmt, DEFAULT_RULE, progress=progress)
+        made = services.research_export_download(state.store(), user, fmt, progress=progress)
     except AannemelijkError as exc:
         show_error(exc)
         return
@@ -224,7 +224,7 @@ def whatif_section(user: User, period: tuple[date | None, date | None], lang: La
         return
     update = _progress_bar(_("Re-scoring…"))
     try:
-        result = services.whatif(state.store(), user, chosen, start=period[0], end=period[1], rule=DEFAULT_RULE,
+        result = services.whatif(state.store(), user, chosen, start=period[0], end=period[1],
                                  progress=lambda done, total: update(done / total, _("Re-scoring…")))
     except AannemelijkError as exc:
         show_error(exc)
@@ -277,7 +277,7 @@ def main() -> None:
     start, end = chosen
     store = state.store()
     try:
-        metrics, skipped = services.pilot_figures(store, user, start=start, end=end, rule=DEFAULT_RULE)
+        metrics, skipped = services.pilot_figures(store, user, start=start, end=end)
     except AannemelijkError as exc:
         show_error(exc)
         return

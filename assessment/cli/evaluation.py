@@ -1,7 +1,9 @@
-"""`metrics`, `export`, `rescore`, `report`: the evaluators' workspace from the command line.
+"""`metrics`, `export`, `rescore`, `report`: the evaluators' workspace from the command line; `disclosure`:
+the administrator's setting that protects it.
 
 Facts come from the store through the evaluators' service (`--db`, `--as`); every figure and export is
-protected by the disclosure rule (`--threshold`, default 10)."""
+protected by the deployment's disclosure rule, which no evaluator can change: there is no threshold option
+here (issue #14), only `disclosure set` for an administrator, with a reason, recorded in the audit log."""
 
 from __future__ import annotations
 
@@ -10,20 +12,15 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..errors import ValidationError
 from ..i18n import N_
 from ._common import add_as, add_db, open_db, say, sign_in
-
-if TYPE_CHECKING:  # the evaluation package (numpy, statsmodels) loads only when one of these commands runs
-    from ..evaluation.disclosure import DisclosureRule
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     add_db(p)
     add_as(p)
-    p.add_argument("--threshold", type=int, default=10, help="disclosure threshold (default 10)")
 
 
 def _date(text: str) -> date:
@@ -64,17 +61,13 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, help="PDF file to write")
     p.set_defaults(handler=run_report)
 
-
-def _rule(threshold: int) -> DisclosureRule:
-    from ..evaluation.disclosure import DisclosureRule
-
-    return DisclosureRule(threshold=threshold, min_denominator=threshold)
-
-
-def _threshold(args: argparse.Namespace) -> DisclosureRule:
-    if args.threshold < 1:
-        raise ValidationError(N_("The threshold must be at least 1"), field="threshold")
-    return _rule(args.threshold)
+    p = sub.add_parser("disclosure", help="the disclosure setting: show it, or set it (administrators)")
+    _common(p)
+    p.add_argument("--threshold", type=int, help="new threshold (at least 10)")
+    p.add_argument("--new-pseudonyms", action="store_true",
+                   help="start a new generation of research pseudonyms (unlinkable to earlier exports)")
+    p.add_argument("--reason", help="why the setting changes (required with a change; kept in the audit log)")
+    p.set_defaults(handler=run_disclosure)
 
 
 def _warn_skipped(args: argparse.Namespace, skipped: list[str]) -> None:
@@ -89,10 +82,9 @@ def _progress(what: str, done: int, total: int) -> None:
 def run_metrics(args: argparse.Namespace) -> int:
     from .. import services
 
-    rule = _threshold(args)
     with open_db(args) as store:
         user = sign_in(store, args)
-        result, skipped = services.pilot_figures(store, user, start=args.start, end=args.end, rule=rule)
+        result, skipped = services.pilot_figures(store, user, start=args.start, end=args.end)
     _warn_skipped(args, skipped)
     print(
         json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1)
@@ -108,18 +100,14 @@ def run_export(args: argparse.Namespace) -> int:
     if args.profile == "full":
         store = open_db(args)
         user = sign_in(store, args)
-        rule = _rule(args.threshold)
-        result = services.full_export(store, user, Path(args.out), args.fmt, rule, progress=_progress)
+        result = services.full_export(store, user, Path(args.out), args.fmt, progress=_progress)
         for path in result.paths:
             print(path)
         return 0
-    if args.threshold < 1:
-        raise ValidationError(N_("The threshold must be at least 1"), field="threshold")
     store = open_db(args)
     user = sign_in(store, args)
-    rule = _rule(args.threshold)
     # Through the service, so an export from the training space is marked TRAINING.
-    result, skipped = services.research_export(store, user, Path(args.out), args.fmt, rule, progress=_progress)
+    result, skipped = services.research_export(store, user, Path(args.out), args.fmt, progress=_progress)
     _warn_skipped(args, skipped)
     for path in result.paths:
         print(path)
@@ -130,10 +118,9 @@ def run_rescore(args: argparse.Namespace) -> int:
     from .. import services
 
     rubric = services.read_rubric_file(args.rubric)
-    rule = _threshold(args)
     with open_db(args) as store:
         user = sign_in(store, args)
-        result = services.whatif(store, user, rubric, rule=rule, progress=lambda d, t: _progress("rescore", d, t))
+        result = services.whatif(store, user, rubric, progress=lambda d, t: _progress("rescore", d, t))
     if args.json:
         data = result.model_dump(mode="json")
         del data["changes"]  # case references stay out of what evaluators copy around; counts only
@@ -146,11 +133,24 @@ def run_rescore(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from .. import services
 
-    rule = _threshold(args)
     with open_db(args) as store:
         user = sign_in(store, args)
-        metrics, skipped = services.pilot_figures(store, user, start=args.start, end=args.end, rule=rule)
+        metrics, skipped = services.pilot_figures(store, user, start=args.start, end=args.end)
     _warn_skipped(args, skipped)
     Path(args.out).write_bytes(services.pilot_report(metrics, args.lang))
     print(args.out)
+    return 0
+
+
+def run_disclosure(args: argparse.Namespace) -> int:
+    from .. import services
+
+    with open_db(args) as store:
+        if args.threshold is not None or args.new_pseudonyms:
+            user = sign_in(store, args)
+            setting = services.configure_disclosure(store, user, reason=args.reason or "", threshold=args.threshold,
+                                                    new_pseudonyms=args.new_pseudonyms)
+        else:
+            setting = services.disclosure_setting(store)
+    print(json.dumps(setting.model_dump(), indent=1))
     return 0

@@ -1,19 +1,25 @@
 """Disclosure control: what an evaluator may see of a table of counts.
 
-The rule (configurable, default 10): a count below the threshold is suppressed; more cells are
-suppressed (secondary suppression) until no hidden cell can be derived from the totals, and until the
-hidden cells of a line add up to at least the threshold; a percentage is shown only when its denominator
+The one home of the rule (issue #14): the threshold is the deployment's (`DisclosureSetting`, at least
+MIN_THRESHOLD, set by an administrator through `services.configure_disclosure`), never the evaluator's. A
+count below the threshold is suppressed; more cells are suppressed (complementary suppression) until no
+hidden cell can be derived from what is shown, checked line by line and then by linear programming over the
+whole table, and until the hidden cells of a line add up to at least the threshold. Totals of the whole
+population (a table's totals row) are published as they are (issue #16: such totals are not disclosive);
+the protection is found among the cells of the breakdown. A percentage is shown only when its denominator
 is at least the minimum and its numerator is visible; nationalities below the threshold are grouped into
-regions, then continents, then "other". Every table carries the rule so it can be printed under it.
+regions, then continents, then "other". Every table carries the rule so it can be printed under it. The
+research export applies the same rule per column (`export.hidden_values`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+import numpy as np
 from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -45,7 +51,8 @@ class DisclosureRule(BaseModel):
         """The rule in words, printed under every table and in every export."""
         return Msg(N_("Disclosure control: counts below {t} are suppressed (x), as are the cells they could be "
                       "derived from through the totals; percentages only on denominators of at least {d}; "
-                      "nationalities with fewer than {t} cases are grouped into regions."),
+                      "nationalities with fewer than {t} cases are grouped into regions. Totals over all cases are "
+                      "shown as they are."),
                    {"t": self.threshold, "d": self.min_denominator}).text(lang)
 
     def hides(self, count: int) -> bool:
@@ -53,6 +60,27 @@ class DisclosureRule(BaseModel):
 
 
 DEFAULT_RULE = DisclosureRule()
+
+# The least threshold a deployment may set: evaluators never choose it (issue #14), an administrator sets
+# it (`services.configure_disclosure`, recorded with a reason in the audit log), never lower than this.
+MIN_THRESHOLD = 10
+
+
+class DisclosureSetting(BaseModel):
+    """What an administrator configures: the threshold (also the least denominator of a percentage) and
+    the generation of the research pseudonyms (a new generation makes new keys, unlinkable to the old)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: Annotated[int, Field(ge=MIN_THRESHOLD, le=1000)] = MIN_THRESHOLD
+    pseudonym_generation: Annotated[int, Field(ge=0)] = 0
+
+    @property
+    def rule(self) -> DisclosureRule:
+        return DisclosureRule(threshold=self.threshold, min_denominator=self.threshold)
+
+
+DEFAULT_SETTING = DisclosureSetting()
 
 CellKind = Literal["count", "percent", "days", "statistic", "text"]
 
@@ -147,22 +175,67 @@ class Table(BaseModel):
 # Suppression
 
 
-def protect(matrix: Sequence[Sequence[int]], rule: DisclosureRule) -> list[list[bool]]:
+def protect(
+    matrix: Sequence[Sequence[int]], rule: DisclosureRule, published: Collection[tuple[int, int]] = ()
+) -> list[list[bool]]:
     """Which cells of a count table with margins to hide.
 
     `matrix` has R+1 rows and C+1 columns: the last column holds the row totals, the last row the column
     totals, the corner the grand total (a one-line table is a 2-row matrix whose last row repeats the
-    totals). Returns a same-shaped matrix of flags. Primary: every count below the threshold. Secondary:
-    in every line (row or column with its total) one hidden cell alone could be derived, so another is
-    hidden; and the hidden parts of a line with a visible total must add up to at least the threshold,
-    since their sum can be derived. Repeated until stable; hiding only grows, so it ends.
+    totals). `published`: cells shown whatever their size (the totals of the whole population, see
+    `count_table`); they are never hidden, so the protection is found among the other cells. Returns a
+    same-shaped matrix of flags.
+
+    Primary: every other count below the threshold. Secondary (complementary): in every line (row or
+    column with its total) one hidden cell alone could be derived, so another is hidden; and the hidden
+    parts of a line with a visible total must add up to at least the threshold, since their sum can be
+    derived. The complement taken is the smallest visible cell of the line that may be hidden. Repeated
+    until stable; hiding only grows, so it ends.
     """
     n_rows, n_cols = len(matrix), len(matrix[0])
-    hidden = [[rule.hides(v) for v in row] for row in matrix]
-    if rule.threshold == 0:
-        return hidden
     lines: list[list[tuple[int, int]]] = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
     lines += [[(r, c) for r in range(n_rows)] for c in range(n_cols)]
+    fixed = set(published)
+    # A published total of 0 already says that every part of its line is 0: those zeros are shown as such.
+    for *parts, total in lines:
+        if total in fixed and matrix[total[0]][total[1]] == 0:
+            fixed.update(parts)
+    hidden = [[rule.hides(v) and (r, c) not in fixed for c, v in enumerate(row)] for r, row in enumerate(matrix)]
+    if rule.threshold == 0:
+        return hidden
+
+    def complement(line: list[tuple[int, int]]) -> bool:
+        # Hide the smallest visible part of the line that may be hidden (else its total); False if none.
+        *parts, total = line
+        free = [p for p in parts if not hidden[p[0]][p[1]] and p not in fixed]
+        if free:
+            r, c = min(free, key=lambda p: (matrix[p[0]][p[1]], p))
+            hidden[r][c] = True
+            return True
+        if not hidden[total[0]][total[1]] and total not in fixed:
+            hidden[total[0]][total[1]] = True
+            return True
+        return False
+
+    while True:
+        _line_rules(matrix, hidden, lines, rule, complement)
+        pinned = _pinned(matrix, hidden, lines)
+        if pinned is None:
+            return hidden
+        # Widen the pinned cell's line with the fewest unknowns; stop when nothing more can be hidden.
+        around = sorted((line for line in lines if pinned in line),
+                        key=lambda line: sum(hidden[r][c] for r, c in line))
+        if not any(complement(line) for line in around):
+            return hidden
+
+
+def _line_rules(
+    matrix: Sequence[Sequence[int]],
+    hidden: list[list[bool]],
+    lines: list[list[tuple[int, int]]],
+    rule: DisclosureRule,
+    complement: Callable[[list[tuple[int, int]]], bool],
+) -> None:
     changed = True
     while changed:
         changed = False
@@ -174,17 +247,50 @@ def protect(matrix: Sequence[Sequence[int]], rule: DisclosureRule) -> list[list[
             too_small = (
                 not total_hidden and hidden_parts and sum(matrix[r][c] for r, c in hidden_parts) < rule.threshold
             )
-            if n_unknown == 1 or too_small:
-                visible = [p for p in parts if not hidden[p[0]][p[1]]]
-                if visible:
-                    r, c = min(visible, key=lambda p: (matrix[p[0]][p[1]], p))
-                    hidden[r][c] = True
-                elif not total_hidden:
-                    hidden[total[0]][total[1]] = True
-                else:
-                    continue
+            if (n_unknown == 1 or too_small) and complement(line):
                 changed = True
-    return hidden
+
+
+def _pinned(
+    matrix: Sequence[Sequence[int]], hidden: list[list[bool]], lines: list[list[tuple[int, int]]]
+) -> tuple[int, int] | None:
+    """A hidden cell whose value follows from the visible ones, or None. The line rules leave one unknown
+    in no line, but unknowns spread over several lines can still pin each other down together with the
+    fact that no count is negative. The true counts are one solution of the lines; a cell is free when a
+    linear programme finds another solution in which it differs by at least 1. Each programme's solution
+    frees every cell it moves, so a table needs few of them."""
+    cells = [(r, c) for r, row in enumerate(hidden) for c, h in enumerate(row) if h]
+    if not cells:
+        return None
+    from scipy.optimize import linprog  # only tables with hidden cells need it
+
+    index = {p: i for i, p in enumerate(cells)}
+    truth = np.array([matrix[r][c] for r, c in cells], dtype=float)
+    a_eq = np.zeros((len(lines), len(cells)))
+    b_eq = np.zeros(len(lines))
+    for k, (*parts, total) in enumerate(lines):
+        for sign, p in [*((1.0, q) for q in parts), (-1.0, total)]:
+            if p in index:
+                a_eq[k, index[p]] += sign
+            else:
+                b_eq[k] -= sign * matrix[p[0]][p[1]]
+    used = np.any(a_eq != 0, axis=1)
+    a_eq, b_eq = a_eq[used], b_eq[used]
+    free = np.zeros(len(cells), dtype=bool)
+    for i, p in enumerate(cells):
+        for sign in (-1.0, 1.0):  # the greatest value first, then the least
+            if free[i]:
+                break
+            objective = np.zeros(len(cells))
+            objective[i] = sign
+            res = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+            if res.status == 3:  # unbounded: the cell can grow without limit
+                free[i] = True
+            elif res.status == 0:
+                free |= np.abs(res.x - truth) >= 1 - 1e-6
+        if not free[i]:
+            return p
+    return None
 
 
 def count_table(
@@ -203,9 +309,12 @@ def count_table(
     totals_row: bool = True,
 ) -> Table:
     """Build a protected count table with row totals, a totals row and (optionally) the share of column
-    `percent_of` in each row. Percentages follow the rule: only on visible numerators over visible
-    denominators of at least the minimum. Margins left out of the output (`row_totals`, `totals_row`:
-    False when they would mean nothing, e.g. a single column) still take part in the protection."""
+    `percent_of` in each row. The totals row is published whatever its counts (totals of the whole
+    population say nothing of one person; issue #16); cells of the breakdown and its row totals follow the
+    rule, with complementary suppression so none can be derived from what is published. Percentages
+    follow the rule: only on visible numerators over visible denominators of at least the minimum.
+    Margins left out of the output (`row_totals`, `totals_row`: False when they would mean nothing, e.g.
+    a single column) still take part in the protection, as cells that may be hidden."""
     total_label = total_label or Msg(N_("Total"))
     row_ids = [r for r, _ in rows]
     col_ids = [c for c, _ in columns]
@@ -213,7 +322,10 @@ def count_table(
     matrix = [[*line, sum(line)] for line in body]
     col_totals = [sum(line[i] for line in matrix) for i in range(len(col_ids) + 1)]
     matrix.append(col_totals)
-    hidden = protect(matrix, rule)
+    # The totals row (the whole population over the columns: the received, inadmissible, withdrawn and
+    # plausible counts) is published as it is; a lone body row is that same row.
+    shown_rows = ([len(row_ids), 0] if len(row_ids) == 1 else [len(row_ids)]) if totals_row else []
+    hidden = protect(matrix, rule, [(r, c) for r in shown_rows for c in range(len(col_ids) + 1)])
     out_cols = [Column(id=c, label=lbl) for c, lbl in columns]
     if row_totals:
         out_cols.append(Column(id="total", label=total_label))

@@ -2,9 +2,13 @@
 recorded in the audit log by the service that calls it), to CSV (with a codebook file) or XLSX (with a
 data-dictionary sheet).
 
-Research rows never hold a name, contact detail, date of birth, exact date or free text: every export
-draws fresh random case keys and shuffles the rows, dates become durations in days and a year-month,
-ages become bands, and a quasi-identifying value shared by fewer cases than the threshold becomes `x`.
+Research rows never hold a case reference, name, contact detail, date of birth, exact date or free text:
+cases get keyed pseudonyms (stable for one key, see `services.disclosure`; a fresh random key when none is
+given) and the rows are sorted by them; the application date becomes a period (the finest of month, quarter
+and year in which every period holds at least the threshold), other dates whole months after it, ages bands.
+A quasi-identifying value shared by fewer cases than the threshold becomes `x`, and so do as many other values
+of that column as it takes for the `x` rows to span two values or more and at least the threshold of cases
+(the column's complementary suppression, by the same rule as the tables: `disclosure.protect`).
 Every text cell that a spreadsheet could run as a formula (starting with = + - @, tab or CR) is
 neutralised with a leading apostrophe.
 """
@@ -12,8 +16,9 @@ neutralised with a leading apostrophe.
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import itertools
-import random
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,10 +31,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from ..i18n import N_, Msg
-from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups
+from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups, protect
 from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import VALUE_LABELS, lower
-from .metrics import STAGES
+from .metrics import STAGES, Period, period_of
 from .xlsx import write_xlsx
 
 Profile = Literal["research", "full"]
@@ -84,15 +89,26 @@ assert set(STAGES) <= set(STAGE_FIELDS)
 CASE_FIELDS: list[Field] = [
     Field(
         "case_key",
-        Msg(N_("Case key, drawn anew for each export")),
+        Msg(N_("Case key: a keyed pseudonym in the research export, the case reference in the full export")),
     ),
-    Field("received_month", Msg(N_("Month of application (YYYY-MM)"))),
+    Field("received_month", Msg(N_("Month of application (YYYY-MM)")), research=False),
+    Field("received_period", Msg(N_("Period of application")), "YYYY-MM; YYYY-Qn; YYYY", full=False),
     Field("received_date", Msg(N_("Date of application")), research=False),
     *(
         Field(
             f"days_to_{s}",
             Msg(N_("Days from application to {stage}"), {"stage": lbl}),
             "0-",
+            research=False,
+        )
+        for s, lbl in STAGE_FIELDS.items()
+    ),
+    *(
+        Field(
+            f"months_to_{s}",
+            Msg(N_("Calendar months from application to {stage}"), {"stage": lbl}),
+            "0-",
+            full=False,
         )
         for s, lbl in STAGE_FIELDS.items()
     ),
@@ -127,8 +143,9 @@ CASE_FIELDS: list[Field] = [
     Field("n_disciplines", Msg(N_("Number of disciplines with input")), "0-"),
 ]
 
-# Quasi-identifiers: a value fewer cases share than the threshold is published as `x`.
-QUASI_IDENTIFIERS = ("form", "nationality_group", "gender", "age_band", "route")
+# Quasi-identifiers: a value fewer cases share than the threshold is published as `x`, with complements.
+QUASI_IDENTIFIERS = ("received_period", "form", "nationality_group", "gender", "age_band", "route")
+PERIODS: tuple[Period, ...] = ("month", "quarter", "year")
 
 
 class ExportResult(BaseModel):
@@ -175,7 +192,7 @@ def case_rows(
     decided = cols.decided_mask().tolist()
     columns: dict[str, list[Any]] = {
         "case_key": keys,
-        "received_month": _by_day(cols, lambda d: f"{d.year}-{d.month:02d}"),
+        "received_month": _by_day(cols, lambda d: f"{d.year}-{d.month:02d}") if "received_month" in wanted else [],
         "received_date": _by_day(cols, date.isoformat) if "received_date" in wanted else [],
         "nationality": nationality,
         "age": [None if a < 0 else a for a in cols.age.tolist()],
@@ -189,8 +206,12 @@ def case_rows(
     if profile == "research":
         groups = nationality_groups(nationality, rule)
         columns["nationality_group"] = [groups.get(v) for v in nationality]
+        columns["received_period"] = _received_period(cols, rule)
     for s in STAGE_FIELDS:
-        columns[f"days_to_{s}"] = _days_to(cols, s)
+        if profile == "research":
+            columns[f"months_to_{s}"] = _months_to(cols, s)
+        else:
+            columns[f"days_to_{s}"] = _days_to(cols, s)
     for k in FOLLOW_UP_KINDS:
         columns[f"follow_up_{k}"] = [v if d else None for v, d in zip(_decode(cols.follow_up[k]), decided, strict=True)]
     header = [f.name for f in fields]
@@ -203,10 +224,47 @@ def case_rows(
     return header, [rows[i] for i in order]
 
 
+def _month_numbers(days: np.ndarray) -> np.ndarray:
+    """year * 12 + month - 1 of each day number (NO_DATE stays NO_DATE), each distinct day converted once."""
+    uniq, inverse = np.unique(days, return_inverse=True)
+    months = np.array([NO_DATE if d == NO_DATE else (x := date.fromordinal(d)).year * 12 + x.month - 1
+                       for d in uniq.tolist()], dtype=np.int64)
+    out: np.ndarray = months[inverse.reshape(-1)]
+    return out
+
+
+def _months_to(cols: CaseColumns, stage: str) -> list[int | None]:
+    """Calendar months from the month of application to the month the stage was reached (None: not yet):
+    what the dates say once they are coarsened to months."""
+    reached = _month_numbers(cols.day(stage))
+    start = _month_numbers(cols.received)
+    return [None if v == NO_DATE else v for v in np.where(reached == NO_DATE, NO_DATE, reached - start).tolist()]
+
+
+def _received_period(cols: CaseColumns, rule: DisclosureRule) -> list[str]:
+    """The period of application: the finest of month, quarter and year in which every period holds at
+    least the threshold of cases (the year when none does; its small years are then suppressed)."""
+    for period in PERIODS:
+        values = _by_day(cols, lambda d, p=period: period_of(d, p))  # type: ignore[misc]
+        if period == "year" or not any(rule.hides(n) for n in Counter(values).values()):
+            return values
+    raise AssertionError("unreachable: the year is always taken")
+
+
+def hidden_values(values: Sequence[Value], rule: DisclosureRule) -> set[Value]:
+    """The values of a column to publish as `x`: those fewer cases than the threshold share, and their
+    complements, found by `protect` on the column's counts with the number of rows as published total, so
+    the `x` rows never stand for one value alone and always for at least the threshold of cases."""
+    counts = Counter(values)
+    order = sorted(counts, key=lambda v: (counts[v], str(v)))
+    line = [*(counts[v] for v in order), len(values)]
+    hidden = protect([line, line], rule, published=[(0, len(order)), (1, len(order))])[0]
+    return {v for v, h in zip(order, hidden, strict=False) if h}
+
+
 def _suppress_rare(columns: dict[str, list[Any]], rule: DisclosureRule) -> None:
     for name in QUASI_IDENTIFIERS:
-        counts = Counter(columns[name])
-        rare = {v for v, n in counts.items() if rule.hides(n)}
+        rare = hidden_values(columns[name], rule)
         if rare:
             columns[name] = [SUPPRESSED_MARK if v in rare else v for v in columns[name]]
 
@@ -269,16 +327,22 @@ def discipline_rows(
                *per_status[i, :other].tolist()]  # fmt: skip
 
 
-def _export_keys(cols: CaseColumns, profile: Profile) -> list[str]:
-    """The key each case is exported under: its own (full), or a fresh random one (research)."""
+def pseudonym(key: bytes, case_key: str) -> str:
+    """The research pseudonym of a case under `key`: HMAC-SHA-256, 64 bits of it in hex. The same for every
+    export under one key; without the key it cannot be traced back to the case."""
+    return "P" + hmac.new(key, case_key.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def _export_keys(cols: CaseColumns, profile: Profile, key: bytes | None = None) -> list[str]:
+    """The key each case is exported under: its own (full), or its pseudonym under `key` (research; a fresh
+    random key when none is given, so the keys of two such exports cannot be linked)."""
     if profile == "full":
         return list(cols.keys)
-    # A fresh tag and a fresh shuffle each time: keys of two exports cannot be linked.
-    tag = secrets.token_hex(3)
-    numbers = list(range(1, len(cols) + 1))
-    random.SystemRandom().shuffle(numbers)
-    width = len(str(len(cols)))
-    return [f"R{tag}-{n:0{width}d}" for n in numbers]
+    key = key or secrets.token_bytes(32)
+    keys = [pseudonym(key, k) for k in cols.keys]
+    if len(set(keys)) != len(keys):  # 64 bits: about one in 10^9 for 100,000 cases, but never silently
+        raise ValueError("two cases got the same research pseudonym; start a new pseudonym generation")
+    return keys
 
 
 def codebook(
@@ -314,6 +378,7 @@ def export(
     progress: Callable[[str, int, int], None] | None = None,
     *,
     training: bool = False,
+    pseudonym_key: bytes | None = None,
 ) -> ExportResult:
     """Write an export. CSV: `out` is a directory that gets cases.csv, disciplines.csv and codebook.csv;
     XLSX: `out` is the workbook file, with sheets cases, disciplines and data_dictionary.
@@ -321,10 +386,13 @@ def export(
     `training`: an export of the training space; every CSV file and every sheet starts with TRAINING_MARK,
     the workbook gets a first sheet "TRAINING", and the codebook says so.
 
+    `pseudonym_key`: the key research pseudonyms are drawn with (the deployment's, from the service); none:
+    a fresh random one.
+
     Access control and the audit record for `full` belong to the calling service."""
     out = Path(out)
     cols = as_columns(cases)
-    keys = _export_keys(cols, profile)
+    keys = _export_keys(cols, profile, pseudonym_key)
     header, rows = case_rows(cols, profile, rule, keys)
     if progress:
         progress("cases", len(rows), len(rows))

@@ -28,6 +28,8 @@ The public API, by subject (the submodules are the implementation; import from h
   `read_rubric_file`, `shipped_rubric`, `list_rubric_versions`, `upload_rubric`, `activate_rubric`
 - letters: `preview_letter`, `issue_letter`, `list_letters`, `get_issued_letter`, `list_template_sets`,
   `upload_template_set`, `activate_template_set`
+- disclosure (administrators set it; every evaluation output reads it): `disclosure_setting`, `disclosure_rule`,
+  `configure_disclosure`
 - evaluation: `pilot_figures`, `pilot_report`, `table_csv`, `research_export`, `research_export_download`,
   `full_export`, `whatif_rubric_choices`, `whatif_rubric`, `whatif`, `evaluation_facts`,
   `evaluation_columns`, `analysable_cases`
@@ -93,6 +95,7 @@ from .decisions import (
     reopen_case,
     save_decision_draft,
 )
+from .disclosure import configure_disclosure, disclosure_rule, disclosure_setting
 from .evaluation import (
     ExportDownload,
     RubricChoice,
@@ -214,6 +217,8 @@ __all__ = [
     # letters
     "IssuedLetter", "IssuedLetterFile", "TemplateSetVersion", "activate_template_set", "get_issued_letter",
     "issue_letter", "list_letters", "list_template_sets", "preview_letter", "upload_template_set",
+    # disclosure
+    "configure_disclosure", "disclosure_rule", "disclosure_setting",
     # evaluation
     "ExportDownload", "RubricChoice", "analysable_cases", "evaluation_columns", "evaluation_facts", "full_export",
     "pilot_figures", "pilot_report", "research_export", "research_export_download", "table_csv", "whatif",

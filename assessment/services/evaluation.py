@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..access import allowed, require
 from ..disciplines import consent_needed
-from ..evaluation.disclosure import DEFAULT_RULE, SUPPRESSED_MARK, Cell, DisclosureRule, Table
+from ..evaluation.disclosure import SUPPRESSED_MARK, Cell, Table
 from ..evaluation.export import TRAINING_MARK, ExportResult, Format, export, neutralise
 from ..evaluation.facts import CaseColumns, CaseFacts
 from ..evaluation.metrics import PilotMetrics, compute_all, in_period, rubric_labels
@@ -34,6 +34,7 @@ from ..queries import inputs as input_rows
 from ..rubric import DEFAULT_RUBRIC, Lang, Rubric, load_rubric, parse_rubric
 from ..store import Store
 from ._common import loads
+from .disclosure import disclosure_rule, disclosure_setting, pseudonym_key
 from .rubrics import active_rubric, list_rubric_versions, rubric_by_hash
 
 SHIPPED_RUBRICS = DEFAULT_RUBRIC.parent
@@ -71,7 +72,6 @@ def full_export(
     user: User,
     out: Path,
     fmt: Format,
-    rule: DisclosureRule = DEFAULT_RULE,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ExportResult:
     """The full export (case references and exact dates, still no names or free text): administrators
@@ -81,7 +81,8 @@ def full_export(
     with store.write() as tx:
         tx.append_audit(actor=user.username, action="export.full", entity="export",
                         after={"cases": len(cols), "skipped": len(skipped), "format": fmt, "target": str(out)})
-    return export(cols, out, "full", fmt, rule, progress=progress, training=store.settings.training)
+    return export(cols, out, "full", fmt, disclosure_rule(store), progress=progress,
+                  training=store.settings.training)
 
 
 def research_export(
@@ -89,13 +90,15 @@ def research_export(
     user: User,
     out: Path,
     fmt: Format,
-    rule: DisclosureRule = DEFAULT_RULE,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[ExportResult, list[str]]:
-    """The research export (pseudonymised, disclosure rule applied), evaluators only; with the references of
-    cases left out for inconsistent facts. From a training store every file is marked TRAINING."""
+    """The research export (keyed pseudonyms, the deployment's disclosure rule applied), evaluators only;
+    with the references of cases left out for inconsistent facts. From a training store every file is
+    marked TRAINING."""
     cols, skipped = evaluation_columns(store, user)
-    result = export(cols, out, "research", fmt, rule, progress=progress, training=store.settings.training)
+    setting = disclosure_setting(store)
+    result = export(cols, out, "research", fmt, setting.rule, progress=progress, training=store.settings.training,
+                    pseudonym_key=pseudonym_key(store, setting))
     return result, skipped
 
 
@@ -103,13 +106,12 @@ def research_export(
 
 def pilot_figures(
     store: Store, user: User, *, start: dt.date | None = None, end: dt.date | None = None,
-    rule: DisclosureRule = DEFAULT_RULE,
 ) -> tuple[PilotMetrics, list[str]]:
-    """Every figure of the pilot for cases received in [start, end] (either end open), with the disclosure
-    rule applied, labelled by the active rubric and measured against the configured stage deadlines
+    """Every figure of the pilot for cases received in [start, end] (either end open), with the deployment's
+    disclosure rule applied, labelled by the active rubric and measured against the configured stage deadlines
     (evaluators only); with the references of cases left out for inconsistent facts."""
     cols, skipped = evaluation_columns(store, user)
-    metrics = compute_all(cols, rule, start=start, end=end, labels=rubric_labels(active_rubric(store)),
+    metrics = compute_all(cols, disclosure_rule(store), start=start, end=end, labels=rubric_labels(active_rubric(store)),
                           deadlines=store.settings.deadlines)
     return metrics, skipped
 
@@ -160,13 +162,13 @@ class ExportDownload:
 
 
 def research_export_download(
-    store: Store, user: User, fmt: Format, rule: DisclosureRule = DEFAULT_RULE,
-    progress: Callable[[str, int, int], None] | None = None, on: dt.date | None = None,
+    store: Store, user: User, fmt: Format, progress: Callable[[str, int, int], None] | None = None,
+    on: dt.date | None = None,
 ) -> ExportDownload:
     """The research export (see `research_export`) as the bytes of one file to download."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / ("export" if fmt == "csv" else "export.xlsx")
-        result, skipped = research_export(store, user, out, fmt, rule, progress=progress)
+        result, skipped = research_export(store, user, out, fmt, progress=progress)
         data = _zip(result.paths) if fmt == "csv" else out.read_bytes()
     name = f"research-export-{(on or dt.date.today()).isoformat()}" + ("-TRAINING" if result.training else "")
     if fmt == "csv":
@@ -224,12 +226,12 @@ def whatif_rubric(store: Store, key: str, upload: tuple[str, bytes] | None = Non
 
 def whatif(
     store: Store, user: User, rubric: Rubric, *, start: dt.date | None = None, end: dt.date | None = None,
-    rule: DisclosureRule = DEFAULT_RULE, progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RescoreResult:
     """Re-score every decided case received in [start, end] under `rubric`, in memory only: how many outcomes
     would change and in which direction (counts, never which case). Evaluators only; nothing is changed."""
     cols, _ = evaluation_columns(store, user)
-    return rescore(in_period(cols, start, end), rubric, rule, progress=progress)
+    return rescore(in_period(cols, start, end), rubric, disclosure_rule(store), progress=progress)
 
 
 def _to_facts(cases: list[AnalysableCase]) -> tuple[list[CaseFacts], list[str]]:
