@@ -53,12 +53,14 @@ def personal_strings(db: Path) -> set[str]:
 def test_research_export_of_demo_data_holds_nothing_personal(db: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / ("export" if fmt == "csv" else "export.xlsx")
     assert main(["export", "--as", "evaluator", "--format", fmt, "--out", str(out)]) == 0
-    secrets = personal_strings(db)
+    # "onbekend" is what the demo's intake holds in a personal field (sector) when nothing is known: the
+    # tool's own word for unknown, also in the codebook, not something of the person's.
+    secrets = personal_strings(db) - {"onbekend", "unknown"}
     assert any(len(s) > 10 for s in secrets)  # the demo does hold names and notes to leak
     sheets = read_back(out)
     cells = [str(v) for rows in sheets.values() for row in rows for v in row if v is not None]
     for cell in cells:
-        assert not any(secret in cell for secret in secrets), cell
+        assert not [secret for secret in secrets if secret in cell], cell
     header, *rows = sheets["cases"]
     for row in [*rows, *sheets["disciplines"][1:]]:
         assert not any(ISO_DATE.search(str(v)) for v in row)
