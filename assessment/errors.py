@@ -168,7 +168,12 @@ class AuditChainError(AannemelijkError):
 
 
 class LetterConsistencyError(AannemelijkError):
-    """A letter does not match the recorded decision (conclusion, reasons or rubric version); it cannot be issued."""
+    """A letter does not match the recorded decision (conclusion, reasons or rubric version); it cannot be issued.
+    `field` names where the fix is made (see LETTER_FIELDS in services.letter_context), when one place is."""
+
+    def __init__(self, message: str, /, *, field: str = "", **params: object) -> None:
+        super().__init__(message, **params)
+        self.field = field
 
 
 class LetterIntegrityError(AannemelijkError):

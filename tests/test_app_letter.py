@@ -9,6 +9,7 @@ import hashlib
 import pytest
 
 from assessment import services
+from assessment.letters.deployment import DEPLOYMENT_FILE, parse_deployment
 from assessment.model import User
 from assessment.rubric import Rubric
 from assessment.services.importing import DEMO_CASES, import_case_file
@@ -80,6 +81,30 @@ def test_the_chair_signs_the_letter_on_an_inadmissible_application(store: Store,
     assert [e.value for e in at.error] == []
     assert at.success[0].value == f"Briefversie 1 (nl) vastgesteld en ondertekend voor {ref}."
     assert [(x.kind, x.version) for x in services.list_letters(store, app_env["chair"], ref)] == [("inadmissible", 1)]
+
+
+def test_a_letter_that_cannot_be_built_says_where_to_mend_it(decided: str, open_app: OpenApp, store: Store,
+                                                             app_env: dict[str, User],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A dissent in the first person cannot go to third parties: mended on the Decision page, where it was typed.
+    services.record_dissent(store, app_env["police"], decided, "Ik acht het wel aannemelijk.")
+    at = open_app("chair", "ui/letter.py")
+    assert [e.value for e in at.error] and "derde persoon" in at.error[0].value
+    assert "Op de pagina Besluit: het oordeel en de motivering per element, de algemene motivering, de afwijkende " \
+           "meningen." in [c.value for c in at.caption]
+    assert not {b.key for b in at.button} & {"letter.issue"} and len(at.image) == 0  # nothing to sign or download
+    # A deployment text the letterhead cannot hold: the administrator's file is named.
+    text = DEPLOYMENT_FILE.read_text(encoding="utf-8").replace("Fonds Slachtofferhulp Mensenhandel (fictief)",
+                                                               "Fonds " + "x" * 300)
+    monkeypatch.setattr("assessment.services.letter_context.load_deployment",
+                        lambda: parse_deployment(text, "letterhead.yaml"))
+    # The dissent reworded, so the deployment is what is left to mend.
+    services.record_dissent(store, app_env["police"], decided, "Dit lid acht het wel aannemelijk.")
+    at = open_app("chair", "ui/letter.py")
+    assert [e.value for e in at.error] == ["De brief kan niet worden opgesteld: privacy.controller is te lang (ten "
+                                           "hoogste 200 tekens)"]
+    assert "In het inzetbestand templates/letters/letterhead.yaml, dat de beheerder aanpast." in [
+        c.value for c in at.caption]
 
 
 def test_the_secretary_previews_but_does_not_issue(decided: str, open_app: OpenApp) -> None:

@@ -259,6 +259,25 @@ def test_a_second_deployment_file_gives_other_facts(tmp_path: Path, rubric: Rubr
     assert ([n for n in new if n not in text], [o for o in old if o in text]) == ([], [])
 
 
+def test_a_deployment_value_the_letter_cannot_hold_names_the_file_to_mend(tmp_path: Path, rubric: Rubric) -> None:
+    # The deployment file allows long texts, the letterhead a fund name of at most 200 characters
+    # (LetterContext.Sender): the letter is refused with that place named, not with a stack trace.
+    text = DEPLOYMENT_FILE.read_text(encoding="utf-8")
+    assert "Fonds Slachtofferhulp Mensenhandel (fictief)" in text
+    long = parse_deployment(text.replace("Fonds Slachtofferhulp Mensenhandel (fictief)", "Fonds " + "x" * 300), "l.yaml")
+    store = open_store(Settings(db_path=tmp_path / "d.sqlite3", demo=True))
+    services.load_demo_users(store)
+    chair = services.user_by_name(store, "chair")
+    ref = import_case_file(store, chair, DEMO_CASES / "09-police-care-disagree.yaml", services.shipped_rubric())
+    with pytest.raises(ValidationError) as err:
+        build_letter_context(store, chair, ref, "nl", letter_date=LETTER_DATE, deployment=long)
+    store.close()
+    assert err.value.field == "deployment"
+    assert err.value.text("nl") == ("De brief kan niet worden opgesteld: privacy.controller is te lang (ten hoogste 200 "
+                                    "tekens)")
+    assert str(err.value) == "The letter cannot be built: privacy.controller is too long (at most 200 characters)"
+
+
 @pytest.mark.parametrize(("old", "new"), [
     ("Omdat dit advies geen besluit is, staan bezwaar en beroep ertegen niet open.",
      "U kunt binnen zes weken bezwaar maken bij het bestuur van het fonds."),

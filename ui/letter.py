@@ -14,8 +14,8 @@ from babel.dates import format_date
 from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import AdviceUse, CaseView, User
-from ui import state
-from ui.i18n import _
+from ui import limits, state
+from ui.i18n import N_, _
 from ui.labels import formatter, label, options
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
@@ -46,7 +46,30 @@ def _deferred(work: Callable[[services.Store], bytes]) -> Callable[[], bytes]:
     return run
 
 
-def _sign(user: User, case: CaseView, lang: str, reason: str, correction: bool) -> None:
+# Where a letter that cannot be built is mended, by the place its error names (`field`, from
+# services.letter_context.LETTER_FIELDS); a field of this page ("reason") shows its message right under it.
+FIX_AT = {
+    "decision": N_("On the Decision page: the finding and reasons per element, the overall reasons, the dissents."),
+    "applicant": N_("On the Intake & admissibility page: the applicant and the representative."),
+    "recipients": N_("On the Intake & admissibility page: consent to share the advice, per named recipient."),
+    "deployment": N_("In the deployment file templates/letters/letterhead.yaml, which the administrator changes."),
+}
+Slots = dict[str, Any]  # field of this page -> the placeholder right under it
+
+
+def _at_field(exc: AannemelijkError, slots: Slots) -> None:
+    """An error at the field that caused it: under a field of this page, else here with where to mend it."""
+    field = str(getattr(exc, "field", "") or "")
+    field = "deployment" if field.endswith(".yaml") else field
+    if field in slots:
+        slots[field].error(exc.text(state.lang()), icon=":material/error:")
+        return
+    show_error(exc)
+    if field in FIX_AT:
+        st.caption(_(FIX_AT[field]))
+
+
+def _sign(user: User, case: CaseView, lang: str, reason: str, correction: bool, slots: Slots) -> None:
     """Adopting and signing is the chair's act: a confirmation first, then the letter is stored for good."""
     confirmed = st.checkbox(_("I have read this letter and sign it on behalf of the panel."), key="letter.confirm")
     label_text = _("Adopt and sign the correction") if correction else _("Adopt and sign")
@@ -55,7 +78,7 @@ def _sign(user: User, case: CaseView, lang: str, reason: str, correction: bool) 
         try:
             done = services.issue_letter(state.store(), user, case.ref, lang, reason=reason)  # type: ignore[arg-type]
         except AannemelijkError as exc:
-            show_error(exc)
+            _at_field(exc, slots)  # nothing typed is lost: the reason and the confirmation keep their values
             return
         state.forget("letter.reason")
         state.forget("letter.confirm")
@@ -65,13 +88,13 @@ def _sign(user: User, case: CaseView, lang: str, reason: str, correction: bool) 
         st.rerun()
 
 
-def _draft(user: User, case: CaseView, lang: str, reason: str, issued: list[Any]) -> list[bytes]:
-    """The draft (watermarked CONCEPT) as pages, with its downloads; an error is shown here, and then no
-    download is offered, so a click never silently produces nothing."""
+def _draft(user: User, case: CaseView, lang: str, reason: str, issued: list[Any], slots: Slots) -> list[bytes]:
+    """The draft (watermarked CONCEPT) as pages, with its downloads; an error is shown at its field, and then
+    no download is offered, so a click never silently produces nothing."""
     try:
         pages = _pages(user, case, lang, reason, len(issued))
     except AannemelijkError as exc:
-        show_error(exc)
+        _at_field(exc, slots)
         return []
     ref = case.ref
     d1, d2 = st.columns(2)
@@ -161,9 +184,9 @@ def main() -> None:
     mine = [x for x in issued if x.lang == lang]
     pages: list[bytes] = []
     if not mine:
-        pages = _draft(user, case, lang, "", issued)
+        pages = _draft(user, case, lang, "", issued, {})
         if may_sign and pages:  # an advice, or the letter on an inadmissible application
-            _sign(user, case, lang, "", correction=False)
+            _sign(user, case, lang, "", correction=False, slots={})
     else:
         latest = mine[-1]
         at = dt.date.fromisoformat(latest.issued_at[:10])
@@ -176,12 +199,14 @@ def main() -> None:
             file_name=f"{ref}-{latest.lang}-v{latest.version}.pdf", mime="application/pdf",
             key="letter.issued.latest", icon=":material/download:", on_click="ignore")
         if may_sign and st.toggle(_("Prepare a correction"), key="letter.correcting"):
-            reason = st.text_area(_("Reason for the correction"), key="letter.reason",
+            reason = st.text_area(_("Reason for the correction"), key="letter.reason", max_chars=limits.LONG,
                                   help=_("The correction names the version it replaces and this reason."))
+            limits.at_limit("letter.reason", limits.LONG)
+            slots: Slots = {"reason": st.empty()}
             if (reason or "").strip():
-                pages = _draft(user, case, lang, reason, issued)
+                pages = _draft(user, case, lang, reason, issued, slots)
                 if pages:
-                    _sign(user, case, lang, reason, correction=True)
+                    _sign(user, case, lang, reason, correction=True, slots=slots)
             else:
                 st.caption(_("Enter the reason for the correction first; its draft follows."))
     _issued(user, ref, issued)

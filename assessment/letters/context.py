@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..model import LONG_MAX
 from ..observation import Status
 
 Lang = Literal["nl", "en"]
@@ -311,7 +312,7 @@ class Replaces(Part):
 
     version: int = Field(ge=1, description="Number of the letter version replaced.")
     issued_on: dt.date = Field(description="Date the replaced version was issued.")
-    reason: str = Field(description="Why it was corrected.", min_length=1, max_length=2000)
+    reason: str = Field(description="Why it was corrected.", min_length=1, max_length=LONG_MAX)
 
 
 class Inadmissibility(Part):

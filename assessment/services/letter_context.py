@@ -14,10 +14,11 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from pydantic import ValidationError as PydanticValidationError
 
 from .. import disciplines, vocabulary
 from ..access import special_categories
-from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError
+from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError, ValidationError
 from ..i18n import N_, Joined, Msg
 from ..letters.context import (
     Admissibility,
@@ -273,7 +274,7 @@ def _dissents(store: Store, decision: Decision, text_lang: Lang) -> list[Dissent
         if _FIRST_PERSON[text_lang].search(d.text) or any(n and n.lower() in d.text.lower() for n in names):
             raise LetterConsistencyError(N_(
                 "A dissent must be written in the third person without the member's name ('This member does not "
-                "find ... plausible, because ...'); reword it in the decision"))
+                "find ... plausible, because ...'); reword it in the decision"), field="decision")
         out.append(Dissent(text=UserText(text=d.text.strip(), lang=text_lang)))
     return out
 
@@ -392,6 +393,19 @@ def build_letter_context(
     letter_version: int = 1, replaces: Replaces | None = None, template_version: str = "builtin",
     deployment: Deployment | None = None,
 ) -> LetterContext:
+    """See `_build`; a value the letter cannot hold is a ValidationError naming where to mend it."""
+    try:
+        return _build(store, user, ref, lang, letter_date=letter_date, letter_version=letter_version,
+                      replaces=replaces, template_version=template_version, deployment=deployment)
+    except PydanticValidationError as exc:
+        raise _cannot_build(exc) from exc
+
+
+def _build(
+    store: Store, user: User, ref: str, lang: Lang, *, letter_date: dt.date | None = None,
+    letter_version: int = 1, replaces: Replaces | None = None, template_version: str = "builtin",
+    deployment: Deployment | None = None,
+) -> LetterContext:
     """The LetterContext of a decided case, read through the services (so access rules apply), checked
     against the recorded decision, with the rubric that decision used (whichever version is active now). The
     letter is the same whoever builds it: special-category evidence is
@@ -440,7 +454,7 @@ def build_letter_context(
     named = {d.dimension_id: d.name for d in dims}
     missing = [named[p] for p in unexplained({d.dimension_id: d.status for d in dims}, decision.reasons)]
     if missing:
-        raise LetterConsistencyError(N_("No written reasons for: {parts}"), parts=", ".join(missing))
+        raise LetterConsistencyError(N_("No written reasons for: {parts}"), parts=", ".join(missing), field="decision")
     chair = _display(store, decision.decided_by)
     seats = {s.username: s.discipline for s in case.panel}
     data = _common(store, case, lang, on, deployment)
@@ -486,6 +500,42 @@ def build_letter_context(
     context = LetterContext.model_validate(data)
     check_consistency(context, decision)
     return context
+
+
+# Where a value the letter shows is corrected, by the context field it fills: a letter that cannot be built
+# names that place (the page or file with the field), so the user knows what to fix. Pages map these names to
+# their own fields (ui/letter.py).
+LETTER_FIELDS: dict[str, str] = {
+    "copies": "recipients", "addressee": "applicant", "applicant": "applicant", "salutation": "applicant",
+    "dimensions": "decision", "conclusion_reasons": "decision", "departure_reasons": "decision",
+    "dissents": "decision", "signatories": "decision", "panel": "decision",
+    "sender": "deployment", "panel_name": "deployment", "legal_basis": "deployment", "legal_status": "deployment",
+    "remedies": "deployment", "next_steps": "deployment", "referrals": "deployment", "privacy": "deployment",
+    "inadmissibility": "deployment", "replaces": "reason",
+}
+
+
+# The context field each part of the letter fills (a part built on its own reports its own model's name).
+_PART_FIELD = {"Sender": "sender", "Party": "addressee", "CopyRecipient": "copies", "Applicant": "applicant",
+               "Privacy": "privacy", "PanelComposition": "panel", "Hearing": "hearing", "Replaces": "replaces",
+               "Signatory": "signatories", "Inadmissibility": "inadmissibility", "RubricInfo": "rubric"}
+
+
+def _cannot_build(exc: PydanticValidationError) -> ValidationError:
+    """A value the letter cannot hold, as a ValidationError naming where it is mended (a recipient on the intake,
+    a text in the deployment file, the decision), never a stack trace."""
+    first = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in first["loc"]]
+    part = _PART_FIELD.get(exc.title)
+    path = [part, *loc] if part else loc
+    where = ".".join(path)
+    field = LETTER_FIELDS.get(path[0] if path else "", "letter")
+    if first["type"] == "string_too_long":
+        problem = Msg(N_("{where} is too long (at most {max} characters)"),
+                      {"where": where, "max": first["ctx"]["max_length"]})
+    else:
+        problem = Msg(N_("{where} is missing or invalid"), {"where": where})
+    return ValidationError(N_("The letter cannot be built: {problem}"), problem=problem, field=field)
 
 
 def _inadmissible_context(

@@ -43,7 +43,7 @@ from ..letters.templates import (
     template_version_id,
     validate_template_set,
 )
-from ..model import User
+from ..model import LONG_MAX, User
 from ..queries import cases as case_records
 from ..queries import decisions as decision_rows
 from ..queries import letters as letter_store
@@ -287,6 +287,9 @@ def _context(
     store: Store, user: User, ref: str, lang: Lang, previous: dict[str, Any] | None,
     reason: str, templates: TemplateSet, letter_date: dt.date | None,
 ) -> LetterContext:
+    if len(reason) > LONG_MAX:  # the page's field refuses more; the CLI is told here, at the field
+        raise ValidationError(N_("{what} is too long (at most {max} characters)"),
+                              what=Msg(N_("The reason for the correction")), max=LONG_MAX, field="reason")
     replaces = None if previous is None else Replaces(
         version=previous["version"], issued_on=dt.date.fromisoformat(previous["issued_at"][:10]), reason=reason)
     context = letter_build.build_letter_context(
