@@ -466,6 +466,7 @@ class AnalysableCase(Value):
     rubric_id: str | None = None  # the rubric of the decision in force, for "rubric versions in force"
     rubric_version: str | None = None
     rubric_dimensions: dict[str, str]
+    findings: dict[str, str] = Field(default_factory=dict)  # the panel's finding per part (live decision)
     departs_from_rubric: bool | None
     dissent_count: int
     indicator_statuses: dict[str, dict[str, ObsStatus]]  # discipline -> indicator -> status (submitted only)

@@ -520,7 +520,8 @@ class Tx:
         read 100,000 cases and millions of ratings): `cases` (with the rubric and departure of the case's
         last decision not voided), the submitted `inputs` (medical input only under an unrevoked medical
         consent), `observations` and `views` of inputs (those of inputs not listed are for the reader to
-        drop), and `followups`. Cases, inputs and follow-ups in a fixed order; ratings and views in storage
+        drop), `followups`, and the panel's `findings` per part beside the instrument's status (the case's
+        live decision). Cases, inputs, follow-ups and findings in a fixed order; ratings and views in storage
         order. The millions of ratings and views come packed (see `_entries`): a Python tuple and two strings
         per rating cost seconds and would not fit the evaluators' memory budget."""
         q = self.conn.execute
@@ -543,6 +544,14 @@ class Tx:
             "views": _entries(self.conn, "dimension_views", "dimension", "view"),
             "followups": _by_column(q("SELECT case_id, kind, result FROM followups ORDER BY case_id, kind")),
             "advice_uses": _by_column(q("SELECT case_id, used_by, followed FROM advice_uses ORDER BY case_id, used_by")),
+            # The panel's finding per part of each live decision, beside the instrument's status then.
+            "findings": _by_column(q(
+                "SELECT d.case_id, f.dimension, json_extract(d.rubric_dimensions, '$.' || f.dimension) AS status, "
+                "f.finding FROM decisions d JOIN cases c ON c.id = d.case_id "
+                "JOIN decision_findings f ON f.decision_id = d.id "
+                "WHERE c.space = 'real' AND d.id = (SELECT max(id) FROM decisions WHERE case_id = d.case_id "
+                "AND voided_at IS NULL) ORDER BY d.case_id, f.dimension"
+            )),
         }  # fmt: skip
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -16,6 +16,7 @@ go through the real services (assessment.services.importing.load_synthetic) and 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -242,6 +243,18 @@ _FACTS_STATUS = {"inadmissible": "inadmissible", "withdrawn": "withdrawn", "open
                  "aannemelijk": "decided", "niet_aannemelijk": "decided"}  # fmt: skip
 
 
+def _findings(rng: random.Random, parts: list[str]) -> dict[str, tuple[str, str]]:
+    """The instrument's status and the panel's finding per part of a decided case: mostly the same, the
+    panel finding otherwise about one time in seven. Drawn from its own generator, so the other facts do not
+    change with it."""
+    views = ("positive", "negative", "undetermined")
+    out: dict[str, tuple[str, str]] = {}
+    for part in parts:
+        status = rng.choices(views, weights=(6, 2, 2))[0]
+        out[part] = (status, status if rng.random() < 6 / 7 else rng.choice([v for v in views if v != status]))
+    return out
+
+
 def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: Rubric | None = None,
           start: dt.date = dt.date(2018, 1, 1), span_days: int = 365) -> list[CaseFacts]:
     """`n` cases as evaluators' facts, received over `span_days` from `start`, drawn from `profile`. With a
@@ -254,6 +267,8 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
     # The use of the advice is drawn apart, so adding it left every other synthetic fact as it was.
     use_rng = random.Random(f"advice-use:{profile}:{seed}")
     indicator_ids = {p.id: list(p.indicators) for p in rubric.profiles} if rubric is not None else {}
+    parts = ([e.id for e in rubric.elements] or [d.id for d in rubric.dimensions]) if rubric is not None else [
+        "conduct", "means", "purpose"]
     out = []
     for i in range(n):
         form = _pick(rng, shares.forms)
@@ -303,6 +318,7 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
             }
             if case["override_reason"]:
                 case["override_category"] = rng.choice(_REASONS)
+            case["findings"] = _findings(random.Random(f"findings:{profile}:{seed}:{i}"), parts)
             if rng.random() < 0.8:
                 case["status"] = "letter_issued"
                 case["letter"] = decided + dt.timedelta(days=rng.randint(3, 20))
@@ -365,12 +381,13 @@ def _iso(d: dt.date | None) -> str | None:
 
 def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tuple[object, ...]]]:
     """The store rows (`cases`, `decisions`, `consents`, `inputs`, `observations`, `dimension_views`,
-    `followups`, `advice_uses`) that `to_facts` reads back as these facts. Synthetic facts only: the rows carry no name
+    `followups`, `advice_uses`, `decision_findings`) that `to_facts` reads back as these facts. Synthetic facts
+    only: the rows carry no name
     or free text. Every case with medical input gets a medical consent, so that input counts."""
     at = "2018-01-01T00:00:00"
     out: dict[str, list[tuple[object, ...]]] = {k: [] for k in
                                                  ("cases", "decisions", "consents", "inputs", "observations",
-                                                  "dimension_views", "followups", "advice_uses")}  # fmt: skip
+                                                  "dimension_views", "followups", "advice_uses", "decision_findings")}  # fmt: skip
     for n, c in enumerate(cases):
         cid = first_id + n
         admissibility = None
@@ -387,7 +404,9 @@ def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tupl
         ))  # fmt: skip
         if c.panel_outcome is not None:
             out["decisions"].append((cid, cid, _STORE_PANEL[c.panel_outcome], c.rubric_id or "", c.rubric_version or "",
-                                     "", c.rubric_outcome or "", "{}", int(c.override_reason), at, "synthetic"))  # fmt: skip
+                                     "", c.rubric_outcome or "", json.dumps({p: sf[0] for p, sf in c.findings.items()}),
+                                     int(c.override_reason), at, "synthetic"))  # fmt: skip
+            out["decision_findings"] += [(cid, p, sf[1]) for p, sf in c.findings.items()]
         if any(d.discipline == "medical" for d in c.disciplines):
             out["consents"].append((cid, "medical", _iso(c.received), "synthetic", at))
         for k, d in enumerate(c.disciplines):
@@ -411,6 +430,7 @@ STORE_ROW_COLUMNS: dict[str, tuple[str, ...]] = {
     "dimension_views": ("input_id", "dimension", "view"),
     "followups": ("case_id", "kind", "result"),
     "advice_uses": ("case_id", "used_by", "followed"),
+    "decision_findings": ("decision_id", "dimension", "finding"),
 }
 
 

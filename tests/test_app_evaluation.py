@@ -112,7 +112,9 @@ def published(table: Table, lang: str) -> list[list[str]]:
 def expected_metrics(store: Store, users: dict[str, User], rubric: Rubric, start: dt.date | None = None,
                      end: dt.date | None = None) -> PilotMetrics:
     facts, _ = services.evaluation_facts(store, users["evaluator"])
-    return compute_all(facts, DEFAULT_RULE, start=start, end=end, labels=rubric_labels(rubric))
+    # The page names elements and dimensions as the active instrument does (the decisions' findings are on
+    # its elements); `rubric` is kept for callers that score with it.
+    return compute_all(facts, DEFAULT_RULE, start=start, end=end, labels=rubric_labels(services.active_rubric(store)))
 
 
 def charts(at: AppTest) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:

@@ -4,6 +4,7 @@ deciding which cases are inconsistent), then flattened. Same cases left out, sam
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -11,13 +12,15 @@ import pytest
 from assessment import services
 from assessment import store as store_module
 from assessment.access import AccessDeniedError
+from assessment.casefile import read_case_file
 from assessment.config import Settings
 from assessment.evaluation.disclosure import DisclosureRule
 from assessment.evaluation.facts import CaseColumns
-from assessment.evaluation.metrics import compute_all, rubric_labels
+from assessment.evaluation.metrics import compute_all, findings_vs_rubric, rubric_labels
 from assessment.evaluation.rescore import rescore
 from assessment.model import User
 from assessment.rubric import ILO_RUBRIC, load_rubric
+from assessment.services.importing import DEMO_CASES
 from assessment.store import Store, open_store
 from assessment.synthetic import facts as synthetic_cases
 from assessment.synthetic import seed_store
@@ -127,3 +130,28 @@ def test_exports_from_sqlite_equal_the_per_case_path(seeded: Store, tmp_path, mo
     b = ex.read_back(ex.export(cols, tmp_path / "b", profile, "csv").paths[0].parent)  # type: ignore[arg-type]
     assert a == b
     assert len(b["cases"]) == len(facts) + 1
+
+
+def test_the_findings_table_reads_the_panels_recorded_findings_on_both_paths(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The curated cases, loaded as the app loads them: per element, the instrument's status (rows) against
+    the panel's finding (columns) is what the case files state (`expected.dimensions` and
+    `expected.findings`, checked against the store by tests/test_curated_cases.py), counted by hand from
+    those files here; the per-case path and the SQLite columns agree."""
+    store = open_store(Settings(db_path=tmp_path / "demo.sqlite3", demo=True))
+    services.load_demo(store, services.shipped_rubric())
+    expected: Counter[tuple[str, str]] = Counter()
+    for path in sorted(DEMO_CASES.glob("*.yaml")):
+        cf = read_case_file(path)
+        if cf.space == "real" and cf.expected is not None and cf.expected.status == "decided":
+            expected.update((f"{e}:{cf.expected.dimensions[e]}", f) for e, f in cf.expected.findings.items())
+    assert expected[("means:negative", "negative")] >= 1 and expected[("conduct:undetermined", "undetermined")] >= 1
+    evaluator = services.user_by_name(store, "evaluator")
+    labels = rubric_labels(services.shipped_rubric())
+    facts, _ = services.evaluation_facts(store, evaluator)
+    cols, _ = services.evaluation_columns(store, evaluator)
+    for cases in (facts, cols):
+        t = findings_vs_rubric(cases, OPEN, labels)
+        got = {(r.id, c.id): t.cell(r.id, c.id).value for r in t.rows if r.id != "total"
+               for c in t.columns if c.id != "total" and t.cell(r.id, c.id).value}
+        assert got == dict(expected)
+    store.close()

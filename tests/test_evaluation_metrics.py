@@ -12,7 +12,7 @@ from assessment.evaluation import agreement as ag
 from assessment.evaluation import metrics as m
 from assessment.evaluation.disclosure import DisclosureRule, Table
 from assessment.evaluation.facts import CaseFacts
-from assessment.rubric import load_rubric
+from assessment.rubric import LEGAL_RUBRIC, load_rubric
 
 OPEN = DisclosureRule(threshold=0, min_denominator=0)
 
@@ -201,3 +201,31 @@ def test_facts_reject_inconsistent_input() -> None:
     assert case("B4", age=None, age_group="child").age_band == "unknown"
     assert case("B5", age=17).age_group == "child"
     assert isinstance(case("B6"), CaseFacts)
+
+
+def test_findings_versus_the_instrument_read_the_panels_findings() -> None:
+    """Worked by hand: three decided cases under the legal test and one in progress (whose findings, had it
+    any, would not count). Rows: the instrument's status per element; columns: the panel's finding.
+    conduct: positive->positive twice, undetermined->positive once; means: positive->negative once (the
+    panel did not believe the deception), negative->negative once, positive->positive once; purpose:
+    positive->positive three times."""
+    f = {"conduct": ("positive", "positive"), "purpose": ("positive", "positive")}
+    cases = [
+        decided("D1", "not_plausible", 30, findings=f | {"means": ("positive", "negative")}),
+        decided("D2", "not_plausible", 30, findings=f | {"means": ("negative", "negative")}),
+        decided("D3", "plausible", 30, findings=f | {"means": ("positive", "positive"),
+                                                       "conduct": ("undetermined", "positive")}),
+        case("P1", status="in_progress"),
+    ]
+    labels = m.rubric_labels(load_rubric(LEGAL_RUBRIC))
+    t = m.findings_vs_rubric(cases, OPEN, labels)
+    got = {r.id: [c.value for c in r.cells] for r in t.rows}
+    assert got == {  # positive, negative, undetermined (panel), total
+        "conduct:positive": [2, 0, 0, 2], "conduct:negative": [0, 0, 0, 0], "conduct:undetermined": [1, 0, 0, 1],
+        "means:positive": [1, 1, 0, 2], "means:negative": [0, 1, 0, 1], "means:undetermined": [0, 0, 0, 0],
+        "purpose:positive": [3, 0, 0, 3], "purpose:negative": [0, 0, 0, 0], "purpose:undetermined": [0, 0, 0, 0],
+        "total": [7, 2, 0, 9],
+    }
+    assert t.rows[0].label.text("nl") == "Gedraging: positief"
+    assert [c.label.text("nl") for c in t.columns[:3]] == [
+        "Aannemelijk gemaakt", "Niet aannemelijk gemaakt", "Onvoldoende informatie"]

@@ -120,6 +120,10 @@ class CaseFacts(BaseModel):
     panel_outcome: PanelOutcome | None = None
     override_reason: bool = False
     override_category: Slug | None = None
+    # Per part the panel gives a finding on (an element of the legal test, or a dimension of a rubric
+    # without elements): the instrument's status when the decision was recorded, and the panel's finding,
+    # the record (decision_findings). Only with a decision.
+    findings: dict[str, tuple[View, View]] = Field(default_factory=dict)
     disciplines: list[DisciplineFacts] = Field(default_factory=list)
     follow_up: dict[FollowUpKind, FollowUpStatus] = Field(default_factory=dict)
     advice_use: dict[AdviceUser, AdviceFollowed] = Field(default_factory=dict)
@@ -268,8 +272,9 @@ def _renumber(keep: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Entries:
-    """One mapping of every discipline input (indicator ratings or dimension views) as flat columns: the
-    input each entry belongs to, its key (indicator or dimension id) and its value (status or view)."""
+    """One mapping per row as flat columns: the row each entry belongs to (a discipline input, for indicator
+    ratings or dimension views; a case, for the panel's findings), its key (indicator, dimension or element
+    id) and its value (status, view, or the pair of the instrument's status and the panel's finding)."""
 
     input: np.ndarray
     key: Categorical
@@ -354,6 +359,8 @@ class CaseColumns:
     inputs: Inputs
     age: np.ndarray  # years at application, -1 when not known
     advice_use: dict[str, Categorical]  # per recipient (ADVICE_USERS), "not_recorded" when nothing was reported
+    # The panel's findings as entries per case: key = part, value = (instrument's status, panel's finding).
+    findings: Entries
 
     @classmethod
     def of(cls, cases: Sequence[CaseFacts]) -> CaseColumns:
@@ -387,6 +394,7 @@ class CaseColumns:
                 by: Categorical.of(map(operator.methodcaller("get", by, "not_recorded"), uses), n)
                 for by in ADVICE_USERS
             },
+            findings=Entries.of(field("findings")),
         )
 
     def __len__(self) -> int:
@@ -409,6 +417,7 @@ class CaseColumns:
             inputs=self.inputs.take(rows),
             age=self.age[rows],
             advice_use={k: v.take(rows) for k, v in self.advice_use.items()},
+            findings=self.findings.take(rows),
         )
 
     def day(self, name: str) -> np.ndarray:

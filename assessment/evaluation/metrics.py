@@ -48,7 +48,7 @@ from .facts import (
     Categorical,
     as_columns,
 )
-from .labels import label, slug_label
+from .labels import label, lower, slug_label
 
 Period = Literal["month", "quarter", "year"]
 Stage = Literal["file_complete", "hearing", "decided", "letter"]
@@ -449,6 +449,39 @@ def rubric_vs_panel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     )
 
 
+_FINDINGS = ("positive", "negative", "undetermined")
+
+
+def findings_vs_rubric(cases: Cases, rule: DisclosureRule = DEFAULT_RULE,
+                       labels: dict[str, Label] | None = None) -> Table:
+    """Per element (or dimension, under a rubric without elements) the instrument's status when the decision
+    was recorded (rows) against the panel's finding (columns), over decided cases. The panel's findings are
+    the record; this shows where the panel found otherwise than the instrument suggested."""
+    cols = as_columns(cases)
+    entries = cols.findings.take(cols.decided_mask())
+    width = len(entries.value.values)
+    n = np.bincount(entries.key.codes * width + entries.value.codes, minlength=len(entries.key.values) * width)
+    counts = {(f"{part}:{status}", finding): int(n[i * width + j])
+              for i, part in enumerate(entries.key.values)
+              for j, (status, finding) in enumerate(entries.value.values) if n[i * width + j]}
+    labels = labels or {}
+    seen = set(entries.key.values)
+    parts = [p for p in labels if p in seen] + sorted(seen - set(labels))
+    rows = [(f"{p}:{s}", Msg(N_("{element}: {status}"), {"element": labels.get(p, slug_label(p)),
+                                                          "status": lower("dim_status", s)}))
+            for p in parts for s in _FINDINGS]
+    return count_table(
+        "findings_vs_rubric",
+        Msg(N_("Assessment instrument versus the panel's findings, per element")),
+        Msg(N_("Element: status by the instrument \\ panel's finding")),
+        rows,
+        [(f, label("finding", f)) for f in _FINDINGS],
+        counts,
+        rule,
+        note=Msg(N_("The panel's finding per element is the record; the instrument suggests.")),
+    )
+
+
 def departure_reasons(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     """Reason categories given where the panel departed from a determined rubric outcome."""
     cols = as_columns(cases)
@@ -598,6 +631,7 @@ def compute_all(
         stage_durations(chosen, rule, deadlines),
         overdue(chosen, as_of, rule, deadlines),
         rubric_vs_panel(chosen, rule),
+        findings_vs_rubric(chosen, rule, labels),
         departure_reasons(chosen, rule),
         follow_up(chosen, rule),
         advice_use(chosen, rule),

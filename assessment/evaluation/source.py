@@ -86,6 +86,7 @@ def to_facts(c: AnalysableCase) -> CaseFacts:
             "panel_outcome": _PANEL.get(c.panel_outcome or ""),
             # A departure from the rubric cannot be recorded without written reasons.
             "override_reason": bool(c.departs_from_rubric),
+            "findings": {p: (c.rubric_dimensions.get(p), f) for p, f in c.findings.items()},
             "disciplines": [
                 {
                     "discipline": d,
@@ -227,6 +228,15 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
     inputs, bad_inputs_case = _inputs_of(tables, ids)
     bad |= bad_inputs_case
 
+    # The panel's findings: a finding or status that is not a view makes the case inconsistent, as in `to_facts`.
+    g = tables["findings"]
+    g_row = _positions(ids, _int_array(g["case_id"]))
+    g_pair = Categorical.of(zip(g["status"], g["finding"], strict=True), len(g_row))
+    g_bad = g_pair.map(lambda sf: not (sf[0] in VIEWS and sf[1] in VIEWS))
+    bad[g_row[(g_row >= 0) & g_bad.isin({True})]] = True
+    g_mine = g_row >= 0
+    findings = Entries(g_row[g_mine], Categorical.of(g["dimension"], len(g_row)).take(g_mine), g_pair.take(g_mine))
+
     cols = CaseColumns(
         keys=list(c["ref"]),
         received=received,
@@ -252,6 +262,7 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
         inputs=inputs,
         age=age,
         advice_use=advice_use,
+        findings=findings,
     )
     skipped = list(itertools.compress(cols.keys, bad.tolist()))
     return (cols.take(~bad) if bad.any() else cols), skipped

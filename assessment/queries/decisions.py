@@ -70,6 +70,14 @@ def findings(tx: Tx, decision_id: int) -> dict[str, str]:
     return {f["dimension"]: f["finding"] for f in tx.select("decision_findings", decision_id=decision_id)}
 
 
+def findings_of(tx: Tx, decision_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """The panel's finding per part of each of these decisions, by decision id."""
+    out: dict[int, dict[str, str]] = {}
+    for f in tx.select("decision_findings", decision_id=list(decision_ids), order_by="dimension"):
+        out.setdefault(f["decision_id"], {})[f["dimension"]] = f["finding"]
+    return out
+
+
 def void(tx: Tx, decision_id: int, *, at: str, by: str, reason: str) -> None:
     tx.set("decisions", {"id": decision_id}, {"voided_at": at, "voided_by": by})
     tx.set("p_decisions", {"decision_id": decision_id}, {"void_reason": reason})

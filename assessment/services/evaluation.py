@@ -267,6 +267,7 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
         dissent_counts = decision_rows.dissent_counts(tx, [dec["id"] for dec in decisions.values()])
         procedures = parts.procedures(tx, ids)
         hearings = parts.hearings(tx, ids)
+        findings = decision_rows.findings_of(tx, [dec["id"] for dec in decisions.values()])
         followups: dict[int, list[FollowUp]] = defaultdict(list)
         for f in parts.followups(tx, ids):
             followups[f["case_id"]].append(FollowUp(kind=f["kind"], result=f["result"], on=f["on_date"]))
@@ -298,6 +299,7 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
             panel_outcome=c["panel_outcome"], rubric_outcome=c["rubric_outcome"],
             rubric_id=d["rubric_id"] if d else None, rubric_version=d["rubric_version"] if d else None,
             rubric_dimensions=loads(d["rubric_dimensions"]) if d else {},
+            findings=findings.get(d["id"], {}) if d else {},
             departs_from_rubric=bool(d["departs"]) if d else None,
             dissent_count=dissent_counts.get(d["id"], 0) if d else 0,
             indicator_statuses={k: dict(v) for k, v in statuses[c["id"]].items()},
