@@ -87,3 +87,28 @@ def test_a_decision_renders_with_its_own_rubric_after_the_shipped_file_changed(
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         assert original in text and "HERZIEN" not in text and "REVISED" not in text
     store.close()
+
+
+def test_a_decision_from_before_rubrics_were_kept_keeps_it_when_first_shown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessment.services import decisions
+    from assessment.services.importing import DEMO_CASES, import_case_file
+
+    store = open_store(Settings(db_path=tmp_path / "old.sqlite3", demo=True))
+    services.load_demo_users(store)
+    chair, admin = services.user_by_name(store, "chair"), services.user_by_name(store, "admin")
+    with monkeypatch.context() as m:  # a database of an earlier release: the decision did not keep its rubric
+        m.setattr(decisions, "keep_rubric", lambda *_args, **_kw: None)
+        ref = import_case_file(store, chair, DEMO_CASES / "04-sexual-decided-positive.yaml", rubrics.shipped_rubric())
+    assert services.list_rubric_versions(store, admin) == []
+    decision = services.get_case(store, chair, ref).decision
+    assert decision is not None
+    assert rubrics.decision_rubric(store, decision).content_hash == decision.rubric_hash  # the file still matches
+    assert [v.hash for v in services.list_rubric_versions(store, admin)] == [decision.rubric_hash]  # kept now
+    changed = tmp_path / LEGAL_RUBRIC.name
+    changed.write_text(LEGAL_RUBRIC.read_text(encoding="utf-8").replace('nl: "Gedraging"', 'nl: "Handeling"', 1),
+                       encoding="utf-8")
+    monkeypatch.setattr(rubrics, "DEFAULT_RUBRIC", changed)
+    kept = rubrics.decision_rubric(store, decision)
+    assert (kept.content_hash, kept.elements[0].name.nl) == (decision.rubric_hash, "Gedraging")
+    store.close()

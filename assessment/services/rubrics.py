@@ -80,13 +80,18 @@ def active_rubric(store: Store) -> Rubric:
     return _parse(row[0], row[1])
 
 
+def _stored_by_hash(store: Store, content_hash: str) -> Rubric | None:
+    with store.read() as tx:
+        row = stored.text_by_hash(tx, content_hash)
+    return _parse(row[0], row[1]) if row is not None else None
+
+
 def rubric_by_hash(store: Store, content_hash: str) -> Rubric | None:
     """The stored rubric with this content hash, e.g. the one an earlier decision used (every decision keeps
     its rubric, `keep_rubric`); else the shipped file's, for decisions recorded before rubrics were kept."""
-    with store.read() as tx:
-        row = stored.text_by_hash(tx, content_hash)
-    if row is not None:
-        return _parse(row[0], row[1])
+    found = _stored_by_hash(store, content_hash)
+    if found is not None:
+        return found
     shipped = shipped_rubric()
     return shipped if shipped.content_hash == content_hash else None
 
@@ -94,11 +99,18 @@ def rubric_by_hash(store: Store, content_hash: str) -> Rubric | None:
 def decision_rubric(store: Store, decision: Decision) -> Rubric:
     """The rubric a decision was made with (by its content hash), whichever version is active now: the one
     source of the rubric for anything that shows or renders a decision (letters, the app, the CLI)."""
-    rubric = rubric_by_hash(store, decision.rubric_hash)
-    if rubric is None:
+    found = _stored_by_hash(store, decision.rubric_hash)
+    if found is not None:
+        return found
+    shipped = shipped_rubric()
+    if shipped.content_hash != decision.rubric_hash:
         raise NotFoundError(N_("The rubric this decision used ({rubric} {version}) is no longer available"),
                             rubric=decision.rubric_id, version=decision.rubric_version)
-    return rubric
+    # A decision recorded before decisions kept their rubric, found in the shipped file while that still
+    # matches: keep the text now, so a later release of the file cannot take it away.
+    with store.write() as tx:
+        keep_rubric(tx, shipped, "system")
+    return shipped
 
 
 def keep_rubric(tx: Tx, rubric: Rubric, actor: str) -> None:
