@@ -13,9 +13,12 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from assessment.evaluation.disclosure import Table
 
+Sum = tuple[list[tuple[str, str]], int]  # cells (row id, column id) known to add up to a number
 
-def ranges(table: Table) -> dict[tuple[str, str], tuple[int, int]]:
-    """(row id, column id) of every hidden count -> (least, greatest) value consistent with the table."""
+
+def ranges(table: Table, sums: list[Sum] = ()) -> dict[tuple[str, str], tuple[int, int]]:  # type: ignore[assignment]
+    """(row id, column id) of every hidden count -> (least, greatest) value consistent with the table and with
+    what is known from elsewhere (`sums`: e.g. counted in an export; a single cell is a sum of one)."""
     count_cols = [i for i, c in enumerate(table.columns) if c.kind == "count" and c.id != "total"]
     total_col = next((i for i, c in enumerate(table.columns) if c.id == "total"), None)
     body = [r for r in table.rows if not r.total]
@@ -67,6 +70,18 @@ def ranges(table: Table) -> dict[tuple[str, str], tuple[int, int]]:
     if totals is not None:
         for c in range(len(grid_cols)):
             equal([(r, c) for r in range(n_body)], (n_body, c))
+    ids = {(grid_rows[r].id, table.columns[grid_cols[c]].id): (r, c) for r in range(len(grid_rows))
+           for c in range(len(grid_cols))}
+    for cells, total in sums:
+        coef = np.zeros(n)
+        const = 0
+        for cell in cells:
+            a, k = value(*ids[cell])
+            coef += a
+            const += k
+        rows_a.append(coef)
+        lo.append(total - const)
+        hi.append(total - const)
     constraints = [LinearConstraint(np.array(rows_a), lo, hi)] if rows_a else []
     integrality = np.ones(n)
     out: dict[tuple[str, str], tuple[int, int]] = {}
@@ -82,6 +97,6 @@ def ranges(table: Table) -> dict[tuple[str, str], tuple[int, int]]:
     return out
 
 
-def recovered(table: Table) -> list[tuple[str, str, int]]:
+def recovered(table: Table, sums: list[Sum] = ()) -> list[tuple[str, str, int]]:  # type: ignore[assignment]
     """The hidden counts an attacker pins down exactly: (row id, column id, value)."""
-    return [(r, c, lo) for (r, c), (lo, hi) in ranges(table).items() if lo == hi]
+    return [(r, c, lo) for (r, c), (lo, hi) in ranges(table, sums).items() if lo == hi]

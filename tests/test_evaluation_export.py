@@ -8,9 +8,11 @@ from collections import Counter
 from pathlib import Path
 
 from evaluation_cases import hand_made
+from reconstruct import recovered
 
 from assessment.evaluation.disclosure import DEFAULT_RULE
-from assessment.evaluation.export import QUASI_IDENTIFIERS, export, neutralise, read_back
+from assessment.evaluation.export import LINKED_BREAKDOWNS, QUASI_IDENTIFIERS, export, neutralise, read_back
+from assessment.evaluation.metrics import compute_all
 from assessment.synthetic import facts as synthetic_cases
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -104,3 +106,25 @@ def test_discipline_rows_count_each_status_apart(tmp_path: Path) -> None:
     row = next(r for r in rows if r[0] == cases[k].key)
     counts = [row[header.index(f"n_{s}")] for s in ("present", "absent", "unknown", "not_applicable")]
     assert counts == ["1", "2", "1", "1"]
+
+
+def test_no_hidden_cell_of_the_report_can_be_recovered_with_the_export(tmp_path: Path) -> None:
+    # Issue #16: the report and the research export read together. The attacker counts, in the export, the
+    # decided cases of every value still shown (value x outcome) and the outcomes of the `x` rows, adds these
+    # to the report's outcome table and solves for its hidden cells (tests/reconstruct.py).
+    for seed in (3, 7):
+        cases = synthetic_cases(40, seed=seed)
+        figures = compute_all(cases)
+        header, *rows = read_back(export(cases, tmp_path / str(seed), "research", "csv").paths[0].parent)["cases"]
+        outcome = header.index("panel_outcome")
+        for by in LINKED_BREAKDOWNS:
+            table = next(t for t in figures.tables if t.id == f"outcomes_{by}")
+            col = header.index(by)
+            columns = [c.id for c in table.columns if c.kind == "count" and c.id != "total"]
+            counted = Counter((r[col], r[outcome]) for r in rows if r[outcome] in columns)
+            body = [r.id for r in table.rows if not r.total]
+            shown = [v for v in body if any(r[col] == v for r in rows)]
+            sums = [([(v, c)], counted[(v, c)]) for v in shown for c in columns]
+            hidden_values = [v for v in body if v not in shown]
+            sums += [([(v, c) for v in hidden_values], counted[("x", c)]) for c in columns if hidden_values]
+            assert recovered(table, sums) == [], (seed, by, table.text("en"))

@@ -176,13 +176,16 @@ class Table(BaseModel):
 
 
 def protect(
-    matrix: Sequence[Sequence[int]], rule: DisclosureRule, published: Collection[tuple[int, int]] = ()
+    matrix: Sequence[Sequence[int]],
+    rule: DisclosureRule,
+    published: Collection[tuple[int, int]] = (),
+    hide: Collection[tuple[int, int]] = (),
 ) -> list[list[bool]]:
     """Which cells of a count table with margins to hide.
 
     `matrix` has R+1 rows and C+1 columns: the last column holds the row totals, the last row the column
     totals, the corner the grand total (a one-line table is a 2-row matrix whose last row repeats the
-    totals). `published`: cells shown whatever their size (the totals of the whole population, see
+    totals). `hide`: cells to hide whatever their size (hidden elsewhere); `published`: cells shown whatever their size (the totals of the whole population, see
     `count_table`); they are never hidden, so the protection is found among the other cells. Returns a
     same-shaped matrix of flags.
 
@@ -200,7 +203,8 @@ def protect(
     for *parts, total in lines:
         if total in fixed and matrix[total[0]][total[1]] == 0:
             fixed.update(parts)
-    hidden = [[rule.hides(v) and (r, c) not in fixed for c, v in enumerate(row)] for r, row in enumerate(matrix)]
+    hidden = [[(rule.hides(v) or (r, c) in hide) and (r, c) not in fixed for c, v in enumerate(row)]
+              for r, row in enumerate(matrix)]
     if rule.threshold == 0:
         return hidden
 

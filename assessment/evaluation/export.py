@@ -21,7 +21,7 @@ import hmac
 import itertools
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,7 +34,7 @@ from ..i18n import N_, Msg
 from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups, protect
 from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import VALUE_LABELS, lower
-from .metrics import STAGES, Period, period_of
+from .metrics import STAGES, Breakdown, Period, outcomes, period_of
 from .xlsx import write_xlsx
 
 Profile = Literal["research", "full"]
@@ -216,7 +216,7 @@ def case_rows(
         columns[f"follow_up_{k}"] = [v if d else None for v, d in zip(_decode(cols.follow_up[k]), decided, strict=True)]
     header = [f.name for f in fields]
     if profile == "research":
-        _suppress_rare(columns, rule)
+        _suppress_rare(columns, rule, _hidden_in_report(cols, rule))
     for name in header:
         columns[name] = neutralised(columns[name])
     rows = [list(r) for r in zip(*(columns[name] for name in header), strict=True)]
@@ -251,20 +251,35 @@ def _received_period(cols: CaseColumns, rule: DisclosureRule) -> list[str]:
     raise AssertionError("unreachable: the year is always taken")
 
 
-def hidden_values(values: Sequence[Value], rule: DisclosureRule) -> set[Value]:
-    """The values of a column to publish as `x`: those fewer cases than the threshold share, and their
-    complements, found by `protect` on the column's counts with the number of rows as published total, so
-    the `x` rows never stand for one value alone and always for at least the threshold of cases."""
+def hidden_values(values: Sequence[Value], rule: DisclosureRule, also: Collection[Value] = ()) -> set[Value]:
+    """The values of a column to publish as `x`: those fewer cases than the threshold share (and `also`),
+    and their complements, found by `protect` on the column's counts with the number of rows as published
+    total, so the `x` rows never stand for one value alone and always for at least the threshold of cases."""
     counts = Counter(values)
     order = sorted(counts, key=lambda v: (counts[v], str(v)))
     line = [*(counts[v] for v in order), len(values)]
-    hidden = protect([line, line], rule, published=[(0, len(order)), (1, len(order))])[0]
+    forced = [(r, i) for i, v in enumerate(order) if v in also for r in (0, 1)]
+    hidden = protect([line, line], rule, published=[(0, len(order)), (1, len(order))], hide=forced)[0]
     return {v for v, h in zip(order, hidden, strict=False) if h}
 
 
-def _suppress_rare(columns: dict[str, list[Any]], rule: DisclosureRule) -> None:
+# The report's tables of a quasi-identifier against the panel's outcome (metrics.outcomes). A value whose row
+# there has a hidden cell is `x` in the export too: otherwise the export's rows would count that cell, or a
+# complement that gives it away through the table's totals (the report and the export read together).
+LINKED_BREAKDOWNS: tuple[Breakdown, ...] = ("form", "gender", "age_band", "route")
+
+
+def _hidden_in_report(cols: CaseColumns, rule: DisclosureRule) -> dict[str, set[Value]]:
+    out: dict[str, set[Value]] = {}
+    for by in LINKED_BREAKDOWNS:
+        table = outcomes(cols, by, rule)
+        out[by] = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
+    return out
+
+
+def _suppress_rare(columns: dict[str, list[Any]], rule: DisclosureRule, also: dict[str, set[Value]]) -> None:
     for name in QUASI_IDENTIFIERS:
-        rare = hidden_values(columns[name], rule)
+        rare = hidden_values(columns[name], rule, also.get(name, set()))
         if rare:
             columns[name] = [SUPPRESSED_MARK if v in rare else v for v in columns[name]]
 
