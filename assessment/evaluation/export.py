@@ -44,7 +44,8 @@ Value = str | int | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # The first row of every table an export of the training space writes, so no file or sheet of it can pass
-# for real pilot data (also the first row of the codebook / data dictionary, and an extra first sheet).
+# for real pilot data (also the first row of the codebook / data dictionary, and an extra first sheet). In
+# both languages on purpose: a file travels without its reader's language, like the codebook's two columns.
 TRAINING_MARK = "# TRAINING – oefengegevens, geen echte dossiers / training data, not real cases"
 
 

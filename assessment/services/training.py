@@ -22,6 +22,7 @@ from ..access import may_train, own_training_only, require
 from ..casefile import CaseFileModel, read_case_file
 from ..disciplines import consent_needed
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
+from ..evaluation.export import TRAINING_MARK
 from ..i18n import N_, Msg
 from ..model import Hearing, InputDraft, User
 from ..queries import training as sessions
@@ -314,7 +315,7 @@ def group_export_csv(store: Store, user: User, session_id: int, rubric: Rubric) 
     """The group view as CSV; its first line marks it as training output, so it cannot pass for real data."""
     views = group_feedback(store, user, session_id, rubric)
     buf = io.StringIO()
-    buf.write("# TRAINING – oefengegevens, geen echte dossiers / training data, not real cases\n")
+    buf.write(TRAINING_MARK + "\n")
     w = csv.writer(buf)
     w.writerow(["case", "trainees", "fleiss_kappa", "mean_kappa_with_reference", "outcome_matches", "most_missed"])
     for ref, v in views.items():
