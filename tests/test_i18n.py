@@ -100,5 +100,5 @@ def test_an_error_names_recorded_values_in_the_language_it_is_shown_in() -> None
     exc = LifecycleError("Case {ref} is '{status}'; {doing} needs: {allowed}.", ref="AAN-2026-0001",
                          status=Term("status", "intake"), doing=Msg("issuing the letter"),
                          allowed=Terms("status", ("decided",)))
-    assert exc.text("nl") == "Dossier AAN-2026-0001 staat op 'intake'; brief verzenden kan alleen bij: besloten."
+    assert exc.text("nl") == "Dossier AAN-2026-0001 staat op 'intake'; de brief vaststellen en ondertekenen kan alleen bij: besloten."
     assert str(exc) == "Case AAN-2026-0001 is 'intake'; issuing the letter needs: decided."

@@ -337,7 +337,7 @@ def test_cli_issues_and_corrects(cli: tuple[Store, str, str, str], tmp_path: Pat
 @pytest.mark.parametrize(("which", "actor", "code", "message"), [
     # in the run's one language: Dutch (no --lang, LANG=C)
     ("decided", "secretary", 3, "mag 'letter.issue' niet uitvoeren"),
-    ("undecided", "chair", 2, "brief verzenden kan alleen bij: besloten, niet-ontvankelijk."),
+    ("undecided", "chair", 2, "de brief vaststellen en ondertekenen kan alleen bij: besloten, niet-ontvankelijk."),
     ("unknown", "chair", 2, "Dossier AAN-1999-0042 bestaat niet"),
 ])
 def test_cli_refuses_with_exit_code_and_message(cli: tuple[Store, str, str, str], capsys: pytest.CaptureFixture[str],
