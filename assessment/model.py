@@ -406,6 +406,7 @@ class CaseView(Value):
     inadmissible_grounds: list[InadmissibleGround] = Field(default_factory=list)
     within_term: bool | None  # the 4-week term after dismissal or acquittal (None on the exception route)
     deferral: Deferral | None = None  # too little information: set aside, or sent to a hearing
+    deferred_on: dt.date | None = None
     deferral_reasons: str = ""
     withdrawn_reason: str = ""
     panel: list[PanelSeat]

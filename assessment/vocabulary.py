@@ -137,7 +137,8 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     # the steps a case waits for (assessment/services/tasks.py), as a task: "<step>" on a case
     "step": {"admissibility": N_("decide on admissibility"), "seat_panel": N_("seat the panel"),
              "consent": N_("record the consent"), "declare": N_("declare no conflict of interest"),
-             "input": N_("give input"), "submit": N_("submit input"), "open_deliberation": N_("open deliberation"),
+             "input": N_("give input"), "submit": N_("submit input"),
+             "hearing_report": N_("hold the hearing and settle its report"), "open_deliberation": N_("open deliberation"),
              "decision": N_("record the decision"), "letter": N_("sign and issue the letter")},
     "member_state": {"undeclared": N_("not yet declared"), "none": N_("no input yet"), "draft": N_("draft"),
                      "submitted": N_("submitted")},
@@ -161,7 +162,7 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     # The word of an applicant's pseudonym ("Aanvrager D" / "Applicant D"); see person_name.
     "pseudonym": {"applicant": NC_("pseudonym of an applicant", "Applicant")},
 }
-KINDS: tuple[str, ...] = (*LABELS, "discipline")
+KINDS: tuple[str, ...] = (*LABELS, "discipline", "language")
 
 
 def label(kind: str, value: str | None, lang: str) -> str:
@@ -171,6 +172,11 @@ def label(kind: str, value: str | None, lang: str) -> str:
         return "—"
     if kind == "discipline":
         return disciplines.name(value, lang)
+    if kind == "language":  # an ISO 639 code, named by the CLDR data Babel carries
+        from babel import Locale
+
+        name = str(Locale.parse("nl_NL" if lang == "nl" else "en_GB").languages.get(value, "") or value)
+        return name if lang == "nl" else name[:1].upper() + name[1:]
     message = LABELS.get(kind, {}).get(value)
     if message is None:
         return value

@@ -139,7 +139,8 @@ def test_adding_a_discipline_is_one_yaml_entry_and_a_case_runs_through_it(
             overall_view="positive", confidence="medium"), None, rubric=mini_rubric)
         services.submit_input(store, user, ref, v)
     services.record_hearing(store, secretary, ref, Hearing(held_on=dt.date(2026, 4, 1),
-                            members=["victim_support", "legal"], interpreter=False, summary="Consistent."))
+                            members=["victim_support", "legal"], interpreter=False, summary="Consistent.",
+                            report_sent_on=dt.date(2026, 4, 3), corrections_received_on=dt.date(2026, 4, 10)))
     v = services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
     result = services.deliberation_result(store, chair, ref, mini_rubric)
     reasons = {d.id: f"Redenen bij {d.id}." for d in result.dimensions.values() if d.status != "undetermined"}

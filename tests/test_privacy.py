@@ -61,7 +61,9 @@ def full_case(store: Store, users: dict[str, User], rubric: Rubric, *, letter_on
         services.submit_input(store, users[d], ref, v)
     services.record_hearing(store, sec, ref, Hearing(held_on=dt.date(2026, 4, 1), members=["police", "legal"],
                                                      interpreter=True, interpreter_language="en",
-                                                     summary=secret("hearing")))
+                                                     summary=secret("hearing"), report_sent_on=dt.date(2026, 4, 3),
+                                                     corrections_received_on=dt.date(2026, 4, 10),
+                                                     corrections=secret("corrections")))
     v = services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
     services.record_decision(store, chair, ref, outcome="aannemelijk", reasons={"overall": secret("decreasons"),
                              **{d: secret(f"reason{d}") for d in ("recruitment", "exploitation", "coercion")}},

@@ -18,10 +18,11 @@ from pydantic import ValidationError as PydanticValidationError
 
 from assessment import age, services
 from assessment.config import Settings
-from assessment.errors import ValidationError
+from assessment.errors import AannemelijkError, AccessDeniedError, ValidationError
+from assessment.model import Hearing
 from assessment.services.letter_context import build_letter_context
 from assessment.store import open_store, schema_migrations
-from tests.conftest import CaseBuilder, intake
+from tests.conftest import POSITIVE, CaseBuilder, intake
 
 # --- age: hand-worked -----------------------------------------------------------------------------------------
 
@@ -179,3 +180,106 @@ def test_a_database_from_before_the_procedure_opens_and_keeps_its_cases(settings
     assert [c.given_by for c in case.consents] == ["applicant"]
     assert s.integrity_ok()  # the sealed case rows were not touched
     s.close()
+
+
+# --- the hearing and its report -----------------------------------------------------------------------------------
+
+
+def _in_deliberation(store: object, users: dict, make_case: CaseBuilder, rubric: object) -> str:
+    from tests.test_services import submit
+
+    ref = make_case()
+    for d in ("police", "care", "legal"):
+        submit(store, users[d], ref, POSITIVE[d], rubric)  # type: ignore[arg-type]
+    return ref
+
+
+def _open(store: object, users: dict, ref: str) -> None:
+    chair = users["chair"]
+    services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)  # type: ignore[arg-type]
+
+
+def test_deliberation_waits_for_the_hearing_report_to_come_back_from_the_applicant(
+        store: object, users: dict, make_case: CaseBuilder, mini_rubric: object) -> None:
+    ref = _in_deliberation(store, users, make_case, mini_rubric)
+    sec = users["secretary"]
+    held = {"held_on": dt.date(2026, 4, 1), "members": ["police", "legal"], "summary": "Verklaring consistent."}
+    with pytest.raises(ValidationError) as err:  # an interpreter, but which language?
+        services.record_hearing(store, sec, ref, Hearing(**held, interpreter=True))  # type: ignore[arg-type]
+    assert err.value.field == "interpreter_language"
+    services.record_hearing(store, sec, ref, Hearing(**held, interpreter=True, interpreter_language="ti",  # type: ignore[arg-type]
+                                                     interpreter_gender="female"))
+    with pytest.raises(ValidationError) as err:  # the report has not gone to the applicant
+        _open(store, users, ref)
+    assert err.value.field == "report_sent_on"
+    services.record_hearing(store, sec, ref, Hearing(**held, interpreter=True, interpreter_language="ti",  # type: ignore[arg-type]
+                                                     report_sent_on=dt.date(2026, 4, 3)))
+    with pytest.raises(ValidationError) as err:  # sent, but no reply yet
+        _open(store, users, ref)
+    assert err.value.field == "corrections_received_on"
+    with pytest.raises(PydanticValidationError, match="corrections_received_on"):  # a reply before the report went out
+        Hearing(**held, report_sent_on=dt.date(2026, 4, 3), corrections_received_on=dt.date(2026, 4, 2))
+    services.record_hearing(store, sec, ref, Hearing(**held, interpreter=True, interpreter_language="ti",  # type: ignore[arg-type]
+                                                     interpreter_gender="female", report_sent_on=dt.date(2026, 4, 3),
+                                                     corrections_received_on=dt.date(2026, 4, 10),
+                                                     corrections="Naam woonplaats gecorrigeerd."))
+    _open(store, users, ref)
+    h = services.get_case(store, users["chair"], ref).hearing  # type: ignore[arg-type]
+    assert h is not None and (h.interpreter_language, h.interpreter_gender, h.report_settled) == ("ti", "female", True)
+    assert services.label("language", "ti", "nl") == "Tigrinya" and services.label("language", "ti", "en") == "Tigrinya"
+    facts = {c.ref: c for c in services.analysable_cases(store, users["evaluator"])}[ref]  # type: ignore[arg-type]
+    assert (facts.hearing_members, facts.interpreter_language, facts.interpreter_gender) == (2, "ti", "female")
+    assert (facts.hearing_report_sent_on, facts.hearing_corrections_on) == (dt.date(2026, 4, 3), dt.date(2026, 4, 10))
+
+
+# --- too little information: set aside, or sent to a hearing, never "niet aannemelijk" ------------------------------
+
+
+def test_a_case_with_too_little_information_is_set_aside_without_an_advice(
+        store: object, users: dict, make_case: CaseBuilder, mini_rubric: object) -> None:
+    ref = _in_deliberation(store, users, make_case, mini_rubric)
+    _open(store, users, ref)
+    chair = users["chair"]
+    v = services.get_case(store, chair, ref).version  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as err:
+        services.defer_case(store, chair, ref, "set_aside", "  ", v)  # type: ignore[arg-type]
+    assert err.value.field == "reasons"
+    with pytest.raises(AccessDeniedError):
+        services.defer_case(store, users["secretary"], ref, "set_aside", "Te weinig informatie.", v)  # type: ignore[arg-type]
+    services.defer_case(store, chair, ref, "set_aside", "Dossier bevat alleen de aanvraag.", v)  # type: ignore[arg-type]
+    case = services.get_case(store, chair, ref)  # type: ignore[arg-type]
+    assert (case.status, case.deferral, case.decision) == ("set_aside", "set_aside", None)
+    assert services.label("status", "set_aside", "nl") == "terzijde gelegd"
+    assert services.label("deferral", "set_aside", "nl") == "terzijde gelegd wegens onvoldoende informatie"
+    events = [e["action"] for e in services.case_audit(store, chair, ref)]  # type: ignore[arg-type]
+    assert events[-1] == "case.set_aside"
+    with pytest.raises(AannemelijkError):  # no letter, so none can say "niet aannemelijk"
+        build_letter_context(store, users["secretary"], ref, "nl")  # type: ignore[arg-type]
+    assert all(d.state not in ("due", "overdue") for d in case.deadlines)  # a case set aside runs no term
+    facts = {c.ref: c for c in services.analysable_cases(store, users["evaluator"])}[ref]  # type: ignore[arg-type]
+    assert (facts.deferral, facts.panel_outcome) == ("set_aside", None)
+    services.resume_case(store, chair, ref, "Politiedossier ontvangen.", case.version)  # type: ignore[arg-type]
+    assert services.get_case(store, chair, ref).status == "deliberation"  # type: ignore[arg-type]
+
+
+def test_a_case_sent_to_a_hearing_returns_to_deliberation_once_the_report_is_settled(
+        store: object, users: dict, make_case: CaseBuilder, mini_rubric: object) -> None:
+    ref = _in_deliberation(store, users, make_case, mini_rubric)
+    _open(store, users, ref)
+    chair, sec = users["chair"], users["secretary"]
+    opened = services.get_case(store, chair, ref)  # type: ignore[arg-type]
+    services.defer_case(store, chair, ref, "hearing", "Verklaring over de werving ontbreekt.", opened.version)  # type: ignore[arg-type]
+    case = services.get_case(store, chair, ref)  # type: ignore[arg-type]
+    assert (case.status, case.deferral) == ("hearing", "hearing")
+    assert [e["action"] for e in services.case_audit(store, chair, ref)][-1] == "case.to_hearing"  # type: ignore[arg-type]
+    with pytest.raises(AannemelijkError):
+        build_letter_context(store, sec, ref, "nl")  # type: ignore[arg-type]
+    services.record_hearing(store, sec, ref, Hearing(held_on=dt.date(2026, 4, 1), members=["police", "care"]))  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        _open(store, users, ref)
+    services.record_hearing(store, sec, ref, Hearing(held_on=dt.date(2026, 4, 1), members=["police", "care"],  # type: ignore[arg-type]
+                                                     report_sent_on=dt.date(2026, 4, 2),
+                                                     corrections_received_on=dt.date(2026, 4, 16)))
+    _open(store, users, ref)
+    back = services.get_case(store, chair, ref)  # type: ignore[arg-type]
+    assert back.status == "deliberation"

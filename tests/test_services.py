@@ -45,7 +45,8 @@ def test_full_lifecycle_to_decision_letter_and_followup(store: Store, users, mak
         submit(store, users[d], ref, POSITIVE[d], mini_rubric)
     services.record_hearing(store, users["secretary"], ref, Hearing(held_on=dt.date(2026, 4, 1),
                             members=["police", "legal"], interpreter=True, interpreter_language="en",
-                            summary="Verklaring consistent."))
+                            summary="Verklaring consistent.", report_sent_on=dt.date(2026, 4, 3),
+                            corrections_received_on=dt.date(2026, 4, 10)))
     chair = users["chair"]
     v = services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
     result = services.deliberation_result(store, chair, ref, mini_rubric)

@@ -18,6 +18,7 @@ from ui.widgets import current_user, show_error, show_flash
 # The screen where each step is done (the screen paths of ui/navigation.py).
 SCREEN = {"admissibility": "ui/intake.py", "seat_panel": "ui/intake.py", "consent": "ui/intake.py",
           "declare": "ui/input.py", "input": "ui/input.py", "submit": "ui/input.py",
+          "hearing_report": "ui/hearing.py",
           "open_deliberation": "ui/deliberation.py", "decision": "ui/decision.py", "letter": "ui/letter.py"}
 INTAKE_CASE_TAB = "intake.open_case_tab"  # asks the intake screen to open on its "Existing case" tab
 

@@ -18,7 +18,7 @@ from assessment.scoring import RubricResult
 from ui import field_errors, limits, state
 from ui.boundary import safe
 from ui.i18n import N_, _
-from ui.labels import formatter, label, options
+from ui.labels import day, formatter, label, options
 from ui.session import guarded
 from ui.text import md_escape, user_text
 from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_text, show_error, show_flash
@@ -192,17 +192,70 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
     field_errors.summary(ERRORS, FIELDS, _("Not recorded; correct these fields (what you typed is kept):"))
 
 
+DEFER_ERRORS = "decision.defer.errors"
+DEFER_FIELDS = {"deferral": N_("Set aside or hearing"), "reasons": N_("Why the information is too thin")}
+
+
+@guarded
+@safe
+def _defer(user: User, case: CaseView) -> None:
+    """Too little information: set aside, or send to a hearing (no advice, no letter)."""
+    field_errors.clear(DEFER_ERRORS)
+    try:
+        services.defer_case(state.store(), user, case.ref, state.get("decision.defer.route"),
+                            state.get("decision.defer.reasons") or "", case.version)
+    except AannemelijkError as exc:
+        field_errors.put(DEFER_ERRORS, field_errors.of_service(exc, DEFER_FIELDS))
+        return
+    state.forget("decision.defer.")
+    state.flash(_("{ref}: {what}.").format(ref=case.ref, what=label("deferral", state.get("decision.defer.route")
+                                                                     or "set_aside")))
+
+
+def too_little_information(user: User, case: CaseView, result: RubricResult) -> None:
+    """Instead of a negative advice on the merits: set the case aside, or send it to a hearing."""
+    thin = result.outcome == "undetermined"
+    with st.expander(_("Too little information for an advice on the merits?"), expanded=thin):
+        st.caption(_("The panel does not advise 'niet aannemelijk' on a file that is too thin: it sets the case aside "
+                     "(no advice; it resumes when information arrives) or sends it to a hearing."))
+        st.radio(_("What the panel does"), options("deferral"), key="decision.defer.route", index=None,
+                 format_func=formatter("deferral"), horizontal=True)
+        field_errors.at(DEFER_ERRORS, "deferral")
+        st.text_area(_(DEFER_FIELDS["reasons"]), key="decision.defer.reasons", height=80, max_chars=limits.LONG)
+        field_errors.at(DEFER_ERRORS, "reasons")
+        st.button(_("Record"), key="decision.defer.submit", on_click=_defer, args=(user, case))
+        field_errors.at(DEFER_ERRORS, field_errors.FORM)
+
+
+def set_aside(user: User, case: CaseView) -> None:
+    st.info(_("Set aside for lack of information on {date}: {reasons}").format(
+        date=day(case.deferred_on) if case.deferred_on else "—", reasons=case.deferral_reasons))
+    st.text_area(_("What new information arrived"), key="decision.resume.reason", height=80, max_chars=limits.LONG)
+    if st.button(_("Take up again"), key="decision.resume.submit"):
+        try:
+            services.resume_case(state.store(), user, case.ref, state.get("decision.resume.reason") or "",
+                                 case.version)
+        except AannemelijkError as exc:
+            show_error(exc)
+        else:
+            state.forget("decision.resume.")
+            st.rerun()
+
+
 def main() -> None:
     user = current_user()
     st.title(_("Decision"))
     show_flash()
-    ref = case_picker("pick.decision", user, statuses=("deliberation", "decided"))
+    ref = case_picker("pick.decision", user, statuses=("deliberation", "set_aside", "decided"))
     if ref is None:
         return
     try:
         case = services.get_case(state.store(), user, ref)
         if case.status == "decided":
             decided(user, case)
+            return
+        if case.status == "set_aside":
+            set_aside(user, case)
             return
         r = rubric()
         result = services.deliberation_result(state.store(), user, ref, r)
@@ -214,6 +267,7 @@ def main() -> None:
     st.info(_("Rubric result: {outcome}").format(outcome=r.outcome_label(result.outcome, state.lang())),  # type: ignore[arg-type]
             icon=":material/balance:")
     decide(user, case, r, result, has_quorum)
+    too_little_information(user, case, result)
 
 
 main()

@@ -154,6 +154,11 @@ class Hearing(Part):
     expertise: list[str] = Field(default_factory=list, description="Their disciplines, in words.", max_length=7)
     interpreter: str = Field(default="", description="The language interpreted, in words; empty when there was "
                              "no interpreter.", max_length=120)
+    report_sent_on: dt.date | None = Field(default=None, description="When the hearing report went to the applicant "
+                                           "for correction.")
+    corrections_received_on: dt.date | None = Field(default=None, description="When the applicant's reply (or the "
+                                                    "end of the term for it) was recorded.")
+    corrected: bool = Field(default=False, description="Whether the applicant corrected the report.")
     summary: UserText | None = Field(default=None, description="Short summary of the hearing, as recorded.")
 
 

@@ -18,7 +18,8 @@ The public API, by subject (the submodules are the implementation; import from h
   `add_document`, `add_chronology`, `record_consent`, `revoke_consent`, `record_hearing`,
   `mark_file_complete`, `mark_letter_issued`, `record_followup`, `record_advice_use`, `deadlines`, `case_audit`
 - what waits for whom: `case_overview` (per case the next steps and the members' progress), `my_tasks`
-- the procedure: `admissibility_unmet` (the requirements an intake does not meet)
+- the procedure: `admissibility_unmet` (the requirements an intake does not meet), `defer_case` (too little
+  information: set aside, or send to a hearing; no advice), `resume_case` (a case set aside goes back to deliberation)
 - input and deliberation: `get_inputs`, `save_input_draft`, `merge_drafts` (two windows' drafts, per
   indicator), `save_merging` (save, merging another window's save first), `submit_input`, `open_deliberation`,
   `deliberation_view` (members: blind until submitted), `deliberation_result`, `quorum`, `record_decision`,
@@ -135,7 +136,7 @@ from .privacy import (
     subject_markdown,
     write_subject_export,
 )
-from .procedure import admissibility_unmet
+from .procedure import admissibility_unmet, defer_case, resume_case
 from .rubrics import (
     StoredRubric,
     activate_rubric,
@@ -205,7 +206,7 @@ __all__ = [
     # what waits for whom (the case overview and "My tasks")
     "CaseOverview", "MemberProgress", "Step", "Task", "case_overview", "my_tasks",
     # the procedure (admissibility requirements; too little information: set aside or to a hearing)
-    "admissibility_unmet",
+    "admissibility_unmet", "defer_case", "resume_case",
     # input and deliberation
     "Quorum", "deliberation_result", "deliberation_view", "departs_from_rubric", "get_inputs", "open_deliberation", "quorum",
     "record_decision", "record_dissent", "reopen_case", "save_input_draft", "submit_input",

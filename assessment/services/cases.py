@@ -453,7 +453,7 @@ def record_hearing(store: Store, user: User, ref: str, hearing: Hearing) -> None
     """Record (or correct) the hearing: date, members present, interpreter, summary."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "hearing.record")
-        require_status(row, "assessment", "deliberation", doing=N_("recording a hearing"))
+        require_status(row, "assessment", "deliberation", "hearing", doing=N_("recording a hearing"))
         # a trainee rehearses the hearing alone; a real one is held by the panel
         plausibility.check_hearing(hearing, today(), quorum=1 if row["space"] == "training" else None)
         seats = scope(tx, row).panel
@@ -552,7 +552,7 @@ def deadlines(row: dict[str, Any], settings: Settings, on: dt.date) -> list[Dead
         "decided": date_or_none(row["decided_on"]),
         "letter": date_or_none(row["letter_issued_on"]),
     }
-    return stage_deadlines(events, on, settings.deadlines, closed=row["status"] in ("withdrawn", "inadmissible"))
+    return stage_deadlines(events, on, settings.deadlines, closed=row["status"] in ("withdrawn", "inadmissible", "set_aside"))
 
 
 def _decisions(tx: Tx, case_id: int) -> list[Decision]:
@@ -611,7 +611,7 @@ def get_case(store: Store, user: User, ref: str, *, on: dt.date | None = None) -
         intake=_intake(row, app, proc) if personal else None, received_on=row["received_on"], form=row["form"],
         admissibility=row["admissibility"], admissibility_reasons=app.get("admissibility_reasons", "") if personal else "",
         inadmissible_grounds=loads(proc.get("inadmissible_grounds")) or [],
-        deferral=proc.get("deferral"), deferral_reasons=app.get("deferral_reasons", "") if personal else "",
+        deferral=proc.get("deferral"), deferred_on=proc.get("deferred_on"), deferral_reasons=app.get("deferral_reasons", "") if personal else "",
         within_term=None if row["within_term"] is None else bool(row["within_term"]),
         withdrawn_reason=app.get("withdrawn_reason", "") if personal else "",
         panel=panel, consents=consents, recipients=recipients, documents=documents, chronology=chronology,

@@ -20,9 +20,10 @@ from ..rubric import Rubric, Text
 from ..scoring import RubricResult, score
 from ..store import Store, Tx, now_iso
 from ..vocabulary import Term, Terms
-from ._common import age_group, case_for, loads, require_status, require_text, scope, today
+from ._common import age_group, case_for, date_or_none, loads, require_status, require_text, scope, today
 from .cases import active_consents
 from .inputs import visible_input_rows
+from .procedure import require_settled_hearing_report
 from .rubrics import active_rubric, keep_rubric
 
 # The rubric outcome each panel outcome agrees with; anything else is a departure that needs reasons.
@@ -109,8 +110,10 @@ def open_deliberation(store: Store, user: User, ref: str, expected_version: int)
     """The chair opens deliberation: every member now sees all submitted input."""
     with store.write() as tx:
         row = case_for(tx, user, ref, "deliberation.open")
-        require_status(row, "assessment", doing=N_("opening deliberation"))
-        on = today()
+        # from "hearing": the panel sent the case to a hearing for more information and takes it up again
+        require_status(row, "assessment", "hearing", doing=N_("opening deliberation"))
+        require_settled_hearing_report(tx, row)
+        on = date_or_none(row["deliberation_on"]) or today()  # the first opening stays the stage's date
         version = case_records.update(tx, row["id"],
                                       {"status": "deliberation", "deliberation_on": on},
                                       actor=user.username, expected_version=expected_version,
@@ -145,6 +148,7 @@ def record_decision(
     with store.write() as tx:
         row = case_for(tx, user, ref, "decision.record")
         require_status(row, "deliberation", doing=N_("deciding"))
+        require_settled_hearing_report(tx, row)
         # The stored result is read by others (subject export, retention): no special-category text in it.
         result, _disciplines = _score(tx, row, rubric, without_special=True)
         q = _quorum(tx, row, store.settings.quorum_min_disciplines)

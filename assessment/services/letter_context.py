@@ -475,7 +475,10 @@ def _build(
             held_on=hearing.held_on, member_count=max(1, len(hearing.members)),
             expertise=[disciplines.expertise(seats[m], lang) if m in seats else _label("role", "chair", lang)
                        for m in hearing.members],
-            interpreter=_language(languages[0], lang) if hearing.interpreter and languages else "",
+            interpreter=(_language(hearing.interpreter_language or (languages[0] if languages else ""), lang)
+                         if hearing.interpreter else ""),
+            report_sent_on=hearing.report_sent_on, corrections_received_on=hearing.corrections_received_on,
+            corrected=bool(hearing.corrections.strip()),
             summary=UserText(text=hearing.summary, lang=text_lang) if hearing.summary.strip() else None,
         ) if hearing else None,
         rubric=RubricInfo(title=rubric.title(lang), rubric_id=rubric.id, version=rubric.version,

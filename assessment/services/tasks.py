@@ -38,16 +38,16 @@ from ..store import Store, Tx
 from ._common import scope, today
 from .cases import active_consents, deadlines, list_cases
 
-StepId = Literal["admissibility", "seat_panel", "consent", "declare", "input", "submit", "open_deliberation",
-                 "decision", "letter"]
+StepId = Literal["admissibility", "seat_panel", "consent", "declare", "input", "submit", "hearing_report",
+                 "open_deliberation", "decision", "letter"]
 MemberState = Literal["undeclared", "none", "draft", "submitted"]
 STEP_ROLE: dict[StepId, Role] = {
     "admissibility": "secretary", "seat_panel": "secretary", "consent": "secretary", "declare": "member",
-    "input": "member", "submit": "member", "open_deliberation": "chair", "decision": "chair", "letter": "chair",
+    "input": "member", "submit": "member", "hearing_report": "secretary", "open_deliberation": "chair", "decision": "chair", "letter": "chair",
 }
 STEP_ACTION: dict[StepId, str] = {
     "admissibility": "case.admissibility", "seat_panel": "panel.assign", "consent": "consent.record",
-    "declare": "panel.declare_coi", "input": "input.edit", "submit": "input.edit",
+    "declare": "panel.declare_coi", "input": "input.edit", "submit": "input.edit", "hearing_report": "hearing.record",
     "open_deliberation": "deliberation.open", "decision": "decision.record", "letter": "letter.issue",
 }
 
@@ -117,6 +117,10 @@ def _steps(tx: Tx, row: dict[str, Any], members: tuple[MemberProgress, ...], quo
         return [Step("admissibility", "secretary")]
     if status == "decided":
         return [Step("letter", "chair")] if row["letter_issued_on"] is None else []
+    if status == "hearing":  # sent to a hearing: hold it, settle its report, then deliberate again
+        h, _summary = parts.hearing(tx, row["id"])
+        settled = h is not None and h["report_sent_on"] is not None and h["corrections_received_on"] is not None
+        return [Step("open_deliberation", "chair")] if settled else [Step("hearing_report", "secretary")]
     if status not in ("assessment", "deliberation"):
         return []
     steps: list[Step] = []

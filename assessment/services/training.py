@@ -24,7 +24,7 @@ from ..disciplines import consent_needed
 from ..errors import ConflictError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
 from ..evaluation.export import TRAINING_MARK
 from ..i18n import N_, Msg
-from ..model import Hearing, InputDraft, User
+from ..model import InputDraft, User
 from ..queries import training as sessions
 from ..queries import users as accounts
 from ..rubric import Rubric
@@ -145,10 +145,8 @@ def _import_file_only(store: Store, user: User, cf: CaseFileModel) -> str:
     cases.decide_admissibility(store, user, ref, "admissible", cf.admissibility.get("reasons", ""),
                                cases.get_case(store, user, ref).version)
     if cf.hearing:
-        cases.record_hearing(store, user, ref, Hearing(held_on=cf.hearing.held_on, members=[user.username],
-                                                       interpreter=cf.hearing.interpreter,
-                                                       interpreter_language=cf.hearing.interpreter_language,
-                                                       summary=cf.hearing.summary))
+        # the trainer holds the rehearsed hearing alone; the rest (interpreter, report for correction) as the file has it
+        cases.record_hearing(store, user, ref, cf.hearing.model_copy(update={"members": [user.username]}))
     return ref
 
 

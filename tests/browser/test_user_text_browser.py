@@ -66,7 +66,9 @@ def _plant(db: Path, key: Path) -> str:
         from assessment.model import Hearing
 
         services.record_hearing(store, u["secretary"], ref, Hearing(held_on=dt.date(2026, 4, 1),
-                                                                    members=["police", "care"], summary=LONG))
+                                                                    members=["police", "care"], summary=LONG,
+                                                                    report_sent_on=dt.date(2026, 4, 3),
+                                                                    corrections_received_on=dt.date(2026, 4, 10)))
         chair = u["chair"]
         services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
         result = services.deliberation_result(store, chair, ref, rubric)
