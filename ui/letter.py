@@ -214,7 +214,8 @@ def main() -> None:
     if pages:
         st.subheader(_("Draft"))
         for i, png in enumerate(pages, start=1):
-            st.image(png, caption=_("Page {n} of {total}").format(n=i, total=len(pages)))
+            st.image(png, caption=_("Page {n} of {total}").format(n=i, total=len(pages)),
+                     alt=_("Draft of the letter, page {n} of {total}").format(n=i, total=len(pages)))
 
 
 main()
