@@ -54,7 +54,7 @@ ENGLISH = {"the", "and", "with", "police", "medical", "strong", "weak", "yes", "
            "source", "care", "labour", "sexual", "present", "absent", "unknown", "finding", "page", "dear"}
 DUTCH = {"de", "het", "een", "van", "en", "met", "niet", "voor", "aanvrager", "aanvraagster", "politie",
          "advocaat", "retouradres", "bijlage", "ja", "nee", "bron", "sterk", "matig", "zwak", "aanwezig", "afwezig",
-         "onbekend", "oordeel", "pagina", "geachte", "hoogachtend", "machtiging", "besluit", "bezwaar", "fictief", "mr"}
+         "onbekend", "oordeel", "pagina", "geachte", "hoogachtend", "machtiging", "besluit", "bezwaar", "fictief"}
 CODE_WORDS = ["strong +", "medium/weak", "1 strong", "sterk +", "matig/zwak", "adult_sexual", "child_", "inform_third_parties",
               "police_file", "sha256", "Vervangt: None", "Replaces: None"]
 RAW_ID = re.compile(r"\b[a-z]+_[a-z_]+\b|\b[a-z_]+\.[a-z_]{3,}\b")
@@ -152,6 +152,8 @@ def test_the_english_letter_names_the_applicant_and_the_lawyer_in_english(letter
     assert "Aanvrager D" in nl and "mr. Fictief-Jansen Fictief Advocaten" in nl and "Applicant D" not in nl
     assert "Applicant D" in en and "Aanvrager" not in en
     assert "mr." not in en and " Fictief-Jansen Fictief Advocaten" in en
+    # The salutation: "heer/mevrouw" is "Mr/Ms" (the name is known, the form of address is not).
+    assert "Geachte heer/mevrouw Fictief-Jansen," in nl and "Dear Mr/Ms Fictief-Jansen," in en
 
 
 @pytest.mark.parametrize("lang", LANGS)

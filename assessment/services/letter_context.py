@@ -129,12 +129,14 @@ def _period(start: dt.date | None, end: dt.date | None, lang: Lang) -> str:
 
 def _salutation(name: str, person: bool, lang: Lang) -> tuple[str, str]:
     """Salutation and closing. A person: "Geachte heer/mevrouw Jansen" (no title: "mr." belongs in an address,
-    no initials, no remark in brackets) with "Yours sincerely"; an organisation: "Sir or Madam", "Yours
-    faithfully"."""
+    no initials, no remark in brackets), in English "Dear Mr/Ms Jansen" with "Yours sincerely"; an organisation:
+    "Sir or Madam", "Yours faithfully"."""
     if not person:
         return ("Geachte heer/mevrouw,", "Hoogachtend,") if lang == "nl" else ("Dear Sir or Madam,", "Yours faithfully,")
     bare = _INITIALS.sub("", _TITLE.sub("", re.sub(r"\s*\(.*?\)\s*", " ", name).strip())).strip() or name
-    return (f"Geachte heer/mevrouw {bare},", "Hoogachtend,") if lang == "nl" else (f"Dear {bare},", "Yours sincerely,")
+    # "Mr/Ms" is the English for "heer/mevrouw": the name is known, the form of address is not.
+    return (f"Geachte heer/mevrouw {bare},", "Hoogachtend,") if lang == "nl" else (f"Dear Mr/Ms {bare},",
+                                                                                  "Yours sincerely,")
 
 
 def _valid_on(consent: Any, on: dt.date) -> bool:
