@@ -137,7 +137,7 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     # the steps a case waits for (assessment/services/tasks.py), as a task: "<step>" on a case
     "step": {"admissibility": N_("decide on admissibility"), "seat_panel": N_("seat the panel"),
              "consent": N_("record the consent"), "declare": N_("declare no conflict of interest"),
-             "input": N_("give input"), "submit": N_("submit input"),
+             "input": N_("give input"), "submit": N_("submit input"), "file_complete": N_("mark the file complete"),
              "hearing_report": N_("hold the hearing and settle its report"), "open_deliberation": N_("open deliberation"),
              "decision": N_("record the decision"), "letter": N_("sign and issue the letter")},
     "member_state": {"undeclared": N_("not yet declared"), "none": N_("no input yet"), "draft": N_("draft"),

@@ -36,7 +36,9 @@ def test_each_role_sees_what_waits_for_it_overdue_first(
     fresh = make_case("intake", received_on=TODAY, route_end_on=TODAY - dt.timedelta(days=3))
     busy = make_case()  # police, care, medical, legal seated and declared; consents given
     # the later-received intake is due in 14 days, the late one 6 days overdue: the late one first
-    assert tasks(store, users["secretary"]) == [(late, "admissibility"), (fresh, "admissibility")]
+    # the admitted case waits for the secretary's "file complete" (its assessment stage is due in 42 days)
+    assert tasks(store, users["secretary"]) == [(late, "admissibility"), (fresh, "admissibility"),
+                                                (busy, "file_complete")]
     assert services.my_tasks(store, users["secretary"])[0].overdue
     assert tasks(store, users["police"]) == [(busy, "input")]
     assert tasks(store, users["chair"]) == []
@@ -47,7 +49,7 @@ def test_each_role_sees_what_waits_for_it_overdue_first(
     assert {m.discipline: m.state for m in overview[busy].members} == {
         "police": "draft", "care": "none", "medical": "none", "legal": "none"}
     assert [(s.step, s.username) for s in overview[busy].steps] == [  # seats by discipline
-        ("input", "care"), ("input", "legal"), ("input", "medical"), ("submit", "police")]
+        ("input", "care"), ("input", "legal"), ("input", "medical"), ("submit", "police"), ("file_complete", None)]
 
     for who in ("care", "legal", "medical"):
         submit(store, users[who], busy, mini_rubric)
@@ -83,3 +85,16 @@ def test_a_revoked_consent_is_the_secretarys_step(
 def test_listing_needs_the_right_to_list_cases(store: Store, users: dict[str, User]) -> None:
     with pytest.raises(AccessDeniedError):
         services.my_tasks(store, users["evaluator"])
+
+
+def test_every_step_has_a_name_in_both_languages_a_screen_a_role_and_an_action() -> None:
+    from typing import get_args
+
+    from assessment.services.tasks import STEP_ACTION, STEP_ROLE, StepId
+    from ui.navigation import SCREENS, STEP_SCREEN
+
+    steps = set(get_args(StepId))
+    assert set(services.label_options("step")) == steps == set(STEP_SCREEN) == set(STEP_ROLE) == set(STEP_ACTION)
+    assert set(STEP_SCREEN.values()) <= {s.path for s in SCREENS}
+    for step in steps:  # a Dutch name of its own, not the English id
+        assert services.label("step", step, "nl") not in (step, services.label("step", step, "en"))

@@ -13,13 +13,9 @@ from assessment.model import Deadline, User
 from ui import state
 from ui.i18n import _
 from ui.labels import day, formatter, heading, label, options
+from ui.navigation import STEP_SCREEN
 from ui.widgets import current_user, show_error, show_flash
 
-# The screen where each step is done (the screen paths of ui/navigation.py).
-SCREEN = {"admissibility": "ui/intake.py", "seat_panel": "ui/intake.py", "consent": "ui/intake.py",
-          "declare": "ui/input.py", "input": "ui/input.py", "submit": "ui/input.py",
-          "hearing_report": "ui/hearing.py",
-          "open_deliberation": "ui/deliberation.py", "decision": "ui/decision.py", "letter": "ui/letter.py"}
 INTAKE_CASE_TAB = "intake.open_case_tab"  # asks the intake screen to open on its "Existing case" tab
 
 
@@ -58,9 +54,9 @@ def tasks(user: User) -> None:
             if c3.button(_("Open"), key=f"cases.task.{i}.open", help=_("Open {ref} on the screen for this step")
                          .format(ref=t.ref)):
                 state.set_case_ref(t.ref)
-                if SCREEN[t.step.step] == "ui/intake.py":
+                if STEP_SCREEN[t.step.step] == "ui/intake.py":
                     state.put(INTAKE_CASE_TAB, True)
-                st.switch_page(SCREEN[t.step.step])
+                st.switch_page(STEP_SCREEN[t.step.step])
 
 
 def overview(user: User) -> None:

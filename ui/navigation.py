@@ -40,3 +40,10 @@ SCREENS: tuple[Screen, ...] = (
 def screens_for(role: str) -> list[Screen]:
     """The screens a role may open, in menu order."""
     return [s for s in SCREENS if role in s.roles]
+
+
+# The screen where each step a case waits for is done (assessment/services/tasks.py: the Cases screen's tasks).
+STEP_SCREEN = {"admissibility": "ui/intake.py", "seat_panel": "ui/intake.py", "consent": "ui/intake.py",
+               "declare": "ui/input.py", "input": "ui/input.py", "submit": "ui/input.py", "file_complete": "ui/file.py",
+               "hearing_report": "ui/hearing.py",
+               "open_deliberation": "ui/deliberation.py", "decision": "ui/decision.py", "letter": "ui/letter.py"}

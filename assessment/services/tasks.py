@@ -12,11 +12,14 @@ The steps, in the order a case needs them, each with the role that takes it and 
 | declare           | a seat's member has not declared (no conflict of interest)   | that member      | panel.declare_coi  |
 | input             | a declared member has no input yet (assessment/deliberation) | that member      | input.edit         |
 | submit            | a member's input is a draft not yet submitted                | that member      | input.edit         |
-| open_deliberation | in assessment with the quorum of submitted seats met         | chair            | deliberation.open  |
+| file_complete     | in assessment, panel seated, the file not yet marked complete | secretary       | file.complete      |
+| hearing_report    | sent to a hearing: hold it, send the report, record the reply | secretary        | hearing.record     |
+| open_deliberation | in assessment with the quorum of submitted seats met, or back from a settled hearing | chair | deliberation.open |
 | decision          | in deliberation                                              | chair            | decision.record    |
 | letter            | decided and no letter issued yet                             | chair            | letter.issue       |
 
-The hearing is optional (docs/domain: "Hearing (optional)"), so it is never a step that waits.
+The hearing is optional (docs/domain: "Hearing (optional)"): it is a step only when the panel sent the case to
+one (status "hearing").
 Deadlines come from the one definition (`assessment.deadlines`, through `cases.deadlines`): a task carries
 the due date of the stage its case is in, and overdue tasks come first.
 """
@@ -38,16 +41,17 @@ from ..store import Store, Tx
 from ._common import scope, today
 from .cases import active_consents, deadlines, list_cases
 
-StepId = Literal["admissibility", "seat_panel", "consent", "declare", "input", "submit", "hearing_report",
-                 "open_deliberation", "decision", "letter"]
+StepId = Literal["admissibility", "seat_panel", "consent", "declare", "input", "submit", "file_complete",
+                 "hearing_report", "open_deliberation", "decision", "letter"]
 MemberState = Literal["undeclared", "none", "draft", "submitted"]
 STEP_ROLE: dict[StepId, Role] = {
     "admissibility": "secretary", "seat_panel": "secretary", "consent": "secretary", "declare": "member",
-    "input": "member", "submit": "member", "hearing_report": "secretary", "open_deliberation": "chair", "decision": "chair", "letter": "chair",
+    "input": "member", "submit": "member", "file_complete": "secretary", "hearing_report": "secretary", "open_deliberation": "chair", "decision": "chair", "letter": "chair",
 }
 STEP_ACTION: dict[StepId, str] = {
     "admissibility": "case.admissibility", "seat_panel": "panel.assign", "consent": "consent.record",
-    "declare": "panel.declare_coi", "input": "input.edit", "submit": "input.edit", "hearing_report": "hearing.record",
+    "declare": "panel.declare_coi", "input": "input.edit", "submit": "input.edit", "file_complete": "file.complete",
+    "hearing_report": "hearing.record",
     "open_deliberation": "deliberation.open", "decision": "decision.record", "letter": "letter.issue",
 }
 
@@ -135,6 +139,8 @@ def _steps(tx: Tx, row: dict[str, Any], members: tuple[MemberProgress, ...], quo
         member_step: StepId | None = {"undeclared": "declare", "none": "input", "draft": "submit"}.get(m.state)  # type: ignore[assignment]
         if member_step is not None:
             steps.append(Step(member_step, "member", username=m.username, name=m.name, discipline=m.discipline))
+    if status == "assessment" and members and not row["file_complete_on"]:
+        steps.append(Step("file_complete", "secretary"))
     submitted = sum(1 for m in members if m.state == "submitted" and is_seat(m.discipline))
     if status == "assessment" and submitted >= quorum_needed:
         steps.append(Step("open_deliberation", "chair"))
