@@ -8,7 +8,9 @@ given) and the rows are sorted by them; the application date becomes a period (t
 and year in which every period holds at least the threshold), other dates whole months after it, ages bands.
 A quasi-identifying value shared by fewer cases than the threshold becomes `x`, and so do as many other values
 of that column as it takes for the `x` rows to span two values or more and at least the threshold of cases
-(the column's complementary suppression, by the same rule as the tables: `disclosure.protect`).
+(the column's complementary suppression, by the same rule as the tables: `disclosure.protect`). A value
+is also `x` when the report's table of it (outcome by form, gender, age band, route; the intake funnel by
+period) hides a cell of its row, so the report and the export read together give no hidden cell away.
 Every text cell that a spreadsheet could run as a formula (starting with = + - @, tab or CR) is
 neutralised with a leading apostrophe.
 """
@@ -34,7 +36,7 @@ from ..i18n import N_, Msg
 from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups, protect
 from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import VALUE_LABELS, lower
-from .metrics import STAGES, Breakdown, Period, outcomes, period_of
+from .metrics import STAGES, Breakdown, Period, funnel, outcomes, period_of
 from .xlsx import write_xlsx
 
 Profile = Literal["research", "full"]
@@ -217,7 +219,7 @@ def case_rows(
         columns[f"follow_up_{k}"] = [v if d else None for v, d in zip(_decode(cols.follow_up[k]), decided, strict=True)]
     header = [f.name for f in fields]
     if profile == "research":
-        _suppress_rare(columns, rule, _hidden_in_report(cols, rule))
+        _suppress_rare(columns, rule, _hidden_in_report(cols, rule, columns["received_period"]))
     for name in header:
         columns[name] = neutralised(columns[name])
     rows = [list(r) for r in zip(*(columns[name] for name in header), strict=True)]
@@ -270,11 +272,21 @@ def hidden_values(values: Sequence[Value], rule: DisclosureRule, also: Collectio
 LINKED_BREAKDOWNS: tuple[Breakdown, ...] = ("form", "gender", "age_band", "route")
 
 
-def _hidden_in_report(cols: CaseColumns, rule: DisclosureRule) -> dict[str, set[Value]]:
+def _hidden_in_report(cols: CaseColumns, rule: DisclosureRule, period: Sequence[str]) -> dict[str, set[Value]]:
     out: dict[str, set[Value]] = {}
     for by in LINKED_BREAKDOWNS:
         table = outcomes(cols, by, rule)
         out[by] = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
+    # The intake funnel (period x stage) at every period the report can show: a period of the export is `x`
+    # when a case of it falls in a month, quarter or year with a hidden funnel cell, so a period still shown
+    # adds up only cells the report shows itself.
+    tainted = np.zeros(len(cols), dtype=bool)
+    for granularity in ("month", "quarter", "year"):
+        table = funnel(cols, rule, granularity)
+        hidden = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
+        tainted |= np.isin(np.array(_by_day(cols, lambda d, g=granularity: period_of(d, g)), dtype=object),  # type: ignore[misc]
+                           list(hidden))
+    out["received_period"] = {v for v, t in zip(period, tainted.tolist(), strict=True) if t}
     return out
 
 
