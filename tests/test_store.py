@@ -87,7 +87,11 @@ def test_stale_version_is_refused_naming_who_and_when_and_overwrites_nothing(sto
     with pytest.raises(ConflictError) as err, store.write() as tx:
         tx.update("users", {"username": "u"}, {"display_name": "second"}, actor="bob", expected_version=1,
                   what="User u")
-    assert "changed by alice" in str(err.value) and "gewijzigd door alice" in str(err.value)
+    # One language at a time; the wording is the catalogues' (locale/*/LC_MESSAGES/aannemelijk.po).
+    nl, en = err.value.text("nl"), err.value.text("en")
+    assert "User u is intussen gewijzigd door alice op " in nl and "(uw versie 1, nu 2)" in nl
+    assert "User u was changed by alice at " in en and "(your version 1, now 2)" in en
+    assert "changed by" not in nl and "gewijzigd" not in en
     assert err.value.current is not None and err.value.current["version"] == 2  # type: ignore[index]
     with store.read() as tx:
         row = tx.get("users", username="u")
