@@ -75,7 +75,7 @@ def _intake(i: int) -> Intake:
     return Intake.model_validate({
         "received_on": dt.date.today(), "route": "report", "route_end": "dismissal",
         "route_end_on": dt.date.today() - dt.timedelta(days=10), "form": "labour", "gender": "female",
-        "nationality": "PH", "birth_year": 1985 + i, "filing_party": "ngo",
+        "nationality": "PH", "birth_year": 1985 + i, "filing_party": "ngo", "exploitation_in_nl": "in_nl",
         "applicant": {"name": f"Synthetische Persoon {i}"}})
 
 

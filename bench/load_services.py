@@ -57,7 +57,8 @@ def _intake() -> Intake:
     return Intake.model_validate({
         "received_on": dt.date(2026, 3, 2), "route": "report", "route_end": "dismissal",
         "route_end_on": dt.date(2026, 2, 16), "form": "labour", "gender": "male", "nationality": "UA",
-        "birth_year": 1990, "filing_party": "lawyer", "applicant": {"name": "Synthetische Persoon"}})
+        "birth_year": 1990, "filing_party": "lawyer", "exploitation_in_nl": "in_nl",
+        "applicant": {"name": "Synthetische Persoon"}})
 
 
 def setup(db: Path) -> list[tuple[str, str]]:
