@@ -73,3 +73,14 @@ def test_research_pseudonyms_are_stable_per_key_and_not_the_references(demo: Sto
     assert set(third).isdisjoint(first) and len(third) == len(first)
     assert services.disclosure_setting(demo).threshold == 10
 
+
+
+def test_the_what_if_names_changed_cases_by_pseudonym_only(demo: Store, tmp_path: Path) -> None:
+    from assessment.rubric import load_rubric
+
+    evaluator = services.user_by_name(demo, "evaluator")
+    result = services.whatif(demo, evaluator, load_rubric(Path("pilot_data/rubrics/ilo-2009.yaml")))
+    with demo.read() as tx:
+        refs = {r[0] for r in tx.conn.execute("SELECT ref FROM cases")}
+    assert result.changes and {c.key for c in result.changes} <= set(_keys(demo, tmp_path / "e"))
+    assert not refs & {c.key for c in result.changes}

@@ -20,7 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from ..access import allowed, require
 from ..disciplines import consent_needed
 from ..evaluation.disclosure import SUPPRESSED_MARK, Cell, Table
-from ..evaluation.export import TRAINING_MARK, ExportResult, Format, export, neutralise
+from ..evaluation.export import TRAINING_MARK, ExportResult, Format, export, neutralise, pseudonym
 from ..evaluation.facts import CaseColumns, CaseFacts
 from ..evaluation.metrics import PilotMetrics, compute_all, in_period, rubric_labels
 from ..evaluation.report import render_report_pdf, report_context
@@ -229,9 +229,13 @@ def whatif(
     progress: Callable[[int, int], None] | None = None,
 ) -> RescoreResult:
     """Re-score every decided case received in [start, end] under `rubric`, in memory only: how many outcomes
-    would change and in which direction (counts, never which case). Evaluators only; nothing is changed."""
+    would change and in which direction, and the changed cases under their research pseudonyms (never their
+    references: the same keys as the research export). Evaluators only; nothing is changed."""
     cols, _ = evaluation_columns(store, user)
-    return rescore(in_period(cols, start, end), rubric, disclosure_rule(store), progress=progress)
+    setting = disclosure_setting(store)
+    result = rescore(in_period(cols, start, end), rubric, setting.rule, progress=progress)
+    key = pseudonym_key(store, setting)
+    return result.model_copy(update={"changes": [c._replace(key=pseudonym(key, c.key)) for c in result.changes]})
 
 
 def _to_facts(cases: list[AnalysableCase]) -> tuple[list[CaseFacts], list[str]]:
