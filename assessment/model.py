@@ -55,7 +55,9 @@ ConsentScope = Literal["police_file", "immigration_file", "medical", "care_file"
 CONSENT_SCOPES: tuple[ConsentScope, ...] = ("police_file", "immigration_file", "medical", "care_file", "inform_third_parties")
 Admissibility = Literal["admissible", "inadmissible"]
 PanelOutcome = Literal["aannemelijk", "niet_aannemelijk"]
+# A view on a dimension or legal element: a member's, the panel's finding, the engine's status.
 View = Literal["positive", "negative", "undetermined"]
+VIEWS: tuple[View, ...] = ("positive", "negative", "undetermined")
 Confidence = Literal["low", "medium", "high"]
 ObsStatus = Status  # one definition: assessment.observation
 FollowUpKind = Literal["residence_permit", "care", "compensation"]

@@ -19,10 +19,10 @@ from functools import cached_property
 from typing import Any, Literal
 
 from .errors import InvalidStatusError, UnknownIndicatorError
+from .model import View
 from .observation import STATUSES, Observation, Status
 from .rubric import AllOf, AnyOf, AtLeast, BoolExpr, Profile, Rubric
 
-DimStatus = Literal["positive", "negative", "undetermined"]
 ElementStatus = Literal["positive", "negative", "undetermined", "not_required"]
 UNDETERMINED = "undetermined"
 
@@ -158,7 +158,7 @@ class IndicatorResult:
 @dataclass(frozen=True, slots=True)
 class DimensionResult:
     id: str
-    status: DimStatus
+    status: View
     rule: str
     clause: str | None  # the combination that was met (positive) or could still be met (undetermined)
     present: tuple[str, ...]
@@ -202,7 +202,7 @@ class DisciplineResult:
     """What one discipline's own observations give under the rubric (for the side-by-side view)."""
 
     outcome: str
-    dimensions: dict[str, DimStatus]
+    dimensions: dict[str, View]
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ class RubricResult:
         return _needs(self.compiled, dim)
 
     @property
-    def assessed(self) -> dict[str, DimStatus]:
+    def assessed(self) -> dict[str, View]:
         """What the panel gives its findings on, with the instrument's suggestion: the legal elements the
         profile requires (a rubric with elements), else the dimensions."""
         if self.compiled.rubric.elements:
@@ -619,7 +619,7 @@ def evaluate(
         if dim.kind == "tier_count":
             met = _holds(cp, di, pc)
             could = met if met >= 0 else _holds(cp, di, tuple(p + u for p, u in zip(pc, uc, strict=True)))
-            status: DimStatus = "positive" if met >= 0 else ("undetermined" if could >= 0 else "negative")
+            status: View = "positive" if met >= 0 else ("undetermined" if could >= 0 else "negative")
             clause = dim.combo_labels[could] if could >= 0 else None
             counts = dict(zip(tier_ids, pc, strict=True))
         else:
@@ -711,12 +711,12 @@ def discipline_result(cp: CompiledProfile, statuses: Mapping[str, Status]) -> Di
                 absent[ind.dim * n_t + ind.tier] += 1
             a_points[ind.dim] += ind.points
     values: list[bool | None] = []
-    dims: dict[str, DimStatus] = {}
+    dims: dict[str, View] = {}
     for di, dim in enumerate(cp.dims):
         if dim.kind == "tier_count":
             pc = tuple(present[di * n_t : (di + 1) * n_t])
             if _holds(cp, di, pc) >= 0:
-                status: DimStatus = "positive"
+                status: View = "positive"
             else:
                 hi = tuple(t - a for t, a in zip(cp.totals[di], absent[di * n_t : (di + 1) * n_t], strict=True))
                 status = "undetermined" if _holds(cp, di, hi) >= 0 else "negative"

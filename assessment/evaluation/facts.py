@@ -16,7 +16,8 @@ from typing import Annotated, Any, Literal, get_args
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ..model import AdviceFollowed, AdviceUser
+from ..model import VIEWS as VIEWS  # re-exported for the evaluation modules
+from ..model import AdviceFollowed, AdviceUser, View
 from ..observation import Status
 
 # The evaluators' view of a case's status (`model.CaseStatus`, the workflow's): intake is received,
@@ -40,8 +41,6 @@ AgeBand = Literal["0-17", "18-24", "25-34", "35-44", "45+", "unknown"]
 AGE_BANDS: tuple[AgeBand, ...] = ("0-17", "18-24", "25-34", "35-44", "45+", "unknown")
 PanelOutcome = Literal["plausible", "not_plausible"]
 PANEL_OUTCOMES: tuple[PanelOutcome, ...] = ("plausible", "not_plausible")
-View = Literal["positive", "negative", "undetermined"]
-VIEWS: tuple[View, ...] = ("positive", "negative", "undetermined")
 OverallView = Literal["plausible", "not_plausible", "undetermined"]
 OVERALL_VIEWS: tuple[OverallView, ...] = ("plausible", "not_plausible", "undetermined")
 FollowUpKind = Literal["residence_permit", "care", "compensation"]
