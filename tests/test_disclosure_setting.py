@@ -84,3 +84,13 @@ def test_the_what_if_names_changed_cases_by_pseudonym_only(demo: Store, tmp_path
         refs = {r[0] for r in tx.conn.execute("SELECT ref FROM cases")}
     assert result.changes and {c.key for c in result.changes} <= set(_keys(demo, tmp_path / "e"))
     assert not refs & {c.key for c in result.changes}
+
+
+def test_the_deployment_doc_states_the_threshold_the_code_enforces() -> None:
+    from assessment.evaluation.disclosure import DEFAULT_SETTING, MIN_THRESHOLD
+    from assessment.services.disclosure import EVENT
+
+    doc = " ".join((Path(__file__).parent.parent / "docs" / "deployment.md").read_text(encoding="utf-8").split())
+    assert f"It is {DEFAULT_SETTING.threshold} unless an administrator sets it higher" in doc
+    assert f"(never lower than {MIN_THRESHOLD})" in doc
+    assert f"(`{EVENT}`," in doc
