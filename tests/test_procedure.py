@@ -11,6 +11,7 @@ language, a report the applicant receives for correction before deliberation). D
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from assessment.model import Hearing
 from assessment.services.letter_context import build_letter_context
 from assessment.store import open_store, schema_migrations
 from tests.conftest import POSITIVE, CaseBuilder, intake
+
+CASES = Path(__file__).resolve().parent.parent / "pilot_data" / "cases"
 
 # --- age: hand-worked -----------------------------------------------------------------------------------------
 
@@ -283,3 +286,55 @@ def test_a_case_sent_to_a_hearing_returns_to_deliberation_once_the_report_is_set
     _open(store, users, ref)
     back = services.get_case(store, chair, ref)  # type: ignore[arg-type]
     assert back.status == "deliberation"
+
+
+# --- the two curated cases of the procedure -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def procedure_cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, dict[str, str]]]:
+    from assessment.services.importing import import_case_file
+
+    store = open_store(Settings(db_path=tmp_path_factory.mktemp("proc") / "cases.sqlite3", demo=True))
+    services.load_demo_users(store)
+    chair = services.user_by_name(store, "chair")
+    refs = {name: import_case_file(store, chair, CASES / f"{name}.yaml", services.shipped_rubric())
+            for name in ("14-acquittal-route", "15-medical-exception")}
+    yield store, refs
+    store.close()
+
+
+def test_the_acquittal_route_is_admissible_by_the_acquittal(procedure_cases: tuple[object, dict[str, str]]) -> None:
+    # Acquittal 21 April 2026, application 11 May 2026: 20 days, within the four weeks (domain.md section 1).
+    store, refs = procedure_cases
+    sec = services.user_by_name(store, "secretary")  # type: ignore[arg-type]
+    case = services.get_case(store, sec, refs["14-acquittal-route"])  # type: ignore[arg-type]
+    assert case.intake is not None
+    assert (case.intake.route, case.intake.route_end, case.intake.route_end_ground) == ("report", "acquittal",
+                                                                                        "not_proven")
+    assert (case.admissibility, case.within_term, case.inadmissible_grounds) == ("admissible", True, [])
+    letter = build_letter_context(store, sec, case.ref, "nl")  # type: ignore[arg-type]
+    assert letter.admissibility.route_end == "een vrijspraak"
+    assert letter.admissibility.route_end_ground == "het ten laste gelegde is niet bewezen"
+    assert letter.hearing is not None and letter.hearing.interpreter == "Yoruba"
+    assert letter.hearing.report_sent_on == dt.date(2026, 6, 10)
+
+
+def test_the_medical_exception_is_admissible_by_the_exception_with_its_statement(
+        procedure_cases: tuple[object, dict[str, str]]) -> None:
+    store, refs = procedure_cases
+    sec = services.user_by_name(store, "secretary")  # type: ignore[arg-type]
+    case = services.get_case(store, sec, refs["15-medical-exception"])  # type: ignore[arg-type]
+    assert case.intake is not None
+    assert (case.intake.route, case.intake.exception_ground, case.intake.exception_statement_on) == (
+        "exception", "medical_psychological", dt.date(2026, 5, 20))
+    assert case.intake.exploitation_in_nl == "partly_in_nl"  # partly in the Netherlands suffices
+    assert (case.admissibility, case.within_term) == ("admissible", None)  # no term on the exception route
+    for lang, ground in (("nl", "een medische of psychische beperking"),
+                         ("en", "a medical or psychological limitation")):
+        letter = build_letter_context(store, sec, case.ref, lang)  # type: ignore[arg-type]
+        assert (letter.admissibility.exception_ground, letter.admissibility.exception_statement_on) == (
+            ground, dt.date(2026, 5, 20))
+    facts = {c.ref: c for c in services.analysable_cases(store, services.user_by_name(store, "evaluator"))}  # type: ignore[arg-type]
+    assert (facts[case.ref].exception_ground, facts[refs["14-acquittal-route"]].route_end_ground) == (
+        "medical_psychological", "not_proven")
