@@ -68,6 +68,8 @@ def test_discipline_labels_are_the_names_in_the_disciplines_file() -> None:
     ("outcome", "aannemelijk", "aannemelijk"), ("conclusion", "not_plausible", "niet aannemelijk"),
     ("source", "police", "politie"), ("route_end_phrase", "dismissal", "een sepot"),
     ("form", "sexual", "seksuele uitbuiting"), ("consent_purpose", "police_file", "opvragen politiedossier"),
+    # issue 13: issuing is a signature, "vaststellen en ondertekenen" as on the button, not "verzenden"
+    ("step", "letter", "brief vaststellen en ondertekenen"),
 ])
 def test_the_dutch_words_are_the_ones_the_letter_language_note_asks_for(kind: str, value: str, nl: str) -> None:
     assert vocabulary.label(kind, value, "nl") == nl
