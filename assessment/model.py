@@ -452,6 +452,7 @@ class AnalysableCase(Value):
     inadmissible_grounds: list[InadmissibleGround] = Field(default_factory=list)
     within_term: bool | None = None
     hearing_members: int | None = None
+    hearing_interpreter: bool | None = None  # None: no hearing recorded
     interpreter_language: str | None = None
     interpreter_gender: InterpreterGender | None = None
     hearing_report_sent_on: dt.date | None = None

@@ -266,6 +266,7 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
     rng = random.Random(f"facts:{profile}:{seed}")
     # The use of the advice is drawn apart, so adding it left every other synthetic fact as it was.
     use_rng = random.Random(f"advice-use:{profile}:{seed}")
+    procedure_rng = random.Random(f"procedure:{profile}:{seed}")  # likewise the procedure's facts
     indicator_ids = {p.id: list(p.indicators) for p in rubric.profiles} if rubric is not None else {}
     parts = ([e.id for e in rubric.elements] or [d.id for d in rubric.dimensions]) if rubric is not None else [
         "conduct", "means", "purpose"]
@@ -330,6 +331,12 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
                 "compensation": _pick(rng, {"granted": 20, "refused": 20, "pending": 40, "unknown": 20}),
             }
             case["disciplines"] = _ratings(rng, panel, indicator_ids.get(profile_id or "", []))
+        case["filing_party"] = _pick(procedure_rng, _FILING_PARTIES)
+        case["residence_status"] = _pick(procedure_rng, _RESIDENCE_STATUSES)
+        if case["route"] == "exception":
+            case["exception_ground"] = _pick(procedure_rng, {"serious_threats": 70.0, "medical_psychological": 30.0})
+        if "hearing" in case:
+            case["hearing_interpreter"] = procedure_rng.random() < 0.6
         out.append(CaseFacts.model_validate(case))
     return out
 
@@ -357,6 +364,10 @@ _STORE_STATUS = {"received": "intake", "in_progress": "assessment", "inadmissibl
                  "withdrawn": "withdrawn", "decided": "decided", "letter_issued": "decided"}  # fmt: skip
 _STORE_PANEL = {"plausible": "aannemelijk", "not_plausible": "niet_aannemelijk"}
 _STORE_OVERALL = {"plausible": "positive", "not_plausible": "negative", "undetermined": "undetermined"}
+# Who filed and the residence status at application (made up, after the pilot's evaluation: mostly lawyers,
+# then care providers).
+_FILING_PARTIES: dict[str, float] = {"lawyer": 60, "care_provider": 20, "ngo": 12, "self": 5, "other": 3}
+_RESIDENCE_STATUSES: dict[str, float] = {"asylum_pending": 30, "b8_permit": 25, "none": 20, "eu_citizen": 10, "dutch": 10, "regular": 5}
 # Who reports back on the issued advice, how often, and what they report (made up: the pilot's evaluation
 # found the advice mostly used in the residence procedure).
 _ADVICE_USE_REPORTED = {"ind": 0.7, "prosecution": 0.2, "municipality": 0.3, "care": 0.4}
@@ -387,7 +398,8 @@ def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tupl
     at = "2018-01-01T00:00:00"
     out: dict[str, list[tuple[object, ...]]] = {k: [] for k in
                                                  ("cases", "decisions", "consents", "inputs", "observations",
-                                                  "dimension_views", "followups", "advice_uses", "decision_findings")}  # fmt: skip
+                                                  "dimension_views", "followups", "advice_uses", "decision_findings",
+                                                  "case_procedure", "hearings")}  # fmt: skip
     for n, c in enumerate(cases):
         cid = first_id + n
         admissibility = None
@@ -395,9 +407,10 @@ def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tupl
             admissibility = "inadmissible" if c.status == "inadmissible" else "admissible"
         out["cases"].append((
             cid, c.key, c.received.year, "real", _STORE_STATUS[c.status], _iso(c.received),
-            "report" if c.route == "report_dismissal" else "exception", c.form, "unknown",
+            "report" if c.route == "report_dismissal" else "exception", c.form, c.residence_status or "unknown",
             "x" if c.gender == "other" else c.gender, c.nationality or "",
-            None if c.age is None else c.received.year - c.age, c.age_group or "adult", "lawyer", admissibility,
+            None if c.age is None else c.received.year - c.age, c.age_group or "adult", c.filing_party or "lawyer",
+            admissibility,
             _iso(c.admissibility_decided), _iso(c.file_complete), _iso(c.hearing), _iso(c.deliberation),
             _iso(c.decided), _iso(c.letter), _STORE_PANEL.get(c.panel_outcome or ""), c.rubric_outcome,
             "synthetic", at, "synthetic", at,
@@ -417,6 +430,9 @@ def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tupl
             out["dimension_views"] += [(input_id, k, v) for k, v in d.dimensions.items()]
         out["followups"] += [(cid, kind, _STORE_FOLLOW_UP[result]) for kind, result in c.follow_up.items()]
         out["advice_uses"] += [(cid, by, followed) for by, followed in c.advice_use.items()]
+        out["case_procedure"].append((cid, c.exception_ground))
+        if c.hearing is not None and c.hearing_interpreter is not None:
+            out["hearings"].append((cid, _iso(c.hearing), "[]", int(c.hearing_interpreter), "synthetic", at))
     return out
 
 
@@ -431,6 +447,8 @@ STORE_ROW_COLUMNS: dict[str, tuple[str, ...]] = {
     "followups": ("case_id", "kind", "result"),
     "advice_uses": ("case_id", "used_by", "followed"),
     "decision_findings": ("decision_id", "dimension", "finding"),
+    "case_procedure": ("case_id", "exception_ground"),
+    "hearings": ("case_id", "held_on", "members", "interpreter", "updated_by", "updated_at"),
 }
 
 

@@ -156,6 +156,8 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
                     "municipality": N_("municipality"), "care": N_("care provider")},
     "advice_followed": {"followed": N_("advice followed"), "not_followed": N_("advice not followed"),
                         "unknown": N_("not known")},
+    "pilot_hearing": {"with_interpreter": N_("hearing with an interpreter"),
+                      "without_interpreter": N_("hearing without an interpreter"), "no_hearing": N_("no hearing")},
     "pilot_advice_followed": {"followed": N_("advice followed"), "not_followed": N_("advice not followed"),
                               "unknown": N_("not known"), "not_recorded": N_("nothing reported")},
     "yes_no": {"yes": N_("yes"), "no": N_("no")},

@@ -34,7 +34,7 @@ DOMAIN = {
     "view": model.View, "confidence": model.Confidence, "obs": model.ObsStatus, "source": model.DocumentSource,
     "deadline": model.DeadlineState, "follow_up_kind": model.FollowUpKind, "follow_up_status": model.FollowUpResult,
     "advice_user": model.AdviceUser, "advice_followed": model.AdviceFollowed,
-    "pilot_advice_followed": facts.AdviceUseStatus,
+    "pilot_advice_followed": facts.AdviceUseStatus, "pilot_hearing": facts.HearingKind,
     "pilot_status": facts.EvaluationStatus, "pilot_route": facts.Route, "pilot_gender": facts.Gender,
     "pilot_follow_up_status": facts.FollowUpStatus, "age_band": facts.AgeBand, "conclusion": facts.OverallView,
 }

@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ..model import VIEWS as VIEWS  # re-exported for the evaluation modules
-from ..model import AdviceFollowed, AdviceUser, View
+from ..model import AdviceFollowed, AdviceUser, ExceptionGround, FilingParty, ResidenceStatus, View
 from ..observation import Status
 
 # The evaluators' view of a case's status (`model.CaseStatus`, the workflow's): intake is received,
@@ -51,6 +51,8 @@ FOLLOW_UP_STATUSES: tuple[FollowUpStatus, ...] = ("granted", "refused", "pending
 # reported back on as "not_recorded".
 ADVICE_USERS: tuple[AdviceUser, ...] = get_args(AdviceUser)
 AdviceUseStatus = Literal["followed", "not_followed", "unknown", "not_recorded"]
+# A decided case's hearing, as the figures count it (from `hearing_interpreter`).
+HearingKind = Literal["with_interpreter", "without_interpreter", "no_hearing"]
 ADVICE_USE_STATUSES: tuple[AdviceUseStatus, ...] = get_args(AdviceUseStatus)
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -126,6 +128,12 @@ class CaseFacts(BaseModel):
     disciplines: list[DisciplineFacts] = Field(default_factory=list)
     follow_up: dict[FollowUpKind, FollowUpStatus] = Field(default_factory=dict)
     advice_use: dict[AdviceUser, AdviceFollowed] = Field(default_factory=dict)
+    # The procedure (issue #16): who filed, the residence status at application, the ground of an exception
+    # to reporting, and whether the hearing (when held) had an interpreter. None: not recorded / no hearing.
+    filing_party: FilingParty | None = None
+    residence_status: ResidenceStatus | None = None
+    exception_ground: ExceptionGround | None = None
+    hearing_interpreter: bool | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CaseFacts:
@@ -261,6 +269,10 @@ _CATEGORY_FIELDS: tuple[str, ...] = (
     "rubric_outcome",
     "panel_outcome",
     "override_category",
+    "filing_party",
+    "residence_status",
+    "exception_ground",
+    "hearing_interpreter",
 )
 
 

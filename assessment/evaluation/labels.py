@@ -13,7 +13,8 @@ from .disclosure import Label
 
 # The figures' names for categories whose vocabulary kind is named otherwise.
 _KIND = {"status": "pilot_status", "outcome": "conclusion", "route": "pilot_route", "gender": "pilot_gender",
-         "follow_up_status": "pilot_follow_up_status", "deadline_stage": "stage", "advice_use": "pilot_advice_followed"}
+         "follow_up_status": "pilot_follow_up_status", "deadline_stage": "stage", "advice_use": "pilot_advice_followed",
+         "hearing": "pilot_hearing"}
 # The categories the figures and the codebook of the exports use.
 KINDS = ("status", "form", "gender", "route", "age_band", "outcome", "view", "deadline_stage", "follow_up_kind",
          "follow_up_status")

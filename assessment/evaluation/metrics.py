@@ -8,7 +8,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from babel.dates import format_date
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from ..deadlines import DEFAULT_DEADLINES, StageTerm, closing_events
 from ..deadlines import STAGES as DEADLINE_STAGES
 from ..i18n import N_, Msg, Plain
+from ..model import ExceptionGround, FilingParty, ResidenceStatus
 from ..rubric import Rubric, RubricVersion
 from .agreement import Agreement, agreement
 from .disclosure import (
@@ -65,6 +66,7 @@ STAGE_LABELS: dict[str, Label] = {
 DAY_BINS: tuple[int, ...] = (30, 60, 90, 120, 180)
 
 FUNNEL_COLUMNS = ("inadmissible", "withdrawn", "in_progress", "advice_issued")
+NOT_RECORDED = "not_recorded"  # the row of cases whose procedural fact was not recorded
 
 # Every figure takes a list of cases or their `CaseColumns`; `compute_all` flattens once and shares them.
 Cases = Sequence[CaseFacts] | CaseColumns
@@ -121,14 +123,15 @@ def funnel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE, period: Period = "
 # ---------------------------------------------------------------------------------------------------------
 # Outcomes
 
-Breakdown = Literal["form", "nationality", "gender", "age_band", "route"]
-BREAKDOWNS: tuple[Breakdown, ...] = ("form", "nationality", "gender", "age_band", "route")
+Breakdown = Literal["form", "nationality", "gender", "age_band", "route", "residence_status"]
+BREAKDOWNS: tuple[Breakdown, ...] = ("form", "nationality", "gender", "age_band", "route", "residence_status")
 BREAKDOWN_LABELS: dict[str, Label] = {
     "form": Msg(N_("Form of exploitation")),
     "nationality": Msg(N_("Nationality (group)")),
     "gender": Msg(N_("Gender")),
     "age_band": Msg(N_("Age")),
     "route": Msg(N_("Route")),
+    "residence_status": Msg(N_("Residence status")),
 }
 # The titles of the outcome tables, one message each (a translator sees the whole phrase).
 OUTCOME_TITLES: dict[str, Label] = {
@@ -137,6 +140,7 @@ OUTCOME_TITLES: dict[str, Label] = {
     "gender": Msg(N_("Outcome by gender")),
     "age_band": Msg(N_("Outcome by age")),
     "route": Msg(N_("Outcome by route")),
+    "residence_status": Msg(N_("Outcome by residence status at application")),
 }
 _OUTCOME_COLS = [
     ("plausible", label("outcome", "plausible")),
@@ -160,11 +164,12 @@ def outcomes(cases: Cases, by: Breakdown, rule: DisclosureRule = DEFAULT_RULE) -
         present = key.counts()
         rows = [(g, group_label(g)) for g, _ in sorted(present.items(), key=lambda kv: (-kv[1], kv[0]))]
     else:
-        order = {"form": FORMS, "gender": GENDERS, "age_band": AGE_BANDS, "route": ROUTES}[by]
-        key = cols.col(by).take(decided)
+        order = {"form": FORMS, "gender": GENDERS, "age_band": AGE_BANDS, "route": ROUTES,
+                 "residence_status": (*get_args(ResidenceStatus), NOT_RECORDED)}[by]
+        key = cols.col(by).take(decided).map(_recorded)
         seen = set(key.counts())
         # Every category is shown (an empty row says something too), except "unknown" when unused.
-        rows = [(v, label(by, v)) for v in order if v != "unknown" or v in seen]
+        rows = [(v, _category_label(by, v)) for v in order if v not in ("unknown", NOT_RECORDED) or v in seen]
     counts = key.cross(panel)
     return count_table(
         f"outcomes_{by}",
@@ -538,6 +543,63 @@ def follow_up(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     )
 
 
+def _recorded(value: str | None) -> str:
+    return NOT_RECORDED if value is None else value
+
+
+def _category_label(kind: str, value: str) -> Label:
+    """A category value's label; a fact not recorded reads so."""
+    return Msg(N_("not recorded")) if value == NOT_RECORDED else label(kind, value)
+
+
+def _funnel_by(cols: CaseColumns, by: str, order: Sequence[str], table_id: str, title: Label,
+               header: Label, rule: DisclosureRule, rows: np.ndarray | None = None) -> Table:
+    """Cases by one procedural fact (rows; not recorded apart) and how far they got (the funnel's columns)."""
+    chosen = cols if rows is None else cols.take(rows)
+    counts = chosen.col(by).map(_recorded).cross(chosen.col("status").map(_funnel_stage))
+    seen = {v for v, _ in counts}
+    return count_table(
+        table_id, title, header,
+        [(v, _category_label(by, v)) for v in [*order, NOT_RECORDED] if v != NOT_RECORDED or v in seen],
+        [(c, label("status", "decided" if c == "advice_issued" else c)) for c in FUNNEL_COLUMNS],
+        dict(counts), rule, total_label=Msg(N_("Received")),
+    )
+
+
+def intake_by_filing_party(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Applications by who filed them (lawyer, care provider, NGO, the applicant, other) and how far they
+    got: inadmissible, withdrawn, in progress, advice issued."""
+    return _funnel_by(as_columns(cases), "filing_party", [*get_args(FilingParty)], "intake_filing_party",
+                      Msg(N_("Applications by filing party")), Msg(N_("Filed by")), rule)
+
+
+def exception_grounds(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Applications on the exception route (no report to the police) by the ground of the exception, and
+    how far they got."""
+    cols = as_columns(cases)
+    return _funnel_by(cols, "exception_ground", [*get_args(ExceptionGround)], "exception_grounds",
+                      Msg(N_("Exception route by ground")), Msg(N_("Ground of the exception")), rule,
+                      rows=cols.col("route").isin({"exception"}))
+
+
+def hearings(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Decided cases by whether a hearing was held and with an interpreter, with the panel's outcome."""
+    cols = as_columns(cases)
+    decided = cols.decided_mask()
+    kind = cols.col("hearing_interpreter").take(decided).map(
+        lambda v: "no_hearing" if v is None else ("with_interpreter" if v else "without_interpreter"))
+    counts = kind.cross(cols.col("panel_outcome").take(decided))
+    return count_table(
+        "hearings",
+        Msg(N_("Hearings and interpreters (decided cases)")),
+        Msg(N_("Hearing")),
+        [(k, label("hearing", k)) for k in ("with_interpreter", "without_interpreter", "no_hearing")],
+        _OUTCOME_COLS,
+        dict(counts),
+        rule,
+    )
+
+
 def advice_use(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     """The use of the issued advice: per recipient (IND, Public Prosecution Service, municipality, care),
     how many cases whose letter was issued it followed, did not follow, reported without knowing, or
@@ -625,7 +687,10 @@ def compute_all(
     as_of = min(as_of or end or today, today)
     tables = [
         funnel(chosen, rule, period),
+        intake_by_filing_party(chosen, rule),
+        exception_grounds(chosen, rule),
         *(outcomes(chosen, by, rule) for by in BREAKDOWNS),
+        hearings(chosen, rule),
         throughput(chosen, rule),
         throughput_distribution(chosen, rule),
         stage_durations(chosen, rule, deadlines),

@@ -23,6 +23,7 @@ Lang = Literal["nl", "en"]
 # Tables whose first count column is drawn as bars under the table.
 CHARTED = {"funnel": "total", "outcomes_form": "percent", "outcomes_nationality": "percent",
            "outcomes_gender": "percent", "outcomes_age_band": "percent", "outcomes_route": "percent",
+           "outcomes_residence_status": "percent", "intake_filing_party": "total",
            "throughput": "median", "stage_durations": "median", "follow_up": "granted",
            "advice_use": "followed"}  # fmt: skip
 

@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 import numpy as np
 
-from ..model import AdviceFollowed, AnalysableCase
+from ..model import AdviceFollowed, AnalysableCase, ExceptionGround, FilingParty, ResidenceStatus
 from ..observation import Status
 from .facts import (
     ADVICE_USERS,
@@ -98,6 +98,10 @@ def to_facts(c: AnalysableCase) -> CaseFacts:
             ],
             "follow_up": {f.kind: _FOLLOW_UP[f.result] for f in c.followups},
             "advice_use": {a.by: a.followed for a in c.advice_uses},
+            "filing_party": c.filing_party,
+            "residence_status": c.residence_status,
+            "exception_ground": c.exception_ground,
+            "hearing_interpreter": c.hearing_interpreter,
         }
     )
 
@@ -207,6 +211,17 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
     )
     override = np.array([bool(d) for d in c["departs"]], dtype=bool)
 
+    # The procedure's facts; a value the domain does not know makes the case inconsistent.
+    procedure = {
+        "filing_party": Categorical.of(c["filing_party"], n),
+        "residence_status": Categorical.of(c["residence_status"], n),
+        "exception_ground": Categorical.of(c["exception_ground"], n),
+        "hearing_interpreter": Categorical.of([None if v is None else bool(v) for v in c["hearing_interpreter"]], n),
+    }
+    for name, domain in (("filing_party", FilingParty), ("residence_status", ResidenceStatus),
+                         ("exception_ground", ExceptionGround)):
+        bad |= ~procedure[name].isin({None, *get_args(domain)})
+
     # Follow-up per kind ("unknown" where none is recorded); an unknown kind makes the case inconsistent.
     f = tables["followups"]
     f_row = _positions(ids, _int_array(f["case_id"]))
@@ -255,6 +270,7 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
             "rubric_outcome": Categorical.of(c["rubric_outcome"], n),
             "panel_outcome": panel,
             "override_category": Categorical(np.zeros(n, dtype=np.int64), [None]) if n else Categorical.of([]),
+            **procedure,
         },
         rubric=rubric,
         override_reason=override,

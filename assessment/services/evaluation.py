@@ -288,6 +288,7 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
             inadmissible_grounds=loads(proc.get("inadmissible_grounds")) or [],
             within_term=None if c["within_term"] is None else bool(c["within_term"]),
             hearing_members=len(loads(h["members"]) or []) if h else None,
+            hearing_interpreter=bool(h["interpreter"]) if h else None,
             interpreter_language=(h["interpreter_language"] or None) if h else None,
             interpreter_gender=h["interpreter_gender"] if h else None,
             hearing_report_sent_on=h["report_sent_on"] if h else None,
