@@ -61,6 +61,8 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     if cf.withdrawal:
         cases.withdraw_case(store, user, ref, cf.withdrawal.reason, cases.get_case(store, user, ref).version)
     if cf.deliberation or cf.decision:
+        # The whole history is registered today: the file was complete when deliberation opened.
+        cases.mark_file_complete(store, user, ref, cases.get_case(store, user, ref).version)
         decisions.open_deliberation(store, user, ref, cases.get_case(store, user, ref).version)
     if cf.decision and rubric is not None:
         decisions.record_decision(store, user, ref, outcome=cf.decision.outcome, reasons=cf.decision.reasons,
@@ -126,6 +128,7 @@ def load_synthetic(store: Store, user: User, generated: list[SyntheticCase], rub
             inputs.submit_input(store, member, ref, inputs.save_input_draft(store, member, ref, draft, None,
                                                                             rubric=rubric))
         if g.outcome is not None:
+            cases.mark_file_complete(store, user, ref, cases.get_case(store, user, ref).version)
             decisions.open_deliberation(store, user, ref, cases.get_case(store, user, ref).version)
             decisions.record_decision(store, user, ref, outcome=g.outcome, reasons=g.reasons, rubric=rubric,
                                       expected_version=cases.get_case(store, user, ref).version,
