@@ -25,7 +25,9 @@ def decided_case(store: Store, users, make_case, mini_rubric) -> str:  # type: i
     ref = make_case()
     for d in ("police", "care", "legal"):
         submit(store, users[d], ref, POSITIVE[d], mini_rubric)
-    services.record_hearing(store, users["secretary"], ref, Hearing(held_on=D(2026, 4, 1), members=["police", "legal"]))
+    services.record_hearing(store, users["secretary"], ref, Hearing(
+        held_on=D(2026, 4, 1), members=["police", "legal"], report_sent_on=D(2026, 4, 3),
+        corrections_received_on=D(2026, 4, 10)))
     chair = users["chair"]
     v = services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
     services.record_decision(store, chair, ref, outcome="aannemelijk", reasons=ELEMENT_REASONS | {"overall": "Alle."},

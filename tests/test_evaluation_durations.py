@@ -91,7 +91,9 @@ def test_file_complete_is_the_day_the_secretary_marked_it(store: Store, users, m
     v = services.mark_file_complete(store, secretary, ref, v, on=D(2026, 3, 30))
     with pytest.raises(ValidationError):  # once
         services.mark_file_complete(store, secretary, ref, v, on=D(2026, 3, 31))
-    services.record_hearing(store, secretary, ref, Hearing(held_on=D(2026, 4, 14), members=["police", "legal"]))
+    services.record_hearing(store, secretary, ref, Hearing(held_on=D(2026, 4, 14), members=["police", "legal"],
+                                                           report_sent_on=D(2026, 4, 16),
+                                                           corrections_received_on=D(2026, 4, 23)))
     services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
 
     case = services.get_case(store, chair, ref)
