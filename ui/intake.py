@@ -16,7 +16,7 @@ from assessment.model import Intake, User
 from ui import confirm, field_errors, limits, state
 from ui.boundary import safe
 from ui.i18n import N_, _
-from ui.labels import formatter, heading, label, options
+from ui.labels import day, formatter, heading, label, options
 from ui.session import guarded
 from ui.text import md_escape
 from ui.widgets import case_picker, current_user, show_error, show_flash
@@ -262,7 +262,7 @@ def admissibility(user: User, ref: str) -> None:
             st.write(_("Ground for the exception: {ground}").format(ground=ground))
             if intake.exception_statement_on:
                 st.write(_("Supported by a statement of {date}").format(
-                    date=intake.exception_statement_on.strftime("%d-%m-%Y")))
+                    date=day(intake.exception_statement_on)))
     if case.within_term is not None:
         (st.success if case.within_term else st.warning)(
             _("Applied within 4 weeks of the dismissal or acquittal.") if case.within_term
@@ -307,10 +307,10 @@ def consents(user: User, ref: str) -> None:
     for c in case.consents:
         cols = st.columns([3, 2, 2, 2])
         cols[0].write(label("consent", c.scope))
-        cols[1].write(_("given on {date}").format(date=c.given_on.strftime("%d-%m-%Y")))
+        cols[1].write(_("given on {date}").format(date=day(c.given_on)))
         cols[2].write(_("by {giver}").format(giver=label("given_by", c.given_by)))
         if c.revoked_on:
-            cols[3].write(_("revoked on {date}").format(date=c.revoked_on.strftime("%d-%m-%Y")))
+            cols[3].write(_("revoked on {date}").format(date=day(c.revoked_on)))
         elif cols[3].button(_("Revoke"), key=f"consent.revoke.{c.id}"):
             scope_name = label("consent", c.scope)
             confirm.ask(f"consent.revoke.{c.id}.confirm", _("Revoke the consent for {scope}?").format(scope=scope_name),
