@@ -9,8 +9,8 @@ and year in which every period holds at least the threshold), other dates whole 
 A quasi-identifying value shared by fewer cases than the threshold becomes `x`, and so do as many other values
 of that column as it takes for the `x` rows to span two values or more and at least the threshold of cases
 (the column's complementary suppression, by the same rule as the tables: `disclosure.protect`). A value
-is also `x` when the report's table of it (outcome by form, gender, age band, route; the intake funnel by
-period) hides a cell of its row, so the report and the export read together give no hidden cell away.
+is also `x` when the report's table of it (outcome by form, nationality, gender, age band, route; the intake
+funnel by period) hides a cell of its row, so the report and the export read together give no hidden cell away.
 Every text cell that a spreadsheet could run as a formula (starting with = + - @, tab or CR) is
 neutralised with a leading apostrophe.
 """
@@ -219,7 +219,8 @@ def case_rows(
         columns[f"follow_up_{k}"] = [v if d else None for v, d in zip(_decode(cols.follow_up[k]), decided, strict=True)]
     header = [f.name for f in fields]
     if profile == "research":
-        _suppress_rare(columns, rule, _hidden_in_report(cols, rule, columns["received_period"]))
+        _suppress_rare(columns, rule, _hidden_in_report(cols, rule, columns["received_period"],
+                                                        columns["nationality_group"]))
     for name in header:
         columns[name] = neutralised(columns[name])
     rows = [list(r) for r in zip(*(columns[name] for name in header), strict=True)]
@@ -272,11 +273,21 @@ def hidden_values(values: Sequence[Value], rule: DisclosureRule, also: Collectio
 LINKED_BREAKDOWNS: tuple[Breakdown, ...] = ("form", "gender", "age_band", "route")
 
 
-def _hidden_in_report(cols: CaseColumns, rule: DisclosureRule, period: Sequence[str]) -> dict[str, set[Value]]:
+def _hidden_in_report(
+    cols: CaseColumns, rule: DisclosureRule, period: Sequence[str], nationality_group: Sequence[Value]
+) -> dict[str, set[Value]]:
     out: dict[str, set[Value]] = {}
     for by in LINKED_BREAKDOWNS:
         table = outcomes(cols, by, rule)
         out[by] = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
+    # Nationality: the report groups the decided cases' nationalities, the export all cases'; an export group
+    # is `x` when it holds a case whose group in the report has a hidden cell.
+    table = outcomes(cols, "nationality", rule)
+    hidden_rows = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
+    decided = _decode(cols.col("nationality").take(cols.decided_mask()))
+    in_report = nationality_groups(decided, rule)
+    out["nationality_group"] = {g for code, g in zip(_decode(cols.col("nationality")), nationality_group, strict=True)
+                                if code in in_report and in_report[code] in hidden_rows}
     # The intake funnel (period x stage) at every period the report can show: a period of the export is `x`
     # when a case of it falls in a month, quarter or year with a hidden funnel cell, so a period still shown
     # adds up only cells the report shows itself.
