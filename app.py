@@ -95,7 +95,7 @@ def run() -> None:
     try:
         bootstrap(str(Path(settings.db_path).resolve()), settings.demo)
     except AannemelijkError as exc:
-        st.error(exc.text(state.lang()))
+        st.error(md_escape(exc.text(state.lang()), lines=True))
         st.stop()
     if settings.training:
         training_banner()

@@ -29,7 +29,7 @@ from assessment.model import User
 from assessment.rubric import ILO_RUBRIC, Rubric
 from assessment.store import Store, open_store
 from assessment.synthetic import generate
-from tests.test_app_common import OpenApp, app_env, by_key, open_app, texts  # noqa: F401 (fixtures)
+from tests.test_app_common import OpenApp, app_env, as_text, by_key, open_app, texts  # noqa: F401 (fixtures)
 
 PAGE = "ui/evaluation.py"
 POLICE_SIGNALS = ILO_RUBRIC.parent / "police-signals.yaml"
@@ -130,7 +130,7 @@ def charts(at: AppTest) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
 
 def warnings(at: AppTest) -> list[str]:
     """The page's warnings (the demo banner left out)."""
-    return [w.value for w in at.warning if not w.value.startswith("DEMO")]
+    return [as_text(w.value) for w in at.warning if not w.value.startswith("DEMO")]
 
 
 def refs(store: Store) -> list[str]:
@@ -148,10 +148,10 @@ def test_every_table_shows_its_rule_chart_and_downloadable_data(store: Store, us
     at = open_app("evaluator", PAGE, lang=lang)
     metrics = expected_metrics(store, users, rubric)
     tables = metrics.all_tables()
-    assert [e.value for e in at.error] == []
-    subheaders = [s.value for s in at.subheader]
+    assert [as_text(e.value) for e in at.error] == []
+    subheaders = [as_text(s.value) for s in at.subheader]
     assert subheaders == [t.title.text(lang) for t in tables]  # type: ignore[arg-type]
-    captions = [c.value for c in at.caption]
+    captions = [as_text(c.value) for c in at.caption]
     assert captions.count(DEFAULT_RULE.text(lang)) >= len(tables)  # type: ignore[arg-type]
     for t in tables:
         assert csv_rows(download(at, media, f"evaluation.{t.id}.csv")) == published(t, lang)
@@ -184,7 +184,7 @@ def test_the_period_filter_recomputes_the_figures(store: Store, users: dict[str,
     start, end = START + dt.timedelta(days=10), START + dt.timedelta(days=40)
     by_key(at, "evaluation.from").set_value(start)
     by_key(at, "evaluation.to").set_value(end).run()
-    assert not at.exception and [e.value for e in at.error] == []
+    assert not at.exception and [as_text(e.value) for e in at.error] == []
     part = expected_metrics(store, users, rubric, start, end)
     for t in part.all_tables():
         assert csv_rows(download(at, media, f"evaluation.{t.id}.csv")) == published(t, "en")
@@ -192,7 +192,7 @@ def test_the_period_filter_recomputes_the_figures(store: Store, users: dict[str,
     # The wrong way round: said, and no figures.
     by_key(at, "evaluation.from").set_value(end)
     by_key(at, "evaluation.to").set_value(start).run()
-    assert [e.value for e in at.error] == ["The start of the period lies after its end."]
+    assert [as_text(e.value) for e in at.error] == ["The start of the period lies after its end."]
     assert not at.subheader
 
 
@@ -206,7 +206,7 @@ def test_the_pilot_report_for_the_period(open_app: OpenApp, media: dict[str, Any
     with pytest.raises(KeyError):
         at.download_button(key="evaluation.report.download")
     by_key(at, "evaluation.report.make").click().run()
-    assert not at.exception and [e.value for e in at.error] == []
+    assert not at.exception and [as_text(e.value) for e in at.error] == []
     button = at.download_button(key="evaluation.report.download")
     assert button.proto.label == "Pilotrapport downloaden (PDF)"
     pdf = download(at, media, "evaluation.report.download")
@@ -218,7 +218,7 @@ def test_the_research_export_as_csv_and_xlsx(store: Store, open_app: OpenApp, me
                                              tmp_path: Path) -> None:
     at = open_app("evaluator", PAGE, lang="en")
     by_key(at, "evaluation.export.make").click().run()
-    assert not at.exception and [e.value for e in at.error] == []
+    assert not at.exception and [as_text(e.value) for e in at.error] == []
     assert at.get("progress") and "Export ready" in at.get("progress")[-1].proto.text
     with zipfile.ZipFile(io.BytesIO(download(at, media, "evaluation.export.download"))) as z:
         assert set(z.namelist()) == {"cases.csv", "disciplines.csv", "codebook.csv"}
@@ -259,7 +259,7 @@ def test_what_if_under_another_rubric_changes_nothing(store: Store, open_app: Op
     assert "the outcome would change in **0**" in shown  # the rubric the cases were decided with
     by_key(at, "evaluation.whatif.rubric").set_value(f"file:{POLICE_SIGNALS.name}").run()
     by_key(at, "evaluation.whatif.run").click().run()
-    assert not at.exception and [e.value for e in at.error] == []
+    assert not at.exception and [as_text(e.value) for e in at.error] == []
     shown = texts(at)
     assert "Rubric **police-signals 1.0**" in shown and "would change in **0**" not in shown
     assert at.get("progress")
@@ -275,11 +275,11 @@ def test_what_if_with_an_uploaded_rubric(open_app: OpenApp) -> None:
     assert warnings(at) == ["Choose a rubric file to upload first."]
     at.file_uploader(key="evaluation.whatif.upload").set_value(("broken.yaml", b"id: [unclosed", "text/yaml")).run()
     by_key(at, "evaluation.whatif.run").click().run()
-    assert len(at.error) == 1 and "broken.yaml" in at.error[0].value
+    assert len(at.error) == 1 and "broken.yaml" in as_text(at.error[0].value)
     raw = POLICE_SIGNALS.read_bytes().replace(b'version: "1.0"', b'version: "1.1-test"')
     at.file_uploader(key="evaluation.whatif.upload").set_value(("mine.yaml", raw, "text/yaml")).run()
     by_key(at, "evaluation.whatif.run").click().run()
-    assert not at.exception and [e.value for e in at.error] == []
+    assert not at.exception and [as_text(e.value) for e in at.error] == []
     assert "Rubric **police-signals 1.1-test**" in texts(at)
 
 
@@ -292,7 +292,7 @@ def test_downloads_neutralise_spreadsheet_formulas(open_app: OpenApp, media: dic
     by_key(at, "evaluation.whatif.rubric").set_value("upload").run()
     at.file_uploader(key="evaluation.whatif.upload").set_value(("formula.yaml", text.encode(), "text/yaml")).run()
     by_key(at, "evaluation.whatif.run").click().run()
-    assert not at.exception and [e.value for e in at.error] == []
+    assert not at.exception and [as_text(e.value) for e in at.error] == []
     rows = csv_rows(download(at, media, "evaluation.whatif.transitions.csv"))
     assert "'=HYPERLINK(1)" in rows[0]
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)

@@ -14,10 +14,10 @@ from assessment import services
 from assessment.model import User
 from assessment.store import Store
 from tests.conftest import CaseBuilder
-from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401
+from tests.test_app_common import OpenApp, app_env, as_text, open_app  # noqa: F401
 
 
-def shown(at: AppTest) -> list[tuple[str, Any]]:
+def page_in_order(at: AppTest) -> list[tuple[str, Any]]:
     """The page in order, as (element kind, key or text): to see what stands right under what."""
     out: list[tuple[str, Any]] = []
 
@@ -36,9 +36,9 @@ def shown(at: AppTest) -> list[tuple[str, Any]]:
 
 def right_after(at: AppTest, key: str) -> str:
     """The element drawn right after the widget with this key (the message at that field)."""
-    page = shown(at)
+    page = page_in_order(at)
     i = next(i for i, (_k, v) in enumerate(page) if v == key)
-    return str(page[i + 1][1])
+    return as_text(page[i + 1][1])
 
 
 def test_the_hearing_says_at_the_members_field_who_must_be_chosen(
@@ -51,14 +51,14 @@ def test_the_hearing_says_at_the_members_field_who_must_be_chosen(
     at.button(key="hearing.submit").click().run()
     message = "Een hoorzitting wordt gehouden door ten minste 2 panelleden; kies wie aanwezig waren"
     assert right_after(at, "hearing.members") == message
-    assert [e.value for e in at.error] == [
+    assert [as_text(e.value) for e in at.error] == [
         message, "Niet opgeslagen; verbeter deze velden (wat u typte blijft staan):\n- Aanwezige panelleden: " + message]
     assert at.multiselect(key="hearing.members").value == ["police"]
     assert at.text_area(key="hearing.summary").value == "Verklaring met tolk afgenomen."
     # corrected, it saves, and the messages go
     at.multiselect(key="hearing.members").set_value(["police", "care"])
     at.button(key="hearing.submit").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     hearing = services.get_case(store, app_env["secretary"], ref).hearing
     assert hearing is not None and hearing.members == ["police", "care"]
 
@@ -80,12 +80,12 @@ def test_a_document_without_its_kind_is_refused_at_the_kind_and_the_title_kept(
     at.text_input(key="doc.title").input("Proces-verbaal van aangifte")
     at.button(key="doc.submit").click().run()
     assert right_after(at, "doc.kind") == "Het soort document is verplicht"
-    assert at.error[-1].value == ("Niet toegevoegd; verbeter deze velden (wat u typte blijft staan):\n"
+    assert as_text(at.error[-1].value) == ("Niet toegevoegd; verbeter deze velden (wat u typte blijft staan):\n"
                                   "- Soort (bijv. proces-verbaal): Het soort document is verplicht")
     assert at.text_input(key="doc.title").value == "Proces-verbaal van aangifte"
     at.text_input(key="doc.kind").input("proces-verbaal")
     at.button(key="doc.submit").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     assert [d.title for d in services.get_case(store, app_env["secretary"], ref).documents] == [
         "Proces-verbaal van aangifte"]
     assert at.text_input(key="doc.title").value == ""  # the next document starts empty

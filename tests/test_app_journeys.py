@@ -16,7 +16,7 @@ from assessment.model import InputDraft, ObservationInput, User
 from assessment.rubric import ILO_RUBRIC, Rubric
 from assessment.store import Store
 from tests.conftest import CaseBuilder
-from tests.test_app_common import APP, OpenApp, app_env, by_key, open_app, texts  # noqa: F401
+from tests.test_app_common import APP, OpenApp, app_env, as_text, by_key, open_app, texts  # noqa: F401
 from ui import state
 from ui.labels import label
 
@@ -42,7 +42,7 @@ def test_sign_in_refuses_a_wrong_password_and_accepts_the_right_one(app_env: dic
     at.text_input(key="signin.password").input("wrong")
     at.button[0].click().run()
     assert state.USER not in at.session_state
-    assert [e.value for e in at.error] == [
+    assert [as_text(e.value) for e in at.error] == [
         "Aanmelden mislukt: onbekende gebruiker, verkeerd wachtwoord, of account geblokkeerd."]
     at.text_input(key="signin.password").input("demo")
     at.button[0].click().run()
@@ -57,7 +57,7 @@ def test_an_idle_session_expires(open_app: OpenApp) -> None:
     at.session_state[state.LAST_ACTIVE] = time.monotonic() - 31 * 60  # the default limit is 30 minutes
     at.run()
     assert state.USER not in at.session_state
-    assert "U bent afgemeld omdat de sessie te lang ongebruikt was." in [i.value for i in at.info]
+    assert "U bent afgemeld omdat de sessie te lang ongebruikt was." in [as_text(i.value) for i in at.info]
 
 
 # --- language ------------------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ def test_navigation_and_services_refuse_the_wrong_role(open_app: OpenApp, make_c
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             open_app(role, page)  # the page is not in this role's navigation at all
     at = open_app("labour", "ui/input.py")  # a member not on this case's panel sees no case
-    assert [i.value for i in at.info] == ["Er zijn nog geen dossiers voor dit scherm."]
+    assert [as_text(i.value) for i in at.info] == ["Er zijn nog geen dossiers voor dit scherm."]
 
 
 # --- intake and admissibility ----------------------------------------------------------------------------
@@ -98,14 +98,14 @@ def test_intake_shows_messages_at_the_field_then_registers(open_app: OpenApp, st
     at.text_input(key="intake.nationality").input("NG")
     at.button(key="intake.submit").click().run()
     at_field = "Voor de aangifteroute zijn het sepot of de vrijspraak en de datum daarvan nodig."
-    assert [e.value for e in at.error] == [  # at the field, and in the summary next to the button
+    assert [as_text(e.value) for e in at.error] == [  # at the field, and in the summary next to the button
         at_field, "Niet geregistreerd; verbeter deze velden (wat u typte blijft staan):\n"
                   f"- Datum sepot of vrijspraak: {at_field}"]
     assert services.list_cases(store, app_env["secretary"]) == []
     at.date_input(key="intake.route_end_on").set_value(dt.date(2026, 2, 16)).run()
     at.button(key="intake.submit").click().run()
-    assert [e.value for e in at.error] == []
-    assert at.success[0].value == "Dossier AAN-2026-0001 geregistreerd."
+    assert [as_text(e.value) for e in at.error] == []
+    assert as_text(at.success[0].value) == "Dossier AAN-2026-0001 geregistreerd."
     case = services.get_case(store, app_env["secretary"], "AAN-2026-0001")
     assert (case.status, case.intake.applicant.name, case.intake.nationality, case.within_term) == (  # type: ignore[union-attr]
         "intake", "Synthetic Person", "NG", True)
@@ -117,10 +117,10 @@ def test_admissibility_needs_reasons_then_moves_the_case_on(open_app: OpenApp, s
     at = open_app("secretary", "ui/intake.py")
     at.radio(key="admit.decision").set_value("admissible")
     at.button(key="admit.submit").click().run()
-    assert [e.value for e in at.error] == ["Een motivering is verplicht"]
+    assert [as_text(e.value) for e in at.error] == ["Een motivering is verplicht"]
     at.text_area(key="admit.reasons").input("Binnen vier weken na het sepot.")
     at.button(key="admit.submit").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     case = services.get_case(store, app_env["secretary"], ref)
     assert (case.status, case.admissibility, case.admissibility_reasons) == (
         "assessment", "admissible", "Binnen vier weken na het sepot.")
@@ -137,7 +137,7 @@ def test_consent_and_panel_are_recorded_from_the_intake_screen(open_app: OpenApp
     at.selectbox(key="panel.labour.username").set_value("labour")
     assert "panel.labour.coi" not in [c.key for c in at.checkbox]  # the secretary cannot declare for the member
     at.button(key="panel.labour.assign").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     case = services.get_case(store, app_env["secretary"], ref)
     assert [(c.scope, c.given_on) for c in case.consents] == [("care_file", dt.date(2026, 3, 3))]
     assert [(s.discipline, s.username, s.coi_declared_on is not None) for s in case.panel] == [
@@ -150,12 +150,12 @@ def test_consent_to_share_the_advice_is_recorded_per_named_recipient(open_app: O
     ref = make_case(stage="intake")
     at = open_app("secretary", "ui/intake.py")
     at.button(key="recipient.submit").click().run()
-    assert [e.value for e in at.error] == ["Noem de ontvanger"]
+    assert [as_text(e.value) for e in at.error] == ["Noem de ontvanger"]
     at.text_input(key="recipient.name").input("Immigratie- en Naturalisatiedienst")
     at.selectbox(key="recipient.given_by").set_value("legal_representative")
     at.date_input(key="recipient.given_on").set_value(dt.date(2026, 3, 4))
     at.button(key="recipient.submit").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     (given,) = services.get_case(store, app_env["secretary"], ref).recipients
     assert (given.recipient, given.given_by, given.given_on, given.revoked_on) == (
         "Immigratie- en Naturalisatiedienst", "legal_representative", dt.date(2026, 3, 4), None)
@@ -175,7 +175,7 @@ def test_input_is_saved_as_typed_and_survives_a_new_session(open_app: OpenApp, s
     at.text_input(key="input.coercion_destination.documents.source").input("PV 2026-12").run()
     at.text_area(key="input.coercion_destination.documents.note").input("Paspoort ingenomen door de exploitant.").run()
     at.text_area(key="input.overall.reasons").input("Half af").run()
-    assert at.success[0].value.startswith("Opgeslagen om ")
+    assert as_text(at.success[0].value).startswith("Opgeslagen om ")
     saved = [i for i in services.get_inputs(store, app_env["police"], ref) if i.discipline == "police"][0]
     assert (saved.submitted, saved.draft.observations, saved.draft.overall_reasons) == (False, [ObservationInput(
         indicator="coercion_destination.documents", status="present", source="PV 2026-12",
@@ -203,7 +203,7 @@ def test_two_windows_saving_the_same_input_merge_per_indicator(
     one.text_area(key="input.exploitation.excessive_hours.note").input("Werkte 14 uur per dag.").run()
     two.button_group(key="input.exploitation.living_conditions.status").set_value("unknown").run()
     assert not two.exception
-    assert [i.value for i in two.info][0] == ("Deze inbreng is ook in een ander venster opgeslagen; beide versies "
+    assert [as_text(i.value) for i in two.info][0] == ("Deze inbreng is ook in een ander venster opgeslagen; beide versies "
                                               "zijn samengevoegd, er ging niets verloren.")
     saved = services.get_inputs(store, police, ref)[0]
     assert [(o.indicator, o.status, o.note) for o in saved.draft.observations] == [
@@ -221,7 +221,7 @@ def test_a_real_clash_asks_per_indicator_showing_both_values_and_keeps_the_rest(
     one.button_group(key="input.exploitation.low_salary.status").set_value("present").run()
     one.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
     two.button_group(key="input.exploitation.low_salary.status").set_value("absent").run()  # a clash
-    assert two.error[0].value.startswith("Deze inbreng is ook in een ander venster opgeslagen")
+    assert as_text(two.error[0].value).startswith("Deze inbreng is ook in een ander venster opgeslagen")
     [choice] = two.radio
     assert choice.options == ["Dit venster: afwezig", "Ander venster: aanwezig"]  # both values, in words
     name = services.active_rubric(store).indicator_by_id["exploitation.low_salary"].name("nl")
@@ -253,12 +253,12 @@ def test_input_is_blind_until_submitted(open_app: OpenApp, store: Store, make_ca
     ref = make_case()
     submit(store, app_env["care"], ref, dict.fromkeys(POSITIVE, "present"), rubric)
     at = open_app("police", "ui/deliberation.py")
-    assert [i.value for i in at.info] == ["U ziet het resultaat van het panel pas als u uw eigen inbreng heeft "
+    assert [as_text(i.value) for i in at.info] == ["U ziet het resultaat van het panel pas als u uw eigen inbreng heeft "
                                           "ingediend / You see the panel's result only after submitting your own input"]
     at = open_app("police", "ui/input.py")
     at.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
     at.button(key="input.submit").click().run()
-    assert at.success[0].value == "Inbreng ingediend voor AAN-2026-0001."
+    assert as_text(at.success[0].value) == "Inbreng ingediend voor AAN-2026-0001."
     assert at.button_group(key="input.exploitation.excessive_hours.status").disabled
     at = open_app("police", "ui/deliberation.py")
     assert "Uitkomst van de rubriek" in texts(at)
@@ -285,11 +285,11 @@ def test_deliberation_shows_result_contested_unknowns_and_disclaimer(
     at = open_app("chair", "ui/deliberation.py")
     at.button(key="deliberation.open").click().run()
     assert services.get_case(store, app_env["chair"], ref).status == "deliberation"
-    assert at.success[0].value == "Beraadslaging geopend voor AAN-2026-0001."
+    assert as_text(at.success[0].value) == "Beraadslaging geopend voor AAN-2026-0001."
     page = texts(at)
     assert rubric.disclaimer("nl") in page
     assert "Uitkomst van de rubriek: Aannemelijk" in page
-    assert [e.value for e in at.error] == [
+    assert [as_text(e.value) for e in at.error] == [
         "Misleid over loon of verdiensten — Strafrecht en vervolging: aanwezig, Zorg en opvang: afwezig"]
     side = at.dataframe[0].value
     assert list(side.columns) == ["Dimensie", "Strafrecht en vervolging", "Zorg en opvang"]
@@ -304,18 +304,18 @@ def test_decision_checks_quorum_and_requires_reasons_to_depart(
     submit(store, app_env["care"], ref, dict.fromkeys(POSITIVE, "present"), rubric)
     services.open_deliberation(store, chair, ref, services.get_case(store, chair, ref).version)
     at = open_app("chair", "ui/decision.py")
-    assert [e.value for e in at.error] == [
+    assert [as_text(e.value) for e in at.error] == [
         "Nog geen quorum: 2 van minstens 3 disciplines hebben ingediend. Ontbreekt: Juridisch (nog geen inbreng); "
         "Medisch en psychologisch (nog geen inbreng)."]
     assert at.button(key="decision.submit").disabled
     submit(store, app_env["legal"], ref, {"coercion_destination.isolation": "unknown"}, rubric)
     at = open_app("chair", "ui/decision.py")
-    assert at.success[0].value.startswith("Quorum: 3 van minstens 3 disciplines hebben ingediend")
+    assert as_text(at.success[0].value).startswith("Quorum: 3 van minstens 3 disciplines hebben ingediend")
     at.radio(key="decision.outcome").set_value("niet_aannemelijk").run()
     assert "Deze conclusie wijkt af van de uitkomst van de rubriek; motiveer dat schriftelijk." in texts(at)
     at.text_area(key="decision.reason.overall").input("Verklaring wisselend.")
     at.button(key="decision.submit").click().run()
-    assert at.error[0].value == ("Een motivering waarom het panel afwijkt van het beoordelingsinstrument "
+    assert as_text(at.error[0].value) == ("Een motivering waarom het panel afwijkt van het beoordelingsinstrument "
                                  "(aannemelijk) is verplicht")
     at.text_area(key="decision.override").input("De verklaringen spreken elkaar op wezenlijke punten tegen.")
     at.text_area(key="decision.dissent.police").input("Ik acht het wel aannemelijk.")
@@ -325,13 +325,13 @@ def test_decision_checks_quorum_and_requires_reasons_to_depart(
     message = ("Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
                + ", ".join(rubric.dimension_by_id[d].name("nl") for d in found))  # one language: the page's
     # at the reasons, and in the summary by the button (which names the field)
-    assert [e.value for e in at.error] == [message, "Niet vastgelegd; verbeter deze velden (wat u typte blijft "
+    assert [as_text(e.value) for e in at.error] == [message, "Niet vastgelegd; verbeter deze velden (wat u typte blijft "
                                                     "staan):\n- Motivering van het geheel: " + message]
     assert services.get_case(store, chair, ref).status == "deliberation"
     for d in found:
         at.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.")
     at.button(key="decision.submit").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     case = services.get_case(store, chair, ref)
     assert case.status == "decided" and case.decision is not None
     assert (case.decision.outcome, case.decision.departs_from_rubric, case.decision.override_reason,
@@ -359,14 +359,14 @@ def test_the_chair_sets_the_panels_finding_per_element(
     at.text_area(key="decision.reason.overall").input("Alle elementen aannemelijk.")
     at.button(key="decision.submit").click().run()
     needed = ["deceptive_recruitment", "coercive_recruitment", "exploitation", "coercion_destination"]
-    assert [e.value for e in at.error][0] == (
+    assert [as_text(e.value) for e in at.error][0] == (
         "Een bevinding (aannemelijk gemaakt of niet) vraagt een motivering; die ontbreekt bij: "
         + ", ".join(rubric.dimension_by_id[d].name("nl") for d in needed))  # one language: the page's
     at.text_area(key="decision.reason.coercive_recruitment").input("Bedreigd bij de werving.")
     for d in ("deceptive_recruitment", "exploitation", "coercion_destination"):
         at.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.")
     at.button(key="decision.submit").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     decision = services.get_case(store, chair, ref).decision
     assert decision is not None
     expected = {d.id: d.status for d in result.dimensions.values()} | {"coercive_recruitment": "positive"}
@@ -399,7 +399,7 @@ def test_the_decision_form_is_saved_as_typed_and_comes_back_after_a_reload_and_a
         again.text_area(key=f"decision.reason.{d}").input(f"Gewogen bij {d}.").run()
     again.text_area(key="decision.reason.overall").input("Alle elementen aannemelijk.").run()
     again.button(key="decision.submit").click().run()
-    assert [e.value for e in again.error] == []
+    assert [as_text(e.value) for e in again.error] == []
     services.reopen_case(store, chair, ref, "Nieuw rapport.", services.get_case(store, chair, ref).version)
     reopened = open_app("chair", "ui/decision.py")
     assert (reopened.radio(key="decision.outcome").value, reopened.text_area(key="decision.reason.overall").value,

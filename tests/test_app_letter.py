@@ -15,7 +15,7 @@ from assessment.rubric import Rubric
 from assessment.services.importing import DEMO_CASES, import_case_file
 from assessment.store import Store
 from tests.conftest import CaseBuilder
-from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
+from tests.test_app_common import OpenApp, app_env, as_text, open_app  # noqa: F401 (fixtures)
 from tests.test_app_journeys import POSITIVE, submit
 
 
@@ -36,7 +36,7 @@ def decided(store: Store, users: dict[str, User], make_case: CaseBuilder, rubric
 def test_the_chair_previews_issues_and_corrects_the_letter(decided: str, open_app: OpenApp, store: Store,
                                                            app_env: dict[str, User]) -> None:
     at = open_app("chair", "ui/letter.py")
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     pages = list(at.image)
     assert len(pages) >= 2  # the draft's real pages (letter and annex), as rendered by the letters service
     assert [p.proto.imgs[0].caption for p in pages] == [f"Pagina {n} van {len(pages)}" for n in
@@ -46,8 +46,8 @@ def test_the_chair_previews_issues_and_corrects_the_letter(decided: str, open_ap
     assert at.button(key="letter.issue").label == "Vaststellen en ondertekenen"
     at.checkbox(key="letter.confirm").check().run()
     at.button(key="letter.issue").click().run()
-    assert [e.value for e in at.error] == []
-    assert at.success[0].value == f"Briefversie 1 (nl) vastgesteld en ondertekend voor {decided}."
+    assert [as_text(e.value) for e in at.error] == []
+    assert as_text(at.success[0].value) == f"Briefversie 1 (nl) vastgesteld en ondertekend voor {decided}."
     (first,) = services.list_letters(store, app_env["chair"], decided)
     stored = services.get_issued_letter(store, app_env["chair"], decided, lang="nl", version=1)
     assert (first.version, first.lang, first.issued_by, first.sha256) == (
@@ -55,7 +55,7 @@ def test_the_chair_previews_issues_and_corrects_the_letter(decided: str, open_ap
     assert list(at.dataframe[0].value["SHA-256"]) == [first.sha256]
     # after issuing the page shows the issued version, not a draft of a correction
     assert len(at.image) == 0
-    assert at.info[0].value.startswith("Versie 1 van deze brief is vastgesteld en ondertekend op ")
+    assert as_text(at.info[0].value).startswith("Versie 1 van deze brief is vastgesteld en ondertekend op ")
     assert not {b.key for b in at.button} & {"letter.issue", "letter.correct"}
     # a correction is a separate step, its reason entered first
     at.toggle(key="letter.correcting").set_value(True).run()
@@ -64,7 +64,7 @@ def test_the_chair_previews_issues_and_corrects_the_letter(decided: str, open_ap
     assert len(at.image) >= 2
     at.checkbox(key="letter.confirm").check().run()
     at.button(key="letter.correct").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     versions = services.list_letters(store, app_env["chair"], decided)
     assert [(v.version, v.replaces_version, v.correction_reason) for v in versions] == [
         (1, None, ""), (2, 1, "Typfout in de naam.")]
@@ -75,11 +75,11 @@ def test_the_chair_signs_the_letter_on_an_inadmissible_application(store: Store,
     ref = import_case_file(store, app_env["chair"], DEMO_CASES / "10-inadmissible-late.yaml",
                            services.shipped_rubric(), lang="nl")
     at = open_app("chair", "ui/letter.py")
-    assert len(at.image) >= 1 and [e.value for e in at.error] == []
+    assert len(at.image) >= 1 and [as_text(e.value) for e in at.error] == []
     at.checkbox(key="letter.confirm").check().run()
     at.button(key="letter.issue").click().run()
-    assert [e.value for e in at.error] == []
-    assert at.success[0].value == f"Briefversie 1 (nl) vastgesteld en ondertekend voor {ref}."
+    assert [as_text(e.value) for e in at.error] == []
+    assert as_text(at.success[0].value) == f"Briefversie 1 (nl) vastgesteld en ondertekend voor {ref}."
     assert [(x.kind, x.version) for x in services.list_letters(store, app_env["chair"], ref)] == [("inadmissible", 1)]
 
 

@@ -11,7 +11,7 @@ from assessment.model import InputDraft, ObservationInput, User
 from assessment.store import Store
 from tests.access_table import documented_allows
 from tests.conftest import CaseBuilder
-from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
+from tests.test_app_common import OpenApp, app_env, as_text, open_app  # noqa: F401 (fixtures)
 from ui.navigation import SCREENS, screens_for
 
 ACCOUNT = {"secretary": "secretary", "member": "police", "chair": "chair", "evaluator": "evaluator",
@@ -40,7 +40,7 @@ def busy(store: Store, users: dict[str, User], make_case: CaseBuilder) -> None:
 def test_screen_opens_for_role(busy: None, open_app: OpenApp, role: str, page: str, title: str) -> None:
     at = open_app(ACCOUNT[role], page, lang="en")
     assert [t.value for t in at.title] == [title]
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     at = open_app(ACCOUNT[role], page, lang="nl")
     assert len(at.title) == 1 and at.title[0].value != title  # Dutch by default, every title translated
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []

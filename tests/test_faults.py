@@ -22,6 +22,7 @@ from assessment.config import Settings
 from assessment.errors import StorageError
 from assessment.model import InputDraft, ObservationInput
 from assessment.store import Store, open_store
+from tests.test_app_common import as_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,7 +124,7 @@ def test_app_start_on_a_bad_file_shows_the_message(bad_db: tuple[str, Path], mon
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
     expected = "is geen Aannemelijk-database" if kind == "foreign" else "kan niet worden geopend"  # Dutch first
-    assert [e.value for e in at.error if expected in e.value], [e.value for e in at.error]
+    assert [as_text(e.value) for e in at.error if expected in as_text(e.value)], [as_text(e.value) for e in at.error]
 
 
 # --- a backup restored over a newer database ---------------------------------------------------------------

@@ -15,6 +15,7 @@ from assessment.model import ObservationInput, User
 from assessment.rubric import ILO_RUBRIC, load_rubric
 from assessment.services import training
 from assessment.store import open_store
+from tests.test_app_common import as_text
 from ui import state
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -59,16 +60,16 @@ def _open(path: Path, name: str | None, page: str | None = None, lang: str = "en
 
 def test_the_training_journey(training_db: Path) -> None:
     at = _open(training_db, None)  # first start fills the training space
-    assert "TRAINING" in at.error[0].value
+    assert "TRAINING" in as_text(at.error[0].value)
     at = _open(training_db, "trainer", "ui/training_trainer.py")
-    assert at.error[0].value.startswith("**TRAINING**")
+    assert as_text(at.error[0].value).startswith("**TRAINING**")
     at.text_input(key="training.name").input("Groep A")
     at.multiselect(key="training.cases").set_value([CASE])
     at.multiselect(key="training.trainees").set_value(["trainee1", "trainee2"])
     submit = next(b for b in at.button if "training.open" in (b.key or "") or b.label in ("Open session",))
     submit.click().run()
     assert not at.exception, at.exception
-    assert "Session 1 opened." in [s.value for s in at.success]
+    assert "Session 1 opened." in [as_text(s.value) for s in at.success]
     # Two trainees, each alone: one marks the reference's indicators, the other only two.
     for trainee, present, view in (("trainee1", TRUE_PRESENT, "positive"),
                                    ("trainee2", TRUE_PRESENT[:1] + TRUE_PRESENT[2:3], "undetermined")):
@@ -80,7 +81,7 @@ def test_the_training_journey(training_db: Path) -> None:
         assert not at.exception, at.exception
         at.button(key="training.submit").click().run()
         assert not at.exception, at.exception
-        assert "Submitted: your feedback is below." in [s.value for s in at.success]
+        assert "Submitted: your feedback is below." in [as_text(s.value) for s in at.success]
         assert [m.label for m in at.metric][:1] == ["Calibration (Cohen's kappa)"]
     body = "\n".join(str(m.value) for m in at.markdown)
     assert "Missed (in the reference): 9" in body and "Added (not in the reference): 0" in body
@@ -97,7 +98,7 @@ def test_the_training_journey(training_db: Path) -> None:
     assert "Every trainee's work in this session is removed and cannot be brought back." in [
         str(m.value) for m in at.markdown]
     at.button(key="training.reset.confirm.yes").click().run()
-    assert "Session reset: 2 exercise(s) removed." in [s.value for s in at.success]
+    assert "Session reset: 2 exercise(s) removed." in [as_text(s.value) for s in at.success]
 
 
 def test_the_production_app_refuses_a_training_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,7 +108,7 @@ def test_the_production_app_refuses_a_training_database(tmp_path: Path, monkeypa
     monkeypatch.setenv("AANNEMELIJK_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    assert any("Dit is een trainingsdatabase; de productieomgeving opent haar niet" in e.value for e in at.error)
+    assert any("Dit is een trainingsdatabase; de productieomgeving opent haar niet" in as_text(e.value) for e in at.error)
     assert not at.exception
 
 
@@ -120,7 +121,7 @@ def test_the_training_app_refuses_the_production_database(tmp_path: Path, monkey
     monkeypatch.setenv("AANNEMELIJK_TRAINING_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    assert any("Dit is de productiedatabase, geen trainingsdatabase" in e.value for e in at.error)
+    assert any("Dit is de productiedatabase, geen trainingsdatabase" in as_text(e.value) for e in at.error)
 
 
 def _opened_session(path: Path, trainees: list[str]) -> None:
@@ -146,7 +147,7 @@ def test_the_trainee_assesses_in_the_panels_editor_with_sources_and_notes(traini
     at.selectbox(key=f"{EDITOR}{iid.split('.')[0]}.view").set_value("positive").run()
     at.selectbox(key=f"{EDITOR}overall.confidence").set_value("medium").run()
     assert not at.exception, at.exception
-    assert at.success[0].value.startswith("Opgeslagen om ")
+    assert as_text(at.success[0].value).startswith("Opgeslagen om ")
     # a reload (a new session) reads the saved exercise back into the same editor
     again = _open(training_db, "trainee1", "ui/training_trainee.py", lang="nl")
     assert again.button_group(key=f"{EDITOR}{iid}.status").value == "present"

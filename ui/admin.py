@@ -11,6 +11,7 @@ from assessment.model import User
 from ui import confirm, limits, state
 from ui.i18n import _
 from ui.labels import formatter, label, options
+from ui.text import md_escape
 from ui.widgets import current_user, rubric, rubric_text, show_error, show_flash
 
 ROLE_OPTIONS = [r for r in options("role")]
@@ -77,12 +78,12 @@ def users(user: User) -> None:
 def rubrics(user: User) -> None:
     st.subheader(_("Rubric versions"))
     active = rubric()
-    st.caption(_("Active: {title} {version} ({hash})").format(title=rubric_text(active.title), version=active.version,
+    st.caption(_("Active: {title} {version} ({hash})").format(title=rubric_text(active.title), version=md_escape(active.version),
                                                             hash=active.content_hash[:19]))
     versions = services.list_rubric_versions(state.store(), user)
     for v in versions:
         cols = st.columns([4, 2, 2])
-        cols[0].write(f"{v.id} {v.version} · {v.hash[:19]} · {v.uploaded_by} · {v.uploaded_at[:16]}")
+        cols[0].write(md_escape(f"{v.id} {v.version} · {v.hash[:19]} · {v.uploaded_by} · {v.uploaded_at[:16]}"))
         if v.active:
             cols[1].write(_("active"))
         elif cols[2].button(_("Activate"), key=f"rubric.activate.{v.key}"):

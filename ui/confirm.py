@@ -12,6 +12,7 @@ from assessment.errors import AannemelijkError
 
 from . import state
 from .i18n import _
+from .text import md_escape
 
 
 def ask(key: str, title: str, consequence: str, act: Callable[[], Any], *, confirm: str,
@@ -45,7 +46,7 @@ def open_dialog(key: str) -> None:
             try:
                 result = act()
             except AannemelijkError as exc:
-                st.error(exc.text(state.lang()), icon=":material/error:")
+                st.error(md_escape(exc.text(state.lang()), lines=True), icon=":material/error:")
                 return
             _close(key)
             state.flash(done if isinstance(done, str) else done(result))

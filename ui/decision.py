@@ -21,7 +21,7 @@ from ui.i18n import N_, _
 from ui.labels import day, formatter, label, options
 from ui.session import guarded
 from ui.text import md_escape, user_text
-from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_text, show_error, show_flash
+from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_plain, rubric_text, show_error, show_flash
 
 
 def quorum(user: User, case: CaseView) -> bool:
@@ -46,8 +46,8 @@ def decided(user: User, case: CaseView) -> None:
         outcome=label("outcome", d.outcome), rubric=d.rubric_outcome, who=d.decided_by, at=d.decided_at[:10]))
     if d.findings:
         r = rubric()
-        names = {dim.id: rubric_text(dim.name) for dim in r.dimensions} | {
-            e.id: rubric_text(e.name) for e in r.elements}
+        names = {dim.id: rubric_plain(dim.name) for dim in r.dimensions} | {  # table cells: never Markdown
+            e.id: rubric_plain(e.name) for e in r.elements}
         st.markdown("**" + _("The panel's finding per element") + "**")
         st.dataframe([{_("Element"): names.get(key, key), _("Finding"): label("view", finding),
                        _("Reasons"): d.reasons.get(key, "")} for key, finding in d.findings.items()],
@@ -264,7 +264,7 @@ def main() -> None:
         show_error(exc)
         return
     disclaimer(r)
-    st.info(_("Rubric result: {outcome}").format(outcome=r.outcome_label(result.outcome, state.lang())),  # type: ignore[arg-type]
+    st.info(_("Rubric result: {outcome}").format(outcome=md_escape(r.outcome_label(result.outcome, state.lang()))),  # type: ignore[arg-type]
             icon=":material/balance:")
     decide(user, case, r, result, has_quorum)
     too_little_information(user, case, result)

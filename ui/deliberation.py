@@ -15,7 +15,7 @@ from ui import state
 from ui.i18n import _
 from ui.labels import label
 from ui.text import md_escape
-from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_text, show_error, show_flash
+from ui.widgets import case_picker, current_user, disclaimer, rubric, rubric_plain, rubric_text, show_error, show_flash
 
 
 def _order(discipline: str) -> int:
@@ -30,11 +30,11 @@ def _name(r: Rubric, iid: str) -> str:
 
 def outcome_banner(r: Rubric, result: RubricResult) -> None:
     """The rubric's outcome, and its range when unknown indicators could still change it."""
-    text = _("Rubric result: {outcome}").format(outcome=r.outcome_label(result.outcome, state.lang()))  # type: ignore[arg-type]
+    text = _("Rubric result: {outcome}").format(outcome=md_escape(r.outcome_label(result.outcome, state.lang())))  # type: ignore[arg-type]
     low, high = result.outcome_range
     if low != high:
         text += " · " + _("could still be {low} to {high}").format(
-            low=r.outcome_label(low, state.lang()), high=r.outcome_label(high, state.lang()))  # type: ignore[arg-type]
+            low=md_escape(r.outcome_label(low, state.lang())), high=md_escape(r.outcome_label(high, state.lang())))  # type: ignore[arg-type]
     (st.success if result.outcome == "plausible" else st.warning if result.outcome == "undetermined"
      else st.info)(text, icon=":material/balance:")
 
@@ -45,11 +45,11 @@ def explanation(r: Rubric, result: RubricResult) -> None:
         dim = r.dimension_by_id[item["dimension"]]
         with st.container(border=True):
             rule_met = _("rule met")
-            met = services.met_text(r, result, dim.id, state.lang())  # type: ignore[arg-type]
+            met = md_escape(services.met_text(r, result, dim.id, state.lang()))  # type: ignore[arg-type]
             st.markdown(f"**{rubric_text(dim.name)}** — {label('dim_status', item['status'])}"
                         + (f" · {rule_met}: {met}" if met else ""))
             for p in item["present"]:
-                tier = r.tier_by_id[p["tier"]].name(state.lang()) if p["tier"] else ""  # type: ignore[arg-type]
+                tier = rubric_text(r.tier_by_id[p["tier"]].name) if p["tier"] else ""
                 mark = " :red[" + _("contested") + "]" if p["contested"] else ""
                 said = md_escape("; ".join(p["sources"]))
                 from_word = _("source")
@@ -70,7 +70,7 @@ def side_by_side(r: Rubric, result: RubricResult) -> None:
     for dim in r.dimensions:
         if dim.id not in result.dimensions:
             continue
-        row = {_("Dimension"): rubric_text(dim.name)}
+        row = {_("Dimension"): rubric_plain(dim.name)}  # a table cell: never Markdown
         for d, res in per:
             row[label("discipline", d)] = label("dim_status", res.dimensions.get(dim.id))
         rows.append(row)
@@ -101,12 +101,12 @@ def could_change(r: Rubric, result: RubricResult) -> None:
             with st.container(border=True):
                 st.markdown(f"**{rubric_text(defn.name)}** — {label('element_status', element.status)}")
                 st.caption(rubric_text(defn.basis))
-                routes = services.element_routes(r, element, lang)  # type: ignore[arg-type]
+                routes = [md_escape(x) for x in services.element_routes(r, element, lang)]  # type: ignore[arg-type]
                 if routes:
                     st.markdown(_("Still needed, one of:") + "\n" + "\n".join(f"- {x}" for x in routes))
         return
     st.subheader(_("What could change the outcome"))
-    routes = services.outcome_routes(r, result, lang)  # type: ignore[arg-type]
+    routes = [md_escape(x) for x in services.outcome_routes(r, result, lang)]  # type: ignore[arg-type]
     if routes:
         st.markdown(_("Still needed, one of:") + "\n" + "\n".join(f"- {x}" for x in routes))
     elif result.could_change:  # a points outcome: the single indicators that could tip it
@@ -155,14 +155,14 @@ def main() -> None:
     try:
         result = services.deliberation_view(state.store(), user, ref, r)
     except LifecycleError as exc:  # blind until submitted: a normal state, not a failure
-        st.info(exc.text(state.lang()), icon=":material/visibility_off:")
+        st.info(md_escape(exc.text(state.lang()), lines=True), icon=":material/visibility_off:")
         return
     except AannemelijkError as exc:
         show_error(exc)
         return
     disclaimer(r)
     outcome_banner(r, result)
-    st.caption(f"{rubric_text(r.title)} · {r.version} · {rubric_text(r.profile(result.profile).title)}")
+    st.caption(f"{rubric_text(r.title)} · {md_escape(r.version)} · {rubric_text(r.profile(result.profile).title)}")
     contested(r, result)
     could_change(r, result)
     side_by_side(r, result)

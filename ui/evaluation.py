@@ -20,6 +20,7 @@ from assessment.evaluation.rescore import RescoreResult
 from assessment.model import User
 from ui import state
 from ui.i18n import _
+from ui.text import md_escape
 from ui.widgets import current_user, show_error
 
 Lang = Literal["nl", "en"]
@@ -108,12 +109,12 @@ def chart(table: Table, lang: Lang) -> None:
 def table_block(table: Table, lang: Lang, key: str, training: bool) -> None:
     """One table with its chart, note, the disclosure rule in force and a download of its data."""
     with st.container(border=True):
-        st.subheader(table.title.text(lang))
+        st.subheader(md_escape(table.title.text(lang)))  # a title may name a rubric's indicator or dimension
         st.dataframe(table.records(lang), hide_index=True, width="stretch", key=f"{key}.table")
         chart(table, lang)
         if table.note is not None:
-            st.caption(table.note.text(lang))
-        st.caption(table.rule.text(lang))
+            st.caption(md_escape(table.note.text(lang)))
+        st.caption(md_escape(table.rule.text(lang)))
         st.download_button(_("Download the data (CSV)"), services.table_csv(table, lang, training),
                            file_name=f"{table.id}-{lang}.csv", mime="text/csv", key=f"{key}.csv",
                            icon=":material/download:", on_click="ignore")
@@ -286,7 +287,7 @@ def main() -> None:
         st.warning(_("{n} case(s) left out because their dates are inconsistent.").format(n=len(skipped)))
     figures, report, export, whatif = st.tabs([_("Figures"), _("Pilot report"), _("Research export"), _("What-if")])
     with figures:
-        versions = ", ".join(f"{v.id} {v.version}" for v in metrics.rubric_versions) or "-"
+        versions = md_escape(", ".join(f"{v.id} {v.version}" for v in metrics.rubric_versions) or "-")
         st.caption(_("Rubric versions in force: {versions}").format(versions=versions))
         for table in metrics.all_tables():
             table_block(table, lang, f"{K}{table.id}", training)

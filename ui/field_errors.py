@@ -16,6 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 from assessment.errors import AannemelijkError
 from ui import limits, state
 from ui.i18n import _
+from ui.text import md_escape
 
 FORM = "form"  # the errors of no one field
 
@@ -55,8 +56,8 @@ def of_model(exc: PydanticValidationError, fields: Mapping[str, str]) -> dict[st
 def at(key: str, field: str) -> None:
     """The message of the last submit for this field, right under it."""
     message = errors(key).get(field)
-    if message:
-        st.error(message, icon=":material/error:")
+    if message:  # a service's message may quote what was typed: shown as text
+        st.error(md_escape(message, lines=True), icon=":material/error:")
 
 
 def summary(key: str, fields: Mapping[str, str], heading: str) -> None:
@@ -65,6 +66,6 @@ def summary(key: str, fields: Mapping[str, str], heading: str) -> None:
     if not found:
         return
     order = [f for f in fields if f in found] + [f for f in found if f not in fields]
-    lines = [f"- {_(fields[f])}: {found[f]}" if f in fields else f"- {found[f]}" for f in order]
+    lines = [f"- {_(fields[f])}: {md_escape(found[f])}" if f in fields else f"- {md_escape(found[f])}" for f in order]
     st.error(heading + "\n" + "\n".join(lines), icon=":material/error:")
 

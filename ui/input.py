@@ -20,6 +20,7 @@ from assessment.model import CaseView, InputDraft, User
 from assessment.rubric import Profile, Rubric
 from ui import input_form, state
 from ui.i18n import _
+from ui.text import md_escape
 from ui.widgets import autosave_text_fields, case_picker, current_user, rubric, show_error, show_flash
 
 K = "input."
@@ -113,8 +114,9 @@ def main() -> None:
     input_form.form(ed, r, profile, submitted)
     entry = state.draft_entry(ref) or entry
     if state.get(ERROR):  # the last change was not saved: say so where the save state shows, and at the end
-        status_line.error(state.get(ERROR), icon=":material/error:")
-        st.error(state.get(ERROR), icon=":material/error:")
+        failed = md_escape(state.get(ERROR), lines=True)  # a service's message: shown as text
+        status_line.error(failed, icon=":material/error:")
+        st.error(failed, icon=":material/error:")
     elif entry.get("saved_at"):
         saved = _("Saved at {time}").format(time=entry["saved_at"])
         status_line.success(saved, icon=":material/cloud_done:")

@@ -31,7 +31,7 @@ from ui.i18n import _
 from ui.labels import formatter, label, options
 from ui.session import guarded
 from ui.text import md_escape
-from ui.widgets import rubric_text
+from ui.widgets import rubric_plain, rubric_text
 
 
 @dataclass(frozen=True)
@@ -178,13 +178,13 @@ def _clash_text(r: Rubric, clash: Any, value: Any) -> str:
 
 def _clash_name(r: Rubric, item: str) -> str:
     if item.startswith("view:"):
-        return _("Your view on this dimension") + ": " + rubric_text(r.dimension_by_id[item[5:]].name)
+        return _("Your view on this dimension") + ": " + rubric_plain(r.dimension_by_id[item[5:]].name)
     names = {"overall.overall_view": _("Overall view"), "overall.confidence": _("Confidence"),
              "overall.overall_reasons": _("Reasons for the overall view"),
              "overall.inconsistency_notes": _("Inconsistencies (trauma, fear, language) and how you weighed them")}
     if item in names:
         return names[item]
-    return rubric_text(r.indicator_by_id[item].name) if item in r.indicator_by_id else item
+    return rubric_plain(r.indicator_by_id[item].name) if item in r.indicator_by_id else item
 
 
 def conflict_view(ed: Editor, c: dict[str, Any]) -> None:
@@ -228,7 +228,7 @@ def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool
     k = ed.prefix
     ind = r.indicator_by_id[iid]
     entry = profile.indicators[iid]
-    tier = r.tier_by_id[entry.tier].name(state.lang()) if entry.tier else f"{entry.points} pt"  # type: ignore[arg-type]
+    tier = rubric_text(r.tier_by_id[entry.tier].name) if entry.tier else f"{entry.points} pt"
     provisional = ind.provisional or entry.provisional or profile.provisional
     name = rubric_text(ind.name)
     head = f"**{name}** · _{tier}_" + (" · :orange[" + _("provisional") + "]" if provisional else "")

@@ -7,7 +7,12 @@ another host in every viewer's browser, or turn into headings and formulas. So:
 
 - `user_text` shows a value on its own, with `st.text` (no parsing at all);
 - `md_escape` makes a value safe to put inside one of our own Markdown messages, escaping every character
-  Markdown or Streamlit gives a meaning (and joining lines, since a message is one paragraph).
+  Markdown or Streamlit gives a meaning (and joining lines, since a message is one paragraph; `lines=True`
+  keeps each line, for an error message that lists its problems line by line).
+
+Error messages and rubric texts go through `md_escape` too: an error can quote what someone typed or uploaded
+(a file name, a reference, a rubric's field), and a rubric's names, help texts and disclaimer come from a YAML
+file an administrator uploads (ui/widgets.py: `show_error`, `rubric_text`).
 
 tests/test_user_text.py finds any rendering call whose argument holds a user-entered field outside these two.
 """
@@ -23,8 +28,11 @@ import streamlit as st
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 
 
-def md_escape(value: object) -> str:
-    """`value` as literal text inside Markdown: each special character escaped, whitespace joined."""
+def md_escape(value: object, *, lines: bool = False) -> str:
+    """`value` as literal text inside Markdown: each special character escaped, whitespace joined (`lines`:
+    within each line, the lines kept apart by Markdown line breaks)."""
+    if lines:
+        return "  \n".join(md_escape(line) for line in str(value).splitlines() if line.strip())
     return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
 
 

@@ -59,7 +59,7 @@ def _show_feedback(fb: Feedback) -> None:
     st.subheader(_("Your result beside the reference"))
     a, b, c = st.columns(3)
     a.metric(_("Calibration (Cohen's kappa)"), fb.kappa)
-    b.metric(_("Your rubric outcome"), r.outcome_label(fb.trainee_outcome, lang),
+    b.metric(_("Your rubric outcome"), r.outcome_label(fb.trainee_outcome, lang),  # a metric's value is plain text
              delta=_("same") if fb.outcome_match
              else _("differs from ") + r.outcome_label(fb.reference_outcome, lang),
              delta_color="normal" if fb.outcome_match else "inverse")
@@ -76,12 +76,12 @@ def _show_feedback(fb: Feedback) -> None:
     st.markdown("**" + _("Missed (in the reference)") + f": {len(fb.missed)}**")
     for m in fb.missed:
         said = md_escape("; ".join(m.notes))
-        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} — {md_escape('; '.join(m.sources))}"
+        st.markdown(f"- {md_escape(r.indicator_by_id[m.indicator].name(lang))} — {md_escape('; '.join(m.sources))}"
                     + (f" — _{said}_" if said else ""))
     st.markdown("**" + _("Added (not in the reference)") + f": {len(fb.added)}**")
     for m in fb.added:
         reference = _("reference assessment")
-        st.markdown(f"- {r.indicator_by_id[m.indicator].name(lang)} ({reference}: {label('obs', m.reference_status, lang)})")
+        st.markdown(f"- {md_escape(r.indicator_by_id[m.indicator].name(lang))} ({reference}: {label('obs', m.reference_status, lang)})")
     st.caption(_("Indicators are screening aids: their presence or absence proves nothing."))
 
 
@@ -133,7 +133,7 @@ def _assess(user: User, sid: int, ref: str, case: CaseView, mine: services.Train
         input_form.conflict_view(ed, c)
         return
     if state.get(ERROR):
-        st.error(state.get(ERROR), icon=":material/error:")
+        st.error(md_escape(state.get(ERROR), lines=True), icon=":material/error:")
     autosave_text_fields()
     status_line = st.empty()
     input_form.form(ed, r, profile, False)

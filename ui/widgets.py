@@ -16,6 +16,7 @@ from . import state
 from .i18n import _
 from .labels import label
 from .session import guarded
+from .text import md_escape
 
 
 def current_user() -> User:
@@ -28,8 +29,8 @@ def current_user() -> User:
 
 
 def show_error(exc: AannemelijkError) -> None:
-    """Show a project error's message in the user's language."""
-    st.error(exc.text(state.lang()), icon=":material/error:")
+    """Show a project error's message in the user's language, as text (it may quote what someone typed)."""
+    st.error(md_escape(exc.text(state.lang()), lines=True), icon=":material/error:")
 
 
 def show_flash() -> None:
@@ -88,11 +89,18 @@ def case_picker(key: str, user: User, *, statuses: Iterable[str] | None = None) 
 
 def disclaimer(r: Rubric) -> None:
     """The rubric's own statement that indicators neither prove nor disprove trafficking."""
-    st.info(r.disclaimer(lang()), icon=":material/info:")  # type: ignore[arg-type]
+    st.info(md_escape(r.disclaimer(lang())), icon=":material/info:")  # type: ignore[arg-type]
 
 
 def rubric_text(text: Any) -> str:
-    """A rubric Text (nl/en) in the user's language."""
+    """A rubric Text (nl/en) in the user's language, escaped for Markdown (labels, captions, messages): a rubric
+    is a file an administrator uploads, and its texts are shown as text."""
+    return md_escape(rubric_plain(text))
+
+
+def rubric_plain(text: Any) -> str:
+    """A rubric Text (nl/en) in the user's language, unescaped: only for what Streamlit never parses as
+    Markdown (table cells, select-box options) or before `md_escape`."""
     return str(text(lang()))
 
 

@@ -4,8 +4,9 @@ The markup attacks of tests/attack/strings.json (an image from another host in M
 script, a heading, a formula, Streamlit's colour and icon directives, a javascript: link) are planted in
 every free-text field a decided case has: the applicant's name, the admissibility reasons, a chronology
 fact, a document title, the hearing summary, each member's sources, notes and reasons, the decision's
-reasons, the reason for departing from the rubric and a dissent. The secretary, a member and the chair
-then open every page that shows them. No request may leave the app's own address, and none of the
+reasons, the reason for departing from the rubric and a dissent; and, since a rubric is a file an
+administrator uploads, the active rubric's disclaimer, an element's name and an indicator's name. The
+secretary, a member and the chair then open every page that shows them. No request may leave the app's own address, and none of the
 elements the markup would create may exist; the planted text itself must be on the page, as text.
 """
 
@@ -24,7 +25,6 @@ from playwright.sync_api import Browser, Page  # noqa: E402
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.model import DimensionView, InputDraft, ObservationInput  # noqa: E402
-from assessment.rubric import load_rubric  # noqa: E402
 from assessment.store import open_store  # noqa: E402
 from tests.browser.harness import ROOT, TIMEOUT, go, pick_case, shot, sign_in, streamlit_app, wait_idle  # noqa: E402
 from tests.conftest import intake  # noqa: E402
@@ -38,13 +38,33 @@ SHORT = " ".join(v for v in MARKUP if "evil.invalid" in v)  # fits a 200-charact
 # HTML block, and the test would not see what the others create.
 LONG = "\n\n".join(sorted(MARKUP, key=lambda v: v.startswith("<script")))
 INDICATOR = "deceptive_recruitment.nature_of_job"
+LEGAL = ROOT / "pilot_data" / "rubrics" / "legal-273f.yaml"
+
+
+def _planted_rubric() -> bytes:
+    """The shipped legal test with the markup in its disclaimer, the name of the element 'act' and the name of
+    the indicator planted above (each a JSON string, which YAML reads as a double-quoted scalar)."""
+    text = LEGAL.read_text(encoding="utf-8")
+    for original in ('{nl: "Gedraging", en: "Act"}',
+                     '{nl: "Misleid over de aard van het werk, de werkplek of de werkgever", '
+                     'en: "Deceived about the nature of the job, location or employer"}'):
+        assert original in text
+        nl, en = (part.split(": ", 1)[1].strip('"}') for part in original.strip("{}").split(", en"))
+        text = text.replace(original, f"{{nl: {json.dumps(nl + ' ' + SHORT)}, en: {json.dumps(en + ' ' + SHORT)}}}")
+    start = text.index("disclaimer:\n  nl: ")
+    text = text[:start] + f"disclaimer:\n  nl: {json.dumps(SHORT)}\n  en: {json.dumps(SHORT)}\n" + \
+        text[text.index("\n", text.index("  en: ", start)) + 1:]
+    return text.replace('version: "2026.1"', 'version: "2026.9"', 1).encode()
 
 
 def _plant(db: Path, key: Path) -> str:
     settings = Settings(db_path=db, demo=True, quorum_min_disciplines=2, audit_key_file=key)
-    rubric = load_rubric()
     with open_store(settings) as store:
         services.load_demo_users(store)
+        admin = services.user_by_name(store, "admin")
+        services.activate_rubric(store, admin, services.upload_rubric(store, admin, "planted.yaml",
+                                                                      _planted_rubric()).key)
+        rubric = services.active_rubric(store)
         u = {n: services.user_by_name(store, n) for n in ("secretary", "chair", "police", "care")}
         ref = services.create_case(store, u["secretary"], intake(applicant={"name": SHORT, "notes": LONG}))
         services.record_consent(store, u["secretary"], ref, "police_file", dt.date(2026, 3, 2))
