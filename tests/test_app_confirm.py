@@ -8,7 +8,7 @@ from assessment import services
 from assessment.model import User
 from assessment.store import Store
 from tests.conftest import CaseBuilder
-from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401
+from tests.test_app_common import OpenApp, app_env, as_text, open_app  # noqa: F401
 
 
 def test_revoking_a_consent_asks_first_and_cancel_changes_nothing(
@@ -28,7 +28,7 @@ def test_revoking_a_consent_asks_first_and_cancel_changes_nothing(
     at.button(key=key).click().run()
     at.button(key=key + ".confirm.yes").click().run()
     assert not at.exception
-    assert "Toestemming ingetrokken." in [s.value for s in at.success]
+    assert "Toestemming ingetrokken." in [as_text(s.value) for s in at.success]
     [revoked] = [c for c in services.get_case(store, secretary, ref).consents if c.id == consent.id]
     assert revoked.revoked_on is not None
 
@@ -43,11 +43,11 @@ def test_disabling_an_account_asks_first_and_it_can_be_enabled_again(
     assert not at.exception
     assert not next(u for u in services.list_users(store, admin) if u.username == "labour").disabled  # not yet
     at.button(key="user.disable.confirm.yes").click().run()
-    assert "Account uitgeschakeld." in [s.value for s in at.success]
+    assert "Account uitgeschakeld." in [as_text(s.value) for s in at.success]
     assert next(u for u in services.list_users(store, admin) if u.username == "labour").disabled
     at.selectbox(key="user.enable.username").set_value("labour")
     at.text_input(key="user.enable.reason").input("Back in the pilot")
     at.button(key="user.enable.submit").click().run()
     assert not at.exception
     assert not next(u for u in services.list_users(store, admin) if u.username == "labour").disabled
-    assert "Account ingeschakeld." in [s.value for s in at.success]
+    assert "Account ingeschakeld." in [as_text(s.value) for s in at.success]

@@ -89,7 +89,7 @@ def test_a_letter_that_cannot_be_built_says_where_to_mend_it(decided: str, open_
     # A dissent in the first person cannot go to third parties: mended on the Decision page, where it was typed.
     services.record_dissent(store, app_env["police"], decided, "Ik acht het wel aannemelijk.")
     at = open_app("chair", "ui/letter.py")
-    assert [e.value for e in at.error] and "derde persoon" in at.error[0].value
+    assert [as_text(e.value) for e in at.error] and "derde persoon" in as_text(at.error[0].value)
     assert "Op de pagina Besluit: het oordeel en de motivering per element, de algemene motivering, de afwijkende " \
            "meningen." in [c.value for c in at.caption]
     assert not {b.key for b in at.button} & {"letter.issue"} and len(at.image) == 0  # nothing to sign or download
@@ -101,7 +101,7 @@ def test_a_letter_that_cannot_be_built_says_where_to_mend_it(decided: str, open_
     # The dissent reworded, so the deployment is what is left to mend.
     services.record_dissent(store, app_env["police"], decided, "Dit lid acht het wel aannemelijk.")
     at = open_app("chair", "ui/letter.py")
-    assert [e.value for e in at.error] == ["De brief kan niet worden opgesteld: privacy.controller is te lang (ten "
+    assert [as_text(e.value) for e in at.error] == ["De brief kan niet worden opgesteld: privacy.controller is te lang (ten "
                                            "hoogste 200 tekens)"]
     assert "In het inzetbestand templates/letters/letterhead.yaml, dat de beheerder aanpast." in [
         c.value for c in at.caption]

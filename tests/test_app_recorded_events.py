@@ -10,7 +10,7 @@ from assessment import services
 from assessment.model import AdviceUse, User
 from assessment.store import Store
 from tests.conftest import CaseBuilder
-from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
+from tests.test_app_common import OpenApp, app_env, as_text, open_app  # noqa: F401 (fixtures)
 from tests.test_app_letter import decided  # noqa: F401 (fixture)
 
 
@@ -19,7 +19,7 @@ def test_the_secretary_marks_the_file_complete(make_case: CaseBuilder, open_app:
     ref = make_case()
     at = open_app("secretary", "ui/file.py")
     at.button(key="file.complete").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     today = dt.datetime.now(dt.UTC).date()
     assert services.get_case(store, app_env["secretary"], ref).file_complete_on == today
     assert any(s.value.startswith("Dossier compleet sinds ") for s in at.success)
@@ -30,11 +30,11 @@ def test_the_secretary_records_the_use_of_the_issued_advice(decided: str, open_a
                                                             app_env: dict[str, User]) -> None:
     services.mark_letter_issued(store, app_env["secretary"], decided)
     at = open_app("secretary", "ui/letter.py")
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     at.selectbox(key="advice.by").set_value("prosecution")
     at.selectbox(key="advice.followed").set_value("not_followed")
     at.button(key="advice.record").click().run()
-    assert [e.value for e in at.error] == []
+    assert [as_text(e.value) for e in at.error] == []
     today = dt.datetime.now(dt.UTC).date()
     assert services.get_case(store, app_env["secretary"], decided).advice_uses == [
         AdviceUse(by="prosecution", followed="not_followed", on=today)]

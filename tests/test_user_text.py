@@ -104,6 +104,9 @@ def _user_refs(node: ast.AST, tainted: frozenset[str] = frozenset()) -> list[str
             and isinstance(node.elt.func, ast.Name) and node.elt.func.id in SAFE:
         return []  # [md_escape(x) for x in texts]: every item escaped
     found = []
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in USER_TEXT - FOREIGN_CALLS \
+            and not _error_text(node):
+        node = ast.Call(func=node.func.value, args=node.args, keywords=node.keywords)  # msg.text(lang): a method
     if _stored_error(node) or _error_text(node) or (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                                                     and node.func.attr in FOREIGN_CALLS):
         return [ast.unparse(node)]

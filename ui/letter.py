@@ -17,6 +17,7 @@ from assessment.model import AdviceUse, CaseView, User
 from ui import limits, state
 from ui.i18n import N_, _
 from ui.labels import formatter, label, options
+from ui.text import md_escape
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
 PREVIEW = "letterpage.preview"  # not a widget key: this session's last rendered preview, see _pages
@@ -62,7 +63,7 @@ def _at_field(exc: AannemelijkError, slots: Slots) -> None:
     field = str(getattr(exc, "field", "") or "")
     field = "deployment" if field.endswith(".yaml") else field
     if field in slots:
-        slots[field].error(exc.text(state.lang()), icon=":material/error:")
+        slots[field].error(md_escape(exc.text(state.lang()), lines=True), icon=":material/error:")
         return
     show_error(exc)
     if field in FIX_AT:
