@@ -18,7 +18,7 @@ from assessment import services
 from assessment.errors import AannemelijkError, ConflictError
 from assessment.model import CaseView, InputDraft, User
 from assessment.rubric import Profile, Rubric
-from ui import input_form, state
+from ui import case_facts, input_form, state
 from ui.i18n import _
 from ui.text import md_escape
 from ui.widgets import autosave_text_fields, case_picker, current_user, rubric, show_error, show_flash
@@ -103,6 +103,7 @@ def main() -> None:
     except AannemelijkError as exc:
         show_error(exc)
         return
+    case_facts.panel(case)  # the file beside the indicators, as far as this member may see it
     ed = _editor(user, ref)
     c = state.conflict(ref)
     if c is not None:

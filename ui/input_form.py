@@ -260,6 +260,11 @@ def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool
         limits.at_limit(f"{k}{iid}.note", limits.LONG)
 
 
+def anchor(dim_id: str) -> str:
+    """The address of a dimension's section on the page (for the jump links of the progress overview)."""
+    return "section-" + dim_id.replace("_", "-")
+
+
 @dataclass(frozen=True)
 class _Seen:
     """What the last full run of the page showed, so a dimension's own rerun knows what changed since."""
@@ -271,7 +276,7 @@ class _Seen:
 
 @st.fragment
 def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profile: Profile, submitted: bool,
-               seen: _Seen) -> None:
+               seen: _Seen, nav: Any) -> None:
     """One dimension's indicators and view, as a fragment: a change in it reruns only this dimension (a
     sixth of the page's widgets), not the whole page. What lives outside it (the conflict view, the error
     line, the submit button that the first save enables) gets a full rerun when it changed."""
@@ -284,8 +289,16 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     k = ed.prefix
     args = (ed, profile, r)
     dim = r.dimension_by_id[dim_id]
+    name = rubric_text(dim.name)
+    # the progress line in the overview above (a container outside this fragment: its line is redrawn with
+    # each rerun of this dimension, so the count follows every status chosen here)
+    statuses = {iid: state.get(f"{k}{iid}.status") for iid in iids}
+    p = next(x for x in services.rating_progress(r, profile, statuses) if x.dimension == dim_id)
+    count = _("{rated} of {total} rated").format(rated=p.rated, total=p.total)
+    nav.markdown(f"[{md_escape(name)}](#{anchor(dim_id)}) · " + (f":green[{count}]" if p.rated == p.total else count))
     with st.container(border=True):
-        st.subheader(rubric_text(dim.name))
+        st.subheader(name, anchor=anchor(dim_id))
+        st.caption(count)
         for iid in iids:
             _indicator(ed, iid, r, profile, submitted)
         v1, v2 = st.columns([1, 3])
@@ -313,9 +326,11 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
         by_dim.setdefault(r.indicator_by_id[iid].dimension, []).append(iid)
     seen = _Seen(version=entry.get("version"), saved_at=entry.get("saved_at"),
                  error=state.get(ed.error_key))
+    nav = st.container(border=True, key=k + "progress")
+    nav.markdown("**" + _("Progress per section") + "** · " + _("choose a section to go to it"))
     for dim in r.dimensions:
         if by_dim.get(dim.id):
-            _dimension(ed, dim.id, tuple(by_dim[dim.id]), r, profile, submitted, seen)
+            _dimension(ed, dim.id, tuple(by_dim[dim.id]), r, profile, submitted, seen, nav)
     st.subheader(_("Overall view"))
     o1, o2 = st.columns(2)
     o1.selectbox(_("Overall view"), options("view"), key=k + "overall.view", format_func=formatter("view"),

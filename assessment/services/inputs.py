@@ -7,6 +7,8 @@ of special-category input (sources, notes, reasons) is shown only as access.may_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..access import allowed, blind_until_submitted, may_read_input_text, may_see_input_at_all
@@ -16,7 +18,7 @@ from ..i18n import N_, Msg
 from ..model import DimensionView, DisciplineInput, InputDraft, ObservationInput, User
 from ..queries import case_parts as parts
 from ..queries import inputs as input_rows
-from ..rubric import Rubric
+from ..rubric import Profile, Rubric
 from ..store import Store, Tx, now_iso
 from ..vocabulary import Term
 from ._common import case_for, require_status, scope
@@ -157,3 +159,25 @@ def get_inputs(store: Store, user: User, ref: str) -> list[DisciplineInput]:
                             notes_hidden=not (text_ok and personal))
             for i, text_ok in visible_input_rows(tx, user, row)
         ]
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    """How far one dimension's section of the input screen is rated: `rated` of its `total` indicators
+    have a status (present, absent, unknown or not applicable)."""
+
+    dimension: str
+    rated: int
+    total: int
+
+
+def rating_progress(r: Rubric, profile: Profile, statuses: Mapping[str, str | None]) -> list[SectionProgress]:
+    """Per dimension of the rubric, in its order, how many of the profile's indicators in it have a status
+    in `statuses` (indicator id -> status, None or absent for not yet rated). Dimensions the profile has no
+    indicators in are left out, as the screen does not show them."""
+    counts: dict[str, list[int]] = {}
+    for iid in profile.indicators:
+        c = counts.setdefault(r.indicator_by_id[iid].dimension, [0, 0])
+        c[0] += bool(statuses.get(iid))
+        c[1] += 1
+    return [SectionProgress(d.id, *counts[d.id]) for d in r.dimensions if d.id in counts]
