@@ -55,8 +55,9 @@ def open_app(app_env: dict[str, User]) -> OpenApp:
 
 def as_text(body: object) -> str:
     """What a reader sees of a Markdown body that holds escaped text: each backslash-escaped ASCII punctuation
-    character as itself (CommonMark's rule). Messages and rubric texts reach the page escaped (ui/text.py)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(body))
+    character as itself (CommonMark's rule), without the invisible joiner that keeps an address from becoming a
+    link. Messages and rubric texts reach the page escaped (ui/text.py)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(body)).replace("\u2060", "")
 
 
 def texts(at: AppTest) -> str:

@@ -26,6 +26,10 @@ import streamlit as st
 # Every ASCII punctuation character CommonMark lets a backslash escape, plus what Streamlit adds ($ for
 # LaTeX, : for directives and emoji shortcodes).
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+# Streamlit's Markdown turns a bare address (`http://...`, `www.`) into a link after the escapes are read, so an
+# invisible WORD JOINER (U+2060) goes into each such start: the text reads the same and no link is made.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=www)(?=\.)")
+JOINER = "\u2060"
 
 
 def md_escape(value: object, *, lines: bool = False) -> str:
@@ -33,7 +37,7 @@ def md_escape(value: object, *, lines: bool = False) -> str:
     within each line, the lines kept apart by Markdown line breaks)."""
     if lines:
         return "  \n".join(md_escape(line) for line in str(value).splitlines() if line.strip())
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
+    return _MARKDOWN.sub(r"\\\1", _AUTOLINK.sub(JOINER, " ".join(str(value).split())))
 
 
 def user_text(value: str, *, label: str | None = None) -> None:

@@ -112,7 +112,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
 
 
 # What the markup would create if it were rendered instead of shown.
-CREATED = ('img[src*="evil.invalid"]', 'a[href^="javascript"]', ".katex", 'h1:has-text("Kop")',
+CREATED = ('img[src*="evil.invalid"]', 'a[href^="javascript"]', 'a[href*="evil.invalid"]', ".katex", 'h1:has-text("Kop")',
            'h2:has-text("Kop")', 'strong:text-is("vet")', 'span:text-is("ROOD")', 'script:has-text("alert")',
            '[data-testid="stIconMaterial"]:text-is("home")')
 # Streamlit itself fetches the Material icon of the page (favicon) from Google's font server; that request
