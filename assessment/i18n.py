@@ -11,6 +11,7 @@ rubric's texts, the discipline names in pilot_data/disciplines.yaml) stays data.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as _gettext
 import os
 from dataclasses import dataclass, field
@@ -81,6 +82,28 @@ class Joined:
 
     def text(self, lang: str) -> str:
         return self.sep.join(p.text(lang) for p in self.parts)
+
+
+# The Babel locale of each language: how dates and numbers are written in it.
+LOCALES: dict[str, str] = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """A date as running text writes it: "22 december 2025" in Dutch, "22 December 2025" in English; the one
+    place dates are formatted for a reader (letters, messages, pages), so none shows ISO or 22-12-2025."""
+    from babel.dates import format_date  # Babel only when a date is shown: `score` and `--help` start fast
+
+    return str(format_date(day, "long", locale=LOCALES.get(lang, LOCALES[DEFAULT_LANG])))
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date as a message parameter, written as running text in the message's language (`long_date`)."""
+
+    value: dt.date
+
+    def text(self, lang: str) -> str:
+        return long_date(self.value, lang)
 
 
 def compile_catalogues(source: Path = LOCALE_DIR, target: Path = CACHE_DIR) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .errors import Msg, ValidationError
-from .i18n import N_
+from .i18n import N_, Day
 from .model import Hearing, Intake
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)  # the oldest date of birth a living applicant can have
@@ -21,9 +21,9 @@ EARLIEST_EVENT = dt.date(1950, 1, 1)
 HEARING_QUORUM = 2  # a hearing is held by the panel: at least two of its members
 
 
-def _day(d: dt.date) -> str:
-    """A date in a message: day-month-year, read the same in both languages (never ISO in running text)."""
-    return d.strftime("%d-%m-%Y")
+def _day(d: dt.date) -> Day:
+    """A date in a message, written in the message's language (never ISO or 22-12-2025 in running text)."""
+    return Day(d)
 
 
 def _not_future(on: dt.date | None, today: dt.date, field: str, what: str) -> None:

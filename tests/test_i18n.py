@@ -102,3 +102,17 @@ def test_an_error_names_recorded_values_in_the_language_it_is_shown_in() -> None
                          allowed=Terms("status", ("decided",)))
     assert exc.text("nl") == "Dossier AAN-2026-0001 staat op 'intake'; de brief vaststellen en ondertekenen kan alleen bij: besloten."
     assert str(exc) == "Case AAN-2026-0001 is 'intake'; issuing the letter needs: decided."
+
+
+@pytest.mark.parametrize(("day", "lang", "expected"), [
+    # written by hand: how a Dutch and an English letter write a date in running text (letter-language.md)
+    ("2025-12-22", "nl", "22 december 2025"), ("2025-12-22", "en", "22 December 2025"),
+    ("2026-03-02", "nl", "2 maart 2026"), ("2026-03-02", "en", "2 March 2026"),
+])
+def test_a_date_in_running_text_is_written_out_in_the_reader_s_language(day: str, lang: str, expected: str) -> None:
+    import datetime as dt
+
+    from assessment.i18n import Day, long_date
+
+    assert long_date(dt.date.fromisoformat(day), lang) == expected
+    assert Day(dt.date.fromisoformat(day)).text(lang) == expected

@@ -59,6 +59,8 @@ CODE_WORDS = ["strong +", "medium/weak", "1 strong", "sterk +", "matig/zwak", "a
               "police_file", "sha256", "Vervangt: None", "Replaces: None"]
 RAW_ID = re.compile(r"\b[a-z]+_[a-z_]+\b|\b[a-z_]+\.[a-z_]{3,}\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+# 22-12-2025, 22/12/2025, 22.12.2025: running text writes "22 december 2025" (letter-language.md)
+NUMERIC_DATE = re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b")
 # Offering an objection or appeal against the advice itself (a complaint, or objecting to processing, is fine).
 APPEAL = re.compile(r"bezwaarschrift|bezwaar maken (tegen (dit|het) advies|bij)|binnen (zes|6) weken|beroep instellen|"
                     r"notice of objection|object to this advis|lodge an objection|within (six|6) weeks|"
@@ -128,7 +130,7 @@ def _valid(given: dt.date, revoked: dt.date | None) -> bool:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("stem", LETTERED)
-def test_no_raw_id_code_word_iso_date_or_other_language(stem: str, lang: str,
+def test_no_raw_id_code_word_iso_or_numeric_date_or_other_language(stem: str, lang: str,
                                                         letters: dict[tuple[str, str], str]) -> None:
     cf = read_case_file(DEMO_CASES / f"{stem}.yaml", lang)  # type: ignore[arg-type]
     text = letters[(stem, lang)]
@@ -140,9 +142,11 @@ def test_no_raw_id_code_word_iso_date_or_other_language(stem: str, lang: str,
         "raw ids": RAW_ID.findall(plain),
         "code words": [c for c in CODE_WORDS if c in plain],
         "iso dates": ISO_DATE.findall(plain),
+        "numeric dates": NUMERIC_DATE.findall(text),  # typed text included: the curated reasons write dates out
         "other language": sorted(words(plain) & (ENGLISH if lang == "nl" else DUTCH)),
     }
-    assert found == {"raw ids": [], "code words": [], "iso dates": [], "other language": []}
+    assert found == {"raw ids": [], "code words": [], "iso dates": [], "numeric dates": [],
+                     "other language": []}
 
 
 def test_the_english_letter_names_the_applicant_and_the_lawyer_in_english(letters: dict[tuple[str, str], str]) -> None:

@@ -47,8 +47,8 @@ def test_the_message_names_the_field_and_the_date_in_the_users_language(store: S
                                                                        users: dict[str, User]) -> None:
     with pytest.raises(ValidationError) as err:
         services.create_case(store, users["secretary"], intake(reported_on=dt.date(2031, 1, 5)))
-    assert err.value.text("nl") == "De datum van de aangifte (05-01-2031) ligt in de toekomst"
-    assert err.value.text("en") == "The date of the police report (05-01-2031) lies in the future"
+    assert err.value.text("nl") == "De datum van de aangifte (5 januari 2031) ligt in de toekomst"
+    assert err.value.text("en") == "The date of the police report (5 January 2031) lies in the future"
 
 
 def test_a_plausible_intake_is_registered(store: Store, users: dict[str, User]) -> None:

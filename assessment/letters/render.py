@@ -18,18 +18,17 @@ from typing import Any, Literal
 
 import jinja2
 import typst
-from babel.dates import format_date
 from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
+from ..i18n import long_date
 from .context import LetterContext, context_fields
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "letters"
 FONT_DIR = TEMPLATE_DIR / "fonts"  # optional fonts shipped with the templates
 PdfStandard = Literal["a-2b", "a-3b"]
 ARCHIVE_STANDARD: PdfStandard = "a-2b"  # PDF/A-2b: archivable, fonts embedded, no transparency problems
-_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
 class TypstMarkup(str):
@@ -59,16 +58,7 @@ def escape_typst(value: object) -> TypstMarkup:
 
 
 def _longdate(value: dt.date | None, lang: str) -> str:
-    if value is None:
-        return ""
-    return format_date(value, "long", locale=_LOCALES.get(lang, "nl_NL"))
-
-
-def _shortdate(value: dt.date | None, lang: str) -> str:
-    # Tables: 30-11-2026 (nl) and 30/11/2026 (en).
-    if value is None:
-        return ""
-    return format_date(value, "dd-MM-yyyy" if lang == "nl" else "dd/MM/yyyy", locale=_LOCALES.get(lang, "nl_NL"))
+    return "" if value is None else long_date(value, lang)
 
 
 # The language of a text as the letter names it, when the text is in another language than the letter.
@@ -90,7 +80,7 @@ def _typst_str(value: object) -> TypstMarkup:
     return TypstMarkup(typst_string(value))
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"longdate": _longdate, "shortdate": _shortdate, "usertext": _usertext,
+FILTERS: dict[str, Callable[..., Any]] = {"longdate": _longdate, "usertext": _usertext,
                                           "typst_str": _typst_str}
 
 

@@ -12,14 +12,13 @@ from collections.abc import Collection
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from pydantic import ValidationError as PydanticValidationError
 
 from .. import disciplines, vocabulary
 from ..access import special_categories
 from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError, ValidationError
-from ..i18n import N_, Joined, Msg
+from ..i18n import LOCALES, N_, Joined, Msg, long_date
 from ..letters.context import (
     Admissibility,
     AnnexElement,
@@ -89,10 +88,9 @@ def _label(kind: str, key: str, lang: Lang) -> str:
 
 
 def _count(n: int, lang: Lang) -> str:
-    return _NUMBERS[lang][n] if 0 <= n < len(_NUMBERS[lang]) else format_decimal(n, locale=_LOCALE[lang])
+    return _NUMBERS[lang][n] if 0 <= n < len(_NUMBERS[lang]) else format_decimal(n, locale=LOCALES[lang])
 
 
-_LOCALE = {"nl": "nl_NL", "en": "en_GB"}
 
 
 def _join(items: list[str], lang: Lang) -> str:
@@ -109,12 +107,12 @@ def _nationality(code: str, lang: Lang) -> str:
         adjective = _DEMONYMS[code][0 if lang == "nl" else 1]
         article = "an" if adjective[:1] in "AEIOU" else "a"
         return f"met de {adjective} nationaliteit" if lang == "nl" else f"{article} {adjective} national"
-    country = str(Locale.parse(_LOCALE[lang]).territories.get(code, code))
+    country = str(Locale.parse(LOCALES[lang]).territories.get(code, code))
     return f"met de nationaliteit van {country}" if lang == "nl" else f"a national of {country}"
 
 
 def _language(code: str, lang: Lang) -> str:
-    name = Locale.parse(_LOCALE[lang]).languages.get(code, "")
+    name = Locale.parse(LOCALES[lang]).languages.get(code, "")
     return str(name) if lang == "nl" else str(name).capitalize() if name else ""
 
 
@@ -385,7 +383,7 @@ def _retention(days: int, lang: Lang) -> str:
     if years and rest <= 1:
         span = f"{_count(years, lang)} jaar" if lang == "nl" else f"{_count(years, lang)} year{'s' if years > 1 else ''}"
     else:
-        span = f"{format_decimal(days, locale=_LOCALE[lang])} {'dagen' if lang == 'nl' else 'days'}"
+        span = f"{format_decimal(days, locale=LOCALES[lang])} {'dagen' if lang == 'nl' else 'days'}"
     return (f"{span} nadat het dossier is afgesloten; daarna worden uw persoonsgegevens verwijderd" if lang == "nl"
             else f"{span} after the file is closed; after that your personal data are erased")
 
@@ -570,10 +568,10 @@ def _inadmissible_context(
                        "een vrijspraak) zijn ontvangen." if term else "An application after a police report must "
                        "be received within four weeks of the end of the criminal case (a dismissal or an acquittal).")
         weeks = (intake.received_on - intake.route_end_on).days // 7
-        why = (f"De strafzaak eindigde met {end} op {_long(intake.route_end_on, lang)}. Het fonds ontving de aanvraag "
-               f"op {_long(intake.received_on, lang)}, {_count(weeks, lang)} weken later." if term else
-               f"The criminal case ended with {end} on {_long(intake.route_end_on, lang)}. The fund received the "
-               f"application on {_long(intake.received_on, lang)}, {_count(weeks, lang)} weeks later.")
+        why = (f"De strafzaak eindigde met {end} op {long_date(intake.route_end_on, lang)}. Het fonds ontving de aanvraag "
+               f"op {long_date(intake.received_on, lang)}, {_count(weeks, lang)} weken later." if term else
+               f"The criminal case ended with {end} on {long_date(intake.route_end_on, lang)}. The fund received the "
+               f"application on {long_date(intake.received_on, lang)}, {_count(weeks, lang)} weeks later.")
         if others:
             why += (" Ook is niet voldaan aan: " if term else " Also not met: ") + "; ".join(
                 _label("inadmissible_ground", g, lang) for g in others) + "."
@@ -616,6 +614,3 @@ def _admissibility_signatory(store: Store, ref: str, lang: Lang) -> Signatory:
     return Signatory(name=_display(store, actor) if actor else ref,
                      role=_label("role", "chair" if role == "chair" else "secretary", lang))
 
-
-def _long(day: dt.date, lang: Lang) -> str:
-    return str(format_date(day, "long", locale=_LOCALE[lang]))
