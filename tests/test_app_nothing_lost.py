@@ -117,7 +117,7 @@ def test_a_date_typed_far_back_is_taken_not_silently_replaced(open_app: OpenApp)
     at.button(key="intake.submit").click().run()
     no_exception(at)
     assert at.date_input(key="intake.period_start").value == dt.date(1900, 1, 1)
-    message = "Het begin van de uitbuiting (01-01-1900) ligt vóór 01-01-1950; controleer het jaar"
+    message = "Het begin van de uitbuiting (1 januari 1900) ligt vóór 1 januari 1950; controleer het jaar"
     assert [as_text(e.value) for e in at.error] == [message, "Niet geregistreerd; verbeter deze velden (wat u typte blijft "
                                                     f"staan):\n- Uitbuiting vanaf: {message}"]
 
