@@ -96,6 +96,7 @@ CALLS: dict[str, Call] = {
     "own_seat": lambda s, u, r, rb, t: services.own_seat(s, u, r),
     "quorum": lambda s, u, r, rb, t: services.quorum(s, u, r),
     "admissibility_unmet": lambda s, u, r, rb, t: services.admissibility_unmet(s, u, r),
+    "decision_draft": lambda s, u, r, rb, t: services.decision_draft(s, u, r),
 }
 
 

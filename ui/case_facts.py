@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 from babel import Locale
 
-from assessment.model import CaseView, Intake
+from assessment.model import CaseView, Document, Intake
 from ui import state
 from ui.i18n import _
 from ui.labels import day, label
@@ -76,9 +76,12 @@ def panel(case: CaseView) -> None:
                 st.caption(_("No facts in the chronology that you may see."))
         with st.expander(_("Documents ({n})").format(n=len(case.documents)), expanded=True):
             if case.documents:
-                st.markdown("\n".join(
-                    f"- **{day(d.received_on)}** · {md_escape(label('source', d.source))} · {md_escape(d.kind)}"
-                    + (f" · _{md_escape(d.title)}_" if d.title else "")
-                    for d in sorted(case.documents, key=lambda d: d.received_on)))
+                st.markdown("\n".join(_document_line(d) for d in sorted(case.documents, key=lambda d: d.received_on)))
             else:
                 st.caption(_("No documents that you may see."))
+
+
+def _document_line(d: Document) -> str:
+    """One document as a Markdown list item, every part the secretary typed escaped."""
+    title = f" · _{md_escape(d.title)}_" if d.title else ""
+    return f"- **{day(d.received_on)}** · {md_escape(label('source', d.source))} · {md_escape(d.kind)}{title}"

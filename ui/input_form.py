@@ -297,7 +297,7 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     count = _("{rated} of {total} rated").format(rated=p.rated, total=p.total)
     nav.markdown(f"[{md_escape(name)}](#{anchor(dim_id)}) · " + (f":green[{count}]" if p.rated == p.total else count))
     with st.container(border=True):
-        st.subheader(name, anchor=anchor(dim_id))
+        st.subheader(md_escape(name), anchor=anchor(dim_id))
         st.caption(count)
         for iid in iids:
             _indicator(ed, iid, r, profile, submitted)

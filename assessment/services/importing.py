@@ -34,7 +34,7 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     cf = read_case_file(path, lang)
     ref = cases.create_case(store, user, cf.intake.model_copy(update={"text_language": lang}), space=cf.space,
                             synthetic_demo=synthetic_demo)
-    consent_ids = import_file_parts(store, user, ref, cf)
+    consent_ids = _import_file_parts(store, user, ref, cf)
     for r in cf.recipients:
         rid = cases.record_recipient_consent(store, user, ref, r.name, r.given_on, r.given_by)
         if r.revoked_on:
@@ -72,7 +72,7 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     return ref
 
 
-def import_file_parts(store: Store, user: User, ref: str, cf: CaseFileModel) -> dict[str, int]:
+def _import_file_parts(store: Store, user: User, ref: str, cf: CaseFileModel) -> dict[str, int]:
     """The file's consents (as given; the caller revokes them when the file says so), documents and chronology;
     returns each consent's id by scope."""
     consent_ids: dict[str, int] = {c.scope: cases.record_consent(store, user, ref, c.scope, c.given_on, c.given_by)

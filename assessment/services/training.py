@@ -32,7 +32,7 @@ from ..store import Store, Tx, now_iso
 from ..training import Feedback, GroupView, Reference, ReferenceObservation, feedback, group_view, reference_findings
 from . import cases, users
 from ._common import case_for
-from .importing import DEMO_CASES, import_file_parts
+from .importing import DEMO_CASES, _import_file_parts
 from .inputs import _check_indicators
 
 TRAINEES = ("trainee1", "trainee2", "trainee3")  # demo trainee accounts of the training space (password demo)
@@ -137,7 +137,7 @@ def _reference(cf: CaseFileModel, rubric: Rubric) -> Reference:
 def _import_file_only(store: Store, user: User, cf: CaseFileModel) -> str:
     """The case's file in the training space, without the panel's input (trainees assess it blind)."""
     ref = cases.create_case(store, user, cf.intake, space="training")
-    consent_ids = import_file_parts(store, user, ref, cf)
+    consent_ids = _import_file_parts(store, user, ref, cf)
     for c in cf.consents:
         if c.revoked_on:
             cases.revoke_consent(store, user, ref, consent_ids[c.scope], "case file", 1, on=c.revoked_on)
