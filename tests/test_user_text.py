@@ -103,6 +103,8 @@ def _user_refs(node: ast.AST, tainted: frozenset[str] = frozenset()) -> list[str
     if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp) and isinstance(node.elt, ast.Call) \
             and isinstance(node.elt.func, ast.Name) and node.elt.func.id in SAFE:
         return []  # [md_escape(x) for x in texts]: every item escaped
+    if isinstance(node, ast.IfExp):  # `(x if d.title else y)`: the condition is not shown
+        return _user_refs(node.body, tainted) + _user_refs(node.orelse, tainted)
     found = []
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in USER_TEXT - FOREIGN_CALLS \
             and not _error_text(node):
@@ -177,6 +179,7 @@ def test_the_check_finds_what_it_should() -> None:
         "status_line.error(state.get(ERROR))",
         "routes = services.outcome_routes(r, res, lang)\nst.markdown('\\n'.join(f'- {x}' for x in routes))",
         "st.caption(rubric_plain(dim.name))",
+        "st.markdown(d.title if ok else '')",
     ]
     for line in bad:
         assert offenders(line, "x"), line
@@ -184,7 +187,7 @@ def test_the_check_finds_what_it_should() -> None:
             "st.caption(_('Saved'))", "st.subheader(rubric_text(dim.name))", "st.markdown(md_escape(ind.name(lang)))",
             "st.error(md_escape(exc.text(lang), lines=True))", "st.dataframe([{'a': rubric_plain(d.name)}])",
             "routes = [md_escape(x) for x in services.element_routes(r, e, lang)]\nst.markdown('; '.join(routes))",
-            "st.error(message(), icon='x')"]
+            "st.error(message(), icon='x')", "st.markdown(md_escape(d.title) if d.title else '')"]
     for line in good:
         assert not offenders(line, "x"), line
 

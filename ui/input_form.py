@@ -289,15 +289,15 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     k = ed.prefix
     args = (ed, profile, r)
     dim = r.dimension_by_id[dim_id]
-    name = rubric_text(dim.name)
+    heading = rubric_text(dim.name)  # escaped for Markdown already
     # the progress line in the overview above (a container outside this fragment: its line is redrawn with
     # each rerun of this dimension, so the count follows every status chosen here)
     statuses = {iid: state.get(f"{k}{iid}.status") for iid in iids}
     p = next(x for x in services.rating_progress(r, profile, statuses) if x.dimension == dim_id)
     count = _("{rated} of {total} rated").format(rated=p.rated, total=p.total)
-    nav.markdown(f"[{md_escape(name)}](#{anchor(dim_id)}) · " + (f":green[{count}]" if p.rated == p.total else count))
+    nav.markdown(f"[{heading}](#{anchor(dim_id)}) · " + (f":green[{count}]" if p.rated == p.total else count))
     with st.container(border=True):
-        st.subheader(md_escape(name), anchor=anchor(dim_id))
+        st.subheader(heading, anchor=anchor(dim_id))
         st.caption(count)
         for iid in iids:
             _indicator(ed, iid, r, profile, submitted)
