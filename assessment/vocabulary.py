@@ -161,6 +161,26 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     "pilot_advice_followed": {"followed": N_("advice followed"), "not_followed": N_("advice not followed"),
                               "unknown": N_("not known"), "not_recorded": N_("nothing reported")},
     "yes_no": {"yes": N_("yes"), "no": N_("no")},
+    # What an audit event records, in words (the audit page; the stored code stays the record).
+    "audit_action": {
+        "case.create": N_("registered the application"), "case.edit_intake": N_("changed the intake"),
+        "case.admissibility": N_("decided on admissibility"), "case.migrate": N_("brought the case to a new format"),
+        "case.reopen": N_("reopened the case"), "case.resume": N_("resumed the case"),
+        "case.withdraw": N_("recorded the withdrawal"), "chronology.add": N_("added a fact to the chronology"),
+        "consent.record": N_("recorded a consent"), "consent.revoke": N_("revoked a consent"),
+        "document.add": N_("added a document"), "file.complete": N_("marked the file complete"),
+        "panel.assign": N_("seated a panel member"),
+        "panel.declare_coi": N_("declared no conflict of interest"),
+        "panel.declare_conflict": N_("declared a conflict of interest"),
+        "input.save": N_("saved discipline input"), "input.submit": N_("submitted discipline input"),
+        "hearing.record": N_("recorded the hearing"), "deliberation.open": N_("opened the deliberation"),
+        "dissent.record": N_("recorded a dissenting opinion"), "decision.draft.save": N_("saved a draft decision"),
+        "decision.record": N_("recorded the decision"), "letter.download": N_("downloaded the letter"),
+        "letter.issue": N_("issued the letter"), "letter.issued": N_("marked the letter as sent"),
+        "followup.record": N_("recorded a follow-up"), "advice_use.record": N_("recorded the use of the advice"),
+        "subject.export": N_("exported the applicant's data"), "retention.apply": N_("applied the retention period"),
+        "training.input.save": N_("saved training input"), "training.input.submit": N_("submitted training input"),
+    },
     # The word of an applicant's pseudonym ("Aanvrager D" / "Applicant D"); see person_name.
     "pseudonym": {"applicant": NC_("pseudonym of an applicant", "Applicant")},
 }

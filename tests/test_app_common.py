@@ -85,10 +85,10 @@ def by_key(at: AppTest, key: str):  # type: ignore[no-untyped-def]
 def test_navigation_offers_each_role_only_its_screens() -> None:
     assert {role: [s.path for s in screens_for(role)] for role in
             ("secretary", "member", "chair", "evaluator", "admin")} == {
-        "secretary": ["ui/cases.py", "ui/intake.py", "ui/file.py", "ui/hearing.py", "ui/letter.py"],
+        "secretary": ["ui/cases.py", "ui/intake.py", "ui/file.py", "ui/hearing.py", "ui/letter.py", "ui/audit.py"],
         "member": ["ui/cases.py", "ui/file.py", "ui/input.py", "ui/hearing.py", "ui/deliberation.py"],
         "chair": ["ui/cases.py", "ui/intake.py", "ui/file.py", "ui/hearing.py", "ui/deliberation.py",
-                  "ui/decision.py", "ui/letter.py"],
+                  "ui/decision.py", "ui/letter.py", "ui/audit.py"],
         "evaluator": ["ui/evaluation.py"],
         "admin": ["ui/admin.py"],
     }

@@ -33,6 +33,7 @@ SCREENS: tuple[Screen, ...] = (
     # who may preview the letter; issuing is the chair's, asked on the page
     Screen("ui/letter.py", "Letter", ":material/mail:", "letter.preview"),
     Screen("ui/evaluation.py", "Evaluation", ":material/analytics:", "analysable.read"),
+    Screen("ui/audit.py", "Audit trail", ":material/history:", "audit.case"),
     Screen("ui/admin.py", "Administration", ":material/admin_panel_settings:", "users.manage"),
 )
 

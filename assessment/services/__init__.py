@@ -16,7 +16,7 @@ The public API, by subject (the submodules are the implementation; import from h
 - cases: `create_case`, `list_cases`, `case_rows` (the Cases screen), `get_case`, `update_intake`,
   `assign_panel`, `panel_candidates`, `declare_no_conflict`, `decide_admissibility`, `withdraw_case`,
   `add_document`, `add_chronology`, `record_consent`, `revoke_consent`, `record_hearing`,
-  `mark_file_complete`, `mark_letter_issued`, `record_followup`, `record_advice_use`, `deadlines`, `case_audit`
+  `mark_file_complete`, `mark_letter_issued`, `record_followup`, `record_advice_use`, `deadlines`, `case_audit`, `audit_trail` (the audit page)
 - what waits for whom: `case_overview` (per case the next steps and the members' progress), `my_tasks`
 - the procedure: `admissibility_unmet` (the requirements an intake does not meet), `defer_case` (too little
   information: set aside, or send to a hearing; no advice), `resume_case` (a case set aside goes back to deliberation)
@@ -57,10 +57,12 @@ from ..vocabulary import capitalised as heading
 from ..vocabulary import label
 from ..vocabulary import options as label_options
 from .cases import (
+    AuditLine,
     CaseRow,
     add_chronology,
     add_document,
     assign_panel,
+    audit_trail,
     case_audit,
     case_rows,
     create_case,
@@ -198,7 +200,7 @@ __all__ = [
     "demo_accounts", "disable_user", "enable_user", "has_users", "issue_setup_token", "setup_token_issued",
     "list_users", "load_demo_users", "user_by_name", "user_for_identity",
     # cases
-    "CaseRow", "add_chronology", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",
+    "AuditLine", "CaseRow", "add_chronology", "audit_trail", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",
     "deadlines", "decide_admissibility", "declare_conflict", "declare_no_conflict", "own_seat", "get_case", "list_cases", "mark_letter_issued",
     "panel_candidates", "record_consent", "record_recipient_consent", "record_followup", "record_hearing", "mark_file_complete", "record_advice_use",
     "revoke_consent", "update_intake",

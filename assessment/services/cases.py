@@ -640,6 +640,30 @@ def case_audit(store: Store, user: User, ref: str) -> list[dict[str, Any]]:
         return case_audit_rows(tx, user, row)
 
 
+@dataclass(frozen=True)
+class AuditLine:
+    """One audit event as the audit page shows it: who did what, when, to which part of the case. `action` is
+    the stored code (vocabulary kind "audit_action" names it); `reason` is "" when `withheld`."""
+
+    at: dt.datetime  # UTC, as stored
+    actor: str
+    action: str
+    entity: str
+    reason: str
+    withheld: bool  # its payload carries special-category text this viewer may not read
+
+
+def audit_trail(store: Store, user: User, ref: str, *, actor: str | None = None, action: str | None = None,
+                since: dt.date | None = None, until: dt.date | None = None) -> list[AuditLine]:
+    """One case's audit events, oldest first, for who may read them (`audit.case`, as `case_audit`), kept
+    to one actor, one action and a period (both days included, in UTC) when asked."""
+    lines = [AuditLine(at=dt.datetime.fromisoformat(e["at"]), actor=e["actor"], action=e["action"],
+                       entity=e["entity"], reason=e["reason"] or "", withheld=bool(e.get("withheld")))
+             for e in case_audit(store, user, ref)]
+    return [x for x in lines if (actor is None or x.actor == actor) and (action is None or x.action == action)
+            and (since is None or x.at.date() >= since) and (until is None or x.at.date() <= until)]
+
+
 def case_audit_rows(tx: Tx, user: User, row: dict[str, Any]) -> list[dict[str, Any]]:
     """A case's audit events for a viewer whose access the caller checked. An event whose payload carries
     special-category text this viewer may not read (access.may_read_input_text; nobody once its consent is
