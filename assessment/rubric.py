@@ -248,6 +248,12 @@ class Rubric(Strict):
         named = {name for name, _ in _expr_dimensions(rule, ())} if rule is not None else set()
         return tuple(e.id for e in self.elements if e.id in named)
 
+    def provisional(self, profile: Profile, iid: str) -> bool:
+        """Whether the strength of indicator `iid` in `profile` is provisional: only where the rubric file marks
+        it so, on the indicator or on its entry in the profile. A provisional profile says its list is not fully
+        checked (the letter's notice); the entries it confirmed, or took from elsewhere, are not provisional."""
+        return self.indicator_by_id[iid].provisional or profile.indicators[iid].provisional
+
     @cached_property
     def indicator_by_id(self) -> dict[str, Indicator]:
         return {i.id: i for i in self.indicators}

@@ -229,7 +229,7 @@ def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool
     ind = r.indicator_by_id[iid]
     entry = profile.indicators[iid]
     tier = rubric_text(r.tier_by_id[entry.tier].name) if entry.tier else f"{entry.points} pt"
-    provisional = ind.provisional or entry.provisional or profile.provisional
+    provisional = r.provisional(profile, iid)
     name = rubric_text(ind.name)
     head = f"**{name}** · _{tier}_" + (" · :orange[" + _("provisional") + "]" if provisional else "")
     status = state.get(f"{k}{iid}.status")

@@ -188,7 +188,7 @@ def _indicator(rubric: Rubric, result: RubricResult, profile: Any, iid: str, lan
     return IndicatorUse(
         dimension=rubric.dimension_by_id[rubric.indicator_by_id[iid].dimension].name(lang),
         name=rubric.indicator_by_id[iid].name(lang), tier=_tier(rubric, ind.tier, ind.points, lang),
-        provisional=bool(profile.provisional or profile.indicators[iid].provisional), status=ind.status,
+        provisional=rubric.provisional(profile, iid), status=ind.status,
         sources=list({(c.text, c.lang): c for c in cited}.values()),
     )
 
@@ -448,7 +448,7 @@ def _build(
             finding=_label("finding", status, lang), strength=_strength(rubric, result, present, lang),
             relied_on=[_indicator(rubric, result, profile, i, lang, text_lang) for i in present],
             counter_indicators=[c for d in part_dims for c in _counter(rubric, observations, d, lang, text_lang)],
-            provisional=bool(profile.provisional or any(profile.indicators[i].provisional for i in present)),
+            provisional=any(rubric.provisional(profile, i) for i in present),
             reasons=decision.reasons.get(part, "").strip(), reasons_lang=text_lang))
     # the rule record_decision already applied; a decision recorded before it may still lack reasons
     named = {d.dimension_id: d.name for d in dims}
