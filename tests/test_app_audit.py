@@ -90,3 +90,9 @@ def test_only_who_may_verify_sees_the_check(audited: str, open_app: OpenApp) -> 
     assert [s.value for s in at.success if "holds" in str(s.value)]
     sec = open_app("secretary", "ui/audit.py", lang="en")
     assert not [b for b in sec.button if b.key == "audit.verify"]
+
+
+def test_the_administrator_checks_the_trail_on_the_administration_page(audited: str, open_app: OpenApp) -> None:
+    at = open_app("admin", "ui/admin.py", lang="nl")
+    at.button(key="audit.verify").click().run()
+    assert [s.value for s in at.success if "Het logboek is intact" in str(s.value)]

@@ -8,7 +8,7 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError, RubricError
 from assessment.model import User
-from ui import confirm, limits, state
+from ui import audit_check, confirm, limits, state
 from ui.i18n import _
 from ui.labels import formatter, label, options
 from ui.text import md_escape
@@ -116,6 +116,8 @@ def main() -> None:
     try:
         users(user)
         rubrics(user)
+        st.subheader(_("Audit trail"))
+        audit_check.verify(user)
     except AannemelijkError as exc:
         show_error(exc)
 

@@ -14,7 +14,7 @@ from babel.dates import format_datetime, get_timezone
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from ui import state
+from ui import audit_check, state
 from ui.i18n import _
 from ui.labels import label
 from ui.widgets import case_picker, current_user, show_error
@@ -34,23 +34,10 @@ def _about(entity: str) -> str:
     return label("discipline", what) if kind in ("input", "panel") else ""
 
 
-def _verify() -> None:
-    user = current_user()
-    if not services.may(user, "audit.verify"):
-        return
-    if st.button(_("Check that the audit trail holds"), key="audit.verify"):
-        try:
-            n = services.verify_audit(state.store(), user)
-        except AannemelijkError as exc:
-            show_error(exc)
-        else:
-            st.success(_("The audit trail holds: {n} events, none changed, removed or put back.").format(n=n))
-
-
 def main() -> None:
     user = current_user()
     st.title(_("Audit trail"))
-    _verify()
+    audit_check.verify(user)
     ref = case_picker("pick.audit", user)
     if ref is None:
         return
