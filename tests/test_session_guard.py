@@ -10,8 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.joinpath("ui").glob("*.py"), ROOT / "app.py"])
-# Callbacks that are Streamlit's own sign-in redirects, or "ignore" (a download without a rerun).
-EXEMPT = {"st.login", "st.logout", "'ignore'"}
+# Callbacks that are Streamlit's own sign-in redirects, "ignore" (a download without a rerun) or "rerun" (a
+# plain rerun of the page script, which checks the session first like every run).
+EXEMPT = {"st.login", "st.logout", "'ignore'", "'rerun'"}
 
 
 def _decorators(fn: ast.FunctionDef) -> set[str]:

@@ -101,6 +101,7 @@ def _typed(case: CaseView, assessed: dict[str, str]) -> DecisionDraft:
         dissents={s.username: text for s in case.panel if (text := state.get(f"decision.dissent.{s.username}") or "")})
 
 
+@guarded
 def _save(user: User, case: CaseView, assessed: dict[str, str]) -> None:
     """on_change of every widget of the form: save the draft over the version this page last saw."""
     try:
