@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from babel.dates import format_date
 
 from assessment import services
 from assessment.errors import AannemelijkError
@@ -13,7 +12,7 @@ from assessment.model import CaseView, User
 from ui import field_errors, limits, state
 from ui.boundary import safe
 from ui.i18n import N_, _
-from ui.labels import formatter, label, options
+from ui.labels import day, formatter, label, options
 from ui.session import guarded
 from ui.text import user_text
 from ui.widgets import case_picker, current_user, show_error, show_flash
@@ -134,8 +133,7 @@ def _add_fact(user: User, ref: str) -> None:
 def completeness(user: User, case: CaseView) -> None:
     """When the file was complete (the evaluators measure the stages by this day), or the step to record it."""
     if case.file_complete_on is not None:
-        locale = "nl_NL" if state.lang() == "nl" else "en_GB"
-        st.success(_("File complete since {day}.").format(day=format_date(case.file_complete_on, "long", locale=locale)))
+        st.success(_("File complete since {day}.").format(day=day(case.file_complete_on)))
         return
     if case.status != "assessment" or not services.may(user, "file.complete", case):
         return

@@ -345,9 +345,9 @@ def recipients(user: User, ref: str) -> None:
     for r in case.recipients:
         cols = st.columns([3, 2, 2])
         cols[0].write(r.recipient)
-        cols[1].write(_("given on {date}").format(date=r.given_on.strftime("%d-%m-%Y")))
+        cols[1].write(_("given on {date}").format(date=day(r.given_on)))
         if r.revoked_on:
-            cols[2].write(_("revoked on {date}").format(date=r.revoked_on.strftime("%d-%m-%Y")))
+            cols[2].write(_("revoked on {date}").format(date=day(r.revoked_on)))
         elif cols[2].button(_("Revoke"), key=f"recipient.revoke.{r.id}"):
             try:
                 services.revoke_consent(state.store(), user, ref, r.id, _("Revoked by the applicant"), r.version,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from babel.dates import format_date
-
 from assessment import services
 
 from . import state
@@ -38,4 +36,4 @@ def day(value: dt.date | None, lang: str | None = None) -> str:
     """A date as people write it: 3 december 2026 / 3 December 2026 ('—' for none), never ISO."""
     if value is None:
         return "—"
-    return str(format_date(value, "long", locale="nl_NL" if (lang or state.lang()) == "nl" else "en_GB"))
+    return services.long_date(value, lang or state.lang())

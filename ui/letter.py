@@ -9,14 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from babel.dates import format_date
 
 from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import AdviceUse, CaseView, User
 from ui import limits, state
 from ui.i18n import N_, _
-from ui.labels import formatter, label, options
+from ui.labels import day, formatter, label, options
 from ui.text import md_escape
 from ui.widgets import case_picker, current_user, show_error, show_flash
 
@@ -137,10 +136,9 @@ def advice_uses(user: User, case: CaseView) -> None:
     if case.letter_issued_on is None:
         return
     st.subheader(_("Use of the advice"))
-    locale = "nl_NL" if state.lang() == "nl" else "en_GB"
     if case.advice_uses:
         st.dataframe([{_("Recipient"): label("advice_user", u.by), _("Reported"): label("advice_followed", u.followed),
-                       _("On"): format_date(u.on, "long", locale=locale) if u.on else ""}
+                       _("On"): day(u.on) if u.on else ""}
                       for u in case.advice_uses], hide_index=True, width="stretch", key="advice.list")
     else:
         st.caption(_("Nothing reported back yet."))
@@ -193,7 +191,7 @@ def main() -> None:
         at = dt.date.fromisoformat(latest.issued_at[:10])
         st.info(_("Version {v} of this letter was adopted and signed on {at}. That is the letter; download it "
                   "below. A correction is a separate step.").format(
-                      v=latest.version, at=format_date(at, "long", locale="nl_NL" if lang == "nl" else "en_GB")))
+                      v=latest.version, at=day(at, lang)))
         st.download_button(
             _("Issued letter {lang} v{v} (PDF)").format(lang=latest.lang, v=latest.version),
             _deferred(_issued_pdf(user, ref, latest.lang, latest.version)),

@@ -11,12 +11,11 @@ from datetime import date
 from typing import Literal, get_args
 
 import numpy as np
-from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict
 
 from ..deadlines import DEFAULT_DEADLINES, StageTerm, closing_events
 from ..deadlines import STAGES as DEADLINE_STAGES
-from ..i18n import N_, Msg, Plain
+from ..i18n import N_, Day, Msg, Plain
 from ..model import ExceptionGround, FilingParty, ResidenceStatus
 from ..rubric import Rubric, RubricVersion
 from .agreement import Agreement, agreement
@@ -389,16 +388,6 @@ def overdue_mask(cols: CaseColumns, stage: StageTerm, on: date, terms: Mapping[s
     return late
 
 
-@dataclass(frozen=True)
-class LongDate:
-    """A date as it reads in running text in the language shown ("1 maart 2018", "1 March 2018")."""
-
-    day: date
-
-    def text(self, lang: str) -> str:
-        return format_date(self.day, "long", locale="en_GB" if lang == "en" else "nl_NL")
-
-
 def overdue(
     cases: Cases,
     as_of: date,
@@ -413,7 +402,7 @@ def overdue(
     counts: dict[tuple[str, str], int] = {(s.stage, "overdue"): int(np.count_nonzero(overdue_mask(cols, s, as_of, deadlines))) for s in stages}
     return count_table(
         "overdue",
-        Msg(N_("Overdue on {date}"), {"date": LongDate(as_of)}),
+        Msg(N_("Overdue on {date}"), {"date": Day(as_of)}),
         Msg(N_("Stage")),
         [
             (
