@@ -51,17 +51,17 @@ def test_the_chair_reads_who_did_what_in_words(audited: str, open_app: OpenApp) 
 
 def test_filter_by_person_and_by_action(audited: str, open_app: OpenApp) -> None:
     at = open_app("chair", "ui/audit.py", lang="en")
-    at.selectbox(key="audit.actor").set_value("police").run()
+    at.selectbox(key=f"audit.actor.{audited}").set_value("police").run()
     table = at.dataframe[0].value
     assert list(table["What"]) == ["declared no conflict of interest", "saved discipline input"]
-    at.selectbox(key="audit.actor").select_index(0).run()  # everyone again
-    at.selectbox(key="audit.action").set_value("consent.record").run()
+    at.selectbox(key=f"audit.actor.{audited}").select_index(0).run()  # everyone again
+    at.selectbox(key=f"audit.action.{audited}").set_value("consent.record").run()
     assert list(at.dataframe[0].value["Who"]) == ["secretary", "secretary"]
 
 
 def test_a_period_without_events_shows_none(audited: str, open_app: OpenApp) -> None:
     at = open_app("chair", "ui/audit.py", lang="nl")
-    at.date_input(key="audit.period").set_value((dt.date(2020, 1, 1), dt.date(2020, 12, 31))).run()
+    at.date_input(key=f"audit.period.{audited}").set_value((dt.date(2020, 1, 1), dt.date(2020, 12, 31))).run()
     assert not at.dataframe
     assert "Geen gebeurtenissen" in " ".join(str(i.value) for i in at.info)
 
@@ -96,3 +96,13 @@ def test_the_administrator_checks_the_trail_on_the_administration_page(audited: 
     at = open_app("admin", "ui/admin.py", lang="nl")
     at.button(key="audit.verify").click().run()
     assert [s.value for s in at.success if "Het logboek is intact" in str(s.value)]
+
+
+def test_another_case_starts_with_its_own_whole_period(audited: str, open_app: OpenApp, make_case: CaseBuilder) -> None:
+    other = make_case(stage="intake")
+    at = open_app("chair", "ui/audit.py", lang="en")
+    at.selectbox(key="pick.audit").set_value(audited).run()
+    at.date_input(key=f"audit.period.{audited}").set_value((dt.date(2020, 1, 1), dt.date(2020, 12, 31))).run()
+    assert not at.dataframe
+    at.selectbox(key="pick.audit").set_value(other).run()
+    assert list(at.dataframe[0].value["What"]) == ["registered the application"]

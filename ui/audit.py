@@ -48,14 +48,16 @@ def main() -> None:
         return
     actors = [EVERYONE, *sorted({e.actor for e in every})]
     actions = [EVERYONE, *sorted({e.action for e in every}, key=lambda a: label("audit_action", a))]
+    # the filters are per case (their keys name it): another case starts with its own people, actions and
+    # whole period, so none of its events is hidden by a filter set for the last one
     # the names are fixed in this run's language: Streamlit may call format_func outside the run
     actor_names = {a: a or _("everyone") for a in actors}
     action_names = {a: label("audit_action", a) if a else _("every action") for a in actions}
     c1, c2, c3 = st.columns(3)
-    actor = c1.selectbox(_("Who"), actors, key="audit.actor", format_func=actor_names.__getitem__)
-    action = c2.selectbox(_("What"), actions, key="audit.action", format_func=action_names.__getitem__)
+    actor = c1.selectbox(_("Who"), actors, key=f"audit.actor.{ref}", format_func=actor_names.__getitem__)
+    action = c2.selectbox(_("What"), actions, key=f"audit.action.{ref}", format_func=action_names.__getitem__)
     first = min((e.at.date() for e in every), default=dt.date.today())
-    period = c3.date_input(_("Period"), value=(first, dt.date.today()), key="audit.period", format="DD-MM-YYYY")
+    period = c3.date_input(_("Period"), value=(first, dt.date.today()), key=f"audit.period.{ref}", format="DD-MM-YYYY")
     since, until = (period[0], period[-1]) if isinstance(period, tuple) and period else (None, None)
     try:
         shown = services.audit_trail(state.store(), user, ref, actor=actor or None, action=action or None,
