@@ -106,6 +106,29 @@ class Day:
         return long_date(self.value, lang)
 
 
+def long_datetime(at: dt.datetime, lang: str) -> str:
+    """A moment as people write it, in Dutch time (stored times are UTC): "1 december 2026, 03:02"."""
+    from babel.dates import format_datetime, get_timezone
+
+    when = at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+    return str(format_datetime(when, "d MMMM y, HH:mm", tzinfo=get_timezone("Europe/Amsterdam"),
+                               locale=LOCALES.get(lang, LOCALES[DEFAULT_LANG])))
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A stored moment (ISO text, UTC) as a message parameter, written as `long_datetime` in the message's
+    language; text that is not a moment is shown as it is."""
+
+    value: str
+
+    def text(self, lang: str) -> str:
+        try:
+            return long_datetime(dt.datetime.fromisoformat(self.value), lang)
+        except ValueError:
+            return self.value
+
+
 def compile_catalogues(source: Path = LOCALE_DIR, target: Path = CACHE_DIR) -> Path:
     """Compile every .po under `source` into `target` (only those newer than their .mo); returns `target`."""
     from babel.messages.mofile import write_mo  # Babel only when a catalogue needs compiling

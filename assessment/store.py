@@ -35,7 +35,7 @@ from sqlite_utils.migrations import Migrations
 from . import audit, integrity
 from .config import Settings
 from .errors import ConflictError, StorageError, ValidationError
-from .i18n import N_, Msg, Translatable
+from .i18n import N_, Moment, Msg, Translatable
 
 BUSY_TIMEOUT_MS = 10_000
 # FULL: a commit is on disk before a save is acknowledged, also across a power cut (NORMAL would only
@@ -494,7 +494,7 @@ class Tx:
             raise ConflictError(
                 N_("{what} was changed by {by} at {at} (your version {yours}, now {now}); nothing was saved. "
                    "Reload and try again."),
-                what=what, by=current["updated_by"], at=current["updated_at"], yours=version, now=current["version"],
+                what=what, by=current["updated_by"], at=Moment(str(current["updated_at"])), yours=version, now=current["version"],
                 current={"version": current["version"], "updated_by": current["updated_by"],
                          "updated_at": current["updated_at"]},
             )

@@ -116,3 +116,15 @@ def test_a_date_in_running_text_is_written_out_in_the_reader_s_language(day: str
 
     assert long_date(dt.date.fromisoformat(day), lang) == expected
     assert Day(dt.date.fromisoformat(day)).text(lang) == expected
+
+
+@pytest.mark.parametrize(("at", "lang", "expected"), [
+    # written by hand: stored UTC, shown in Dutch time (CET in winter, CEST in summer)
+    ("2026-12-01T02:02:55+00:00", "nl", "1 december 2026, 03:02"),
+    ("2026-12-01T02:02:55+00:00", "en", "1 December 2026, 03:02"),
+    ("2026-07-01T10:00:00+00:00", "nl", "1 juli 2026, 12:00"),
+])
+def test_a_stored_moment_is_written_out_in_dutch_time(at: str, lang: str, expected: str) -> None:
+    from assessment.i18n import Moment
+
+    assert Moment(at).text(lang) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -92,6 +93,10 @@ def test_stale_version_is_refused_naming_who_and_when_and_overwrites_nothing(sto
     assert "User u is intussen gewijzigd door alice op " in nl and "(uw versie 1, nu 2)" in nl
     assert "User u was changed by alice at " in en and "(your version 1, now 2)" in en
     assert "changed by" not in nl and "gewijzigd" not in en
+    # when, as people write it (not the stored ISO text): "op 1 december 2026, 03:02"
+    months = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    assert re.search(rf"alice op \d{{1,2}} ({months}) \d{{4}}, \d{{2}}:\d{{2}} \(uw versie", nl), nl
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", nl + en)
     assert err.value.current is not None and err.value.current["version"] == 2  # type: ignore[index]
     with store.read() as tx:
         row = tx.get("users", username="u")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from babel.dates import format_datetime, get_timezone
 
 from assessment import services
 from assessment.errors import AannemelijkError
@@ -24,8 +23,7 @@ EVERYONE = ""  # the filter's "no filter" choice
 
 def _when(at: dt.datetime) -> str:
     """Date and time as people write them, in Dutch time (the log stores UTC)."""
-    locale = "nl_NL" if state.lang() == "nl" else "en_GB"
-    return str(format_datetime(at, "d MMMM y, HH:mm", tzinfo=get_timezone("Europe/Amsterdam"), locale=locale))
+    return services.long_datetime(at, state.lang())
 
 
 def _about(entity: str) -> str:
