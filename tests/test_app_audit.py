@@ -42,7 +42,8 @@ def test_the_chair_reads_who_did_what_in_words(audited: str, open_app: OpenApp) 
     at = open_app("chair", "ui/audit.py", lang="en")
     assert [e.value for e in at.error] == []
     table = at.dataframe[0].value
-    assert list(zip(table["Who"], table["What"], strict=True)) == EXPECTED
+    # each actor by the account's name (the demo accounts are named "Demo <Username>")
+    assert list(zip(table["Who"], table["What"], strict=True)) == [(f"Demo {u.capitalize()}", w) for u, w in EXPECTED]
     assert not any("." in str(w) for w in table["What"])  # words, never a stored code such as case.create
     # a seat and a declaration name the discipline; the other events say it all in their words
     assert list(table["Concerns"])[3:5] == ["Criminal law and prosecution"] * 2
@@ -56,7 +57,7 @@ def test_filter_by_person_and_by_action(audited: str, open_app: OpenApp) -> None
     assert list(table["What"]) == ["declared no conflict of interest", "saved discipline input"]
     at.selectbox(key=f"audit.actor.{audited}").select_index(0).run()  # everyone again
     at.selectbox(key=f"audit.action.{audited}").set_value("consent.record").run()
-    assert list(at.dataframe[0].value["Who"]) == ["secretary", "secretary"]
+    assert list(at.dataframe[0].value["Who"]) == ["Demo Secretary", "Demo Secretary"]
 
 
 def test_a_period_without_events_shows_none(audited: str, open_app: OpenApp) -> None:

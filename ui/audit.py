@@ -44,12 +44,13 @@ def main() -> None:
     except AannemelijkError as exc:
         show_error(exc)
         return
-    actors = [EVERYONE, *sorted({e.actor for e in every})]
+    names = {e.actor: e.actor_name for e in every}
+    actors = [EVERYONE, *sorted(names, key=names.__getitem__)]
     actions = [EVERYONE, *sorted({e.action for e in every}, key=lambda a: label("audit_action", a))]
     # the filters are per case (their keys name it): another case starts with its own people, actions and
     # whole period, so none of its events is hidden by a filter set for the last one
     # the names are fixed in this run's language: Streamlit may call format_func outside the run
-    actor_names = {a: a or _("everyone") for a in actors}
+    actor_names = {a: names[a] if a else _("everyone") for a in actors}
     action_names = {a: label("audit_action", a) if a else _("every action") for a in actions}
     c1, c2, c3 = st.columns(3)
     actor = c1.selectbox(_("Who"), actors, key=f"audit.actor.{ref}", format_func=actor_names.__getitem__)
@@ -67,7 +68,7 @@ def main() -> None:
     if not shown:
         st.info(_("No events match these filters."))
         return
-    st.dataframe([{_("When"): _when(e.at), _("Who"): e.actor, _("What"): label("audit_action", e.action),
+    st.dataframe([{_("When"): _when(e.at), _("Who"): e.actor_name, _("What"): label("audit_action", e.action),
                    _("Concerns"): _about(e.entity),
                    _("Reason"): _("(withheld: special-category data)") if e.withheld else e.reason}
                   for e in shown], hide_index=True, width="stretch")

@@ -646,7 +646,8 @@ class AuditLine:
     the stored code (vocabulary kind "audit_action" names it); `reason` is "" when `withheld`."""
 
     at: dt.datetime  # UTC, as stored
-    actor: str
+    actor: str  # the username the event records
+    actor_name: str  # the account's display name (the username where it has none, or no account)
     action: str
     entity: str
     reason: str
@@ -657,9 +658,13 @@ def audit_trail(store: Store, user: User, ref: str, *, actor: str | None = None,
                 since: dt.date | None = None, until: dt.date | None = None) -> list[AuditLine]:
     """One case's audit events, oldest first, for who may read them (`audit.case`, as `case_audit`), kept
     to one actor, one action and a period (both days included, in UTC) when asked."""
-    lines = [AuditLine(at=dt.datetime.fromisoformat(e["at"]), actor=e["actor"], action=e["action"],
-                       entity=e["entity"], reason=e["reason"] or "", withheld=bool(e.get("withheld")))
-             for e in case_audit(store, user, ref)]
+    events = case_audit(store, user, ref)
+    with store.read() as tx:
+        names = {a: ((accounts.get(tx, a) or {}).get("display_name") or a) for a in {e["actor"] for e in events}}
+    lines = [AuditLine(at=dt.datetime.fromisoformat(e["at"]), actor=e["actor"], actor_name=names[e["actor"]],
+                       action=e["action"], entity=e["entity"], reason=e["reason"] or "",
+                       withheld=bool(e.get("withheld")))
+             for e in events]
     return [x for x in lines if (actor is None or x.actor == actor) and (action is None or x.action == action)
             and (since is None or x.at.date() >= since) and (until is None or x.at.date() <= until)]
 
