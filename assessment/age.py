@@ -54,6 +54,15 @@ def under_consent_age(date_of_birth: dt.date | None, birth_year: int | None, on:
     return _below(CONSENT_AGE, date_of_birth, birth_year, on)
 
 
+def age_at_start(birth_year: int | None, period_start: dt.date | None, age_group: AgeGroup | None) -> int | None:
+    """The age at the start of the exploitation as the evaluators' age bands use it (they never see a date
+    of birth): the years since the year of birth, or one less where that is exactly 18 and the case's age
+    group (decided on the date of birth, or the secretary's choice) is child, so that band and group always
+    read the same definition (`age_group_at_start`). None when either date is unknown or not plausible."""
+    years = years_at(birth_year, period_start)
+    return years - 1 if years == ADULT_AGE and age_group == "child" else years
+
+
 def years_at(birth_year: int | None, on: dt.date | None) -> int | None:
     """The approximate age (year of birth only) on a day: what the evaluators' age bands use, who never see
     a date of birth. None when either is unknown or the result is not a plausible age."""

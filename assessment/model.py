@@ -440,6 +440,7 @@ class AnalysableCase(Value):
     gender: Gender
     birth_year: int | None
     age_group: AgeGroup
+    period_start: dt.date | None = None  # the start of the exploitation: the evaluators' age is the age then
     residence_status: ResidenceStatus
     filing_party: FilingParty
     interpreter: bool

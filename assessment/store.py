@@ -529,7 +529,7 @@ class Tx:
             "cases": _by_column(q(
                 "SELECT c.id, c.ref, c.status, c.received_on, c.admissibility_on, c.file_complete_on, c.hearing_on, "
                 "c.deliberation_on, c.decided_on, c.letter_issued_on, c.form, c.nationality, c.gender, c.birth_year, "
-                "c.age_group, c.route, c.panel_outcome, c.rubric_outcome, d.rubric_id, d.rubric_version, d.departs, "
+                "c.age_group, c.period_start, c.route, c.panel_outcome, c.rubric_outcome, d.rubric_id, d.rubric_version, d.departs, "
                 "c.filing_party, c.residence_status, pr.exception_ground, h.interpreter AS hearing_interpreter "
                 "FROM cases c LEFT JOIN decisions d ON d.id = "
                 "(SELECT max(id) FROM decisions WHERE case_id = c.id AND voided_at IS NULL) "

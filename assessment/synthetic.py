@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from . import disciplines
+from .config import Settings
 from .evaluation.facts import CaseFacts, DisciplineFacts
 from .model import InputDraft, Intake, ObservationInput, PanelOutcome
 from .observation import Observation, Status
@@ -76,7 +77,16 @@ _SECTORS = {"sexual": ["prostitution", "escort", "home-based prostitution"],
             "labour": ["agriculture", "meat processing", "hospitality", "domestic work", "construction"],
             "criminal": ["drug trafficking", "cannabis cultivation", "shoplifting"],
             "other": ["forced begging", "sham marriage"]}
-_AGE_BANDS = ((15, 17, 5), (18, 22, 20), (23, 34, 45), (35, 55, 30))  # (from, to, weight %)
+_AGE_BANDS = ((15, 17, 5), (18, 22, 20), (23, 34, 45), (35, 55, 30))  # age at the start: (from, to, weight %)
+# The applicant's term after the dismissal, from its one home (a late report-route case is inadmissible).
+_APPLICATION_TERM_DAYS: int = Settings.model_fields["application_term_days"].default
+# How long before the application the exploitation started: always before the report (at most 390 days
+# before the application, see `generate`).
+_START_BEFORE_DAYS = (400, 4 * 365)
+
+
+def _exploitation_start(rng: random.Random, received: dt.date) -> dt.date:
+    return received - dt.timedelta(days=rng.randint(*_START_BEFORE_DAYS))
 # Which disciplines a synthetic case of each form asks first; only those the registry has, else its seats.
 _PANEL_BY_FORM = {"sexual": ("police", "care", "legal", "medical"), "labour": ("police", "labour", "legal", "immigration"),
                   "criminal": ("police", "care", "legal", "immigration"), "other": ("police", "care", "legal", "immigration")}
@@ -175,6 +185,8 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
         raise ValueError(f"unknown profile {profile!r}: {' or '.join(PROFILES)}")
     shares = PROFILES[profile]
     rng = random.Random(f"{profile}:{seed}")
+    # The start of the exploitation is drawn apart, so adding it left every other synthetic value as it was.
+    start_rng = random.Random(f"exploitation-start:{profile}:{seed}")
     out = []
     for i in range(n):
         number = i + 1
@@ -191,7 +203,8 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
         residence = "dutch" if nationality == "NL" else rng.choice(["b8_permit", "asylum_pending", "none", "eu_citizen"])
         # An inadmissible plan fails a requirement (assessment.admissibility): late after the dismissal, or else
         # exploitation outside the Netherlands. No extra draw, so the other values stay as they were.
-        late = route == "report" and term > 28
+        late = route == "report" and term > _APPLICATION_TERM_DAYS
+        period_start = _exploitation_start(start_rng, received)
         intake = Intake.model_validate({
             "received_on": received, "route": route,
             "exploitation_in_nl": "not_in_nl" if plan == "inadmissible" and not late else "in_nl",
@@ -199,9 +212,9 @@ def generate(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric
             "route_end": "dismissal" if route == "report" else None,
             "route_end_on": received - dt.timedelta(days=term) if route == "report" else None,
             "reported_on": received - dt.timedelta(days=term + rng.randint(60, 300)) if route == "report" else None,
-            "form": form, "sector": rng.choice(_SECTORS[form]),
+            "form": form, "sector": rng.choice(_SECTORS[form]), "period_start": period_start,
             "residence_status": residence, "gender": _pick(rng, shares.genders), "nationality": nationality,
-            "birth_year": received.year - age, "age_group": "child" if child else "adult",
+            "birth_year": period_start.year - age, "age_group": "child" if child else "adult",
             "languages": ["en"], "interpreter": rng.random() < 0.6, "filing_party": _pick(rng, shares.filers),
             "applicant": {"name": name, "contact": "synthetisch / synthetic",
                           "exception_reason": "Ernstige bedreiging (synthetisch) / Serious threats (synthetic)"
@@ -302,7 +315,8 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
             decided = received + dt.timedelta(days=rng.randint(60, 150))
             reached = [d for k in ("file_complete", "hearing") if isinstance(d := case.get(k), dt.date)]
             decided = max([decided, admissibility, *reached])
-            case["deliberation"] = max(decided - dt.timedelta(days=rng.randint(0, 14)), admissibility)
+            # Deliberation opens once the file is complete and after any hearing, and before the decision.
+            case["deliberation"] = max(decided - dt.timedelta(days=rng.randint(0, 14)), admissibility, *reached)
             r = rng.random()
             other = "not_plausible" if panel == "plausible" else "plausible"
             rubric_outcome = panel if r < 0.8 else ("undetermined" if r < 0.9 else other)
@@ -380,7 +394,7 @@ _ADVICE_USE: dict[str, dict[str, float]] = {
 _STORE_FOLLOW_UP = {"granted": "granted", "refused": "refused", "pending": "pending", "unknown": "not_applied"}
 _CASE_COLUMNS = (
     "id", "ref", "year", "space", "status", "received_on", "route", "form", "residence_status", "gender",
-    "nationality", "birth_year", "age_group", "filing_party", "admissibility", "admissibility_on",
+    "nationality", "birth_year", "age_group", "period_start", "filing_party", "admissibility", "admissibility_on",
     "file_complete_on", "hearing_on", "deliberation_on", "decided_on", "letter_issued_on", "panel_outcome",
     "rubric_outcome", "created_by", "created_at", "updated_by", "updated_at",
 )  # fmt: skip
@@ -402,6 +416,9 @@ def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tupl
                                                   "case_procedure", "hearings")}  # fmt: skip
     for n, c in enumerate(cases):
         cid = first_id + n
+        # The facts hold the age at the start of the exploitation, not the start: a start is drawn per case
+        # (its own stream, keyed by the case) and the year of birth put so that it gives that age back.
+        start = _exploitation_start(random.Random(f"exploitation-start:{c.key}"), c.received)
         admissibility = None
         if c.admissibility_decided is not None:
             admissibility = "inadmissible" if c.status == "inadmissible" else "admissible"
@@ -409,7 +426,7 @@ def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tupl
             cid, c.key, c.received.year, "real", _STORE_STATUS[c.status], _iso(c.received),
             "report" if c.route == "report_dismissal" else "exception", c.form, c.residence_status or "unknown",
             "x" if c.gender == "other" else c.gender, c.nationality or "",
-            None if c.age is None else c.received.year - c.age, c.age_group or "adult", c.filing_party or "lawyer",
+            None if c.age is None else start.year - c.age, c.age_group or "adult", _iso(start), c.filing_party or "lawyer",
             admissibility,
             _iso(c.admissibility_decided), _iso(c.file_complete), _iso(c.hearing), _iso(c.deliberation),
             _iso(c.decided), _iso(c.letter), _STORE_PANEL.get(c.panel_outcome or ""), c.rubric_outcome,

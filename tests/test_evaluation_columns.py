@@ -155,3 +155,47 @@ def test_the_findings_table_reads_the_panels_recorded_findings_on_both_paths(tmp
                for c in t.columns if c.id != "total" and t.cell(r.id, c.id).value}
         assert got == dict(expected)
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("birth_year", "period_start", "recorded", "group", "band"),
+    [
+        # Hand-worked (legal-test.md, "Age, consent and representation"): born 1999, the exploitation began in
+        # March 2015 (15 or 16 then), applied in 2018 (18 or 19): a minor at the start, in group and band.
+        (1999, "2015-03-01", "child", "child", "0-17"),
+        # Born 2000, started 2018: 17 or 18 then; the year of birth cannot tell, so the recorded group (the date
+        # of birth, or the secretary's choice) decides the band too.
+        (2000, "2018-01-02", "child", "child", "0-17"),
+        (2000, "2018-01-02", "adult", "adult", "18-24"),
+        (1980, "2010-05-01", "adult", "adult", "25-34"),  # 29 or 30 at the start, 37 or 38 at application
+        (1999, None, "child", "child", "unknown"),  # no start: no band; the recorded group stands
+    ],
+)
+def test_age_band_and_group_are_the_age_at_the_start_of_the_exploitation_on_both_paths(
+        tmp_path, birth_year: int, period_start: str | None, recorded: str, group: str, band: str) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(Settings(db_path=tmp_path / "age.sqlite3", demo=False))
+    cases = synthetic_cases(3, seed=5)
+    with store.write() as tx:
+        seed_store(tx, cases)
+        tx.set("cases", {"id": 2}, {"birth_year": birth_year, "period_start": period_start, "age_group": recorded})
+        tx.append_audit(actor="synthetic", action="case.update", case_ref=cases[1].key, entity="case")
+    facts, skipped = services.evaluation_facts(store, EVALUATOR)
+    cols, skipped_cols = services.evaluation_columns(store, EVALUATOR)
+    assert skipped == skipped_cols == []
+    mine = next(f for f in facts if f.key == cases[1].key)
+    assert (mine.age_group, mine.age_band) == (group, band)
+    at = cols.keys.index(cases[1].key)
+    assert (cols.col("age_group").values[cols.col("age_group").codes[at]],
+            cols.col("age_band").values[cols.col("age_band").codes[at]]) == (group, band)
+
+
+def test_a_child_at_the_start_recorded_adult_is_inconsistent_on_both_paths(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(Settings(db_path=tmp_path / "age.sqlite3", demo=False))
+    cases = synthetic_cases(3, seed=5)
+    with store.write() as tx:
+        seed_store(tx, cases)
+        # 15 or 16 at the start: a child by the year of birth alone, yet recorded adult.
+        tx.set("cases", {"id": 2}, {"birth_year": 1999, "period_start": "2015-03-01", "age_group": "adult"})
+        tx.append_audit(actor="synthetic", action="case.update", case_ref=cases[1].key, entity="case")
+    assert services.evaluation_facts(store, EVALUATOR)[1] == [cases[1].key]
+    assert services.evaluation_columns(store, EVALUATOR)[1] == [cases[1].key]

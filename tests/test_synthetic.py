@@ -97,3 +97,25 @@ def test_the_volume_facts_are_drawn_from_the_same_profiles(profile: str, sexual:
     # The shares of domain.md §7 (pilot) and domain-notes §6.3 (national), not read from the code.
     expected = (sexual, labour, female, 0.15, 0.03, 0.75, 0.70)
     assert all(abs(got - want) < 0.03 for got, want in zip(shares, expected, strict=True)), (shares, expected)
+
+
+def test_cases_have_a_start_of_exploitation_before_the_report_and_the_age_group_of_then(rubric: Rubric) -> None:
+    from assessment import age
+
+    cases = generate(60, "pilot", 4, rubric=rubric)
+    for c in cases:
+        i = c.intake
+        assert i.period_start is not None and i.period_start < (i.reported_on or i.received_on)
+        assert age.age_group_at_start(None, i.birth_year, i.period_start) in (i.age_group, None)
+    assert {c.intake.age_group for c in cases} == {"adult", "child"}
+
+
+def test_volume_facts_hold_the_hearing_and_file_before_deliberation_before_decision() -> None:
+    from assessment.synthetic import facts
+
+    decided = [c for c in facts(2000, "pilot", 9) if c.deliberation is not None]
+    assert decided
+    for c in decided:
+        assert c.decided is not None and c.deliberation <= c.decided
+        assert c.hearing is None or c.hearing <= c.deliberation
+        assert c.file_complete is None or c.file_complete <= c.deliberation

@@ -13,6 +13,7 @@ from typing import Any, get_args
 
 import numpy as np
 
+from .. import age as ages
 from ..model import AdviceFollowed, AnalysableCase, ExceptionGround, FilingParty, ResidenceStatus
 from ..observation import Status
 from .facts import (
@@ -57,12 +58,13 @@ _FOLLOW_UP: dict[str, FollowUpStatus] = {"granted": "granted", "refused": "refus
 
 
 def to_facts(c: AnalysableCase) -> CaseFacts:
-    """One stored case as evaluators' facts. The age at application is approximate (birth year only)."""
+    """One stored case as evaluators' facts. The age is the age at the start of the exploitation
+    (`age.age_at_start`), approximate: the evaluators see a year of birth only."""
     status = _STATUS[c.status]
     if status == "decided" and c.letter_issued_on is not None:
         status = "letter_issued"
     disciplines = sorted(set(c.indicator_statuses) | set(c.dimension_views) | set(c.overall_views))
-    age = c.received_on.year - c.birth_year if c.birth_year is not None else None
+    age = ages.age_at_start(c.birth_year, c.period_start, c.age_group)
     return CaseFacts.model_validate(
         {
             "key": c.ref,
@@ -77,7 +79,7 @@ def to_facts(c: AnalysableCase) -> CaseFacts:
             "form": c.form,
             "nationality": c.nationality.upper() if len(c.nationality) == 2 else None,
             "gender": "other" if c.gender == "x" else c.gender,
-            "age": age if age is not None and 0 <= age <= 120 else None,
+            "age": age,
             "age_group": c.age_group,
             "route": "report_dismissal" if c.route == "report" else "exception",
             "rubric_id": c.rubric_id,
@@ -187,15 +189,15 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
     bad |= ~form.isin(set(FORMS))
     route = Categorical.of(c["route"], n).map(lambda v: "report_dismissal" if v == "report" else "exception")
 
-    # Age at application from the birth year (approximate), kept when 0-120; its band; the age group, which
-    # the band decides when known and must then agree with the one recorded.
-    received_text = Categorical.of(c["received_on"], n)
-    year = np.array([int(v[:4]) for v in received_text.values], dtype=np.int64)[received_text.codes] if n else received
-    birth = np.array([-1 if b is None else b for b in c["birth_year"]], dtype=np.int64)
-    age = year - birth
-    age = np.where((birth != -1) & (age >= 0) & (age <= 120), age, -1)
-    band = Categorical.of(age.tolist(), n).map(lambda a: age_band(None if a < 0 else a))
+    # The age at the start of the exploitation (`age.age_at_start`, from the year of birth: approximate), -1
+    # where unknown; its band; the age group, which the band decides when known and must then agree with the
+    # one recorded. Each distinct (birth year, start, group) is worked out once.
     group_store = Categorical.of(c["age_group"], n)
+    born = Categorical.of(list(zip(c["birth_year"], c["period_start"], c["age_group"], strict=True)), n)
+    age_of = born.map(lambda bsg: ages.age_at_start(bsg[0], None if bsg[1] is None else date.fromisoformat(bsg[1]),
+                                                    bsg[2] if bsg[2] in ("adult", "child") else None))
+    age = np.array([-1 if a is None else a for a in age_of.values], dtype=np.int64)[age_of.codes] if n else received
+    band = Categorical.of(age.tolist(), n).map(lambda a: age_band(None if a < 0 else a))
     width = len(band.values)
     both = Categorical(group_store.codes * width + band.codes, [(g, b) for g in group_store.values for b in band.values])
     derived = both.map(lambda gb: gb[0] if gb[1] == "unknown" else ("child" if gb[1] == "0-17" else "adult"))

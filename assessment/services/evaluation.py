@@ -297,6 +297,7 @@ def _read_analysable(store: Store) -> list[AnalysableCase]:
             ref=c["ref"], status=c["status"], received_on=c["received_on"], route=c["route"],
             route_end=c["route_end"], route_end_on=c["route_end_on"], form=c["form"],
             nationality=c["nationality"], gender=c["gender"], birth_year=c["birth_year"], age_group=c["age_group"],
+            period_start=c["period_start"],
             residence_status=c["residence_status"], filing_party=c["filing_party"], interpreter=bool(c["interpreter"]),
             admissibility=c["admissibility"], admissibility_on=c["admissibility_on"],
             file_complete_on=c["file_complete_on"], hearing_on=c["hearing_on"], deliberation_on=c["deliberation_on"],
