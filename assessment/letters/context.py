@@ -294,6 +294,8 @@ class Privacy(Part):
     criminal_data: bool = Field(default=False, description="Whether the file holds criminal data (art. 10 AVG).")
     criminal_basis: str = Field(default="", description="The basis for criminal data (art. 10 AVG).",
                                 max_length=1000)
+    police_file_basis: str = Field(default="", description="The basis for the police file's data; empty when "
+                                   "no police-file authorisation is valid on the letter's date.", max_length=1000)
     sources: list[str] = Field(description="Where the data came from (art. 14 AVG), true for this case.",
                                min_length=1, max_length=20)
     medical_used: bool = Field(default=False, description="Whether medical data were used: only with an "

@@ -93,6 +93,8 @@ class PrivacyConfig(_Strict):
     legal_bases: Texts
     special_basis: Text
     criminal_basis: Text
+    # Said only when the police file was used, i.e. its authorisation is valid on the letter's date.
+    police_file_basis: Text
     authority: Text
 
 

@@ -315,7 +315,8 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
         controller=deployment.words(p.controller, lang), controller_address=p.controller_address,
         dpo=deployment.words(p.dpo, lang), purposes=p.purposes(lang), legal_bases=p.legal_bases(lang),
         special_categories=special, special_basis=p.special_basis(lang) if special else "",
-        criminal_data=True, criminal_basis=p.criminal_basis(lang), sources=sources, medical_used=medical_ok,
+        criminal_data=True, criminal_basis=p.criminal_basis(lang),
+        police_file_basis=p.police_file_basis(lang) if "police_file" in valid else "", sources=sources, medical_used=medical_ok,
         recipients=[r.recipient for r in case.recipients if _valid_on(r, on)],
         retention=_retention(store.settings.retention_days, lang), authority=p.authority(lang))
     return dict(
