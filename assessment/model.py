@@ -68,7 +68,10 @@ AdviceFollowed = Literal["followed", "not_followed", "unknown"]
 DocumentSource = Literal["applicant", "police", "immigration", "care", "medical", "labour", "lawyer", "other"]
 DeadlineState = Literal["due", "overdue", "met", "met_late"]
 
-REF_PATTERN = re.compile(r"^AAN-\d{4}-\d{4}$")
+# The prefix of a case reference per space: a training case must never pass for a real one (issue #15, item 6).
+# Training cases made before the TRN prefix keep their AAN reference; both forms are valid references.
+REF_PREFIX: dict[Space, str] = {"real": "AAN", "training": "TRN"}
+REF_PATTERN = re.compile(rf"^({'|'.join(REF_PREFIX.values())})-\d{{4}}-\d{{4}}$")
 Username = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{1,39}$")]
 # The length limits of free text: defined here once; the services check them and the pages read them (a field
 # shows its limit and a counter, and refuses more).

@@ -503,15 +503,17 @@ class Tx:
 
     # --- case references ---------------------------------------------------------------------------------
 
-    def next_case_ref(self, year: int) -> str:
-        """The next free `AAN-<year>-<nnnn>`; call inside the write transaction that inserts the case."""
+    def next_case_ref(self, year: int, prefix: str = "AAN") -> str:
+        """The next free `<prefix>-<year>-<nnnn>` (prefixes: `assessment.model.REF_PREFIX`), numbered per
+        prefix and year; call inside the write transaction that inserts the case."""
         row = self.conn.execute(
-            "SELECT MAX(CAST(substr(ref, 10) AS INTEGER)) FROM cases WHERE year = ?", [year]
+            "SELECT MAX(CAST(substr(ref, ?) AS INTEGER)) FROM cases WHERE year = ? AND substr(ref, 1, ?) = ?",
+            [len(prefix) + 7, year, len(prefix) + 1, f"{prefix}-"],
         ).fetchone()
         n = (row[0] or 0) + 1
         if n > 9999:
-            raise StorageError(f"no case references left for {year} (AAN-{year}-9999 is taken)")
-        return f"AAN-{year}-{n:04d}"
+            raise StorageError(f"no case references left for {year} ({prefix}-{year}-9999 is taken)")
+        return f"{prefix}-{year}-{n:04d}"
 
     # --- queries -------------------------------------------------------------------------------------------
 

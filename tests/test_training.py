@@ -234,3 +234,19 @@ def test_a_session_reference_records_the_curated_panels_findings(space: Store, l
     fb = tr.trainee_feedback(space, t1, sid, ref, legal_rubric)
     # The trainee's one strong deception indicator: conduct and means positive, purpose undetermined.
     assert fb.elements == {"conduct": ("positive", "undetermined"), "means": ("positive", "undetermined")}
+
+
+def test_training_cases_get_their_own_reference_and_old_ones_keep_theirs(space: Store, rubric: Rubric) -> None:
+    """Issue #15, item 6: a training case's reference reads TRN-<year>-<nnnn>, so it never passes for a real
+    AAN- reference. Both curated cases were received in 2026 and are the first training cases of the file, so
+    they are TRN-2026-0001 and -0002. A training case from before the prefix keeps its AAN- reference, still
+    opens, and does not take a number of the TRN series (which counts only TRN references)."""
+    trainer = services.user_by_name(space, "trainer")
+    old = services.create_case(space, trainer, _REF.intake, space="training")
+    assert old == "TRN-2026-0001"
+    with space.write() as tx:  # as a database from before the TRN prefix holds it
+        tx.conn.execute("UPDATE cases SET ref = 'AAN-2026-0005' WHERE ref = ?", [old])
+    assert services.get_case(space, trainer, "AAN-2026-0005").space == "training"
+    sid = tr.open_session(space, trainer, "Groep C", [CASE, "deception-no-coercion"], ["trainee1"], rubric)
+    assert [c.ref for c in tr.get_session(space, trainer, sid).cases] == ["TRN-2026-0001", "TRN-2026-0002"]
+    assert services.get_case(space, trainer, "TRN-2026-0002").space == "training"

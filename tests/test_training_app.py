@@ -154,7 +154,7 @@ def test_the_trainee_assesses_in_the_panels_editor_with_sources_and_notes(traini
     assert any("PV van de aangifte · Paspoort ingenomen\\." in m.value for m in again.markdown)
     store = open_store(Settings(db_path=training_db, training=True))
     try:
-        mine = training.get_trainee_input(store, services.user_by_name(store, "trainee1"), 1, "AAN-2026-0001")
+        mine = training.get_trainee_input(store, services.user_by_name(store, "trainee1"), 1, "TRN-2026-0001")
     finally:
         store.close()
     assert (mine.submitted, mine.draft.observations, mine.draft.confidence) == (False, [ObservationInput(

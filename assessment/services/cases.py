@@ -24,6 +24,7 @@ from ..deadlines import Event, stage_deadlines
 from ..errors import AccessDeniedError, ConsentError, LifecycleError, NotFoundError, TrainingSpaceError, ValidationError
 from ..i18n import N_, Msg
 from ..model import (
+    REF_PREFIX,
     Admissibility,
     AdviceUse,
     Applicant,
@@ -99,7 +100,8 @@ def within_term(intake_row: dict[str, Any], settings: Settings) -> bool | None:
 
 
 def create_case(store: Store, user: User, intake: Intake, *, space: Space = "real", synthetic_demo: bool = False) -> str:
-    """Register an application; returns its new reference `AAN-<year>-<nnnn>` (allocated in the transaction).
+    """Register an application; returns its new reference `AAN-<year>-<nnnn>`, `TRN-<year>-<nnnn>` in the
+    training space (allocated in the transaction; prefixes: `model.REF_PREFIX`).
     A training case is created only in a training database and a real one only in the production database
     (TrainingSpaceError otherwise), so a training case never takes a real reference or a real member's seat,
     and nobody registers a real person's application in the training deployment. Every other write goes
@@ -118,7 +120,7 @@ def create_case(store: Store, user: User, intake: Intake, *, space: Space = "rea
     now = now_iso()
     with store.write() as tx:
         year = intake.received_on.year
-        ref = tx.next_case_ref(year)
+        ref = tx.next_case_ref(year, REF_PREFIX[space])
         facts = _facts(intake)
         case_id = case_records.create(tx, {
             "ref": ref, "year": year, "space": space, "status": "intake", **facts,
