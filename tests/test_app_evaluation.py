@@ -155,6 +155,19 @@ def test_every_table_shows_its_rule_chart_and_downloadable_data(store: Store, us
     assert captions.count(DEFAULT_RULE.text(lang)) >= len(tables)  # type: ignore[arg-type]
     for t in tables:
         assert csv_rows(download(at, media, f"evaluation.{t.id}.csv")) == published(t, lang)
+    # A suppressed cell shows the CSV's mark on screen too (not "None" or a blank), at the same place.
+    frames = [d.value.astype(str).values.tolist() for d in at.dataframe]  # one per table, in the page's order
+    assert len(frames) == len(tables)
+    hidden = 0
+    for t, on_screen in zip(tables, frames, strict=True):
+        in_file = csv_rows(download(at, media, f"evaluation.{t.id}.csv"))
+        for i, r in enumerate(t.rows):
+            for j, c in enumerate(r.cells):
+                if c.hidden:
+                    hidden += 1
+                    assert on_screen[i][j + 1] == in_file[i + 1][j + 1] == "x", (t.id, i, j)
+        assert not any(v in ("None", "nan", "") for row in on_screen for v in row), t.id
+    assert hidden > 0  # the synthetic data has small counts, so the check above ran
     # Some figures are big enough to be shown at all (the data is not all suppressed).
     funnel = metrics.table("funnel")
     assert any(not c.hidden and isinstance(c.value, int) and c.value >= 10 for r in funnel.rows for c in r.cells)

@@ -110,7 +110,7 @@ def table_block(table: Table, lang: Lang, key: str, training: bool) -> None:
     """One table with its chart, note, the disclosure rule in force and a download of its data."""
     with st.container(border=True):
         st.subheader(md_escape(table.title.text(lang)))  # a title may name a rubric's indicator or dimension
-        st.dataframe(table.records(lang), hide_index=True, width="stretch", key=f"{key}.table")
+        st.dataframe(table.shown(lang), hide_index=True, width="stretch", key=f"{key}.table")
         chart(table, lang)
         if table.note is not None:
             st.caption(md_escape(table.note.text(lang)))

@@ -27,6 +27,8 @@ from ..i18n import N_, Msg, Translatable
 from .regions import CONTINENT_NAMES, CONTINENT_OF_REGION, REGION_NAMES, REGION_OF
 
 Lang = Literal["nl", "en"]
+# The one mark of a suppressed cell, wherever a figure is published: the page, the report, the terminal, the
+# CSV downloads and the research export (CSV and XLSX) with its codebook.
 SUPPRESSED_MARK = "x"
 
 
@@ -142,15 +144,12 @@ class Table(BaseModel):
         ci = next(i for i, c in enumerate(self.columns) if c.id == column_id)
         return next(r for r in self.rows if r.id == row_id).cells[ci]
 
-    def records(self, lang: Lang) -> list[dict[str, str | int | float | None]]:
-        """One dict per row, for a download or a chart: suppressed cells are None."""
-        out = []
-        for r in self.rows:
-            rec: dict[str, str | int | float | None] = {self.row_header.text(lang): r.label.text(lang)}
-            for c, cell in zip(self.columns, r.cells, strict=True):
-                rec[c.label.text(lang)] = None if cell.hidden else cell.value
-            out.append(rec)
-        return out
+    def shown(self, lang: Lang) -> list[dict[str, str]]:
+        """One dict per row as the page shows it: each cell as the report, the terminal and the CSV download
+        show it (a suppressed cell is `SUPPRESSED_MARK`, never blank or "None")."""
+        return [{self.row_header.text(lang): r.label.text(lang),
+                 **{c.label.text(lang): cell.text(c.kind) for c, cell in zip(self.columns, r.cells, strict=True)}}
+                for r in self.rows]
 
     def text(self, lang: str) -> str:
         """A plain-text rendering for the terminal, with the rule and any note under it."""

@@ -392,7 +392,7 @@ def codebook(
     for table, fields in (("cases", fields_cases), ("disciplines", fields_disc)):
         for f in fields:
             rows.append([table, f.name, f.meaning.text("nl"), f.meaning.text("en"), f.values])
-    rows.append(["all", "x", "Weggelaten (onthullingsbeheersing)", "Suppressed (disclosure control)", ""])
+    rows.append(["all", SUPPRESSED_MARK, "Weggelaten (onthullingsbeheersing)", "Suppressed (disclosure control)", ""])
     if profile == "research":
         rows.append(["all", "rule", rule.text("nl"), rule.text("en"), ""])
     else:
