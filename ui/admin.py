@@ -9,7 +9,7 @@ from assessment import services
 from assessment.errors import AannemelijkError, RubricError
 from assessment.model import User
 from ui import audit_check, confirm, limits, state
-from ui.i18n import _
+from ui.i18n import _, choose_one
 from ui.labels import formatter, label, options
 from ui.text import md_escape
 from ui.widgets import current_user, rubric, rubric_text, show_error, show_flash
@@ -30,9 +30,9 @@ def users(user: User) -> None:
         c2.text_input(_("Name"), key="user.display_name")
         c3.text_input(_("Password (at least 10 characters)"), type="password", key="user.password")
         d1, d2 = st.columns(2)
-        d1.selectbox(_("Role"), ROLE_OPTIONS, key="user.role", format_func=formatter("role"))
+        d1.selectbox(_("Role"), ROLE_OPTIONS, key="user.role", format_func=formatter("role"), placeholder=choose_one())
         if state.get("user.role") == "member":
-            d2.selectbox(_("Discipline"), list(services.discipline_ids()), key="user.discipline", format_func=formatter("discipline"))
+            d2.selectbox(_("Discipline"), list(services.discipline_ids()), key="user.discipline", format_func=formatter("discipline"), placeholder=choose_one())
         if st.button(_("Add account"), key="user.submit", type="primary"):
             role = state.get("user.role")
             try:
@@ -48,7 +48,7 @@ def users(user: User) -> None:
                 st.rerun()
     with st.expander(_("Disable an account")):
         active = [u.username for u in records if not u.disabled and u.username != user.username]
-        st.selectbox(_("Account"), active, key="user.disable.username")
+        st.selectbox(_("Account"), active, key="user.disable.username", placeholder=choose_one())
         st.text_input(_("Reason"), key="user.disable.reason", max_chars=limits.SHORT)
         who = state.get("user.disable.username")
         if st.button(_("Disable"), key="user.disable.submit") and who:
@@ -62,7 +62,7 @@ def users(user: User) -> None:
     disabled = [u.username for u in records if u.disabled]
     if disabled:
         with st.expander(_("Enable an account again")):
-            st.selectbox(_("Account"), disabled, key="user.enable.username")
+            st.selectbox(_("Account"), disabled, key="user.enable.username", placeholder=choose_one())
             st.text_input(_("Reason"), key="user.enable.reason", max_chars=limits.SHORT)
             again = state.get("user.enable.username")
             if st.button(_("Enable"), key="user.enable.submit") and again:
@@ -94,7 +94,9 @@ def rubrics(user: User) -> None:
             else:
                 state.flash(_("Rubric version activated."))
                 st.rerun()
-    upload = st.file_uploader(_("Upload a rubric (YAML)"), type=["yaml", "yml"], key="rubric.file")
+    upload = st.file_uploader(_("Upload a rubric (YAML)"), type=["yaml", "yml"], key="rubric.file",
+                              max_upload_size=limits.upload_mb(services.YAML_MAX_BYTES),
+                              help=limits.upload_help(services.YAML_MAX_BYTES, "YAML"))
     if upload is not None and st.button(_("Check and keep"), key="rubric.upload"):
         try:
             services.upload_rubric(state.store(), user, upload.name, upload.getvalue())

@@ -14,7 +14,7 @@ import streamlit as st
 from assessment import services
 from assessment.errors import AannemelijkError
 from ui import audit_check, state
-from ui.i18n import _
+from ui.i18n import _, choose_one
 from ui.labels import label
 from ui.widgets import case_picker, current_user, show_error
 
@@ -53,8 +53,8 @@ def main() -> None:
     actor_names = {a: names[a] if a else _("everyone") for a in actors}
     action_names = {a: label("audit_action", a) if a else _("every action") for a in actions}
     c1, c2, c3 = st.columns(3)
-    actor = c1.selectbox(_("Who"), actors, key=f"audit.actor.{ref}", format_func=actor_names.__getitem__)
-    action = c2.selectbox(_("What"), actions, key=f"audit.action.{ref}", format_func=action_names.__getitem__)
+    actor = c1.selectbox(_("Who"), actors, key=f"audit.actor.{ref}", format_func=actor_names.__getitem__, placeholder=choose_one())
+    action = c2.selectbox(_("What"), actions, key=f"audit.action.{ref}", format_func=action_names.__getitem__, placeholder=choose_one())
     first = min((e.at.date() for e in every), default=dt.date.today())
     period = c3.date_input(_("Period"), value=(first, dt.date.today()), key=f"audit.period.{ref}", format="DD-MM-YYYY")
     since, until = (period[0], period[-1]) if isinstance(period, tuple) and period else (None, None)

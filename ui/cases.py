@@ -11,7 +11,7 @@ from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import Deadline, User
 from ui import state
-from ui.i18n import _
+from ui.i18n import _, choose_one
 from ui.labels import day, formatter, heading, label, options
 from ui.navigation import STEP_SCREEN
 from ui.widgets import current_user, show_error, show_flash
@@ -96,7 +96,7 @@ def overview(user: User) -> None:
         st.warning(_("{n} case(s) past their stage deadline.").format(n=overdue))
     refs = [r.summary.ref for r in shown]
     state.keep_choice("cases.open", refs, state.case_ref())
-    chosen = st.selectbox(_("Work on case"), refs, key="cases.open")
+    chosen = st.selectbox(_("Work on case"), refs, key="cases.open", placeholder=choose_one())
     state.set_case_ref(chosen)
     st.caption(_("The other screens open this case."))
 

@@ -17,7 +17,7 @@ from assessment.rubric import Rubric
 from assessment.scoring import RubricResult
 from ui import field_errors, limits, state
 from ui.boundary import safe
-from ui.i18n import N_, _
+from ui.i18n import N_, _, choose_one
 from ui.labels import day, formatter, label, options
 from ui.session import guarded
 from ui.text import md_escape, user_text
@@ -169,7 +169,7 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
         f1, f2 = st.columns([1, 3])
         f1.selectbox(_("Finding: {element}").format(element=rubric_text(r.part_name(dim_id))),
                      options("view"), key=f"decision.finding.{dim_id}", format_func=formatter("view"),
-                     help=_("Rubric: {status}").format(status=label("view", suggested)), on_change=_save, args=args)
+                     help=_("Rubric: {status}").format(status=label("view", suggested)), on_change=_save, args=args, placeholder=choose_one())
         f2.text_area(rubric_text(r.part_name(dim_id)), key=f"decision.reason.{dim_id}", height=80,
                      max_chars=limits.LONG, on_change=_save, args=args)
     field_errors.at(ERRORS, "findings")

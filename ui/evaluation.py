@@ -18,8 +18,8 @@ from assessment.evaluation.export import Format
 from assessment.evaluation.metrics import PilotMetrics
 from assessment.evaluation.rescore import RescoreResult
 from assessment.model import User
-from ui import state
-from ui.i18n import _
+from ui import limits, state
+from ui.i18n import _, choose_one
 from ui.text import md_escape
 from ui.widgets import current_user, show_error
 
@@ -208,9 +208,11 @@ def whatif_section(user: User, period: tuple[date | None, date | None], lang: La
     # Labels made now: the format function may also be called outside this run.
     choices = {c.key: _choice_label(c) for c in services.whatif_rubric_choices(state.store(), user)}
     choice = st.selectbox(_("Rubric"), list(choices), format_func=lambda c: choices.get(c, c),
-                          key=f"{K}whatif.rubric")
+                          key=f"{K}whatif.rubric", placeholder=choose_one())
     if choice == "upload":
-        st.file_uploader(_("Rubric file (YAML)"), type=["yaml", "yml"], key=f"{K}whatif.upload")
+        st.file_uploader(_("Rubric file (YAML)"), type=["yaml", "yml"], key=f"{K}whatif.upload",
+                         max_upload_size=limits.upload_mb(services.YAML_MAX_BYTES),
+                         help=limits.upload_help(services.YAML_MAX_BYTES, "YAML"))
     if not st.button(_("Re-score the decided cases"), key=f"{K}whatif.run", icon=":material/calculate:"):
         return
     uploaded = state.get(f"{K}whatif.upload")
@@ -257,9 +259,9 @@ def period() -> tuple[date | None, date | None] | None:
     """The period chosen (dates of application, either end open); None when it is the wrong way round."""
     left, right = st.columns(2)
     start = left.date_input(_("Received from"), value=None, min_value=date(2000, 1, 1),
-                            max_value=date(2100, 12, 31), format="YYYY-MM-DD", key=f"{K}from")
+                            max_value=date(2100, 12, 31), format="DD-MM-YYYY", key=f"{K}from")
     end = right.date_input(_("Received up to and including"), value=None, min_value=date(2000, 1, 1),
-                           max_value=date(2100, 12, 31), format="YYYY-MM-DD", key=f"{K}to")
+                           max_value=date(2100, 12, 31), format="DD-MM-YYYY", key=f"{K}to")
     start = start if isinstance(start, date) else None
     end = end if isinstance(end, date) else None
     if start and end and start > end:

@@ -11,7 +11,7 @@ from assessment.errors import AannemelijkError
 from assessment.model import CaseView, User
 from ui import field_errors, limits, state
 from ui.boundary import safe
-from ui.i18n import N_, _
+from ui.i18n import N_, _, choose_one
 from ui.labels import day, formatter, label, options
 from ui.session import guarded
 from ui.text import user_text
@@ -40,7 +40,7 @@ def documents(user: User, case: CaseView) -> None:
         return
     with st.expander(_("Add a document"), expanded=bool(field_errors.errors(DOC_ERRORS))):
         c1, c2, c3 = st.columns(3)
-        c1.selectbox(_("Source"), options("source"), key="doc.source", format_func=formatter("source"))
+        c1.selectbox(_("Source"), options("source"), key="doc.source", format_func=formatter("source"), placeholder=choose_one())
         with c1:
             field_errors.at(DOC_ERRORS, "source")
         c2.text_input(_("Kind (e.g. police report)"), key="doc.kind", max_chars=limits.SHORT)
@@ -52,8 +52,10 @@ def documents(user: User, case: CaseView) -> None:
             field_errors.at(DOC_ERRORS, "received_on")
         st.text_input(_("Title"), key="doc.title", max_chars=limits.SHORT)
         field_errors.at(DOC_ERRORS, "title")
+        most = state.store().settings.max_attachment_bytes
         st.file_uploader(_("Attachment (PDF, JPEG, PNG or text)"), key=_upload_key(),
-                         type=["pdf", "jpg", "jpeg", "png", "txt"])
+                         type=["pdf", "jpg", "jpeg", "png", "txt"], max_upload_size=limits.upload_mb(most),
+                         help=limits.upload_help(most, _("PDF, JPEG, PNG or text")))
         field_errors.at(DOC_ERRORS, "content")
         st.button(_("Add document"), key="doc.submit", on_click=_add_document, args=(user, case.ref))
         field_errors.summary(DOC_ERRORS, DOC_FIELDS, _("Not added; correct these fields (what you typed is kept):"))

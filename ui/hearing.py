@@ -13,7 +13,7 @@ from assessment.errors import AannemelijkError
 from assessment.model import Hearing, User
 from ui import field_errors, limits, state
 from ui.boundary import safe
-from ui.i18n import N_, _
+from ui.i18n import N_, _, choose_one
 from ui.labels import day, label
 from ui.session import guarded
 from ui.text import user_text
@@ -139,7 +139,7 @@ def main() -> None:
         with i1:
             field_errors.at(ERRORS, "interpreter_language")
         i2.selectbox(_(FIELDS["interpreter_gender"]), ["", "female", "male"], key="hearing.interpreter_gender",
-                     format_func=lambda v: label("interpreter_gender", v) if v else _("not asked"))
+                     format_func=lambda v: label("interpreter_gender", v) if v else _("not asked"), placeholder=choose_one())
     st.text_area(_("Summary"), key="hearing.summary", height=160, max_chars=limits.LONG)
     limits.at_limit("hearing.summary", limits.LONG)
     field_errors.at(ERRORS, "summary")

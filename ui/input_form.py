@@ -27,7 +27,7 @@ from assessment.model import DimensionView, InputDraft, ObservationInput
 from assessment.rubric import Profile, Rubric
 from ui import limits, session, state
 from ui.boundary import safe
-from ui.i18n import _
+from ui.i18n import _, choose_one
 from ui.labels import formatter, label, options
 from ui.session import guarded
 from ui.text import md_escape
@@ -304,7 +304,7 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
         v1, v2 = st.columns([1, 3])
         v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{k}{dim.id}.view",
                      format_func=formatter("view"), index=None, on_change=_on_change, args=args,
-                     disabled=submitted, placeholder=_("Choose an option"))
+                     disabled=submitted, placeholder=choose_one())
         v2.text_area(_("Reasons"), key=f"{k}{dim.id}.reasons", on_change=_on_change, args=args,
                      disabled=submitted, height=68, max_chars=limits.LONG)
         with v2:
@@ -335,10 +335,10 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
     o1, o2 = st.columns(2)
     o1.selectbox(_("Overall view"), options("view"), key=k + "overall.view", format_func=formatter("view"),
                  index=None, on_change=_on_change, args=args, disabled=submitted,
-                 placeholder=_("Choose an option"))
+                 placeholder=choose_one())
     o2.selectbox(_("Confidence"), options("confidence"), key=k + "overall.confidence",
                  format_func=formatter("confidence"), index=None, on_change=_on_change, args=args,
-                 disabled=submitted, placeholder=_("Choose an option"))
+                 disabled=submitted, placeholder=choose_one())
     st.text_area(_("Reasons for the overall view"), key=k + "overall.reasons", on_change=_on_change, args=args,
                  disabled=submitted, max_chars=limits.LONG)
     limits.at_limit(k + "overall.reasons", limits.LONG)

@@ -15,7 +15,7 @@ from assessment.errors import AannemelijkError, ValidationError
 from assessment.model import Intake, User
 from ui import confirm, field_errors, limits, state
 from ui.boundary import safe
-from ui.i18n import N_, _
+from ui.i18n import N_, _, choose_any, choose_one
 from ui.labels import day, formatter, heading, label, options
 from ui.session import guarded
 from ui.text import md_escape
@@ -188,15 +188,15 @@ def new_case(user: User) -> None:
     c1, c2, c3 = st.columns(3)
     _date(c1, N_("Received on"), "received_on")  # today, from state.widget above
     c2.radio(_("Route"), options("route"), key=K + "route", format_func=formatter("route"))
-    c3.selectbox(_("Form of exploitation"), options("form"), key=K + "form", format_func=formatter("form"))
+    c3.selectbox(_("Form of exploitation"), options("form"), key=K + "form", format_func=formatter("form"), placeholder=choose_one())
     if state.get(K + "route") == "report":
         r1, r2, r3, r4 = st.columns(4)
-        r1.selectbox(_("Ended by"), options("route_end"), key=K + "route_end", format_func=formatter("route_end"))
+        r1.selectbox(_("Ended by"), options("route_end"), key=K + "route_end", format_func=formatter("route_end"), placeholder=choose_one())
         _date(r2, N_("Date of dismissal or acquittal"), "route_end_on")
         _date(r3, N_("Reported to the police on"), "reported_on")
         r4.selectbox(_("Ground of the dismissal or acquittal"), ["", *options("route_end_ground")],
                      key=K + "route_end_ground",
-                     format_func=lambda v: formatter("route_end_ground")(v) if v else _("not known"))
+                     format_func=lambda v: formatter("route_end_ground")(v) if v else _("not known"), placeholder=choose_one())
         with r4:
             _error_at("route_end_ground")
     else:
@@ -210,7 +210,7 @@ def new_case(user: User) -> None:
             _text(x3, N_("Statement made by"), "exception_statement_by")
         _text(st.container(), N_("Why the applicant could not or would not report"), "exception_reason", limits.LONG, area=True)
     st.selectbox(_("Where the exploitation took place"), options("exploitation_in_nl"), key=K + "exploitation_in_nl",
-                 format_func=formatter("exploitation_in_nl"))
+                 format_func=formatter("exploitation_in_nl"), placeholder=choose_one())
     _error_at("exploitation_in_nl")
     s1, s2, s3 = st.columns(3)
     _text(s1, N_("Sector"), "sector")
@@ -220,7 +220,7 @@ def new_case(user: User) -> None:
     a1, a2, a3 = st.columns(3)
     _text(a1, N_("Name"), "name")
     _date(a2, N_("Date of birth"), "date_of_birth")
-    a3.selectbox(_("Gender"), options("gender"), key=K + "gender", format_func=formatter("gender"))
+    a3.selectbox(_("Gender"), options("gender"), key=K + "gender", format_func=formatter("gender"), placeholder=choose_one())
     b1, b2, b3 = st.columns(3)
     _text(b1, N_("Nationality (ISO code, e.g. NG)"), "nationality", 2)
     b2.number_input(_("Year of birth"), min_value=1900, max_value=2100, value=None, step=1, key=K + "birth_year")
@@ -228,15 +228,15 @@ def new_case(user: User) -> None:
         _error_at("birth_year")
     b3.selectbox(_("Age group"), options("age_group"), key=K + "age_group", format_func=formatter("age_group"),
                  help=_("The age at the start of the exploitation. With the date of birth (or a year of birth that "
-                        "decides it) and the start of the exploitation, the age group follows from them."))
+                        "decides it) and the start of the exploitation, the age group follows from them."), placeholder=choose_one())
     d1, d2, d3 = st.columns(3)
     _text(d1, N_("Languages (codes, comma separated)"), "languages")
     d2.checkbox(_("Interpreter needed"), key=K + "interpreter")
     d3.selectbox(_("Residence status"), options("residence_status"), key=K + "residence_status",
-                 format_func=formatter("residence_status"))
+                 format_func=formatter("residence_status"), placeholder=choose_one())
     e1, e2, e3 = st.columns(3)
     e1.selectbox(_("Filed by"), options("filing_party"), key=K + "filing_party",
-                 format_func=formatter("filing_party"))
+                 format_func=formatter("filing_party"), placeholder=choose_one())
     _text(e2, N_("Representative"), "representative")
     _text(e3, N_("Contact"), "contact")
     _text(st.container(), N_("Place of exploitation"), "place_of_exploitation")
@@ -280,7 +280,7 @@ def admissibility(user: User, ref: str) -> None:
              horizontal=True)
     if state.get("admit.decision") == "inadmissible":
         st.multiselect(_("Requirements not met"), options("inadmissible_ground"), default=unmet, key="admit.grounds",
-                       format_func=formatter("inadmissible_ground"))
+                       format_func=formatter("inadmissible_ground"), placeholder=choose_any())
     st.text_area(_("Reasons"), key="admit.reasons")
     if st.button(_("Record admissibility"), key="admit.submit", type="primary"):
         try:
@@ -320,11 +320,11 @@ def consents(user: User, ref: str) -> None:
                         confirm=_("Revoke"), done=_("Consent revoked."))
         confirm.open_dialog(f"consent.revoke.{c.id}.confirm")
     c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
-    c1.selectbox(_("Scope"), options("consent"), key="consent.scope", format_func=formatter("consent"))
+    c1.selectbox(_("Scope"), options("consent"), key="consent.scope", format_func=formatter("consent"), placeholder=choose_one())
     c2.date_input(_("Given on"), key="consent.given_on", format="DD-MM-YYYY")
     c3.selectbox(_("Consent given by"), options("given_by"), key="consent.given_by",
                  format_func=lambda v: heading("given_by", v),
-                 help=_("For an applicant under 16 the legal representative gives consent."))
+                 help=_("For an applicant under 16 the legal representative gives consent."), placeholder=choose_one())
     if c4.button(_("Record consent"), key="consent.submit"):
         try:
             services.record_consent(state.store(), user, ref, state.get("consent.scope"),
@@ -359,7 +359,7 @@ def recipients(user: User, ref: str) -> None:
     c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
     c1.text_input(_("Recipient"), key="recipient.name", max_chars=200)
     c2.selectbox(_("Consent given by"), options("given_by"), key="recipient.given_by",
-                 format_func=lambda v: heading("given_by", v))
+                 format_func=lambda v: heading("given_by", v), placeholder=choose_one())
     c3.date_input(_("Given on"), key="recipient.given_on", format="DD-MM-YYYY")
     if c4.button(_("Record recipient"), key="recipient.submit"):
         try:
@@ -388,7 +388,7 @@ def panel(user: User, ref: str) -> None:
         if not names:
             cols[1].caption(_("no member for this discipline"))
             continue
-        cols[2].selectbox(_("Member"), names, key=f"panel.{d}.username", label_visibility="collapsed")
+        cols[2].selectbox(_("Member"), names, key=f"panel.{d}.username", label_visibility="collapsed", placeholder=choose_one())
         if cols[3].button(_("Assign"), key=f"panel.{d}.assign"):
             try:
                 services.assign_panel(state.store(), user, ref, d, state.get(f"panel.{d}.username"))

@@ -14,7 +14,7 @@ from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import AdviceUse, CaseView, User
 from ui import limits, state
-from ui.i18n import N_, _
+from ui.i18n import N_, _, choose_one
 from ui.labels import day, formatter, label, options
 from ui.text import md_escape
 from ui.widgets import case_picker, current_user, show_error, show_flash
@@ -146,9 +146,9 @@ def advice_uses(user: User, case: CaseView) -> None:
         return
     with st.expander(_("Record what a recipient reported")):
         c1, c2, c3 = st.columns(3)
-        c1.selectbox(_("Recipient"), options("advice_user"), key="advice.by", format_func=formatter("advice_user"))
+        c1.selectbox(_("Recipient"), options("advice_user"), key="advice.by", format_func=formatter("advice_user"), placeholder=choose_one())
         c2.selectbox(_("Reported"), options("advice_followed"), key="advice.followed",
-                     format_func=formatter("advice_followed"))
+                     format_func=formatter("advice_followed"), placeholder=choose_one())
         c3.date_input(_("On"), key="advice.on", value=dt.date.today(), format="DD-MM-YYYY",
                       min_value=case.letter_issued_on, max_value=dt.date.today())
         if st.button(_("Record"), key="advice.record"):

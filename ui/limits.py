@@ -31,3 +31,14 @@ def at_limit(key: str, limit: int) -> None:
         st.caption(":orange[" + _("This field holds at most {n} characters; the rest was not taken. Shorten the "
                                   "text, or add a longer text as a document.").format(n=number(limit))
                    + "]")
+
+
+def upload_mb(limit_bytes: int) -> int:
+    """A byte limit as the whole megabytes `st.file_uploader(max_upload_size=...)` takes, so the uploader
+    states (and enforces) the app's own limit instead of Streamlit's 200 MB."""
+    return max(1, limit_bytes // (1024 * 1024))
+
+
+def upload_help(limit_bytes: int, kinds: str) -> str:
+    """The uploader's help in the user's language (Streamlit's own "Drag and drop" text cannot be set)."""
+    return _("{kinds}; at most {n} MB per file.").format(kinds=kinds, n=number(upload_mb(limit_bytes)))

@@ -15,7 +15,7 @@ from assessment.model import CaseView, InputDraft, User
 from assessment.rubric import Lang
 from assessment.training import Feedback
 from ui import input_form, state
-from ui.i18n import _
+from ui.i18n import _, choose_one
 from ui.labels import heading, label
 from ui.text import md_escape
 from ui.widgets import autosave_text_fields, call, current_user, rubric, show_error, show_flash
@@ -96,10 +96,10 @@ def main() -> None:
         return
     by_id = {s.id: s for s in sessions}
     sid = st.selectbox(_("Session"), list(by_id), key="training.my_session",
-                       format_func=lambda i: f"{i}: {by_id[i].name}")
+                       format_func=lambda i: f"{i}: {by_id[i].name}", placeholder=choose_one())
     session = by_id[sid]
     titles = {c.ref: c.title.get(state.lang(), c.case_file) for c in session.cases}
-    ref = st.selectbox(_("Case"), list(titles), key="training.my_case", format_func=lambda x: f"{x}: {titles[x]}")
+    ref = st.selectbox(_("Case"), list(titles), key="training.my_case", format_func=lambda x: f"{x}: {titles[x]}", placeholder=choose_one())
     case = call(lambda: services.get_case(state.store(), user, ref))
     mine = call(lambda: services.get_trainee_input(state.store(), user, sid, ref))
     if case is None or mine is None:

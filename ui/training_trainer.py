@@ -8,7 +8,7 @@ import streamlit as st
 from assessment import services
 from assessment.rubric import Rubric
 from ui import confirm, state
-from ui.i18n import _
+from ui.i18n import _, choose_any, choose_one
 from ui.widgets import call, current_user, rubric, show_flash
 
 
@@ -19,8 +19,8 @@ def _open_form(user_trainees: list[str]) -> None:
         st.subheader(_("New session"))
         name = st.text_input(_("Name"), key="training.name")
         chosen = st.multiselect(_("Training cases"), list(files), key="training.cases",
-                                format_func=lambda f: files[f].get(lang, f))
-        trainees = st.multiselect(_("Trainees"), user_trainees, key="training.trainees")
+                                format_func=lambda f: files[f].get(lang, f), placeholder=choose_any())
+        trainees = st.multiselect(_("Trainees"), user_trainees, key="training.trainees", placeholder=choose_any())
         if st.form_submit_button(_("Open session"), key="training.open"):
             sid = call(lambda: services.open_session(state.store(), current_user(), name, chosen, trainees,
                                                      rubric(), lang=lang))
@@ -48,7 +48,7 @@ def main() -> None:
         return
     by_id = {s.id: s for s in sessions}
     sid = st.selectbox(_("Session"), list(by_id), key="training.session",
-                       format_func=lambda i: f"{i}: {by_id[i].name}")
+                       format_func=lambda i: f"{i}: {by_id[i].name}", placeholder=choose_one())
     session = by_id[sid]
     st.caption(_("Trainees: ") + ", ".join(session.trainees))
     r = rubric()

@@ -13,7 +13,7 @@ from assessment.model import CaseSummary, User
 from assessment.rubric import Rubric
 
 from . import state
-from .i18n import _
+from .i18n import _, choose_one
 from .labels import label
 from .session import guarded
 from .text import md_escape
@@ -82,7 +82,7 @@ def case_picker(key: str, user: User, *, statuses: Iterable[str] | None = None) 
         state.set_case_ref(state.get(key))
 
     names = {r: f"{r} · {label('status', by_ref[r].status)} · {label('form', by_ref[r].form)}" for r in refs}
-    choice = st.selectbox(_("Case"), refs, key=key, on_change=remember, format_func=lambda r: names.get(r, r))
+    choice = st.selectbox(_("Case"), refs, key=key, on_change=remember, format_func=lambda r: names.get(r, r), placeholder=choose_one())
     state.set_case_ref(choice)
     return str(choice) if choice else None
 

@@ -56,6 +56,7 @@ from ..store import Store, open_store
 from ..vocabulary import capitalised as heading
 from ..vocabulary import label
 from ..vocabulary import options as label_options
+from ..yamlfile import MAX_BYTES as YAML_MAX_BYTES
 from .cases import (
     AuditLine,
     CaseRow,
@@ -193,7 +194,7 @@ __all__ = [
     # access
     "may", "roles_for", "space_for",
     # the database
-    "Settings", "Store", "backup", "check_audit_chain", "load_settings", "load_training_settings", "open_store",
+    "Settings", "Store", "YAML_MAX_BYTES", "backup", "check_audit_chain", "load_settings", "load_training_settings", "open_store",
     "restore", "verify_audit",
     # accounts
     "DEMO_PASSWORD", "account_stamp", "add_user", "authenticate", "bootstrap_admin", "bootstrap_admin_with_token",
