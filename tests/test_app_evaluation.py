@@ -172,6 +172,12 @@ def test_every_table_shows_its_rule_chart_and_downloadable_data(store: Store, us
     funnel = metrics.table("funnel")
     assert any(not c.hidden and isinstance(c.value, int) and c.value >= 10 for r in funnel.rows for c in r.cells)
     specs = charts(at)
+    # Each chart's text alternative names its table and points to the figures in it (WCAG 1.1.1).
+    about = ('Grafiek bij "{}"; de cijfers staan in de tabel erboven.' if lang == "nl"
+             else 'Chart of "{}"; its figures are in the table above it.')
+    described = [s.get("description") for s, _ in specs]
+    assert specs and set(described) <= {about.format(t.title.text(lang)) for t in tables}  # type: ignore[arg-type]
+    assert len(set(described)) == len(specs)
     kappa = metrics.table("agreement_pairs")
     heat = [(s, d) for s, d in specs if "layer" in s and s["layer"][0]["mark"]["type"] == "rect"]
     assert len(heat) == 1
