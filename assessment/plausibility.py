@@ -62,6 +62,12 @@ def check_fact_date(on: dt.date, today: dt.date, birth: dt.date | None = None) -
     _not_future(on, today, "on", N_("The date of the fact"))
 
 
+def check_document_date(on: dt.date, today: dt.date) -> None:
+    """A document was received between EARLIEST_EVENT and today."""
+    _window(on, EARLIEST_EVENT, "received_on", N_("The date the document was received"))
+    _not_future(on, today, "received_on", N_("The date the document was received"))
+
+
 def check_hearing(hearing: Hearing, today: dt.date, *, quorum: int | None = None) -> None:
     """A hearing was held (not in the future) by at least `quorum` (default HEARING_QUORUM) panel members."""
     quorum = quorum or HEARING_QUORUM

@@ -735,10 +735,19 @@ class Store:
         self.path = Path(settings.db_path)
         self.key = key  # the audit key, from outside the file (assessment.integrity)
         self.identity = identity  # this database's own id (db_identity), kept by backups and restores
+        self._open: Tx | None = None  # the write transaction open on this connection, if any
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        """A write transaction taken with BEGIN IMMEDIATE: waits (busy_timeout) instead of failing."""
+        """A write transaction taken with BEGIN IMMEDIATE: waits (busy_timeout) instead of failing.
+
+        Called while a write is already open on this connection (a use case made of several service calls,
+        such as importing a case file), it joins that transaction through a savepoint: everything commits
+        together or not at all, and the audit events roll back with the changes they describe."""
+        if self._open is not None:
+            with self._nested(self._open) as tx:
+                yield tx
+            return
         conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -746,7 +755,9 @@ class Store:
             raise StorageError(N_("The database is busy: {exc}"), exc=exc) from exc
         try:
             tx = Tx(conn, self.key)
+            self._open = tx
             yield tx
+            self._open = None
             tx.seal_cases()
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
@@ -767,8 +778,25 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            self._open = None
         if tx.head is not None:
             self.anchor(tx.head, "commit")
+
+    @contextmanager
+    def _nested(self, tx: Tx) -> Iterator[Tx]:
+        """A savepoint in the open write: a failure inside undoes only its own part (and the transaction's
+        own record of it), so a caller that handles the error continues from a consistent state."""
+        kept = (dict(tx.case_events), set(tx.touched_cases), tx.head)
+        tx.conn.execute("SAVEPOINT nested_write")
+        try:
+            yield tx
+        except BaseException:
+            tx.conn.execute("ROLLBACK TO nested_write")
+            tx.conn.execute("RELEASE nested_write")
+            tx.case_events, tx.touched_cases, tx.head = kept
+            raise
+        tx.conn.execute("RELEASE nested_write")
 
     def anchor(self, head: tuple[int, str], kind: str, path: Path | None = None, file: Path | None = None) -> None:
         """Append the head to the anchor file (after the commit: an anchor never names an uncommitted event).
@@ -783,8 +811,12 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        """A read transaction: every query inside sees the same snapshot."""
+        """A read transaction: every query inside sees the same snapshot (inside an open write: that
+        write's own, uncommitted state)."""
         conn = self.db.conn
+        if self._open is not None:
+            yield Tx(conn)
+            return
         conn.execute("BEGIN")
         try:
             yield Tx(conn)

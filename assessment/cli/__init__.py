@@ -13,12 +13,12 @@ from collections.abc import Sequence
 
 from ..errors import AannemelijkError
 from ..i18n import lang_from_env
-from . import audit, cases, db, evaluation, letter, score, users
+from . import audit, cases, db, evaluation, importing, letter, score, users
 from . import privacy as privacy_cli
 from . import training as training_cli
 
 # Command groups, in the order `--help` lists them.
-COMMAND_MODULES = [score, db, cases, users, audit, letter, evaluation, privacy_cli, training_cli]
+COMMAND_MODULES = [score, db, cases, importing, users, audit, letter, evaluation, privacy_cli, training_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

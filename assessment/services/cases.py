@@ -358,6 +358,7 @@ def add_document(
             raise ValidationError(N_("File too large: {size} bytes"), size=len(content), field="content")
         if media_type == "application/pdf" and not content.startswith(b"%PDF-"):
             raise ValidationError(N_("This is not a PDF"), field="content")
+    plausibility.check_document_date(received_on, today())
     if source == "medical" and consent_scope is None:
         consent_scope = "medical"
     with store.write() as tx:

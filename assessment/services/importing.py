@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..casefile import CaseFileModel, Lang, read_case_file
 from ..disciplines import special_category
-from ..errors import ValidationError
+from ..errors import Msg, ValidationError
+from ..i18n import N_
 from ..model import User
 from ..rubric import PILOT_DATA, Rubric
 from ..store import Store
@@ -30,8 +31,25 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     """Import one curated case file through the services (so access and audit apply as for a person);
     members' steps are taken as the demo member of each discipline; texts in `lang`. Returns the new
     reference. A case of the other space than the store's is refused (TrainingSpaceError), except the demo's
-    own synthetic files (`synthetic_demo`, see cases.create_case)."""
+    own synthetic files (`synthetic_demo`, see cases.create_case).
+
+    All or nothing: the whole import is one write transaction (each service joins it, Store.write), so a
+    file refused halfway leaves no case, no used-up reference and no audit events of steps undone. The
+    services apply the same plausibility rules as the pages; a refusal names the file and the field."""
     cf = read_case_file(path, lang)
+    try:
+        with store.write():
+            return _import(store, user, path, cf, rubric, lang=lang, synthetic_demo=synthetic_demo)
+    except ValidationError as exc:
+        error = Msg(exc.message_id, exc.params)
+        if exc.field:
+            raise ValidationError(N_("{file}: {where}: {error}"), file=str(path), where=exc.field,
+                                  error=error, field=exc.field) from exc
+        raise ValidationError(N_("{file}: {error}"), file=str(path), error=error) from exc
+
+
+def _import(store: Store, user: User, path: Path, cf: CaseFileModel, rubric: Rubric | None, *, lang: Lang,
+            synthetic_demo: bool) -> str:
     ref = cases.create_case(store, user, cf.intake.model_copy(update={"text_language": lang}), space=cf.space,
                             synthetic_demo=synthetic_demo)
     consent_ids = _import_file_parts(store, user, ref, cf)
@@ -46,7 +64,8 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
         version = cases.get_case(store, user, ref).version
         decision = cf.admissibility.get("decision")
         if decision not in ("admissible", "inadmissible"):
-            raise ValidationError(f"{path}: admissibility.decision must be admissible or inadmissible")
+            raise ValidationError(N_("admissibility.decision must be admissible or inadmissible"),
+                                  field="admissibility.decision")
         cases.decide_admissibility(store, user, ref, decision, cf.admissibility.get("reasons", ""), version)  # type: ignore[arg-type]
     for discipline, entry in cf.inputs.items():
         member = users.user_by_name(store, discipline)
