@@ -17,6 +17,11 @@ Calibration score (what a trainee sees, and the trainer per trainee):
   a part the panel gave no finding of its own on keeps the instrument's suggestion, as a recorded decision
   does). A reference without a decision has no findings: the instrument's status of its observations stands in.
 
+Only what the trainee's file showed counts: a reference observation whose evidence the training file does
+not hold (the panel member's own intake interview, say; `in_file` false, see `shown_in_file`) is kept for
+the reference's outcome and findings, but an indicator the reference rated only on such evidence is `unseen`:
+it is not counted as missed, and it is left out of the kappa (the trainee could not have seen it).
+
 The group view (trainer): per case, Fleiss' kappa among the trainees who submitted (at least two), each
 trainee's kappa with the reference and its mean, the indicators most often missed (present in the
 reference, not present for the trainee), and how many trainees reached the reference outcome.
@@ -51,6 +56,8 @@ class ReferenceObservation(BaseModel):
     status: Status
     source: str = ""
     note: str = ""
+    # Whether the trainee's file holds this evidence (references stored before this field: all count).
+    in_file: bool = True
 
 
 class Reference(BaseModel):
@@ -83,6 +90,7 @@ class Feedback:
     """One trainee's assessment of one case beside the reference."""
 
     missed: tuple[IndicatorDifference, ...]  # present in the reference, not for the trainee
+    unseen: tuple[str, ...]  # indicators the reference rated only on evidence not in the trainee's file
     added: tuple[IndicatorDifference, ...]  # present for the trainee, not in the reference
     # part -> (instrument's status of the trainee's observations, reference panel's finding), where they differ
     elements: Mapping[str, tuple[str, str]]
@@ -107,6 +115,31 @@ class GroupView:
     most_missed: list[tuple[str, int]]  # indicator, how many trainees missed it (most first)
 
 
+def _plain(text: str) -> str:
+    """A source or title as compared: case and a '(fictief)' / '(fictitious)' mark of the synthetic data aside."""
+    return text.casefold().replace("(fictief)", "").replace("(fictitious)", "").strip()
+
+
+# The application form is always in the trainee's file: the intake is imported with every training case.
+APPLICATION_FORM = ("aanvraagformulier", "application form")
+
+
+def shown_in_file(source: str, titles: list[str]) -> bool:
+    """Does the trainee's file hold the evidence `source` names? Yes when it names the application form, or
+    when it and a document title of the file contain one another (e.g. 'PV aangifte' and 'Kort PV aangifte
+    (fictief)'). No for a source the file has no document for (a member's own interview). No source: counted."""
+    src = _plain(source)
+    if not src or any(f in src for f in APPLICATION_FORM):
+        return True
+    return any(t and (src in t or t in src) for t in map(_plain, titles))
+
+
+def unseen_indicators(reference: Reference) -> set[str]:
+    """The indicators the reference recorded only on evidence the trainee's file does not hold."""
+    shown = {o.indicator for o in reference.observations if o.in_file}
+    return {o.indicator for o in reference.observations} - shown
+
+
 def reference_result(rubric: Rubric, reference: Reference) -> RubricResult:
     """The rubric result of the reference panel's observations."""
     obs = [Observation(discipline=o.discipline, indicator=o.indicator, status=o.status,
@@ -127,8 +160,15 @@ def trainee_result(rubric: Rubric, profile: str, draft: InputDraft) -> RubricRes
                                                source=o.source, note=o.note) for o in draft.observations])
 
 
-def _statuses(rubric: Rubric, profile: str, result: RubricResult) -> list[str]:
-    return [result.statuses.get(i, "unknown") for i in rubric.profile(profile).indicators]
+def _statuses(rubric: Rubric, profile: str, result: RubricResult, leave_out: set[str] | None = None) -> list[str]:
+    return [result.statuses.get(i, "unknown") for i in rubric.profile(profile).indicators
+            if i not in (leave_out or set())]
+
+
+def _counted(rubric: Rubric, reference: Reference, mine: RubricResult, ref: RubricResult) -> tuple[list[str], list[str]]:
+    """The trainee's and the reference's statuses of the indicators that count (the unseen left out)."""
+    unseen = unseen_indicators(reference)
+    return (_statuses(rubric, reference.profile, mine, unseen), _statuses(rubric, reference.profile, ref, unseen))
 
 
 def _rounded(k: float | None) -> float | None:
@@ -165,17 +205,18 @@ def feedback(rubric: Rubric, reference: Reference, draft: InputDraft) -> Feedbac
     ref = reference_result(rubric, reference)
     mine = trainee_result(rubric, reference.profile, draft)
     order = list(rubric.profile(reference.profile).indicators)
+    unseen = unseen_indicators(reference)
     missed = tuple(_difference(i, ref, reference, mine.statuses.get(i, "unknown")) for i in order
-                   if ref.statuses.get(i) == "present" and mine.statuses.get(i) != "present")
+                   if ref.statuses.get(i) == "present" and mine.statuses.get(i) != "present" and i not in unseen)
     added = tuple(_difference(i, ref, reference, "present") for i in order
                   if mine.statuses.get(i) == "present" and ref.statuses.get(i) != "present")
     panel = {p: reference.findings.get(p, s) for p, s in ref.assessed.items()} if reference.findings else dict(ref.assessed)
     parts = {p: (mine.assessed[p], found) for p, found in panel.items() if mine.assessed.get(p) != found}
     view_match = reference.outcome is not None and draft.overall_view == AGREES[reference.outcome]
     return Feedback(
-        missed=missed, added=added, elements=parts, trainee_outcome=mine.outcome, reference_outcome=ref.outcome,
+        missed=missed, unseen=tuple(i for i in order if i in unseen), added=added, elements=parts, trainee_outcome=mine.outcome, reference_outcome=ref.outcome,
         panel_outcome=reference.outcome, trainee_view=draft.overall_view,
-        kappa=cohen(_statuses(rubric, reference.profile, mine), _statuses(rubric, reference.profile, ref)),
+        kappa=cohen(*_counted(rubric, reference, mine, ref)),
         outcome_match=mine.outcome == ref.outcome, view_match=view_match,
     )
 
@@ -184,12 +225,14 @@ def group_view(rubric: Rubric, reference: Reference, drafts: dict[str, InputDraf
     """All trainees' drafts of one case: agreement among them and with the reference, most missed."""
     ref = reference_result(rubric, reference)
     results = {u: trainee_result(rubric, reference.profile, d) for u, d in sorted(drafts.items())}
-    ref_statuses = _statuses(rubric, reference.profile, ref)
-    ratings = {u: _statuses(rubric, reference.profile, r) for u, r in results.items()}
+    unseen = unseen_indicators(reference)
+    ref_statuses = _statuses(rubric, reference.profile, ref, unseen)
+    ratings = {u: _statuses(rubric, reference.profile, r, unseen) for u, r in results.items()}
     kappas = {u: cohen(s, ref_statuses) for u, s in ratings.items()}
     missed: collections.Counter[str] = collections.Counter()
     for r in results.values():
-        missed.update(i for i, s in ref.statuses.items() if s == "present" and r.statuses.get(i) != "present")
+        missed.update(i for i, s in ref.statuses.items()
+                      if s == "present" and r.statuses.get(i) != "present" and i not in unseen)
     order = list(rubric.profile(reference.profile).indicators)
     ranked = sorted(missed.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
     return GroupView(

@@ -18,7 +18,7 @@ from assessment.rubric import Rubric
 from assessment.services import training as tr
 from assessment.services.letter_context import build_letter_context
 from assessment.store import Store, open_store
-from assessment.training import Reference, ReferenceObservation, cohen, feedback, fleiss
+from assessment.training import Reference, ReferenceObservation, cohen, feedback, fleiss, shown_in_file
 from tests.conftest import copy_database
 
 CASE = "sexual-decided-positive"  # 04: reference plausible, panel aannemelijk
@@ -114,10 +114,16 @@ def test_the_training_journey_through_the_services(space: Store, rubric: Rubric)
     assert good.kappa == 1.0
     weak = tr.trainee_feedback(space, t2, sid, ref, rubric)
     present = [o.indicator for e in _REF.inputs.values() for o in e.draft.observations if o.status == "present"]
+    # The care coordinator's intake interview is no document of the trainee's file (case 04 holds the police
+    # report, the dismissal letter and the GP statement): the four indicators only it showed are not missed.
+    interview = ("exploitation.living_conditions", "exploitation.low_salary",
+                 "vulnerability_destination.dependency_exploiters", "vulnerability_destination.unknown_area")
+    assert weak.unseen == tuple(i for i in rubric.profile("adult_sexual").indicators
+                                if i in (*interview, "exploitation.excessive_hours"))
     assert [m.indicator for m in weak.missed] == [i for i in rubric.profile("adult_sexual").indicators
                                                   if i in present and i not in (
                                                       "deceptive_recruitment.nature_of_job",
-                                                      "exploitation.excessive_hours")]
+                                                      "exploitation.excessive_hours", *interview)]
     violence = next(m for m in weak.missed if m.indicator == "coercion_destination.violence")
     assert (violence.sources, violence.notes) == (("PV aangifte", "Verklaring huisarts"),
                                                   ("Geslagen bij weigeren van klanten.", "Littekens passend bij het relaas."))
@@ -250,3 +256,33 @@ def test_training_cases_get_their_own_reference_and_old_ones_keep_theirs(space: 
     sid = tr.open_session(space, trainer, "Groep C", [CASE, "deception-no-coercion"], ["trainee1"], rubric)
     assert [c.ref for c in tr.get_session(space, trainer, sid).cases] == ["TRN-2026-0001", "TRN-2026-0002"]
     assert services.get_case(space, trainer, "TRN-2026-0002").space == "training"
+
+
+def test_an_indicator_the_trainees_file_did_not_show_is_not_counted_against_them(rubric: Rubric) -> None:
+    """Hand-worked: the reference rated three labour indicators present. Low salary rests on the labour
+    inspectorate's report, which the trainee's file holds; excessive hours only on the care coordinator's
+    intake interview, which it does not; living conditions on both. A trainee who rated none of them missed
+    low salary and living conditions, not excessive hours. Kappa leaves excessive hours out: over the
+    profile's other indicators the trainee said unknown everywhere, the reference present on two, so the
+    trainee agrees on all but two, which is what chance gives when one rater uses a single category: 0."""
+    titles = ["Rapport Arbeidsinspectie (fictief)", "PV aangifte (fictief)"]
+    assert shown_in_file("Rapport Arbeidsinspectie", titles) and shown_in_file("Aanvraagformulier", [])
+    assert shown_in_file("PV aangifte", ["Kort PV aangifte (fictief)"])
+    assert not shown_in_file("Intakegesprek zorgcoördinator", titles)
+
+    def seen(indicator: str, source: str) -> ReferenceObservation:
+        return ReferenceObservation(discipline="x", indicator=indicator, status="present", source=source,
+                                    in_file=shown_in_file(source, titles))
+
+    reference = Reference(case_file="x", profile="adult_labour", outcome="aannemelijk", observations=[
+        seen("exploitation.low_salary", "Rapport Arbeidsinspectie"),
+        seen("exploitation.excessive_hours", "Intakegesprek zorgcoördinator"),
+        seen("exploitation.living_conditions", "Intakegesprek zorgcoördinator"),
+        seen("exploitation.living_conditions", "Rapport Arbeidsinspectie")])
+    fb = feedback(rubric, reference, InputDraft(overall_view="positive"))
+    assert fb.unseen == ("exploitation.excessive_hours",)
+    assert sorted(m.indicator for m in fb.missed) == ["exploitation.living_conditions", "exploitation.low_salary"]
+    assert fb.kappa == 0.0
+    # Stored before the file was taken into account (no `in_file`): everything counts, as it did.
+    old = Reference.model_validate_json(reference.model_dump_json(exclude={"observations": {"__all__": {"in_file"}}}))
+    assert len(feedback(rubric, old, InputDraft(overall_view="positive")).missed) == 3

@@ -78,6 +78,9 @@ def _show_feedback(fb: Feedback) -> None:
         said = md_escape("; ".join(m.notes))
         st.markdown(f"- {md_escape(r.indicator_by_id[m.indicator].name(lang))} — {md_escape('; '.join(m.sources))}"
                     + (f" — _{said}_" if said else ""))
+    if fb.unseen:  # rated by the reference on evidence the trainee's file did not hold: not counted
+        st.caption(_("Not counted, because your file did not show the evidence: {indicators}").format(
+            indicators=", ".join(r.indicator_by_id[i].name(lang) for i in fb.unseen)))
     st.markdown("**" + _("Added (not in the reference)") + f": {len(fb.added)}**")
     for m in fb.added:
         reference = _("reference assessment")

@@ -29,7 +29,16 @@ from ..queries import training as sessions
 from ..queries import users as accounts
 from ..rubric import Rubric
 from ..store import Store, Tx, now_iso
-from ..training import Feedback, GroupView, Reference, ReferenceObservation, feedback, group_view, reference_findings
+from ..training import (
+    Feedback,
+    GroupView,
+    Reference,
+    ReferenceObservation,
+    feedback,
+    group_view,
+    reference_findings,
+    shown_in_file,
+)
 from . import cases, users
 from ._common import case_for
 from .importing import DEMO_CASES, _import_file_parts
@@ -121,8 +130,9 @@ def _case_file(file_id: str, directory: Path, lang: str) -> CaseFileModel:
 
 def _reference(cf: CaseFileModel, rubric: Rubric) -> Reference:
     active = {c.scope for c in cf.consents if c.revoked_on is None}
+    titles = [d.title for d in cf.documents]  # the documents imported into the trainee's file
     observations = [ReferenceObservation(discipline=d, indicator=o.indicator, status=o.status, source=o.source,
-                                         note=o.note)
+                                         note=o.note, in_file=shown_in_file(o.source, titles))
                     for d, entry in cf.inputs.items() if entry.submitted and consent_needed(d) in (None, *active)
                     for o in entry.draft.observations]
     reference = Reference(case_file=cf.id, profile=rubric.profile_for(cf.intake.age_group, cf.intake.form).id,
