@@ -164,3 +164,24 @@ def test_the_cli_import_is_refused_in_a_real_database(tmp_path: Path) -> None:
                           env=env)
     assert proc.returncode != 0 and proc.stderr.splitlines() == [
         "error: Importing case files is for demo and training databases only"], proc.stderr
+
+
+def test_a_generated_case_that_fails_halfway_leaves_nothing_and_the_ones_before_stay(
+        store: Store, users: dict[str, User], monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessment.synthetic import generate
+
+    rubric = services.shipped_rubric()
+    generated = [g for g in generate(12, "pilot", 11, rubric=rubric) if g.outcome is not None][:2]
+    assert len(generated) == 2
+    first = services.load_synthetic(store, users["chair"], generated[:1], rubric)
+    before = _contents(store.path)
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise StorageError("Saving failed, nothing was saved: database or disk is full")
+
+    monkeypatch.setattr(services.decisions, "record_decision", disk_full)  # the last step of a decided case
+    with pytest.raises(StorageError):
+        services.load_synthetic(store, users["chair"], generated[1:], rubric)
+    assert _contents(store.path) == before
+    assert [c.ref for c in services.list_cases(store, users["chair"])] == first
+    services.check_audit_chain(store)

@@ -130,27 +130,33 @@ def load_synthetic(store: Store, user: User, generated: list[SyntheticCase], rub
     and the audit chain apply as for any case. Returns the new references."""
     refs = []
     for g in generated:
-        ref = cases.create_case(store, user, g.intake)
-        cases.record_consent(store, user, ref, "police_file", g.intake.received_on)
-        if any(special_category(d) for d in g.panel):
-            cases.record_consent(store, user, ref, "medical", g.intake.received_on)
-        for discipline in g.panel:
-            cases.assign_panel(store, user, ref, discipline, discipline)
-            _declare(store, user, ref, discipline, "real")
-        cases.decide_admissibility(store, user, ref, "inadmissible" if g.plan == "inadmissible" else "admissible", g.admissibility_reasons,
-                                   cases.get_case(store, user, ref).version)
-        if g.plan == "withdrawn":
-            cases.withdraw_case(store, user, ref, "Synthetisch: ingetrokken / Synthetic: withdrawn",
-                                cases.get_case(store, user, ref).version)
-        for discipline, draft in g.inputs.items():
-            member = users.user_by_name(store, discipline)
-            inputs.submit_input(store, member, ref, inputs.save_input_draft(store, member, ref, draft, None,
-                                                                            rubric=rubric))
-        if g.outcome is not None:
-            cases.mark_file_complete(store, user, ref, cases.get_case(store, user, ref).version)
-            decisions.open_deliberation(store, user, ref, cases.get_case(store, user, ref).version)
-            decisions.record_decision(store, user, ref, outcome=g.outcome, reasons=g.reasons, rubric=rubric,
-                                      expected_version=cases.get_case(store, user, ref).version,
-                                      override_reason=g.override_reason)
-        refs.append(ref)
+        with store.write():  # each generated case whole or not at all, as an imported file
+            refs.append(_load_one(store, user, g, rubric))
     return refs
+
+
+def _load_one(store: Store, user: User, g: SyntheticCase, rubric: Rubric) -> str:
+    """One generated case, its steps in the order a panel takes them (inside the caller's one transaction)."""
+    ref = cases.create_case(store, user, g.intake)
+    cases.record_consent(store, user, ref, "police_file", g.intake.received_on)
+    if any(special_category(d) for d in g.panel):
+        cases.record_consent(store, user, ref, "medical", g.intake.received_on)
+    for discipline in g.panel:
+        cases.assign_panel(store, user, ref, discipline, discipline)
+        _declare(store, user, ref, discipline, "real")
+    cases.decide_admissibility(store, user, ref, "inadmissible" if g.plan == "inadmissible" else "admissible", g.admissibility_reasons,
+                               cases.get_case(store, user, ref).version)
+    if g.plan == "withdrawn":
+        cases.withdraw_case(store, user, ref, "Synthetisch: ingetrokken / Synthetic: withdrawn",
+                            cases.get_case(store, user, ref).version)
+    for discipline, draft in g.inputs.items():
+        member = users.user_by_name(store, discipline)
+        inputs.submit_input(store, member, ref, inputs.save_input_draft(store, member, ref, draft, None,
+                                                                        rubric=rubric))
+    if g.outcome is not None:
+        cases.mark_file_complete(store, user, ref, cases.get_case(store, user, ref).version)
+        decisions.open_deliberation(store, user, ref, cases.get_case(store, user, ref).version)
+        decisions.record_decision(store, user, ref, outcome=g.outcome, reasons=g.reasons, rubric=rubric,
+                                  expected_version=cases.get_case(store, user, ref).version,
+                                  override_reason=g.override_reason)
+    return ref
