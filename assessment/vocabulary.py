@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from . import disciplines
-from .i18n import LANGS, N_, NC_, gettext, pgettext
+from .i18n import DEFAULT_LANG, LANGS, LOCALES, N_, NC_, gettext, pgettext
 
 LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     "role": {
@@ -203,6 +203,16 @@ def label(kind: str, value: str | None, lang: str) -> str:
     if message is None:
         return value
     return pgettext(lang, *message) if isinstance(message, tuple) else gettext(lang, message)
+
+
+def interpreter_language(code: str, lang: str) -> str:
+    """A language as a letter names the interpreter's: English capitalises only the first word ("Nigerian
+    pidgin", as the approved letters have it, where `label("language", ...)` writes "Nigerian Pidgin"); no name
+    for a code Babel does not know."""
+    from babel import Locale
+
+    name = str(Locale.parse(LOCALES.get(lang, LOCALES[DEFAULT_LANG])).languages.get(code, ""))
+    return name if lang == "nl" else name.capitalize()
 
 
 # A title before a name, as each language writes it in an address. English has no form of the Dutch degrees

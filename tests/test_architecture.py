@@ -254,3 +254,36 @@ def test_the_table_check_finds_what_it_looks_for(tmp_path: Path) -> None:
                       'x = d.get("cases")\ny = tx.select(table, a=1)\nz = tx.get("no_such_table")\n'
                       'tx.set("cases", {"id": 1}, {})\n')
     assert _tables_named(sample) == ["1 audit_events", "2 retention_permits", "3 cases", "6 cases"]
+
+
+# Wording is chosen by the gettext catalogues (assessment/i18n.py) or the vocabulary, never by a service
+# comparing the language: `"en" if lang == "nl" else "and"` (or `if lang == "en":`, `match lang: case "nl":`)
+# puts a second translation mechanism beside the catalogue. Data keyed by language (a table indexed with
+# `[lang]`) is not a comparison and stays allowed.
+LANG_CODES = frozenset({"nl", "en"})
+SERVICES = CORE / "services"
+
+
+def _language_choices(path: Path) -> list[int]:
+    """Lines that compare a value with a language code ("nl", "en")."""
+    lines = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        compared = (*(node.left, *node.comparators),) if isinstance(node, ast.Compare) else (
+            (node.value,) if isinstance(node, ast.MatchValue) else ())
+        if any(isinstance(e, ast.Constant) and e.value in LANG_CODES for e in compared):
+            lines.add(node.lineno)
+    return sorted(lines)
+
+
+def test_services_choose_no_wording_by_language() -> None:
+    files = sorted(SERVICES.rglob("*.py"))
+    assert len(files) > 10  # the scan sees the services
+    assert [f"{p.relative_to(ROOT)}:{n}" for p in files for n in _language_choices(p)] == []
+
+
+def test_the_language_choice_check_finds_what_it_looks_for(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('a = " en " if lang == "nl" else " and "\nb = _NUMBERS[lang]\nterm = "en" != lang\n'
+                      'match lang:\n    case "nl":\n        c = "punten"\nd = lang == "de"\nif x.lang in ("nl",):\n'
+                      '    pass\ne = gettext(lang, "{first} and {last}")\nif "en" == lang: pass\n')
+    assert _language_choices(sample) == [1, 3, 5, 11]

@@ -206,7 +206,7 @@ class _PartNames:
     names: tuple[Text, ...]
 
     def text(self, lang: str) -> str:
-        return ", ".join(n("nl" if lang == "nl" else "en") for n in self.names)
+        return ", ".join(n.text(lang) for n in self.names)
 
 
 def _findings(rubric: Rubric, rubric_dims: Mapping[str, str], given: Mapping[str, str],

@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 from .. import disciplines, vocabulary
 from ..access import special_categories
 from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError, ValidationError
-from ..i18n import LOCALES, N_, Joined, Msg, long_date
+from ..i18n import LOCALES, N_, Joined, Msg, gettext, long_date, ngettext, pgettext
 from ..letters.context import (
     Admissibility,
     AnnexElement,
@@ -64,7 +64,8 @@ from .users import user_by_name
 CONCLUSIONS = {"aannemelijk": "plausible", "niet_aannemelijk": "not_plausible"}
 _NUMBERS = {"nl": ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"),
             "en": ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")}
-# Nationality as an adjective (Babel names countries, not their nationals); others fall back to the country.
+# Nationality as an adjective (Babel names countries, not their nationals), Dutch and English; others fall
+# back to the country.
 _DEMONYMS: dict[str, tuple[str, str]] = {
     "NG": ("Nigeriaanse", "Nigerian"), "BG": ("Bulgaarse", "Bulgarian"), "RO": ("Roemeense", "Romanian"),
     "ER": ("Eritrese", "Eritrean"), "PL": ("Poolse", "Polish"), "UA": ("Oekraïense", "Ukrainian"),
@@ -97,23 +98,24 @@ def _join(items: list[str], lang: Lang) -> str:
     """'a, b en c' / 'a, b and c'."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + (" en " if lang == "nl" else " and ") + items[-1]
+    return pgettext(lang, "list", "{first} and {last}", first=", ".join(items[:-1]), last=items[-1])
 
 
 def _nationality(code: str, lang: Lang) -> str:
     if not code:
         return ""
     if code in _DEMONYMS:
-        adjective = _DEMONYMS[code][0 if lang == "nl" else 1]
-        article = "an" if adjective[:1] in "AEIOU" else "a"
-        return f"met de {adjective} nationaliteit" if lang == "nl" else f"{article} {adjective} national"
+        adjective = dict(zip(("nl", "en"), _DEMONYMS[code], strict=True))[lang]
+        # English needs "an" before a vowel; Dutch says both the same way ("met de ... nationaliteit").
+        if adjective[:1] in "AEIOU":
+            return pgettext(lang, "nationality", "an {adjective} national", adjective=adjective)
+        return pgettext(lang, "nationality", "a {adjective} national", adjective=adjective)
     country = str(Locale.parse(LOCALES[lang]).territories.get(code, code))
-    return f"met de nationaliteit van {country}" if lang == "nl" else f"a national of {country}"
+    return pgettext(lang, "nationality", "a national of {country}", country=country)
 
 
 def _language(code: str, lang: Lang) -> str:
-    name = Locale.parse(LOCALES[lang]).languages.get(code, "")
-    return str(name) if lang == "nl" else str(name).capitalize() if name else ""
+    return vocabulary.interpreter_language(code, lang)
 
 
 def _period(start: dt.date | None, end: dt.date | None, lang: Lang) -> str:
@@ -122,7 +124,7 @@ def _period(start: dt.date | None, end: dt.date | None, lang: Lang) -> str:
         return ""
     if len(years) == 1 or years[0] == years[-1]:
         return f"in {years[0]}"
-    return f"van {years[0]} tot en met {years[-1]}" if lang == "nl" else f"from {years[0]} to {years[-1]}"
+    return pgettext(lang, "period", "from {start} to {end}", start=years[0], end=years[-1])
 
 
 def _salutation(name: str, person: bool, lang: Lang) -> tuple[str, str]:
@@ -130,11 +132,10 @@ def _salutation(name: str, person: bool, lang: Lang) -> tuple[str, str]:
     no initials, no remark in brackets), in English "Dear Mr/Ms Jansen" with "Yours sincerely"; an organisation:
     "Sir or Madam", "Yours faithfully"."""
     if not person:
-        return ("Geachte heer/mevrouw,", "Hoogachtend,") if lang == "nl" else ("Dear Sir or Madam,", "Yours faithfully,")
+        return pgettext(lang, "salutation", "Dear Sir or Madam,"), pgettext(lang, "closing", "Yours faithfully,")
     bare = _INITIALS.sub("", _TITLE.sub("", re.sub(r"\s*\(.*?\)\s*", " ", name).strip())).strip() or name
     # "Mr/Ms" is the English for "heer/mevrouw": the name is known, the form of address is not.
-    return (f"Geachte heer/mevrouw {bare},", "Hoogachtend,") if lang == "nl" else (f"Dear Mr/Ms {bare},",
-                                                                                  "Yours sincerely,")
+    return pgettext(lang, "salutation", "Dear Mr/Ms {name},", name=bare), pgettext(lang, "closing", "Yours sincerely,")
 
 
 def _valid_on(consent: Any, on: dt.date) -> bool:
@@ -178,7 +179,7 @@ def _cited_source(obs: Observation, lang: Lang, text_lang: Lang) -> list[UserTex
 def _tier(rubric: Rubric, tier: str | None, points: int | None, lang: Lang) -> str:
     if tier is not None:
         return _label("tier", tier, lang) if vocabulary.known("tier", tier) else rubric.tier_by_id[tier].name(lang)
-    return f"{points} {'punten' if lang == 'nl' else 'points'}"
+    return ngettext(lang, "{n} point", "{n} points", points or 0)
 
 
 def _indicator(rubric: Rubric, result: RubricResult, profile: Any, iid: str, lang: Lang,
@@ -217,9 +218,8 @@ def _strength(rubric: Rubric, result: RubricResult, present: tuple[str, ...], la
     for tier in [t.id for t in rubric.tiers]:
         n = counts.get(tier, 0)
         if n:
-            noun = ("indicator" if n == 1 else "indicatoren") if lang == "nl" else (
-                "indicator" if n == 1 else "indicators")
-            parts.append(f"{_count(n, lang)} {_label('tier_attr', tier, lang)} {noun}")
+            parts.append(ngettext(lang, "{count} {tier} indicator", "{count} {tier} indicators", n,
+                                  count=_count(n, lang), tier=_label("tier_attr", tier, lang)))
     return _join(parts, lang)
 
 
@@ -300,7 +300,9 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
     else:
         addressee = Party(name=vocabulary.person_name(applicant.name or case.ref, lang), address=[
             line.strip() for line in applicant.contact.split(",") if line.strip()][:6])
-    term = ("aanvraagster" if intake.gender == "female" else "aanvrager") if lang == "nl" else "the applicant"
+    # The one word for the applicant; Dutch has a female form, English does not.
+    female = intake.gender == "female"
+    term = pgettext(lang, "applicant, female", "the applicant") if female else pgettext(lang, "applicant", "the applicant")
     salutation, closing = _salutation(addressee.name, not _ORGANISATION.search(addressee.name), lang)
     authorisations = [Authorisation(purpose=_label("authorisation", c.scope, lang), given_on=c.given_on,
                                     revoked_on=c.revoked_on)
@@ -323,8 +325,8 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
         lang=lang, sender=deployment.sender_for(lang), panel_name=deployment.words(deployment.panel_name, lang),
         reference=case.ref, letter_date=on, addressee=addressee,
         copies=[CopyRecipient(name=r.recipient, consent_given_on=r.given_on,
-                              consent_given_by=(f"de {term}" if lang == "nl" else "the applicant")
-                              if r.given_by == "applicant" else _label("given_by", r.given_by, lang))
+                              consent_given_by=pgettext(lang, "consent given by a female applicant", "the applicant")
+                              if r.given_by == "applicant" and female else _label("given_by", r.given_by, lang))
                 for r in case.recipients if _valid_on(r, on)], salutation=salutation, closing=closing,
         applicant=Applicant(name=vocabulary.person_name(applicant.name or case.ref, lang),
                             term=term,
@@ -382,11 +384,10 @@ def _documents(store: Store, case: CaseView, lang: Lang, text_lang: Lang, valid:
 def _retention(days: int, lang: Lang) -> str:
     years, rest = divmod(days, 365)
     if years and rest <= 1:
-        span = f"{_count(years, lang)} jaar" if lang == "nl" else f"{_count(years, lang)} year{'s' if years > 1 else ''}"
+        span = ngettext(lang, "{count} year", "{count} years", years, count=_count(years, lang))
     else:
-        span = f"{format_decimal(days, locale=LOCALES[lang])} {'dagen' if lang == 'nl' else 'days'}"
-    return (f"{span} nadat het dossier is afgesloten; daarna worden uw persoonsgegevens verwijderd" if lang == "nl"
-            else f"{span} after the file is closed; after that your personal data are erased")
+        span = ngettext(lang, "{count} day", "{count} days", days, count=format_decimal(days, locale=LOCALES[lang]))
+    return gettext(lang, "{span} after the file is closed; after that your personal data are erased", span=span)
 
 
 def build_letter_context(
@@ -560,37 +561,31 @@ def _inadmissible_context(
     deployment = deployment or load_deployment()
     on = letter_date or dt.date.today()
     intake = case.intake
-    term = lang == "nl"
     grounds = case.inadmissible_grounds or (["late"] if case.within_term is False else [])
     others = [g for g in grounds if g != "late"]
     if "late" in grounds and intake.route == "report" and intake.route_end_on is not None:
         end = _label("route_end_phrase", intake.route_end or "dismissal", lang)
-        requirement = ("Een aanvraag na aangifte moet binnen vier weken na het einde van de strafzaak (een sepot of "
-                       "een vrijspraak) zijn ontvangen." if term else "An application after a police report must "
-                       "be received within four weeks of the end of the criminal case (a dismissal or an acquittal).")
+        requirement = gettext(lang, "An application after a police report must be received within four weeks of the "
+                              "end of the criminal case (a dismissal or an acquittal).")
         weeks = (intake.received_on - intake.route_end_on).days // 7
-        why = (f"De strafzaak eindigde met {end} op {long_date(intake.route_end_on, lang)}. Het fonds ontving de aanvraag "
-               f"op {long_date(intake.received_on, lang)}, {_count(weeks, lang)} weken later." if term else
-               f"The criminal case ended with {end} on {long_date(intake.route_end_on, lang)}. The fund received the "
-               f"application on {long_date(intake.received_on, lang)}, {_count(weeks, lang)} weeks later.")
+        why = ngettext(lang, "The criminal case ended with {end} on {ended_on}. The fund received the application on "
+                       "{received_on}, {count} week later.", "The criminal case ended with {end} on {ended_on}. The "
+                       "fund received the application on {received_on}, {count} weeks later.", weeks, end=end,
+                       ended_on=long_date(intake.route_end_on, lang), received_on=long_date(intake.received_on, lang),
+                       count=_count(weeks, lang))
         if others:
-            why += (" Ook is niet voldaan aan: " if term else " Also not met: ") + "; ".join(
-                _label("inadmissible_ground", g, lang) for g in others) + "."
+            why += " " + gettext(lang, "Also not met: {grounds}.", grounds="; ".join(
+                _label("inadmissible_ground", g, lang) for g in others))
     elif others:
-        requirement = ("Een aanvraag moet voldoen aan de voorwaarden van de regeling: uitbuiting (deels) in Nederland, "
-                       "en een aangifte die is geëindigd in een sepot of vrijspraak, of een grond voor de uitzondering "
-                       "op de aangifte." if term else "An application must meet the conditions of the regulation: "
-                       "exploitation (partly) in the Netherlands, and a police report that ended in a dismissal or "
-                       "acquittal, or a ground for the exception to reporting.")
-        why = ("Niet voldaan is aan: " if term else "Not met: ") + "; ".join(
-            _label("inadmissible_ground", g, lang) for g in others) + "."
+        requirement = gettext(lang, "An application must meet the conditions of the regulation: exploitation (partly) "
+                              "in the Netherlands, and a police report that ended in a dismissal or acquittal, or a "
+                              "ground for the exception to reporting.")
+        why = gettext(lang, "Not met: {grounds}.", grounds="; ".join(
+            _label("inadmissible_ground", g, lang) for g in others))
     else:
-        requirement = ("Een aanvraag moet voldoen aan de voorwaarden van de regeling: een aangifte die is geëindigd "
-                       "in een sepot of vrijspraak, of een grond voor de uitzondering op de aangifte." if term else
-                       "An application must meet the conditions of the regulation: a police report that ended in a "
-                       "dismissal or acquittal, or a ground for the exception to reporting.")
-        why = ("Het secretariaat heeft vastgesteld dat de aanvraag daar niet aan voldoet; de redenen staan hieronder."
-               if term else "The secretariat found that the application does not meet them; the reasons follow.")
+        requirement = gettext(lang, "An application must meet the conditions of the regulation: a police report that "
+                              "ended in a dismissal or acquittal, or a ground for the exception to reporting.")
+        why = gettext(lang, "The secretariat found that the application does not meet them; the reasons follow.")
     data = _common(store, case, lang, on, deployment)
     data.update(
         kind="inadmissible",
