@@ -62,7 +62,7 @@ def _language() -> None:
 
     state.widget("ui.lang_switch", state.lang())
     st.sidebar.segmented_control("Taal / Language", ["nl", "en"], key="ui.lang_switch", on_change=switch,
-                                 format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v])
+                                 format_func=lambda v: services.LANGUAGE_NAMES[v])
     _declare_language(state.lang())
 
 

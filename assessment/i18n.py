@@ -84,6 +84,10 @@ class Joined:
         return self.sep.join(p.text(lang) for p in self.parts)
 
 
+# Each language named in itself, as a language switch offers it (a reader looks for their own language's
+# name, so these are not translated).
+LANGUAGE_NAMES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
+
 # The Babel locale of each language: how dates and numbers are written in it.
 LOCALES: dict[str, str] = {"nl": "nl_NL", "en": "en_GB"}
 

@@ -145,7 +145,7 @@ def report_section(metrics: PilotMetrics, lang: Lang) -> None:
     st.caption(_("The report holds every figure of the chosen period with its charts, the disclosure rule, "
                  "the rubric versions in force and a short methods section."))
     chosen = st.radio(_("Language of the report"), ["nl", "en"], horizontal=True, index=0 if lang == "nl" else 1,
-                      key=f"{K}report.lang", format_func=lambda v: "Nederlands" if v == "nl" else "English")
+                      key=f"{K}report.lang", format_func=lambda v: services.LANGUAGE_NAMES.get(v, v))
     report_lang: Lang = "en" if chosen == "en" else "nl"
     if not st.button(_("Make the pilot report"), key=f"{K}report.make", icon=":material/picture_as_pdf:"):
         return

@@ -178,7 +178,7 @@ def main() -> None:
         return
     state.widget("letter.lang", "nl")
     lang = st.segmented_control(_("Language of the letter"), ["nl", "en"], key="letter.lang",
-                                format_func=lambda v: {"nl": "Nederlands", "en": "English"}.get(v, v)) or "nl"
+                                format_func=lambda v: services.LANGUAGE_NAMES.get(v, v)) or "nl"
     may_sign = services.may(user, "letter.issue", case)
     mine = [x for x in issued if x.lang == lang]
     pages: list[bytes] = []

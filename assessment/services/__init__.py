@@ -41,7 +41,7 @@ The public API, by subject (the submodules are the implementation; import from h
 - demo and import: `load_demo`, `load_synthetic`, `import_case_file`, `read_case_file`
 - words (assessment.vocabulary, assessment.i18n, assessment.disciplines): `label`, `heading`, `label_options`
   (the name of a recorded value in a language), `discipline_ids`, `seat_ids` (pilot_data/disciplines.yaml),
-  `gettext`, `ngettext`, `N_` (translating text at the edge), `demo_accounts`
+  `gettext`, `ngettext`, `N_` (translating text at the edge), `LANGUAGE_NAMES`, `demo_accounts`
 """
 
 from ..access import may, roles_for, space_for
@@ -50,7 +50,7 @@ from ..config import Settings, load_settings, load_training_settings
 from ..disciplines import ids as discipline_ids
 from ..disciplines import seats as seat_ids
 from ..draftmerge import Clash, DraftMerge, MergedSave, merge_drafts, save_merging
-from ..i18n import N_, gettext, long_date, long_datetime, ngettext
+from ..i18n import LANGUAGE_NAMES, N_, gettext, long_date, long_datetime, ngettext
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
 from ..vocabulary import capitalised as heading
@@ -237,5 +237,5 @@ __all__ = [
     # demo and import
     "import_case_file", "load_demo", "load_synthetic", "read_case_file",
     # words
-    "N_", "discipline_ids", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids",
+    "LANGUAGE_NAMES", "N_", "discipline_ids", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids",
 ]
