@@ -99,3 +99,36 @@ def test_progress_per_section_counts_each_status_chosen_and_links_to_the_section
     assert len(lines) == 8  # one line per section, redrawn, not added to
     assert f"2 of {n} rated" in [c.value for c in at.caption]  # and under the section's own heading
 
+
+
+def _profile_from_yaml() -> list[str]:
+    """The indicators of the adult sexual-exploitation profile, straight from the rubric file."""
+    data = YAML(typ="safe").load(LEGAL.read_text(encoding="utf-8"))
+    profile = next(p for p in data["profiles"] if p["age_group"] in ("adult", "any")
+                   and "sexual" in p["exploitation_forms"])
+    return list(profile["indicators"])
+
+
+def test_the_rest_unknown_sets_only_the_unrated_indicators_to_unknown(
+        case_with_file: str, open_app: OpenApp, store: Store, users: dict[str, User]) -> None:
+    """Issue #15, item 3: one action ("Overige onbekend") rates every indicator not yet rated as unknown and
+    saves; the two the member rated (present, absent) keep their status."""
+    at = open_app("police", "ui/input.py", lang="nl")
+    at.button_group(key="input.deceptive_recruitment.nature_of_job.status").set_value("present").run()
+    at.button_group(key="input.deceptive_recruitment.contract.status").set_value("absent").run()
+    rest = at.button(key="input.rest_unknown")
+    assert rest.label == "Overige onbekend"
+    rest.click().run()
+    assert not at.exception, at.exception
+    indicators = _profile_from_yaml()
+    expected = {iid: "unknown" for iid in indicators} | {"deceptive_recruitment.nature_of_job": "present",
+                                                         "deceptive_recruitment.contract": "absent"}
+    saved = services.get_inputs(store, users["police"], case_with_file)[0].draft
+    assert {o.indicator: o.status for o in saved.observations} == expected
+    # the screen shows it too, and every section is complete
+    assert at.button_group(key="input.deceptive_recruitment.contract.status").value == "absent"
+    lines = [str(m.value) for m in at.markdown if "beoordeeld" in str(m.value) and str(m.value).startswith("[")]
+    assert lines and all(":green[" in line for line in lines), lines
+    # the save state and the submit button sit in the sidebar, in view wherever the member scrolls
+    assert "Inbreng indienen" in [b.label for b in at.sidebar.button]
+    assert any(str(s.value).startswith("Opgeslagen om ") for s in at.sidebar.success)

@@ -103,6 +103,8 @@ def main() -> None:
     except AannemelijkError as exc:
         show_error(exc)
         return
+    # The save state and the submit button at the top of the sidebar: in view wherever the member scrolls.
+    bar = st.sidebar.container(border=True, key="input.bar")
     case_facts.panel(case)  # the file beside the indicators, as far as this member may see it
     ed = _editor(user, ref)
     c = state.conflict(ref)
@@ -111,7 +113,7 @@ def main() -> None:
         return
     submitted = bool(entry.get("submitted"))
     autosave_text_fields()
-    status_line = st.empty()
+    status_line = bar.empty()
     input_form.form(ed, r, profile, submitted)
     entry = state.draft_entry(ref) or entry
     if state.get(ERROR):  # the last change was not saved: say so where the save state shows, and at the end
@@ -121,17 +123,16 @@ def main() -> None:
     elif entry.get("saved_at"):
         saved = _("Saved at {time}").format(time=entry["saved_at"])
         status_line.success(saved, icon=":material/cloud_done:")
-        st.caption(saved)  # also beside the submit button, where the member is when they finish
     elif entry.get("version"):
         status_line.info(_("Draft loaded (version {v}).").format(v=entry["version"]))
     if submitted:
         st.success(_("Your input is submitted. You now see the other disciplines' input under Deliberation."))
         return
-    if st.button(_("Submit input"), key="input.submit", type="primary", disabled=not entry.get("version")):
+    if bar.button(_("Submit input"), key="input.submit", type="primary", disabled=not entry.get("version")):
         try:
             version = services.submit_input(state.store(), user, ref, entry["version"])
         except ConflictError:
-            st.error(_("Someone else saved this input meanwhile; reload the page to see it."))
+            bar.error(_("Someone else saved this input meanwhile; reload the page to see it."))
             return
         except AannemelijkError as exc:
             show_error(exc)

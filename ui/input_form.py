@@ -162,6 +162,18 @@ def _on_status(ed: Editor, profile: Profile, r: Rubric, iid: str) -> None:
     _on_change(ed, profile, r)
 
 
+@guarded
+@safe
+def _on_rest_unknown(ed: Editor, profile: Profile, r: Rubric) -> None:
+    """Every indicator not yet rated becomes unknown (rated ones stay as they are), saved as one change."""
+    if state.conflict(ed.entry) is not None:
+        return
+    statuses = {iid: state.get(f"{ed.prefix}{iid}.status") for iid in profile.indicators}
+    for iid, status in services.rest_unknown(profile, statuses).items():
+        state.put(f"{ed.prefix}{iid}.status", status)
+    _on_change(ed, profile, r)
+
+
 def _clash_text(r: Rubric, clash: Any, value: Any) -> str:
     """One side of a clash in words: the status, view or value with its source, note or reasons."""
     if value is None:
@@ -326,6 +338,8 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
         by_dim.setdefault(r.indicator_by_id[iid].dimension, []).append(iid)
     seen = _Seen(version=entry.get("version"), saved_at=entry.get("saved_at"),
                  error=state.get(ed.error_key))
+    st.button(_("Rest unknown"), key=k + "rest_unknown", on_click=_on_rest_unknown, args=args, disabled=submitted,
+              help=_("Sets every indicator you have not rated yet to unknown; your ratings stay as they are."))
     nav = st.container(border=True, key=k + "progress")
     nav.markdown("**" + _("Progress per section") + "** · " + _("choose a section to go to it"))
     for dim in r.dimensions:

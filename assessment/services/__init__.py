@@ -117,7 +117,7 @@ from .evaluation import (
     whatif_rubric_choices,
 )
 from .importing import import_case_file, load_demo, load_synthetic
-from .inputs import SectionProgress, get_inputs, rating_progress, save_input_draft, submit_input
+from .inputs import SectionProgress, get_inputs, rating_progress, rest_unknown, save_input_draft, submit_input
 from .letters import (
     IssuedLetter,
     IssuedLetterFile,
@@ -211,7 +211,7 @@ __all__ = [
     # the procedure (admissibility requirements; too little information: set aside or to a hearing)
     "admissibility_unmet", "defer_case", "resume_case",
     # input and deliberation
-    "Quorum", "deliberation_result", "deliberation_view", "departs_from_rubric", "get_inputs", "SectionProgress", "rating_progress", "open_deliberation", "quorum",
+    "Quorum", "deliberation_result", "deliberation_view", "departs_from_rubric", "get_inputs", "SectionProgress", "rating_progress", "rest_unknown", "open_deliberation", "quorum",
     "record_decision", "record_dissent", "reopen_case", "save_input_draft", "submit_input",
     "decision_draft", "save_decision_draft",
     # rubrics (and the ways a rubric's result could be reached, for the deliberation screen)

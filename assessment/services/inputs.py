@@ -171,6 +171,13 @@ class SectionProgress:
     total: int
 
 
+def rest_unknown(profile: Profile, statuses: Mapping[str, str | None]) -> dict[str, str]:
+    """Overige onbekend ("the rest unknown") in one action: the status `unknown` for every indicator of the profile not yet rated
+    in `statuses` (indicator id -> status, None or absent for not yet rated); rated indicators are left out,
+    so applying the answer never changes a rating the member gave."""
+    return {iid: "unknown" for iid in profile.indicators if not statuses.get(iid)}
+
+
 def rating_progress(r: Rubric, profile: Profile, statuses: Mapping[str, str | None]) -> list[SectionProgress]:
     """Per dimension of the rubric, in its order, how many of the profile's indicators in it have a status
     in `statuses` (indicator id -> status, None or absent for not yet rated). Dimensions the profile has no
