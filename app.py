@@ -77,7 +77,7 @@ def _declare_language(lang: str) -> None:
 # Streamlit fades captions (st.caption) to 60 % opacity, about 3.9:1 against white: below WCAG 1.4.3's
 # 4.5:1 for normal text (axe-core: color-contrast), and the theme has no setting for it. Unfaded, this grey
 # has 7:1 on white and 6.2:1 on the sidebar's background. A style-only st.html is not drawn as an element.
-CONTRAST = '<style>[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #595959 !important; opacity: 1 !important; }</style>'
+_CONTRAST = '<style>[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #595959 !important; opacity: 1 !important; }</style>'
 
 
 def main() -> None:
@@ -89,7 +89,7 @@ def main() -> None:
 
 def run() -> None:
     st.set_page_config(page_title="Aannemelijk", page_icon=":material/balance:", layout="wide")
-    st.html(CONTRAST)
+    st.html(_CONTRAST)
     settings = state.settings()
     _language()
     try:

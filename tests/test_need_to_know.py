@@ -97,6 +97,7 @@ CALLS: dict[str, Call] = {
     "quorum": lambda s, u, r, rb, t: services.quorum(s, u, r),
     "admissibility_unmet": lambda s, u, r, rb, t: services.admissibility_unmet(s, u, r),
     "decision_draft": lambda s, u, r, rb, t: services.decision_draft(s, u, r),
+    "audit_trail": lambda s, u, r, rb, t: services.audit_trail(s, u, r),
 }
 
 
