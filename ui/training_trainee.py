@@ -80,7 +80,7 @@ def _show_feedback(fb: Feedback) -> None:
                     + (f" — _{said}_" if said else ""))
     if fb.unseen:  # rated by the reference on evidence the trainee's file did not hold: not counted
         st.caption(_("Not counted, because your file did not show the evidence: {indicators}").format(
-            indicators=", ".join(r.indicator_by_id[i].name(lang) for i in fb.unseen)))
+            indicators=", ".join(md_escape(r.indicator_by_id[i].name(lang)) for i in fb.unseen)))
     st.markdown("**" + _("Added (not in the reference)") + f": {len(fb.added)}**")
     for m in fb.added:
         reference = _("reference assessment")

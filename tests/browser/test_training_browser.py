@@ -106,11 +106,15 @@ def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], br
         expect(page.get_by_text("Calibration (Cohen's kappa)")).to_be_visible()
         banner_shown(page)
         if trainee == "trainee2":
-            expect(page.get_by_text("Missed (in the reference): 9")).to_be_visible()
+            # The reference (case 04) has 11 present indicators; trainee2 marked two, and five of the other nine
+            # rest only on the care coordinator's intake interview, which the trainee's file lacks: 9 - 5 = 4.
+            expect(page.get_by_text("Missed (in the reference): 4")).to_be_visible()
             page.locator('[data-testid="stMain"]').evaluate("e => e.scrollTo(0, 0)")
             shot(page, "training-feedback-en")
         else:
-            expect(page.get_by_text("Missed (in the reference): 3")).to_be_visible()
+            # trainee1 missed economic reasons, dependency and the unknown area; the last two rest only on the
+            # intake interview, so one is counted.
+            expect(page.get_by_text("Missed (in the reference): 1")).to_be_visible()
         page.context.close()
 
     # The trainer sees the group: both trainees, each with a kappa against the reference.
