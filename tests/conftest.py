@@ -20,6 +20,12 @@ from assessment.store import Store, open_store
 MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
 
 
+# One page each, no server of their own beyond one Streamlit: these share a second browser worker, which keeps
+# the suite's wall time down on two cores (the browser tests were its longest path).
+LIGHT_BROWSER_FILES = {"test_accessibility_browser.py", "test_input_progress_browser.py",
+                       "test_decision_draft_browser.py", "test_forms_start_empty_browser.py"}
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """For pytest-xdist's `--dist loadgroup` (scripts/test): each test file runs on one worker, so its module
@@ -27,7 +33,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     one after another, since two Streamlit servers with Chromium at once on two cores starve each other."""
     for item in items:
         browser = item.nodeid.startswith("tests/browser/") or item.get_closest_marker("browser") is not None
-        item.add_marker(pytest.mark.xdist_group("browser" if browser else item.nodeid.split("::")[0]))
+        group = item.nodeid.split("::")[0]
+        if browser:  # the light single-page journeys may run beside the others; the rest one after another
+            group = "browser-light" if group.rsplit("/", 1)[-1] in LIGHT_BROWSER_FILES else "browser"
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

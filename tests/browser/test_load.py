@@ -22,7 +22,7 @@ pytest.importorskip("playwright")
 from bench.load_browser import CHROMIUM, drive, report, server, setup, summary, verify  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SECONDS = 40.0  # the saving loop; setting up and signing in twelve pages adds about 50 s on 2 cores
+SECONDS = 20.0  # the saving loop (about ten saves a page); setting up and signing in twelve pages adds about 50 s on 2 cores
 
 
 def test_twelve_pages_save_at_once_without_errors_or_lost_saves(tmp_path: Path) -> None:
