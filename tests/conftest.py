@@ -29,8 +29,9 @@ LIGHT_BROWSER_FILES = {"test_accessibility_browser.py", "test_input_progress_bro
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """For pytest-xdist's `--dist loadgroup` (scripts/test): each test file runs on one worker, so its module
-    fixtures (a loaded demo, the golden letters) are built once; and every browser test runs on the same worker,
-    one after another, since two Streamlit servers with Chromium at once on two cores starve each other."""
+    fixtures (a loaded demo, the golden letters) are built once; and the heavy browser tests (several pages or
+    servers each, the twelve-page load) run on one worker, one after another, since two of them at once on two
+    cores starve each other; the light ones (LIGHT_BROWSER_FILES) form a second group."""
     for item in items:
         browser = item.nodeid.startswith("tests/browser/") or item.get_closest_marker("browser") is not None
         group = item.nodeid.split("::")[0]
