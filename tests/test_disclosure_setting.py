@@ -63,7 +63,8 @@ def test_research_pseudonyms_are_stable_per_key_and_not_the_references(demo: Sto
     assert len(refs) == len(first)
     # Nothing of a reference shows, and no unkeyed hash of one matches (the key is needed to link them).
     for ref in refs:
-        assert not any(ref in k or ref.split("-")[-1] in k for k in first)
+        # (the year and number together: four digits alone turn up by chance in 16 hex digits, ~6% of runs)
+        assert not any(ref in k or ref.split("-", 1)[1] in k for k in first)
         unkeyed = {hashlib.sha256(ref.encode()).hexdigest()[:16], hashlib.md5(ref.encode()).hexdigest()[:16]}  # noqa: S324
         assert not unkeyed & {k[1:] for k in first}
     # A new generation (the administrator's decision, with a reason) gives every case a new pseudonym.
