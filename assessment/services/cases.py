@@ -229,17 +229,24 @@ def own_seat(store: Store, user: User, ref: str) -> PanelSeat | None:
                                                assigned_on=seat["assigned_on"], coi_declared_on=seat["coi_declared_on"])
 
 
+def _declaring_seat(tx: Tx, user: User, ref: str, discipline: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case and the seat a member declares for (conflict or none): the seat must exist, and a member may
+    only declare for their own."""
+    row = case_for(tx, user, ref, "panel.declare_coi")
+    seat = parts.seat(tx, row["id"], discipline)
+    if seat is None:
+        raise NotFoundError(N_("No {discipline} member on {ref}"), discipline=Term("discipline", discipline), ref=ref)
+    if own_seat_only(user) and seat["username"] != user.username:
+        raise AccessDeniedError(N_("You can only declare for yourself"))
+    return row, seat
+
+
 def declare_conflict(store: Store, user: User, ref: str, discipline: str, reason: str) -> None:
     """A seated member declares a conflict of interest: they leave the panel of this case at once (the seat is
     empty for the secretary to fill) and no longer see it. Only for their own seat."""
     reason = require_text(reason, "reason", N_("The nature of the conflict"))
     with store.write() as tx:
-        row = case_for(tx, user, ref, "panel.declare_coi")
-        seat = parts.seat(tx, row["id"], discipline)
-        if seat is None:
-            raise NotFoundError(N_("No {discipline} member on {ref}"), discipline=Term("discipline", discipline), ref=ref)
-        if own_seat_only(user) and seat["username"] != user.username:
-            raise AccessDeniedError(N_("You can only declare for yourself"))
+        row, seat = _declaring_seat(tx, user, ref, discipline)
         submitted = input_rows.of_discipline(tx, row["id"], discipline)
         if submitted and submitted["submitted_at"]:
             raise ValidationError(N_("The {discipline} input is submitted"), discipline=Term("discipline", discipline))
@@ -252,12 +259,7 @@ def declare_no_conflict(store: Store, user: User, ref: str, discipline: str) -> 
     """Record a seated member's declaration that they were not otherwise involved in the case.
     A member may only declare for their own seat."""
     with store.write() as tx:
-        row = case_for(tx, user, ref, "panel.declare_coi")
-        seat = parts.seat(tx, row["id"], discipline)
-        if seat is None:
-            raise NotFoundError(N_("No {discipline} member on {ref}"), discipline=Term("discipline", discipline), ref=ref)
-        if own_seat_only(user) and seat["username"] != user.username:
-            raise AccessDeniedError(N_("You can only declare for yourself"))
+        row, seat = _declaring_seat(tx, user, ref, discipline)
         parts.declare_no_conflict(tx, seat)
         tx.append_audit(actor=user.username, action="panel.declare_coi", case_ref=ref,
                         entity=f"panel:{discipline}", after={"username": seat["username"]})
