@@ -156,3 +156,35 @@ def test_the_letters_name_the_applicant_and_differ_by_language(lang: str,
         for fmt in FORMATS:
             assert re.sub(r"\s+", " ", name) in re.sub(r"\s+", " ", letters[(stem, lang, fmt)]), (stem, lang, fmt)
         assert letters[(stem, "nl", "pdf")] != letters[(stem, "en", "pdf")]
+
+
+# Month names written out by hand (not from Babel, which the letters use), for the check below.
+MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                 "november", "december"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December")}
+
+
+# Section 1 of the letter, where admissibility is stated (the chronology in section 4 may name the day again).
+APPLICATION = {"nl": ("1. Uw aanvraag", "2. Het panel"), "en": ("1. Your application", "2. The panel")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_letters_state_the_end_of_the_criminal_case_once(lang: str,
+                                                             letters: dict[tuple[str, str, str], str]) -> None:
+    """The admissibility paragraph says on which day the dismissal or acquittal fell; the secretariat's typed
+    reasons follow it in the same section and must not say it again (the help text at the admissibility form asks
+    for what the letter does not already say, and the curated cases follow it)."""
+    start, end = APPLICATION[lang]
+    checked = 0
+    for stem in DECIDED:
+        ended = read_case_file(DEMO_CASES / f"{stem}.yaml", lang).intake.route_end_on  # type: ignore[arg-type]
+        if ended is None:
+            continue
+        day = f"{ended.day} {MONTHS[lang][ended.month - 1]} {ended.year}"
+        for fmt in FORMATS:
+            text = letters[(stem, lang, fmt)]
+            section = re.sub(r"\s+", " ", text[text.index(start):text.index(end)])
+            assert section.count(day) == 1, (stem, lang, fmt, day)
+        checked += 1
+    assert checked >= 5

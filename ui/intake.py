@@ -281,7 +281,10 @@ def admissibility(user: User, ref: str) -> None:
     if state.get("admit.decision") == "inadmissible":
         st.multiselect(_("Requirements not met"), options("inadmissible_ground"), default=unmet, key="admit.grounds",
                        format_func=formatter("inadmissible_ground"), placeholder=choose_any())
-    st.text_area(_("Reasons"), key="admit.reasons")
+    # The letter states the route, its dates and the term from the intake; reasons that restate them say them twice.
+    st.text_area(_("Reasons"), key="admit.reasons",
+                 help=_("Only what the letter does not already say: it states the route, its dates and the "
+                        "four-week term itself."))
     if st.button(_("Record admissibility"), key="admit.submit", type="primary"):
         try:
             services.decide_admissibility(state.store(), user, ref, state.get("admit.decision"),
