@@ -17,6 +17,7 @@ from assessment.errors import AannemelijkError
 from ui import session, state
 from ui.auth import sign_out
 from ui.boundary import page as error_boundary
+from ui.demo_start import READY_WAIT_S, DemoStart
 from ui.i18n import _
 from ui.labels import label
 from ui.navigation import screens_for
@@ -28,24 +29,48 @@ _BOOT_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
-def bootstrap(db_path: str, demo: bool) -> str:
-    """Create and migrate the database once per process; in demo mode fill an empty one with the demo
-    accounts and cases. Returns a note for the log."""
+def bootstrap(db_path: str, demo: bool) -> DemoStart | None:
+    """Create and migrate the database once per process. In demo mode the database is opened, and filled
+    with the demo accounts and cases when it has none, on a thread (ui/demo_start.py), so the first page
+    appears at once; returns that start, or None when nothing runs in the background."""
     with _BOOT_LOCK:
-        store = services.open_store(state.settings())
+        settings = state.settings()
+        if demo and not settings.training:
+            return DemoStart(settings).start()
+        store = services.open_store(settings)
         try:
             if store.settings.training:  # the training space: demo and trainee accounts, no real-space cases
-                return f"training space: {len(services.load_training_space(store))} accounts created"
-            if demo and not services.has_users(store):
-                try:
-                    rubric = services.shipped_rubric()
-                except AannemelijkError:
-                    rubric = None  # demo cases then stop before the decision
-                refs = services.load_demo(store, rubric)
-                return f"demo loaded: {len(refs)} cases"
-            return "ready"
+                services.load_training_space(store)
+            return None
         finally:
             store.close()
+
+
+def _wait_for_demo(start: DemoStart) -> None:
+    """Until the demo database is filled, the page shows only how far it is (never a half-filled or empty
+    database as if it were ready) and looks again every second; once filled, the whole app runs."""
+    if start.error is not None:
+        if isinstance(start.error, AannemelijkError):
+            st.error(md_escape(start.error.text(state.lang()), lines=True))
+        else:
+            st.error(_("The demo database could not be created. The server log says why."))
+        st.stop()
+    if start.wait(READY_WAIT_S):
+        return
+
+    @st.fragment(run_every=1.0)
+    def progress() -> None:
+        if start.ready:
+            st.rerun()
+        st.title(_("Preparing the demo"))
+        text = (_("Creating the demo database with synthetic cases: {done} of {total} cases ready.").format(
+                    done=start.done, total=start.total) if start.total
+                else _("Creating the demo database with synthetic cases…"))
+        st.progress(start.done / start.total if start.total else 0.0, text=text)
+        st.caption(_("This happens once, on the first start. The sign-in appears by itself when it is done."))
+
+    progress()
+    st.stop()
 
 
 def _language() -> None:
@@ -93,7 +118,7 @@ def run() -> None:
     settings = state.settings()
     _language()
     try:
-        bootstrap(str(Path(settings.db_path).resolve()), settings.demo)
+        start = bootstrap(str(Path(settings.db_path).resolve()), settings.demo)
     except AannemelijkError as exc:
         st.error(md_escape(exc.text(state.lang()), lines=True))
         st.stop()
@@ -102,6 +127,8 @@ def run() -> None:
     elif settings.demo:
         st.warning(_("DEMO — synthetic cases only, never real people. Demo accounts use the password 'demo'."),
                    icon=":material/science:")
+    if start is not None:
+        _wait_for_demo(start)
     if session.check() and state.user() is not None:  # idle too long, or the account changed: signed out
         state.touch()
     user = state.user()

@@ -4,8 +4,12 @@ the translation catalogues, the navigation table, demo start and first-admin sta
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import re
+import sqlite3
+import threading
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,7 @@ from assessment import services
 from assessment.config import load_settings
 from assessment.model import User
 from assessment.store import Store, open_store
-from ui import state
+from ui import demo_start, state
 from ui.navigation import SCREENS, screens_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,19 +99,39 @@ def test_navigation_offers_each_role_only_its_screens() -> None:
     assert all((ROOT / s.path).exists() for s in SCREENS)
 
 
-def test_demo_start_fills_an_empty_database_and_lists_the_demo_accounts(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AANNEMELIJK_DB", str(tmp_path / "fresh.sqlite3"))
+def test_demo_start_shows_progress_until_filled_then_sign_in_and_fills_once(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first start in demo mode fills the database on a thread (ui/demo_start.py). While that is not done
+    (here: another process holds the fill lock) the page shows only the progress message, no sign-in and no
+    setup form; afterwards the sign-in lists the demo accounts. A second start on the same file at the same
+    time (another app process) fills nothing: every account and curated case exists once."""
+    db = tmp_path / "fresh.sqlite3"
+    monkeypatch.setenv("AANNEMELIJK_DB", str(db))
     monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    monkeypatch.setattr(demo_start, "READY_WAIT_S", 0.01)
+    with open(db.with_name(db.name + ".demo-lock"), "a") as other_process:
+        fcntl.flock(other_process, fcntl.LOCK_EX)
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        second = demo_start.DemoStart(load_settings()).start()  # a second process starting on the same file
+        assert not at.exception
+        assert [t.value for t in at.title] == ["Demo voorbereiden"]
+        assert "demodatabase" in at.get("progress")[0].proto.text
+        assert not at.text_input  # neither the sign-in nor the first-administrator form
+        assert "DEMO" in as_text(at.warning[0].value)
+    for started in [t for t in threading.enumerate() if t.name == "demo-start"]:
+        started.join(timeout=120)
+    assert second.ready and second.error is None
+    at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Aanmelden"]
-    assert "DEMO" in as_text(at.warning[0].value)
     # one demo member per discipline of pilot_data/disciplines.yaml, named after it
     members = [d["id"] for d in YAML(typ="safe", pure=True).load(
         (ROOT / "pilot_data" / "disciplines.yaml").read_text(encoding="utf-8"))["disciplines"]]
     assert [row for row in at.table[0].value.iloc[:, 0]] == [
         "secretary", "chair", *members, "evaluator", "trainer", "admin"]
+    with closing(sqlite3.connect(db)) as conn:
+        counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("users", "cases")]
+    assert counts == [len(members) + 5, len(list((ROOT / "pilot_data" / "cases").glob("*.yaml")))]
 
 
 def test_without_demo_a_fresh_database_asks_for_the_setup_token_first(tmp_path: Path,

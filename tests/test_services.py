@@ -267,3 +267,31 @@ def test_demo_cases_import_and_bad_case_file_names_line(store: Store, tmp_path: 
     with pytest.raises(CaseFileError) as err:
         services.read_case_file(bad)
     assert any(p.line == 5 and p.field == "intake.route" for p in err.value.problems)
+
+
+def test_fill_demo_is_one_transaction_reports_progress_and_fills_only_an_empty_database(
+        store: Store, tmp_path: Path) -> None:
+    """The first start fills the demo with `fill_demo` (ui/demo_start.py): another connection sees nothing of it
+    until it is complete (no half-filled demo that looks ready), progress counts the case files, and a database
+    that has accounts is left alone (a second process starting on the same file fills nothing)."""
+    import shutil
+    import sqlite3
+
+    cases_dir = tmp_path / "cases"
+    cases_dir.mkdir()
+    for name in ("01-clear-positive.yaml", "11-withdrawn.yaml"):
+        shutil.copy(services.importing.DEMO_CASES / name, cases_dir / name)
+    seen: list[tuple[int, int, list[int]]] = []
+
+    def progress(done: int, total: int) -> None:
+        with sqlite3.connect(store.path) as other:  # another process's view, during the filling
+            seen.append((done, total, [other.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                                       for t in ("users", "cases")]))
+
+    refs = services.fill_demo(store, None, cases_dir, progress)
+    assert refs is not None and len(refs) == 2
+    assert seen == [(1, 2, [0, 0]), (2, 2, [0, 0])]
+    assert services.fill_demo(store, None, cases_dir) is None
+    with sqlite3.connect(store.path) as other:
+        assert [other.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("users", "cases")] == [
+            len(services.demo_accounts()), 2]

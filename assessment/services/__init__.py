@@ -38,7 +38,7 @@ The public API, by subject (the submodules are the implementation; import from h
 - training: `load_training_space`, `training_case_files`, `open_session`, `list_sessions`, `get_session`,
   `get_trainee_input`, `save_trainee_input`, `submit_trainee_input`, `trainee_feedback`, `group_feedback`,
   `group_export_csv`, `reset_session`
-- demo and import: `load_demo`, `load_synthetic`, `import_case_file`, `read_case_file`
+- demo and import: `load_demo`, `fill_demo` (once, into a database without accounts), `load_synthetic`, `import_case_file`, `read_case_file`
 - words (assessment.vocabulary, assessment.i18n, assessment.disciplines): `label`, `heading`, `label_options`
   (the name of a recorded value in a language), `discipline_ids`, `seat_ids` (pilot_data/disciplines.yaml),
   `gettext`, `ngettext`, `N_` (translating text at the edge), `LANGUAGE_NAMES`, `demo_accounts`
@@ -116,7 +116,7 @@ from .evaluation import (
     whatif_rubric,
     whatif_rubric_choices,
 )
-from .importing import import_case_file, load_demo, load_synthetic
+from .importing import fill_demo, import_case_file, load_demo, load_synthetic
 from .inputs import SectionProgress, get_inputs, rating_progress, rest_unknown, save_input_draft, submit_input
 from .letters import (
     IssuedLetter,
@@ -235,7 +235,7 @@ __all__ = [
     "group_feedback", "list_sessions", "load_training_space", "open_session", "reset_session",
     "save_trainee_input", "submit_trainee_input", "trainee_feedback", "training_case_files",
     # demo and import
-    "import_case_file", "load_demo", "load_synthetic", "read_case_file",
+    "fill_demo", "import_case_file", "load_demo", "load_synthetic", "read_case_file",
     # words
     "LANGUAGE_NAMES", "N_", "discipline_ids", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids",
 ]

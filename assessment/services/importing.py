@@ -11,6 +11,7 @@ demo database is imported with `lang="en"`). The file's `title` keeps both langu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..casefile import CaseFileModel, Lang, read_case_file
@@ -36,7 +37,13 @@ def import_case_file(store: Store, user: User, path: Path, rubric: Rubric | None
     All or nothing: the whole import is one write transaction (each service joins it, Store.write), so a
     file refused halfway leaves no case, no used-up reference and no audit events of steps undone. The
     services apply the same plausibility rules as the pages; a refusal names the file and the field."""
-    cf = read_case_file(path, lang)
+    return _import_whole(store, user, path, read_case_file(path, lang), rubric, lang=lang,
+                         synthetic_demo=synthetic_demo)
+
+
+def _import_whole(store: Store, user: User, path: Path, cf: CaseFileModel, rubric: Rubric | None, *, lang: Lang,
+                  synthetic_demo: bool) -> str:
+    """One parsed case file in one write transaction (import_case_file); refusals name the file and field."""
     try:
         with store.write():
             return _import(store, user, path, cf, rubric, lang=lang, synthetic_demo=synthetic_demo)
@@ -104,18 +111,37 @@ def _import_file_parts(store: Store, user: User, ref: str, cf: CaseFileModel) ->
     return consent_ids
 
 
-def load_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO_CASES) -> list[str]:
+def load_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO_CASES,
+              progress: Callable[[int, int], None] | None = None) -> list[str]:
     """The demo: the demo accounts, then every case file in `directory` (sorted by name), imported by the
-    demo chair (and the demo trainer for training cases). Returns the new references."""
-    users.load_demo_users(store)
-    chair = users.user_by_name(store, "chair")
-    trainer = users.user_by_name(store, "trainer")
-    refs = []
-    for path in sorted(directory.glob("*.yaml")):
-        space = read_case_file(path).space
-        refs.append(import_case_file(store, trainer if space == "training" else chair, path, rubric,
-                                     synthetic_demo=directory == DEMO_CASES))
+    demo chair (and the demo trainer for training cases). Returns the new references.
+
+    All or nothing, in one write transaction: nobody sees a half-filled demo, a refused file leaves nothing,
+    and one commit is much faster than one per file. `progress(done, total)` is called after each file."""
+    paths = sorted(directory.glob("*.yaml"))
+    with store.write():
+        users.load_demo_users(store)
+        chair = users.user_by_name(store, "chair")
+        trainer = users.user_by_name(store, "trainer")
+        refs = []
+        for done, path in enumerate(paths, start=1):
+            cf = read_case_file(path)  # once: the texts are Dutch, as import_case_file's default
+            refs.append(_import_whole(store, trainer if cf.space == "training" else chair, path, cf, rubric,
+                                      lang="nl", synthetic_demo=directory == DEMO_CASES))
+            if progress is not None:
+                progress(done, len(paths))
     return refs
+
+
+def fill_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO_CASES,
+              progress: Callable[[int, int], None] | None = None) -> list[str] | None:
+    """Fill a database without accounts with the demo (load_demo), once: the check and the filling are one
+    write transaction, so of two processes starting on one new file the second waits for the first and then
+    finds the accounts. Returns the new references, or None when the database had accounts already."""
+    with store.write():
+        if users.has_users(store):
+            return None
+        return load_demo(store, rubric, directory, progress)
 
 
 def _declare(store: Store, user: User, ref: str, discipline: str, space: str) -> None:

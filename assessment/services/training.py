@@ -90,13 +90,14 @@ def _require_training(store: Store) -> None:
 def load_training_space(store: Store) -> list[str]:
     """Fill a new training database with the demo accounts and the demo trainees; returns who was created."""
     _require_training(store)
-    created = users.load_demo_users(store)
+    hashed = users.demo_password_hash()
+    created = users.load_demo_users(store, hashed)
     for name in TRAINEES:
         if _role_of(store, name) is not None:
             continue
         users._insert_user(store, users.SYSTEM, User(username=name, role="trainee",  # noqa: SLF001
                                                      display_name=f"Demo {name.capitalize()}"),  # as the other demo accounts
-                           users.DEMO_PASSWORD, demo=True)
+                           users.DEMO_PASSWORD, demo=True, password_hash=hashed)
         created.append(name)
     return created
 

@@ -42,13 +42,16 @@ def _record(row: dict[str, Any]) -> UserRecord:
     )
 
 
-def _insert_user(store: Store, actor: User, new: User, password: str, *, demo: bool) -> UserRecord:
+def _insert_user(store: Store, actor: User, new: User, password: str, *, demo: bool,
+                 password_hash: str | None = None) -> UserRecord:
+    """Insert one account; `password_hash` (the demo accounts' one shared hash) saves hashing `password` again."""
+    hashed = password_hash or passwords.hash_password(password)  # argon2 takes a fair part of a second
     with store.write() as tx:
         if accounts.get(tx, new.username) is not None:
             raise ConflictError(N_("User {username} already exists"), username=new.username)
         row = {
             "username": new.username, "role": new.role, "discipline": new.discipline,
-            "display_name": new.display_name, "password_hash": passwords.hash_password(password),
+            "display_name": new.display_name, "password_hash": hashed,
             "disabled": False, "demo": demo, "updated_by": actor.username, "updated_at": now_iso(),
         }
         accounts.insert(tx, row)
@@ -227,16 +230,26 @@ def user_by_name(store: Store, username: str) -> User:
                 display_name=row["display_name"])
 
 
-def load_demo_users(store: Store) -> list[str]:
+def demo_password_hash() -> str:
+    """One argon2 hash of the demo password, for every demo account created in one go. The password is
+    public (the demo banner shows it), so a salt per account would protect nothing, while hashing it a
+    dozen times took about a second of a first start."""
+    return passwords.hash_password(DEMO_PASSWORD)
+
+
+def load_demo_users(store: Store, password_hash: str | None = None) -> list[str]:
     """Create the demo accounts that do not exist yet; returns the names created."""
     created = []
+    hashed = password_hash
     for username, role, discipline in demo_accounts():
         with store.read() as tx:
             exists = accounts.get(tx, username) is not None
         if not exists:
             label = username.capitalize()
+            hashed = hashed or demo_password_hash()
             _insert_user(store, SYSTEM, User(username=username, role=role, discipline=discipline,
-                                             display_name=f"Demo {label}"), DEMO_PASSWORD, demo=True)
+                                             display_name=f"Demo {label}"), DEMO_PASSWORD, demo=True,
+                         password_hash=hashed)
             created.append(username)
     return created
 
