@@ -194,25 +194,17 @@ def label(kind: str, value: str | None, lang: str) -> str:
         return "—"
     if kind == "discipline":
         return disciplines.name(value, lang)
-    if kind == "language":  # an ISO 639 code, named by the CLDR data Babel carries
+    if kind == "language":  # an ISO 639 code, named by the CLDR data Babel carries ("Nigerian Pidgin")
         from babel import Locale
 
-        name = str(Locale.parse("nl_NL" if lang == "nl" else "en_GB").languages.get(value, "") or value)
+        name = str(Locale.parse(LOCALES.get(lang, LOCALES[DEFAULT_LANG])).languages.get(value, "") or value)
+        # English capitalises a language's name; CLDR writes a few in lower case. Only the first letter is
+        # raised, so a name of two words keeps CLDR's spelling of the second.
         return name if lang == "nl" else name[:1].upper() + name[1:]
     message = LABELS.get(kind, {}).get(value)
     if message is None:
         return value
     return pgettext(lang, *message) if isinstance(message, tuple) else gettext(lang, message)
-
-
-def interpreter_language(code: str, lang: str) -> str:
-    """A language as a letter names the interpreter's: English capitalises only the first word ("Nigerian
-    pidgin", as the approved letters have it, where `label("language", ...)` writes "Nigerian Pidgin"); no name
-    for a code Babel does not know."""
-    from babel import Locale
-
-    name = str(Locale.parse(LOCALES.get(lang, LOCALES[DEFAULT_LANG])).languages.get(code, ""))
-    return name if lang == "nl" else name.capitalize()
 
 
 # A title before a name, as each language writes it in an address. English has no form of the Dutch degrees

@@ -188,3 +188,11 @@ def test_the_letters_state_the_end_of_the_criminal_case_once(lang: str,
             assert section.count(day) == 1, (stem, lang, fmt, day)
         checked += 1
     assert checked >= 5
+
+
+def test_the_interpreter_s_language_is_named_as_on_the_screens(letters: dict[tuple[str, str, str], str]) -> None:
+    """Case 04's hearing had a Nigerian Pidgin interpreter: the letter names the language as CLDR does (the
+    vocabulary's one name for it, tests/test_vocabulary.py), not in a spelling of its own ("Nigerian pidgin")."""
+    for lang, name in (("nl", "Nigeriaans Pidgin"), ("en", "Nigerian Pidgin")):
+        for fmt in FORMATS:
+            assert f"({name})" in re.sub(r"\s+", " ", letters[(SHOWN, lang, fmt)]), (lang, fmt)

@@ -133,3 +133,10 @@ def test_evaluation_tables_name_the_pairs_of_disciplines() -> None:
 ])
 def test_a_name_is_written_in_the_text_s_language(recorded: str, nl: str, en: str) -> None:
     assert (vocabulary.person_name(recorded, "nl"), vocabulary.person_name(recorded, "en")) == (nl, en)
+
+
+# Language names as the Unicode CLDR data writes them (cldr.unicode.org, "Language names"), copied by hand.
+@pytest.mark.parametrize(("code", "nl", "en"), [("pcm", "Nigeriaans Pidgin", "Nigerian Pidgin"),
+                                               ("ti", "Tigrinya", "Tigrinya"), ("ro", "Roemeens", "Romanian")])
+def test_a_language_has_one_name_on_screens_and_in_letters(code: str, nl: str, en: str) -> None:
+    assert (vocabulary.label("language", code, "nl"), vocabulary.label("language", code, "en")) == (nl, en)

@@ -115,7 +115,10 @@ def _nationality(code: str, lang: Lang) -> str:
 
 
 def _language(code: str, lang: Lang) -> str:
-    return vocabulary.interpreter_language(code, lang)
+    """The language's name as every screen shows it; nothing for a code CLDR does not name (no raw code in a
+    letter)."""
+    name = vocabulary.label("language", code, lang) if code else ""
+    return "" if name == code else name
 
 
 def _period(start: dt.date | None, end: dt.date | None, lang: Lang) -> str:
