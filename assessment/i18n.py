@@ -100,6 +100,51 @@ def long_date(day: dt.date, lang: str) -> str:
     return str(format_date(day, "long", locale=LOCALES.get(lang, LOCALES[DEFAULT_LANG])))
 
 
+def number(value: float, lang: str, decimals: int = 1) -> str:
+    """A number as a reader of the language writes it, with at most `decimals` decimals: "136,5" and "1.234"
+    in Dutch, "136.5" and "1,234" in English; the one place figures are formatted for a reader."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return str(format_decimal(value, pattern, locale=LOCALES.get(lang, LOCALES[DEFAULT_LANG])))
+
+
+def fixed(value: float, lang: str, decimals: int = 2) -> str:
+    """A number with exactly `decimals` decimals (a statistic: "0,45", "-0,10")."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0." + "0" * decimals if decimals > 0 else "#,##0"
+    return str(format_decimal(value, pattern, locale=LOCALES.get(lang, LOCALES[DEFAULT_LANG])))
+
+
+def period_name(period: str, lang: str) -> str:
+    """A period of `metrics.period_of` as a reader writes it: "2018", "1e kwartaal 2018" / "Q1 2018",
+    "juli 2018" / "July 2018" (Babel's CLDR patterns); anything else as it is."""
+    from babel.dates import format_date
+
+    locale = LOCALES.get(lang, LOCALES[DEFAULT_LANG])
+    year, _, part = period.partition("-")
+    if not year.isdigit():
+        return period
+    if not part:
+        return year
+    if part.startswith("Q") and part[1:].isdigit():
+        return str(format_date(dt.date(int(year), 3 * int(part[1:]) - 2, 1), "QQQQ y", locale=locale))
+    if part.isdigit():
+        return str(format_date(dt.date(int(year), int(part), 1), "LLLL y", locale=locale))
+    return period
+
+
+@dataclass(frozen=True)
+class PeriodName:
+    """A period id ("2018-Q3") as a label, written as `period_name` in the language shown."""
+
+    value: str
+
+    def text(self, lang: str) -> str:
+        return period_name(self.value, lang)
+
+
 @dataclass(frozen=True)
 class Day:
     """A date as a message parameter, written as running text in the message's language (`long_date`)."""

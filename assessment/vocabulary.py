@@ -62,6 +62,11 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "no_statement": N_("no statement supports the medical or psychological limitation"),
         "other": N_("another requirement of the regulation (see the reasons)"),
     },
+    # The category of the panel's reason for departing from the assessment instrument (evaluators' figures).
+    "departure_reason": {"credible_account": N_("credible account"),
+                         "trauma_explains_inconsistency": N_("trauma explains inconsistencies"),
+                         "insufficient_information": N_("insufficient information"),
+                         "other_evidence": N_("other evidence")},
     # What the panel did with a case whose information was too thin for an advice on the merits.
     "deferral": {"set_aside": N_("set aside for lack of information"), "hearing": N_("sent to a hearing")},
     "interpreter_gender": {"female": N_("female interpreter"), "male": N_("male interpreter")},
@@ -233,9 +238,16 @@ def person_name(name: str, lang: str) -> str:
     return text
 
 
+# Abbreviations Dutch writes in lower case even at the start of a cell or heading ("ngo", not "Ngo").
+_LOWER_CASE_WORDS = frozenset({"ngo", "ngo's"})
+
+
 def capitalised(kind: str, value: str | None, lang: str) -> str:
-    """The label with a capital first letter (table cells, headings)."""
+    """The label with a capital first letter (table cells, headings), except a word written in lower case
+    whatever its place (`_LOWER_CASE_WORDS`)."""
     text = label(kind, value, lang)
+    if text.split(" ", 1)[0] in _LOWER_CASE_WORDS:
+        return text
     return text[:1].upper() + text[1:]
 
 

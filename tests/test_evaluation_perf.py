@@ -9,7 +9,7 @@ reworded since, so they are left out; and
 "overdue" changed meaning on purpose (issue #11: one definition of the stage deadlines, shared with the Cases screen), so that table is
 checked case by case against the Cases screen's own function, `assessment.deadlines.stage_deadlines`.
 Tables added since (issue #16: days per step between recorded events, the use of the advice, filing parties, exception
-grounds, residence status, hearings) are not in the reference; they are
+grounds, residence status, hearings, routes, admissibility, withdrawals) are not in the reference; they are
 tested against hand-worked timelines in test_evaluation_durations."""
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def test_compute_all_gives_exactly_the_reference_figures(
 
 
 ADDED_SINCE = {"stage_durations", "advice_use", "intake_filing_party", "exception_grounds",
-               "outcomes_residence_status", "hearings",
+               "outcomes_residence_status", "hearings", "intake_route", "admissibility", "withdrawals",
                "findings_vs_rubric"}  # findings per element: issue #12, test_evaluation_metrics
 
 

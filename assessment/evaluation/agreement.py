@@ -25,6 +25,29 @@ N_CATEGORIES = 3  # positive / negative / undetermined, or plausible / not plaus
 _CODES: dict[str, int] = {v: i for i, v in enumerate(VIEWS)} | {v: i for i, v in enumerate(OVERALL_VIEWS)}
 
 
+# Landis and Koch (1977), "The measurement of observer agreement for categorical data", Biometrics 33(1),
+# p. 165: the conventional reading of a kappa, as (least, greatest, name) per band as their table prints
+# it (None: no bound). The bands are a convention, not a test; the report says so.
+LANDIS_KOCH: tuple[tuple[float | None, float | None, Label], ...] = (
+    (None, 0.0, Msg(N_("poor"))),
+    (0.0, 0.20, Msg(N_("slight"))),
+    (0.21, 0.40, Msg(N_("fair"))),
+    (0.41, 0.60, Msg(N_("moderate"))),
+    (0.61, 0.80, Msg(N_("substantial"))),
+    (0.81, 1.0, Msg(N_("almost perfect"))),
+)
+
+
+def landis_koch(value: float) -> Label:
+    """The Landis and Koch band of a kappa (or alpha): below 0 poor, 0-0.20 slight, 0.21-0.40 fair,
+    0.41-0.60 moderate, 0.61-0.80 substantial, 0.81-1 almost perfect. The value is taken as shown, to two
+    decimals, so the band always matches the printed figure."""
+    shown = round(value, 2)
+    if shown < 0:
+        return LANDIS_KOCH[0][2]
+    return next(name for _, upper, name in LANDIS_KOCH[1:] if upper is None or shown <= upper or upper == 1.0)
+
+
 class Agreement(BaseModel):
     """The agreement tables: statistics per item, Cohen's kappa per pair (the heat map), disagreements."""
 

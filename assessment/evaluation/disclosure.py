@@ -23,7 +23,7 @@ import numpy as np
 from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from ..i18n import N_, Msg, Translatable
+from ..i18n import N_, Msg, Translatable, fixed, number
 from .regions import CONTINENT_NAMES, CONTINENT_OF_REGION, REGION_NAMES, REGION_OF
 
 Lang = Literal["nl", "en"]
@@ -103,18 +103,27 @@ class Cell(BaseModel):
     value: float | int | str | None
     hidden: bool = False
 
-    def text(self, kind: CellKind) -> str:
+    def text(self, kind: CellKind, lang: str | None = None) -> str:
+        """The cell as a reader sees it; with `lang`, numbers are written as in that language (decimal comma
+        and thousands dot in Dutch, `i18n.number`), without it as plain machine text (a CSV cell)."""
         if self.hidden:
             return SUPPRESSED_MARK
         if self.value is None:
             return "-"
+        value = self.value
+        if lang is not None and isinstance(value, int | float) and not isinstance(value, bool):
+            if kind == "percent":
+                return f"{number(value, lang, 0)}%"
+            if kind == "statistic" and isinstance(value, float):
+                return fixed(value, lang, 2)
+            return number(value, lang, 1)
         if kind == "percent":
-            return f"{self.value:.0f}%"
-        if kind == "statistic" and isinstance(self.value, float):
-            return f"{self.value:.2f}"
-        if isinstance(self.value, float):
-            return f"{self.value:.1f}".rstrip("0").rstrip(".")
-        return str(self.value)
+            return f"{value:.0f}%"
+        if kind == "statistic" and isinstance(value, float):
+            return f"{value:.2f}"
+        if isinstance(value, float):
+            return f"{value:.1f}".rstrip("0").rstrip(".")
+        return str(value)
 
 
 class Row(BaseModel):
@@ -148,14 +157,14 @@ class Table(BaseModel):
         """One dict per row as the page shows it: each cell as the report, the terminal and the CSV download
         show it (a suppressed cell is `SUPPRESSED_MARK`, never blank or "None")."""
         return [{self.row_header.text(lang): r.label.text(lang),
-                 **{c.label.text(lang): cell.text(c.kind) for c, cell in zip(self.columns, r.cells, strict=True)}}
+                 **{c.label.text(lang): cell.text(c.kind, lang) for c, cell in zip(self.columns, r.cells, strict=True)}}
                 for r in self.rows]
 
     def text(self, lang: str) -> str:
         """A plain-text rendering for the terminal, with the rule and any note under it."""
         header = [self.row_header.text(lang), *(c.label.text(lang) for c in self.columns)]
         body = [
-            [r.label.text(lang), *(cell.text(c.kind) for c, cell in zip(self.columns, r.cells, strict=True))]
+            [r.label.text(lang), *(cell.text(c.kind, lang) for c, cell in zip(self.columns, r.cells, strict=True))]
             for r in self.rows
         ]
         widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
@@ -310,6 +319,7 @@ def count_table(
     total_label: Label | None = None,
     row_totals: bool = True,
     totals_row: bool = True,
+    whole_population: bool = True,
 ) -> Table:
     """Build a protected count table with row totals, a totals row and (optionally) the share of column
     `percent_of` in each row. The totals row is published whatever its counts (totals of the whole
@@ -317,7 +327,8 @@ def count_table(
     rule, with complementary suppression so none can be derived from what is published. Percentages
     follow the rule: only on visible numerators over visible denominators of at least the minimum.
     Margins left out of the output (`row_totals`, `totals_row`: False when they would mean nothing, e.g.
-    a single column) still take part in the protection, as cells that may be hidden."""
+    a single column) still take part in the protection, as cells that may be hidden. `whole_population`:
+    False when the table counts part of the cases, so its totals row is protected like any breakdown."""
     total_label = total_label or Msg(N_("Total"))
     row_ids = [r for r, _ in rows]
     col_ids = [c for c, _ in columns]
@@ -327,7 +338,10 @@ def count_table(
     matrix.append(col_totals)
     # The totals row (the whole population over the columns: the received, inadmissible, withdrawn and
     # plausible counts) is published as it is; a lone body row is that same row.
-    shown_rows = ([len(row_ids), 0] if len(row_ids) == 1 else [len(row_ids)]) if totals_row else []
+    # A table of a part of the population (`whole_population=False`: the exception route, the withdrawn
+    # cases) publishes no total as such: its totals row is a breakdown cell of another table.
+    shown_rows = (([len(row_ids), 0] if len(row_ids) == 1 else [len(row_ids)])
+                  if totals_row and whole_population else [])
     hidden = protect(matrix, rule, [(r, c) for r in shown_rows for c in range(len(col_ids) + 1)])
     out_cols = [Column(id=c, label=lbl) for c, lbl in columns]
     if row_totals:

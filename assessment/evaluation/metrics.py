@@ -13,9 +13,10 @@ from typing import Literal, get_args
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from .. import vocabulary
 from ..deadlines import DEFAULT_DEADLINES, StageTerm, closing_events
 from ..deadlines import STAGES as DEADLINE_STAGES
-from ..i18n import N_, Day, Msg, Plain
+from ..i18n import N_, Day, Msg, PeriodName, Plain
 from ..model import ExceptionGround, FilingParty, ResidenceStatus
 from ..rubric import Rubric, RubricVersion
 from .agreement import Agreement, agreement
@@ -111,7 +112,7 @@ def funnel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE, period: Period = "
         "funnel",
         Msg(N_("Intake by period of application")),
         Msg(N_("Period")),
-        [(p, Plain(p)) for p in periods],
+        [(p, PeriodName(p)) for p in periods],
         columns,
         dict(counts),
         rule,
@@ -433,13 +434,13 @@ def rubric_vs_panel(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
     row_ids = [r for r in known if r in rows_seen or r != "undetermined"] + sorted(set(rows_seen) - set(known))
     return count_table(
         "rubric_vs_panel",
-        Msg(N_("Rubric versus panel")),
-        Msg(N_("Rubric outcome \\ panel")),
+        Msg(N_("Assessment instrument versus panel")),
+        Msg(N_("Outcome of the instrument \\ panel")),
         [(r, label("outcome", r)) for r in row_ids],
         _OUTCOME_COLS,
         dict(counts),
         rule,
-        note=Msg(N_("The rubric advises, the panel decides; a departure needs written reasons.")),
+        note=Msg(N_("The assessment instrument is an aid; the panel decides. A departure needs written reasons.")),
     )
 
 
@@ -500,10 +501,11 @@ def departure_reasons(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Tabl
         "unspecified": Msg(N_("Reason without category")),
         "none_recorded": Msg(N_("No reason recorded")),
     }
-    rows = [(r, fixed.get(r, slug_label(r))) for r in sorted({r for r, _ in counts})]
+    rows = [(r, fixed.get(r) or (label("departure_reason", r) if vocabulary.known("departure_reason", r)
+                                 else slug_label(r))) for r in sorted({r for r, _ in counts})]
     return count_table(
         "departure_reasons",
-        Msg(N_("Reasons for departing from the rubric")),
+        Msg(N_("Reasons for departing from the assessment instrument")),
         Msg(N_("Reason")),
         rows,
         [("n", Msg(N_("Cases")))],
@@ -551,7 +553,7 @@ def _funnel_by(cols: CaseColumns, by: str, order: Sequence[str], table_id: str, 
         table_id, title, header,
         [(v, _category_label(by, v)) for v in [*order, NOT_RECORDED] if v != NOT_RECORDED or v in seen],
         [(c, label("status", "decided" if c == "advice_issued" else c)) for c in FUNNEL_COLUMNS],
-        dict(counts), rule, total_label=Msg(N_("Received")),
+        dict(counts), rule, total_label=Msg(N_("Received")), whole_population=rows is None,
     )
 
 
@@ -560,6 +562,69 @@ def intake_by_filing_party(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) ->
     got: inadmissible, withdrawn, in progress, advice issued."""
     return _funnel_by(as_columns(cases), "filing_party", [*get_args(FilingParty)], "intake_filing_party",
                       Msg(N_("Applications by filing party")), Msg(N_("Filed by")), rule)
+
+
+def intake_by_route(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Applications by route (report and dismissal, or the exception to reporting) and how far they got."""
+    return _funnel_by(as_columns(cases), "route", list(ROUTES), "intake_route",
+                      Msg(N_("Applications by route")), Msg(N_("Route")), rule)
+
+
+def admissibility(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Applications by route and the admissibility decision: admissible, inadmissible, or not decided
+    (still open, or withdrawn before the decision)."""
+    cols = as_columns(cases)
+    decided_on = cols.day("admissibility_decided") != NO_DATE
+    inadmissible = cols.col("status").isin({"inadmissible"})
+    which = np.where(inadmissible, 1, np.where(decided_on, 0, 2))
+    decision = Categorical(which.astype(np.int64), ["admissible", "inadmissible", "not_decided"])
+    counts = cols.col("route").cross(decision)
+    return count_table(
+        "admissibility",
+        Msg(N_("Admissibility by route")),
+        Msg(N_("Route")),
+        [(r, label("route", r)) for r in ROUTES],
+        [("admissible", label("admissibility", "admissible")),
+         ("inadmissible", label("admissibility", "inadmissible")),
+         ("not_decided", Msg(N_("Not (yet) decided")))],
+        dict(counts),
+        rule,
+        total_label=Msg(N_("Received")),
+    )
+
+
+# The step a withdrawn case had reached, from the events it recorded (the last one counts).
+WITHDRAWN_AT: tuple[tuple[str, Label], ...] = (
+    ("before_admissibility", Msg(N_("Before the admissibility decision"))),
+    ("admissible", Msg(N_("Admissible, file not yet complete"))),
+    ("file_complete", Msg(N_("File complete, before the hearing"))),
+    ("hearing", Msg(N_("After the hearing"))),
+)
+
+
+def withdrawals(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Withdrawn applications by the step they had reached (the last event recorded before the withdrawal),
+    per route; the totals row is every withdrawal."""
+    cols = as_columns(cases)
+    withdrawn = cols.col("status").isin({"withdrawn"})
+    reached = np.select(
+        [cols.day("hearing") != NO_DATE, cols.day("file_complete") != NO_DATE,
+         cols.day("admissibility_decided") != NO_DATE],
+        [3, 2, 1], 0)
+    ids = [i for i, _ in WITHDRAWN_AT]
+    step = Categorical(reached.astype(np.int64), ids).take(withdrawn)
+    counts = step.cross(cols.col("route").take(withdrawn))
+    return count_table(
+        "withdrawals",
+        Msg(N_("Withdrawn applications by the step reached")),
+        Msg(N_("Step reached")),
+        list(WITHDRAWN_AT),
+        [(r, label("route", r)) for r in ROUTES],
+        dict(counts),
+        rule,
+        total_label=Msg(N_("Withdrawn")),
+        whole_population=False,  # its totals row is the funnel by route's withdrawn column
+    )
 
 
 def exception_grounds(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
@@ -677,6 +742,8 @@ def compute_all(
     tables = [
         funnel(chosen, rule, period),
         intake_by_filing_party(chosen, rule),
+        intake_by_route(chosen, rule),
+        admissibility(chosen, rule),
         exception_grounds(chosen, rule),
         *(outcomes(chosen, by, rule) for by in BREAKDOWNS),
         hearings(chosen, rule),
@@ -689,6 +756,7 @@ def compute_all(
         departure_reasons(chosen, rule),
         follow_up(chosen, rule),
         advice_use(chosen, rule),
+        withdrawals(chosen, rule),
     ]
     versions = sorted(v for v in chosen.rubric.counts() if v is not None)
     return PilotMetrics(
