@@ -7,6 +7,7 @@ Run with `streamlit run app.py`.
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -93,10 +94,14 @@ def _language() -> None:
 
 def _declare_language(lang: str) -> None:
     """`<html lang>` names the page's language (Streamlit's page says "en" whatever is shown), so a screen
-    reader speaks Dutch as Dutch (WCAG 3.1.1). A one-line script in the sidebar, where it takes no room;
-    it runs again whenever the language changes, as its text changes with it."""
-    code = {"nl": "nl", "en": "en"}[lang]  # never user input in a script
-    st.sidebar.html(f"<script>document.documentElement.lang = '{code}';</script>", unsafe_allow_javascript=True)
+    reader speaks Dutch as Dutch (WCAG 3.1.1); and Streamlit's skip link ("Skip to main content", which has
+    no parameter) says it in that language. A one-line script in the sidebar, where it takes no room; it runs
+    again whenever the language changes, as its text changes with it."""
+    code = {"nl": "nl", "en": "en"}[lang]  # never user input in a script: our code and our catalogue's text
+    skip = json.dumps(_("Skip to main content"))
+    st.sidebar.html(f"<script>document.documentElement.lang = '{code}'; document.querySelectorAll("
+                    f"'[data-testid=\"stSkipToContent\"]').forEach(a => {{ a.textContent = {skip}; }});</script>",
+                    unsafe_allow_javascript=True)
 
 
 # Streamlit fades captions (st.caption) to 60 % opacity, about 3.9:1 against white: below WCAG 1.4.3's

@@ -3,6 +3,8 @@ activate). Earlier decisions keep the rubric version they were made with."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from assessment import services
@@ -83,7 +85,8 @@ def rubrics(user: User) -> None:
     versions = services.list_rubric_versions(state.store(), user)
     for v in versions:
         cols = st.columns([4, 2, 2])
-        cols[0].write(md_escape(f"{v.id} {v.version} · {v.hash[:19]} · {v.uploaded_by} · {v.uploaded_at[:16]}"))
+        when = services.long_datetime(dt.datetime.fromisoformat(v.uploaded_at), state.lang()) if v.uploaded_at else ""
+        cols[0].write(md_escape(" · ".join(x for x in (f"{v.id} {v.version}", v.hash[:19], v.uploaded_by, when) if x)))
         if v.active:
             cols[1].write(_("active"))
         elif cols[2].button(_("Activate"), key=f"rubric.activate.{v.key}"):

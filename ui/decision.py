@@ -7,6 +7,8 @@ the widget's on_change callback, so a reload, or reopening the case later, bring
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 from pydantic import ValidationError as PydanticValidationError
 
@@ -43,17 +45,18 @@ def decided(user: User, case: CaseView) -> None:
     d = case.decision
     assert d is not None
     st.success(_("Decided: {outcome} (rubric: {rubric}) by {who} on {at}.").format(
-        outcome=label("outcome", d.outcome), rubric=d.rubric_outcome, who=d.decided_by, at=d.decided_at[:10]))
+        outcome=label("outcome", d.outcome), rubric=label("conclusion", d.rubric_outcome), who=md_escape(d.decided_by),
+        at=day(dt.datetime.fromisoformat(d.decided_at).date())))
+    r = rubric()
+    names = {dim.id: rubric_plain(dim.name) for dim in r.dimensions} | {  # table cells: never Markdown
+        e.id: rubric_plain(e.name) for e in r.elements} | {"overall": _(FIELDS["reasons"])}
     if d.findings:
-        r = rubric()
-        names = {dim.id: rubric_plain(dim.name) for dim in r.dimensions} | {  # table cells: never Markdown
-            e.id: rubric_plain(e.name) for e in r.elements}
         st.markdown("**" + _("The panel's finding per element") + "**")
         st.dataframe([{_("Element"): names.get(key, key), _("Finding"): label("view", finding),
                        _("Reasons"): d.reasons.get(key, "")} for key, finding in d.findings.items()],
                      hide_index=True, width="stretch", key="decision.findings")
     for key, text in d.reasons.items():
-        user_text(text, label=key)
+        user_text(text, label=names.get(key, key))
     if d.override_reason:
         st.warning(_("Departs from the rubric because: {reason}").format(reason=md_escape(d.override_reason)))
     for x in d.dissents:

@@ -319,9 +319,7 @@ def deliberation_view(store: Store, user: User, ref: str, rubric: Rubric | None 
         if blind_until_submitted(user) and row["status"] not in ("deliberation", "decided"):
             own = [i for i, _ in visible_input_rows(tx, user, row) if i["username"] == user.username]
             if not own or not own[0]["submitted_at"]:
-                raise LifecycleError(
-                    "U ziet het resultaat van het panel pas als u uw eigen inbreng heeft ingediend / "
-                    "You see the panel's result only after submitting your own input")
+                raise LifecycleError(N_("You see the panel's result only after submitting your own input"))
         if not sees_panel_result(user):
             raise AccessDeniedError(N_("Access denied: {role}"), role=Term("role", user.role))
         if rubric is None:

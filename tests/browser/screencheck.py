@@ -1,0 +1,111 @@
+"""What every screen of the browser suite is checked for, in one pass per screen (tests/browser/
+test_accessibility_browser.py for the real space, test_training_browser.py for the training space):
+
+- axe-core (the copy axe-playwright-python bundles) with the WCAG 2.0/2.1 A and AA rules: no violation;
+- no Streamlit exception element (`stException`): a crash banner must never reach a user;
+- in the Dutch interface no English on screen (a word list matched on the visible text; ALLOWED lists what
+  may stay, each with its reason);
+- a full-page screenshot under tests/browser/artifacts/ (git-ignored; CI keeps it as an artefact).
+
+`Findings` collects what each screen shows, so one run reports every screen, and the test asserts at the end."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from assessment.services import demo_accounts
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+           "resultTypes": ["violations"]}
+
+# Common English words of a user interface that Dutch never uses as words of its own, matched whole and in any
+# case on the visible text. Calibrated on the Dutch catalogue (locale/nl): no Dutch text of the app hits one,
+# except CLI texts that quote a command. Loanwords Dutch does use ("account", "export", "panel", "status",
+# "training", "demo", "open", "per") are left out on purpose, and so are words that are demo usernames ("chair",
+# "member": names).
+ENGLISH_WORDS = (
+    "the", "and", "with", "for", "your", "you", "are", "this", "that", "not", "from", "has", "have", "been", "will",
+    "yet", "to", "on", "by", "or", "an", "it", "at", "all", "any", "can", "must", "when", "who", "what", "which",
+    "only", "here", "there", "should", "please", "Save", "Saved", "Submit", "Choose", "Select", "Upload", "Browse",
+    "Drag and drop", "None", "Cancel", "Delete", "Remove", "Add", "Search", "Download", "Sign in", "Sign out", "Yes",
+    "Loading", "Error", "Show", "Hide", "Close", "Edit", "New", "Case", "Cases", "Decision", "Letter", "Hearing",
+    "Evaluation", "Password", "Username", "Date", "Source", "Note", "Reasons", "Overall", "Confidence", "Draft",
+    "page", "file", "files", "Limit", "Running", "Clear", "Today", "Next", "Previous", "Options", "rated", "missing",
+    "input", "Filter", "Import", "Period", "Action", "Actor", "Role", "Language")
+ENGLISH = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r")\b", re.IGNORECASE)
+
+# Text that may stay English in the Dutch interface (a regular expression on one text node), with the reason.
+ALLOWED: dict[str, str] = {
+    r"English": "the language switch names each language in that language",
+    r"Taal / Language": "the language switch's label, in both languages so that a reader of either finds it",
+    r"Demo (?:" + "|".join(name.capitalize() for name, _r, _d in demo_accounts()) + ")":
+        "the demo accounts' display names (names, not interface text)",
+    r"^Upload$": "the file uploader's button: Streamlit 1.67 has no parameter for its text; the uploader's "
+                 "label and help say what to do in Dutch",
+    r"^\d+MB per file(?: • .*)?$": "the file uploader's limit line: no parameter for its text either; the help "
+                                   "states the same limit in Dutch",
+    r"^Drag and drop (?:a file|files) here$": "the file uploader's drop-zone text: no parameter for it",
+}
+_ALLOWED = re.compile("|".join(f"(?:{a})" for a in ALLOWED))
+# The text a reader meets: every rendered text node, without icon ligatures (a Material icon is drawn from
+# its name, "download") and what is hidden from assistive technology.
+_VISIBLE_TEXT = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement, t = n.textContent.trim();
+    if (!t || !el || el.closest('[data-testid="stIconMaterial"], [aria-hidden="true"], script, style')) continue;
+    if (el.checkVisibility({visibilityProperty: true})) out.push(t);
+  }
+  return out;
+}"""
+
+
+def english_in(texts: list[str]) -> list[str]:
+    """The texts (a Dutch screen's text nodes) with an English word once the allowed texts are taken out."""
+    return [t for t in texts if ENGLISH.search(_ALLOWED.sub("", t))]
+
+
+class Findings:
+    """What the screens of one test showed that they should not: per screen, each kind of finding."""
+
+    def __init__(self) -> None:
+        self.axe: dict[str, list[str]] = {}
+        self.exceptions: dict[str, list[str]] = {}
+        self.english: dict[str, list[str]] = {}
+
+    def check(self, page: Page, name: str, lang: str) -> None:
+        """Check the screen `page` shows now (the caller waited until Streamlit is idle), named `name` (the
+        screenshot's file name), in `lang`."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        crashes = page.locator('[data-testid="stException"]')
+        if crashes.count():
+            self.exceptions[name] = [t[:300] for t in crashes.all_inner_texts()]
+        if lang == "nl":
+            english = english_in(page.evaluate(_VISIBLE_TEXT))
+            if english:
+                self.english[name] = english
+        violations = _violations(Axe().run(page, options=WCAG_AA).response)
+        if violations:
+            self.axe[name] = violations
+
+    def assert_none(self) -> None:
+        for kind in ("axe", "exceptions", "english"):
+            for name, items in getattr(self, kind).items():
+                for item in items:
+                    print(kind.upper(), name, item)  # the whole report (pytest -s), not only the first failure
+        assert (self.axe, self.exceptions, self.english) == ({}, {}, {})
+
+
+def _violations(results: dict[str, Any]) -> list[str]:
+    """'rule (impact): target | why' of each violation's node, whatever its impact."""
+    return [f"{v['id']} ({v['impact']}): " + " ".join(str(t) for t in n["target"]) + " | "
+            + n.get("failureSummary", "")[-200:].replace("\n", " ")
+            for v in results["violations"] for n in v["nodes"]]
