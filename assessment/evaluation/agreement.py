@@ -92,12 +92,14 @@ def kripp_alpha(value_counts: np.ndarray) -> float | None:
 
 
 class _Inputs:
-    """The discipline inputs of a set of cases with the disciplines numbered in name order, and on request
-    one of their mappings flattened to (case, discipline, key, value): views on items or indicator ratings."""
+    """The discipline inputs of a set of cases (those of `rows`, a mask over the cases, when given) with the
+    disciplines numbered in name order, and on request one of their mappings flattened to (case, discipline,
+    key, value): views on items or indicator ratings."""
 
-    def __init__(self, cols: CaseColumns) -> None:
-        inputs = cols.inputs
-        self.n_cases = len(cols)
+    def __init__(self, cols: CaseColumns, rows: np.ndarray | None = None) -> None:
+        # Only the inputs are taken, not every column of the cases: the figures need nothing else here.
+        inputs = cols.inputs if rows is None else cols.inputs.take(rows)
+        self.n_cases = len(cols) if rows is None else int(np.count_nonzero(rows))
         self.case = inputs.case
         names = inputs.discipline.compact()
         self.disciplines: list[str] = sorted(names.values)
@@ -114,15 +116,16 @@ class _Inputs:
 def _cube(
     inputs: _Inputs, dims: list[str], keys: Categorical, values: Categorical, where: tuple[np.ndarray, np.ndarray]
 ) -> np.ndarray:
-    """Cases x disciplines x items (the dimensions, then the overall view) array of codes, -1 for none."""
+    """Items (the dimensions, then the overall view) x cases x disciplines array of codes, -1 for none: one
+    byte a code, and each item's cases x disciplines slice contiguous."""
     case, discipline = where
-    cube = np.full((inputs.n_cases, len(inputs.disciplines), len(dims) + 1), -1, dtype=np.int64)
-    cube[case, discipline, keys.recode(dims)] = values.map(_CODES.__getitem__).recode(range(N_CATEGORIES))
+    cube = np.full((len(dims) + 1, inputs.n_cases, len(inputs.disciplines)), -1, dtype=np.int8)
+    cube[keys.recode(dims), case, discipline] = values.map(_CODES.__getitem__).recode(range(N_CATEGORIES))
     overall = inputs.overall
     given = ~overall.isin({None})
     if given.any():
         codes = overall.map(lambda v: -1 if v is None else _CODES[v]).recode([-1, *range(N_CATEGORIES)]) - 1
-        cube[inputs.case[given], inputs.discipline[given], len(dims)] = codes[given]
+        cube[len(dims), inputs.case[given], inputs.discipline[given]] = codes[given]
     return cube
 
 
@@ -145,7 +148,7 @@ def agreement(
     at least two views; Cohen's kappa each pair's shared cases."""
     labels = labels or {}
     cols = as_columns(cases)
-    inputs = _Inputs(cols.take(cols.decided_mask()))
+    inputs = _Inputs(cols, cols.decided_mask())
     disciplines = inputs.disciplines
     case, discipline, keys, values = inputs.flat("dimensions")
     dims_seen = set(keys.counts())
@@ -156,10 +159,17 @@ def agreement(
     stat_rows: list[Row] = []
     pair_cells: dict[tuple[int, int], list[Cell]] = {p: [] for p in pairs}
     cube = _cube(inputs, dims, keys, values, (case, discipline))
+    categories = np.arange(N_CATEGORIES, dtype=np.int8)
+    per_category = np.tile(np.eye(N_CATEGORIES), (len(disciplines), 1))  # sums a case's one-hot over disciplines
     for ii, item in enumerate(items):
-        m = cube[:, :, ii]
+        m = cube[ii]
         m = m[(m >= 0).sum(1) >= 2]  # only cases with at least two views
-        counts = np.stack([(m == k).sum(1) for k in range(N_CATEGORIES)], axis=1) if len(m) else np.zeros((0, 3))
+        # One-hot: case x discipline x category. Its counts per case are the units of Fleiss and alpha; its
+        # cross-product holds every pair's contingency table at once (whole numbers, exact in float64).
+        onehot = (m[:, :, None] == categories).reshape(len(m), len(disciplines) * N_CATEGORIES).astype(np.float64)
+        counts = np.rint(onehot @ per_category).astype(np.int64) if len(m) else np.zeros((0, 3))
+        cross = np.rint(onehot.T @ onehot).astype(np.int64).reshape(len(disciplines), N_CATEGORIES,
+                                                                    len(disciplines), N_CATEGORIES)
         raters = counts.sum(1)
         modal = _most_common(raters) if len(m) else 0
         table = counts[raters == modal]
@@ -181,10 +191,9 @@ def agreement(
             )
         )
         for i, j in pairs:
-            both = (m[:, i] >= 0) & (m[:, j] >= 0) if len(m) else np.zeros(0, dtype=bool)
-            n = int(both.sum())
-            table = np.bincount(m[both, i] * N_CATEGORIES + m[both, j], minlength=N_CATEGORIES**2)
-            k = cohen(table.reshape(N_CATEGORIES, N_CATEGORIES)) if n else None
+            pair_table = np.ascontiguousarray(cross[i, :, j, :])  # rater i's category x rater j's
+            n = int(pair_table.sum())
+            k = cohen(pair_table) if n else None
             pair_cells[(i, j)].append(_stat_cell(k, n, rule))
     stats = Table(
         id="agreement",
@@ -241,14 +250,17 @@ def disagreements(
 
 def _disagreements(inputs: _Inputs, rule: DisclosureRule, labels: dict[str, Label] | None, top: int) -> Table:
     labels = labels or {}
-    case, _, keys, values = inputs.flat("indicators")
-    names = sorted(keys.counts())
+    ratings = inputs.entries["indicators"]
+    names: list[str] = ratings.key.values  # every indicator named; those nobody rated here count 0 below
     n_ind = max(len(names), 1)
-    key = case * n_ind + keys.recode(names)
-    st = values.map(STATUS_CODES.__getitem__).recode(range(len(STATUS_CODES)))
-    size = inputs.n_cases * n_ind
-    present = np.bincount(key[st == PRESENT], minlength=size).reshape(inputs.n_cases, n_ind)
-    absent = np.bincount(key[(st == ABSENT) | (st == NOT_APPLICABLE)], minlength=size).reshape(inputs.n_cases, n_ind)
+    # Per (case, indicator) one sum: a present rating adds 1, an absent or not applicable one 2^16 (a case
+    # has far fewer than 2^16 inputs, so the two counts never mix; whole numbers, exact in float64).
+    side = {PRESENT: 1.0, ABSENT: 65536.0, NOT_APPLICABLE: 65536.0}
+    weight = np.array([side.get(STATUS_CODES[v], 0.0) for v in ratings.value.values] or [0.0])
+    key = inputs.case[ratings.input] * n_ind + ratings.key.codes
+    both = np.bincount(key, weights=weight[ratings.value.codes], minlength=inputs.n_cases * n_ind)
+    both = both.astype(np.int64).reshape(inputs.n_cases, n_ind)
+    present, absent = both & 0xFFFF, both >> 16
     rated_n = ((present + absent) >= 2).sum(0)
     contested_n = ((present > 0) & (absent > 0)).sum(0)
     rated = {names[i]: int(rated_n[i]) for i in range(len(names)) if rated_n[i]}

@@ -546,8 +546,10 @@ def _category_label(kind: str, value: str) -> Label:
 def _funnel_by(cols: CaseColumns, by: str, order: Sequence[str], table_id: str, title: Label,
                header: Label, rule: DisclosureRule, rows: np.ndarray | None = None) -> Table:
     """Cases by one procedural fact (rows; not recorded apart) and how far they got (the funnel's columns)."""
-    chosen = cols if rows is None else cols.take(rows)
-    counts = chosen.col(by).map(_recorded).cross(chosen.col("status").map(_funnel_stage))
+    fact, status = cols.col(by), cols.col("status")
+    if rows is not None:  # only the two columns counted, not every column of the cases
+        fact, status = fact.take(rows), status.take(rows)
+    counts = fact.map(_recorded).cross(status.map(_funnel_stage))
     seen = {v for v, _ in counts}
     return count_table(
         table_id, title, header,
