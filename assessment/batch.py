@@ -166,52 +166,70 @@ def _outcomes(cp: CompiledProfile, status: IntArray, lo_points: IntArray, hi_poi
     return np.where(low == high, low, undetermined)
 
 
-def _evaluate(cp: CompiledProfile, tables: _Tables, statuses: IntArray) -> tuple[IntArray, ...]:
+def _evaluate(cp: CompiledProfile, tables: _Tables, statuses: npt.NDArray[np.integer[Any]]) -> tuple[IntArray, ...]:
     """Counts, dimension statuses, clauses and outcomes for [N, I] consolidated statuses."""
     n = statuses.shape[0]
     n_d = len(cp.dims)
-    # float32 products go through BLAS and are exact for counts this small; integer ones do not.
-    is_present = (statuses == PRESENT).astype(np.float32)
-    is_unknown = (statuses == UNKNOWN).astype(np.float32)
+    # float32 products go through BLAS and are exact for counts this small; integer ones do not. The points
+    # and the tier counts come from one product per mask (the tables side by side); points are needed only
+    # by a points rubric's dimensions or outcome.
+    with_points = cp.profile.outcome.rule is None or not cp.n_tiers
+    parts = ([tables.points] if with_points else []) + ([tables.tier_onehot] if cp.n_tiers else [])
+    table = np.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
 
-    def count(mask: npt.NDArray[np.float32], table: npt.NDArray[np.float32]) -> IntArray:
+    def count(status: int) -> IntArray:
+        mask = (statuses == status).astype(np.float32)
         counts: IntArray = np.rint(mask @ table).astype(np.int64)  # exact: small whole numbers
         return counts
 
-    p_points = count(is_present, tables.points)
-    u_points = count(is_unknown, tables.points)
+    p_all, u_all = count(PRESENT), count(UNKNOWN)
     if cp.n_tiers:
-        present = count(is_present, tables.tier_onehot).reshape(n, n_d, tables.n_t)
-        possible = present + count(is_unknown, tables.tier_onehot).reshape(n, n_d, tables.n_t)
+        start = n_d if with_points else 0
+        present = p_all[:, start:].reshape(n, n_d, tables.n_t)
+        possible = present + u_all[:, start:].reshape(n, n_d, tables.n_t)
     else:
-        present = p_points.reshape(n, n_d, 1)
-        possible = present + u_points.reshape(n, n_d, 1)
+        present = p_all.reshape(n, n_d, 1)
+        possible = present + u_all.reshape(n, n_d, 1)
     status, clause = _dimension_values(cp, present, possible)
-    lo = p_points.sum(axis=1)
-    outcome = _outcomes(cp, status, lo, lo + u_points.sum(axis=1))
+    lo = p_all[:, :n_d].sum(axis=1) if with_points else np.zeros(n, dtype=np.int64)
+    hi = lo + u_all[:, :n_d].sum(axis=1) if with_points else lo
+    outcome = _outcomes(cp, status, lo, hi)
     return present, status, clause, outcome
 
 
-def _consolidate(rubric: Rubric, obs: npt.NDArray[np.int8]) -> tuple[IntArray, BoolArray, BoolArray]:
-    """Consolidated [N, I] statuses by the rubric's policy, and where anyone said present / not present.
+def _consolidated_by_bits(policy: str) -> npt.NDArray[np.int8]:
+    """For the policies that depend only on which statuses anyone gave (not how many): the consolidated
+    status of each set of statuses given, a set being the bits 1 << code."""
+    lut = np.zeros(256, dtype=np.int8)  # every byte: bits of codes other than the four are ignored
+    for said in range(len(lut)):
+        any_p, any_a = bool(said & (1 << PRESENT)), bool(said & (1 << ABSENT))
+        any_not = any_a or bool(said & (1 << NOT_APPLICABLE))
+        negative = ABSENT if any_a else NOT_APPLICABLE
+        if policy == "any_present":
+            lut[said] = PRESENT if any_p else (negative if any_not else UNKNOWN)
+        else:  # unanimous
+            lut[said] = PRESENT if any_p and not any_not else (negative if any_not and not any_p else UNKNOWN)
+    return lut
+
+
+def _consolidate(rubric: Rubric, obs: npt.NDArray[np.int8]) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray]:
+    """Consolidated [N, I] statuses by the rubric's policy (one byte each), and where anyone said present /
+    not present.
 
     As scoring.consolidate: absent and not applicable both say "not present"; the merged "not present" is
     absent when any discipline said absent, else not applicable."""
-    any_p = (obs == PRESENT).any(axis=1)
-    any_a = (obs == ABSENT).any(axis=1)
-    any_not = any_a | (obs == NOT_APPLICABLE).any(axis=1)
-    negative = np.where(any_a, ABSENT, NOT_APPLICABLE)
+    # Which statuses anyone gave, as one bit per status (1 << code) or-ed over the disciplines: one pass.
+    said = np.bitwise_or.reduce(np.left_shift(np.uint8(1), obs.view(np.uint8)), axis=1)
+    any_p = (said & (1 << PRESENT)) != 0
+    any_not = (said & ((1 << ABSENT) | (1 << NOT_APPLICABLE))) != 0
     policy = rubric.consolidation
-    if policy == "any_present":
-        consolidated = np.where(any_p, PRESENT, np.where(any_not, negative, UNKNOWN))
-    else:
-        n_p = (obs == PRESENT).sum(axis=1)
-        n_not = ((obs == ABSENT) | (obs == NOT_APPLICABLE)).sum(axis=1)
-        if policy == "majority":
-            consolidated = np.where(n_p > n_not, PRESENT, np.where(n_not > n_p, negative, UNKNOWN))
-        else:
-            consolidated = np.where(any_p & ~any_not, PRESENT, np.where(any_not & ~any_p, negative, UNKNOWN))
-    return consolidated.astype(np.int64), any_p, any_not
+    if policy != "majority":
+        return _consolidated_by_bits(policy)[said], any_p, any_not
+    negative = np.where((said & (1 << ABSENT)) != 0, np.int8(ABSENT), np.int8(NOT_APPLICABLE))
+    n_p = (obs == PRESENT).sum(axis=1)
+    n_not = ((obs == ABSENT) | (obs == NOT_APPLICABLE)).sum(axis=1)
+    consolidated = np.where(n_p > n_not, np.int8(PRESENT), np.where(n_not > n_p, negative, np.int8(UNKNOWN)))
+    return consolidated.astype(np.int8), any_p, any_not
 
 
 def outcomes_batch(rubric: Rubric, profile_id: str, cube: npt.ArrayLike) -> tuple[IntArray, tuple[str, ...]]:
@@ -235,11 +253,12 @@ def score_batch(rubric: Rubric, profile_id: str, cube: npt.ArrayLike) -> BatchRe
     if obs.ndim != 3 or obs.shape[2] != len(tables.ids):
         raise ValueError(f"expected [cases, disciplines, {len(tables.ids)}] statuses, got shape {obs.shape}")
     n, k, _ = obs.shape
-    consolidated, any_p, any_not = _consolidate(rubric, obs)
+    consolidated_codes, any_p, any_not = _consolidate(rubric, obs)
+    consolidated = consolidated_codes.astype(np.int64)
     present, status, clause, outcome = _evaluate(cp, tables, consolidated)
     per_discipline = np.empty((n, k), dtype=np.int64)
     for d in range(k):
-        per_discipline[:, d] = _evaluate(cp, tables, obs[:, d, :].astype(np.int64))[3]
+        per_discipline[:, d] = _evaluate(cp, tables, obs[:, d, :])[3]
     could = _could_change(cp, tables, consolidated, present, status, outcome)
     return BatchResult(
         profile=profile_id,

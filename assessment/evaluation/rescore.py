@@ -3,6 +3,7 @@ which outcomes would change, how many, and in which direction."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
@@ -80,7 +81,8 @@ def rescore(
     Runs on the batch engine (`assessment.batch`, exact against `scoring.score`): the cases of one profile
     are scored together from a cases x disciplines x indicators status cube built from the columns."""
     cols = as_columns(cases)
-    decided = cols.take(cols.decided_mask())
+    is_decided = cols.decided_mask()
+    decided = cols if is_decided.all() else cols.take(is_decided)
     n = len(decided)
     inputs = decided.inputs
     ratings = inputs.indicators
@@ -88,11 +90,10 @@ def rescore(
     # A discipline's slot in the cube; a discipline that rated an indicator twice counts once, as in scoring.
     disciplines = inputs.discipline.compact()
     slot_of_rating = disciplines.codes[ratings.input] if len(inputs) else np.zeros(0, dtype=np.int64)
-    status_of_rating = ratings.value.compact()
-    status_codes = status_of_rating.recode(list(status_of_rating.values))
-    to_batch = np.array([STATUS_CODES[v] for v in status_of_rating.values], dtype=np.int8)
-    rated_code = to_batch[status_codes] if len(status_codes) else np.zeros(0, dtype=np.int8)
-    indicator_ids = ratings.key.compact()
+    # The cube code of each rating, and its indicator (values nobody here used are harmless in the lookups).
+    to_batch = np.array([STATUS_CODES[v] for v in ratings.value.values] or [0], dtype=np.int8)
+    rated_code = to_batch[ratings.value.codes]
+    indicator_ids = ratings.key
 
     # The profile of each case, found once per (age group, form) present.
     pair = decided.col("age_group").cross(decided.col("form"))
@@ -121,19 +122,20 @@ def rescore(
     first_of_profile = np.searchsorted(profile_of_case[order], np.arange(len(profile_ids) + 1))
     row_in_cube = np.empty(n, dtype=np.int64)
     row_in_cube[order] = np.arange(n, dtype=np.int64) - first_of_profile[profile_of_case[order]]
+    # The profile of each rating's case, two bytes each: a profile's ratings are found by one comparison.
+    profile_of_rating = profile_of_case.astype(np.int16)[case_of_rating] if len(case_of_rating) \
+        else np.zeros(0, dtype=np.int16)
     for k, profile_id in enumerate(profile_ids, 1):
         rows = np.flatnonzero(profile_of_case == k)
         known = {iid: i for i, iid in enumerate(compile_profile(rubric, profile_id).inds)}
-        position = np.array([known.get(v, -1) for v in indicator_ids.values], dtype=np.int64)
-        in_group = np.zeros(n, dtype=bool)
-        in_group[rows] = True
-        mine = in_group[case_of_rating] if len(case_of_rating) else np.zeros(0, dtype=bool)
-        where = position[indicator_ids.codes[mine]] if mine.any() else np.zeros(0, dtype=np.int64)
+        position = np.array([known.get(v, -1) for v in indicator_ids.values] or [-1], dtype=np.int64)
+        mine = np.flatnonzero(profile_of_rating == k)
+        where = position[indicator_ids.codes[mine]]
         dropped += int(np.count_nonzero(where < 0))
-        keep = where >= 0
-        row_in_group = row_in_cube[case_of_rating[mine][keep]]
+        mine = mine[where >= 0]
+        where = where[where >= 0]
         cube = np.zeros((len(rows), max(len(disciplines.values), 1), len(known)), dtype=np.int8)
-        cube[row_in_group, slot_of_rating[mine][keep], where[keep]] = rated_code[mine][keep]
+        cube[row_in_cube[case_of_rating[mine]], slot_of_rating[mine], where] = rated_code[mine]
         outcome, outcome_ids = outcomes_batch(rubric, profile_id, cube)
         base = len(after_ids)
         after_ids += outcome_ids
@@ -164,7 +166,8 @@ def rescore(
         else np.zeros(0, dtype=object)
     changed = scored[after_of != on_record]
     rows = changed.tolist()
-    changes = list(map(CaseChange._make, zip(
+    # tuple.__new__ makes each CaseChange in C (as CaseChange._make does, without a Python call per change).
+    changes = list(map(functools.partial(tuple.__new__, CaseChange), zip(
         [decided.keys[r] for r in rows], _decode_rows(before_col, changed),
         [after_ids[a] for a in after[changed].tolist()], _decode_rows(panel_col, changed), strict=True)))  # fmt: skip
     outcomes_after = [o.id for o in rubric.outcomes] + ["undetermined"]
