@@ -44,8 +44,18 @@ class Problem:
 
     file: str
     line: int | None
-    field: str
-    message: str
+    field: str  # the machine path ("profiles.0.indicators.coercion.m1.tier"), for the log and tests
+    message: str  # in English, for the log
+    # For the person editing the file, in their language: where (the item's id, the field's human name) and
+    # what is wrong. None where the machine form is all there is.
+    place: Translatable | None = None
+    says: Translatable | None = None
+
+    def where(self, lang: str) -> str:
+        return self.place.text(lang) if self.place is not None else self.field
+
+    def what(self, lang: str) -> str:
+        return self.says.text(lang) if self.says is not None else self.message
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file

@@ -18,6 +18,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from . import parsecache
 from .errors import Problem, RubricError, UnknownProfileError
+from .fileplaces import place
+from .i18n import N_, Msg
 from .yamlfile import (
     Located,
     YamlProblem,
@@ -311,15 +313,15 @@ def _expr_dimensions(expr: BoolExpr, loc: Loc) -> list[tuple[str, Loc]]:
     return found
 
 
-def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
+def check_rubric(r: Rubric) -> list[tuple[Loc, Msg]]:
     """Every cross-field rule of the schema; returns (location, message) for each broken one."""
-    out: list[tuple[Loc, str]] = []
+    out: list[tuple[Loc, Msg]] = []
 
     def dupes(items: list[Any], key: str) -> None:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item.id in seen:
-                out.append(((key, i, "id"), f"duplicate id '{item.id}'"))
+                out.append(((key, i, "id"), Msg(N_("duplicate id '{id}'"), {"id": item.id})))
             seen.add(item.id)
 
     dupes(r.tiers, "tiers")
@@ -329,41 +331,41 @@ def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
     dupes(r.profiles, "profiles")
     dupes(r.elements, "elements")
     if "undetermined" in r.outcome_by_id:
-        out.append((("outcomes",), "'undetermined' is reserved; set its label with the key 'undetermined'"))
+        out.append((("outcomes",), Msg(N_("'undetermined' is reserved; set its label with the key 'undetermined'"))))
 
     tier_ids = set(r.tier_by_id)
     for name, rule in r.dimension_rules.items():
         kinds = [k for k in ("tier_count", "points") if getattr(rule, k) is not None]
         if len(kinds) != 1:
-            out.append((("dimension_rules", name), "give exactly one of 'tier_count' or 'points'"))
+            out.append((("dimension_rules", name), Msg(N_("give exactly one of 'tier_count' or 'points'"))))
         if rule.tier_count is not None:
             for i, combo in enumerate(rule.tier_count.any_of):
                 for key in combo:
                     parts = key.split("_or_")
                     bad = [p for p in parts if p != "any" and p not in tier_ids]
                     if bad:
-                        known = ", ".join(sorted(tier_ids)) or "none defined"
+                        known = ", ".join(sorted(tier_ids)) or "—"
                         out.append(
                             (
                                 ("dimension_rules", name, "tier_count", "any_of", i, key),
-                                f"unknown tier '{bad[0]}' (tiers: {known}; combine with _or_, or use 'any')",
+                                Msg(N_("unknown tier '{tier}' (tiers: {known}; combine with _or_, or use 'any')"), {"tier": bad[0], "known": known}),
                             )
                         )
 
     dim_ids = set(r.dimension_by_id)
     for i, d in enumerate(r.dimensions):
         if d.rule not in r.dimension_rules:
-            out.append((("dimensions", i, "rule"), f"unknown rule '{d.rule}' (not in dimension_rules)"))
+            out.append((("dimensions", i, "rule"), Msg(N_("unknown rule '{rule}' (not in dimension_rules)"), {"rule": d.rule})))
     for i, el in enumerate(r.elements):
         if el.id in dim_ids:
-            out.append((("elements", i, "id"), f"'{el.id}' is also a dimension id; an element needs its own id"))
+            out.append((("elements", i, "id"), Msg(N_("'{id}' is also a dimension id; an element needs its own id"), {"id": el.id})))
         for dim, loc in _expr_dimensions(el.rule, ("elements", i, "rule")):
             if dim not in dim_ids:
-                out.append((loc, f"unknown dimension '{dim}' (an element's rule names dimensions)"))
+                out.append((loc, Msg(N_("unknown dimension '{dimension}' (an element's rule names dimensions)"), {"dimension": dim})))
     element_ids = set(r.element_by_id)
     for i, ind in enumerate(r.indicators):
         if ind.dimension not in dim_ids:
-            out.append((("indicators", i, "id"), f"'{ind.id}' starts with unknown dimension '{ind.dimension}'"))
+            out.append((("indicators", i, "id"), Msg(N_("'{id}' starts with unknown dimension '{dimension}'"), {"id": ind.id, "dimension": ind.dimension})))
 
     outcome_ids = set(r.outcome_by_id)
     claimed: dict[tuple[str, str], str] = {}
@@ -372,48 +374,48 @@ def check_rubric(r: Rubric) -> list[tuple[Loc, str]]:
         o = p.outcome
         uses_points_outcome = o.points is not None
         if (o.rule is not None) == uses_points_outcome:
-            out.append(((*base, "outcome"), "give either 'rule' (with when_true, when_false) or 'points'"))
+            out.append(((*base, "outcome"), Msg(N_("give either 'rule' (with when_true, when_false) or 'points'"))))
         if o.rule is not None:
             for dim, loc in _expr_dimensions(o.rule, (*base, "outcome", "rule")):
                 if dim not in dim_ids and dim not in element_ids:
-                    what = "dimension or element" if element_ids else "dimension"
-                    out.append((loc, f"unknown {what} '{dim}'"))
+                    out.append((loc, Msg(N_("unknown dimension or element '{name}'") if element_ids
+                                      else N_("unknown dimension '{name}'"), {"name": dim})))
             for key in ("when_true", "when_false"):
                 value = getattr(o, key)
                 if value is None:
-                    out.append(((*base, "outcome"), f"'{key}' is required with 'rule'"))
+                    out.append(((*base, "outcome"), Msg(N_("'{key}' is required with 'rule'"), {"key": key})))
                 elif value not in outcome_ids:
-                    out.append(((*base, "outcome", key), f"unknown outcome '{value}'"))
+                    out.append(((*base, "outcome", key), Msg(N_("unknown outcome '{outcome}'"), {"outcome": value})))
         if o.points is not None:
             prev = -1
             for bi, band in enumerate(o.points.bands):
                 if band.outcome not in outcome_ids:
-                    out.append(((*base, "outcome", "points", "bands", bi, "outcome"), f"unknown outcome '{band.outcome}'"))
+                    out.append(((*base, "outcome", "points", "bands", bi, "outcome"), Msg(N_("unknown outcome '{outcome}'"), {"outcome": band.outcome})))
                 if band.min <= prev:
-                    out.append(((*base, "outcome", "points", "bands", bi, "min"), "band minimums must increase"))
+                    out.append(((*base, "outcome", "points", "bands", bi, "min"), Msg(N_("band minimums must increase"))))
                 prev = band.min
             if o.points.bands[0].min != 0:
-                out.append(((*base, "outcome", "points", "bands", 0, "min"), "the first band must start at 0"))
+                out.append(((*base, "outcome", "points", "bands", 0, "min"), Msg(N_("the first band must start at 0"))))
         for iid, entry in p.indicators.items():
             loc = (*base, "indicators", iid)
             if iid not in r.indicator_by_id:
-                out.append((loc, f"indicator '{iid}' is not in the indicators catalogue"))
+                out.append((loc, Msg(N_("indicator '{id}' is not in the indicators catalogue"), {"id": iid})))
                 continue
             dim_def = r.dimension_by_id.get(iid.split(".", 1)[0])
             dim_rule = r.dimension_rules.get(dim_def.rule) if dim_def else None
             if dim_rule is not None and dim_rule.tier_count is not None:
                 if entry.tier is None:
-                    out.append((loc, "needs a 'tier' (its dimension uses a tier_count rule)"))
+                    out.append((loc, Msg(N_("needs a 'tier' (its dimension uses a tier_count rule)"))))
                 elif entry.tier not in tier_ids:
-                    out.append(((*loc, "tier"), f"unknown tier '{entry.tier}'"))
+                    out.append(((*loc, "tier"), Msg(N_("unknown tier '{tier}'"), {"tier": entry.tier})))
             if ((dim_rule is not None and dim_rule.points is not None) or uses_points_outcome) and entry.points is None:
-                out.append((loc, "needs 'points' (a points rule uses it)"))
+                out.append((loc, Msg(N_("needs 'points' (a points rule uses it)"))))
         ages = ["adult", "child"] if p.age_group == "any" else [p.age_group]
         for age in ages:
             for form in p.exploitation_forms:
                 other = claimed.get((age, form))
                 if other is not None:
-                    out.append(((*base, "exploitation_forms"), f"{age}/{form} is already covered by profile '{other}'"))
+                    out.append(((*base, "exploitation_forms"), Msg(N_("{age}/{form} is already covered by profile '{other}'"), {"age": age, "form": form, "other": other})))
                 claimed[(age, form)] = p.id
     return out
 
@@ -465,7 +467,8 @@ def _validate(located: Located) -> Rubric:
     broken = check_rubric(rubric)
     if broken:
         problems = [
-            Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), msg) for loc, msg in broken
+            Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), msg.text("en"),
+                    place=place(located.data, loc), says=msg) for loc, msg in broken
         ]
         raise RubricError(unique_problems(problems))
     return rubric

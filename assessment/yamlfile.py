@@ -25,6 +25,7 @@ from ruamel.yaml.events import (
 )
 
 from .errors import Problem
+from .fileplaces import explain, place, readable_loc
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -137,12 +138,13 @@ def read_yaml_file(path: str) -> Located:
 
 
 def validation_problems(errors: list[Any], located: Located) -> list[Problem]:
-    """pydantic's errors (`exc.errors()`) as Problems with file, line and a readable field path, once each."""
+    """pydantic's errors (`exc.errors()`) as Problems with file, line and a readable field path, once each;
+    each also says where and what in the words of the file's editor (assessment/fileplaces.py)."""
     problems = []
     for err in errors:
-        # Union members add their type name to the location; drop those so the field path stays readable.
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))
-        problems.append(Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), err["msg"]))
+        loc = readable_loc(err["loc"])  # union members add their type name; drop those
+        problems.append(Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), err["msg"],
+                                place=place(located.data, loc), says=explain(err)))
     return unique_problems(problems)
 
 

@@ -112,7 +112,8 @@ def test_the_administration_screen_uploads_shows_problems_and_activates(
     at.button(key="rubric.upload").click().run()
     assert as_text(at.error[0].value).startswith("The rubric has ")
     table = at.dataframe[-1].value
-    assert list(table.columns) == ["Line", "Field", "Problem"] and 5 in list(table["Line"])
+    assert list(table.columns) == ["Line", "Where", "Problem"] and 5 in list(table["Line"])
+    assert "'unexpected'" in list(table["Where"])  # the unknown key as the file spells it
     assert rubrics.list_rubric_versions(store, app_env["admin"]) == []
     at.file_uploader(key="rubric.file").set_value(("ilo.yaml", ILO_NEXT, "application/x-yaml")).run()
     at.button(key="rubric.upload").click().run()

@@ -357,3 +357,18 @@ def test_a_draft_carries_the_concept_watermark_and_the_issued_letter_none(tmp_pa
     store.close()
     assert [("[CONCEPT]" in render_markup(c), "CONCEPT" in docx_text(render_docx(c))) for c in (draft, issued)] == [
         (True, True), (False, False)]
+
+
+def test_a_malformed_letterhead_file_says_where_in_its_own_terms() -> None:
+    # Hand-worked: the panel's name without its English text, and a key the file does not know.
+    text = DEPLOYMENT_FILE.read_text(encoding="utf-8")
+    broken = text.replace(', en: "Multidisciplinary Advisory Panel on Human Trafficking"}', "}").replace(
+        'phone: "0800 000 0000"', 'phone: "0800 000 0000"\n  fax: "1"')
+    assert broken.count("fax") == 1
+    with pytest.raises(ValidationError) as err:
+        parse_deployment(broken, "letterhead.yaml")
+    nl = err.value.text("nl")
+    assert "afzender, 'fax': is hier geen bekend veld" in nl
+    assert "naam van het panel, Engelse tekst: ontbreekt; dit veld is verplicht" in nl
+    assert not [w for w in ("panel_name", "sender.", "Field required", "Extra inputs", ".str") if w in nl]
+    assert "name of the panel, English text: missing" in err.value.text("en")

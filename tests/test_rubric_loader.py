@@ -216,3 +216,33 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(RubricError) as info:
         load_rubric(tmp_path / "nope.yaml")
     assert str(info.value.problems[0]) == f"{tmp_path / 'nope.yaml'}: cannot read file: No such file or directory"
+
+
+# Hand-worked from tests/data/rubrics/mini.yaml: each mistake as the person editing the file reads it, in
+# Dutch and in English: the item by its id (not its position), the field by its name, no pydantic wording.
+@pytest.mark.parametrize(
+    ("old", "new", "nl", "en"),
+    [
+        ("      coercion.m1: {tier: medium}", "      coercion.m1: {tier: medum}",
+         ("profiel 'adult', indicator 'coercion.m1', niveau", "onbekend niveau 'medum'"),
+         ("profile 'adult', indicator 'coercion.m1', tier", "unknown tier 'medum'")),
+        ("  - {id: coercion.m1, name: {nl: d m1, en: c m1}}", "  - {id: coercion.m1, name: {nl: d m1}}",
+         ("indicator 'coercion.m1', naam, Engelse tekst", "ontbreekt; dit veld is verplicht"),
+         ("indicator 'coercion.m1', name, English text", "missing; this field is required")),
+        ('version: "1"', 'version: "1"\ncolour: blue',
+         ("'colour'", "is hier geen bekend veld; controleer de spelling of verwijder het"),
+         ("'colour'", "not a known field here; check the spelling or remove it")),
+        ("  - {id: exploitation, name: {nl: Uitbuiting, en: Exploitation}, rule: rule_a}",
+         "  - {id: exploitation, name: {nl: Uitbuiting, en: Exploitation}, rule: rule_x}",
+         ("dimensie 'exploitation', regel", "onbekende regel 'rule_x' (niet in dimension_rules)"),
+         ("dimension 'exploitation', rule", "unknown rule 'rule_x' (not in dimension_rules)")),
+    ],
+    ids=["unknown-tier", "missing-translation", "unknown-key", "unknown-rule"],
+)
+def test_a_problem_says_where_and_what_in_the_editor_s_words(old: str, new: str, nl: tuple[str, str],
+                                                             en: tuple[str, str]) -> None:
+    with pytest.raises(RubricError) as info:
+        parse_rubric(mini_with(old, new), "bad.yaml")
+    (problem,) = info.value.problems
+    assert (problem.where("nl"), problem.what("nl")) == nl
+    assert (problem.where("en"), problem.what("en")) == en

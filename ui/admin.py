@@ -1,9 +1,10 @@
-"""Administration: accounts and roles; rubric versions (upload, validation problems with line and field,
+"""Administration: accounts and roles; rubric versions (upload, validation problems with line and place,
 activate). Earlier decisions keep the rubric version they were made with."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import streamlit as st
 
@@ -17,6 +18,7 @@ from ui.text import md_escape
 from ui.widgets import current_user, rubric, rubric_text, show_error, show_flash
 
 ROLE_OPTIONS = [r for r in options("role")]
+log = logging.getLogger("aannemelijk.ui")
 
 
 def users(user: User) -> None:
@@ -104,9 +106,13 @@ def rubrics(user: User) -> None:
         try:
             services.upload_rubric(state.store(), user, upload.name, upload.getvalue())
         except RubricError as exc:
+            # The machine detail (field path, pydantic's text) goes to the log; the screen says where in the
+            # file's own terms (the item's id, the field's name) and what is wrong, in the user's language.
+            log.info("rubric upload %s refused: %s", upload.name, exc)
             st.error(_("The rubric has {n} problem(s); nothing was kept.").format(n=len(exc.problems)))
-            st.dataframe([{_("Line"): p.line, _("Field"): p.field, _("Problem"): p.message} for p in exc.problems],
-                         hide_index=True, width="stretch")
+            lang = state.lang()
+            st.dataframe([{_("Line"): p.line, _("Where"): p.where(lang), _("Problem"): p.what(lang)}
+                          for p in exc.problems], hide_index=True, width="stretch")
         except AannemelijkError as exc:
             show_error(exc)
         else:

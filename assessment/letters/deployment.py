@@ -8,6 +8,7 @@ that is not a decision are refused with the file and field named.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -19,8 +20,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..errors import ValidationError
-from ..i18n import N_
+from ..fileplaces import explain, place, readable_union_loc
+from ..i18n import N_, Joined, Msg
 from .context import Lang, Referral, Sender
+
+log = logging.getLogger("aannemelijk.letters")
 
 LANGS: tuple[Lang, ...] = ("nl", "en")
 DEPLOYMENT_FILE = Path(__file__).resolve().parent.parent.parent / "templates" / "letters" / "letterhead.yaml"
@@ -155,7 +159,11 @@ def parse_deployment(text: str, name: str = "letterhead.yaml") -> Deployment:
     try:
         return Deployment.model_validate(data)
     except PydanticValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors())
+        # Said where in the file's own terms and in the reader's language; pydantic's text goes to the log.
+        log.warning("%s is invalid: %s", name, exc)
+        problems = Joined(tuple(Msg(N_("{place}: {problem}"), {"place": place(data, readable_union_loc(e["loc"])),
+                                                               "problem": explain(e)})
+                                for e in exc.errors(include_url=False)))
         raise ValidationError(N_("{name} is invalid: {problems}"), name=name, problems=problems, field=name) from exc
 
 
