@@ -226,7 +226,11 @@ def test_a_real_clash_asks_per_indicator_showing_both_values_and_keeps_the_rest(
     assert choice.options == ["Dit venster: afwezig", "Ander venster: aanwezig"]  # both values, in words
     name = services.active_rubric(store).indicator_by_id["exploitation.low_salary"].name("nl")
     assert f"**{name}**" in [m.value for m in two.markdown]  # named as the rubric names it, not by its id
-    choice.set_value("mine")
+    # Neither version is preselected (keeping one drops the other): saving waits for an explicit choice.
+    assert choice.value is None and two.button(key="input.conflict.save").disabled
+    assert "nog 1 te kiezen" in " ".join(as_text(c.value) for c in two.caption)
+    choice.set_value("mine").run()
+    assert not two.button(key="input.conflict.save").disabled
     two.button(key="input.conflict.save").click().run()
     assert not two.exception
     saved = services.get_inputs(store, police, ref)[0]

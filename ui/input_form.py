@@ -216,10 +216,16 @@ def conflict_view(ed: Editor, c: dict[str, Any]) -> None:
             mine_text, theirs_text = _clash_text(r, clash, clash.mine), _clash_text(r, clash, clash.theirs)
             sides = {"mine": _("This window: {value}").format(value=mine_text),
                      "theirs": _("Other window: {value}").format(value=theirs_text)}
+            # No side is preselected: keeping either one drops the other's value, so the user must choose.
             choice = st.radio(_("Keep"), list(sides), key=f"{ed.prefix}conflict.{i}", horizontal=True,
-                              format_func=sides.__getitem__)
-            choices[clash.item] = str(choice)
-    if st.button(_("Save with these choices"), key=ed.prefix + "conflict.save", type="primary"):
+                              format_func=sides.__getitem__, index=None)
+            if choice is not None:
+                choices[clash.item] = str(choice)
+    undecided = len(merge.clashes) - len(choices)
+    if undecided:
+        st.caption(_("Choose a version for every item above; {n} still to choose.").format(n=undecided))
+    if st.button(_("Save with these choices"), key=ed.prefix + "conflict.save", type="primary",
+                 disabled=bool(undecided)):
         resolved = merge.resolved(choices)
         state.set_conflict(ed.entry, None)
         entry = state.draft_entry(ed.entry) or {}
