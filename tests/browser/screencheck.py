@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from assessment.services import demo_accounts
+from assessment.services import LANGUAGE_NAMES, demo_accounts, gettext
+from tests.browser.harness import FIRST_PAGE_TIMEOUT, go, key, wait_idle
+from ui.navigation import Screen
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# What a screen draws after its run: wait for it, so it is checked too.
+LATE = {"ui/letter.py": '[data-testid="stImageContainer"] img',  # the draft's page images
+        "ui/evaluation.py": '[data-testid="stVegaLiteChart"]'}  # the charts (their text alternative: a table)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "resultTypes": ["violations"]}
 
@@ -109,3 +114,26 @@ def _violations(results: dict[str, Any]) -> list[str]:
     return [f"{v['id']} ({v['impact']}): " + " ".join(str(t) for t in n["target"]) + " | "
             + n.get("failureSummary", "")[-200:].replace("\n", " ")
             for v in results["violations"] for n in v["nodes"]]
+
+
+def visit(page: Page, screens: list[Screen], lang: str, role: str, found: Findings, *, on: int | None = None) -> int:
+    """Open each of a role's screens from the menu and check it; `on`: the index of the screen the page shows
+    now (checked first, without a menu click). A role with one screen has no menu (Streamlit hides it) and is
+    on it. Returns the index of the screen the page shows at the end."""
+    start = 0 if on is None else on
+    order = [(i % len(screens)) for i in range(start, start + len(screens))]
+    for n, i in enumerate(order):
+        if (n > 0 or on is None) and len(screens) > 1:
+            go(page, gettext(lang, screens[i].title))
+        path = screens[i].path
+        if path in LATE:
+            page.locator(LATE[path]).first.wait_for(timeout=FIRST_PAGE_TIMEOUT)
+        found.check(page, f"a11y-{role}-{lang}-{path.removeprefix('ui/').removesuffix('.py')}", lang)
+    return order[-1]
+
+
+def switch_language(page: Page, lang: str) -> None:
+    """Choose `lang` in the sidebar's language switch; the page declares it."""
+    page.locator(key("ui.lang_switch")).get_by_text(LANGUAGE_NAMES[lang], exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    wait_idle(page)

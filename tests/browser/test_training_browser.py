@@ -1,7 +1,9 @@
 """The training journey in a real browser: `streamlit run app.py` in the training space (its own marked
 database in a temp dir); the trainer opens a session with a case and two trainees, both trainees assess alone
 in the panel's own input editor and see their feedback, the trainer sees the group. The TRAINING banner is on every page. A screenshot of the
-feedback page goes to test-artifacts/training-feedback-en.png."""
+feedback page goes to test-artifacts/training-feedback-en.png. Every screen of the trainee and the trainer is
+checked in both languages as the real space's are (tests/browser/screencheck.py: axe, no exception element, no
+English in Dutch; screenshots in tests/browser/artifacts/)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright")
+pytest.importorskip("axe_playwright_python")
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from assessment import services  # noqa: E402
@@ -19,6 +22,8 @@ from assessment.rubric import load_rubric  # noqa: E402
 from assessment.services import training as tr  # noqa: E402
 from assessment.store import open_store  # noqa: E402
 from tests.browser.harness import TIMEOUT, choose, key, shot, sign_in, streamlit_app, wait_idle  # noqa: E402
+from tests.browser.screencheck import Findings, switch_language, visit  # noqa: E402
+from ui.training_common import training_screens_for  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +73,7 @@ def rate_present(page: Page, iid: str) -> None:
 
 def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], browser: Browser) -> None:  # noqa: F811
     url, db = training_server
+    found = Findings()
 
     # The trainer opens a session with one case and two trainees (in Dutch).
     trainer = new_page(browser, "nl")
@@ -111,6 +117,11 @@ def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], br
             expect(page.get_by_text("Missed (in the reference): 4")).to_be_visible()
             page.locator('[data-testid="stMain"]').evaluate("e => e.scrollTo(0, 0)")
             shot(page, "training-feedback-en")
+            # Every screen of the trainee, in both languages, checked as the real space's are (screencheck.py).
+            screens = training_screens_for("trainee")
+            on = visit(page, screens, "en", "trainee", found, on=0)
+            switch_language(page, "nl")
+            visit(page, screens, "nl", "trainee", found, on=on)
         else:
             # trainee1 missed economic reasons, dependency and the unknown area; the last two rest only on the
             # intake interview, so one is counted.
@@ -124,7 +135,12 @@ def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], br
     expect(trainer.get_by_text("trainee1 κ=").first).to_be_visible()
     expect(trainer.get_by_text("trainee2 κ=").first).to_be_visible()
     shot(trainer, "training-group-nl")
+    screens = training_screens_for("trainer")
+    on = visit(trainer, screens, "nl", "trainer", found, on=0)
+    switch_language(trainer, "en")
+    visit(trainer, screens, "en", "trainer", found, on=on)
     trainer.context.close()
+    found.assert_none()
 
     # What the browser did is what the database holds.
     store = open_store(Settings(db_path=db, demo=True, training=True))
