@@ -25,7 +25,7 @@ from typing import Any, Literal, Protocol
 from . import disciplines
 from .config import Settings
 from .evaluation.facts import CaseFacts, DisciplineFacts
-from .model import InputDraft, Intake, ObservationInput, PanelOutcome
+from .model import INADMISSIBLE_GROUNDS, InputDraft, Intake, ObservationInput, PanelOutcome
 from .observation import Observation, Status
 from .rubric import Rubric
 from .scoring import score
@@ -268,6 +268,18 @@ def _findings(rng: random.Random, parts: list[str]) -> dict[str, tuple[str, str]
     return out
 
 
+def _inadmissible_grounds(rng: random.Random, route: str) -> tuple[str, ...]:
+    """The unmet requirements of an inadmissible synthetic case: on the report route mostly a late
+    application or no report that ended, on the exception route no ground or no statement; sometimes
+    also exploitation outside the Netherlands (the order of `model.INADMISSIBLE_GROUNDS`)."""
+    if route == "exception":
+        main = _pick(rng, {"no_exception_ground": 60.0, "no_statement": 40.0})
+    else:
+        main = _pick(rng, {"late": 55.0, "no_report": 45.0})
+    grounds = {main, *(["not_in_nl"] if rng.random() < 0.15 else [])}
+    return tuple(g for g in INADMISSIBLE_GROUNDS if g in grounds)
+
+
 def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: Rubric | None = None,
           start: dt.date = dt.date(2018, 1, 1), span_days: int = 365) -> list[CaseFacts]:
     """`n` cases as evaluators' facts, received over `span_days` from `start`, drawn from `profile`. With a
@@ -280,6 +292,7 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
     # The use of the advice is drawn apart, so adding it left every other synthetic fact as it was.
     use_rng = random.Random(f"advice-use:{profile}:{seed}")
     procedure_rng = random.Random(f"procedure:{profile}:{seed}")  # likewise the procedure's facts
+    grounds_rng = random.Random(f"inadmissible:{profile}:{seed}")  # and the grounds of inadmissibility
     indicator_ids = {p.id: list(p.indicators) for p in rubric.profiles} if rubric is not None else {}
     parts = ([e.id for e in rubric.elements] or [d.id for d in rubric.dimensions]) if rubric is not None else [
         "conduct", "means", "purpose"]
@@ -351,6 +364,8 @@ def facts(n: int, profile: ProfileName = "pilot", seed: int = 2018, *, rubric: R
             case["exception_ground"] = _pick(procedure_rng, {"serious_threats": 70.0, "medical_psychological": 30.0})
         if "hearing" in case:
             case["hearing_interpreter"] = procedure_rng.random() < 0.6
+        if case["status"] == "inadmissible":
+            case["inadmissible_grounds"] = _inadmissible_grounds(grounds_rng, str(case["route"]))
         out.append(CaseFacts.model_validate(case))
     return out
 
@@ -447,7 +462,7 @@ def store_rows(cases: list[CaseFacts], first_id: int = 1) -> dict[str, list[tupl
             out["dimension_views"] += [(input_id, k, v) for k, v in d.dimensions.items()]
         out["followups"] += [(cid, kind, _STORE_FOLLOW_UP[result]) for kind, result in c.follow_up.items()]
         out["advice_uses"] += [(cid, by, followed) for by, followed in c.advice_use.items()]
-        out["case_procedure"].append((cid, c.exception_ground))
+        out["case_procedure"].append((cid, c.exception_ground, json.dumps(list(c.inadmissible_grounds))))
         if c.hearing is not None and c.hearing_interpreter is not None:
             out["hearings"].append((cid, _iso(c.hearing), "[]", int(c.hearing_interpreter), "synthetic", at))
     return out
@@ -464,7 +479,7 @@ STORE_ROW_COLUMNS: dict[str, tuple[str, ...]] = {
     "followups": ("case_id", "kind", "result"),
     "advice_uses": ("case_id", "used_by", "followed"),
     "decision_findings": ("decision_id", "dimension", "finding"),
-    "case_procedure": ("case_id", "exception_ground"),
+    "case_procedure": ("case_id", "exception_ground", "inadmissible_grounds"),
     "hearings": ("case_id", "held_on", "members", "interpreter", "updated_by", "updated_at"),
 }
 

@@ -88,6 +88,7 @@ def test_compute_all_gives_exactly_the_reference_figures(
 
 ADDED_SINCE = {"stage_durations", "advice_use", "intake_filing_party", "exception_grounds",
                "outcomes_residence_status", "hearings", "intake_route", "admissibility", "withdrawals",
+               "inadmissibility_grounds",
                "findings_vs_rubric"}  # findings per element: issue #12, test_evaluation_metrics
 
 

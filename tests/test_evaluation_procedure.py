@@ -8,7 +8,16 @@ from typing import Any
 
 from assessment.evaluation.disclosure import DisclosureRule, Table
 from assessment.evaluation.facts import CaseFacts
-from assessment.evaluation.metrics import exception_grounds, hearings, intake_by_filing_party, outcomes
+from assessment.evaluation.metrics import (
+    admissibility,
+    exception_grounds,
+    hearings,
+    inadmissibility_grounds,
+    intake_by_filing_party,
+    intake_by_route,
+    outcomes,
+    withdrawals,
+)
 
 OPEN = DisclosureRule(threshold=0, min_denominator=0)
 R = dt.date(2026, 1, 5)
@@ -71,4 +80,48 @@ def test_outcome_by_residence_status() -> None:
     assert {k: v for k, v in got.items() if k[1] != "total"} == {
         ("b8_permit", "plausible"): 2, ("asylum_pending", "not_plausible"): 1,
         ("total", "plausible"): 2, ("total", "not_plausible"): 1,
+    }
+
+
+# Three more cases for the admissibility chapter and withdrawals: P7 inadmissible on two grounds, P8
+# inadmissible without a recorded ground, P9 withdrawn after the file was complete.
+MORE = [
+    CaseFacts(key="P7", received=R, status="inadmissible", route="report_dismissal", form="sexual",
+              admissibility_decided=dt.date(2026, 1, 20), inadmissible_grounds=("not_in_nl", "late")),
+    CaseFacts(key="P8", received=R, status="inadmissible", route="report_dismissal", form="sexual",
+              admissibility_decided=dt.date(2026, 1, 21)),
+    CaseFacts(key="P9", received=R, status="withdrawn", route="report_dismissal", form="labour",
+              admissibility_decided=dt.date(2026, 1, 15), file_complete=dt.date(2026, 2, 1)),
+]
+
+
+def test_applications_by_route_and_admissibility() -> None:
+    # Admissible: P9 by its decision date, P1, P2 and P6 by having been decided on the merits; not decided:
+    # P5 (still at intake) and P4 (withdrawn before a decision).
+    assert cells(intake_by_route(CASES + MORE, OPEN))[("report_dismissal", "total")] == 6
+    assert cells(admissibility(CASES + MORE, OPEN)) == {
+        ("report_dismissal", "admissible"): 3, ("report_dismissal", "inadmissible"): 2,
+        ("report_dismissal", "not_decided"): 1, ("report_dismissal", "total"): 6,
+        ("exception", "admissible"): 1, ("exception", "inadmissible"): 1, ("exception", "not_decided"): 1,
+        ("exception", "total"): 3,
+        ("total", "admissible"): 4, ("total", "inadmissible"): 3, ("total", "not_decided"): 2, ("total", "total"): 9,
+    }
+
+
+def test_inadmissible_applications_by_the_requirement_not_met() -> None:
+    # P7 counts under both its grounds; P3 and P8 recorded none.
+    table = inadmissibility_grounds(CASES + MORE, OPEN)
+    assert cells(table) == {
+        ("not_in_nl", "report_dismissal"): 1, ("late", "report_dismissal"): 1,
+        ("not_recorded", "report_dismissal"): 1, ("not_recorded", "exception"): 1,
+    }
+    assert not any(r.total for r in table.rows) and [c.id for c in table.columns] == ["report_dismissal", "exception"]
+    assert table.rows[0].label.text("nl").startswith("De uitbuiting")
+
+
+def test_withdrawals_by_the_step_reached() -> None:
+    assert cells(withdrawals(CASES + MORE, OPEN)) == {
+        ("before_admissibility", "exception"): 1, ("before_admissibility", "total"): 1,
+        ("file_complete", "report_dismissal"): 1, ("file_complete", "total"): 1,
+        ("total", "report_dismissal"): 1, ("total", "exception"): 1, ("total", "total"): 2,
     }

@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ..model import VIEWS as VIEWS  # re-exported for the evaluation modules
-from ..model import AdviceFollowed, AdviceUser, ExceptionGround, FilingParty, ResidenceStatus, View
+from ..model import AdviceFollowed, AdviceUser, ExceptionGround, FilingParty, InadmissibleGround, ResidenceStatus, View
 from ..observation import Status
 
 # The evaluators' view of a case's status (`model.CaseStatus`, the workflow's): intake is received,
@@ -134,6 +134,8 @@ class CaseFacts(BaseModel):
     residence_status: ResidenceStatus | None = None
     exception_ground: ExceptionGround | None = None
     hearing_interpreter: bool | None = None
+    # The requirements an inadmissible decision found unmet (`admissibility.unmet`), in the vocabulary's order.
+    inadmissible_grounds: tuple[InadmissibleGround, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> CaseFacts:
@@ -273,6 +275,7 @@ _CATEGORY_FIELDS: tuple[str, ...] = (
     "residence_status",
     "exception_ground",
     "hearing_interpreter",
+    "inadmissible_grounds",  # one value a case: the tuple of its grounds
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from .. import vocabulary
 from ..deadlines import DEFAULT_DEADLINES, StageTerm, closing_events
 from ..deadlines import STAGES as DEADLINE_STAGES
 from ..i18n import N_, Day, Msg, PeriodName, Plain
-from ..model import ExceptionGround, FilingParty, ResidenceStatus
+from ..model import INADMISSIBLE_GROUNDS, ExceptionGround, FilingParty, ResidenceStatus
 from ..rubric import Rubric, RubricVersion
 from .agreement import Agreement, agreement
 from .disclosure import (
@@ -573,10 +574,11 @@ def intake_by_route(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
 
 
 def admissibility(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
-    """Applications by route and the admissibility decision: admissible, inadmissible, or not decided
-    (still open, or withdrawn before the decision)."""
+    """Applications by route and the admissibility decision: admissible (decided so, or in assessment or
+    beyond), inadmissible, or not decided (still at intake, or withdrawn before the decision)."""
     cols = as_columns(cases)
-    decided_on = cols.day("admissibility_decided") != NO_DATE
+    decided_on = (cols.day("admissibility_decided") != NO_DATE) | cols.col("status").isin(
+        {"in_progress", *DECIDED})
     inadmissible = cols.col("status").isin({"inadmissible"})
     which = np.where(inadmissible, 1, np.where(decided_on, 0, 2))
     decision = Categorical(which.astype(np.int64), ["admissible", "inadmissible", "not_decided"])
@@ -592,6 +594,34 @@ def admissibility(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
         dict(counts),
         rule,
         total_label=Msg(N_("Received")),
+    )
+
+
+def inadmissibility_grounds(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """Inadmissible applications by the requirement found unmet, per route. An application can fail several
+    requirements, so the rows add up to more than the inadmissible applications: the table has no totals
+    (they still take part in the protection); one without a recorded ground counts as not recorded."""
+    cols = as_columns(cases)
+    inadmissible = cols.col("status").isin({"inadmissible"})
+    grounds = cols.col("inadmissible_grounds").take(inadmissible)
+    route = cols.col("route").take(inadmissible)
+    counts: Counter[tuple[str, str]] = Counter()
+    for (cited, by), n in grounds.cross(route).items():
+        for g in cited or (NOT_RECORDED,):
+            counts[(g, by)] += n
+    seen = {g for g, _ in counts}
+    return count_table(
+        "inadmissibility_grounds",
+        Msg(N_("Inadmissible applications by the requirement not met")),
+        Msg(N_("Requirement not met")),
+        [(g, _category_label("inadmissible_ground", g)) for g in [*INADMISSIBLE_GROUNDS, NOT_RECORDED] if g in seen
+         or g != NOT_RECORDED],
+        [(r, label("route", r)) for r in ROUTES],
+        dict(counts),
+        rule,
+        row_totals=False,
+        totals_row=False,
+        note=Msg(N_("An application can fail more than one requirement; it is counted under each.")),
     )
 
 
@@ -625,7 +655,8 @@ def withdrawals(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
         dict(counts),
         rule,
         total_label=Msg(N_("Withdrawn")),
-        whole_population=False,  # its totals row is the funnel by route's withdrawn column
+        whole_population=False,  # its totals row is the funnel by route's withdrawn column ...
+        grand_total=True,  # ... its grand total the funnel's withdrawn total
     )
 
 
@@ -746,6 +777,7 @@ def compute_all(
         intake_by_filing_party(chosen, rule),
         intake_by_route(chosen, rule),
         admissibility(chosen, rule),
+        inadmissibility_grounds(chosen, rule),
         exception_grounds(chosen, rule),
         *(outcomes(chosen, by, rule) for by in BREAKDOWNS),
         hearings(chosen, rule),

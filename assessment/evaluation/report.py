@@ -55,9 +55,9 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("admissibility", Msg(N_("Admissibility")), Msg(N_(
         "An application is admissible when the exploitation took place at least partly in the Netherlands "
         "and either a police report ended in a dismissal or an acquittal (applied for within four weeks) or "
-        "the exception to reporting applies. How many applications were admissible; the days the decision took are in the "
-        "chapter on duration.")),
-        ("admissibility",), {"admissibility": _TOTALS}),
+        "the exception to reporting applies. How many applications were admissible, and which requirements the inadmissible "
+        "ones did not meet; the days the decision took are in the chapter on duration.")),
+        ("admissibility", "inadmissibility_grounds"), {"admissibility": _TOTALS}),
     Chapter("routes", Msg(N_("Routes and exception grounds")), Msg(N_(
         "Applications after a report to the police and its dismissal, and those on the exception to "
         "reporting, with the ground of the exception.")),

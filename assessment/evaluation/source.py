@@ -5,6 +5,7 @@ Pure: the services read the store (assessment.services.evaluation) and call `to_
 from __future__ import annotations
 
 import itertools
+import json
 import operator
 import re
 from collections.abc import Collection, Sequence
@@ -14,7 +15,14 @@ from typing import Any, get_args
 import numpy as np
 
 from .. import age as ages
-from ..model import AdviceFollowed, AnalysableCase, ExceptionGround, FilingParty, ResidenceStatus
+from ..model import (
+    INADMISSIBLE_GROUNDS,
+    AdviceFollowed,
+    AnalysableCase,
+    ExceptionGround,
+    FilingParty,
+    ResidenceStatus,
+)
 from ..observation import Status
 from .facts import (
     ADVICE_USERS,
@@ -104,9 +112,22 @@ def to_facts(c: AnalysableCase) -> CaseFacts:
             "residence_status": c.residence_status,
             "exception_ground": c.exception_ground,
             "hearing_interpreter": c.hearing_interpreter,
+            "inadmissible_grounds": tuple(c.inadmissible_grounds),
         }
     )
 
+
+
+def _grounds(stored: str | None) -> tuple[str, ...] | None:
+    """The stored JSON list of an inadmissible decision's grounds as a tuple; None when it is not a list of
+    known grounds (the case is then inconsistent)."""
+    try:
+        grounds = json.loads(stored or "[]")
+    except ValueError:
+        return None
+    if not isinstance(grounds, list) or not all(g in INADMISSIBLE_GROUNDS for g in grounds):
+        return None
+    return tuple(grounds)
 
 # ---------------------------------------------------------------------------------------------------------
 # Straight to columns: the same facts as `to_facts`, read from the store's columns into arrays without a
@@ -219,7 +240,9 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
         "residence_status": Categorical.of(c["residence_status"], n),
         "exception_ground": Categorical.of(c["exception_ground"], n),
         "hearing_interpreter": Categorical.of([None if v is None else bool(v) for v in c["hearing_interpreter"]], n),
+        "inadmissible_grounds": Categorical.of(c["inadmissible_grounds"], n).map(_grounds),
     }
+    bad |= procedure["inadmissible_grounds"].isin({None})
     for name, domain in (("filing_party", FilingParty), ("residence_status", ResidenceStatus),
                          ("exception_ground", ExceptionGround)):
         bad |= ~procedure[name].isin({None, *get_args(domain)})
