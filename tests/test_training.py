@@ -242,7 +242,8 @@ def test_a_session_reference_records_the_curated_panels_findings(space: Store, l
     assert fb.elements == {"conduct": ("positive", "undetermined"), "means": ("positive", "undetermined")}
 
 
-def test_training_cases_get_their_own_reference_and_old_ones_keep_theirs(space: Store, rubric: Rubric) -> None:
+def test_training_cases_get_their_own_reference_and_old_ones_keep_theirs(space: Store, rubric: Rubric,
+                                                                        tmp_path: Path) -> None:
     """Issue #15, item 6: a training case's reference reads TRN-<year>-<nnnn>, so it never passes for a real
     AAN- reference. Both curated cases were received in 2026 and are the first training cases of the file, so
     they are TRN-2026-0001 and -0002. A training case from before the prefix keeps its AAN- reference, still
@@ -256,6 +257,12 @@ def test_training_cases_get_their_own_reference_and_old_ones_keep_theirs(space: 
     sid = tr.open_session(space, trainer, "Groep C", [CASE, "deception-no-coercion"], ["trainee1"], rubric)
     assert [c.ref for c in tr.get_session(space, trainer, sid).cases] == ["TRN-2026-0001", "TRN-2026-0002"]
     assert services.get_case(space, trainer, "TRN-2026-0002").space == "training"
+    # The Cases screen's search field shows a reference of its own space as the example, never AAN- here.
+    year = dt.datetime.now(dt.UTC).year
+    assert services.reference_example(space) == f"TRN-{year}-0001"
+    real = open_store(Settings(db_path=tmp_path / "real.sqlite3"))
+    assert services.reference_example(real) == f"AAN-{year}-0001"
+    real.close()
 
 
 def test_an_indicator_the_trainees_file_did_not_show_is_not_counted_against_them(rubric: Rubric) -> None:

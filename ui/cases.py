@@ -62,7 +62,8 @@ def tasks(user: User) -> None:
 def overview(user: User) -> None:
     st.subheader(_("All cases"))
     left, mid, right = st.columns([2, 2, 1])
-    search = left.text_input(_("Search by reference"), key="cases.search", placeholder="AAN-2026-0001")
+    search = left.text_input(_("Search by reference"), key="cases.search",
+                             placeholder=services.reference_example(state.store()))
     statuses = mid.multiselect(_("Status"), options("status"), key="cases.status", format_func=formatter("status"),
                                placeholder=_("Choose options"))
     only_overdue = right.checkbox(_("Only overdue"), key="cases.overdue")

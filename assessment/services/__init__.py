@@ -16,7 +16,8 @@ The public API, by subject (the submodules are the implementation; import from h
 - cases: `create_case`, `list_cases`, `case_rows` (the Cases screen), `get_case`, `update_intake`,
   `assign_panel`, `panel_candidates`, `declare_no_conflict`, `decide_admissibility`, `withdraw_case`,
   `add_document`, `add_chronology`, `record_consent`, `revoke_consent`, `record_hearing`,
-  `mark_file_complete`, `mark_letter_issued`, `record_followup`, `record_advice_use`, `deadlines`, `case_audit`, `audit_trail` (the audit page)
+  `mark_file_complete`, `mark_letter_issued`, `record_followup`, `record_advice_use`, `deadlines`, `case_audit`, `audit_trail` (the audit page),
+  `reference_example` (a reference of the database's space, for a search field)
 - what waits for whom: `case_overview` (per case the next steps and the members' progress), `my_tasks`
 - the procedure: `admissibility_unmet` (the requirements an intake does not meet), `defer_case` (too little
   information: set aside, or send to a hearing; no advice), `resume_case` (a case set aside goes back to deliberation)
@@ -82,6 +83,7 @@ from .cases import (
     record_followup,
     record_hearing,
     record_recipient_consent,
+    reference_example,
     revoke_consent,
     update_intake,
     withdraw_case,
@@ -202,6 +204,7 @@ __all__ = [
     "list_users", "load_demo_users", "user_by_name", "user_for_identity",
     # cases
     "AuditLine", "CaseRow", "add_chronology", "audit_trail", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",
+    "reference_example",
     "deadlines", "decide_admissibility", "declare_conflict", "declare_no_conflict", "own_seat", "get_case", "list_cases", "mark_letter_issued",
     "panel_candidates", "record_consent", "record_recipient_consent", "record_followup", "record_hearing", "mark_file_complete", "record_advice_use",
     "revoke_consent", "update_intake",

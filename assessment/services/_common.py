@@ -27,7 +27,8 @@ def today() -> dt.date:
 def load_case(tx: Tx, ref: str) -> dict[str, Any]:
     """The case row with this reference, or NotFoundError."""
     if not REF_PATTERN.match(ref):
-        raise ValidationError(N_("'{ref}' is not a case reference (AAN-yyyy-nnnn)"), ref=ref, field="ref")
+        raise ValidationError(N_("'{ref}' is not a case reference (AAN-yyyy-nnnn, or TRN-yyyy-nnnn in the training "
+                                 "space)"), ref=ref, field="ref")
     row = case_records.by_ref(tx, ref)
     if row is None:
         raise NotFoundError(N_("Case {ref} does not exist"), ref=ref)

@@ -99,6 +99,12 @@ def within_term(intake_row: dict[str, Any], settings: Settings) -> bool | None:
     return days <= settings.application_term_days
 
 
+def reference_example(store: Store) -> str:
+    """A reference of this database's space, this year, as an example in a search field: TRN-... in the
+    training space, so a training screen never shows the form of a real case's reference."""
+    return f"{REF_PREFIX['training' if store.settings.training else 'real']}-{today().year}-0001"
+
+
 def create_case(store: Store, user: User, intake: Intake, *, space: Space = "real", synthetic_demo: bool = False) -> str:
     """Register an application; returns its new reference `AAN-<year>-<nnnn>`, `TRN-<year>-<nnnn>` in the
     training space (allocated in the transaction; prefixes: `model.REF_PREFIX`).
