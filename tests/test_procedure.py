@@ -261,8 +261,17 @@ def test_a_case_with_too_little_information_is_set_aside_without_an_advice(
     assert all(d.state not in ("due", "overdue") for d in case.deadlines)  # a case set aside runs no term
     facts = {c.ref: c for c in services.analysable_cases(store, users["evaluator"])}[ref]  # type: ignore[arg-type]
     assert (facts.deferral, facts.panel_outcome) == ("set_aside", None)
+    # docs/procedure.md: a case that stays set aside is closed on the day it was set aside, and the retention
+    # period (docs/deployment.md, section 8) runs from then; resumed, it is open again.
+    admin, days = users["admin"], store.settings.retention_days  # type: ignore[attr-defined]
+    set_aside_on = dt.datetime.now(dt.UTC).date()
+    due = set_aside_on + dt.timedelta(days=days)
+    assert services.apply_retention(store, admin, dry_run=True, on=due - dt.timedelta(days=1)) == []  # type: ignore[arg-type]
+    [plan] = services.apply_retention(store, admin, dry_run=True, on=due)  # type: ignore[arg-type]
+    assert (plan.ref, plan.closed_on, plan.expired_on) == (ref, set_aside_on, due)
     services.resume_case(store, chair, ref, "Politiedossier ontvangen.", case.version)  # type: ignore[arg-type]
     assert services.get_case(store, chair, ref).status == "deliberation"  # type: ignore[arg-type]
+    assert services.apply_retention(store, admin, dry_run=True, on=due) == []  # type: ignore[arg-type]
 
 
 def test_a_case_sent_to_a_hearing_returns_to_deliberation_once_the_report_is_settled(

@@ -1,7 +1,8 @@
 """Privacy over time: retention of closed cases, and a data subject's access request.
 
 Retention (`retention.apply`, administrators): a case is closed on the day its letter was issued (decided),
-it was withdrawn, or it was found inadmissible. `Settings.retention_days` after that day, `apply_retention`
+it was withdrawn, it was found inadmissible, or it was set aside for too little information (while it stays
+set aside). `Settings.retention_days` after that day, `apply_retention`
 removes the personal data and free text of the case (the `p_*` tables: names, contact, reasons, notes,
 sources, summaries, dissent texts, document titles and attachments, the chronology, issued letters' content)
 and keeps the analysable facts (the `cases` row, statuses, dates, observation statuses, views, outcomes,
@@ -38,7 +39,7 @@ from ..errors import RetentionIncompleteError, StorageError
 from ..i18n import DEFAULT_LANG, LANGS, N_, gettext
 from ..model import User
 from ..queries import audit as audit_trail
-from ..queries import case_tables
+from ..queries import case_parts, case_tables
 from ..store import Store, Tx, now_iso
 from ._common import case_for, scope, today
 from .cases import active_consents, case_audit_rows
@@ -57,18 +58,23 @@ class CaseRetention:
     audit_events: int = 0  # audit events whose before/after/reason were redacted
 
 
-def closed_on(row: dict[str, Any]) -> dt.date | None:
-    """The day a case closed: letter issued (decided), withdrawn, or found inadmissible; None while open."""
+def closed_on(row: dict[str, Any], deferred_on: str | None = None) -> dt.date | None:
+    """The day a case closed: letter issued (decided), withdrawn, found inadmissible, or set aside for too
+    little information (`deferred_on`, from its procedural facts); None while open. A case set aside waits for
+    information that may never come: without this its personal data would be kept for ever. Resumed, it is
+    open again (resume_case clears the date)."""
     value = {"decided": row["letter_issued_on"], "withdrawn": row["withdrawn_on"],
-             "inadmissible": row["admissibility_on"]}.get(row["status"])
-    return dt.date.fromisoformat(value[:10]) if value else None
+             "inadmissible": row["admissibility_on"], "set_aside": deferred_on}.get(row["status"])
+    return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
 def _expired(tx: Tx, retention_days: int, on: dt.date) -> list[tuple[dict[str, Any], dt.date]]:
     done = audit_trail.refs_with_action(tx, "retention.apply")
+    rows = case_tables.all_cases(tx)
+    deferred = case_parts.procedures(tx, [r["id"] for r in rows if r["status"] == "set_aside"])
     out = []
-    for row in case_tables.all_cases(tx):
-        closed = closed_on(row)
+    for row in rows:
+        closed = closed_on(row, deferred.get(row["id"], {}).get("deferred_on"))
         if closed is None or row["ref"] in done:
             continue
         if closed + dt.timedelta(days=retention_days) <= on:
