@@ -3,7 +3,8 @@
 Scopes: `all` (no case involved, or any real case), `real` (any case of the real space), `assigned`
 (only real cases on whose panel the user sits), `training` (only cases of the training space). A role
 missing from an action's row may not perform it at all. Trainers and trainees never reach a real case;
-evaluators reach only `analysable.read` (no names, no free text); admins manage users, not case content.
+evaluators reach only `analysable.read` (pseudonymous facts: no reference, exact date, name or free text) and
+`workspace.view` (exact counts, on screen only); admins manage users, not case content.
 
 Rules that depend on the content of the case sit below the table, named, and the services apply them:
 - blind until submitted: a member sees another discipline's input only after submitting their own, or
@@ -51,6 +52,7 @@ The matrix (generated from POLICY; docs/access.md holds the same table and a tes
 | audit.case | real | - | real | - | - | - | - |
 | audit.verify | - | - | all | - | - | - | all |
 | analysable.read | - | - | - | all | - | - | - |
+| workspace.view | - | - | - | all | - | - | - |
 | export.full | - | - | - | - | - | - | all |
 | disclosure.configure | - | - | - | - | - | - | all |
 | users.list | - | - | - | - | - | - | all |
@@ -112,6 +114,9 @@ POLICY: dict[str, dict[Role, Scope]] = {
     "audit.case": {"secretary": R, "chair": R},
     "audit.verify": {"chair": ALL, "admin": ALL},
     "analysable.read": {"evaluator": ALL},
+    # The evaluation team's internal workspace: the figures with exact counts, on screen only (a download is
+    # the protected table), every view recorded in the audit log (services.workspace).
+    "workspace.view": {"evaluator": ALL},
     "export.full": {"admin": ALL},
     # The disclosure threshold and the research pseudonyms' generation (never below the minimum, always with
     # a reason, recorded in the audit log): never the evaluators who are protected against.

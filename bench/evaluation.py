@@ -81,11 +81,12 @@ def measure(args: argparse.Namespace) -> None:
     from assessment.evaluation.metrics import compute_all, rubric_labels
     from assessment.evaluation.rescore import rescore
     from assessment.rubric import load_rubric
+    from assessment.services.evaluation import _columns  # the services' own read of the exact facts
 
     rubric = load_rubric()
     labels = rubric_labels(rubric)
     store = open_store(Settings(db_path=Path(args.measure), demo=False))
-    (cols, skipped), wall, cpu, _ = timed(lambda: services.evaluation_columns(store, EVALUATOR), 1)
+    (cols, skipped), wall, cpu, _ = timed(lambda: _columns(store), 1)
     print(f"read {len(cols):,} cases, {len(cols.inputs):,} inputs, {len(cols.inputs.indicators):,} ratings and "
           f"{len(cols.inputs.dimensions):,} views from SQLite into columns: {wall:.2f} s (CPU {cpu:.2f} s)")  # fmt: skip
     result, wall, cpu, walls = timed(lambda: compute_all(cols, labels=labels), args.repeat)
@@ -94,7 +95,7 @@ def measure(args: argparse.Namespace) -> None:
           f"(target <= 1 s; CPU {cpu:.2f} s; runs: {runs} s)")  # fmt: skip
 
     rescore_store = open_store(Settings(db_path=Path(args.rescore_db), demo=False))
-    decided, _ = services.evaluation_columns(rescore_store, EVALUATOR)
+    decided, _ = _columns(rescore_store)
     what_if, wall, cpu, walls = timed(lambda: rescore(decided, rubric), args.repeat)
     runs = ", ".join(f"{w:.2f}" for w in walls)
     print(f"re-score {what_if.scored:,} decided cases under {rubric.id} {rubric.version} (batch engine): {wall:.2f} s "

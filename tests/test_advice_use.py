@@ -13,6 +13,7 @@ from assessment.evaluation.disclosure import DEFAULT_RULE, DisclosureRule
 from assessment.evaluation.facts import CaseFacts
 from assessment.evaluation.metrics import advice_use, compute_all
 from assessment.model import AdviceUse, Hearing
+from assessment.services.evaluation import _columns, _exact_facts  # the exact facts, inside the services
 from assessment.store import Store
 from tests.conftest import POSITIVE
 from tests.test_services import ELEMENT_REASONS, submit
@@ -57,9 +58,8 @@ def test_the_secretary_records_the_use_after_the_letter(store: Store, users, mak
     events = [e for e in services.case_audit(store, users["chair"], ref) if e["action"] == "advice_use.record"]
     assert len(events) == 3
 
-    evaluator = users["evaluator"]
-    facts, _ = services.evaluation_facts(store, evaluator)
-    cols, _ = services.evaluation_columns(store, evaluator)
+    facts, _ = _exact_facts(store)
+    cols, _ = _columns(store)
     expected = {("ind", "not_followed"): 1, ("prosecution", "unknown"): 1, ("municipality", "not_recorded"): 1,
                 ("care", "not_recorded"): 1}
     for given in (facts, cols):

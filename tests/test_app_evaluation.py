@@ -1,6 +1,7 @@
 # ruff: noqa: F811  (pytest fixtures imported from tests.test_app_common are redefined as test arguments)
-"""The evaluators' page on a real database of synthetic decided cases: every table with its rule, chart and
-CSV download, the period filter, the pilot report, the research export and the what-if."""
+"""The evaluators' page on a real database of synthetic decided cases: the workspace's every table with its
+exact counts, chart and protected CSV download (each view and download in the audit log), the period filter,
+the pilot report, the research export and the what-if."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -27,6 +29,8 @@ from assessment.evaluation.export import read_back
 from assessment.evaluation.metrics import PilotMetrics, compute_all, rubric_labels
 from assessment.model import User
 from assessment.rubric import ILO_RUBRIC, Rubric
+from assessment.services.evaluation import _exact_facts  # the exact facts, read only inside the services
+from assessment.services.workspace import EXACT
 from assessment.store import Store, open_store
 from assessment.synthetic import generate
 from tests.test_app_common import OpenApp, app_env, as_text, by_key, open_app, texts  # noqa: F401 (fixtures)
@@ -71,7 +75,8 @@ def users(store: Store) -> dict[str, User]:
 
 @pytest.fixture
 def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Every file the app hands to the browser (downloads), by file id, so tests can read what a user gets."""
+    """Every file the app hands to the browser (downloads), by file id, so tests can read what a user gets;
+    a download made when clicked is kept as its callable, under its placeholder id."""
     files: dict[str, Any] = {}
 
     class Recording(MemoryMediaFileStorage):
@@ -80,13 +85,25 @@ def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
             files[file_id] = self.get_file(file_id)
             return file_id
 
+    class Deferring(MediaFileManager):
+        def add_deferred(self, data_callable: Any, mimetype: Any, coordinates: str, file_name: str | None = None,
+                         **kw: Any) -> str:
+            file_id = super().add_deferred(data_callable, mimetype, coordinates, file_name, **kw)
+            files[file_id] = data_callable
+            return file_id
+
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", Deferring)
     return files
 
 
 def download(at: AppTest, media: dict[str, Any], key: str) -> bytes:
-    """The bytes a download button hands out."""
-    content: bytes = media[Path(at.download_button(key=key).proto.url).stem].content
+    """The bytes a download button hands out (a download made when clicked: made now, as a click would)."""
+    proto = at.download_button(key=key).proto
+    if proto.deferred_file_id:
+        made: bytes = media[proto.deferred_file_id]()
+        return made
+    content: bytes = media[Path(proto.url).stem].content
     return content
 
 
@@ -110,11 +127,18 @@ def published(table: Table, lang: str) -> list[list[str]]:
 
 
 def expected_metrics(store: Store, users: dict[str, User], rubric: Rubric, start: dt.date | None = None,
-                     end: dt.date | None = None) -> PilotMetrics:
-    facts, _ = services.evaluation_facts(store, users["evaluator"])
+                     end: dt.date | None = None, rule: Any = DEFAULT_RULE) -> PilotMetrics:
+    facts, _ = _exact_facts(store)
     # The page names elements and dimensions as the active instrument does (the decisions' findings are on
     # its elements); `rubric` is kept for callers that score with it.
-    return compute_all(facts, DEFAULT_RULE, start=start, end=end, labels=rubric_labels(services.active_rubric(store)))
+    return compute_all(facts, rule, start=start, end=end, labels=rubric_labels(services.active_rubric(store)))
+
+
+def workspace_events(store: Store) -> list[tuple[str, str, dict[str, Any]]]:
+    """(who, action, payload) of every workspace event in the audit log, oldest first."""
+    with store.read() as tx:
+        return [(e.actor, e.action, json.loads(e.after or "{}")) for e in tx.audit_events()
+                if e.action.startswith("workspace.")]
 
 
 def charts(at: AppTest) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
@@ -146,30 +170,47 @@ def test_every_table_shows_its_rule_chart_and_downloadable_data(store: Store, us
                                                                  open_app: OpenApp, media: dict[str, Any],
                                                                  lang: str) -> None:
     at = open_app("evaluator", PAGE, lang=lang)
-    metrics = expected_metrics(store, users, rubric)
+    # The workspace shows exact counts; what leaves it as a file is the table under the deployment's rule.
+    metrics = expected_metrics(store, users, rubric, rule=EXACT)
+    public = expected_metrics(store, users, rubric)
     tables = metrics.all_tables()
     assert [as_text(e.value) for e in at.error] == []
     subheaders = [as_text(s.value) for s in at.subheader]
     assert subheaders == [t.title.text(lang) for t in tables]  # type: ignore[arg-type]
     captions = [as_text(c.value) for c in at.caption]
-    assert captions.count(DEFAULT_RULE.text(lang)) >= len(tables)  # type: ignore[arg-type]
-    for t in tables:
-        assert csv_rows(download(at, media, f"evaluation.{t.id}.csv")) == published(t, lang)
-    # A suppressed cell shows the CSV's mark on screen too (not "None" or a blank), at the same place.
+    assert captions.count(EXACT.text(lang)) >= len(tables)  # type: ignore[arg-type]
+    assert DEFAULT_RULE.text(lang) in " ".join(as_text(i.value) for i in at.info)  # what a download applies
     frames = [d.value.astype(str).values.tolist() for d in at.dataframe]  # one per table, in the page's order
     assert len(frames) == len(tables)
+    # Each run of the page is a view, recorded with who, which view and which filter (here none).
+    views = workspace_events(store)
+    assert views and all(v == ("evaluator", "workspace.view",
+                               {"view": "figures", "filter": {"from": None, "to": None}, "cases": 60}) for v in views)
     hidden = 0
     for t, on_screen in zip(tables, frames, strict=True):
-        in_file = csv_rows(download(at, media, f"evaluation.{t.id}.csv"))
-        for i, r in enumerate(t.rows):
-            for j, c in enumerate(r.cells):
-                if c.hidden:
-                    hidden += 1
-                    assert on_screen[i][j + 1] == in_file[i + 1][j + 1] == "x", (t.id, i, j)
+        assert on_screen == [[*row.values()] for row in t.shown(lang)]  # type: ignore[arg-type]
+        # On screen no count is ever suppressed (a statistic on no units at all stays unshown).
+        kinds = [c.kind for c in t.columns]
+        assert not any(c.hidden for r in t.rows for c, k in zip(r.cells, kinds, strict=True) if k == "count"), t.id
         assert not any(v in ("None", "nan", "") for row in on_screen for v in row), t.id
+        # A count the published table suppresses is on screen as its exact figure.
+        for i, r in enumerate(public.table(t.id).rows):
+            hidden += sum(c.hidden and k == "count" and on_screen[i][j + 1].isdigit()
+                          for j, (c, k) in enumerate(zip(r.cells, kinds, strict=True)))
     assert hidden > 0  # the synthetic data has small counts, so the check above ran
+    # A download is the published table (each one is made when clicked, computing every figure: three of them
+    # here, one with a margin and two with suppressed cells, keep the test quick).
+    suppressing = [t.id for t in public.all_tables() if any(c.hidden for r in t.rows for c in r.cells)]
+    sample = ["funnel", *suppressing[:2]]
+    for table_id in sample:
+        in_file = csv_rows(download(at, media, f"evaluation.{table_id}.csv"))
+        assert in_file == published(public.table(table_id), lang)
+    # Every download is in the audit log: who, which table, which filter (here none).
+    downloads = [e for e in workspace_events(store) if e[1] == "workspace.download"]
+    assert [(who, e["view"], e["filter"]) for who, _a, e in downloads] == [
+        ("evaluator", t, {"from": None, "to": None}) for t in sample]
     # Some figures are big enough to be shown at all (the data is not all suppressed).
-    funnel = metrics.table("funnel")
+    funnel = public.table("funnel")
     assert any(not c.hidden and isinstance(c.value, int) and c.value >= 10 for r in funnel.rows for c in r.cells)
     specs = charts(at)
     # Each chart's text alternative names its table and points to the figures in it (WCAG 1.1.1).
@@ -205,9 +246,14 @@ def test_the_period_filter_recomputes_the_figures(store: Store, users: dict[str,
     by_key(at, "evaluation.to").set_value(end).run()
     assert not at.exception and [as_text(e.value) for e in at.error] == []
     part = expected_metrics(store, users, rubric, start, end)
-    for t in part.all_tables():
+    for t in (part.table("funnel"), part.table("outcomes_form")):
         assert csv_rows(download(at, media, f"evaluation.{t.id}.csv")) == published(t, "en")
     assert csv_rows(download(at, media, "evaluation.funnel.csv")) != whole
+    # The view and each download are recorded with the filter they were made under.
+    period = {"from": start.isoformat(), "to": end.isoformat()}
+    assert ("workspace.view", "figures", period) in [(a, e["view"], e["filter"]) for _w, a, e in workspace_events(store)]
+    assert workspace_events(store)[-1][1:] == ("workspace.download", {"view": "funnel", "filter": period,
+                                                                       "lang": "en"})
     # The wrong way round: said, and no figures.
     by_key(at, "evaluation.from").set_value(end)
     by_key(at, "evaluation.to").set_value(start).run()

@@ -11,7 +11,6 @@ import pytest
 
 from assessment import services
 from assessment import store as store_module
-from assessment.access import AccessDeniedError
 from assessment.casefile import read_case_file
 from assessment.config import Settings
 from assessment.evaluation.disclosure import DisclosureRule
@@ -20,6 +19,7 @@ from assessment.evaluation.metrics import compute_all, findings_vs_rubric, rubri
 from assessment.evaluation.rescore import rescore
 from assessment.model import User
 from assessment.rubric import ILO_RUBRIC, load_rubric
+from assessment.services.evaluation import _columns, _exact_facts  # the exact facts, inside the services
 from assessment.services.importing import DEMO_CASES
 from assessment.store import Store, open_store
 from assessment.synthetic import facts as synthetic_cases
@@ -61,8 +61,8 @@ def seeded(tmp_path) -> Store:  # type: ignore[no-untyped-def]
 
 
 def test_columns_from_sqlite_equal_the_per_case_path(seeded: Store) -> None:
-    facts, skipped = services.evaluation_facts(seeded, EVALUATOR)
-    cols, skipped_cols = services.evaluation_columns(seeded, EVALUATOR)
+    facts, skipped = _exact_facts(seeded)
+    cols, skipped_cols = _columns(seeded)
     assert len(skipped) == 5
     assert skipped_cols == skipped
     assert cols.keys == [c.key for c in facts]
@@ -88,8 +88,8 @@ def test_ratings_read_in_slices_and_odd_texts_give_the_per_case_path(
         tx.conn.execute("INSERT INTO observations VALUES (?, 'odd\x1eid', 'present'), (?, 'a\x1fb', 'absent')",
                         some[:2])
         tx.conn.execute("INSERT INTO dimension_views VALUES (?, 'dim\x1f', 'positive')", some[2:])
-    facts, skipped = services.evaluation_facts(seeded, EVALUATOR)
-    cols, skipped_cols = services.evaluation_columns(seeded, EVALUATOR)
+    facts, skipped = _exact_facts(seeded)
+    cols, skipped_cols = _columns(seeded)
     assert skipped_cols == skipped and len(skipped) == 5
     by_objects = CaseColumns.of(facts)
 
@@ -107,14 +107,16 @@ def test_ratings_read_in_slices_and_odd_texts_give_the_per_case_path(
     assert rescore(cols, load_rubric(ILO_RUBRIC), OPEN) == rescore(facts, load_rubric(ILO_RUBRIC), OPEN)
 
 
-def test_columns_are_for_evaluators_only(seeded: Store) -> None:
-    with pytest.raises(AccessDeniedError):
-        services.evaluation_columns(seeded, User(username="secretary", role="secretary"))
+def test_the_exact_facts_are_not_in_the_public_services() -> None:
+    # Pages and the CLI reach the core only through services.__all__ (tests/test_architecture.py); the exact
+    # facts (references, dates) stay inside the services, evaluators get pseudonymous ones (test_workspace).
+    assert not {"evaluation_facts", "evaluation_columns", "_columns", "_exact_facts"} & set(services.__all__)
+    assert not hasattr(services, "evaluation_columns") and not hasattr(services, "evaluation_facts")
 
 
 def test_an_empty_store_gives_empty_columns(tmp_path) -> None:  # type: ignore[no-untyped-def]
     store = open_store(Settings(db_path=tmp_path / "empty.sqlite3", demo=False))
-    cols, skipped = services.evaluation_columns(store, EVALUATOR)
+    cols, skipped = _columns(store)
     assert (len(cols), skipped) == (0, [])
     assert compute_all(cols, OPEN, as_of=date(2018, 1, 1)).table("funnel").rows[-1].cells[-1].value == 0
 
@@ -124,8 +126,8 @@ def test_exports_from_sqlite_equal_the_per_case_path(seeded: Store, tmp_path, mo
     from assessment.evaluation import export as ex
 
     monkeypatch.setattr(ex, "_export_keys", lambda cols, p, key=None: list(cols.keys))
-    facts, _ = services.evaluation_facts(seeded, EVALUATOR)
-    cols, _ = services.evaluation_columns(seeded, EVALUATOR)
+    facts, _ = _exact_facts(seeded)
+    cols, _ = _columns(seeded)
     a = ex.read_back(ex.export(facts, tmp_path / "a", profile, "csv").paths[0].parent)  # type: ignore[arg-type]
     b = ex.read_back(ex.export(cols, tmp_path / "b", profile, "csv").paths[0].parent)  # type: ignore[arg-type]
     assert a == b
@@ -145,10 +147,9 @@ def test_the_findings_table_reads_the_panels_recorded_findings_on_both_paths(tmp
         if cf.space == "real" and cf.expected is not None and cf.expected.status == "decided":
             expected.update((f"{e}:{cf.expected.dimensions[e]}", f) for e, f in cf.expected.findings.items())
     assert expected[("means:negative", "negative")] >= 1 and expected[("conduct:undetermined", "undetermined")] >= 1
-    evaluator = services.user_by_name(store, "evaluator")
     labels = rubric_labels(services.shipped_rubric())
-    facts, _ = services.evaluation_facts(store, evaluator)
-    cols, _ = services.evaluation_columns(store, evaluator)
+    facts, _ = _exact_facts(store)
+    cols, _ = _columns(store)
     for cases in (facts, cols):
         t = findings_vs_rubric(cases, OPEN, labels)
         got = {(r.id, c.id): t.cell(r.id, c.id).value for r in t.rows if r.id != "total"
@@ -179,8 +180,8 @@ def test_age_band_and_group_are_the_age_at_the_start_of_the_exploitation_on_both
         seed_store(tx, cases)
         tx.set("cases", {"id": 2}, {"birth_year": birth_year, "period_start": period_start, "age_group": recorded})
         tx.append_audit(actor="synthetic", action="case.update", case_ref=cases[1].key, entity="case")
-    facts, skipped = services.evaluation_facts(store, EVALUATOR)
-    cols, skipped_cols = services.evaluation_columns(store, EVALUATOR)
+    facts, skipped = _exact_facts(store)
+    cols, skipped_cols = _columns(store)
     assert skipped == skipped_cols == []
     mine = next(f for f in facts if f.key == cases[1].key)
     assert (mine.age_group, mine.age_band) == (group, band)
@@ -197,5 +198,5 @@ def test_a_child_at_the_start_recorded_adult_is_inconsistent_on_both_paths(tmp_p
         # 15 or 16 at the start: a child by the year of birth alone, yet recorded adult.
         tx.set("cases", {"id": 2}, {"birth_year": 1999, "period_start": "2015-03-01", "age_group": "adult"})
         tx.append_audit(actor="synthetic", action="case.update", case_ref=cases[1].key, entity="case")
-    assert services.evaluation_facts(store, EVALUATOR)[1] == [cases[1].key]
-    assert services.evaluation_columns(store, EVALUATOR)[1] == [cases[1].key]
+    assert _exact_facts(store)[1] == [cases[1].key]
+    assert _columns(store)[1] == [cases[1].key]

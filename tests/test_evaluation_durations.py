@@ -13,6 +13,7 @@ from assessment.evaluation.disclosure import DEFAULT_RULE, DisclosureRule
 from assessment.evaluation.facts import CaseFacts
 from assessment.evaluation.metrics import STEPS, stage_durations, step_days
 from assessment.model import Hearing
+from assessment.services.evaluation import _columns  # the exact facts, inside the services
 from assessment.store import Store
 
 OPEN = DisclosureRule(threshold=0, min_denominator=0)
@@ -101,7 +102,7 @@ def test_file_complete_is_the_day_the_secretary_marked_it(store: Store, users, m
     actions = [e["action"] for e in services.case_audit(store, chair, ref)]
     assert actions.count("file.complete") == 1
 
-    cols, _ = services.evaluation_columns(store, users["evaluator"])
+    cols, _ = _columns(store)
     by_step = {s.id: step_days(cols, s).tolist() for s in STEPS}
     # 9 Mar - 30 Mar = 21 days; 30 Mar - 14 Apr = 15 days; 2 Mar - 9 Mar = 7 days.
     assert (by_step["admissibility"], by_step["file_complete"], by_step["hearing"]) == ([7], [21], [15])

@@ -21,6 +21,7 @@ from assessment import age, services
 from assessment.config import Settings
 from assessment.errors import AannemelijkError, AccessDeniedError, ValidationError
 from assessment.model import Hearing
+from assessment.services.evaluation import _exact_cases  # the exact facts, inside the services
 from assessment.services.letter_context import build_letter_context
 from assessment.store import open_store, schema_migrations
 from tests.conftest import POSITIVE, CaseBuilder, intake
@@ -230,7 +231,7 @@ def test_deliberation_waits_for_the_hearing_report_to_come_back_from_the_applica
     h = services.get_case(store, users["chair"], ref).hearing  # type: ignore[arg-type]
     assert h is not None and (h.interpreter_language, h.interpreter_gender, h.report_settled) == ("ti", "female", True)
     assert services.label("language", "ti", "nl") == "Tigrinya" and services.label("language", "ti", "en") == "Tigrinya"
-    facts = {c.ref: c for c in services.analysable_cases(store, users["evaluator"])}[ref]  # type: ignore[arg-type]
+    facts = {c.ref: c for c in _exact_cases(store)}[ref]  # type: ignore[arg-type]
     assert (facts.hearing_members, facts.interpreter_language, facts.interpreter_gender) == (2, "ti", "female")
     assert (facts.hearing_report_sent_on, facts.hearing_corrections_on) == (dt.date(2026, 4, 3), dt.date(2026, 4, 10))
 
@@ -259,7 +260,7 @@ def test_a_case_with_too_little_information_is_set_aside_without_an_advice(
     with pytest.raises(AannemelijkError):  # no letter, so none can say "niet aannemelijk"
         build_letter_context(store, users["secretary"], ref, "nl")  # type: ignore[arg-type]
     assert all(d.state not in ("due", "overdue") for d in case.deadlines)  # a case set aside runs no term
-    facts = {c.ref: c for c in services.analysable_cases(store, users["evaluator"])}[ref]  # type: ignore[arg-type]
+    facts = {c.ref: c for c in _exact_cases(store)}[ref]  # type: ignore[arg-type]
     assert (facts.deferral, facts.panel_outcome) == ("set_aside", None)
     # docs/procedure.md: a case that stays set aside is closed on the day it was set aside, and the retention
     # period (docs/deployment.md, section 8) runs from then; resumed, it is open again.
@@ -344,6 +345,6 @@ def test_the_medical_exception_is_admissible_by_the_exception_with_its_statement
         letter = build_letter_context(store, sec, case.ref, lang)  # type: ignore[arg-type]
         assert (letter.admissibility.exception_ground, letter.admissibility.exception_statement_on) == (
             ground, dt.date(2026, 5, 20))
-    facts = {c.ref: c for c in services.analysable_cases(store, services.user_by_name(store, "evaluator"))}  # type: ignore[arg-type]
+    facts = {c.ref: c for c in _exact_cases(store)}  # type: ignore[arg-type]
     assert (facts[case.ref].exception_ground, facts[refs["14-acquittal-route"]].route_end_ground) == (
         "medical_psychological", "not_proven")

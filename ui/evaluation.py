@@ -1,6 +1,7 @@
-"""Evaluation (evaluators): the pilot's figures over pseudonymised facts, with disclosure control; the pilot
-report, the research export and the what-if. No names, no case references and no free text ever reach
-this screen."""
+"""Evaluation (evaluators): the evaluation team's workspace (every figure with exact counts, on screen only;
+each view recorded in the audit log; a download is the protected table), and the public products: the pilot
+report, the research export and the what-if, under the disclosure control in force. No names, no case
+references and no free text ever reach this screen."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.evaluation.disclosure import Table
 from assessment.evaluation.export import Format
-from assessment.evaluation.metrics import PilotMetrics
 from assessment.evaluation.rescore import RescoreResult
 from assessment.model import User
 from ui import limits, state
@@ -113,8 +113,9 @@ def chart(table: Table, lang: Lang) -> None:
         st.caption(_("No chart: every figure of this table is suppressed or zero."))
 
 
-def table_block(table: Table, lang: Lang, key: str, training: bool) -> None:
-    """One table with its chart, note, the disclosure rule in force and a download of its data."""
+def table_block(table: Table, lang: Lang, key: str, csv: bytes | Callable[[], bytes]) -> None:
+    """One table with its chart, note, the disclosure rule in force and a download of its data (`csv`: the
+    bytes, or a callable that makes them when the button is clicked)."""
     with st.container(border=True):
         st.subheader(md_escape(table.title.text(lang)))  # a title may name a rubric's indicator or dimension
         st.dataframe(table.shown(lang), hide_index=True, width="stretch", key=f"{key}.table")
@@ -122,9 +123,51 @@ def table_block(table: Table, lang: Lang, key: str, training: bool) -> None:
         if table.note is not None:
             st.caption(md_escape(table.note.text(lang)))
         st.caption(md_escape(table.rule.text(lang)))
-        st.download_button(_("Download the data (CSV)"), services.table_csv(table, lang, training),
-                           file_name=f"{table.id}-{lang}.csv", mime="text/csv", key=f"{key}.csv",
-                           icon=":material/download:", on_click="ignore")
+        st.download_button(_("Download the data (CSV)"), csv, file_name=f"{table.id}-{lang}.csv", mime="text/csv",
+                           key=f"{key}.csv", icon=":material/download:", on_click="ignore")
+
+
+def _deferred(work: Callable[[services.Store], bytes]) -> Callable[[], bytes]:
+    """Produce a download's bytes only when it is clicked (so the download, not the page, is what the audit
+    log records). Streamlit runs this on a thread of its own, outside the page run, so it opens (and closes)
+    a connection of its own."""
+    settings = state.settings()
+
+    def run() -> bytes:
+        with state.own_store(settings) as store:
+            return work(store)
+
+    return run
+
+
+def workspace_section(user: User, period: tuple[date | None, date | None], lang: Lang) -> None:
+    """The evaluation team's workspace: every figure with exact counts, on screen only. Each table's download
+    is the same table under the disclosure control in force (made when clicked, recorded in the audit log)."""
+    start, end = period
+    try:
+        figures = services.workspace_figures(state.store(), user, start=start, end=end)
+    except AannemelijkError as exc:
+        show_error(exc)
+        return
+    st.info(_("Exact counts for the evaluation team, not for publication. Each view of this workspace is "
+              "recorded in the audit log. A download holds the published figures: {rule}").format(
+                  rule=md_escape(services.disclosure_rule(state.store()).text(lang))), icon=":material/visibility:")
+    if figures.skipped:
+        st.warning(_("{n} case(s) left out because their dates are inconsistent.").format(n=figures.skipped))
+    metrics = figures.metrics
+    versions = md_escape(", ".join(f"{v.id} {v.version}" for v in metrics.rubric_versions) or "-")
+    st.caption(_("Rubric versions in force: {versions}").format(versions=versions))
+    for table in metrics.all_tables():
+        table_block(table, lang, f"{K}{table.id}", _deferred(_published_csv(user, table.id, lang, start, end)))
+
+
+def _published_csv(user: User, table_id: str, lang: Lang, start: date | None,
+                   end: date | None) -> Callable[[services.Store], bytes]:
+    """The work of one table's download: the table under the disclosure control in force, as CSV."""
+    def work(store: services.Store) -> bytes:
+        return services.workspace_table_csv(store, user, table_id, lang, start=start, end=end)
+
+    return work
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -140,8 +183,9 @@ def _progress_bar(label: str) -> Callable[[float, str], None]:
     return update
 
 
-def report_section(metrics: PilotMetrics, lang: Lang) -> None:
-    """The one-click pilot report for the chosen period, as PDF in the chosen language."""
+def report_section(user: User, period: tuple[date | None, date | None], lang: Lang) -> None:
+    """The one-click pilot report for the chosen period, as PDF in the chosen language: the published figures,
+    under the disclosure control in force."""
     st.caption(_("The report holds every figure of the chosen period with its charts, the disclosure rule, "
                  "the rubric versions in force and a short methods section."))
     chosen = st.radio(_("Language of the report"), ["nl", "en"], horizontal=True, index=0 if lang == "nl" else 1,
@@ -151,6 +195,7 @@ def report_section(metrics: PilotMetrics, lang: Lang) -> None:
         return
     try:
         with st.spinner(_("Making the report…")):
+            metrics, _skipped = services.pilot_figures(state.store(), user, start=period[0], end=period[1])
             pdf = services.pilot_report(metrics, report_lang)
     except AannemelijkError as exc:
         show_error(exc)
@@ -256,7 +301,8 @@ def show_rescore(result: RescoreResult, lang: Lang, training: bool) -> None:
                                                                dropped=result.dropped_indicators))
     st.caption(_("Rows: the outcome on record; columns: the outcome under this rubric. The cells off the "
                  "diagonal are the changes and their direction."))
-    table_block(result.transitions, lang, f"{K}whatif.transitions", training)
+    table_block(result.transitions, lang, f"{K}whatif.transitions",
+                services.table_csv(result.transitions, lang, training))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -284,28 +330,17 @@ def main() -> None:
     chosen = period()
     if chosen is None:
         return
-    start, end = chosen
-    store = state.store()
-    try:
-        metrics, skipped = services.pilot_figures(store, user, start=start, end=end)
-    except AannemelijkError as exc:
-        show_error(exc)
-        return
-    training = store.settings.training
-    if skipped:
-        st.warning(_("{n} case(s) left out because their dates are inconsistent.").format(n=len(skipped)))
-    figures, report, export, whatif = st.tabs([_("Figures"), _("Pilot report"), _("Research export"), _("What-if")])
-    with figures:
-        versions = md_escape(", ".join(f"{v.id} {v.version}" for v in metrics.rubric_versions) or "-")
-        st.caption(_("Rubric versions in force: {versions}").format(versions=versions))
-        for table in metrics.all_tables():
-            table_block(table, lang, f"{K}{table.id}", training)
+    training = state.store().settings.training
+    workspace, report, export, whatif = st.tabs([_("Workspace (exact)"), _("Pilot report"), _("Research export"),
+                                                 _("What-if")])
+    with workspace:
+        workspace_section(user, chosen, lang)
     with report:
-        report_section(metrics, lang)
+        report_section(user, chosen, lang)
     with export:
         export_section(user, lang)
     with whatif:
-        whatif_section(user, (start, end), lang, training)
+        whatif_section(user, chosen, lang, training)
 
 
 main()

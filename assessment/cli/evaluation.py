@@ -1,5 +1,6 @@
-"""`metrics`, `export`, `rescore`, `report`: the evaluators' workspace from the command line; `disclosure`:
-the administrator's setting that protects it.
+"""`metrics`, `export`, `rescore`, `report`: the evaluators' workspace from the command line (`metrics
+--exact`: the internal workspace's exact counts, recorded in the audit log); `disclosure`: the
+administrator's setting that protects the rest.
 
 Facts come from the store through the evaluators' service (`--db`, `--as`); every figure and export is
 protected by the deployment's disclosure rule, which no evaluator can change: there is no threshold option
@@ -37,6 +38,8 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="end", type=_date, help="last day of application (YYYY-MM-DD)")
     p.add_argument("--lang", choices=["nl", "en"], help="language (default: $LANG, else nl)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--exact", action="store_true",
+                   help="exact counts for the evaluation team (the internal workspace; recorded in the audit log)")
     p.set_defaults(handler=run_metrics)
 
     p = sub.add_parser("export", help="research export (evaluators) or full export (administrators)")
@@ -70,9 +73,10 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run_disclosure)
 
 
-def _warn_skipped(args: argparse.Namespace, skipped: list[str]) -> None:
-    if skipped:
-        say(args, N_("{n} case(s) with inconsistent facts skipped"), n=len(skipped), stream=sys.stderr)
+def _warn_skipped(args: argparse.Namespace, skipped: list[str] | int) -> None:
+    n = skipped if isinstance(skipped, int) else len(skipped)
+    if n:
+        say(args, N_("{n} case(s) with inconsistent facts skipped"), n=n, stream=sys.stderr)
 
 
 def _progress(what: str, done: int, total: int) -> None:
@@ -84,8 +88,13 @@ def run_metrics(args: argparse.Namespace) -> int:
 
     with open_db(args) as store:
         user = sign_in(store, args)
-        result, skipped = services.pilot_figures(store, user, start=args.start, end=args.end)
-    _warn_skipped(args, skipped)
+        if args.exact:
+            exact = services.workspace_figures(store, user, start=args.start, end=args.end)
+            result, n_skipped = exact.metrics, exact.skipped
+        else:
+            result, skipped = services.pilot_figures(store, user, start=args.start, end=args.end)
+            n_skipped = len(skipped)
+    _warn_skipped(args, n_skipped)
     print(
         json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1)
         if args.json

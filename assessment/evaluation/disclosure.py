@@ -51,6 +51,9 @@ class DisclosureRule(BaseModel):
 
     def text(self, lang: str) -> str:
         """The rule in words, printed under every table and in every export."""
+        if self.threshold == 0:  # the evaluation team's internal workspace (services.workspace)
+            return Msg(N_("Exact counts, without disclosure control: for the evaluation team's own use, not for "
+                          "publication.")).text(lang)
         return Msg(N_("Disclosure control: counts below {t} are suppressed (x), as are the cells they could be "
                       "derived from through the totals; percentages only on denominators of at least {d}; "
                       "nationalities with fewer than {t} cases are grouped into regions. Totals over all cases are "

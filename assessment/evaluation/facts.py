@@ -361,7 +361,7 @@ class CaseColumns:
     """The facts of a list of cases as parallel columns: dates as day numbers (`dates[field]`, `NO_DATE`
     when unknown), categories as `Categorical`s, follow-up per kind with missing counted as `unknown`,
     and the discipline inputs as flat `Inputs`. Built from `CaseFacts` (`of`) or straight from the store
-    (`assessment.services.evaluation.evaluation_columns`); every figure and the re-scoring read only these."""
+    (`assessment.services.evaluation._columns`); every figure and the re-scoring read only these."""
 
     keys: list[str]
     received: np.ndarray

@@ -33,8 +33,9 @@ The public API, by subject (the submodules are the implementation; import from h
 - disclosure (administrators set it; every evaluation output reads it): `disclosure_setting`, `disclosure_rule`,
   `configure_disclosure`
 - evaluation: `pilot_figures`, `pilot_report`, `table_csv`, `research_export`, `research_export_download`,
-  `full_export`, `whatif_rubric_choices`, `whatif_rubric`, `whatif`, `evaluation_facts`,
-  `evaluation_columns`, `analysable_cases`
+  `full_export`, `whatif_rubric_choices`, `whatif_rubric`, `whatif`
+- the evaluation team's workspace (exact counts on pseudonymous facts, every view audited):
+  `workspace_figures`, `workspace_table_csv`, `analysable_cases`
 - privacy: `apply_retention`, `subject_export`, `subject_markdown`, `write_subject_export`
 - training: `load_training_space`, `training_case_files`, `open_session`, `list_sessions`, `get_session`,
   `get_trainee_input`, `save_trainee_input`, `submit_trainee_input`, `trainee_feedback`, `group_feedback`,
@@ -105,9 +106,6 @@ from .disclosure import configure_disclosure, disclosure_rule, disclosure_settin
 from .evaluation import (
     ExportDownload,
     RubricChoice,
-    analysable_cases,
-    evaluation_columns,
-    evaluation_facts,
     full_export,
     pilot_figures,
     pilot_report,
@@ -190,6 +188,7 @@ from .users import (
     user_by_name,
     user_for_identity,
 )
+from .workspace import WorkspaceFigures, analysable_cases, workspace_figures, workspace_table_csv
 
 __all__ = [
     "Clash", "DraftMerge", "MergedSave", "merge_drafts", "save_merging",
@@ -227,9 +226,11 @@ __all__ = [
     # disclosure
     "configure_disclosure", "disclosure_rule", "disclosure_setting",
     # evaluation
-    "ExportDownload", "RubricChoice", "analysable_cases", "evaluation_columns", "evaluation_facts", "full_export",
+    "ExportDownload", "RubricChoice", "full_export",
     "pilot_figures", "pilot_report", "research_export", "research_export_download", "table_csv", "whatif",
     "whatif_rubric", "whatif_rubric_choices",
+    # the evaluation team's workspace
+    "WorkspaceFigures", "analysable_cases", "workspace_figures", "workspace_table_csv",
     # privacy
     "CaseRetention", "SubjectExport", "apply_retention", "subject_export", "subject_markdown",
     "write_subject_export",

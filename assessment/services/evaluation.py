@@ -1,6 +1,7 @@
-"""What evaluators receive: analysable facts per case, read on a connection that cannot read personal data;
-and what the Evaluation page and the CLI do with them: the pilot's figures, the report, the research export
-as a download, and the what-if (re-scoring decided cases under another rubric, changing nothing)."""
+"""The evaluation's public products, computed from the analysable facts read on a connection that cannot read
+personal data: the pilot's figures and report, the research export (as files or one download), and the
+what-if (re-scoring decided cases under another rubric, changing nothing); all protected by the deployment's
+disclosure rule. The evaluation team's internal workspace (exact counts) is `services.workspace`."""
 
 from __future__ import annotations
 
@@ -40,28 +41,25 @@ from .rubrics import active_rubric, list_rubric_versions, rubric_by_hash
 SHIPPED_RUBRICS = DEFAULT_RUBRIC.parent
 
 
-def analysable_cases(store: Store, user: User) -> list[AnalysableCase]:
-    """Every real case as analysable facts: dates per stage, form, nationality, gender, birth year,
-    route, outcomes (rubric and panel), per-discipline indicator statuses and dimension views, follow-up.
-    No names, no free text. Medical input whose consent was revoked is left out. Evaluators only."""
-    require(user, "analysable.read")
+# The exact facts (case references, exact dates, ages) are read only here, for the services' own figures,
+# exports and re-scoring; evaluators receive pseudonymous facts (`workspace.analysable_cases`) and figures.
+# None of these three is in the public API (assessment.services), and none takes a user: no page or command
+# can reach them (tests/test_architecture.py).
+
+def _exact_cases(store: Store) -> list[AnalysableCase]:
+    """Every real case's analysable facts as stored (references and exact dates included): see above."""
     return _read_analysable(store)
 
 
-def evaluation_facts(store: Store, user: User) -> tuple[list[CaseFacts], list[str]]:
-    """Every real case as the evaluators' `CaseFacts` (evaluators only), and the references of cases left
-    out because their stored facts are inconsistent (e.g. a decision dated before the application)."""
-    return _to_facts(analysable_cases(store, user))
-
-
-def evaluation_columns(store: Store, user: User) -> tuple[CaseColumns, list[str]]:
-    """The same facts as `evaluation_facts`, read from the store straight into columns (evaluators only):
-    what every figure and the re-scoring run on, without an object per case or rating."""
-    require(user, "analysable.read")
-    return _columns(store)
+def _exact_facts(store: Store) -> tuple[list[CaseFacts], list[str]]:
+    """Every real case as `CaseFacts` keyed by its reference, and the references of cases left out because
+    their stored facts are inconsistent (e.g. a decision dated before the application): see above."""
+    return _to_facts(_read_analysable(store))
 
 
 def _columns(store: Store) -> tuple[CaseColumns, list[str]]:
+    """The same facts as `_exact_facts`, read from the store straight into columns: what every figure and
+    the re-scoring run on, without an object per case or rating."""
     with store.analysable() as tx:
         tables = tx.analysable_columns()
     return columns_of(tables)
@@ -93,13 +91,15 @@ def research_export(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[ExportResult, list[str]]:
     """The research export (keyed pseudonyms, the deployment's disclosure rule applied), evaluators only;
-    with the references of cases left out for inconsistent facts. From a training store every file is
-    marked TRAINING."""
-    cols, skipped = evaluation_columns(store, user)
+    with the cases left out for inconsistent facts. From a training store every file is
+    marked TRAINING. The cases left out are named by their research pseudonyms, never their references."""
+    require(user, "analysable.read")
+    cols, skipped = _columns(store)
     setting = disclosure_setting(store)
+    key = pseudonym_key(store, setting)
     result = export(cols, out, "research", fmt, setting.rule, progress=progress, training=store.settings.training,
-                    pseudonym_key=pseudonym_key(store, setting))
-    return result, skipped
+                    pseudonym_key=key)
+    return result, [pseudonym(key, r) for r in skipped]
 
 
 # --- the pilot's figures and report ----------------------------------------------------------------------
@@ -109,11 +109,15 @@ def pilot_figures(
 ) -> tuple[PilotMetrics, list[str]]:
     """Every figure of the pilot for cases received in [start, end] (either end open), with the deployment's
     disclosure rule applied, labelled by the active rubric and measured against the configured stage deadlines
-    (evaluators only); with the references of cases left out for inconsistent facts."""
-    cols, skipped = evaluation_columns(store, user)
-    metrics = compute_all(cols, disclosure_rule(store), start=start, end=end, labels=rubric_labels(active_rubric(store)),
+    (evaluators only); with the research pseudonyms of cases left out for inconsistent facts (never their
+    references)."""
+    require(user, "analysable.read")
+    cols, skipped = _columns(store)
+    setting = disclosure_setting(store)
+    metrics = compute_all(cols, setting.rule, start=start, end=end, labels=rubric_labels(active_rubric(store)),
                           deadlines=store.settings.deadlines)
-    return metrics, skipped
+    key = pseudonym_key(store, setting)
+    return metrics, [pseudonym(key, r) for r in skipped]
 
 
 def pilot_report(metrics: PilotMetrics, lang: Lang, on: dt.date | None = None) -> bytes:
@@ -231,7 +235,8 @@ def whatif(
     """Re-score every decided case received in [start, end] under `rubric`, in memory only: how many outcomes
     would change and in which direction, and the changed cases under their research pseudonyms (never their
     references: the same keys as the research export). Evaluators only; nothing is changed."""
-    cols, _ = evaluation_columns(store, user)
+    require(user, "analysable.read")
+    cols, _ = _columns(store)
     setting = disclosure_setting(store)
     result = rescore(in_period(cols, start, end), rubric, setting.rule, progress=progress)
     key = pseudonym_key(store, setting)
