@@ -15,10 +15,9 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from ui import session, state
+from ui import demo_start, session, state
 from ui.auth import sign_out
 from ui.boundary import page as error_boundary
-from ui.demo_start import READY_WAIT_S, DemoStart
 from ui.i18n import _
 from ui.labels import label
 from ui.navigation import screens_for
@@ -30,14 +29,14 @@ _BOOT_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
-def bootstrap(db_path: str, demo: bool) -> DemoStart | None:
-    """Create and migrate the database once per process. In demo mode the database is opened, and filled
-    with the demo accounts and cases when it has none, on a thread (ui/demo_start.py), so the first page
-    appears at once; returns that start, or None when nothing runs in the background."""
+def bootstrap(db_path: str, demo: bool) -> demo_start.DemoStart | None:
+    """Create and migrate the database once per process. In demo mode a database without accounts is filled
+    with the demo accounts and cases on a thread (ui/demo_start.py), so the first page appears at once;
+    returns that filling, or None when nothing runs in the background."""
     with _BOOT_LOCK:
         settings = state.settings()
         if demo and not settings.training:
-            return DemoStart(settings).start()
+            return demo_start.begin(settings)
         store = services.open_store(settings)
         try:
             if store.settings.training:  # the training space: demo and trainee accounts, no real-space cases
@@ -47,7 +46,7 @@ def bootstrap(db_path: str, demo: bool) -> DemoStart | None:
             store.close()
 
 
-def _wait_for_demo(start: DemoStart) -> None:
+def _wait_for_demo(start: demo_start.DemoStart) -> None:
     """Until the demo database is filled, the page shows only how far it is (never a half-filled or empty
     database as if it were ready) and looks again every second; once filled, the whole app runs."""
     if start.error is not None:
@@ -56,7 +55,7 @@ def _wait_for_demo(start: DemoStart) -> None:
         else:
             st.error(_("The demo database could not be created. The server log says why."))
         st.stop()
-    if start.wait(READY_WAIT_S):
+    if start.ready:
         return
 
     @st.fragment(run_every=1.0)

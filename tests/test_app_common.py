@@ -108,7 +108,6 @@ def test_demo_start_shows_progress_until_filled_then_sign_in_and_fills_once(tmp_
     db = tmp_path / "fresh.sqlite3"
     monkeypatch.setenv("AANNEMELIJK_DB", str(db))
     monkeypatch.setenv("AANNEMELIJK_DEMO", "1")
-    monkeypatch.setattr(demo_start, "READY_WAIT_S", 0.01)
     with open(db.with_name(db.name + ".demo-lock"), "a") as other_process:
         fcntl.flock(other_process, fcntl.LOCK_EX)
         at = AppTest.from_file(APP, default_timeout=60).run()

@@ -20,10 +20,6 @@ from assessment import services
 from assessment.config import Settings
 from assessment.errors import AannemelijkError
 
-# How long the first run waits for the thread before showing the progress message: an existing database
-# is found ready in a few milliseconds, and showing the message for that would only make the page flicker.
-READY_WAIT_S = 1.0
-
 
 class DemoStart:
     """Opens (creates, migrates) the database and, when it has no accounts, fills it with the demo; on a
@@ -50,14 +46,17 @@ class DemoStart:
         """Wait until the filling has ended or `timeout` seconds passed; returns `ready`."""
         return self._finished.wait(timeout)
 
+    def _lock_file(self) -> Path:
+        path = Path(self.settings.db_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.with_name(path.name + ".demo-lock")
+
     def _progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
 
     def _run(self) -> None:
         try:
-            path = Path(self.settings.db_path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path.with_name(path.name + ".demo-lock"), "a") as lock:
+            with open(self._lock_file(), "a") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this process dies
                 store = services.open_store(self.settings)
                 try:
@@ -75,3 +74,22 @@ class DemoStart:
             self.error = exc
         finally:
             self._finished.set()
+
+
+def begin(settings: Settings) -> DemoStart | None:
+    """At process start in demo mode: None when the database is ready (it has accounts; found in milliseconds,
+    so the first page is the real one), else the filling, started on its thread. When another process
+    holds the lock (it is filling), this one does not touch the database but waits on its thread too."""
+    start = DemoStart(settings)
+    with open(start._lock_file(), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return start.start()
+        store = services.open_store(settings)
+        try:
+            if services.has_users(store):
+                return None
+        finally:
+            store.close()
+    return start.start()  # the thread takes the lock again: whoever comes first fills, the other finds it done
