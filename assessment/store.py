@@ -971,7 +971,8 @@ def _refuse_other_space(src: sqlite3.Connection, live: sqlite3.Connection, sourc
 def open_store(settings: Settings) -> Store:
     """Open (creating and migrating when needed) the database the settings name."""
     path = Path(settings.db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():  # every page run opens the store: no directory call for a file that is there
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = Database(path)
         conn = db.conn
@@ -1030,9 +1031,13 @@ def schema_migrations(store: Store) -> list[str]:
 
 
 def _check_space(conn: sqlite3.Connection, training: bool) -> None:
-    from .errors import TrainingSpaceError
-
     wanted = "training" if training else "real"
+    # Marked once, read on every open (each page run opens the store): only a file not marked yet takes the
+    # write lock to mark it.
+    row = conn.execute("SELECT space FROM space_marker WHERE id = 1").fetchone()
+    if row is not None:
+        _refuse_wrong_space(row[0], wanted, training)
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         row = conn.execute("SELECT space FROM space_marker WHERE id = 1").fetchone()
@@ -1042,7 +1047,13 @@ def _check_space(conn: sqlite3.Connection, training: bool) -> None:
             conn.execute("INSERT INTO space_marker (id, space, marked_at) VALUES (1, ?, ?)", [row[0], now_iso()])
     finally:
         conn.execute("COMMIT")
-    if row[0] != wanted:
+    _refuse_wrong_space(row[0], wanted, training)
+
+
+def _refuse_wrong_space(space: str, wanted: str, training: bool) -> None:
+    from .errors import TrainingSpaceError
+
+    if space != wanted:
         if training:
             raise TrainingSpaceError(N_("This is the production database, not a training database; the training space "
                                          "does not open it. Use AANNEMELIJK_TRAINING_DB."))
@@ -1237,7 +1248,9 @@ def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[byt
     keyed = conn.execute("SELECT EXISTS (SELECT 1 FROM audit_events WHERE hash LIKE 'hmac-sha256:%')").fetchone()[0]
     key = integrity.load_key(settings.audit_key_file, create=not keyed)
     identity, stored_key_id = conn.execute("SELECT uuid, key_id FROM db_identity WHERE id = 1").fetchone()
-    legacy = conn.execute("SELECT EXISTS (SELECT 1 FROM audit_events WHERE hash LIKE 'sha256:%')").fetchone()[0]
+    # Only asked of an unkeyed log: in a keyed one the question would scan every event on every open.
+    legacy = not keyed and conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM audit_events WHERE hash LIKE 'sha256:%')").fetchone()[0]
     # Only a file that was never keyed: no key id recorded and no anchor line ever written for this path (an
     # attacker turning a keyed log back into an unkeyed one must not get it resealed).
     if legacy and not keyed and stored_key_id is None and str(Path(settings.db_path).resolve()) not in \

@@ -2,8 +2,9 @@
 
 1. The median server-side rerun time of the discipline-input page for a full ILO profile (every indicator
    of adult/labour recorded with source and note, every dimension with a view), with AppTest.
-   Target: under 100 ms. AppTest compiles the page script afresh on every run (20-35 ms for ui/input.py
-   on these machines); the server caches the compiled page, so a real rerun is that much faster.
+   Target: under 50 ms (issue #15). Timed is the app script's own run on its thread (wall and that thread's
+   CPU), with the compiled scripts kept between runs as the server keeps them; AppTest's own work (building
+   its element tree) is shown apart. `--profile` prints cProfile's figures of those runs.
 2. The time from `streamlit run app.py` to a healthy `/_stcore/health`. Target: under 2 s.
 3. The first start on a fresh clone (issue #15: first page within 5 s of `./scripts/run`): a `git clone` of
    this repository's HEAD (so no database, no compiled project modules), an empty parse cache, the installed
@@ -18,8 +19,10 @@ Run: .venv/bin/python bench/app.py [--runs 30] [--only rerun|first-start]
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import os
+import pstats
 import socket
 import statistics
 import subprocess
@@ -36,7 +39,9 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
+from streamlit.testing.v1 import AppTest, app_test  # noqa: E402
 
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
@@ -53,7 +58,8 @@ def full_profile_case(db: Path) -> None:
     secretary = services.user_by_name(store, "secretary")
     police = services.user_by_name(store, "police")
     intake = Intake(received_on=dt.date(2026, 3, 2), route="report", route_end="dismissal",
-                    route_end_on=dt.date(2026, 2, 20), form="labour", applicant={"name": "Synthetic"})
+                    route_end_on=dt.date(2026, 2, 20), form="labour", applicant={"name": "Synthetic"},
+                    exploitation_in_nl="in_nl")
     ref = services.create_case(store, secretary, intake)
     services.assign_panel(store, secretary, ref, "police", "police")
     services.declare_no_conflict(store, services.user_by_name(store, "police"), ref, "police")  # personally
@@ -71,7 +77,9 @@ def full_profile_case(db: Path) -> None:
     store.close()
 
 
-def rerun_times(db: Path, runs: int) -> list[float]:
+def rerun_times(db: Path, runs: int, profile: bool = False) -> tuple[list[float], list[float], list[float]]:
+    """Milliseconds per rerun: AppTest's whole run (wall), and the app script's own run on its thread (wall,
+    CPU): what a server spends on a rerun, without AppTest's work of building the element tree."""
     os.environ["AANNEMELIJK_DB"] = str(db)
     os.environ["AANNEMELIJK_DEMO"] = "1"
     store = open_store(Settings(db_path=db, demo=True))
@@ -85,12 +93,41 @@ def rerun_times(db: Path, runs: int) -> list[float]:
     print(f"widgets on the page: {len(at.button_group)} status controls, {len(at.toggle)} source/note toggles, "
           f"{len(at.radio)} radios, {len(at.text_input)} text inputs, {len(at.text_area)} text areas, "
           f"{len(at.selectbox)} selectboxes")
+    script_runs: list[tuple[float, float]] = []  # the app script's own run: wall and its thread's CPU, ms
+    profiler = cProfile.Profile() if profile else None
+    original = script_runner.exec_func_with_error_handling
+
+    def timed(func, ctx):  # type: ignore[no-untyped-def]
+        """The run of app.py itself, on the script thread (without AppTest's own work before and after)."""
+        t, c = time.perf_counter(), time.thread_time()
+        if profiler is not None:
+            profiler.enable()  # profiles this thread only
+        try:
+            return original(func, ctx)
+        finally:
+            if profiler is not None:
+                profiler.disable()
+            script_runs.append(((time.perf_counter() - t) * 1000, (time.thread_time() - c) * 1000))
+
     times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - t) * 1000)
-    return times
+    script_runner.exec_func_with_error_handling = timed  # type: ignore[assignment]
+    # A server compiles each page script once (its ScriptCache); AppTest makes a new cache per run. One cache
+    # for all runs here, so the figure is the server's rerun, not a compile of app.py and ui/input.py.
+    shared_cache = app_test.ScriptCache()
+    app_test.ScriptCache = lambda: shared_cache  # type: ignore[assignment,misc]
+    try:
+        for _ in range(runs):
+            t = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - t) * 1000)
+    finally:
+        script_runner.exec_func_with_error_handling = original  # type: ignore[assignment]
+        app_test.ScriptCache = ScriptCache  # type: ignore[misc]
+    assert not at.exception, at.exception
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(70)
+        profiler.dump_stats(os.environ.get("BENCH_PROFILE_OUT", "/tmp/bench_app_rerun.prof"))
+    return times, [w for w, _ in script_runs], [c for _, c in script_runs]
 
 
 def free_port() -> int:
@@ -197,15 +234,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--only", choices=("rerun", "first-start"))
+    parser.add_argument("--profile", action="store_true", help="print cProfile's figures of the reruns")
     args = parser.parse_args()
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         if args.only != "first-start":
             db = Path(tmp) / "bench.sqlite3"
             full_profile_case(db)
-            times = rerun_times(db, args.runs)
-            print(f"discipline-input rerun (AppTest, {args.runs} runs): median {statistics.median(times):.1f} ms, "
-                  f"min {min(times):.1f} ms, max {max(times):.1f} ms (target < 100 ms)")
+            times, script, cpu = rerun_times(db, args.runs, args.profile)
+            print(f"discipline-input rerun ({args.runs} runs), the app script on the server: wall median "
+                  f"{statistics.median(script):.1f} ms (min {min(script):.1f}), CPU median {statistics.median(cpu):.1f} ms "
+                  f"(min {min(cpu):.1f}) (target < 50 ms); AppTest's whole run: median {statistics.median(times):.1f} ms")
         if args.only is None:
             starts = [time_to_health(db) for _ in range(3)]
             print(f"streamlit run -> healthy: median {statistics.median(starts):.2f} s of 3 starts (target < 2 s)")
