@@ -11,6 +11,7 @@ from assessment.evaluation.facts import CaseFacts
 from assessment.evaluation.metrics import (
     admissibility,
     exception_grounds,
+    funnel,
     hearings,
     inadmissibility_grounds,
     intake_by_filing_party,
@@ -119,9 +120,9 @@ def test_inadmissible_applications_by_the_requirement_not_met() -> None:
     assert table.rows[0].label.text("nl").startswith("De uitbuiting")
 
 
-def test_withdrawals_by_the_step_reached() -> None:
-    assert cells(withdrawals(CASES + MORE, OPEN)) == {
-        ("before_admissibility", "exception"): 1, ("before_admissibility", "total"): 1,
-        ("file_complete", "report_dismissal"): 1, ("file_complete", "total"): 1,
-        ("total", "report_dismissal"): 1, ("total", "exception"): 1, ("total", "total"): 2,
-    }
+def test_withdrawals_are_the_intake_s_withdrawn_column() -> None:
+    # P4 and P9 withdrawn of the nine received, all in the first quarter of 2026.
+    table = withdrawals(funnel(CASES + MORE, OPEN))
+    assert cells(table) == {("2026-Q1", "withdrawn"): 2, ("2026-Q1", "total"): 9,
+                            ("total", "withdrawn"): 2, ("total", "total"): 9}
+    assert table.rows[0].label.text("nl") == "1e kwartaal 2026"

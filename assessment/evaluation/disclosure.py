@@ -323,7 +323,6 @@ def count_table(
     row_totals: bool = True,
     totals_row: bool = True,
     whole_population: bool = True,
-    grand_total: bool = False,
 ) -> Table:
     """Build a protected count table with row totals, a totals row and (optionally) the share of column
     `percent_of` in each row. The totals row is published whatever its counts (totals of the whole
@@ -332,8 +331,7 @@ def count_table(
     follow the rule: only on visible numerators over visible denominators of at least the minimum.
     Margins left out of the output (`row_totals`, `totals_row`: False when they would mean nothing, e.g.
     a single column) still take part in the protection, as cells that may be hidden. `whole_population`:
-    False when the table counts part of the cases, so its totals row is protected like any breakdown;
-    `grand_total`: its grand total is still published (the part is a column of the whole population's totals)."""
+    False when the table counts part of the cases, so its totals row is protected like any breakdown."""
     total_label = total_label or Msg(N_("Total"))
     row_ids = [r for r, _ in rows]
     col_ids = [c for c, _ in columns]
@@ -347,10 +345,7 @@ def count_table(
     # cases) publishes no total as such: its totals row is a breakdown cell of another table.
     shown_rows = (([len(row_ids), 0] if len(row_ids) == 1 else [len(row_ids)])
                   if totals_row and whole_population else [])
-    published = [(r, c) for r in shown_rows for c in range(len(col_ids) + 1)]
-    if grand_total:  # the part's size is a total of the whole population (all withdrawals), published elsewhere
-        published.append((len(row_ids), len(col_ids)))
-    hidden = protect(matrix, rule, published)
+    hidden = protect(matrix, rule, [(r, c) for r in shown_rows for c in range(len(col_ids) + 1)])
     out_cols = [Column(id=c, label=lbl) for c, lbl in columns]
     if row_totals:
         out_cols.append(Column(id="total", label=total_label))

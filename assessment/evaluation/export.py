@@ -36,7 +36,7 @@ from ..i18n import N_, Msg
 from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups, protect
 from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import VALUE_LABELS, lower
-from .metrics import STAGES, Breakdown, Period, funnel, outcomes, period_of
+from .metrics import STAGES, Breakdown, Period, admissibility, funnel, intake_by_route, outcomes, period_of
 from .xlsx import write_xlsx
 
 Profile = Literal["research", "full"]
@@ -280,6 +280,10 @@ def _hidden_in_report(
     for by in LINKED_BREAKDOWNS:
         table = outcomes(cols, by, rule)
         out[by] = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
+    # The intake by route and the admissibility by route (route x stage, route x decision): a route with a
+    # hidden cell there is `x` too, or the export's route and status would count the cell.
+    for table in (intake_by_route(cols, rule), admissibility(cols, rule)):
+        out["route"] |= {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
     # Nationality: the report groups the decided cases' nationalities, the export all cases'; an export group
     # is `x` when it holds a case whose group in the report has a hidden cell.
     table = outcomes(cols, "nationality", rule)

@@ -625,38 +625,18 @@ def inadmissibility_grounds(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -
     )
 
 
-# The step a withdrawn case had reached, from the events it recorded (the last one counts).
-WITHDRAWN_AT: tuple[tuple[str, Label], ...] = (
-    ("before_admissibility", Msg(N_("Before the admissibility decision"))),
-    ("admissible", Msg(N_("Admissible, file not yet complete"))),
-    ("file_complete", Msg(N_("File complete, before the hearing"))),
-    ("hearing", Msg(N_("After the hearing"))),
-)
-
-
-def withdrawals(cases: Cases, rule: DisclosureRule = DEFAULT_RULE) -> Table:
-    """Withdrawn applications by the step they had reached (the last event recorded before the withdrawal),
-    per route; the totals row is every withdrawal."""
-    cols = as_columns(cases)
-    withdrawn = cols.col("status").isin({"withdrawn"})
-    reached = np.select(
-        [cols.day("hearing") != NO_DATE, cols.day("file_complete") != NO_DATE,
-         cols.day("admissibility_decided") != NO_DATE],
-        [3, 2, 1], 0)
-    ids = [i for i, _ in WITHDRAWN_AT]
-    step = Categorical(reached.astype(np.int64), ids).take(withdrawn)
-    counts = step.cross(cols.col("route").take(withdrawn))
-    return count_table(
-        "withdrawals",
-        Msg(N_("Withdrawn applications by the step reached")),
-        Msg(N_("Step reached")),
-        list(WITHDRAWN_AT),
-        [(r, label("route", r)) for r in ROUTES],
-        dict(counts),
-        rule,
-        total_label=Msg(N_("Withdrawn")),
-        whole_population=False,  # its totals row is the funnel by route's withdrawn column ...
-        grand_total=True,  # ... its grand total the funnel's withdrawn total
+def withdrawals(intake: Table) -> Table:
+    """Withdrawn applications by period of application beside those received: the withdrawn column of the
+    intake funnel (`funnel`) with its cells as published there, so the two tables say nothing apart. (The
+    step a withdrawal came at is not published: the research export's durations would give it away.)"""
+    keep = [i for i, c in enumerate(intake.columns) if c.id in ("withdrawn", "total")]
+    return Table(
+        id="withdrawals",
+        title=Msg(N_("Withdrawn applications by period of application")),
+        row_header=intake.row_header,
+        columns=[intake.columns[i] for i in keep],
+        rows=[Row(id=r.id, label=r.label, cells=[r.cells[i] for i in keep], total=r.total) for r in intake.rows],
+        rule=intake.rule,
     )
 
 
@@ -772,8 +752,9 @@ def compute_all(
     chosen = in_period(cases, start, end)
     today = today or date.today()
     as_of = min(as_of or end or today, today)
+    intake = funnel(chosen, rule, period)
     tables = [
-        funnel(chosen, rule, period),
+        intake,
         intake_by_filing_party(chosen, rule),
         intake_by_route(chosen, rule),
         admissibility(chosen, rule),
@@ -790,7 +771,7 @@ def compute_all(
         departure_reasons(chosen, rule),
         follow_up(chosen, rule),
         advice_use(chosen, rule),
-        withdrawals(chosen, rule),
+        withdrawals(intake),
     ]
     versions = sorted(v for v in chosen.rubric.counts() if v is not None)
     return PilotMetrics(

@@ -95,8 +95,9 @@ CHAPTERS: tuple[Chapter, ...] = (
         "residence permit, care and compensation.")),
         ("advice_use", "follow_up"), {"advice_use": ChartSpec("stacked")}),
     Chapter("withdrawals", Msg(N_("Withdrawals")), Msg(N_(
-        "Applications withdrawn by or for the applicant, by the last step they had reached.")),
-        ("withdrawals",), {"withdrawals": _TOTALS}),
+        "Applications withdrawn by or for the applicant, by period of application; who filed them is in the "
+        "chapter on inflow.")),
+        ("withdrawals",), {"withdrawals": ChartSpec("column", "withdrawn")}),
 )
 
 METHODS: tuple[Label, ...] = (
