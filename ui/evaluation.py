@@ -25,6 +25,8 @@ from ui.widgets import current_user, show_error
 
 Lang = Literal["nl", "en"]
 K = "evaluation."  # prefix of this page's widget keys
+# A count axis ticks whole cases: no "2.0" (and no decimal point in a Dutch screen).
+WHOLE_NUMBERS = alt.Axis(format="d", tickMinStep=1)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -41,7 +43,7 @@ def _bars(table: Table, lang: Lang) -> alt.Chart | None:
         return None
     rows = [r.label.text(lang) for r in table.rows if not r.total]
     bars: alt.Chart = alt.Chart({"values": data}).mark_bar().encode(
-        x=alt.X("value:Q", title=_("Number of cases")),
+        x=alt.X("value:Q", title=_("Number of cases"), axis=WHOLE_NUMBERS),
         y=alt.Y("row:N", title=table.row_header.text(lang), sort=rows),
         color=alt.Color("column:N", title=None),
         tooltip=[alt.Tooltip("row:N", title=table.row_header.text(lang)), alt.Tooltip("column:N", title=" "),
@@ -62,7 +64,7 @@ def _distribution(table: Table, lang: Lang) -> alt.Chart | None:
     spread: alt.Chart = alt.Chart({"values": data}).mark_bar().encode(
         x=alt.X("band:N", title=_("Days from application"), sort=[c.label.text(lang) for c in bins]),
         xOffset=alt.XOffset("stage:N", sort=[r.label.text(lang) for r in table.rows]),
-        y=alt.Y("value:Q", title=_("Number of cases")),
+        y=alt.Y("value:Q", title=_("Number of cases"), axis=WHOLE_NUMBERS),
         color=alt.Color("stage:N", title=stage_title, sort=[r.label.text(lang) for r in table.rows]),
         tooltip=[alt.Tooltip("stage:N", title=stage_title), alt.Tooltip("band:N", title=_("Days from application")),
                  alt.Tooltip("value:Q", title=_("Number of cases"))])
