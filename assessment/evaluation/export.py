@@ -18,8 +18,8 @@ neutralised with a leading apostrophe.
 from __future__ import annotations
 
 import csv
-import hashlib
 import hmac
+import io
 import itertools
 import secrets
 from collections import Counter
@@ -61,7 +61,11 @@ def neutralise(value: Value) -> Value:
 def neutralised(column: list[Any]) -> list[Any]:
     """A column with `neutralise` applied, checking each distinct value once (a column of 100,000s of cells
     holds a few dozen distinct texts; the usual answer is the column itself)."""
-    risky = any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in set(column))
+    texts = [v for v in set(column) if isinstance(v, str)]
+    # One search over all distinct texts joined: a text that starts with a formula character follows a
+    # separator. A separator inside a text can only raise a false alarm, and then each cell is checked.
+    joined = "\x1f" + "\x1f".join(texts)
+    risky = any("\x1f" + start in joined for start in FORMULA_STARTS)
     return [neutralise(v) for v in column] if risky else column
 
 
@@ -186,7 +190,7 @@ def _by_day(cols: CaseColumns, fmt: Callable[[date], str]) -> list[str]:
 
 def case_rows(
     cases: Sequence[CaseFacts] | CaseColumns, profile: Profile, rule: DisclosureRule, keys: list[str]
-) -> tuple[list[str], list[list[Value]]]:
+) -> tuple[list[str], list[tuple[Value, ...]]]:
     """The case table: header and rows, sorted by export key (`keys[i]` is the export key of case i)."""
     cols = as_columns(cases)
     fields = [f for f in CASE_FIELDS if (f.research if profile == "research" else f.full)]
@@ -223,8 +227,9 @@ def case_rows(
                                                         columns["nationality_group"]))
     for name in header:
         columns[name] = neutralised(columns[name])
-    rows = [list(r) for r in zip(*(columns[name] for name in header), strict=True)]
-    order = sorted(range(len(rows)), key=lambda i: str(keys[i]))
+    rows = list(zip(*(columns[name] for name in header), strict=True))
+    texts = list(map(str, keys))
+    order = sorted(range(len(rows)), key=texts.__getitem__)
     return header, [rows[i] for i in order]
 
 
@@ -334,20 +339,26 @@ def discipline_fields(cases: Sequence[CaseFacts] | CaseColumns) -> list[Field]:
 
 def discipline_rows(
     cases: Sequence[CaseFacts] | CaseColumns, fields: list[Field], keys: list[str]
-) -> Iterator[list[Value]]:
+) -> Iterator[tuple[Value, ...]]:
     """One row per discipline input, sorted by export key so the order says nothing of the original (a
-    case's inputs in their own order); made as they are written, so 100,000s of rows are never all held.
-    Texts are neutralised (`neutralise`)."""
+    case's inputs in their own order). Made column by column (each distinct text neutralised once, see
+    `neutralise`) and zipped into rows as they are written, without a Python step per row."""
+    return zip(*discipline_columns(cases, fields, keys), strict=True)
+
+
+def discipline_columns(
+    cases: Sequence[CaseFacts] | CaseColumns, fields: list[Field], keys: list[str]
+) -> list[list[Value]]:
+    """The discipline table's columns (in `fields` order), rows sorted by export key."""
     cols = as_columns(cases)
     inputs = cols.inputs
     n = len(inputs)
     dims = [f.name[5:] for f in fields if f.name.startswith("view_")]
     rank = np.empty(len(cols), dtype=np.int64)
-    rank[sorted(range(len(cols)), key=lambda i: keys[i])] = np.arange(len(cols), dtype=np.int64)
+    rank[sorted(range(len(cols)), key=keys.__getitem__)] = np.arange(len(cols), dtype=np.int64)
     order = np.argsort(rank[inputs.case], kind="stable")
     # Views as a inputs x dimensions table of codes into the views' values (-1: no view on it).
     views = inputs.dimensions
-    view_values = list(views.value.values)
     table = np.full((n, len(dims)), -1, dtype=np.int64)
     position = np.array([dims.index(k) if k in dims else -1 for k in views.key.values] or [-1], dtype=np.int64)
     where = position[views.key.codes] if len(views) else np.zeros(0, dtype=np.int64)
@@ -360,20 +371,33 @@ def discipline_rows(
     per_status = np.bincount(
         ratings.input * (other + 1) + (status[ratings.value.codes] if len(ratings) else ratings.input),
         minlength=n * (other + 1),
-    ).reshape(n, other + 1)
-    key_of_input = neutralised([keys[c] for c in inputs.case.tolist()])
-    discipline, overall = neutralised(_decode(inputs.discipline)), neutralised(_decode(inputs.overall))
-    view_values = [neutralise(v) for v in view_values]
-    for i in order.tolist():
-        yield [key_of_input[i], discipline[i], overall[i],
-               *(view_values[c] if c >= 0 else None for c in table[i].tolist()),
-               *per_status[i, :other].tolist()]  # fmt: skip
+    ).reshape(n, other + 1)[order]
+
+    def values_of(values: Sequence[Value], codes: np.ndarray) -> list[Value]:
+        # Each distinct value neutralised once, then looked up for every row (-1 is the last: None).
+        lookup = np.array([*neutralised(list(values)), None], dtype=object)
+        out: list[Value] = lookup[codes].tolist()
+        return out
+
+    return [
+        values_of(keys, inputs.case[order]),
+        values_of(inputs.discipline.values, inputs.discipline.codes[order]),
+        values_of(inputs.overall.values, inputs.overall.codes[order]),
+        *(values_of(views.value.values, table[order, j]) for j in range(len(dims))),
+        *(per_status[:, k].tolist() for k in range(other)),
+    ]
 
 
 def pseudonym(key: bytes, case_key: str) -> str:
     """The research pseudonym of a case under `key`: HMAC-SHA-256, 64 bits of it in hex. The same for every
     export under one key; without the key it cannot be traced back to the case."""
-    return "P" + hmac.new(key, case_key.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+    return pseudonyms(key, [case_key])[0]
+
+
+def pseudonyms(key: bytes, case_keys: Iterable[str]) -> list[str]:
+    """`pseudonym` of each case key (in one pass: a Python call per case costs at 100,000s of cases)."""
+    digest = hmac.digest
+    return ["P" + digest(key, k.encode("utf-8"), "sha256").hex()[:16] for k in case_keys]
 
 
 def _export_keys(cols: CaseColumns, profile: Profile, key: bytes | None = None) -> list[str]:
@@ -382,7 +406,7 @@ def _export_keys(cols: CaseColumns, profile: Profile, key: bytes | None = None) 
     if profile == "full":
         return list(cols.keys)
     key = key or secrets.token_bytes(32)
-    keys = [pseudonym(key, k) for k in cols.keys]
+    keys = pseudonyms(key, cols.keys)
     if len(set(keys)) != len(keys):  # 64 bits: about one in 10^9 for 100,000 cases, but never silently
         raise ValueError("two cases got the same research pseudonym; start a new pseudonym generation")
     return keys
@@ -448,7 +472,7 @@ def export(
         book.append(["all", "space", "TRAINING: oefengegevens, geen echte dossiers", "TRAINING: training data, "
                      "not real cases", ""])
     # The case and discipline rows come neutralised already; the codebook is cleaned as it is written.
-    tables: list[tuple[str, list[str], Iterable[list[Value]], int]] = [
+    tables: list[tuple[str, list[str], Iterable[Sequence[Value]], int]] = [
         ("cases", header, rows, len(rows)), ("disciplines", [f.name for f in d_fields], d_rows, n_inputs)]
     if fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
@@ -475,18 +499,56 @@ def _clean(rows: Iterable[list[Value]]) -> Iterable[list[Value]]:
         yield [neutralise(v) for v in r]
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[Value]], training: bool = False) -> None:
+# Rows are written to CSV in chunks of this many: each chunk's cells are formatted column by column.
+CSV_CHUNK = 20_000
+_CSV_SPECIAL = (",", '"', "\r", "\n")  # a text holding one of these is quoted (the csv module's minimal quoting)
+
+
+def _csv_texts(values: set[Value]) -> dict[Value, str] | None:
+    """Each value as the csv module writes it (minimal quoting; None empty), or None when a value is not a
+    text, a whole number or None (True == 1 and 1.0 == 1 must never share a text)."""
+    if not set(map(type, values)) <= {str, int, type(None)}:
+        return None
+    texts = [v for v in values if type(v) is str]
+    numbers = [v for v in values if type(v) is int]
+    out: dict[Value, str] = dict(zip(numbers, map(str, numbers), strict=True))
+    out[None] = ""
+    joined = "".join(texts)
+    if not any(c in joined for c in _CSV_SPECIAL):  # nothing to quote anywhere: every text as it is
+        out.update(zip(texts, texts, strict=True))
+        return out
+    for v in texts:
+        buf = io.StringIO()
+        csv.writer(buf).writerow([v, None])  # the module's own quoting; two cells, so never the lone-empty case
+        out[v] = buf.getvalue()[: -len(",\r\n")]
+    return out
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[Value]], training: bool = False) -> None:
+    """The file the csv module writes (comma, minimal quoting, CRLF), made a chunk of rows at a time: each
+    distinct cell value is formatted once, and lines are joined in C rather than written cell by cell."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         if training:
             w.writerow([TRAINING_MARK])
         w.writerow([neutralise(h) for h in header])
-        w.writerows(rows)
+        text: dict[Value, str] = {}
+        remaining = iter(rows)
+        while chunk := list(itertools.islice(remaining, CSV_CHUNK)):
+            columns = list(zip(*chunk, strict=True))
+            new = set(itertools.chain.from_iterable(map(set, columns))).difference(text)
+            more = _csv_texts(new)
+            if more is None:
+                w.writerows(chunk)
+                continue
+            text.update(more)
+            cells = [map(text.__getitem__, column) for column in columns]
+            fh.write("\r\n".join(map(",".join, zip(*cells, strict=True))) + "\r\n")
 
 
 def _write_xlsx(
     path: Path,
-    tables: list[tuple[str, list[str], Iterable[list[Value]], int]],
+    tables: list[tuple[str, list[str], Iterable[Sequence[Value]], int]],
     book: list[list[str]],
     progress: Callable[[str, int, int], None] | None,
     training: bool = False,
