@@ -295,7 +295,7 @@ def test_fill_demo_is_one_transaction_reports_progress_and_fills_only_an_empty_d
 
     refs = services.fill_demo(store, None, cases_dir, progress)
     assert refs is not None and len(refs) == 2
-    assert seen == [(1, 2, [0, 0]), (2, 2, [0, 0])]
+    assert seen == [(0, 2, [0, 0]), (1, 2, [0, 0]), (2, 2, [0, 0])]
     assert services.fill_demo(store, None, cases_dir) is None
     with sqlite3.connect(store.path) as other:
         assert [other.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("users", "cases")] == [

@@ -117,13 +117,16 @@ def load_demo(store: Store, rubric: Rubric | None = None, directory: Path = DEMO
     demo chair (and the demo trainer for training cases). Returns the new references.
 
     All or nothing, in one write transaction: nobody sees a half-filled demo, a refused file leaves nothing,
-    and one commit is much faster than one per file. `progress(done, total)` is called after each file."""
+    and one commit is much faster than one per file. `progress(done, total)` is called before the first file
+    and after each."""
     paths = sorted(directory.glob("*.yaml"))
     with store.write():
         users.load_demo_users(store)
         chair = users.user_by_name(store, "chair")
         trainer = users.user_by_name(store, "trainer")
         refs = []
+        if progress is not None:
+            progress(0, len(paths))
         for done, path in enumerate(paths, start=1):
             cf = read_case_file(path)  # once: the texts are Dutch, as import_case_file's default
             refs.append(_import_whole(store, trainer if cf.space == "training" else chair, path, cf, rubric,
