@@ -1,4 +1,4 @@
-"""Write the first page of each chapter of the pilot report, in Dutch and English, to
+"""Write the first page (summary) and the first page of each chapter of the pilot report, in Dutch and English, to
 docs/report-<chapter>.<lang>.png for reviewers. The figures are those of the pilot-like synthetic population
 (40 cases, seed 2018, received in 2018; `assessment.synthetic`), under the default disclosure rule.
 Run: `.venv/bin/python scripts/report_pages.py`."""

@@ -170,11 +170,13 @@ def test_no_hidden_cell_is_recoverable_from_the_report_s_tables_read_together(
 
 def test_each_chapter_s_first_page_as_png(contexts: dict[str, ReportContext]) -> None:
     pages = chapter_pages(contexts["en"], ppi=20)
-    assert list(pages) == [c.id for c in CHAPTERS]
+    assert list(pages) == ["summary", *(c.id for c in CHAPTERS)]
     assert all(p.startswith(b"\x89PNG") for p in pages.values())
 
 
 def test_values_are_escaped_for_typst(contexts: dict[str, ReportContext]) -> None:
+    assert contexts["nl"].rubric_versions == ["ILO-indicatoren mensenhandel (ILO en Europese Commissie, 2009), "
+                                               "versie 2009.1"]
     context = contexts["en"].model_copy(update={"rubric_versions": ['x #"] #panic()']})
     markup = render_report_markup(context)
     assert '#"x #\\"] #panic()";' in markup

@@ -75,7 +75,7 @@ def _heat_map(table: Table, lang: Lang) -> alt.LayerChart | None:
     """Cohen's kappa per pair of disciplines (rows) and item (columns); suppressed cells stay blank with
     their mark, so a blank never reads as no agreement."""
     data = [{"pair": r.label.text(lang), "item": c.label.text(lang), "kappa": None if cell.hidden else cell.value,
-             "text": cell.text(c.kind)}
+             "text": cell.text(c.kind, lang)}
             for r in table.rows for c, cell in zip(table.columns, r.cells, strict=True)]
     if not data:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,9 +19,10 @@ import jinja2
 import typst
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import TemplateError
+from ..errors import AannemelijkError, TemplateError
 from ..i18n import N_, Msg, fixed, long_date
 from ..letters.render import TypstMarkup, make_environment
+from ..rubric import DEFAULT_RUBRIC, Rubric, load_rubric
 from . import charts
 from .agreement import LANDIS_KOCH, landis_koch
 from .charts import ChartSpec
@@ -163,6 +165,27 @@ class ReportContext(BaseModel):
     chapters: list[ReportChapter]
 
 
+@cache
+def _shipped_titles() -> dict[str, Rubric]:
+    """The shipped rubrics by id (pilot_data/rubrics), to name a rubric version by its title."""
+    out: dict[str, Rubric] = {}
+    for path in sorted(DEFAULT_RUBRIC.parent.glob("*.yaml")):
+        try:
+            rubric = load_rubric(path)
+        except AannemelijkError:
+            continue  # a broken file names nothing; the version is then shown by its id
+        out[rubric.id] = rubric
+    return out
+
+
+def _rubric_version(rubric_id: str, version: str, lang: Lang) -> str:
+    """A rubric version as a reader knows it: its title and version; an uploaded rubric that is not shipped by
+    its id."""
+    shipped = _shipped_titles().get(rubric_id)
+    name = shipped.title(lang) if shipped is not None else rubric_id
+    return Msg(N_("{name}, version {version}"), {"name": name, "version": version}).text(lang)
+
+
 def _period(metrics: PilotMetrics, lang: Lang) -> str:
     start, end = metrics.period_from, metrics.period_to
     if start is None and end is None:
@@ -261,7 +284,7 @@ def report_context(metrics: PilotMetrics, lang: Lang, generated: date | None = N
         period=_period(metrics, lang),
         generated=long_date(generated or metrics.as_of, lang),
         rule=metrics.rule.text(lang),
-        rubric_versions=[f"{v.id} {v.version}" for v in metrics.rubric_versions],
+        rubric_versions=[_rubric_version(v.id, v.version, lang) for v in metrics.rubric_versions],
         methods=[m.text(lang) for m in METHODS],
         key_figures=key_figures(metrics, lang),
         chapters=chapters,
@@ -293,8 +316,9 @@ def render_report_pdf(context: ReportContext) -> bytes:
 
 
 def chapter_pages(context: ReportContext, ppi: float = 80) -> dict[str, bytes]:
-    """The first page of each chapter as PNG (for reviewers: docs/report-<chapter>.<lang>.png). Each chapter
-    starts on a new page; the page is found by the chapter's label in the compiled document."""
+    """The first page (`summary`: key figures, methods) and the first page of each chapter as PNG (for
+    reviewers: docs/report-<chapter>.<lang>.png). Each chapter starts on a new page; the page is found by the
+    chapter's label in the compiled document."""
     markup = render_report_markup(context)
     try:
         found = typst.query(markup.encode("utf-8"), "<chapter-start>", field="value")
@@ -305,4 +329,4 @@ def chapter_pages(context: ReportContext, ppi: float = 80) -> dict[str, bytes]:
     starts: list[dict[str, Any]] = json.loads(found)
     pages = _compile(markup, "png", ppi)
     pages = pages if isinstance(pages, list) else [pages]
-    return {s["id"]: pages[int(s["page"]) - 1] for s in starts}
+    return {"summary": pages[0], **{s["id"]: pages[int(s["page"]) - 1] for s in starts}}
