@@ -22,6 +22,7 @@ page 1 of the letter of case 04 in each language, for reviewers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import shutil
@@ -32,7 +33,7 @@ from pathlib import Path
 import pytest
 
 from assessment import services
-from assessment.casefile import read_case_file
+from assessment.casefile import CaseFileModel, read_case_file
 from assessment.config import Settings
 from assessment.letters.docx import docx_text
 from assessment.rubric import Rubric
@@ -102,6 +103,12 @@ def _render_all(tmp: Path, out: dict[tuple[str, str, str], str]) -> Iterator[dic
     yield out
 
 
+@functools.cache
+def case_file(stem: str, lang: str) -> CaseFileModel:
+    """A curated case file as the importer reads it in `lang` (read once: several checks below use it)."""
+    return read_case_file(DEMO_CASES / f"{stem}.yaml", lang)  # type: ignore[arg-type]
+
+
 def approved(stem: str, lang: str, fmt: str) -> Path:
     return GOLDEN / f"{stem}.{lang}.{fmt}.txt"
 
@@ -150,7 +157,7 @@ def test_the_letters_name_the_applicant_and_differ_by_language(lang: str,
     """A guard independent of the approved copies: each letter carries its own case's applicant, and the Dutch and
     English letters of a case are different texts (the English one is not the Dutch one again)."""
     for stem in DECIDED:
-        name = read_case_file(DEMO_CASES / f"{stem}.yaml", lang).intake.applicant.name  # type: ignore[arg-type]
+        name = case_file(stem, lang).intake.applicant.name
         if lang == "en":  # a pseudonym ("Aanvrager D") takes the English word in an English letter
             name = re.sub(r"^Aanvrager ", "Applicant ", name)
         for fmt in FORMATS:
@@ -178,7 +185,7 @@ def test_the_letters_state_the_end_of_the_criminal_case_once(lang: str,
     start, end = APPLICATION[lang]
     checked = 0
     for stem in DECIDED:
-        ended = read_case_file(DEMO_CASES / f"{stem}.yaml", lang).intake.route_end_on  # type: ignore[arg-type]
+        ended = case_file(stem, lang).intake.route_end_on
         if ended is None:
             continue
         day = f"{ended.day} {MONTHS[lang][ended.month - 1]} {ended.year}"
@@ -196,3 +203,31 @@ def test_the_interpreter_s_language_is_named_as_on_the_screens(letters: dict[tup
     for lang, name in (("nl", "Nigeriaans Pidgin"), ("en", "Nigerian Pidgin")):
         for fmt in FORMATS:
             assert f"({name})" in re.sub(r"\s+", " ", letters[(SHOWN, lang, fmt)]), (lang, fmt)
+
+
+# docs/letter-language.md: "seksuele uitbuiting (onbekend)" -> leave the unknown part out.
+UNKNOWN = {"nl": "(onbekend", "en": "(unknown"}
+# The instrument's outcome "undetermined", as the letters name it (the legal test's own label for it).
+UNDETERMINED = {"nl": "onbepaald", "en": "undetermined"}
+CONCLUSION = {"nl": ("6. Conclusie", "7. Besluitvorming"), "en": ("6. Conclusion", "7. Decision")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_letters_leave_unknowns_out_and_name_a_departure_once(lang: str,
+                                                                  letters: dict[tuple[str, str, str], str]) -> None:
+    """No letter describes the exploitation as "(onbekend)"; where the panel departs from an undetermined
+    instrument (case 08), the conclusion names the instrument's outcome once, in the generated sentence, and
+    the panel's reasons for the departure do not say it again."""
+    start, end = CONCLUSION[lang]
+    departed = 0
+    for stem in DECIDED:
+        cf = case_file(stem, lang)
+        for fmt in FORMATS:
+            text = re.sub(r"\s+", " ", letters[(stem, lang, fmt)])
+            assert UNKNOWN[lang] not in text, (stem, lang, fmt)
+            # the DOCX text keeps the reading order (pdftotext may put a paragraph after the next heading)
+            if fmt == "docx" and cf.expected is not None and cf.expected.rubric_outcome == "undetermined":
+                conclusion = text[text.index(start):text.index(end, text.index(start))]
+                assert conclusion.lower().count(UNDETERMINED[lang]) == 1, (stem, lang, fmt, conclusion)
+                departed += 1
+    assert departed >= 1  # case 08
