@@ -152,12 +152,15 @@ _DRAW: dict[ChartKind, Callable[[Table, str, Lang], Any]] = {
 
 
 def chart(table: Table, spec: ChartSpec, lang: Lang) -> dict[str, Any] | None:
-    """The Vega-Lite specification of the table's chart, with its text alternative; None when nothing is
-    left to draw (every figure suppressed or zero)."""
+    """The Vega-Lite specification of the table's chart, with its text alternative; None when fewer than two
+    figures are left to draw (the others suppressed or zero): one bar says no more than the table."""
     drawn = _DRAW[spec.kind](table, spec.column, lang)
     if drawn is None:
         return None
     spec_dict: dict[str, Any] = drawn.properties(width=WIDTH, description=description(table, lang)).to_dict(validate=False)
+    rows = [row for values in spec_dict.get("datasets", {}).values() for row in values]
+    if sum(1 for row in rows if row.get("value")) < 2:
+        return None
     spec_dict["config"] = {"font": "DejaVu Sans", "view": {"stroke": None},
                            "axis": {"labelFontSize": 10, "titleFontSize": 10}}
     return spec_dict

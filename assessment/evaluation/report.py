@@ -244,7 +244,8 @@ def _report_table(table: Table, spec: ChartSpec | None, lang: Lang) -> ReportTab
         total_rows=[i for i, r in enumerate(table.rows) if r.total],
         note=table.note.text(lang) if table.note else "",
         chart=None if drawn is None else ReportChart(svg=charts.svg(drawn, lang), alt=charts.description(table, lang)),
-        no_chart=Msg(N_("No chart: every figure of this table is suppressed or zero.")).text(lang)
+        no_chart=Msg(N_("No chart: fewer than two figures of this table are shown; the others are suppressed or "
+                        "zero.")).text(lang)
         if spec is not None and drawn is None else "",
     )
 
