@@ -59,7 +59,7 @@ def _wait_for_demo(start: demo_start.DemoStart) -> None:
         return
 
     @st.fragment(run_every=1.0)
-    def progress() -> None:
+    def progress() -> None:  # nobody can be signed in yet (no accounts): there is no session to check
         if start.ready:
             st.rerun()
         st.title(_("Preparing the demo"))

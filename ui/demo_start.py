@@ -4,9 +4,9 @@ appears at once and shows how far the filling is, instead of a blank page for ma
 Nobody sees a half-filled demo: `services.fill_demo` writes everything in one transaction, and until this
 process's filling has ended the app shows only the progress message (no sign-in, no page that reads the
 database). Two app processes starting on one new file fill it once: an exclusive lock on a file beside the
-database makes the second wait for the first (without holding SQLite's write lock, which every page run
-takes briefly), after which it finds the accounts and fills nothing; fill_demo's own check in its
-transaction covers any other writer (the CLI `demo`).
+database makes the second wait for the first on its thread (not on SQLite's write lock, which the filling
+holds for seconds and whose wait gives up after ten), after which it finds the accounts and fills nothing;
+fill_demo's own check in its transaction covers any other writer (the CLI `demo`).
 """
 
 from __future__ import annotations
