@@ -21,14 +21,16 @@ import json
 import secrets
 import sqlite3
 import sys
+import warnings
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
+import numpy as np
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -36,6 +38,8 @@ from . import audit, integrity
 from .config import Settings
 from .errors import ConflictError, StorageError, ValidationError
 from .i18n import N_, Moment, Msg, Translatable
+from .model import VIEWS
+from .observation import Status
 
 BUSY_TIMEOUT_MS = 10_000
 # FULL: a commit is on disk before a save is acknowledged, also across a power cut (NORMAL would only
@@ -545,8 +549,8 @@ class Tx:
                 "OR EXISTS (SELECT 1 FROM consents s WHERE s.case_id = i.case_id AND s.scope = 'medical' AND s.revoked_on IS NULL)) "
                 "ORDER BY i.case_id, i.discipline"
             )),
-            "observations": _entries(self.conn, "observations", "indicator", "status"),
-            "views": _entries(self.conn, "dimension_views", "dimension", "view"),
+            "observations": _entries(self.conn, "observations", "indicator", "status", get_args(Status)),
+            "views": _entries(self.conn, "dimension_views", "dimension", "view", VIEWS),
             "followups": _by_column(q("SELECT case_id, kind, result FROM followups ORDER BY case_id, kind")),
             "advice_uses": _by_column(q("SELECT case_id, used_by, followed FROM advice_uses ORDER BY case_id, used_by")),
             # The panel's finding per part of each live decision, beside the instrument's status then.
@@ -644,58 +648,75 @@ def _by_column(cur: sqlite3.Cursor) -> dict[str, Sequence[Any]]:
 
 # Ratings and views are read in slices of this many rows (bounds the text each slice holds in memory).
 ENTRY_SLICE = 1_000_000
-_OWNER_LIMIT = 1 << 32  # input ids are packed as two 16-bit halves (see `_entries`)
+_VALUE_CHARS = 60  # values coded by SQLite as one character each ('A' + position in the expected values)
 
 
-def _entries(conn: sqlite3.Connection, table: str, key: str, value: str) -> dict[str, Any]:
+def _entries(conn: sqlite3.Connection, table: str, key: str, value: str, expected: Sequence[str]) -> dict[str, Any]:
     """Every (input_id, key, value) row of `table` (observations or dimension_views), without a Python
-    object per row: SQLite concatenates each slice of rows into two strings, which are unpacked in bulk.
+    object per row: SQLite concatenates each slice of rows into three strings, which are unpacked in bulk.
 
-    - `owners`: the rows' input ids as a little-endian UTF-32 string, two characters per row (the high and
-      the low 16 bits, each plus 0x10000 so every character is a valid code point); decode with numpy.
-    - `entry`: per row, the row number where its (key, value) pair first appeared; `values:entry` the
-      distinct pairs as (key, value) tuples and `firsts:entry` those row numbers, in order of first
-      appearance (the reader makes the codes dense; a pair may be listed twice, the reader merges).
+    - `input`: the rows' input ids (numpy int64), parsed from one comma-separated text.
+    - `key`: per row, the row number where its key first appeared; `values:key` the distinct keys and
+      `firsts:key` those row numbers, in order of first appearance (the reader makes the codes dense).
+    - `value`: per row, the position of its value in `values:value` (numpy int64): the `expected` values,
+      which SQLite codes as one character each, then any other value met.
 
-    A slice whose text holds the separators themselves (char 30 or 31), or ids that do not fit 32 bits, is
-    read row by row instead, with the same result."""
-    low, high, top = conn.execute(f"SELECT min(rowid), max(rowid), max(input_id) FROM {table}").fetchone()
+    A slice with a value not expected, a key holding the separator (char 31) or an id that is not a whole
+    number is read row by row instead, with the same result."""
+    if len(expected) > _VALUE_CHARS:
+        raise StorageError(f"{table}: too many expected values to code ({len(expected)})")
+    low, high = conn.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
+    coded = " ".join(f"WHEN ? THEN '{chr(65 + i)}'" for i in range(len(expected)))
+    sql = (f"SELECT group_concat(input_id, ','), group_concat({key}, char(31)), "
+           f"group_concat(CASE {value} {coded} ELSE char(30) END, ''), count(*) FROM {table} "
+           "WHERE rowid BETWEEN ? AND ?")
     seen: dict[Any, int] = {}
-    owners: list[str] = []
+    values: list[Any] = list(expected)
+    value_index = {v: i for i, v in enumerate(values)}
+    inputs: list[np.ndarray] = []
+    value_codes: list[np.ndarray] = []
     codes = array("q")
     done = 0
     for start in range(low or 0, (high or -1) + 1, ENTRY_SLICE):
         bounds = [start, start + ENTRY_SLICE - 1]
-        packed, text, n = conn.execute(
-            "SELECT group_concat(char(65536 + (input_id >> 16), 65536 + (input_id & 65535)), ''), "
-            f"group_concat({key} || char(30) || {value}, char(31)), count(*) FROM {table} "
-            "WHERE rowid BETWEEN ? AND ?", bounds).fetchone()
+        ids_text, key_text, value_text, n = conn.execute(sql, [*expected, *bounds]).fetchone()
         if not n:
             continue
-        tokens = text.split("\x1f")
-        before = len(seen)
-        codes.extend(map(seen.setdefault, tokens, itertools.count(done)))
-        new = itertools.islice(seen, before, None)
-        if top < _OWNER_LIMIT and len(tokens) == n and all(t.count("\x1e") == 1 for t in new):
-            owners.append(packed)
-        else:  # a separator inside a value (or a huge id): this slice again, row by row
-            for t in list(itertools.islice(seen, before, None)):
-                del seen[t]
-            del codes[len(codes) - len(tokens):]
+        tokens = key_text.split("\x1f")
+        ids = _whole_numbers(ids_text)
+        if ids is not None and len(ids) == len(tokens) == len(value_text) == n and "\x1e" not in value_text:
+            inputs.append(ids)
+            codes.extend(map(seen.setdefault, tokens, itertools.count(done)))
+            value_codes.append(np.frombuffer(value_text.encode("ascii"), dtype=np.uint8).astype(np.int64) - 65)
+        else:  # a value not expected, a separator inside a key, or an odd id: this slice row by row
             rows = conn.execute(f"SELECT input_id, {key}, {value} FROM {table} WHERE rowid BETWEEN ? AND ?",
                                 bounds).fetchall()
-            ids = [r[0] for r in rows]
-            if max(ids) >= _OWNER_LIMIT:
-                raise StorageError(f"{table}: an input id does not fit 32 bits")
-            owners.append("".join(chr(65536 + (i >> 16)) + chr(65536 + (i & 65535)) for i in ids))
-            codes.extend(map(seen.setdefault, ((r[1], r[2]) for r in rows), itertools.count(done)))
+            inputs.append(np.array([r[0] for r in rows], dtype=np.int64))
+            codes.extend(map(seen.setdefault, (r[1] for r in rows), itertools.count(done)))
+            for v in {r[2] for r in rows}.difference(value_index):
+                value_index[v] = len(values)
+                values.append(v)
+            value_codes.append(np.array([value_index[r[2]] for r in rows], dtype=np.int64))
         done += n
     return {
-        "owners": "".join(owners).encode("utf-32-le"),
-        "entry": codes,
-        "values:entry": [tuple(v.split("\x1e")) if isinstance(v, str) else v for v in seen],
-        "firsts:entry": array("q", seen.values()),
+        "input": np.concatenate(inputs) if inputs else np.zeros(0, dtype=np.int64),
+        "key": codes,
+        "values:key": list(seen),
+        "firsts:key": array("q", seen.values()),
+        "value": np.concatenate(value_codes) if value_codes else np.zeros(0, dtype=np.int64),
+        "values:value": values,
     }
+
+
+def _whole_numbers(text: str) -> np.ndarray | None:
+    """The comma-separated whole numbers of `text`, or None when it holds anything else."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            numbers: np.ndarray = np.fromstring(text, dtype=np.int64, sep=",")
+        except (ValueError, DeprecationWarning):
+            return None
+    return numbers
 
 
 def _sql(value: Any) -> Any:

@@ -252,11 +252,12 @@ def _disagreements(inputs: _Inputs, rule: DisclosureRule, labels: dict[str, Labe
     labels = labels or {}
     ratings = inputs.entries["indicators"]
     names: list[str] = ratings.key.values  # every indicator named; those nobody rated here count 0 below
+    # (a status not valid may be named too, its cases left out: it is never looked up, so it weighs 0)
     n_ind = max(len(names), 1)
     # Per (case, indicator) one sum: a present rating adds 1, an absent or not applicable one 2^16 (a case
     # has far fewer than 2^16 inputs, so the two counts never mix; whole numbers, exact in float64).
     side = {PRESENT: 1.0, ABSENT: 65536.0, NOT_APPLICABLE: 65536.0}
-    weight = np.array([side.get(STATUS_CODES[v], 0.0) for v in ratings.value.values] or [0.0])
+    weight = np.array([side.get(STATUS_CODES.get(v, -1), 0.0) for v in ratings.value.values] or [0.0])
     key = inputs.case[ratings.input] * n_ind + ratings.key.codes
     both = np.bincount(key, weights=weight[ratings.value.codes], minlength=inputs.n_cases * n_ind)
     both = both.astype(np.int64).reshape(inputs.n_cases, n_ind)

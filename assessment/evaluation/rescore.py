@@ -90,8 +90,9 @@ def rescore(
     # A discipline's slot in the cube; a discipline that rated an indicator twice counts once, as in scoring.
     disciplines = inputs.discipline.compact()
     slot_of_rating = disciplines.codes[ratings.input] if len(inputs) else np.zeros(0, dtype=np.int64)
-    # The cube code of each rating, and its indicator (values nobody here used are harmless in the lookups).
-    to_batch = np.array([STATUS_CODES[v] for v in ratings.value.values] or [0], dtype=np.int8)
+    # The cube code of each rating, and its indicator. The lists may name values no rating here has (e.g. a
+    # status not valid, whose cases were left out): those are never looked up, so any code does for them.
+    to_batch = np.array([STATUS_CODES.get(v, 0) for v in ratings.value.values] or [0], dtype=np.int8)
     rated_code = to_batch[ratings.value.codes]
     indicator_ids = ratings.key
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import operator
 import re
 from collections.abc import Collection, Sequence
 from datetime import date
@@ -339,11 +338,10 @@ def _inputs_of(tables: dict[str, dict[str, Any]], case_ids: np.ndarray) -> tuple
     overall = given.map(lambda v: _OVERALL.get(v or ""))
 
     def entries(table: dict[str, Any], valid: set[str]) -> tuple[Entries, np.ndarray]:
-        halves = np.frombuffer(table["owners"], dtype=np.uint32).reshape(-1, 2).astype(np.int64) - 0x10000
-        where = _positions(input_ids, (halves[:, 0] << 16) | halves[:, 1])
+        where = _positions(input_ids, table["input"])
         mine = where >= 0
-        pairs = _decoded(table, "entry")
-        keys, values = pairs.map(operator.itemgetter(0)), pairs.map(operator.itemgetter(1))
+        keys = _decoded(table, "key")
+        values = Categorical(table["value"], list(table["values:value"]))
         wrong = mine & ~values.isin(valid)
         return Entries(where[mine], keys.take(mine), values.take(mine)), where[wrong]
 
