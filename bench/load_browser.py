@@ -2,6 +2,13 @@
 typing a note into its discipline input and waiting for the save, in a loop, all at once.
 
     .venv/bin/python bench/load_browser.py [--seconds 60]
+    .venv/bin/python bench/load_browser.py --pages 10 --interval 5 --processes 1 --proxy   # issue #15's figure
+    .venv/bin/python bench/load_browser.py --pages 10 --interval 5 --processes 2           # the gain of a second
+
+`--processes 2` runs two Streamlit processes on the one database file behind HAProxy with the repository's
+deploy/haproxy.cfg (TLS, sticky sessions), as docs/deployment.md deploys it; `--processes 1 --proxy` the same
+proxy in front of one process, so the two differ only in the processes. The CPU time of each server process
+and of the proxy is measured while the pages save (/proc), and printed per acknowledged save.
 
 Five members work on case A (one of them, `police`, in two pages: the same seat, so their saves can
 conflict), six more members on four other cases. A save is timed from the commit (Ctrl+Enter in the text
@@ -20,6 +27,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -27,7 +35,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +49,7 @@ from assessment.model import Intake  # noqa: E402
 from assessment.store import open_store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
+HAPROXY = "/usr/sbin/haproxy"  # Debian's package (apt-get install haproxy)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "load-test-password"
@@ -80,7 +89,8 @@ def _intake(i: int) -> Intake:
 
 
 def setup(db: Path) -> list[tuple[str, str]]:
-    """Accounts and cases for the scenario; returns (username, ref) per page."""
+    """Accounts and cases for the scenario; returns (username, ref) per page: the eleven members first, each
+    once, then the second page of EXTRA_PAGES (so the first ten pages are ten different members)."""
     store = open_store(Settings(db_path=db, demo=True))
     services.load_demo_users(store)
     admin = services.user_by_name(store, "admin")
@@ -110,28 +120,114 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass
+class Served:
+    """What `serve` started: the address the browser opens, and each Streamlit process's own address and id."""
+
+    url: str
+    apps: list[tuple[str, int]]
+    proxy_pid: int | None = None
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
+    for _ in range(600):
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args!r} stopped with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1, context=_INSECURE) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(url)
+
+
+_INSECURE = ssl.create_default_context()
+_INSECURE.check_hostname = False
+_INSECURE.verify_mode = ssl.CERT_NONE  # the proxy's certificate is generated per run (self-signed)
+
+
+def self_signed_pem(target: Path) -> Path:
+    """A throw-away certificate and key for 127.0.0.1 in one PEM file, as HAProxy's `crt` wants it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key_ = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key_.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1)).sign(key_, hashes.SHA256()))
+    target.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key_.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return target
+
+
 @contextmanager
-def server(db: Path) -> Iterator[str]:
-    """`streamlit run app.py` on this database; yields its URL."""
-    port = free_port()
+def serve(db: Path, processes: int = 1, proxy: bool = False) -> Iterator[Served]:
+    """`processes` times `streamlit run app.py` on this one database file; with `proxy`, HAProxy in front
+    with the repository's deploy/haproxy.cfg (TLS, sticky sessions by cookie), as docs/deployment.md deploys
+    it. One process behind the proxy: both of the file's servers point at it (same proxy, same cost)."""
+    if processes > 2 or (processes > 1 and not proxy):
+        raise ValueError("deploy/haproxy.cfg names two processes; more than one needs the proxy")
     env = {**os.environ, "AANNEMELIJK_DB": str(db), "AANNEMELIJK_DEMO": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    with ExitStack() as stack:
+        procs = []
+        for _ in range(processes):
+            port = free_port()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+                 str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stack.callback(_stop, proc)
+            procs.append((f"http://127.0.0.1:{port}", proc))
+        for url, proc in procs:
+            _wait_healthy(f"{url}/_stcore/health", proc)
+        apps = [(url, proc.pid) for url, proc in procs]
+        if not proxy:
+            yield Served(apps[0][0], apps)
+            return
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        port = free_port()
+        addresses = [url.removeprefix("http://") for url, _ in apps]
+        proxy_env = {**os.environ, "PROXY_HTTPS": f"127.0.0.1:{port}",
+                     "PROXY_HTTP": f"127.0.0.1:{free_port()}",
+                     "PROXY_PEM": str(self_signed_pem(tmp / "proxy.pem")),
+                     "PROXY_APP1": addresses[0], "PROXY_APP2": addresses[-1]}
+        haproxy = subprocess.Popen([HAPROXY, "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env=proxy_env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stack.callback(_stop, haproxy)
+        url = f"https://127.0.0.1:{port}"
+        _wait_healthy(f"{url}/_stcore/health", haproxy)
+        yield Served(url, apps, haproxy.pid)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
     try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
         proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def sessions_started(app_url: str) -> int:
+    """How many browser sessions (WebSocket connections) this Streamlit process has accepted so far: its own
+    count, from its metrics endpoint, so it says which process served a browser whatever the proxy claims."""
+    with urllib.request.urlopen(f"{app_url}/_stcore/metrics?families=session_events", timeout=10) as r:
+        text = r.read().decode()
+    found = re.search(r'^session_events_total\{type="connect"\} (\d+)', text, re.M)
+    if found is None:
+        raise ValueError(f"no session count in {app_url}/_stcore/metrics")
+    return int(found.group(1))
 
 
 def key(name: str) -> str:
@@ -180,7 +276,8 @@ async def _idle(page: Any) -> None:
 
 async def _open(browser: Any, url: str, log: PageLog) -> tuple[Any, RunCounter]:
     """A new context signed in as the page's member, on the discipline input of its case (English UI)."""
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB",
+                                        ignore_https_errors=True)  # the proxy's certificate is made per run
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     runs = RunCounter()
@@ -197,7 +294,9 @@ async def _open(browser: Any, url: str, log: PageLog) -> tuple[Any, RunCounter]:
         await box.locator("input").click()
         await page.get_by_role("option").filter(has_text=log.ref).first.click()
         await _idle(page)
-    await page.locator(key("input.overall.reasons")).locator("textarea").wait_for()
+    box = page.locator(key("input.overall.reasons")).locator("textarea")
+    await box.wait_for()
+    log.seen.add(await box.input_value())  # what was stored when the page opened: a save may build on it
     return page, runs
 
 
@@ -221,15 +320,21 @@ async def _errors(page: Any) -> list[str]:
 
 
 async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: list[int], start: asyncio.Event,
-                opening: asyncio.Semaphore) -> None:
+                opening: asyncio.Semaphore, interval: float | None, offset: float) -> None:
     async with opening:  # sign in a few at a time; the load is the saving, not twelve sign-ins at once
         page, runs = await _open(browser, url, log)
     ready.append(log.page)
     await start.wait()
-    deadline = time.monotonic() + seconds
+    began = time.monotonic()
+    deadline = began + seconds
     n = 0
     box = page.locator(key("input.overall.reasons")).locator("textarea")
     while time.monotonic() < deadline:
+        if interval is not None:  # a member who saves every `interval` s, the pages spread over the interval
+            due = began + offset + n * interval
+            if due >= deadline:
+                break
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
         text = f"p{log.page}-{log.username}-n{n} {NOTE_TEXT}"
         n += 1
         await box.fill(text)
@@ -289,31 +394,51 @@ async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: lis
         else:
             log.errors.append(f"no 'Saved at' and no conflict after saving {text!r}")
             break
-        await page.wait_for_timeout(150)  # a member reads before typing on
+        if interval is None:
+            await page.wait_for_timeout(150)  # a member reads before typing on
     log.errors.extend(await _errors(page))
     await page.context.close()
 
 
-async def drive(url: str, plan: list[tuple[str, str]], seconds: float) -> list[PageLog]:
-    """Open one page per (username, ref) in one Chromium and let them all save for `seconds`."""
+@dataclass
+class Run:
+    """One load run: what every page saw, and the CPU time each server process (and the proxy) used while
+    the pages were saving (sign-in not included)."""
+
+    logs: list[PageLog]
+    cpu: dict[str, float]
+    seconds: float
+
+
+async def drive(url: str, plan: list[tuple[str, str]], seconds: float, interval: float | None = None,
+                pids: dict[str, int] | None = None) -> Run:
+    """Open one page per (username, ref) in one Chromium and let them all save for `seconds`: each page as
+    fast as it can (a short pause to read between saves), or with `interval` once every that many seconds.
+    `pids` names the processes whose CPU time to measure over the saving (server processes, the proxy)."""
     from playwright.async_api import async_playwright
 
     logs = [PageLog(page=i, username=u, ref=r) for i, (u, r) in enumerate(plan)]
     start = asyncio.Event()
     ready: list[int] = []
     opening = asyncio.Semaphore(3)
+    pids = pids or {}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tasks = [asyncio.create_task(_loop(browser, url, log, seconds, ready, start, opening)) for log in logs]
+        tasks = [asyncio.create_task(_loop(browser, url, log, seconds, ready, start, opening, interval,
+                                           (interval or 0) * log.page / len(logs))) for log in logs]
         while len(ready) + sum(1 for t in tasks if t.done()) < len(tasks):
             await asyncio.sleep(0.2)  # all pages start saving together, once each is on its input screen
+        cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        t0 = time.monotonic()
         start.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
+        elapsed = time.monotonic() - t0
+        cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
         await browser.close()
     for log, res in zip(logs, results, strict=True):
         if isinstance(res, BaseException):
             log.errors.append(f"{type(res).__name__}: {res}")
-    return logs
+    return Run(logs, cpu, elapsed)
 
 
 def verify(db: Path, logs: list[PageLog]) -> list[str]:
@@ -365,7 +490,7 @@ def summary(logs: list[PageLog]) -> dict[str, float]:
     }
 
 
-def report(figures: dict[str, float], seconds: float) -> None:
+def report(figures: dict[str, float], seconds: float, run: Run | None = None) -> None:
     """Print the figures, and RESULT lines for bench/run_all.py."""
     print(f"{figures['pages']:.0f} pages, {seconds:.0f} s: {figures['saves']:.0f} saves acknowledged, "
           f"{figures['conflicts']:.0f} conflicts shown, {figures['errors']:.0f} errors; commit to 'saved': "
@@ -373,20 +498,40 @@ def report(figures: dict[str, float], seconds: float) -> None:
     print(f"RESULT load_browser_save_median {figures['median_ms']:.0f} ms <1000ms")
     print(f"RESULT load_browser_save_p95 {figures['p95_ms']:.0f} ms <3000ms")
     print(f"RESULT load_browser_errors {figures['errors']:.0f} errors =0errors")
+    if run is not None and run.cpu:
+        saves = max(1.0, figures["saves"])
+        servers = sum(v for k, v in run.cpu.items() if k != "proxy")
+        parts = ", ".join(f"{k} {v:.1f} s" for k, v in run.cpu.items())
+        print(f"server CPU over {run.seconds:.0f} s of saving: {parts}; "
+              f"{servers / saves * 1000:.0f} ms of Streamlit CPU per save"
+              + (f", {run.cpu['proxy'] / saves * 1000:.1f} ms of proxy CPU" if "proxy" in run.cpu else ""))
+        print(f"RESULT load_browser_server_cpu_per_save {servers / saves * 1000:.0f} ms <100ms")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=float, default=60.0)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=60.0, help="how long the pages save (default 60)")
+    ap.add_argument("--pages", type=int, default=None,
+                    help="the first N pages of the plan (at most 11 different members; default all 12 pages)")
+    ap.add_argument("--interval", type=float, default=None,
+                    help="each page saves once every this many seconds (default: as fast as it can)")
+    ap.add_argument("--processes", type=int, default=1, choices=(1, 2), help="Streamlit processes (2: behind the proxy)")
+    ap.add_argument("--proxy", action="store_true", help="HAProxy with deploy/haproxy.cfg in front (always with 2 processes)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         db = Path(d) / "load.sqlite3"
-        plan = setup(db)
-        with server(db) as url:
-            logs = asyncio.run(drive(url, plan, args.seconds))
-        figures = summary(logs)
-        report(figures, args.seconds)
-        problems = verify(db, logs)
+        plan = setup(db)[:args.pages]
+        with serve(db, args.processes, args.proxy or args.processes > 1) as served:
+            pids = {f"app{i}": pid for i, (_, pid) in enumerate(served.apps, start=1)}
+            if served.proxy_pid is not None:
+                pids["proxy"] = served.proxy_pid
+            print(f"{args.processes} Streamlit process(es){' behind HAProxy' if served.proxy_pid else ''}; "
+                  f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+            run = asyncio.run(drive(served.url, plan, args.seconds, args.interval, pids))
+            print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        figures = summary(run.logs)
+        report(figures, args.seconds, run)
+        problems = verify(db, run.logs)
         for p in problems[:20]:
             print(f"PROBLEM {p}")
         print(f"RESULT load_browser_lost_saves {len(problems)} problems =0problems")
