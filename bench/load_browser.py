@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ from assessment.store import open_store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 HAPROXY = "/usr/sbin/haproxy"  # Debian's package (apt-get install haproxy)
+PROXY_COOKIE = "aannemelijk_proc"  # deploy/haproxy.cfg: the cookie that keeps a browser on one process
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "load-test-password"
@@ -78,6 +80,7 @@ class PageLog:
     conflicts: int = 0
     errors: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
+    served_by: str | None = None  # behind the proxy: the process its cookie names (deploy/haproxy.cfg)
 
 
 def _intake(i: int) -> Intake:
@@ -297,6 +300,7 @@ async def _open(browser: Any, url: str, log: PageLog) -> tuple[Any, RunCounter]:
     box = page.locator(key("input.overall.reasons")).locator("textarea")
     await box.wait_for()
     log.seen.add(await box.input_value())  # what was stored when the page opened: a save may build on it
+    log.served_by = next((c["value"] for c in await context.cookies() if c["name"] == PROXY_COOKIE), None)
     return page, runs
 
 
@@ -498,6 +502,9 @@ def report(figures: dict[str, float], seconds: float, run: Run | None = None) ->
     print(f"RESULT load_browser_save_median {figures['median_ms']:.0f} ms <1000ms")
     print(f"RESULT load_browser_save_p95 {figures['p95_ms']:.0f} ms <3000ms")
     print(f"RESULT load_browser_errors {figures['errors']:.0f} errors =0errors")
+    if run is not None and any(lg.served_by for lg in run.logs):
+        per = Counter(lg.served_by for lg in run.logs)
+        print("pages per process: " + ", ".join(f"{k} {v}" for k, v in sorted(per.items(), key=str)))
     if run is not None and run.cpu:
         saves = max(1.0, figures["saves"])
         servers = sum(v for k, v in run.cpu.items() if k != "proxy")
