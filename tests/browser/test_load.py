@@ -118,7 +118,8 @@ def test_twelve_pages_save_at_once_without_errors_or_lost_saves(
     assert len(plan) >= 10 and len(set(plan)) < len(plan)  # one seat in two pages
     assert len({ref for _, ref in plan}) >= 3 and max(sum(r == ref for _, r in plan) for _, ref in plan) >= 5
     before = [sessions_started(url) for url, _ in served.apps]
-    run = asyncio.run(drive(served.url, plan, SECONDS))
+    pids = {f"app{i}": pid for i, (_, pid) in enumerate(served.apps, start=1)}
+    run = asyncio.run(drive(served.url, plan, SECONDS, pids=pids))
     figures = summary(run.logs)
     report(figures, SECONDS, run)  # shown with `pytest -s`
     assert [e for lg in run.logs for e in lg.errors] == []
