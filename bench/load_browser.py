@@ -425,6 +425,13 @@ async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: lis
     await page.context.close()
 
 
+async def _browser_cpu_after(seconds: float, servers: set[int], before: float) -> float:
+    """Chromium's CPU time over the `seconds` of saving: read when the saving stops, as each page closes after its
+    last save."""
+    await asyncio.sleep(seconds)
+    return browser_cpu_seconds(servers) - before
+
+
 @dataclass
 class Run:
     """One load run: what every page saw, and the CPU time each server process (and the proxy) used while
@@ -458,14 +465,11 @@ async def drive(url: str, plan: list[tuple[str, str]], seconds: float, interval:
         browser_before = browser_cpu_seconds(servers)
         t0 = time.monotonic()
         start.set()
-        # The pages close at the end of their last save; their Chromium time is read when the saving stops.
-        browsers = asyncio.create_task(asyncio.sleep(seconds))
-        browsers.add_done_callback(lambda _: cpu_before.update(browser=browser_cpu_seconds(servers) - browser_before))
+        browsers = asyncio.create_task(_browser_cpu_after(seconds, servers, browser_before))
         results = await asyncio.gather(*tasks, return_exceptions=True)
-        await browsers
         elapsed = time.monotonic() - t0
         cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
-        cpu["browser"] = cpu_before["browser"]
+        cpu["browser"] = await browsers
         await browser.close()
     for log, res in zip(logs, results, strict=True):
         if isinstance(res, BaseException):
