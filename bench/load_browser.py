@@ -536,7 +536,7 @@ def report(figures: dict[str, float], seconds: float, run: Run | None = None) ->
     print(f"RESULT load_browser_errors {figures['errors']:.0f} errors =0errors")
     if run is not None and any(lg.served_by for lg in run.logs):
         per = Counter(lg.served_by for lg in run.logs)
-        print("pages per process: " + ", ".join(f"{k} {v}" for k, v in sorted(per.items(), key=str)))
+        print("pages per proxy server (process): " + ", ".join(f"{k} {v}" for k, v in sorted(per.items(), key=str)))
     if run is not None and any(k.startswith("app") for k in run.cpu):
         saves = max(1.0, figures["saves"])
         servers = sum(v for k, v in run.cpu.items() if k.startswith("app"))
