@@ -184,6 +184,9 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "letter.issue": N_("issued the letter"), "letter.issued": N_("marked the letter as sent"),
         "followup.record": N_("recorded a follow-up"), "advice_use.record": N_("recorded the use of the advice"),
         "subject.export": N_("exported the applicant's data"), "retention.apply": N_("applied the retention period"),
+        # the evaluation team's workspace (services.workspace): no case, but every view is an event
+        "workspace.view": N_("viewed the evaluation workspace"),
+        "workspace.download": N_("downloaded a table from the evaluation workspace"),
         "training.input.save": N_("saved training input"), "training.input.submit": N_("submitted training input"),
     },
     # The word of an applicant's pseudonym ("Aanvrager D" / "Applicant D"); see person_name.

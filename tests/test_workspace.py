@@ -119,6 +119,8 @@ def test_every_view_is_in_the_audit_log(store: Store) -> None:
         ("evaluator", "workspace.view", "cases", {}),
     ]
     assert logged[0][2]["cases"] == logged[2][2]["cases"] == 59  # every consistent case was received in 2018
+    assert [services.label("audit_action", a, "nl") for a in ("workspace.view", "workspace.download")] == [
+        "heeft de evaluatiewerkruimte bekeken", "heeft een tabel uit de evaluatiewerkruimte gedownload"]
     with pytest.raises(NotFoundError):
         services.workspace_table_csv(store, EVALUATOR, "no_such_table", "en")
 
