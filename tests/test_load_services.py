@@ -12,7 +12,7 @@ import pytest
 
 from bench.load_services import PLAN, WorkerResult, report, run, setup, summary, verify
 
-SECONDS = 20.0
+SECONDS = 8.0
 
 
 @pytest.mark.slow
