@@ -581,7 +581,8 @@ class Tx:
         }  # fmt: skip
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """Insert many rows at once (seeding synthetic populations for tests and benchmarks)."""
+        """Insert many rows in one statement (the parts of a record saved together; synthetic populations
+        for tests and benchmarks). Rows of `cases` written so are not sealed: only the seeding does that."""
         self._check(table, columns)
         cols = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)

@@ -114,6 +114,14 @@ def rerun_times(db: Path, runs: int, profile: bool = False,
                 profiler.disable()
             script_runs.append(((time.perf_counter() - t) * 1000, (time.thread_time() - c) * 1000))
 
+    statements = [0]  # SQL statements the runs send to SQLite (deterministic, unlike the times)
+    real_connect = sqlite3.connect
+
+    def counting_connect(*args, **kwargs):  # type: ignore[no-untyped-def]
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(lambda _sql: statements.__setitem__(0, statements[0] + 1))
+        return conn
+
     times = []
     status = next(w for w in at.button_group if (w.key or "").endswith(".status"))
     audit_before = _audit_events(db)
@@ -122,6 +130,7 @@ def rerun_times(db: Path, runs: int, profile: bool = False,
     # for all runs here, so the figure is the server's rerun, not a compile of app.py and ui/input.py.
     shared_cache = app_test.ScriptCache()
     app_test.ScriptCache = lambda: shared_cache  # type: ignore[assignment,misc]
+    sqlite3.connect = counting_connect  # type: ignore[assignment]
     try:
         for i in range(runs):
             if save:
@@ -132,6 +141,8 @@ def rerun_times(db: Path, runs: int, profile: bool = False,
     finally:
         script_runner.exec_func_with_error_handling = original  # type: ignore[assignment]
         app_test.ScriptCache = ScriptCache  # type: ignore[misc]
+        sqlite3.connect = real_connect  # type: ignore[assignment]
+    print(f"SQL statements per run: {statements[0] / runs:.0f}")
     assert not at.exception, at.exception
     saved = _audit_events(db) - audit_before
     assert saved >= runs if save else saved == 0, f"{saved} audit events in {runs} runs"  # each click saved
