@@ -314,21 +314,24 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     p = next(x for x in services.rating_progress(r, profile, statuses) if x.dimension == dim_id)
     count = _("{rated} of {total} rated").format(rated=p.rated, total=p.total)
     nav.markdown(f"[{heading}](#{anchor(dim_id)}) · " + (f":green[{count}]" if p.rated == p.total else count))
-    with st.container(border=True):
-        st.subheader(heading, anchor=anchor(dim_id))
+    with st.container(border=True, key=f"{k}{dim_id}.section"):
+        st.subheader(heading, anchor=anchor(dim_id))  # outside the expander: a jump link always lands on it
         st.caption(count)
-        for iid in iids:
-            _indicator(ed, iid, r, profile, submitted)
-        v1, v2 = st.columns([1, 3])
-        v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{k}{dim.id}.view",
-                     format_func=formatter("view"), index=None, on_change=_on_change, args=args,
-                     disabled=submitted, placeholder=choose_one())
-        v2.text_area(_("Reasons"), key=f"{k}{dim.id}.reasons", on_change=_on_change, args=args,
-                     disabled=submitted, height=68, max_chars=limits.LONG)
-        with v2:
-            limits.at_limit(f"{k}{dim.id}.reasons", limits.LONG)
-        if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:  # saved since the page was drawn
-            st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
+        # collapsible: a member folds away what is done (its controls then leave the Tab order too); folded,
+        # the widgets are still drawn and keep their values
+        with st.expander(_("Indicators and your view"), expanded=True):
+            for iid in iids:
+                _indicator(ed, iid, r, profile, submitted)
+            v1, v2 = st.columns([1, 3])
+            v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{k}{dim.id}.view",
+                         format_func=formatter("view"), index=None, on_change=_on_change, args=args,
+                         disabled=submitted, placeholder=choose_one())
+            v2.text_area(_("Reasons"), key=f"{k}{dim.id}.reasons", on_change=_on_change, args=args,
+                         disabled=submitted, height=68, max_chars=limits.LONG)
+            with v2:
+                limits.at_limit(f"{k}{dim.id}.reasons", limits.LONG)
+            if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:  # saved since the page was drawn
+                st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
 
 
 def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:

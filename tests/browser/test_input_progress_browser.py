@@ -1,6 +1,7 @@
 """Real browser: the discipline-input screen's progress overview follows each status the member chooses (the
 section is a fragment: its rerun redraws its own line in the overview above it, without adding lines), links
-to each section, and the case file stands in the sidebar (issue #15)."""
+to each section, each section folds away and opens again with its choices kept, and the case file stands in
+the sidebar (issue #15)."""
 
 from __future__ import annotations
 
@@ -65,7 +66,15 @@ def test_progress_follows_each_status_and_the_file_is_beside_it(server: tuple[st
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar).to_contain_text("Aangifte mensenhandel")
     expect(sidebar).to_contain_text("horeca")
+    # A section folds away and opens again with what was chosen in it; its jump link still lands on it.
+    section = page.locator(key("input.deceptive_recruitment.section"))
+    status = page.locator(key("input.deceptive_recruitment.nature_of_job.status"))
+    section.locator("summary").click()
+    expect(status).to_be_hidden()
     link.click()
     expect(page.locator("#section-deceptive-recruitment")).to_be_in_viewport()
+    section.locator("summary").click()
+    expect(status.get_by_role("radio", name="aanwezig")).to_be_checked()
+    expect(line).to_contain_text("2 van ")
     shot(page, "input-progress-nl")
     context.close()
