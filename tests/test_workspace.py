@@ -151,3 +151,11 @@ def test_evaluators_receive_pseudonymous_facts_only(store: Store) -> None:
     with (store.path.parent / "export" / "cases.csv").open(encoding="utf-8") as f:
         exported = {r["case_key"] for r in csv.DictReader(f)}
     assert {r["case_key"] for r in rows} == exported
+
+
+def test_the_app_offers_no_download_of_a_table_besides_the_services() -> None:
+    # Streamlit's dataframe toolbar would otherwise hand out the workspace's exact table as CSV, unaudited.
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
