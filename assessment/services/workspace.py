@@ -34,8 +34,8 @@ from .rubrics import active_rubric
 ACTION = "workspace.view"
 VIEW_EVENT = "workspace.view"
 DOWNLOAD_EVENT = "workspace.download"
-# No suppression: counts from 1 shown as they are, a percentage on any denominator. Never printed as a rule:
-# the page says that these are exact and what a download applies instead.
+# No suppression: counts from 1 shown as they are, a percentage on any denominator. Its text under each table
+# (DisclosureRule.text) says the counts are exact and not for publication.
 EXACT = DisclosureRule(threshold=0, min_denominator=1)
 
 
