@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import json
 import secrets
@@ -547,6 +548,10 @@ class Tx:
         live decision). Cases, inputs, follow-ups and findings in a fixed order; ratings and views in storage
         order. The millions of ratings and views come packed (see `_entries`): a Python tuple and two strings
         per rating cost seconds and would not fit the evaluators' memory budget."""
+        with _collection_paused():
+            return self._analysable_columns()
+
+    def _analysable_columns(self) -> dict[str, dict[str, Any]]:
         q = self.conn.execute
         return {
             "cases": _by_column(q(
@@ -655,6 +660,19 @@ class Tx:
     def audit_head(self) -> tuple[int, str] | None:
         row = self.conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
         return (int(row[0]), str(row[1])) if row else None
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while 100,000s of row tuples are made: it would walk them again and
+    again (about a second at 100,000 cases), and rows of plain values hold no cycles to collect."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _by_column(cur: sqlite3.Cursor) -> dict[str, Sequence[Any]]:
