@@ -11,6 +11,7 @@ test_accessibility_browser.py for the real space, test_training_browser.py for t
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 # What a screen draws after its run: wait for it, so it is checked too.
 LATE = {"ui/letter.py": '[data-testid="stImageContainer"] img',  # the draft's page images
         "ui/evaluation.py": '[data-testid="stVegaLiteChart"]'}  # the charts (their text alternative: a table)
+_AXE = Axe()  # the bundled axe-core script, read once
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "resultTypes": ["violations"]}
 
@@ -56,8 +58,15 @@ ALLOWED: dict[str, str] = {
     r"^\d+MB per file(?: • .*)?$": "the file uploader's limit line: no parameter for its text either; the help "
                                    "states the same limit in Dutch",
     r"^Drag and drop (?:a file|files) here$": "the file uploader's drop-zone text: no parameter for it",
+    r"The measurement of observer agreement for categorical data": "the title of a cited article (Landis and "
+                                                                    "Koch 1977, the evaluation's kappa bands)",
 }
 _ALLOWED = re.compile("|".join(f"(?:{a})" for a in ALLOWED))
+# Drawn and still: no element still loading (a skeleton) and no finite animation or transition running (new
+# elements fade in after a run; a spinner's endless animation does not count).
+_SETTLED = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+  && document.getAnimations().every(a => a.playState !== 'running'
+                                         || !isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))"""
 # The text a reader meets: every rendered text node, without icon ligatures (a Material icon is drawn from
 # its name, "download") and what is hidden from assistive technology.
 _VISIBLE_TEXT = """() => {
@@ -88,6 +97,7 @@ class Findings:
     def check(self, page: Page, name: str, lang: str) -> None:
         """Check the screen `page` shows now (the caller waited until Streamlit is idle), named `name` (the
         screenshot's file name), in `lang`."""
+        page.wait_for_function(_SETTLED)  # a screen still fading in would read as low contrast
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         crashes = page.locator('[data-testid="stException"]')
@@ -97,7 +107,9 @@ class Findings:
             english = english_in(page.evaluate(_VISIBLE_TEXT))
             if english:
                 self.english[name] = english
-        violations = _violations(Axe().run(page, options=WCAG_AA).response)
+        if not page.evaluate("typeof window.axe !== 'undefined'"):  # once per page: Streamlit's menu keeps it
+            page.evaluate(_AXE.axe_script)
+        violations = _violations(page.evaluate(f"axe.run(document, {json.dumps(WCAG_AA)})"))
         if violations:
             self.axe[name] = violations
 
