@@ -1,5 +1,7 @@
 """Holes 3 and 4 of issue #14, as an insider holding the database file (but not the deployment's secrets)
-would try them, each against the real command-line tool in its own process:
+would try them, against the real command-line tool (`assessment.cli.main`, with the process's environment,
+stdin, stdout and stderr; one success, one failed verification and one refused restore also through
+`python -m assessment` in its own process, for the real entry point's exit codes):
 
 - rewrite an event and re-hash every later one (with any key but the installation's), delete the last
   events and reset the head, empty the log, drop the append-only triggers, or change a case row directly:
@@ -11,6 +13,8 @@ would try them, each against the real command-line tool in its own process:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import sqlite3
@@ -21,13 +25,32 @@ from pathlib import Path
 import pytest
 
 from assessment import audit
+from assessment.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def process(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m assessment ARGS` in its own process."""
     return subprocess.run([sys.executable, "-m", "assessment", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=300)
+
+
+def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The same command in this process: `main` with exactly `env` as the environment, `stdin` as standard
+    input, its output captured (seconds of interpreter start-up saved per command)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        with (pytest.MonkeyPatch.context() as m, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err)):
+            m.setattr(sys, "stdin", io.StringIO(stdin or ""))
+            code = main(list(args))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["assessment", *args], code, out.getvalue(), err.getvalue())
 
 
 def environment(base: Path, name: str = "live", key: str = "secrets/audit.key") -> dict[str, str]:
@@ -40,27 +63,26 @@ def environment(base: Path, name: str = "live", key: str = "secrets/audit.key") 
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An installation with the demo loaded (cases, decisions, letters: many events), made once."""
-    base = tmp_path_factory.mktemp("integrity")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """An installation with the demo loaded (cases, decisions, letters: many events), made once at the path
+    every test's site then has, and a pristine copy of it. The anchor lines name the database's path, so a
+    copy put back at that same path is anchored exactly as the original was."""
+    root = tmp_path_factory.mktemp("integrity")
+    base, pristine = root / "site", root / "pristine"
     env = environment(base)
     assert cli(env, "init").returncode == 0
     done = cli(env, "demo")
     assert done.returncode == 0, done.stderr
-    return base
+    shutil.copytree(base, pristine)
+    return base, pristine
 
 
 @pytest.fixture
-def site(template: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    base = tmp_path / "site"
-    shutil.copytree(template, base)
-    # The anchor lines name the file's path: the copy's first commit anchors it under its own path.
-    env = environment(base)
-    (base / "anchor" / "audit.log").unlink()
-    added = cli(dict(env, AANNEMELIJK_PASSWORD="demo"), "users", "add", "anker", "--role", "secretary",
-                "--password-stdin", "--as", "admin", stdin="een-lang-wachtwoord\n")
-    assert added.returncode == 0, added.stderr
-    return base, env
+def site(template: tuple[Path, Path]) -> tuple[Path, dict[str, str]]:
+    base, pristine = template
+    shutil.rmtree(base)
+    shutil.copytree(pristine, base)
+    return base, environment(base)
 
 
 def db(base: Path, name: str = "live") -> Path:
@@ -97,7 +119,7 @@ def verify(env: dict[str, str], path: Path | None = None) -> subprocess.Complete
 
 def test_intact_installation_verifies(site: tuple[Path, dict[str, str]]) -> None:
     base, env = site
-    done = verify(env)
+    done = process(env, "audit", "verify")
     assert done.returncode == 0, done.stderr
     assert "intact" in done.stdout
 
@@ -129,7 +151,7 @@ def test_truncated_log_with_reset_head_is_found(site: tuple[Path, dict[str, str]
 def test_emptied_log_is_found(site: tuple[Path, dict[str, str]]) -> None:
     base, env = site
     raw(db(base), "DROP TRIGGER audit_no_delete", "DELETE FROM audit_events", "DELETE FROM audit_head")
-    done = verify(env)
+    done = process(env, "audit", "verify")
     assert done.returncode == 1
     assert "no longer reaches" in done.stderr and "changed outside the application" in done.stderr
     assert "intact" not in done.stdout
@@ -203,7 +225,7 @@ def test_forged_backup_is_refused(site: tuple[Path, dict[str, str]], tmp_path: P
     raw(backup, "DROP TRIGGER audit_no_update", "UPDATE audit_events SET actor = 'someone' WHERE seq = 3")
     rehash(backup, None)
     before = head(db(base))
-    done = cli(env, "restore", str(backup))
+    done = process(env, "restore", str(backup))
     assert done.returncode != 0 and "was changed" in done.stderr
     assert head(db(base)) == before and kept(base) == []
 
