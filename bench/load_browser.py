@@ -199,12 +199,24 @@ def serve(db: Path, processes: int = 1, proxy: bool = False) -> Iterator[Served]
                      "PROXY_HTTP": f"127.0.0.1:{free_port()}",
                      "PROXY_PEM": str(self_signed_pem(tmp / "proxy.pem")),
                      "PROXY_APP1": addresses[0], "PROXY_APP2": addresses[-1]}
+        log = stack.enter_context((tmp / "haproxy.log").open("wb"))
         haproxy = subprocess.Popen([HAPROXY, "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env=proxy_env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                   stdout=log, stderr=subprocess.STDOUT)
+        stack.callback(_print_proxy_trouble, tmp / "haproxy.log")
         stack.callback(_stop, haproxy)
         url = f"https://127.0.0.1:{port}"
         _wait_healthy(f"{url}/_stcore/health", haproxy)
         yield Served(url, apps, haproxy.pid)
+
+
+def _print_proxy_trouble(log: Path) -> None:
+    """The proxy's log lines about a server going down or an answer it did not get from a process (5xx)."""
+    lines = log.read_text(errors="replace").splitlines()
+    trouble = [ln for ln in lines if re.search(r"is DOWN|is UP|no server available|/-?\d+ (5\d\d|-1) ", ln)]
+    for line in trouble[:20]:
+        print(f"PROXY {line}")
+    if trouble:
+        print(f"PROXY {len(trouble)} line(s) of {len(lines)} about servers down or 5xx answers")
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
