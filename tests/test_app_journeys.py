@@ -375,9 +375,23 @@ def test_the_chair_sets_the_panels_finding_per_element(
     assert decision is not None
     expected = {d.id: d.status for d in result.dimensions.values()} | {"coercive_recruitment": "positive"}
     assert decision.findings == expected
-    shown = open_app("chair", "ui/decision.py").dataframe[0].value
+    page = open_app("chair", "ui/decision.py")
+    shown = page.dataframe[0].value
     assert dict(zip(shown["Element"], shown["Bevinding"], strict=True)) == {
         rubric.dimension_by_id[d].name("nl"): label("view", f, "nl") for d, f in expected.items()}
+    # The decider by the name people know (the demo chair is "Demo Chair"), not the login; each reason once,
+    # the elements' in the table's order and the reasons for the whole last.
+    assert "door Demo Chair op" in as_text(page.success[0].value)
+    body = "\n".join(e.value for e in page.text)  # typed text is shown as typed (st.text)
+    typed = ["Bedreigd bij de werving.", *(f"Gewogen bij {d}." for d in ("deceptive_recruitment", "exploitation",
+                                                                        "coercion_destination"))]
+    assert all(body.count(t) == 1 for t in [*typed, "Alle elementen aannemelijk."])
+    by_name = {rubric.dimension_by_id[d].name("nl"): d for d in expected}
+    table_order = [by_name[name] for name in shown["Element"]]
+    reason = {"coercive_recruitment": "Bedreigd bij de werving."} | {
+        d: f"Gewogen bij {d}." for d in ("deceptive_recruitment", "exploitation", "coercion_destination")}
+    places = [body.index(reason[d]) for d in table_order if d in reason]
+    assert places == sorted(places) and body.index("Alle elementen aannemelijk.") > max(places)
 
 
 @pytest.mark.usefixtures("ilo_active")

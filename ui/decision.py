@@ -44,23 +44,26 @@ def quorum(user: User, case: CaseView) -> bool:
 def decided(user: User, case: CaseView) -> None:
     d = case.decision
     assert d is not None
+    people = services.display_names(state.store(), [d.decided_by, *(x.username for x in d.dissents)])
     st.success(_("Decided: {outcome} (rubric: {rubric}) by {who} on {at}.").format(
-        outcome=label("outcome", d.outcome), rubric=label("conclusion", d.rubric_outcome), who=md_escape(d.decided_by),
-        at=day(dt.datetime.fromisoformat(d.decided_at).date())))
+        outcome=label("outcome", d.outcome), rubric=label("conclusion", d.rubric_outcome),
+        who=md_escape(people[d.decided_by]), at=day(dt.datetime.fromisoformat(d.decided_at).date())))
     r = rubric()
     names = {dim.id: rubric_plain(dim.name) for dim in r.dimensions} | {  # table cells: never Markdown
-        e.id: rubric_plain(e.name) for e in r.elements} | {"overall": _(FIELDS["reasons"])}
-    if d.findings:
+        e.id: rubric_plain(e.name) for e in r.elements}
+    if d.findings:  # the finding per element at a glance; its reasons in full below, in the same order
         st.markdown("**" + _("The panel's finding per element") + "**")
-        st.dataframe([{_("Element"): names.get(key, key), _("Finding"): label("view", finding),
-                       _("Reasons"): d.reasons.get(key, "")} for key, finding in d.findings.items()],
+        st.dataframe([{_("Element"): names.get(key, key), _("Finding"): label("view", finding)}
+                      for key, finding in d.findings.items()],
                      hide_index=True, width="stretch", key="decision.findings")
-    for key, text in d.reasons.items():
-        user_text(text, label=names.get(key, key))
+    order = [*d.findings, *(k for k in d.reasons if k not in d.findings and k != "overall"), "overall"]
+    for key in order:
+        if d.reasons.get(key):
+            user_text(d.reasons[key], label=_(FIELDS["reasons"]) if key == "overall" else names.get(key, key))
     if d.override_reason:
         st.warning(_("Departs from the rubric because: {reason}").format(reason=md_escape(d.override_reason)))
     for x in d.dissents:
-        st.info(_("Dissent of {who}: {text}").format(who=md_escape(x.username), text=md_escape(x.text)))
+        st.info(_("Dissent of {who}: {text}").format(who=md_escape(people[x.username]), text=md_escape(x.text)))
     with st.expander(_("Reopen this case")):
         st.text_area(_("Reason for reopening"), key="reopen.reason", max_chars=limits.LONG)
         if st.button(_("Reopen"), key="reopen.submit"):

@@ -12,7 +12,8 @@ The public API, by subject (the submodules are the implementation; import from h
 - the database: `open_store`, `Store`, `Settings`, `load_settings`, `load_training_settings`; `backup`,
   `restore`, `check_audit_chain` (operator commands on the file), `verify_audit` (for a chair or admin)
 - accounts: `authenticate`, `user_for_identity` (OIDC), `has_users`, `bootstrap_admin`, `add_user`,
-  `list_users`, `disable_user`, `enable_user`, `user_by_name`, `load_demo_users`
+  `list_users`, `disable_user`, `enable_user`, `user_by_name`, `load_demo_users`,
+  `display_names` (the names screens show for accounts)
 - cases: `create_case`, `list_cases`, `case_rows` (the Cases screen), `get_case`, `update_intake`,
   `assign_panel`, `panel_candidates`, `declare_no_conflict`, `decide_admissibility`, `withdraw_case`,
   `add_document`, `add_chronology`, `record_consent`, `revoke_consent`, `record_hearing`,
@@ -179,6 +180,7 @@ from .users import (
     bootstrap_admin_with_token,
     demo_accounts,
     disable_user,
+    display_names,
     enable_user,
     has_users,
     issue_setup_token,
@@ -199,7 +201,7 @@ __all__ = [
     "restore", "verify_audit",
     # accounts
     "DEMO_PASSWORD", "account_stamp", "add_user", "authenticate", "bootstrap_admin", "bootstrap_admin_with_token",
-    "demo_accounts", "disable_user", "enable_user", "has_users", "issue_setup_token", "setup_token_issued",
+    "demo_accounts", "disable_user", "display_names", "enable_user", "has_users", "issue_setup_token", "setup_token_issued",
     "list_users", "load_demo_users", "user_by_name", "user_for_identity",
     # cases
     "AuditLine", "CaseRow", "add_chronology", "audit_trail", "add_document", "assign_panel", "case_audit", "case_rows", "create_case",

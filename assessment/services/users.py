@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
@@ -228,6 +228,16 @@ def user_by_name(store: Store, username: str) -> User:
         raise NotFoundError(N_("User {username} does not exist or is disabled"), username=username)
     return User(username=row["username"], role=row["role"], discipline=row["discipline"],
                 display_name=row["display_name"])
+
+
+def display_names(store: Store, usernames: Iterable[str]) -> dict[str, str]:
+    """The name each account shows people (a decider, a dissenter), disabled accounts included: a screen names
+    the person, never the login. An unknown name stays as it is."""
+    wanted = set(usernames)
+    with store.read() as tx:
+        rows = accounts.all_by_name(tx)
+    names = {str(r["username"]): str(r["display_name"] or r["username"]) for r in rows if r["username"] in wanted}
+    return {u: names.get(u, u) for u in wanted}
 
 
 def demo_password_hash() -> str:
