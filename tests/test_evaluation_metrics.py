@@ -182,7 +182,8 @@ def test_compute_all_filters_the_period_and_lists_rubric_versions() -> None:
     assert result.as_of == date(2018, 6, 30)
     assert {t.id for t in result.all_tables()} >= {"funnel", "agreement", "agreement_pairs", "disagreements"}
     text = result.text("en")
-    assert "Disclosure control" in text and "Rubric versions: ilo-2009 2009.1" in text
+    # the rule in force is stated: with no threshold, that the counts are exact and not for publication
+    assert "Exact counts, without disclosure control" in text and "Rubric versions: ilo-2009 2009.1" in text
 
 
 def test_rubric_labels_name_dimensions() -> None:
