@@ -30,7 +30,7 @@ def _ids() -> set[tuple[str, str | None]]:
 
 def _catalogue(lang: str):  # type: ignore[no-untyped-def]
     with (ROOT / "locale" / lang / "LC_MESSAGES" / "aannemelijk.po").open("rb") as f:
-        return read_po(f, locale=lang)
+        return read_po(f, locale=lang, abort_invalid=True)  # a merge that drops a msgstr line fails here
 
 
 IDS = _ids()
