@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from assessment import services
+from assessment.cli import main
 from assessment.config import Settings
 from assessment.errors import StorageError, ValidationError
 from assessment.model import User
@@ -134,12 +135,22 @@ def store_events(store: Store, ref: str) -> list[object]:
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m assessment` in its own process: the real entry point's exit code and exact output."""
     env = {**os.environ, "AANNEMELIJK_DEMO": "1", "AANNEMELIJK_PASSWORD": "demo", "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "assessment", "--lang", "en", *args, "--db", str(db)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
 
 
-def test_the_cli_import_prints_one_error_and_changes_nothing(tmp_path: Path) -> None:
+def _main(monkeypatch: pytest.MonkeyPatch, db: Path, *args: str, demo: str = "1") -> int:
+    """The same command in this process (no interpreter start-up), its output left to capsys."""
+    monkeypatch.setenv("AANNEMELIJK_DEMO", demo)
+    monkeypatch.setenv("AANNEMELIJK_PASSWORD", "demo")
+    monkeypatch.delenv("AANNEMELIJK_USER", raising=False)
+    return main(["--lang", "en", *args, "--db", str(db)])
+
+
+def test_the_cli_import_prints_one_error_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
     db = _chair_store(tmp_path)
     bad = _edited(tmp_path, "third document received in the future")
     before = _contents(db)
@@ -148,22 +159,19 @@ def test_the_cli_import_prints_one_error_and_changes_nothing(tmp_path: Path) -> 
     assert proc.stderr.splitlines() == [
         f"error: {bad}: received_on: The date the document was received (2 February 2031) lies in the future"]
     assert _contents(db) == before
-    verify = _cli(db, "audit", "verify")
-    assert verify.returncode == 0, verify.stderr
-    done = _cli(db, "import", "--as", "chair", str(GOOD))
-    assert done.returncode == 0, done.stderr
-    assert f"{GOOD}: imported as AAN-" in done.stdout
+    assert _main(monkeypatch, db, "audit", "verify") == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert _main(monkeypatch, db, "import", "--as", "chair", str(GOOD)) == 0
+    assert f"{GOOD}: imported as AAN-" in capsys.readouterr().out
 
 
-def test_the_cli_import_is_refused_in_a_real_database(tmp_path: Path) -> None:
+def test_the_cli_import_is_refused_in_a_real_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "real.sqlite3"
     open_store(Settings(db_path=db, demo=False)).close()
-    env = {**os.environ, "AANNEMELIJK_DEMO": "0", "AANNEMELIJK_PASSWORD": "demo", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "assessment", "--lang", "en", "import", "--db", str(db),
-                           "--as", "chair", str(GOOD)], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                          env=env)
-    assert proc.returncode != 0 and proc.stderr.splitlines() == [
-        "error: Importing case files is for demo and training databases only"], proc.stderr
+    assert _main(monkeypatch, db, "import", "--as", "chair", str(GOOD), demo="0") != 0
+    assert capsys.readouterr().err.splitlines() == [
+        "error: Importing case files is for demo and training databases only"]
 
 
 def test_a_generated_case_that_fails_halfway_leaves_nothing_and_the_ones_before_stay(
