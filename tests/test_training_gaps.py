@@ -95,11 +95,14 @@ def test_a_training_export_marks_every_table_and_a_real_one_does_not(tmp_path: P
         assert load_workbook(marked.paths[0], read_only=True).sheetnames[0] == "TRAINING"
 
 
-def test_the_full_export_service_marks_an_export_from_a_training_store_only(tmp_path: Path, rubric: Rubric) -> None:
+def test_the_full_export_service_marks_an_export_from_a_training_store_only(tmp_path: Path, rubric: Rubric,
+                                                                         demo_db_file: Path) -> None:
+    training = _training_store(tmp_path / "t.sqlite3")
+    services.load_demo(training, services.shipped_rubric())  # a training space may hold the demo cases, to show the screens
+    # The production side: the same demo, loaded once per test process (tests/conftest.py).
+    real = open_store(Settings(db_path=copy_database(demo_db_file, tmp_path / "p.sqlite3"), demo=True))
     outs = {}
-    for space, store in (("training", _training_store(tmp_path / "t.sqlite3")),
-                         ("real", _production_store(tmp_path / "p.sqlite3"))):
-        services.load_demo(store, services.shipped_rubric())  # a training space may hold the demo cases, to show the screens
+    for space, store in (("training", training), ("real", real)):
         admin = services.user_by_name(store, "admin")
         result = services.full_export(store, admin, tmp_path / space, "csv")
         store.close()
