@@ -3,6 +3,7 @@ see their feedback, the trainer sees the group and resets; and the spaces never 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,10 @@ def test_the_training_journey(training_db: Path) -> None:
     assert "Police report of the complaint" in body  # the reference's sources of what trainee2 missed
     at = _open(training_db, "trainee1", "ui/training_trainee.py")
     assert at.metric[1].value == "Plausible"
+    kappa = at.metric[0].value
+    # The kappa as the page's language writes a statistic: two decimals, a decimal comma in Dutch.
+    assert re.fullmatch(r"-?\d\.\d\d", kappa)
+    assert _open(training_db, "trainee1", "ui/training_trainee.py", lang="nl").metric[0].value == kappa.replace(".", ",")
     # The trainer sees the group.
     at = _open(training_db, "trainer", "ui/training_trainer.py")
     group = at.dataframe[0].value

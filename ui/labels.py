@@ -37,3 +37,8 @@ def day(value: dt.date | None, lang: str | None = None) -> str:
     if value is None:
         return "—"
     return services.long_date(value, lang or state.lang())
+
+
+def statistic(value: float | None, decimals: int = 2) -> str:
+    """A statistic (a kappa) as a reader of the page's language writes it: "0,48" in Dutch ('—' when undefined)."""
+    return "—" if value is None else services.fixed(value, state.lang(), decimals)

@@ -16,7 +16,7 @@ from assessment.rubric import Lang
 from assessment.training import Feedback
 from ui import input_form, state
 from ui.i18n import _, choose_one
-from ui.labels import heading, label
+from ui.labels import heading, label, statistic
 from ui.text import md_escape
 from ui.widgets import autosave_text_fields, call, current_user, rubric, show_error, show_flash
 
@@ -57,8 +57,8 @@ def _show_feedback(fb: Feedback) -> None:
     r = rubric()
     lang: Lang = "en" if state.lang() == "en" else "nl"
     st.subheader(_("Your result beside the reference"))
-    a, b, c = st.columns(3)
-    a.metric(_("Calibration (Cohen's kappa)"), fb.kappa)
+    st.metric(_("Calibration (Cohen's kappa)"), statistic(fb.kappa))
+    b, c = st.columns(2)  # two outcomes side by side: a third column cut "Onvoldoende informatie" short
     b.metric(_("Your rubric outcome"), r.outcome_label(fb.trainee_outcome, lang),  # a metric's value is plain text
              delta=_("same") if fb.outcome_match
              else _("differs from ") + r.outcome_label(fb.reference_outcome, lang),

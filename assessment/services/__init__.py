@@ -53,7 +53,7 @@ from ..config import Settings, load_settings, load_training_settings
 from ..disciplines import ids as discipline_ids
 from ..disciplines import seats as seat_ids
 from ..draftmerge import Clash, DraftMerge, MergedSave, merge_drafts, save_merging
-from ..i18n import LANGUAGE_NAMES, N_, gettext, long_date, long_datetime, ngettext
+from ..i18n import LANGUAGE_NAMES, N_, fixed, gettext, long_date, long_datetime, ngettext
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
 from ..vocabulary import capitalised as heading
@@ -243,5 +243,5 @@ __all__ = [
     # demo and import
     "fill_demo", "import_case_file", "load_demo", "load_synthetic", "read_case_file",
     # words
-    "LANGUAGE_NAMES", "N_", "discipline_ids", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids",
+    "LANGUAGE_NAMES", "N_", "discipline_ids", "fixed", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids",
 ]
