@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,14 +26,16 @@ from assessment.services.importing import DEMO_CASES
 from assessment.store import Store, open_store
 from assessment.synthetic import facts as synthetic_cases
 from assessment.synthetic import seed_store
+from tests.conftest import copy_database
 
 OPEN = DisclosureRule(threshold=0, min_denominator=0)
 EVALUATOR = User(username="evaluator", role="evaluator")
 
 
-@pytest.fixture
-def seeded(tmp_path) -> Store:  # type: ignore[no-untyped-def]
-    store = open_store(Settings(db_path=tmp_path / "eval.sqlite3", demo=False))
+@pytest.fixture(scope="module")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded database, made once per module (600 synthetic cases); each test takes a copy."""
+    store = open_store(Settings(db_path=tmp_path_factory.mktemp("columns") / "eval.sqlite3", demo=False))
     rubric = load_rubric(ILO_RUBRIC)
     cases = synthetic_cases(600, seed=3, rubric=rubric)
     with store.write() as tx:
@@ -58,7 +61,13 @@ def seeded(tmp_path) -> Store:  # type: ignore[no-untyped-def]
         changed = [decided[i] for i in (0, 1, 2, 4, 5, 10)] + undecided[:2]
         for key in changed:
             tx.append_audit(actor="synthetic", action="case.update", case_ref=key, entity="case")
-    return store
+    store.close()
+    return store.path
+
+
+@pytest.fixture
+def seeded(seeded_file: Path, tmp_path: Path) -> Store:
+    return open_store(Settings(db_path=copy_database(seeded_file, tmp_path / "eval.sqlite3"), demo=False))
 
 
 def test_columns_from_sqlite_equal_the_per_case_path(seeded: Store) -> None:
@@ -156,13 +165,14 @@ def test_exports_from_sqlite_equal_the_per_case_path(seeded: Store, tmp_path, mo
     assert len(b["cases"]) == len(facts) + 1
 
 
-def test_the_findings_table_reads_the_panels_recorded_findings_on_both_paths(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_findings_table_reads_the_panels_recorded_findings_on_both_paths(tmp_path: Path,
+                                                                          demo_db_file: Path) -> None:
     """The curated cases, loaded as the app loads them: per element, the instrument's status (rows) against
     the panel's finding (columns) is what the case files state (`expected.dimensions` and
     `expected.findings`, checked against the store by tests/test_curated_cases.py), counted by hand from
     those files here; the per-case path and the SQLite columns agree."""
-    store = open_store(Settings(db_path=tmp_path / "demo.sqlite3", demo=True))
-    services.load_demo(store, services.shipped_rubric())
+    # The demo as an operator loads it (`init`, `demo`), once per test process: tests/conftest.py.
+    store = open_store(Settings(db_path=copy_database(demo_db_file, tmp_path / "demo.sqlite3"), demo=True))
     expected: Counter[tuple[str, str]] = Counter()
     for path in sorted(DEMO_CASES.glob("*.yaml")):
         cf = read_case_file(path)
