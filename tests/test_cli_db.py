@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -81,18 +79,17 @@ def test_users_add_from_stdin_list_and_disable(db: Path, monkeypatch: pytest.Mon
 
 
 def test_audit_verify_exit_codes(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    env = {**os.environ, "AANNEMELIJK_DB": str(db)}
-    ok = subprocess.run([sys.executable, "-m", "assessment", "audit", "verify"], cwd=ROOT, env=env,
-                        capture_output=True, text=True)
-    assert (ok.returncode, "Auditlog intact" in ok.stdout) == (0, True)  # the run's language: Dutch (no LANG)
+    # In-process; the same exit codes through `python -m assessment` in its own process are
+    # tests/test_integrity_process.py's (intact: 0, a changed log: 1).
+    assert main(["audit", "verify"]) == 0
+    assert "Auditlog intact" in capsys.readouterr().out  # the run's language: Dutch (no LANG)
     conn = sqlite3.connect(db)
     conn.execute("DROP TRIGGER audit_no_update")
     conn.execute("UPDATE audit_events SET reason = 'rewritten' WHERE seq = 7")
     conn.commit()
     conn.close()
-    bad = subprocess.run([sys.executable, "-m", "assessment", "audit", "verify"], cwd=ROOT, env=env,
-                         capture_output=True, text=True)
-    assert (bad.returncode, "Gebeurtenis #7 is gewijzigd" in bad.stderr) == (1, True)
+    assert main(["audit", "verify"]) == 1
+    assert "Gebeurtenis #7 is gewijzigd" in capsys.readouterr().err
 
 
 def test_backup_restore_and_refusing_a_damaged_file(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
