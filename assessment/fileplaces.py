@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .i18n import N_, Msg, Translatable
+from .i18n import N_, Msg, Plain, Translatable
 
 Loc = Sequence[int | str]
 
@@ -129,6 +129,10 @@ _PYDANTIC: dict[str, str] = {
 
 def explain(error: Mapping[str, Any]) -> Translatable:
     """One pydantic error (an item of `exc.errors()`) as a sentence in the user's language."""
+    if error.get("type") == "value_error" and (error.get("ctx") or {}).get("error"):
+        # One of our own checks across fields: its sentence says what is wrong (a generic "not accepted"
+        # would leave the editor guessing which rule the file breaks).
+        return Plain(str(error["ctx"]["error"]))
     message = _PYDANTIC.get(str(error.get("type", "")), N_("this value is not accepted here"))
     ctx: dict[str, object] = {str(k): str(v) for k, v in (error.get("ctx") or {}).items()}
     return Msg(message, ctx)

@@ -59,7 +59,8 @@ def decided(user: User, case: CaseView) -> None:
     order = [*d.findings, *(k for k in d.reasons if k not in d.findings and k != "overall"), "overall"]
     for key in order:
         if d.reasons.get(key):
-            user_text(d.reasons[key], label=_(FIELDS["reasons"]) if key == "overall" else names.get(key, key))
+            user_text(d.reasons[key],  # a caption is Markdown: the rubric's name escaped
+                      label=_(FIELDS["reasons"]) if key == "overall" else md_escape(names.get(key, key)))
     if d.override_reason:
         st.warning(_("Departs from the rubric because: {reason}").format(reason=md_escape(d.override_reason)))
     for x in d.dissents:

@@ -58,6 +58,9 @@ ALLOWED: dict[str, str] = {
     r"^\d+MB per file(?: • .*)?$": "the file uploader's limit line: no parameter for its text either; the help "
                                    "states the same limit in Dutch",
     r"^Drag and drop (?:a file|files) here$": "the file uploader's drop-zone text: no parameter for it",
+    r"^\d+ options? available\.?$": "the select box's screen-reader announcement (BaseWeb's hidden live region, "
+                                   "read out while a select box has the focus): Streamlit 1.67 has no parameter "
+                                   "for it",
     r"The measurement of observer agreement for categorical data": "the title of a cited article (Landis and "
                                                                     "Koch 1977, the evaluation's kappa bands)",
 }
