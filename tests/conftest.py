@@ -20,23 +20,28 @@ from assessment.store import Store, open_store
 MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
 
 
-# One page each, no server of their own beyond one Streamlit: these share a second browser worker, which keeps
-# the suite's wall time down on two cores (the browser tests were its longest path).
-LIGHT_BROWSER_FILES = {"test_accessibility_browser.py", "test_input_progress_browser.py",
-                       "test_decision_draft_browser.py", "test_forms_start_empty_browser.py"}
+# The browser tests in three chains, each run one test after another on a worker of its own, so that their
+# servers and pages (which spend much of their time waiting on each other) overlap with the other chains and
+# with the plain tests: about three minutes of browser work each, where one chain of all of them was the
+# suite's longest path. A file not named here joins the first chain.
+BROWSER_GROUPS = {
+    "test_app_browser.py": "browser", "test_training_browser.py": "browser", "test_oidc_browser.py": "browser",
+    "test_load.py": "browser-2", "test_session_browser.py": "browser-2", "test_user_text_browser.py": "browser-2",
+    "test_accessibility_browser.py": "browser-light", "test_input_progress_browser.py": "browser-light",
+    "test_decision_draft_browser.py": "browser-light", "test_forms_start_empty_browser.py": "browser-light",
+}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """For pytest-xdist's `--dist loadgroup` (scripts/test): each test file runs on one worker, so its module
-    fixtures (a loaded demo, the golden letters) are built once; and the heavy browser tests (several pages or
-    servers each, the twelve-page load) run on one worker, one after another, since two of them at once on two
-    cores starve each other; the light ones (LIGHT_BROWSER_FILES) form a second group."""
+    fixtures (a loaded demo, the golden letters) are built once; and the browser tests run in the chains of
+    BROWSER_GROUPS."""
     for item in items:
         browser = item.nodeid.startswith("tests/browser/") or item.get_closest_marker("browser") is not None
         group = item.nodeid.split("::")[0]
-        if browser:  # the light single-page journeys may run beside the others; the rest one after another
-            group = "browser-light" if group.rsplit("/", 1)[-1] in LIGHT_BROWSER_FILES else "browser"
+        if browser:
+            group = BROWSER_GROUPS.get(group.rsplit("/", 1)[-1], "browser")
         item.add_marker(pytest.mark.xdist_group(group))
 
 
