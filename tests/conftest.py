@@ -43,6 +43,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if browser:
             group = BROWSER_GROUPS.get(group.rsplit("/", 1)[-1], "browser")
         item.add_marker(pytest.mark.xdist_group(group))
+    # The browser chains first (scripts/test keeps this order): started last, they were the run's long tail.
+    items.sort(key=lambda item: not (item.nodeid.startswith("tests/browser/")
+                                     or item.get_closest_marker("browser") is not None))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
