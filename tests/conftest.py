@@ -20,16 +20,15 @@ from assessment.store import Store, open_store
 MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
 
 
-# The browser tests in two chains of about equal length, each run one test after another on a worker of its own:
-# a browser test and its servers take much of a core while they run, so more chains at once only slow each other
-# (three took longer than two); a third worker runs the plain tests beside them (scripts/test). A file not named
-# here joins the first chain.
+# The browser tests in three chains, each run one test after another on a worker of its own, so that their
+# servers and pages (which spend much of their time waiting on each other) overlap with the other chains and
+# with the plain tests: about three minutes of browser work each, where one chain of all of them was the
+# suite's longest path. A file not named here joins the first chain.
 BROWSER_GROUPS = {
     "test_app_browser.py": "browser", "test_training_browser.py": "browser", "test_oidc_browser.py": "browser",
-    "test_session_browser.py": "browser", "test_user_text_browser.py": "browser",
-    "test_accessibility_browser.py": "browser-2", "test_input_progress_browser.py": "browser-2",
-    "test_decision_draft_browser.py": "browser-2", "test_forms_start_empty_browser.py": "browser-2",
-    "test_load.py": "browser-2",
+    "test_load.py": "browser-2", "test_session_browser.py": "browser-2", "test_user_text_browser.py": "browser-2",
+    "test_accessibility_browser.py": "browser-light", "test_input_progress_browser.py": "browser-light",
+    "test_decision_draft_browser.py": "browser-light", "test_forms_start_empty_browser.py": "browser-light",
 }
 
 
@@ -44,9 +43,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if browser:
             group = BROWSER_GROUPS.get(group.rsplit("/", 1)[-1], "browser")
         item.add_marker(pytest.mark.xdist_group(group))
-    # The browser chains first (scripts/test keeps this order): started last, they were the run's long tail.
-    items.sort(key=lambda item: not (item.nodeid.startswith("tests/browser/")
-                                     or item.get_closest_marker("browser") is not None))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
