@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
@@ -343,6 +344,9 @@ NOTE_TEXT = "Synthetische notitie / synthetic note"
 CLASH = '[class*="st-key-input-conflict-"]:not([class~="st-key-input-conflict-save"])'  # one per clashing item
 CLASHES_DRAWN = ("(() => { const c = [...document.querySelectorAll('" + CLASH.replace("'", "\\'") + "')];"
                  " return !document.querySelector('[data-stale=\"true\"]') && c.length > 0 && c.every(e => e.querySelector('[role=\"radiogroup\"]')); })()")
+# A save's answer drawn: the "Saved at" line or the conflict screen's save button.
+ANSWERED = ("(() => !!document.querySelector('[class~=\"st-key-input-conflict-save\"]') || "
+            "document.body.innerText.includes('Saved at'))()")
 NOTE = re.compile(r"p\d+-\w+-n\d+ " + re.escape(NOTE_TEXT))
 
 
@@ -379,6 +383,10 @@ async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: lis
         t0 = time.perf_counter()
         await box.press("Control+Enter")
         await runs.after(before, TIMEOUT_MS / 1000)
+        # The run has finished before the browser has drawn its answer: wait until it shows one (neither, after
+        # the wait, is reported below).
+        with contextlib.suppress(PlaywrightTimeout):
+            await page.wait_for_function(ANSWERED, timeout=TIMEOUT_MS)
         if await page.locator(key("input.conflict.save")).count():
             # Another page saved the same seat: keep the other window's version of each clashing item. Saving
             # that choice can meet yet another page's save, and so a new conflict screen: answer each in turn.
@@ -398,13 +406,16 @@ async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: lis
                     log.seen.update(NOTE.findall(shown))  # the conflict screen shows the other window's text
                 chosen = True
                 for choice in await page.locator(f"{CLASH} [role='radiogroup']").all():
+                    other = choice.get_by_role("radio", name=re.compile("Other window"))
+                    if await other.count() and await other.first.is_checked():
+                        continue  # chosen in an earlier round: clicking it again starts no run to wait for
                     before = runs.finished
                     try:
                         await choice.get_by_text("Other window", exact=False).click(timeout=5_000)
-                    except PlaywrightTimeout:
+                        await runs.after(before, TIMEOUT_MS / 1000)
+                    except (PlaywrightTimeout, TimeoutError):  # no click, or a click that started no run
                         chosen = False
                         break
-                    await runs.after(before, TIMEOUT_MS / 1000)
                 if not chosen:  # never save a choice this page did not make: look at the screen again
                     await _idle(page)
                     continue

@@ -52,7 +52,7 @@ from bench.load_browser import (  # noqa: E402
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SECONDS = 10.0  # the saving loop (about five saves a page); setting up and signing in twelve pages adds about 50 s on 2 cores
+SECONDS = 20.0  # the saving loop (about ten saves a page); setting up and signing in twelve pages adds about 50 s on 2 cores
 
 
 @pytest.fixture(scope="module")
