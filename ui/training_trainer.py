@@ -67,7 +67,7 @@ def main() -> None:
     for c in session.cases:
         per = views[c.ref].kappa_with_reference
         if per:
-            st.caption(f"{c.ref}: " + ", ".join(f"{u} κ={'–' if k is None else k}" for u, k in per.items()))
+            st.caption(f"{c.ref}: " + ", ".join(f"{u} κ={services.NO_VALUE_MARK if k is None else services.fixed(k, state.lang(), 2)}" for u, k in per.items()))
     csv = call(lambda: services.group_export_csv(state.store(), user, sid, rubric()))
     if csv is not None:
         st.download_button(_("Export the group (CSV)"), csv,

@@ -130,8 +130,11 @@ def _cube(
 
 
 def _stat_cell(value: float | None, n: int, rule: DisclosureRule) -> Cell:
-    """A statistic is shown only when computed on at least `min_denominator` units."""
-    if n < max(rule.min_denominator, 1):
+    """A statistic is shown only when computed on at least `min_denominator` units; on no units at all there is
+    no statistic to hide (a kappa of nothing is undefined, not a small cell): no value, not the suppressed mark."""
+    if n == 0:
+        return Cell(value=None)
+    if n < rule.min_denominator:
         return Cell(value=None, hidden=True)
     return Cell(value=None if value is None else round(value, 3))
 

@@ -30,6 +30,9 @@ Lang = Literal["nl", "en"]
 # The one mark of a suppressed cell, wherever a figure is published: the page, the report, the terminal, the
 # CSV downloads and the research export (CSV and XLSX) with its codebook.
 SUPPRESSED_MARK = "x"
+# The one mark of a cell with no value (a statistic on no units, a median of nothing): not suppressed, there is
+# simply nothing to show. The same dash the kappa and training screens show for an undefined value.
+NO_VALUE_MARK = "–"
 
 
 def _both(label: Translatable) -> dict[str, str]:
@@ -112,7 +115,7 @@ class Cell(BaseModel):
         if self.hidden:
             return SUPPRESSED_MARK
         if self.value is None:
-            return "-"
+            return NO_VALUE_MARK
         value = self.value
         if lang is not None and isinstance(value, int | float) and not isinstance(value, bool):
             if kind == "percent":

@@ -44,7 +44,8 @@ The public API, by subject (the submodules are the implementation; import from h
 - demo and import: `load_demo`, `fill_demo` (once, into a database without accounts), `load_synthetic`, `import_case_file`, `read_case_file`
 - words (assessment.vocabulary, assessment.i18n, assessment.disciplines): `label`, `heading`, `label_options`
   (the name of a recorded value in a language), `discipline_ids`, `seat_ids` (pilot_data/disciplines.yaml),
-  `gettext`, `ngettext`, `N_` (translating text at the edge), `LANGUAGE_NAMES`, `demo_accounts`
+  `gettext`, `ngettext`, `N_` (translating text at the edge), `LANGUAGE_NAMES`, `demo_accounts`,
+  `NO_VALUE_MARK` (the one mark of a figure with no value)
 """
 
 from ..access import may, roles_for, space_for
@@ -53,6 +54,7 @@ from ..config import Settings, load_settings, load_training_settings
 from ..disciplines import ids as discipline_ids
 from ..disciplines import seats as seat_ids
 from ..draftmerge import Clash, DraftMerge, MergedSave, merge_drafts, save_merging
+from ..evaluation.disclosure import NO_VALUE_MARK
 from ..i18n import LANGUAGE_NAMES, N_, fixed, gettext, long_date, long_datetime, ngettext
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
@@ -243,5 +245,5 @@ __all__ = [
     # demo and import
     "fill_demo", "import_case_file", "load_demo", "load_synthetic", "read_case_file",
     # words
-    "LANGUAGE_NAMES", "N_", "discipline_ids", "fixed", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids",
+    "LANGUAGE_NAMES", "NO_VALUE_MARK", "N_", "discipline_ids", "fixed", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids",
 ]
