@@ -125,6 +125,21 @@ def test_every_view_is_in_the_audit_log(store: Store) -> None:
         services.workspace_table_csv(store, EVALUATOR, "no_such_table", "en")
 
 
+def test_a_session_logs_each_distinct_view_once_not_each_rerun(store: Store) -> None:
+    import datetime as dt
+
+    before = len(events(store))
+    session: set[str] = set()  # what a page's session hands in (ui.state.logged_views)
+    for _rerun in range(3):
+        services.workspace_figures(store, EVALUATOR, seen=session)
+    services.workspace_figures(store, EVALUATOR, start=dt.date(2018, 7, 1), seen=session)  # another filter
+    services.workspace_figures(store, EVALUATOR, seen=session)  # back to the first: already logged
+    services.workspace_figures(store, EVALUATOR, seen=set())  # another session: its own view
+    logged = [e["filter"] for _who, _action, e in events(store)[before:]]
+    whole, july = {"from": None, "to": None}, {"from": "2018-07-01", "to": None}
+    assert logged == [whole, july, whole]
+
+
 @pytest.mark.parametrize("role", ["secretary", "chair", "member", "admin", "trainer", "trainee"])
 def test_only_the_evaluation_team_enters_the_workspace(store: Store, role: str) -> None:
     user = User(username=role, role=role, discipline="police" if role == "member" else None)  # type: ignore[arg-type]

@@ -147,7 +147,8 @@ def workspace_section(user: User, period: tuple[date | None, date | None], lang:
     is the same table under the disclosure control in force (made when clicked, recorded in the audit log)."""
     start, end = period
     try:
-        figures = services.workspace_figures(state.store(), user, start=start, end=end)
+        figures = services.workspace_figures(state.store(), user, start=start, end=end,
+                                             seen=state.logged_views())
     except AannemelijkError as exc:
         show_error(exc)
         return

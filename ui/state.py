@@ -28,6 +28,7 @@ EXPIRED = "auth.expired"
 CHANGED = "auth.changed"
 STAMP = "auth.stamp"
 DRAFT = "input.draft"  # + ".<ref>": {"draft": InputDraft, "version": int | None, "saved_at": str | None}
+VIEWS = "evaluation.logged_views"  # the workspace views this session has logged (services.workspace)
 CONFLICT = "input.conflict"  # + ".<ref>": {"mine": InputDraft, "theirs": InputDraft, "version": int}
 
 
@@ -202,6 +203,15 @@ def reset(values: dict[str, Any]) -> None:
     (issue #14: the next application inherited the previous applicant's data)."""
     for key, value in values.items():
         st.session_state[key] = value
+
+
+def logged_views() -> set[str]:
+    """The views of the evaluation workspace this session has recorded in the audit log (the service adds to it),
+    so a rerun of the same view is not logged again; signing out forgets it."""
+    views = st.session_state.get(VIEWS)
+    if not isinstance(views, set):
+        views = st.session_state[VIEWS] = set()
+    return views
 
 
 def put(key: str, value: Any) -> None:

@@ -5,7 +5,9 @@ Two products come from one set of facts (issue #16). The public ones (the pilot 
 figures exactly, on screen, to the evaluation team only (`workspace.view`); whatever leaves it as a file is
 the protected table again, so no download carries a cell below the threshold. Every view, of the figures, of
 the cases' pseudonymous facts or of a download, writes one audit event saying who, which view and which
-filter (`workspace.view`, `workspace.download`).
+filter (`workspace.view`, `workspace.download`). A page reruns on every click; a rerun showing the same view
+(same table, same filter, same cases) is not a new view, so a page hands in the set of views its session has
+logged (`seen`) and each distinct view is logged once per session, not once per rerun.
 
 Evaluators never receive a case reference, an exact date or a birth year (the confidentiality decision of
 issue #14): the cases' facts reach them as the research export's row (a keyed pseudonym, months, age bands),
@@ -15,6 +17,7 @@ unsuppressed here because they stay in the workspace. The exact facts are read o
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +55,14 @@ def _filter(start: dt.date | None, end: dt.date | None) -> dict[str, str | None]
     return {"from": start.isoformat() if start else None, "to": end.isoformat() if end else None}
 
 
-def _log(store: Store, user: User, event: str, view: str, filter_: dict[str, Any], **extra: Any) -> None:
+def _log(store: Store, user: User, event: str, view: str, filter_: dict[str, Any], *,
+         seen: set[str] | None = None, **extra: Any) -> None:
+    """One audit event for a view; with `seen` (the views this session logged) only when it is a new one."""
+    if seen is not None:
+        key = json.dumps([user.username, event, view, filter_, extra], sort_keys=True, default=str)
+        if key in seen:
+            return
+        seen.add(key)
     with store.write() as tx:
         tx.append_audit(actor=user.username, action=event, entity="workspace",
                         after={"view": view, "filter": filter_, **extra})
@@ -60,14 +70,17 @@ def _log(store: Store, user: User, event: str, view: str, filter_: dict[str, Any
 
 def workspace_figures(
     store: Store, user: User, *, start: dt.date | None = None, end: dt.date | None = None,
+    seen: set[str] | None = None,
 ) -> WorkspaceFigures:
     """Every figure of the pilot for cases received in [start, end], exact (no cell suppressed), for the
-    evaluation team's screen only; the view is recorded in the audit log with its filter."""
+    evaluation team's screen only; the view is recorded in the audit log with its filter (with `seen`, once
+    per distinct view of a session: see the module docstring)."""
     require(user, ACTION)
     cols, skipped = _columns(store)
     metrics = compute_all(cols, EXACT, start=start, end=end, labels=rubric_labels(active_rubric(store)),
                           deadlines=store.settings.deadlines)
-    _log(store, user, VIEW_EVENT, "figures", _filter(start, end), cases=len(in_period(cols, start, end)))
+    _log(store, user, VIEW_EVENT, "figures", _filter(start, end), seen=seen,
+         cases=len(in_period(cols, start, end)))
     return WorkspaceFigures(metrics, len(skipped))
 
 
