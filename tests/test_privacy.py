@@ -31,9 +31,10 @@ def secret(field: str) -> str:
     return f"{SECRET}-{field}-{SECRET}"
 
 
-def full_case(store: Store, users: dict[str, User], rubric: Rubric, *, letter_on: dt.date = dt.date(2026, 5, 1),
+def full_case(store: Store, users: dict[str, User], rubric: Rubric, *, letter_on: dt.date | None = dt.date(2026, 5, 1),
               pdf: bytes = b"%PDF-1.7 " + secret("attachment").encode()) -> str:
-    """A decided case with every kind of personal data and free text, the letter issued on `letter_on`."""
+    """A decided case with every kind of personal data and free text, the letter issued on `letter_on` (None:
+    never issued)."""
     sec, chair = users["secretary"], users["chair"]
     ref = services.create_case(store, sec, intake(sector=secret("sector"), applicant={
         "name": secret("name"), "contact": secret("contact"), "representative": secret("representative"),
@@ -69,7 +70,8 @@ def full_case(store: Store, users: dict[str, User], rubric: Rubric, *, letter_on
                              **{d: secret(f"reason{d}") for d in ("recruitment", "exploitation", "coercion")}},
                              rubric=rubric, expected_version=v,
                              dissents=[Dissent(username="legal", text=secret("dissent"))])
-    services.mark_letter_issued(store, sec, ref, letter_on)
+    if letter_on is not None:
+        services.mark_letter_issued(store, sec, ref, letter_on)
     return ref
 
 
@@ -115,6 +117,21 @@ def test_retention_removes_personal_data_keeps_facts_and_a_valid_chain(store: St
         "closed_on": "2026-05-01", "expired_on": due.isoformat(), "rows": done[0].rows,
         "audit_events_redacted": done[0].audit_events}]
     assert privacy.apply_retention(store, admin(users), on=due + dt.timedelta(days=400)) == []  # once only
+
+
+def test_a_decided_case_whose_letter_never_went_out_is_retained_from_its_decision(  # type: ignore[no-untyped-def]
+        store: Store, users, mini_rubric) -> None:
+    # docs/deployment.md, section 8: a decided case whose letter was never issued counts as closed on the day of
+    # the decision; the retention period runs from then (it is never kept for ever).
+    ref = full_case(store, users, mini_rubric, letter_on=None)
+    case = services.get_case(store, users["chair"], ref)
+    assert case.status == "decided"
+    decided = dt.date.today()  # the decision was recorded today
+    due = decided + dt.timedelta(days=store.settings.retention_days)
+    assert privacy.apply_retention(store, admin(users), on=due - dt.timedelta(days=1)) == []
+    done = privacy.apply_retention(store, admin(users), on=due)
+    assert [(c.ref, c.closed_on, c.expired_on) for c in done] == [(ref, decided, due)]
+    assert SECRET.encode() not in file_bytes(store)
 
 
 def test_retention_of_withdrawn_and_inadmissible_cases(store: Store, users) -> None:  # type: ignore[no-untyped-def]

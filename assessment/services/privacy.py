@@ -2,7 +2,8 @@
 
 Retention (`retention.apply`, administrators): a case is closed on the day its letter was issued (decided),
 it was withdrawn, it was found inadmissible, or it was set aside for too little information (while it stays
-set aside). `Settings.retention_days` after that day, `apply_retention`
+set aside). A decided case whose letter was never issued is closed on the day of the decision (docs/deployment.md,
+section 8). `Settings.retention_days` after that day, `apply_retention`
 removes the personal data and free text of the case (the `p_*` tables: names, contact, reasons, notes,
 sources, summaries, dissent texts, document titles and attachments, the chronology, issued letters' content)
 and keeps the analysable facts (the `cases` row, statuses, dates, observation statuses, views, outcomes,
@@ -62,8 +63,10 @@ def closed_on(row: dict[str, Any], deferred_on: str | None = None) -> dt.date | 
     """The day a case closed: letter issued (decided), withdrawn, found inadmissible, or set aside for too
     little information (`deferred_on`, from its procedural facts); None while open. A case set aside waits for
     information that may never come: without this its personal data would be kept for ever. Resumed, it is
-    open again (resume_case clears the date)."""
-    value = {"decided": row["letter_issued_on"], "withdrawn": row["withdrawn_on"],
+    open again (resume_case clears the date). A decided case whose letter was never issued is closed on the
+    day of the decision, for the same reason: the panel's work on it ended then, and a letter that never goes
+    out must not keep the file for ever (docs/deployment.md, section 8)."""
+    value = {"decided": row["letter_issued_on"] or row["decided_on"], "withdrawn": row["withdrawn_on"],
              "inadmissible": row["admissibility_on"], "set_aside": deferred_on}.get(row["status"])
     return dt.date.fromisoformat(str(value)[:10]) if value else None
 
