@@ -162,42 +162,48 @@ def agreement(
     stat_rows: list[Row] = []
     pair_cells: dict[tuple[int, int], list[Cell]] = {p: [] for p in pairs}
     cube = _cube(inputs, dims, keys, values, (case, discipline))
-    categories = np.arange(N_CATEGORIES, dtype=np.int8)
-    per_category = np.tile(np.eye(N_CATEGORIES), (len(disciplines), 1))  # sums a case's one-hot over disciplines
+    pair_index = np.array(pairs, dtype=np.intp).reshape(-1, 2)
+    first, second = pair_index[:, 0], pair_index[:, 1]
+    # Every pair's contingency table in one count: a code per (case, pair) from the two raters' codes, -1
+    # (no view) included, so the cells where either has no view fall outside the 3 x 3 table kept below.
+    cell = (np.arange(len(pairs), dtype=np.int32) * (N_CATEGORIES + 1) ** 2)[None, :]
+    row_base = (np.arange(inputs.n_cases, dtype=np.int64) * (N_CATEGORIES + 1))[:, None]
     for ii, item in enumerate(items):
         m = cube[ii]
-        m = m[(m >= 0).sum(1) >= 2]  # only cases with at least two views
-        # One-hot: case x discipline x category. Its counts per case are the units of Fleiss and alpha; its
-        # cross-product holds every pair's contingency table at once (whole numbers, exact in float64).
-        onehot = (m[:, :, None] == categories).reshape(len(m), len(disciplines) * N_CATEGORIES).astype(np.float64)
-        counts = np.rint(onehot @ per_category).astype(np.int64) if len(m) else np.zeros((0, 3))
-        cross = np.rint(onehot.T @ onehot).astype(np.int64).reshape(len(disciplines), N_CATEGORIES,
-                                                                    len(disciplines), N_CATEGORIES)
+        both = (m[:, first].astype(np.int32) + 1) * (N_CATEGORIES + 1) + (m[:, second] + 1) + cell
+        cross = np.bincount(both.reshape(-1), minlength=len(pairs) * (N_CATEGORIES + 1) ** 2).reshape(
+            len(pairs), N_CATEGORIES + 1, N_CATEGORIES + 1)[:, 1:, 1:]
+        # The units of Fleiss and alpha: per case, how many disciplines gave each category, of the cases with
+        # at least two views (one count over case x code, -1 included and dropped).
+        per_case = np.bincount((row_base + m + 1).reshape(-1), minlength=len(m) * (N_CATEGORIES + 1))
+        counts = per_case.reshape(len(m), N_CATEGORIES + 1)[:, 1:]
         raters = counts.sum(1)
-        modal = _most_common(raters) if len(m) else 0
+        counts, raters = counts[raters >= 2], raters[raters >= 2]
+        n = len(counts)
+        modal = _most_common(raters) if n else 0
         table = counts[raters == modal]
         n_fleiss = len(table) if modal else 0
         fk = fleiss_counts(table) if n_fleiss else None
         alpha = kripp_alpha(counts)
-        hidden_n = rule.hides(len(m))
+        hidden_n = rule.hides(n)
         stat_rows.append(
             Row(
                 id=item,
                 label=item_label[item],
                 cells=[
-                    Cell(value=None if hidden_n else len(m), hidden=hidden_n),
-                    _stat_cell(alpha, len(m), rule),
+                    Cell(value=None if hidden_n else n, hidden=hidden_n),
+                    _stat_cell(alpha, n, rule),
                     _stat_cell(fk, n_fleiss, rule),
                     Cell(value=modal if modal else None),
                     Cell(value=None if rule.hides(n_fleiss) else n_fleiss, hidden=rule.hides(n_fleiss)),
                 ],
             )
         )
-        for i, j in pairs:
-            pair_table = np.ascontiguousarray(cross[i, :, j, :])  # rater i's category x rater j's
-            n = int(pair_table.sum())
-            k = cohen(pair_table) if n else None
-            pair_cells[(i, j)].append(_stat_cell(k, n, rule))
+        for p, (i, j) in enumerate(pairs):
+            pair_table = np.ascontiguousarray(cross[p])  # rater i's category x rater j's
+            shared = int(pair_table.sum())
+            k = cohen(pair_table) if shared else None
+            pair_cells[(i, j)].append(_stat_cell(k, shared, rule))
     stats = Table(
         id="agreement",
         title=Msg(N_("Agreement between disciplines")),
