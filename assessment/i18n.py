@@ -84,6 +84,10 @@ class Joined:
         return self.sep.join(p.text(lang) for p in self.parts)
 
 
+# The one mark of a value that is not there (no date, no label, a statistic on no units, an undefined kappa):
+# the same on every page, letter, report and terminal, in both languages.
+NO_VALUE = "—"
+
 # Each language named in itself, as a language switch offers it (a reader looks for their own language's
 # name, so these are not translated).
 LANGUAGE_NAMES: dict[str, str] = {"nl": "Nederlands", "en": "English"}

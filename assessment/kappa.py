@@ -5,7 +5,7 @@ The undefined case, one answer everywhere: kappa compares the agreement seen wit
 would give. When every rating falls in one and the same category, chance already agrees completely and
 kappa is 0/0. We then report **None** ("not defined"), never 1.0 or 0.0: the raters do agree on every
 item, but there is no evidence of agreement beyond chance, and a 1.0 would read as skill. Screens and
-reports show "–" with that explanation; averages leave such values out.
+reports show the no-value mark (i18n.NO_VALUE, "—") with that explanation; averages leave such values out.
 """
 
 from __future__ import annotations

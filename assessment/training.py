@@ -7,7 +7,7 @@ Calibration score (what a trainee sees, and the trainer per trainee):
   the reference's consolidated status, over four categories: present, absent, unknown, not applicable (an
   indicator the trainee did not rate counts as unknown, as in the engine). 1 is full agreement, 0 is what chance gives,
   below 0 worse than chance. When both sides put every indicator in one and the same category, kappa is
-  undefined: None, shown as "–" (the one answer of `assessment.kappa`, also used by the evaluators' figures).
+  undefined: None, shown as the no-value mark (i18n.NO_VALUE) (the one answer of `assessment.kappa`, also used by the evaluators' figures).
 - `outcome_match`: the rubric outcome of the trainee's observations equals the reference's, and
   `view_match`: the trainee's overall view agrees with the reference panel's decision (positive with
   *aannemelijk*, negative with *niet aannemelijk*; undetermined agrees with neither).

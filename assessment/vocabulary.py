@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from . import disciplines
-from .i18n import DEFAULT_LANG, LANGS, LOCALES, N_, NC_, gettext, pgettext
+from .i18n import DEFAULT_LANG, LANGS, LOCALES, N_, NC_, NO_VALUE, gettext, pgettext
 
 LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
     "role": {
@@ -196,10 +196,10 @@ KINDS: tuple[str, ...] = (*LABELS, "discipline", "language")
 
 
 def label(kind: str, value: str | None, lang: str) -> str:
-    """The name of `value` of this kind in `lang` ('—' for none). A value the table does not list (an old
+    """The name of `value` of this kind in `lang` (`NO_VALUE` for none). A value the table does not list (an old
     record, another rubric's outcome) is shown as itself rather than hidden."""
     if value is None:
-        return "—"
+        return NO_VALUE
     if kind == "discipline":
         return disciplines.name(value, lang)
     if kind == "language":  # an ISO 639 code, named by the CLDR data Babel carries ("Nigerian Pidgin")

@@ -146,7 +146,8 @@ def test_agreement_undefined_when_everyone_uses_one_category() -> None:
 def test_a_pair_with_no_shared_case_shows_no_value_not_the_suppressed_mark() -> None:
     # Exact counts (the evaluation team's workspace: threshold 0, any denominator). Police and legal never rate
     # the same case, so their kappa has no units at all: nothing is hidden, there is no value. Shown with the
-    # dash of an undefined kappa (docs in assessment/kappa.py: "reports show '–'"), never the "x" of issue #16.
+    # dash every page shows for a missing value ("—", as vocabulary.label(kind, None) in test_vocabulary),
+    # never the suppressed "x" (issue #16).
     exact = DisclosureRule(threshold=0, min_denominator=1)
     police_care = views("plausible", "not_plausible")
     care_legal = [{"discipline": "care", "overall": "plausible"}, {"discipline": "legal", "overall": "plausible"}]
@@ -154,8 +155,8 @@ def test_a_pair_with_no_shared_case_shows_no_value_not_the_suppressed_mark() -> 
              decided("K2", "plausible", 100, disciplines=care_legal)]
     heat = ag.agreement(cases, exact).tables[1]
     cell = heat.cell("legal|police", "overall")
-    assert (cell.hidden, cell.value, cell.text("statistic", "nl")) == (False, None, "–")
-    assert heat.cell("care|police", "overall").text("statistic", "nl") != "–"  # one shared case: a value
+    assert (cell.hidden, cell.value, cell.text("statistic", "nl")) == (False, None, "—")
+    assert heat.cell("care|police", "overall").text("statistic", "nl") != "—"  # one shared case: a value
 
 
 def test_fleiss_uses_the_most_common_number_of_raters() -> None:

@@ -130,7 +130,7 @@ def test_the_agreement_figures_carry_the_landis_and_koch_band(contexts: dict[str
     for row in stats.rows:
         for cell in row[2:4]:
             m = re.fullmatch(r"(-?\d\.\d\d) \((.+)\)", cell)
-            assert m is not None or cell in ("x", "–"), cell
+            assert m is not None or cell in ("x", "—"), cell
             if m:
                 assert m.group(2) == landis_koch(float(m.group(1))).text("en")
     assert "different sources" in agreement.intro

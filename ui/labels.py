@@ -33,12 +33,12 @@ def formatter(kind: str) -> Callable[[str], str]:
 
 
 def day(value: dt.date | None, lang: str | None = None) -> str:
-    """A date as people write it: 3 december 2026 / 3 December 2026 ('—' for none), never ISO."""
+    """A date as people write it: 3 december 2026 / 3 December 2026 (the no-value mark for none), never ISO."""
     if value is None:
-        return "—"
+        return services.NO_VALUE_MARK
     return services.long_date(value, lang or state.lang())
 
 
 def statistic(value: float | None, decimals: int = 2) -> str:
-    """A statistic (a kappa) as a reader of the page's language writes it: "0,48" in Dutch ('—' when undefined)."""
-    return "—" if value is None else services.fixed(value, state.lang(), decimals)
+    """A statistic (a kappa) as a reader of the page's language writes it: "0,48" in Dutch (the no-value mark when undefined)."""
+    return services.NO_VALUE_MARK if value is None else services.fixed(value, state.lang(), decimals)

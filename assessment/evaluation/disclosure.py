@@ -23,16 +23,16 @@ import numpy as np
 from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from ..i18n import N_, Msg, Translatable, fixed, number
+from ..i18n import N_, NO_VALUE, Msg, Translatable, fixed, number
 from .regions import CONTINENT_NAMES, CONTINENT_OF_REGION, REGION_NAMES, REGION_OF
 
 Lang = Literal["nl", "en"]
 # The one mark of a suppressed cell, wherever a figure is published: the page, the report, the terminal, the
 # CSV downloads and the research export (CSV and XLSX) with its codebook.
 SUPPRESSED_MARK = "x"
-# The one mark of a cell with no value (a statistic on no units, a median of nothing): not suppressed, there is
-# simply nothing to show. The same dash the kappa and training screens show for an undefined value.
-NO_VALUE_MARK = "–"
+# A cell with no value (a statistic on no units, a median of nothing) is not suppressed, there is simply nothing
+# to show: it carries the mark every page shows for a missing value (i18n.NO_VALUE).
+NO_VALUE_MARK = NO_VALUE
 
 
 def _both(label: Translatable) -> dict[str, str]:

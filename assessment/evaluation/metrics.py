@@ -23,6 +23,7 @@ from ..rubric import Rubric, RubricVersion
 from .agreement import Agreement, agreement
 from .disclosure import (
     DEFAULT_RULE,
+    NO_VALUE_MARK,
     Cell,
     Column,
     DisclosureRule,
@@ -718,7 +719,7 @@ class PilotMetrics(BaseModel):
 
     def text(self, lang: Literal["nl", "en"]) -> str:
         """The whole set as plain text for the terminal."""
-        versions = ", ".join(f"{v.id} {v.version}" for v in self.rubric_versions) or "-"
+        versions = ", ".join(f"{v.id} {v.version}" for v in self.rubric_versions) or NO_VALUE_MARK
         head = Msg(N_("Rubric versions: {versions}"), {"versions": versions}).text(lang)
         return "\n\n".join([head, *(t.text(lang) for t in self.all_tables())])
 
