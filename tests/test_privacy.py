@@ -112,6 +112,12 @@ def test_retention_removes_personal_data_keeps_facts_and_a_valid_chain(store: St
     assert case.intake is not None and (case.intake.applicant.name, case.chronology, case.documents[0].title,
                                         case.hearing and case.hearing.summary) == ("", [], "", "")
     assert services.get_case(store, users["chair"], keep).intake.applicant.name == "Still Open"  # type: ignore[union-attr]
+    # Where the recipient's name was, the placeholder: one language at a time, as the reader reads it.
+    [recipient] = [r.recipient for r in case.recipients]
+    assert [services.stored_text(recipient, lang) for lang in ("nl", "en")] == [
+        "[verwijderd na de bewaartermijn]", "[removed after the retention period]"]
+    markdown = services.subject_markdown(services.subject_export(store, users["chair"], ref), "nl")
+    assert "verwijderd na de bewaartermijn" in markdown and "removed after" not in markdown
     record = [e for e in services.case_audit(store, users["chair"], ref) if e["action"] == "retention.apply"]
     assert [json.loads(e["after"]) for e in record] == [{
         "closed_on": "2026-05-01", "expired_on": due.isoformat(), "rows": done[0].rows,
@@ -149,7 +155,8 @@ def test_retention_of_withdrawn_and_inadmissible_cases(store: Store, users) -> N
     assert sorted(c.ref for c in done) == sorted([withdrawn, inadmissible])
     assert SECRET.encode() not in file_bytes(store)
     view = services.get_case(store, users["chair"], inadmissible)
-    assert view.intake is not None and view.intake.applicant.exception_reason == privacy.REMOVED
+    assert view.intake is not None and services.stored_text(view.intake.applicant.exception_reason, "nl") == (
+        "[verwijderd na de bewaartermijn]")
     services.check_audit_chain(store)
 
 

@@ -347,7 +347,7 @@ def recipients(user: User, ref: str) -> None:
                  "their legal representative."))
     for r in case.recipients:
         cols = st.columns([3, 2, 2])
-        cols[0].write(r.recipient)
+        cols[0].write(md_escape(services.stored_text(r.recipient, state.lang())))
         cols[1].write(_("given on {date}").format(date=day(r.given_on)))
         if r.revoked_on:
             cols[2].write(_("revoked on {date}").format(date=day(r.revoked_on)))

@@ -73,8 +73,9 @@ PURGE: dict[str, dict[str, Any] | None] = {
                      "representative_contact": "", "place_of_exploitation": "", "exception_reason": "",
                      "notes": "", "admissibility_reasons": "", "withdrawn_reason": "", "sector": "",
                      "exception_statement_by": "", "deferral_reasons": ""},
-    # The consent itself stays (the letter's copies rest on it); the recipient's name goes.
-    "p_recipient_consents": {"recipient": "[verwijderd na bewaartermijn / removed after the retention period]"},
+    # The consent itself stays (the letter's copies rest on it); the recipient's name goes (`removed` of
+    # clear_personal takes its place).
+    "p_recipient_consents": {"recipient": ""},
     "p_documents": {"kind": "", "title": "", "content": None},
     "p_chronology": None,
     "p_inputs": {"overall_reasons": "", "inconsistency_notes": ""},
@@ -152,7 +153,7 @@ def drop_private_text(rows: Rows, inputs: set[int], documents: set[int]) -> list
 def clear_personal(tx: Tx, rows: Rows, *, exception_route: bool, removed: str,
                    scrub_result: Callable[[str], str]) -> None:
     """Blank or delete every personal row of a case (`PURGE`). On the exception route the applicant's reason
-    becomes `removed` (the intake model requires one); the stored rubric result is kept through
+    becomes `removed` (the intake model requires one), as does a recipient's name; the stored rubric result is kept through
     `scrub_result`, which strips the sources the members cited."""
     for table, blank in PURGE.items():
         if not rows.get(table):
@@ -165,6 +166,8 @@ def clear_personal(tx: Tx, rows: Rows, *, exception_route: bool, removed: str,
             values = dict(blank)
             if table == "p_applicants" and exception_route:
                 values["exception_reason"] = removed
+            if table == "p_recipient_consents":
+                values["recipient"] = removed
             if table == "p_decisions":
                 current = next(r for r in rows[table] if r[key] == value)
                 values["rubric_result"] = scrub_result(current["rubric_result"])

@@ -37,7 +37,8 @@ The public API, by subject (the submodules are the implementation; import from h
   `full_export`, `whatif_rubric_choices`, `whatif_rubric`, `whatif`
 - the evaluation team's workspace (exact counts on pseudonymous facts, every view audited):
   `workspace_figures`, `workspace_table_csv`, `analysable_cases`
-- privacy: `apply_retention`, `subject_export`, `subject_markdown`, `write_subject_export`
+- privacy: `apply_retention`, `subject_export`, `subject_markdown`, `write_subject_export`, `stored_text` (a
+  stored text as shown: where retention removed it, the placeholder in the reader's language)
 - training: `load_training_space`, `training_case_files`, `open_session`, `list_sessions`, `get_session`,
   `get_trainee_input`, `save_trainee_input`, `submit_trainee_input`, `trainee_feedback`, `group_feedback`,
   `group_export_csv`, `reset_session`
@@ -138,6 +139,7 @@ from .privacy import (
     CaseRetention,
     SubjectExport,
     apply_retention,
+    stored_text,
     subject_export,
     subject_markdown,
     write_subject_export,
@@ -236,7 +238,7 @@ __all__ = [
     # the evaluation team's workspace
     "WorkspaceFigures", "analysable_cases", "workspace_figures", "workspace_table_csv",
     # privacy
-    "CaseRetention", "SubjectExport", "apply_retention", "subject_export", "subject_markdown",
+    "CaseRetention", "SubjectExport", "apply_retention", "stored_text", "subject_export", "subject_markdown",
     "write_subject_export",
     # training
     "TRAINEES", "SessionCase", "TraineeInput", "TrainingSession", "get_session", "get_trainee_input", "group_export_csv",

@@ -58,6 +58,7 @@ from ._common import case_for
 from .cases import get_case
 from .decisions import unexplained
 from .inputs import get_inputs
+from .privacy import stored_text
 from .rubrics import decision_rubric
 from .users import user_by_name
 
@@ -322,12 +323,12 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
         special_categories=special, special_basis=p.special_basis(lang) if special else "",
         criminal_data=True, criminal_basis=p.criminal_basis(lang),
         police_file_basis=p.police_file_basis(lang) if "police_file" in valid else "", sources=sources, medical_used=medical_ok,
-        recipients=[r.recipient for r in case.recipients if _valid_on(r, on)],
+        recipients=[stored_text(r.recipient, lang) for r in case.recipients if _valid_on(r, on)],
         retention=_retention(store.settings.retention_days, lang), authority=p.authority(lang))
     return dict(
         lang=lang, sender=deployment.sender_for(lang), panel_name=deployment.words(deployment.panel_name, lang),
         reference=case.ref, letter_date=on, addressee=addressee,
-        copies=[CopyRecipient(name=r.recipient, consent_given_on=r.given_on,
+        copies=[CopyRecipient(name=stored_text(r.recipient, lang), consent_given_on=r.given_on,
                               consent_given_by=pgettext(lang, "consent given by a female applicant", "the applicant")
                               if r.given_by == "applicant" and female else _label("given_by", r.given_by, lang))
                 for r in case.recipients if _valid_on(r, on)], salutation=salutation, closing=closing,
@@ -349,7 +350,7 @@ def _common(store: Store, case: CaseView, lang: Lang, on: dt.date, deployment: D
             exception_ground=_label("exception_ground", intake.exception_ground, lang)
             if intake.exception_ground else "",
             exception_statement_on=intake.exception_statement_on,
-            exception_reason=UserText(text=applicant.exception_reason, lang=text_lang)
+            exception_reason=_user_text(applicant.exception_reason, text_lang, lang)
             if applicant.exception_reason.strip() else None,
             reasons=UserText(text=case.admissibility_reasons, lang=text_lang)
             if case.admissibility_reasons.strip() else None),
@@ -527,6 +528,13 @@ LETTER_FIELDS: dict[str, str] = {
 _PART_FIELD = {"Sender": "sender", "Party": "addressee", "CopyRecipient": "copies", "Applicant": "applicant",
                "Privacy": "privacy", "PanelComposition": "panel", "Hearing": "hearing", "Replaces": "replaces",
                "Signatory": "signatories", "Inadmissibility": "inadmissibility", "RubricInfo": "rubric"}
+
+
+def _user_text(value: str, written_in: Lang, lang: Lang) -> UserText:
+    """A stored free text for the letter, in the language it was written in; where retention removed it, the
+    placeholder in the letter's language."""
+    shown = stored_text(value, lang)
+    return UserText(text=shown, lang=written_in if shown == value else lang)
 
 
 def _cannot_build(exc: PydanticValidationError) -> ValidationError:

@@ -45,8 +45,18 @@ from ..store import Store, Tx, now_iso
 from ._common import case_for, scope, today
 from .cases import active_consents, case_audit_rows
 
-# Text left where a required text was removed (the exception route must keep a non-empty reason).
-REMOVED = "[verwijderd na bewaartermijn / removed after the retention period]"
+# Text left where a required text was removed (the exception route must keep a non-empty reason, a recipient's
+# consent a name). Stored as its message id and said in the reader's language wherever it is shown
+# (`stored_text`); databases retained before kept both languages in one string, read as the same mark.
+REMOVED = N_("[removed after the retention period]")
+_REMOVED_BEFORE = "[verwijderd na bewaartermijn / removed after the retention period]"
+
+
+def stored_text(value: str, lang: str) -> str:
+    """A stored free text as a reader sees it: itself, or, where retention removed it, the placeholder in `lang`
+    (one language at a time)."""
+    return gettext(lang, REMOVED) if value in (REMOVED, _REMOVED_BEFORE) else value
+
 
 @dataclass(frozen=True)
 class CaseRetention:
@@ -267,7 +277,8 @@ def subject_markdown(export: SubjectExport, lang: str = DEFAULT_LANG) -> str:
             lines += ["_" + gettext(lang, N_("No data")) + "_", ""]
             continue
         for i, r in enumerate(rows, start=1):
-            lines.append(f"{i}\\. " + "; ".join(f"**{_md_escape(k)}**: {_md_escape(v)}" for k, v in r.items()))
+            lines.append(f"{i}\\. " + "; ".join(f"**{_md_escape(k)}**: {_md_escape(_shown(v, lang))}"
+                                              for k, v in r.items()))
         lines.append("")
     lines += ["## " + gettext(lang, N_("Audit log")), ""]
     for e in d["audit_events"]:
@@ -278,6 +289,10 @@ def subject_markdown(export: SubjectExport, lang: str = DEFAULT_LANG) -> str:
         lines.append("\\- " + " · ".join(parts))
     lines.append("")
     return "\n".join(lines)
+
+
+def _shown(value: Any, lang: str) -> Any:
+    return stored_text(value, lang) if isinstance(value, str) else value
 
 
 def write_subject_export(export: SubjectExport, out: Path, lang: str = DEFAULT_LANG) -> list[Path]:
