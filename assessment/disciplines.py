@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic import ValidationError as PydanticValidationError
 
 from .config import ROOT
-from .errors import DisciplinesFileError, Problem
+from .errors import DisciplinesFileError, Problem, RuleError
+from .i18n import N_
 from .model import ConsentScope, DocumentSource
 from .yamlfile import Located, YamlProblem, parse_yaml, read_yaml_file, to_plain, validation_problems
 
@@ -59,9 +60,9 @@ class Discipline(BaseModel):
     @model_validator(mode="after")
     def _consent_with_special_category(self) -> Discipline:
         if self.special_category and self.consent is None:
-            raise ValueError("special-category input needs the consent it rests on (consent: medical, ...)")
+            raise RuleError(N_("special-category input needs the consent it rests on (consent: medical, ...)"))
         if not self.special_category and self.consent is not None:
-            raise ValueError("consent is only for a discipline with special_category: true")
+            raise RuleError(N_("consent is only for a discipline with special_category: true"))
         return self
 
     @property
@@ -87,14 +88,15 @@ class Registry(BaseModel):
         ids = [d.id for d in value]
         doubled = sorted({i for i in ids if ids.count(i) > 1})
         if doubled:
-            raise ValueError(f"discipline ids must be unique; repeated: {', '.join(doubled)}")
+            raise RuleError(N_("discipline ids must be unique; repeated: {ids}"), ids=", ".join(doubled))
         if not any(d.seat for d in value):
-            raise ValueError("at least one discipline must hold a seat on the panel (panel: seat)")
+            raise RuleError(N_("at least one discipline must hold a seat on the panel (panel: seat)"))
         owners: dict[str, str] = {}
         for d in value:
             for source in d.documents:
                 if source in owners:
-                    raise ValueError(f"document source {source} belongs to both {owners[source]} and {d.id}")
+                    raise RuleError(N_("document source {source} belongs to both {first} and {second}"),
+                                    source=source, first=owners[source], second=d.id)
                 owners[source] = d.id
         return value
 

@@ -137,6 +137,12 @@ class ValidationError(AannemelijkError):
         self.field = field
 
 
+class RuleError(ValidationError, ValueError):
+    """A ValidationError found by a pydantic validator (a rule across a model's fields). pydantic passes only a
+    ValueError on, so this is one too; its message id reaches the reader in their language through
+    fileplaces.explain (a file's editor, `Invalid user: ...`) or a page's field message."""
+
+
 class LifecycleError(AannemelijkError):
     """The action does not fit the case's current stage (e.g. deciding a case without quorum)."""
 

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .i18n import N_, Msg, Plain, Translatable
+from .errors import AannemelijkError
+from .i18n import N_, Msg, Translatable
 
 Loc = Sequence[int | str]
 
@@ -129,10 +130,15 @@ _PYDANTIC: dict[str, str] = {
 
 def explain(error: Mapping[str, Any]) -> Translatable:
     """One pydantic error (an item of `exc.errors()`) as a sentence in the user's language."""
-    if error.get("type") == "value_error" and (error.get("ctx") or {}).get("error"):
-        # One of our own checks across fields: its sentence says what is wrong (a generic "not accepted"
-        # would leave the editor guessing which rule the file breaks).
-        return Plain(str(error["ctx"]["error"]))
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, AannemelijkError):
+        # One of our own checks across fields (a RuleError): its sentence says which rule the file breaks, in
+        # the reader's language (a generic "not accepted" would leave the editor guessing).
+        return Msg(cause.message_id, cause.params)
+    if error.get("type") == "value_error":
+        # A ValueError from elsewhere speaks English only: the general sentence here, its text in the log
+        # (Problem.message).
+        return Msg(N_("this value is not accepted here"))
     message = _PYDANTIC.get(str(error.get("type", "")), N_("this value is not accepted here"))
     ctx: dict[str, object] = {str(k): str(v) for k, v in (error.get("ctx") or {}).items()}
     return Msg(message, ctx)

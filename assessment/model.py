@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from . import age
 from .age import AgeGroup as AgeGroup  # re-exported: the model names every value type
+from .errors import RuleError
+from .i18n import N_
 from .observation import Status
 
 Role = Literal["secretary", "member", "chair", "evaluator", "trainer", "trainee", "admin"]
@@ -101,9 +103,12 @@ class User(Value):
         from . import disciplines  # the registry reads its file on first use, not at import
 
         if self.role == "member" and self.discipline not in disciplines.ids():
-            raise ValueError(f"a member needs exactly one discipline: one of {', '.join(disciplines.ids())}")
+            raise RuleError(N_("a member needs exactly one discipline: one of {disciplines}"),
+                            disciplines=", ".join(disciplines.ids()))
         if self.role not in ("member", "trainee") and self.discipline is not None:
-            raise ValueError(f"a {self.role} has no discipline")
+            from .vocabulary import Term  # the vocabulary reads the disciplines file, as above
+
+            raise RuleError(N_("a {role} has no discipline"), role=Term("role", self.role))
         return self
 
 
@@ -163,23 +168,23 @@ class Intake(Value):
     @model_validator(mode="after")
     def _route_rules(self) -> Intake:
         if self.route == "report" and (self.route_end is None or self.route_end_on is None):
-            raise ValueError("the report route needs the dismissal or acquittal and its date")
+            raise RuleError(N_("the report route needs the dismissal or acquittal and its date"))
         if self.route == "exception" and not self.applicant.exception_reason.strip():
-            raise ValueError("the exception route needs its reason (applicant.exception_reason)")
+            raise RuleError(N_("the exception route needs its reason (applicant.exception_reason)"))
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValueError("the period of exploitation ends before it starts")
+            raise RuleError(N_("the period of exploitation ends before it starts"))
         if self.route_end_on and self.route_end_on > self.received_on:
-            raise ValueError("the dismissal or acquittal date lies after the application was received")
+            raise RuleError(N_("the dismissal or acquittal date lies after the application was received"))
         if self.route_end_ground is not None and (
                 self.route_end is None or self.route_end_ground not in ROUTE_END_GROUNDS[self.route_end]):
-            raise ValueError("the ground does not fit the end of the criminal case (route_end_ground)")
+            raise RuleError(N_("the ground does not fit the end of the criminal case (route_end_ground)"))
         if self.route == "report" and (self.exception_ground or self.exception_statement_on):
-            raise ValueError("an exception ground belongs to the exception route (exception_ground)")
+            raise RuleError(N_("an exception ground belongs to the exception route (exception_ground)"))
         if self.exception_ground == "medical_psychological" and self.exception_statement_on is None:
-            raise ValueError("a medical or psychological limitation needs the date of its statement "
-                             "(exception_statement_on)")
+            raise RuleError(N_("a medical or psychological limitation needs the date of its statement "
+                               "(exception_statement_on)"))
         if self.exception_statement_on and self.exception_statement_on > self.received_on:
-            raise ValueError("the statement is dated after the application was received (exception_statement_on)")
+            raise RuleError(N_("the statement is dated after the application was received (exception_statement_on)"))
         derived = age.age_group_at_start(self.applicant.date_of_birth, self.birth_year, self.period_start)
         if derived is not None and derived != self.age_group:
             object.__setattr__(self, "age_group", derived)  # frozen model: the one definition wins
@@ -273,7 +278,7 @@ class InputDraft(Value):
         seen = [o.indicator for o in v]
         dupes = sorted({i for i in seen if seen.count(i) > 1})
         if dupes:
-            raise ValueError(f"indicator recorded twice: {', '.join(dupes)}")
+            raise RuleError(N_("indicator recorded twice: {indicators}"), indicators=", ".join(dupes))
         return v
 
 
@@ -310,14 +315,14 @@ class Hearing(Value):
     @model_validator(mode="after")
     def _report_rules(self) -> Hearing:
         if not self.interpreter and (self.interpreter_language or self.interpreter_gender):
-            raise ValueError("interpreter language or gender without an interpreter (interpreter)")
+            raise RuleError(N_("interpreter language or gender without an interpreter (interpreter)"))
         if self.report_sent_on and self.report_sent_on < self.held_on:
-            raise ValueError("the report is sent before the hearing was held (report_sent_on)")
+            raise RuleError(N_("the report is sent before the hearing was held (report_sent_on)"))
         if self.corrections_received_on and (self.report_sent_on is None
                                              or self.corrections_received_on < self.report_sent_on):
-            raise ValueError("corrections received before the report was sent (corrections_received_on)")
+            raise RuleError(N_("corrections received before the report was sent (corrections_received_on)"))
         if self.corrections.strip() and self.corrections_received_on is None:
-            raise ValueError("corrections need the day they were received (corrections_received_on)")
+            raise RuleError(N_("corrections need the day they were received (corrections_received_on)"))
         return self
 
     @property

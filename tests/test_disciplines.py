@@ -79,6 +79,24 @@ def test_a_bad_file_is_refused_with_file_line_and_field(text: str, expected: str
     assert [str(p) for p in info.value.problems][0].startswith(expected)
 
 
+def test_a_rule_the_file_breaks_is_said_in_the_editor_s_language() -> None:
+    text = "disciplines:\n  - {id: x1, name: {nl: A, en: B}, panel: seat}\n  - {id: x1, name: {nl: C, en: D}, panel: seat}\n"
+    with pytest.raises(DisciplinesFileError) as info:
+        disciplines.parse_registry(text, "d.yaml")
+    [problem] = info.value.problems
+    assert problem.what("nl") == "de id's van de disciplines moeten uniek zijn; herhaald: x1"
+    assert problem.what("en") == "discipline ids must be unique; repeated: x1"
+
+
+def test_a_check_that_speaks_english_only_is_not_passed_to_a_dutch_reader() -> None:
+    # A ValueError that is not one of ours (no message id): the general sentence, its English text in the log.
+    from assessment.fileplaces import explain
+
+    error = {"type": "value_error", "loc": ("x",), "msg": "Value error, bad", "ctx": {"error": ValueError("bad")}}
+    assert (explain(error).text("nl"), explain(error).text("en")) == ("deze waarde is hier niet toegestaan",
+                                                                      "this value is not accepted here")
+
+
 def test_every_problem_is_listed_at_once() -> None:
     text = "disciplines:\n  - {id: a1, name: {nl: A}, panel: seat}\n  - {id: b1, name: {nl: B, en: B}, panel: x}\n"
     with pytest.raises(DisciplinesFileError) as info:

@@ -373,3 +373,17 @@ def test_a_malformed_letterhead_file_says_where_in_its_own_terms() -> None:
     assert "naam van het panel, Engelse tekst: ontbreekt; dit veld is verplicht" in nl
     assert not [w for w in ("panel_name", "sender.", "Field required", "Extra inputs", ".str") if w in nl]
     assert "name of the panel, English text: missing" in err.value.text("en")
+
+
+def test_a_rule_the_letterhead_file_breaks_is_said_in_the_reader_s_language() -> None:
+    # A rule across fields (our own check, not pydantic's): a Dutch reader reads it in Dutch, an English one in
+    # English, never the other (issue #15 item 5). Hand-written: one Dutch remedy paragraph removed.
+    text = DEPLOYMENT_FILE.read_text(encoding="utf-8")
+    dropped = '    - "Omdat dit advies geen besluit is, staan bezwaar en beroep ertegen niet open."\n'
+    assert dropped in text
+    with pytest.raises(ValidationError) as err:
+        parse_deployment(text.replace(dropped, ""), "letterhead.yaml")
+    nl, en = err.value.text("nl"), err.value.text("en")
+    assert "rechtsmiddelen: de Nederlandse en de Engelse tekst moeten evenveel alinea's hebben" in nl
+    assert "remedies: the Dutch and English texts must have the same number of paragraphs" in en
+    assert "Dutch and English" not in nl and "Value error" not in nl + en

@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from ..errors import ValidationError
+from ..errors import RuleError, ValidationError
 from ..fileplaces import explain, place, readable_union_loc
 from ..i18n import N_, Joined, Msg
 from .context import Lang, Referral, Sender
@@ -56,7 +56,7 @@ class Texts(_Strict):
     @model_validator(mode="after")
     def _same_length(self) -> Texts:
         if len(self.nl) != len(self.en):
-            raise ValueError("the Dutch and English texts must have the same number of paragraphs")
+            raise RuleError(N_("the Dutch and English texts must have the same number of paragraphs"))
         return self
 
 
@@ -132,8 +132,8 @@ class Deployment(_Strict):
                 for paragraph in [*self.remedies(lang), *self.inadmissible_options(lang)]:
                     found = _APPEAL.search(paragraph)
                     if found:
-                        raise ValueError(f"remedies ({lang}) offer '{found.group(0)}' against an advice that is not "
-                                         "a decision (advice_is_decision: false)")
+                        raise RuleError(N_("remedies ({lang}) offer '{found}' against an advice that is not a decision "
+                                           "(advice_is_decision: false)"), lang=lang, found=found.group(0))
         return self
 
     def sender_for(self, lang: Lang) -> Sender:

@@ -14,6 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from .. import disciplines, passwords
 from ..access import require
 from ..errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from ..fileplaces import explain
 from ..i18n import N_
 from ..model import Role, User, UserRecord
 from ..queries import users as accounts
@@ -69,12 +70,9 @@ def add_user(
     try:
         new = User(username=username, role=role, discipline=discipline, display_name=display_name)
     except PydanticValidationError as exc:
-        raise ValidationError(N_("Invalid user: {reason}"), reason=exc.errors()[0]["msg"]) from None
+        raise ValidationError(N_("Invalid user: {reason}"), reason=explain(exc.errors()[0])) from None
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(
-            f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben / "
-            f"The password needs at least {MIN_PASSWORD} characters", field="password",
-        )
+        raise ValidationError(N_("The password needs at least {n} characters"), n=MIN_PASSWORD, field="password")
     return _insert_user(store, user, new, password, demo=False)
 
 
