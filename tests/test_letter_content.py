@@ -279,9 +279,14 @@ def test_a_deployment_value_the_letter_cannot_hold_names_the_file_to_mend(tmp_pa
         build_letter_context(store, chair, ref, "nl", letter_date=LETTER_DATE, deployment=long)
     store.close()
     assert err.value.field == "deployment"
-    assert err.value.text("nl") == ("De brief kan niet worden opgesteld: privacy.controller is te lang (ten hoogste 200 "
-                                    "tekens)")
-    assert str(err.value) == "The letter cannot be built: privacy.controller is too long (at most 200 characters)"
+    # What, in the reader's words (the fund's name is the privacy notice's controller), and where it is mended;
+    # never the letter's field path (privacy.controller).
+    assert err.value.text("nl") == (
+        "De brief kan niet worden opgesteld: de verwerkingsverantwoordelijke in de privacyverklaring is te lang "
+        "(hoogstens 200 tekens). In het inzetbestand templates/letters/letterhead.yaml, dat de beheerder aanpast.")
+    assert str(err.value) == (
+        "The letter cannot be built: the controller in the privacy notice is too long (at most 200 characters). "
+        "In the deployment file templates/letters/letterhead.yaml, which the administrator changes.")
 
 
 @pytest.mark.parametrize(("old", "new"), [

@@ -14,7 +14,7 @@ from assessment import services
 from assessment.errors import AannemelijkError
 from assessment.model import AdviceUse, CaseView, User
 from ui import limits, state
-from ui.i18n import N_, _, choose_one
+from ui.i18n import _, choose_one
 from ui.labels import day, formatter, label, options
 from ui.text import md_escape
 from ui.widgets import case_picker, current_user, show_error, show_flash
@@ -46,14 +46,8 @@ def _deferred(work: Callable[[services.Store], bytes]) -> Callable[[], bytes]:
     return run
 
 
-# Where a letter that cannot be built is mended, by the place its error names (`field`, from
-# services.letter_context.LETTER_FIELDS); a field of this page ("reason") shows its message right under it.
-FIX_AT = {
-    "decision": N_("On the Decision page: the finding and reasons per element, the overall reasons, the dissents."),
-    "applicant": N_("On the Intake & admissibility page: the applicant and the representative."),
-    "recipients": N_("On the Intake & admissibility page: consent to share the advice, per named recipient."),
-    "deployment": N_("In the deployment file templates/letters/letterhead.yaml, which the administrator changes."),
-}
+# Where a letter error is mended, by the place it names (`field`: services.MENDED_AT); a field of this page
+# ("reason") shows its message right under it.
 Slots = dict[str, Any]  # field of this page -> the placeholder right under it
 
 
@@ -65,8 +59,9 @@ def _at_field(exc: AannemelijkError, slots: Slots) -> None:
         slots[field].error(md_escape(exc.text(state.lang()), lines=True), icon=":material/error:")
         return
     show_error(exc)
-    if field in FIX_AT:
-        st.caption(_(FIX_AT[field]))
+    mend = _(services.MENDED_AT[field]) if field in services.MENDED_AT else ""
+    if mend and mend not in exc.text(state.lang()):  # a letter that cannot be built already says it
+        st.caption(mend)
 
 
 def _sign(user: User, case: CaseView, lang: str, reason: str, correction: bool, slots: Slots) -> None:

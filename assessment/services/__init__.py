@@ -30,7 +30,7 @@ The public API, by subject (the submodules are the implementation; import from h
   `active_rubric`, `decision_rubric` (the rubric a decision used), `rubric_by_hash`,
   `read_rubric_file`, `shipped_rubric`, `list_rubric_versions`, `upload_rubric`, `activate_rubric`
 - letters: `preview_letter`, `issue_letter`, `list_letters`, `get_issued_letter`, `list_template_sets`,
-  `upload_template_set`, `activate_template_set`
+  `upload_template_set`, `activate_template_set`, `MENDED_AT` (where a letter error's place is mended)
 - disclosure (administrators set it; every evaluation output reads it): `disclosure_setting`, `disclosure_rule`,
   `configure_disclosure`
 - evaluation: `pilot_figures`, `pilot_report`, `table_csv`, `research_export`, `research_export_download`,
@@ -122,6 +122,7 @@ from .evaluation import (
 )
 from .importing import fill_demo, import_case_file, load_demo, load_synthetic
 from .inputs import SectionProgress, get_inputs, rating_progress, rest_unknown, save_input_draft, submit_input
+from .letter_context import MENDED_AT
 from .letters import (
     IssuedLetter,
     IssuedLetterFile,
@@ -227,7 +228,7 @@ __all__ = [
     "decision_rubric", "list_rubric_versions",
     "read_rubric_file", "rubric_by_hash", "shipped_rubric", "upload_rubric",
     # letters
-    "IssuedLetter", "IssuedLetterFile", "TemplateSetVersion", "activate_template_set", "get_issued_letter",
+    "IssuedLetter", "IssuedLetterFile", "MENDED_AT", "TemplateSetVersion", "activate_template_set", "get_issued_letter",
     "issue_letter", "list_letters", "list_template_sets", "preview_letter", "upload_template_set",
     # disclosure
     "configure_disclosure", "disclosure_rule", "disclosure_setting",

@@ -522,6 +522,44 @@ LETTER_FIELDS: dict[str, str] = {
     "remedies": "deployment", "next_steps": "deployment", "referrals": "deployment", "privacy": "deployment",
     "inadmissibility": "deployment", "replaces": "reason",
 }
+# Where each of those places is mended, in the user's words: the message of a letter that cannot be built ends
+# with it, and a page shows it under any other letter error at such a place.
+MENDED_AT: dict[str, str] = {
+    "decision": N_("On the Decision page: the finding and reasons per element, the overall reasons, the dissents."),
+    "applicant": N_("On the Intake & admissibility page: the applicant and the representative."),
+    "recipients": N_("On the Intake & admissibility page: consent to share the advice, per named recipient."),
+    "deployment": N_("In the deployment file templates/letters/letterhead.yaml, which the administrator changes."),
+}
+# The parts of the letter, as its reader names them (a value the letter cannot hold is named by these).
+_PART_NAMES: dict[str, str] = {
+    "sender": N_("the letterhead"), "panel_name": N_("the name of the panel"), "addressee": N_("the addressee"),
+    "salutation": N_("the salutation"), "closing": N_("the closing"), "copies": N_("a recipient of a copy"),
+    "applicant": N_("the applicant's details"), "privacy": N_("the privacy notice"),
+    "panel": N_("the panel's composition"), "hearing": N_("the hearing"), "documents": N_("a document"),
+    "facts": N_("the chronology"), "rubric": N_("the instrument"), "dimensions": N_("the findings per element"),
+    "conclusion_reasons": N_("the overall reasons"),
+    "departure_reasons": N_("the reasons for departing from the instrument"),
+    "dissents": N_("a dissenting opinion"), "signatories": N_("the signatures"),
+    "legal_basis": N_("the legal basis"), "legal_status": N_("the legal status of the advice"),
+    "remedies": N_("the remedies"), "next_steps": N_("the next steps"), "referrals": N_("the referrals"),
+    "inadmissibility": N_("the ground of inadmissibility"), "replaces": N_("the reason for the correction"),
+    "admissibility": N_("the admissibility"),
+}
+# A field inside a part, where the part alone would leave the reader guessing.
+_FIELD_NAMES: dict[str, str] = {
+    "fund_name": N_("the name of the fund"), "unit": N_("the name of the unit"),
+    "return_address": N_("the return address"), "postal_address": N_("the postal address"),
+    "phone": N_("the telephone number"), "email": N_("the e-mail address"), "website": N_("the website"),
+    "name": N_("the name"), "attention": N_("the attention line"), "address": N_("the address"),
+    "representative": N_("the representative"), "controller": N_("the controller"),
+    "controller_address": N_("the controller's address"), "dpo": N_("the data protection officer"),
+    "purposes": N_("the purposes"), "retention": N_("the retention period"),
+    "authority": N_("the supervisory authority"), "reason": N_("the reason"), "reasons": N_("the reasons"),
+    "text": N_("the text"), "requirement": N_("the requirement"), "why": N_("the explanation"),
+    "options": N_("the options"), "title": N_("the title"), "what": N_("the description"),
+    "contact": N_("the contact"),
+}
+_MISSING = {"missing", "string_too_short", "too_short"}
 
 
 # The context field each part of the letter fills (a part built on its own reports its own model's name).
@@ -544,14 +582,28 @@ def _cannot_build(exc: PydanticValidationError) -> ValidationError:
     loc = [str(p) for p in first["loc"]]
     part = _PART_FIELD.get(exc.title)
     path = [part, *loc] if part else loc
-    where = ".".join(path)
-    field = LETTER_FIELDS.get(path[0] if path else "", "letter")
+    top = path[0] if path else ""
+    field = LETTER_FIELDS.get(top, "letter")
+    what = _what(path)
     if first["type"] == "string_too_long":
-        problem = Msg(N_("{where} is too long (at most {max} characters)"),
-                      {"where": where, "max": first["ctx"]["max_length"]})
+        problem = Msg(N_("{what} is too long (at most {max} characters)"),
+                      {"what": what, "max": first["ctx"]["max_length"]})
+    elif first["type"] in _MISSING:
+        problem = Msg(N_("{what} is missing"), {"what": what})
     else:
-        problem = Msg(N_("{where} is missing or invalid"), {"where": where})
+        problem = Msg(N_("{what} is not valid"), {"what": what})
+    if field in MENDED_AT:
+        return ValidationError(N_("The letter cannot be built: {problem}. {mend}"), problem=problem,
+                               mend=Msg(MENDED_AT[field]), field=field)
     return ValidationError(N_("The letter cannot be built: {problem}"), problem=problem, field=field)
+
+
+def _what(path: list[str]) -> Msg:
+    """The place of a letter value in its reader's words: the part, and the field in it where that says more
+    ("the controller in the privacy notice"); never the context's field path."""
+    part = Msg(_PART_NAMES.get(path[0], N_("a part of the letter")) if path else N_("a part of the letter"))
+    leaf = next((p for p in reversed(path[1:]) if p in _FIELD_NAMES), None)
+    return Msg(N_("{field} in {part}"), {"field": Msg(_FIELD_NAMES[leaf]), "part": part}) if leaf else part
 
 
 def _inadmissible_context(
