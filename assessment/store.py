@@ -560,13 +560,17 @@ class Tx:
                 "c.age_group, c.period_start, c.route, c.panel_outcome, c.rubric_outcome, d.rubric_id, d.rubric_version, d.departs, "
                 "c.filing_party, c.residence_status, pr.exception_ground, pr.inadmissible_grounds, "
                 "h.interpreter AS hearing_interpreter "
-                "FROM cases c LEFT JOIN decisions d ON d.id = "
-                "(SELECT max(id) FROM decisions WHERE case_id = c.id AND voided_at IS NULL) "
+                # Each case's last decision not voided, found once for all cases (a subquery per case costs
+                # a search of decisions for each of 100,000 cases).
+                "FROM cases c LEFT JOIN (SELECT case_id, max(id) AS id FROM decisions WHERE voided_at IS NULL "
+                "GROUP BY case_id) live ON live.case_id = c.id LEFT JOIN decisions d ON d.id = live.id "
                 "LEFT JOIN case_procedure pr ON pr.case_id = c.id LEFT JOIN hearings h ON h.case_id = c.id "
                 "WHERE c.space = 'real' ORDER BY c.received_on, c.id"
             )),
             "inputs": _by_column(q(
-                "SELECT i.id, i.case_id, i.discipline, i.overall_view FROM inputs i JOIN cases c ON c.id = i.case_id "
+                # Inputs first (CROSS JOIN keeps that order): their (case_id, discipline) index gives the order
+                # asked for, where cases first would sort 300,000 rows afterwards.
+                "SELECT i.id, i.case_id, i.discipline, i.overall_view FROM inputs i CROSS JOIN cases c ON c.id = i.case_id "
                 "WHERE c.space = 'real' AND i.submitted_at IS NOT NULL AND i.submitted_at != '' AND (i.discipline != 'medical' "
                 "OR EXISTS (SELECT 1 FROM consents s WHERE s.case_id = i.case_id AND s.scope = 'medical' AND s.revoked_on IS NULL)) "
                 "ORDER BY i.case_id, i.discipline"
