@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,3 +180,11 @@ POSITIVE = {
     "legal": [("recruitment.w1", "unknown")],
     "medical": [("coercion.m1", "present")],
 }
+
+
+def open_sections(at: Any, *dimensions: str, prefix: str = "input.") -> Any:
+    """Open dimensions of the discipline-input editor in an AppTest, as a member does by clicking their
+    heading: only an open dimension draws its indicators' widgets (ui/input_form.py)."""
+    for dim in dimensions:
+        at.session_state[f"{prefix}{dim}.open"] = True
+    return at.run()

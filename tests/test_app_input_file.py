@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from assessment import services
 from assessment.model import User
 from assessment.store import Store
-from tests.conftest import CaseBuilder
+from tests.conftest import CaseBuilder, open_sections
 from tests.test_app_common import OpenApp, app_env, open_app  # noqa: F401 (fixtures)
 
 LEGAL = Path(__file__).resolve().parent.parent / "pilot_data" / "rubrics" / "legal-273f.yaml"
@@ -91,6 +91,7 @@ def test_progress_per_section_counts_each_status_chosen_and_links_to_the_section
     # each link leads to its section's heading
     assert [h.proto.anchor for h in at.subheader if h.proto.anchor.startswith("section-")] == [
         f"section-{did.replace('_', '-')}" for did, _name, _n in sections]
+    open_sections(at, "deceptive_recruitment")  # the first section is open, the others closed
     at.button_group(key="input.deceptive_recruitment.nature_of_job.status").set_value("present").run()
     at.button_group(key="input.deceptive_recruitment.contract.status").set_value("unknown").run()
     lines = [str(m.value) for m in at.markdown if " rated" in str(m.value) and str(m.value).startswith("[")]
@@ -114,6 +115,7 @@ def test_the_rest_unknown_sets_only_the_unrated_indicators_to_unknown(
     """Issue #15, item 3: one action ("Overige onbekend") rates every indicator not yet rated as unknown and
     saves; the two the member rated (present, absent) keep their status."""
     at = open_app("police", "ui/input.py", lang="nl")
+    open_sections(at, "deceptive_recruitment")
     at.button_group(key="input.deceptive_recruitment.nature_of_job.status").set_value("present").run()
     at.button_group(key="input.deceptive_recruitment.contract.status").set_value("absent").run()
     rest = at.button(key="input.rest_unknown")

@@ -15,7 +15,7 @@ from assessment import services
 from assessment.model import InputDraft, ObservationInput, User
 from assessment.rubric import ILO_RUBRIC, Rubric
 from assessment.store import Store
-from tests.conftest import CaseBuilder
+from tests.conftest import CaseBuilder, open_sections
 from tests.test_app_common import APP, OpenApp, app_env, as_text, by_key, open_app, texts  # noqa: F401
 from ui import state
 from ui.labels import label
@@ -170,7 +170,7 @@ def test_consent_to_share_the_advice_is_recorded_per_named_recipient(open_app: O
 def test_input_is_saved_as_typed_and_survives_a_new_session(open_app: OpenApp, store: Store,
                                                              make_case: CaseBuilder, app_env: dict[str, User]) -> None:
     ref = make_case()
-    at = open_app("police", "ui/input.py")
+    at = open_sections(open_app("police", "ui/input.py"), "coercion_destination")  # a closed section draws no widgets
     at.button_group(key="input.coercion_destination.documents.status").set_value("present").run()
     at.text_input(key="input.coercion_destination.documents.source").input("PV 2026-12").run()
     at.text_area(key="input.coercion_destination.documents.note").input("Paspoort ingenomen door de exploitant.").run()
@@ -180,7 +180,7 @@ def test_input_is_saved_as_typed_and_survives_a_new_session(open_app: OpenApp, s
     assert (saved.submitted, saved.draft.observations, saved.draft.overall_reasons) == (False, [ObservationInput(
         indicator="coercion_destination.documents", status="present", source="PV 2026-12",
         note="Paspoort ingenomen door de exploitant.")], "Half af")
-    again = open_app("police", "ui/input.py")  # a reload: a new session reads the saved draft
+    again = open_sections(open_app("police", "ui/input.py"), "coercion_destination")  # a reload: a new session
     assert again.button_group(key="input.coercion_destination.documents.status").value == "present"
     # closed details show source and note as one line of plain text (markdown characters escaped) under the
     # indicator's name; opened, the fields hold the saved text
@@ -198,7 +198,7 @@ def test_two_windows_saving_the_same_input_merge_per_indicator(
     another one. Both ratings and the note are kept, without asking."""
     ref = make_case()
     police = app_env["police"]
-    one, two = open_app("police", "ui/input.py"), open_app("police", "ui/input.py")
+    one, two = (open_sections(open_app("police", "ui/input.py"), "exploitation") for _ in range(2))
     one.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
     one.text_area(key="input.exploitation.excessive_hours.note").input("Werkte 14 uur per dag.").run()
     two.button_group(key="input.exploitation.living_conditions.status").set_value("unknown").run()
@@ -217,7 +217,7 @@ def test_a_real_clash_asks_per_indicator_showing_both_values_and_keeps_the_rest(
         open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
     ref = make_case()
     police = app_env["police"]
-    one, two = open_app("police", "ui/input.py"), open_app("police", "ui/input.py")
+    one, two = (open_sections(open_app("police", "ui/input.py"), "exploitation") for _ in range(2))
     one.button_group(key="input.exploitation.low_salary.status").set_value("present").run()
     one.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
     two.button_group(key="input.exploitation.low_salary.status").set_value("absent").run()  # a clash
@@ -243,7 +243,7 @@ def test_a_member_can_rate_an_indicator_not_applicable(open_app: OpenApp, store:
                                                        app_env: dict[str, User]) -> None:
     # e.g. deception about family reunification for someone without family: not absent, not unknown
     make_case()
-    at = open_app("care", "ui/input.py")
+    at = open_sections(open_app("care", "ui/input.py"), "deceptive_recruitment")
     key = "input.deceptive_recruitment.family_reunification.status"
     assert at.button_group(key=key).options[-1] == "niet van toepassing"
     at.button_group(key=key).set_value("not_applicable").run()
@@ -259,7 +259,7 @@ def test_input_is_blind_until_submitted(open_app: OpenApp, store: Store, make_ca
     at = open_app("police", "ui/deliberation.py")
     assert [as_text(i.value) for i in at.info] == ["U ziet het resultaat van het panel pas als u uw eigen inbreng heeft "
                                           "ingediend"]  # Dutch only: one language per screen
-    at = open_app("police", "ui/input.py")
+    at = open_sections(open_app("police", "ui/input.py"), "exploitation")
     at.button_group(key="input.exploitation.excessive_hours.status").set_value("present").run()
     at.button(key="input.submit").click().run()
     assert as_text(at.success[0].value) == "Inbreng ingediend voor AAN-2026-0001."

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from assessment import services
 from assessment.model import LONG_MAX, SHORT_MAX, InputDraft, User
 from assessment.store import Store
-from tests.conftest import CaseBuilder
+from tests.conftest import CaseBuilder, open_sections
 from tests.test_app_common import OpenApp, app_env, as_text, open_app, texts  # noqa: F401
 
 
@@ -125,7 +125,7 @@ def test_a_date_typed_far_back_is_taken_not_silently_replaced(open_app: OpenApp)
 def test_a_discipline_note_over_the_limit_is_refused_at_the_field(
         open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
     ref = make_case()
-    at = open_app("police", "ui/input.py")
+    at = open_sections(open_app("police", "ui/input.py"), "coercion_destination")
     at.button_group(key="input.coercion_destination.documents.status").set_value("present").run()
     assert at.text_area(key=NOTE).max_chars == LONG_MAX
     at.text_area(key=NOTE).set_value("z" * 20_001).run()
@@ -140,7 +140,7 @@ def test_a_discipline_note_over_the_limit_is_refused_at_the_field(
 def test_every_attack_string_in_a_discipline_note_is_stored_as_typed(
         open_app: OpenApp, store: Store, make_case: CaseBuilder, app_env: dict[str, User]) -> None:
     ref = make_case()
-    at = open_app("police", "ui/input.py")
+    at = open_sections(open_app("police", "ui/input.py"), "coercion_destination")
     at.button_group(key="input.coercion_destination.documents.status").set_value("present").run()
     for attack in ATTACKS:
         value = attack["value"][:LONG_MAX]

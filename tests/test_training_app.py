@@ -16,6 +16,7 @@ from assessment.model import ObservationInput, User
 from assessment.rubric import ILO_RUBRIC, load_rubric
 from assessment.services import training
 from assessment.store import open_store
+from tests.conftest import open_sections
 from tests.test_app_common import as_text
 from ui import state
 
@@ -76,6 +77,7 @@ def test_the_training_journey(training_db: Path) -> None:
                                    ("trainee2", TRUE_PRESENT[:1] + TRUE_PRESENT[2:3], "undetermined")):
         at = _open(training_db, trainee, "ui/training_trainee.py")
         assert at.button(key="training.submit").disabled  # nothing saved yet
+        open_sections(at, *dict.fromkeys(iid.split(".")[0] for iid in present), prefix=EDITOR)  # closed: no widgets
         for iid in present:  # the panel's own editor: a segmented status control per indicator
             at.button_group(key=f"{EDITOR}{iid}.status").set_value("present")
         at.selectbox(key=f"{EDITOR}overall.view").set_value(view).run()  # one run: every change saved in it
@@ -149,6 +151,7 @@ def test_the_trainee_assesses_in_the_panels_editor_with_sources_and_notes(traini
     _opened_session(training_db, ["trainee1"])
     at = _open(training_db, "trainee1", "ui/training_trainee.py", lang="nl")
     iid = "coercion_destination.documents"
+    open_sections(at, "coercion_destination", prefix=EDITOR)
     at.button_group(key=f"{EDITOR}{iid}.status").set_value("present").run()
     # choosing a status opens the indicator's source and note, as on the panel's screen
     at.text_input(key=f"{EDITOR}{iid}.source").input("PV van de aangifte").run()
@@ -158,7 +161,8 @@ def test_the_trainee_assesses_in_the_panels_editor_with_sources_and_notes(traini
     assert not at.exception, at.exception
     assert as_text(at.success[0].value).startswith("Opgeslagen om ")
     # a reload (a new session) reads the saved exercise back into the same editor
-    again = _open(training_db, "trainee1", "ui/training_trainee.py", lang="nl")
+    again = open_sections(_open(training_db, "trainee1", "ui/training_trainee.py", lang="nl"), "coercion_destination",
+                          prefix=EDITOR)
     assert again.button_group(key=f"{EDITOR}{iid}.status").value == "present"
     assert any("PV van de aangifte · Paspoort ingenomen\\." in m.value for m in again.markdown)
     store = open_store(Settings(db_path=training_db, training=True))
@@ -179,7 +183,8 @@ def _cells(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_trainee_page_shows_labels_never_raw_codes(training_db: Path, lang: str) -> None:
     _opened_session(training_db, ["trainee2"])
-    at = _open(training_db, "trainee2", "ui/training_trainee.py", lang=lang)
+    at = open_sections(_open(training_db, "trainee2", "ui/training_trainee.py", lang=lang), "deceptive_recruitment",
+                       prefix=EDITOR)
     for iid in TRUE_PRESENT[:2]:  # too little: the outcome and several dimensions differ from the reference
         at.button_group(key=f"{EDITOR}{iid}.status").set_value("present")
     at.selectbox(key=f"{EDITOR}overall.view").set_value("undetermined").run()

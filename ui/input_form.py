@@ -45,36 +45,50 @@ class Editor:
     stored: Callable[[], tuple[InputDraft, int | None]]  # the stored draft and version (after a refused save)
 
 
-def seed(ed: Editor, draft: InputDraft, profile: Profile, r: Rubric) -> None:
-    """Give every widget its saved value when it has none (first visit, or back from another page)."""
+def _seed_dimension(ed: Editor, draft: InputDraft, dim_id: str, iids: tuple[str, ...]) -> None:
+    """Give one dimension's widgets their saved value when they have none: before the dimension is drawn
+    (its widgets are gone from session state while it is closed)."""
     k = ed.prefix
     obs = {o.indicator: o for o in draft.observations}
-    for iid in profile.indicators:
+    for iid in iids:
         o = obs.get(iid)
         state.widget(f"{k}{iid}.status", o.status if o else None)
         state.widget(f"{k}{iid}.source", o.source if o else "")
         state.widget(f"{k}{iid}.note", o.note if o else "")
-    views = {v.dimension: v for v in draft.dimension_views}
-    for dim in r.dimensions:
-        v = views.get(dim.id)
-        state.widget(f"{k}{dim.id}.view", v.view if v else None)
-        state.widget(f"{k}{dim.id}.reasons", v.reasons if v else "")
+    v = next((v for v in draft.dimension_views if v.dimension == dim_id), None)
+    state.widget(f"{k}{dim_id}.view", v.view if v else None)
+    state.widget(f"{k}{dim_id}.reasons", v.reasons if v else "")
+
+
+def _seed_overall(ed: Editor, draft: InputDraft) -> None:
+    k = ed.prefix
     state.widget(k + "overall.view", draft.overall_view)
     state.widget(k + "overall.confidence", draft.confidence)
     state.widget(k + "overall.reasons", draft.overall_reasons)
     state.widget(k + "inconsistency_notes", draft.inconsistency_notes)
 
 
-def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraft) -> InputDraft:
-    """The draft as the widgets show it. A widget not drawn in the last run (a closed source/note) may
-    have no value in session state: its saved value then stands, so hiding a field never drops text."""
-    k = ed.prefix
-    kept = {o.indicator: o for o in saved.observations}
+def _status(ed: Editor, iid: str, saved: dict[str, ObservationInput]) -> str | None:
+    """An indicator's status as its widget shows it, or as saved while its dimension is closed (not drawn)."""
+    key = f"{ed.prefix}{iid}.status"
+    if state.has(key):
+        return state.get(key)
+    o = saved.get(iid)
+    return o.status if o is not None else None
 
-    def g(key: str, iid: str | None = None, attr: str = "") -> Any:
-        if state.has(key) or iid is None:
+
+def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraft) -> InputDraft:
+    """The draft as the widgets show it. A widget not drawn in the last run (a closed dimension, a closed
+    source/note) may have no value in session state: its saved value then stands, so hiding a field never
+    drops text."""
+    k = ed.prefix
+    kept: dict[str, Any] = {o.indicator: o for o in saved.observations}
+    kept_views: dict[str, Any] = {v.dimension: v for v in saved.dimension_views}
+
+    def g(key: str, item: str | None = None, attr: str = "", from_: dict[str, Any] = kept) -> Any:
+        if state.has(key) or item is None:
             return state.get(key)
-        o = kept.get(iid)
+        o = from_.get(item)
         return getattr(o, attr) if o is not None else None
 
     observations = [
@@ -83,8 +97,9 @@ def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraf
                          note=g(f"{k}{iid}.note", iid, "note") or "")
         for iid in profile.indicators if g(f"{k}{iid}.status", iid, "status")
     ]
-    views = [DimensionView(dimension=d.id, view=g(f"{k}{d.id}.view"), reasons=g(f"{k}{d.id}.reasons") or "")
-             for d in r.dimensions if g(f"{k}{d.id}.view")]
+    views = [DimensionView(dimension=d.id, view=g(f"{k}{d.id}.view", d.id, "view", kept_views),
+                           reasons=g(f"{k}{d.id}.reasons", d.id, "reasons", kept_views) or "")
+             for d in r.dimensions if g(f"{k}{d.id}.view", d.id, "view", kept_views)]
     return InputDraft(observations=observations, dimension_views=views, overall_view=g(k + "overall.view"),
                       confidence=g(k + "overall.confidence"), overall_reasons=g(k + "overall.reasons") or "",
                       inconsistency_notes=g(k + "inconsistency_notes") or "")
@@ -168,10 +183,32 @@ def _on_rest_unknown(ed: Editor, profile: Profile, r: Rubric) -> None:
     """Every indicator not yet rated becomes unknown (rated ones stay as they are), saved as one change."""
     if state.conflict(ed.entry) is not None:
         return
-    statuses = {iid: state.get(f"{ed.prefix}{iid}.status") for iid in profile.indicators}
+    saved = {o.indicator: o for o in ((state.draft_entry(ed.entry) or {}).get("draft") or InputDraft()).observations}
+    statuses = {iid: _status(ed, iid, saved) for iid in profile.indicators}  # closed dimensions: as saved
     for iid, status in services.rest_unknown(profile, statuses).items():
         state.put(f"{ed.prefix}{iid}.status", status)
     _on_change(ed, profile, r)
+
+
+@guarded
+@safe
+def _on_fold(ed: Editor, profile: Profile, r: Rubric, dim_id: str) -> None:
+    """A dimension was opened or closed. Closed, its widgets are no longer drawn and leave session state: what
+    they show is saved first, and when that save fails (an error, a clash) the dimension stays open, so an
+    edit is never lost by closing it."""
+    open_key = f"{ed.prefix}{dim_id}.open"
+    if state.get(open_key):
+        return  # opened: its widgets take their saved values when drawn
+    entry = state.draft_entry(ed.entry) or {}
+    saved = entry.get("draft") or InputDraft()
+    try:
+        unchanged = draft_from_widgets(ed, profile, r, saved) == saved
+    except PydanticValidationError:
+        unchanged = False  # a text over its limit: _on_change says so, and the dimension stays open
+    if not unchanged:
+        _on_change(ed, profile, r)
+    if state.conflict(ed.entry) is not None or state.get(ed.error_key) is not None:
+        state.put(open_key, True)
 
 
 def _clash_text(r: Rubric, clash: Any, value: Any) -> str:
@@ -294,10 +331,14 @@ class _Seen:
 
 @st.fragment
 def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profile: Profile, submitted: bool,
-               seen: _Seen, nav: Any) -> None:
-    """One dimension's indicators and view, as a fragment: a change in it reruns only this dimension (a
-    sixth of the page's widgets), not the whole page. What lives outside it (the conflict view, the error
-    line, the submit button that the first save enables) gets a full rerun when it changed."""
+               seen: _Seen, nav: Any, first_open: bool) -> None:
+    """One dimension's indicators and view, as a fragment: a change in it reruns only this dimension, not the
+    whole page. What lives outside it (the conflict view, the error line, the submit button that the first
+    save enables) gets a full rerun when it changed.
+
+    Speed: only an open dimension draws its widgets (Streamlit sends and the browser redraws every element of
+    a run, and a full rubric has 80 indicators); closed, it shows its heading and progress. On the first
+    visit the first dimension with an indicator still to rate is open (`first_open`)."""
     if not session.fragment_holds():  # a fragment rerun skips the page: check the session here too
         return
     entry = state.draft_entry(ed.entry) or {}
@@ -307,38 +348,51 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     k = ed.prefix
     args = (ed, profile, r)
     dim = r.dimension_by_id[dim_id]
+    saved: InputDraft = entry.get("draft") or InputDraft()
     heading = rubric_text(dim.name)  # escaped for Markdown already
     # the progress line in the overview above (a container outside this fragment: its line is redrawn with
     # each rerun of this dimension, so the count follows every status chosen here)
-    statuses = {iid: state.get(f"{k}{iid}.status") for iid in iids}
+    kept = {o.indicator: o for o in saved.observations}
+    statuses = {iid: _status(ed, iid, kept) for iid in iids}
     p = next(x for x in services.rating_progress(r, profile, statuses) if x.dimension == dim_id)
     count = _("{rated} of {total} rated").format(rated=p.rated, total=p.total)
     nav.markdown(f"[{heading}](#{anchor(dim_id)}) · " + (f":green[{count}]" if p.rated == p.total else count))
+    open_key = f"{k}{dim_id}.open"
+    # which dimensions are open is kept outside the widgets too: an expander not drawn (behind the conflict
+    # view, on another page) loses its state, and the member finds the dimensions as they left them
+    folds: dict[str, bool] = state.get(k + "folds") or {}
+    state.widget(open_key, folds.get(dim_id, first_open))
     with st.container(border=True, key=f"{k}{dim_id}.section"):
         st.subheader(heading, anchor=anchor(dim_id))  # outside the expander: a jump link always lands on it
         st.caption(count)
-        # collapsible: a member folds away what is done (its controls then leave the Tab order too); folded,
-        # the widgets are still drawn and keep their values
-        with st.expander(_("Indicators and your view"), expanded=True):
-            for iid in iids:
-                _indicator(ed, iid, r, profile, submitted)
-            v1, v2 = st.columns([1, 3])
-            v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{k}{dim.id}.view",
-                         format_func=formatter("view"), index=None, on_change=_on_change, args=args,
-                         disabled=submitted, placeholder=choose_one())
-            v2.text_area(_("Reasons"), key=f"{k}{dim.id}.reasons", on_change=_on_change, args=args,
-                         disabled=submitted, height=68, max_chars=limits.LONG)
-            with v2:
-                limits.at_limit(f"{k}{dim.id}.reasons", limits.LONG)
-            if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:  # saved since the page was drawn
-                st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
+        # collapsible: a member folds away what is done (its controls then leave the Tab order, and the page)
+        fold = st.expander(_("Indicators and your view"), key=open_key, on_change=_on_fold,
+                           args=(ed, profile, r, dim_id))
+        if folds.get(dim_id) != bool(fold.open):
+            state.put(k + "folds", folds | {dim_id: bool(fold.open)})
+        if fold.open:
+            _seed_dimension(ed, saved, dim_id, iids)
+            with fold:
+                for iid in iids:
+                    _indicator(ed, iid, r, profile, submitted)
+                v1, v2 = st.columns([1, 3])
+                v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{k}{dim.id}.view",
+                             format_func=formatter("view"), index=None, on_change=_on_change, args=args,
+                             disabled=submitted, placeholder=choose_one())
+                v2.text_area(_("Reasons"), key=f"{k}{dim.id}.reasons", on_change=_on_change, args=args,
+                             disabled=submitted, height=68, max_chars=limits.LONG)
+                with v2:
+                    limits.at_limit(f"{k}{dim.id}.reasons", limits.LONG)
+        if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:  # saved since the page was drawn
+            st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
 
 
 def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
     """The editor itself: the profile's indicators per dimension, then the overall view, confidence and
     reasons. Every widget saves through `ed` when it changes; `submitted` shows it read-only."""
     entry = state.draft_entry(ed.entry) or {}
-    seed(ed, entry.get("draft") or InputDraft(), profile, r)
+    saved: InputDraft = entry.get("draft") or InputDraft()
+    _seed_overall(ed, saved)  # each dimension seeds its own widgets when it is drawn open
     st.caption(rubric_text(profile.title) + " · " + rubric_text(r.title))
     k = ed.prefix
     args = (ed, profile, r)
@@ -351,9 +405,14 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
               help=_("Sets every indicator you have not rated yet to unknown; your ratings stay as they are."))
     nav = st.container(border=True, key=k + "progress")
     nav.markdown("**" + _("Progress per section") + "** · " + _("choose a section to go to it"))
+    first_open = None
+    if not all(state.has(f"{k}{d}.open") for d in by_dim):  # first visit: open the first dimension still to rate
+        kept = {o.indicator: o for o in saved.observations}
+        first_open = next((d.id for d in r.dimensions if any(not _status(ed, i, kept) for i in by_dim.get(d.id, ()))),
+                          None)
     for dim in r.dimensions:
         if by_dim.get(dim.id):
-            _dimension(ed, dim.id, tuple(by_dim[dim.id]), r, profile, submitted, seen, nav)
+            _dimension(ed, dim.id, tuple(by_dim[dim.id]), r, profile, submitted, seen, nav, dim.id == first_open)
     st.subheader(_("Overall view"))
     o1, o2 = st.columns(2)
     o1.selectbox(_("Overall view"), options("view"), key=k + "overall.view", format_func=formatter("view"),

@@ -97,6 +97,9 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
         go(mp, "Inbreng discipline")
         pick_case(mp, "pick.input", ref)
         for iid in plausible if member != "legal" else plausible[:2]:
+            wait_idle(mp)
+            if not mp.locator(key(f"input.{iid}.status")).count():  # a closed section draws no controls: open it
+                mp.locator(key(f"input.{iid.split('.')[0]}.section")).locator("summary").click()
             choose(mp, f"input.{iid}.status", "aanwezig")
         mp.locator(key("input.overall.reasons")).locator("textarea").fill(f"Oordeel van {member}.")
         mp.locator(key("input.overall.reasons")).locator("textarea").blur()

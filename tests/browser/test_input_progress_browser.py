@@ -1,7 +1,7 @@
 """Real browser: the discipline-input screen's progress overview follows each status the member chooses (the
 section is a fragment: its rerun redraws its own line in the overview above it, without adding lines), links
 to each section, each section folds away and opens again with its choices kept, and the case file stands in
-the sidebar (issue #15)."""
+the sidebar (issue #15). Only an open section draws its controls: the first still to rate opens by itself."""
 
 from __future__ import annotations
 
@@ -58,6 +58,12 @@ def test_progress_follows_each_status_and_the_file_is_beside_it(server: tuple[st
     line = overview.locator("p").filter(has_text="Misleiding")
     expect(line).to_contain_text("0 van ")
     lines_before = overview.locator("p").count()
+    # Only the first section still to rate is open (a closed one draws no controls); a click opens another.
+    section = page.locator(key("input.deceptive_recruitment.section"))
+    status = page.locator(key("input.deceptive_recruitment.nature_of_job.status"))
+    expect(page.locator(key("input.act.recruited.status"))).to_be_visible()
+    expect(status).to_have_count(0)
+    section.locator("summary").click()
     choose(page, "input.deceptive_recruitment.nature_of_job.status", "aanwezig")
     expect(line).to_contain_text("1 van ")
     choose(page, "input.deceptive_recruitment.contract.status", "onbekend")
@@ -67,8 +73,6 @@ def test_progress_follows_each_status_and_the_file_is_beside_it(server: tuple[st
     expect(sidebar).to_contain_text("Aangifte mensenhandel")
     expect(sidebar).to_contain_text("horeca")
     # A section folds away and opens again with what was chosen in it; its jump link still lands on it.
-    section = page.locator(key("input.deceptive_recruitment.section"))
-    status = page.locator(key("input.deceptive_recruitment.nature_of_job.status"))
     section.locator("summary").click()
     expect(status).to_be_hidden()
     link.click()

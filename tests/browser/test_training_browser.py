@@ -67,7 +67,11 @@ def pick(page: Page, widget: str, option: str) -> None:
 
 
 def rate_present(page: Page, iid: str) -> None:
-    """Mark one indicator present in the panel's own editor (its segmented status control)."""
+    """Mark one indicator present in the panel's own editor (its segmented status control), opening its
+    section first when it is closed (a closed section draws no controls)."""
+    wait_idle(page)  # the page drawn: a status control not there is in a closed section
+    if not page.locator(key(f"training.input.{iid}.status")).count():
+        page.locator(key(f"training.input.{iid.split('.')[0]}.section")).locator("summary").click()
     choose(page, f"training.input.{iid}.status", "present")
 
 
