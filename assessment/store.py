@@ -687,7 +687,7 @@ def _by_column(cur: sqlite3.Cursor) -> dict[str, Sequence[Any]]:
 
 
 # Ratings and views are read in slices of this many rows (bounds the text each slice holds in memory).
-ENTRY_SLICE = 1_000_000
+ENTRY_SLICE = 500_000
 _VALUE_CHARS = 60  # values coded by SQLite as one character each ('A' + position in the expected values)
 
 

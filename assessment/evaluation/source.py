@@ -168,7 +168,8 @@ def _int_array(values: Sequence[Any]) -> np.ndarray:
 def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str]]:
     """The evaluators' columns of the store's analysable columns (`Tx.analysable_columns`), and the
     references of cases left out because their facts are inconsistent: exactly the cases and facts that
-    `to_facts` gives, case by case, on the same store."""
+    `to_facts` gives, case by case, on the same store. `tables` is consumed: the cases and the ratings and
+    views are let go as soon as they are read, so the memory peak does not hold them twice."""
     c = tables["cases"]
     n = len(c["id"])
     ids = _int_array(c["id"])
@@ -241,6 +242,10 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
         "hearing_interpreter": Categorical.of([None if v is None else bool(v) for v in c["hearing_interpreter"]], n),
         "inadmissible_grounds": Categorical.of(c["inadmissible_grounds"], n).map(_grounds),
     }
+    stored = {name: Categorical.of(c[name], n) for name in ("rubric_id", "rubric_version", "rubric_outcome")}
+    keys = list(c["ref"])
+    # The cases' row values (100,000s of Python objects) go before the millions of ratings are taken.
+    del c, tables["cases"]
     bad |= procedure["inadmissible_grounds"].isin({None})
     for name, domain in (("filing_party", FilingParty), ("residence_status", ResidenceStatus),
                          ("exception_ground", ExceptionGround)):
@@ -277,7 +282,7 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
     findings = Entries(g_row[g_mine], Categorical.of(g["dimension"], len(g_row)).take(g_mine), g_pair.take(g_mine))
 
     cols = CaseColumns(
-        keys=list(c["ref"]),
+        keys=keys,
         received=received,
         dates=dates,
         categories={
@@ -288,10 +293,10 @@ def columns_of(tables: dict[str, dict[str, Any]]) -> tuple[CaseColumns, list[str
             "age_band": band,
             "age_group": age_group,
             "route": route,
-            "rubric_id": Categorical.of(c["rubric_id"], n),
-            "rubric_version": Categorical.of(c["rubric_version"], n),
+            "rubric_id": stored["rubric_id"],
+            "rubric_version": stored["rubric_version"],
             "profile": Categorical(np.zeros(n, dtype=np.int64), [None]) if n else Categorical.of([]),
-            "rubric_outcome": Categorical.of(c["rubric_outcome"], n),
+            "rubric_outcome": stored["rubric_outcome"],
             "panel_outcome": panel,
             "override_category": Categorical(np.zeros(n, dtype=np.int64), [None]) if n else Categorical.of([]),
             **procedure,
@@ -346,8 +351,9 @@ def _inputs_of(tables: dict[str, dict[str, Any]], case_ids: np.ndarray) -> tuple
         return Entries(where[mine], keys.take(mine), values.take(mine)), where[wrong]
 
     statuses = set(get_args(Status))
-    indicators, bad_status = entries(tables["observations"], statuses)
-    dimensions, bad_view = entries(tables["views"], set(VIEWS))
+    # Each table of entries is let go once taken (the copies kept are the entries of inputs listed).
+    indicators, bad_status = entries(tables.pop("observations"), statuses)
+    dimensions, bad_view = entries(tables.pop("views"), set(VIEWS))
     n_inputs = len(input_ids)
     content = (
         (np.bincount(indicators.input, minlength=n_inputs) > 0)
