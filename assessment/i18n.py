@@ -73,6 +73,22 @@ class Plain:
         return self.value
 
 
+def in_every_language(text: Translatable) -> dict[str, str]:
+    """A text said in each language, for keeping (a stored report, a label in a JSON file): `Said` shows it."""
+    return {lang: text.text(lang) for lang in LANGS}
+
+
+@dataclass(frozen=True)
+class Said:
+    """A text kept as it was said in each language (`in_every_language`), shown in the reader's."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    def text(self, lang: str) -> str:
+        said = dict(self.texts)
+        return said.get(lang) or said.get(DEFAULT_LANG) or next(iter(said.values()), "")
+
+
 @dataclass(frozen=True)
 class Joined:
     """Several translatable texts as one, separated by `sep` (a list of problems in one message)."""

@@ -272,6 +272,25 @@ def test_an_invalid_template_upload_is_refused_and_cannot_be_activated(world: tu
     assert active_templates(store).version == shipped_templates().version
 
 
+def test_a_refused_template_upload_is_reported_in_the_reader_s_language(world: tuple[Store, str, str]) -> None:
+    # Issue #15 item 5: one language at a time, also for what validation found and kept with the version.
+    store, _, _ = world
+    admin = who(store, "admin")
+    with pytest.raises(TemplateError) as refused:
+        services.upload_template_set(store, admin, {"letter.nl.typ.j2": nl_source() + "\n{{ bsn_number }}\n"})
+    nl = r"Briefsjabloon letter\.nl\.typ\.j2, regel \d+: gebruikt niet-gedeclareerde variabele\(n\) bsn_number; "
+    en = r"Letter template letter\.nl\.typ\.j2, line \d+: uses undeclared variable\(s\) bsn_number; "
+    assert re.match(nl, refused.value.text("nl")) and re.match(en, refused.value.text("en"))
+    [stored] = [v for v in services.list_template_sets(store, admin) if not v.valid]
+    assert re.match(nl, stored.report.text("nl")) and re.match(en, stored.report.text("en"))
+    with pytest.raises(TemplateError) as again:  # the same files again: refused with the kept report
+        services.upload_template_set(store, admin, {"letter.nl.typ.j2": nl_source() + "\n{{ bsn_number }}\n"})
+    assert again.value.text("nl").startswith("Deze sjabloonversie is eerder afgekeurd: Briefsjabloon")
+    with pytest.raises(TemplateError) as inactive:
+        services.activate_template_set(store, admin, stored.id)
+    assert "Letter template" not in inactive.value.text("nl") and "afgekeurd" in inactive.value.text("nl")
+
+
 def test_a_runtime_template_error_names_the_case_it_failed_on(world: tuple[Store, str, str]) -> None:
     store, ref, _ = world
     broken = nl_source() + "\n{{ reference.no_such_method() }}\n"
@@ -360,5 +379,5 @@ def test_cli_exits_2_for_an_invalid_active_template(cli: tuple[Store, str, str, 
     raw(store).execute("UPDATE letter_templates SET files = json_set(files, '$.\"letter.nl.typ.j2\"', "
                           "'{{ nope') WHERE active = 1")
     assert main(["letter", ref, "--issue", "--db", db, "--as", "chair"]) == 2
-    assert "letter.nl.typ.j2, line 1: syntax error" in capsys.readouterr().err
+    assert "letter.nl.typ.j2, regel 1: syntaxfout" in capsys.readouterr().err  # the CLI speaks Dutch by default
     assert services.list_letters(store, who(store, "chair"), ref) == []

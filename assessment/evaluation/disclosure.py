@@ -23,7 +23,7 @@ import numpy as np
 from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from ..i18n import N_, NO_VALUE, Msg, Translatable, fixed, number
+from ..i18n import N_, NO_VALUE, Msg, Translatable, fixed, in_every_language, number
 from .regions import CONTINENT_NAMES, CONTINENT_OF_REGION, REGION_NAMES, REGION_OF
 
 Lang = Literal["nl", "en"]
@@ -35,13 +35,9 @@ SUPPRESSED_MARK = "x"
 NO_VALUE_MARK = NO_VALUE
 
 
-def _both(label: Translatable) -> dict[str, str]:
-    return {"nl": label.text("nl"), "en": label.text("en")}
-
-
 # A label of a table, row or column: translated when shown (a message, a vocabulary term, a rubric's text);
 # a table dumped to JSON carries it in both languages.
-Label = Annotated[Translatable, PlainSerializer(_both)]
+Label = Annotated[Translatable, PlainSerializer(in_every_language)]
 
 
 class DisclosureRule(BaseModel):

@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..errors import Problem, TemplateError, ValidationError
+from ..i18n import N_, Msg
 from .context import Lang, LetterContext
 from .render import TEMPLATE_DIR, TemplateSet, check_templates, render_pdf
 
@@ -97,14 +98,17 @@ def template_set_from_files(files: dict[str, bytes | str], version: str) -> Temp
     sources: dict[str, str] = {}
     for name, content in files.items():
         if "/" in name or "\\" in name or not name.endswith(".typ.j2"):
-            raise TemplateError(f"Letter template {name}: a template file is a plain name ending in .typ.j2")
+            raise TemplateError(N_("Letter template {where}: {reason}"), where=name,
+                                reason=Msg(N_("a template file is a plain name ending in .typ.j2")))
         raw = content.encode("utf-8") if isinstance(content, str) else content
         if len(raw) > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"Letter template {name}: larger than {MAX_TEMPLATE_BYTES // 1000} kB")
+            raise TemplateError(N_("Letter template {where}: {reason}"), where=name,
+                                reason=Msg(N_("larger than {size} kB"), {"size": MAX_TEMPLATE_BYTES // 1000}))
         try:
             sources[name] = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise TemplateError(f"Letter template {name}: not UTF-8 text") from exc
+            raise TemplateError(N_("Letter template {where}: {reason}"), where=name,
+                                reason=Msg(N_("not UTF-8 text"))) from exc
     return TemplateSet(sources, version)
 
 
@@ -119,6 +123,7 @@ def validate_template_set(templates: TemplateSet, contexts: Iterable[LetterConte
         try:
             render_pdf(context, templates, archive=False)
         except TemplateError as exc:
-            raise TemplateError(f"{exc} (while rendering {context.reference}, {context.lang})") from exc
+            raise TemplateError(N_("{error} (while rendering {ref}, {lang})"), error=Msg(exc.message_id, exc.params),
+                                ref=context.reference, lang=context.lang) from exc
         count += 1
     return count

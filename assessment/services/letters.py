@@ -31,7 +31,7 @@ from ..errors import (
     TemplateError,
     ValidationError,
 )
-from ..i18n import N_, Msg
+from ..i18n import N_, Msg, Plain, Said, Translatable, in_every_language
 from ..letters.context import Lang, LetterContext, Replaces
 from ..letters.docx import render_docx
 from ..letters.render import TemplateSet, builtin_templates, check_templates, render_pdf, render_png
@@ -97,7 +97,7 @@ class TemplateSetVersion:
     uploaded_by: str
     uploaded_at: str
     valid: bool
-    report: str
+    report: Translatable  # what validation found, in the reader's language
     active: bool
     activated_by: str | None = None
     activated_at: str | None = None
@@ -136,9 +136,22 @@ def active_templates(store: Store) -> TemplateSet:
 def _version(row: dict[str, Any]) -> TemplateSetVersion:
     return TemplateSetVersion(
         id=row["id"], files=tuple(sorted(json.loads(row["files"]))), uploaded_by=row["uploaded_by"],
-        uploaded_at=row["uploaded_at"], valid=bool(row["valid"]), report=row["report"], active=bool(row["active"]),
+        uploaded_at=row["uploaded_at"], valid=bool(row["valid"]), report=_report(row["report"]),
+        active=bool(row["active"]),
         activated_by=row["activated_by"], activated_at=row["activated_at"],
     )
+
+
+def _report(stored: str) -> Translatable:
+    """A stored validation report: kept in every language (`in_every_language`); a report stored before that
+    is plain text."""
+    try:
+        said = json.loads(stored)
+    except ValueError:
+        return Plain(stored)
+    if isinstance(said, dict) and all(isinstance(v, str) for v in said.values()):
+        return Said(tuple((str(k), v) for k, v in said.items()))
+    return Plain(stored)
 
 
 def list_template_sets(store: Store, user: User) -> list[TemplateSetVersion]:
@@ -151,7 +164,7 @@ def list_template_sets(store: Store, user: User) -> list[TemplateSetVersion]:
     if all(v.id != shipped.version for v in versions):
         versions.insert(0, TemplateSetVersion(
             id=shipped.version, files=tuple(sorted(shipped.sources)), uploaded_by="",
-            uploaded_at="", valid=True, report="",  # `shipped` says where it came from; a page names it
+            uploaded_at="", valid=True, report=Plain(""),  # `shipped` says where it came from; a page names it
             active=not any(v.active for v in versions), shipped=True))
     return versions
 
@@ -197,37 +210,40 @@ def upload_template_set(
         raise ValidationError(N_("Choose at least one template file"), field="files")
     uploaded = template_set_from_files(dict(files), "upload")
     candidate = _template_set({**active_templates(store).sources, **uploaded.sources})
+    failure: TemplateError | None = None
     try:
         check_templates(candidate)  # syntax and variables first: no case needs to be read to refuse these
-        report = ""
     except TemplateError as exc:
-        report = str(exc)
+        failure = exc
     with store.read() as tx:
         existing = letter_store.template(tx, candidate.version)
     if existing is not None:
         if not existing["valid"]:
-            raise TemplateError(existing["report"])
+            raise TemplateError(N_("This template version was refused before: {report}"),
+                                report=_report(existing["report"]))
         return _version(existing)
+    report: Translatable
     try:
-        if report:
-            raise TemplateError(report)
+        if failure is not None:
+            raise failure
         contexts = _demo_contexts(store)
         samples = _samples(_sample_signature())
         count = validate_template_set(candidate, [*contexts, *samples])
-        valid, report = True, (f"{count} brieven gerenderd ({len(contexts)} van demodossiers, {len(samples)} "
-                               f"voorbeelden) / {count} letters rendered ({len(contexts)} from demo cases, "
-                               f"{len(samples)} samples)")
+        report = Msg(N_("{count} letters rendered ({cases} from demo cases, {samples} samples)"),
+                     {"count": count, "cases": len(contexts), "samples": len(samples)})
     except TemplateError as exc:
-        valid, report = False, str(exc)
+        failure, report = exc, Msg(exc.message_id, exc.params)
+    # Kept as said in every language: the administrator reads the report in theirs, whenever they look.
+    said = in_every_language(report)
     with store.write() as tx:
         letter_store.add_template(tx, template_id=candidate.version, files=candidate.sources, by=user.username,
-                            valid=valid, report=report)
+                                  valid=failure is None, report=json.dumps(said, ensure_ascii=False))
         tx.append_audit(actor=user.username, action="template.upload", entity=f"letter_template:{candidate.version}",
-                        after={"files": sorted(uploaded.sources), "valid": valid, "report": report})
+                        after={"files": sorted(uploaded.sources), "valid": failure is None, "report": said})
         row = letter_store.template(tx, candidate.version)
     assert row is not None
-    if not valid:
-        raise TemplateError(report)
+    if failure is not None:
+        raise failure  # its message id: said in the uploader's language where it is shown
     return _version(row)
 
 
@@ -242,7 +258,7 @@ def activate_template_set(store: Store, user: User, template_id: str) -> Templat
             raise NotFoundError(N_("Template version {version} does not exist"), version=template_id)
         if row is not None and not row["valid"]:
             raise TemplateError(N_("Template version {version} was refused and cannot be activated: {report}"),
-                                version=template_id, report=row["report"])
+                                version=template_id, report=_report(row["report"]))
         if row is not None:
             check_templates(_template_set(json.loads(row["files"])))  # cheap; guards a tampered row
         before = letter_store.active_template(tx)
