@@ -19,10 +19,9 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import TemplateError
-from ..i18n import N_, gettext
+from ..i18n import N_, Msg, Plain, gettext
 from .context import LetterContext, context_fields
-from .render import FILTERS, TEMPLATE_DIR
+from .render import FILTERS, TEMPLATE_DIR, syntax_error, template_error
 
 # Characters XML 1.0 does not allow; a value containing one would make the document unreadable.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -99,13 +98,14 @@ def check_docx_template(path: Path) -> None:
     try:
         unknown = DocxTemplate(str(path)).get_undeclared_template_variables(docx_environment())
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"Letter template {path.name}, line {exc.lineno}: syntax error: {exc.message}") from exc
+        raise template_error(path.name, exc.lineno, syntax_error(exc)) from exc
     except Exception as exc:  # a corrupt upload is a bad template, whatever the zip or XML library says
-        raise TemplateError(f"Letter template {path.name}: not a readable Word document ({exc})") from exc
+        raise template_error(path.name, None, Msg(N_("not a readable Word document ({detail})"),
+                                                  {"detail": str(exc)})) from exc
     extra = sorted(unknown - context_fields())
     if extra:
-        raise TemplateError(f"Letter template {path.name}: uses undeclared variable(s) {', '.join(extra)}; a "
-                            "template may only use the fields of LetterContext")
+        raise template_error(path.name, None, Msg(N_("uses undeclared variable(s) {names}; a template may only use "
+                                                     "the fields of LetterContext"), {"names": ", ".join(extra)}))
 
 
 def render_docx(context: LetterContext, template: Path | None = None) -> bytes:
@@ -116,9 +116,9 @@ def render_docx(context: LetterContext, template: Path | None = None) -> bytes:
     try:
         doc.render(variables, jinja_env=docx_environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"Letter template {path.name}, line {exc.lineno}: syntax error: {exc.message}") from exc
+        raise template_error(path.name, exc.lineno, syntax_error(exc)) from exc
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
-        raise TemplateError(f"Letter template {path.name}: {exc}") from exc
+        raise template_error(path.name, None, Plain(str(exc))) from exc
     out = io.BytesIO()
     doc.save(out)
     if context.training or context.draft:

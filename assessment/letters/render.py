@@ -145,7 +145,7 @@ def _line_of(exc: BaseException, fallback: str) -> tuple[str, int | None]:
     return fallback, None
 
 
-def _template_error(name: str, line: int | None, reason: Translatable) -> TemplateError:
+def template_error(name: str, line: int | None, reason: Translatable) -> TemplateError:
     """The template, the line and the reason, each said in the reader's language when shown (Jinja's and Typst's
     own words are technical detail: they stay as they are)."""
     where = Msg(N_("{name}, line {line}"), {"name": name, "line": line}) if line is not None else Plain(name)
@@ -159,25 +159,25 @@ def check_templates(templates: TemplateSet) -> None:
     allowed = context_fields()
     for lang in ("nl", "en"):
         if main_template(lang) not in templates.sources:
-            raise _template_error(main_template(lang), None,
+            raise template_error(main_template(lang), None,
                                   Msg(N_("missing: every language needs its own template")))
     for name, source in templates.sources.items():
         line = _package_import_line(source)
         if line is not None:
-            raise _template_error(name, line, Msg(N_("imports a Typst package; letters use no packages (they would "
+            raise template_error(name, line, Msg(N_("imports a Typst package; letters use no packages (they would "
                                                      "be downloaded and run)")))
         try:
             ast = env.parse(source, name=name)
         except jinja2.TemplateSyntaxError as exc:
-            raise _template_error(name, exc.lineno, _syntax(exc)) from exc
+            raise template_error(name, exc.lineno, syntax_error(exc)) from exc
         unknown = sorted(meta.find_undeclared_variables(ast) - allowed - set(env.globals))
         if unknown:
             line = _first_use(source, unknown[0])
-            raise _template_error(name, line, Msg(N_("uses undeclared variable(s) {names}; a template may only use "
+            raise template_error(name, line, Msg(N_("uses undeclared variable(s) {names}; a template may only use "
                                                      "the fields of LetterContext"), {"names": ", ".join(unknown)}))
         for ref in meta.find_referenced_templates(ast):
             if ref is None or ref not in templates.sources:
-                raise _template_error(name, _first_use(source, ref or "include"),
+                raise template_error(name, _first_use(source, ref or "include"),
                                       Msg(N_("includes {name}, which is not in this template set"),
                                           {"name": ref if ref else Msg(N_("a computed name"))}))
 
@@ -199,24 +199,24 @@ def render_markup(context: LetterContext, templates: TemplateSet | None = None) 
     try:
         return env.get_template(name).render(variables)
     except jinja2.TemplateSyntaxError as exc:
-        raise _template_error(exc.name or name, exc.lineno, _syntax(exc)) from exc
+        raise template_error(exc.name or name, exc.lineno, syntax_error(exc)) from exc
     except jinja2.TemplateNotFound as exc:
-        raise _template_error(name, None, Msg(N_("template {name} not found"), {"name": exc.name})) from exc
+        raise template_error(name, None, Msg(N_("template {name} not found"), {"name": exc.name})) from exc
     except jinja2.UndefinedError as exc:
         where, line = _line_of(exc, name)
-        raise _template_error(where, line, Msg(N_("undefined value: {detail}"), {"detail": exc.message})) from exc
+        raise template_error(where, line, Msg(N_("undefined value: {detail}"), {"detail": exc.message})) from exc
     except jinja2.exceptions.SecurityError as exc:
         where, line = _line_of(exc, name)
-        raise _template_error(where, line, Msg(N_("not allowed in a letter template: {detail}"),
+        raise template_error(where, line, Msg(N_("not allowed in a letter template: {detail}"),
                                                {"detail": str(exc)})) from exc
     except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
         # ArithmeticError: the sandbox's OverflowError for huge ranges, a division by zero; RecursionError: a
         # macro calling itself. All are the template's fault: refuse it like any other broken template.
         where, line = _line_of(exc, name)
-        raise _template_error(where, line, Plain(f"{type(exc).__name__}: {exc}")) from exc
+        raise template_error(where, line, Plain(f"{type(exc).__name__}: {exc}")) from exc
 
 
-def _syntax(exc: jinja2.TemplateSyntaxError) -> Msg:
+def syntax_error(exc: jinja2.TemplateSyntaxError) -> Msg:
     return Msg(N_("syntax error: {detail}"), {"detail": exc.message})
 
 
@@ -258,7 +258,7 @@ def _package_import_line(markup: str) -> int | None:
 def _compile(markup: str, context: LetterContext, **kwargs: Any) -> Any:
     line = _package_import_line(markup)
     if line is not None:
-        raise _template_error(main_template(context.lang), None,
+        raise template_error(main_template(context.lang), None,
                               Msg(N_("imports a Typst package (rendered line {line}); letters use no packages"),
                                   {"line": line}))
     try:
