@@ -21,6 +21,7 @@ import csv
 import hmac
 import io
 import itertools
+import operator
 import secrets
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -192,6 +193,14 @@ def case_rows(
     cases: Sequence[CaseFacts] | CaseColumns, profile: Profile, rule: DisclosureRule, keys: list[str]
 ) -> tuple[list[str], list[tuple[Value, ...]]]:
     """The case table: header and rows, sorted by export key (`keys[i]` is the export key of case i)."""
+    header, columns = case_columns(cases, profile, rule, keys)
+    return header, list(zip(*columns, strict=True))
+
+
+def case_columns(
+    cases: Sequence[CaseFacts] | CaseColumns, profile: Profile, rule: DisclosureRule, keys: list[str]
+) -> tuple[list[str], list[Sequence[Value]]]:
+    """The case table: header and columns (in header order), rows sorted by export key (see `case_rows`)."""
     cols = as_columns(cases)
     fields = [f for f in CASE_FIELDS if (f.research if profile == "research" else f.full)]
     wanted = {f.name for f in fields}
@@ -225,12 +234,17 @@ def case_rows(
     if profile == "research":
         _suppress_rare(columns, rule, _hidden_in_report(cols, rule, columns["received_period"],
                                                         columns["nationality_group"]))
-    for name in header:
-        columns[name] = neutralised(columns[name])
-    rows = list(zip(*(columns[name] for name in header), strict=True))
     texts = list(map(str, keys))
-    order = sorted(range(len(rows)), key=texts.__getitem__)
-    return header, [rows[i] for i in order]
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    return header, [_in_order(neutralised(columns[name]), order) for name in header]
+
+
+def _in_order(column: Sequence[Value], order: list[int]) -> Sequence[Value]:
+    """The column's values at the positions `order` gives, in that order."""
+    if len(order) < 2:
+        return [column[i] for i in order]
+    picked: tuple[Value, ...] = operator.itemgetter(*order)(column)  # one C call, not a Python step a row
+    return picked
 
 
 def _month_numbers(days: np.ndarray) -> np.ndarray:
@@ -460,36 +474,40 @@ def export(
     out = Path(out)
     cols = as_columns(cases)
     keys = _export_keys(cols, profile, pseudonym_key)
-    header, rows = case_rows(cols, profile, rule, keys)
+    header, case_cols = case_columns(cols, profile, rule, keys)
+    n_cases = len(cols)
     if progress:
-        progress("cases", len(rows), len(rows))
+        progress("cases", n_cases, n_cases)
     d_fields = discipline_fields(cols)
-    d_rows = discipline_rows(cols, d_fields, keys)
+    d_cols: list[Sequence[Value]] = [*discipline_columns(cols, d_fields, keys)]
     n_inputs = len(cols.inputs)
     fields_cases = [f for f in CASE_FIELDS if f.name in header]
     book = codebook(fields_cases, d_fields, profile, rule)
     if training:
         book.append(["all", "space", "TRAINING: oefengegevens, geen echte dossiers", "TRAINING: training data, "
                      "not real cases", ""])
-    # The case and discipline rows come neutralised already; the codebook is cleaned as it is written.
-    tables: list[tuple[str, list[str], Iterable[Sequence[Value]], int]] = [
-        ("cases", header, rows, len(rows)), ("disciplines", [f.name for f in d_fields], d_rows, n_inputs)]
+    # The case and discipline columns come neutralised already; the codebook is cleaned as it is written.
+    by_column: list[tuple[str, list[str], list[Sequence[Value]], int]] = [
+        ("cases", header, case_cols, n_cases), ("disciplines", [f.name for f in d_fields], d_cols, n_inputs)]
     if fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
         paths = []
-        book_rows: list[list[Value]] = [list(r) for r in book[1:]]
-        for name, head, body, n in [*tables, ("codebook", book[0], _clean(book_rows), len(book_rows))]:
+        book_rows = [[neutralise(v) for v in r] for r in book[1:]]
+        book_cols: list[Sequence[Value]] = [list(c) for c in zip(*book_rows, strict=True)]
+        for name, head, columns, n in [*by_column, ("codebook", book[0], book_cols, len(book_rows))]:
             path = out / f"{name}.csv"
-            _write_csv(path, head, body, training)
+            _write_csv(path, head, columns, n, training)
             paths.append(path)
             if progress:
                 progress(name, n, n)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
+        tables: list[tuple[str, list[str], Iterable[Sequence[Value]], int]] = [
+            (name, head, zip(*columns, strict=True), n) for name, head, columns, n in by_column]
         _write_xlsx(out, tables, book, progress, training)
         paths = [out]
     return ExportResult(
-        profile=profile, format=fmt, paths=paths, cases=len(rows), discipline_rows=n_inputs, rule=rule,
+        profile=profile, format=fmt, paths=paths, cases=n_cases, discipline_rows=n_inputs, rule=rule,
         training=training,
     )
 
@@ -524,25 +542,25 @@ def _csv_texts(values: set[Value]) -> dict[Value, str] | None:
     return out
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[Value]], training: bool = False) -> None:
-    """The file the csv module writes (comma, minimal quoting, CRLF), made a chunk of rows at a time: each
-    distinct cell value is formatted once, and lines are joined in C rather than written cell by cell."""
+def _write_csv(path: Path, header: list[str], columns: list[Sequence[Value]], n: int, training: bool = False) -> None:
+    """The file the csv module writes (comma, minimal quoting, CRLF) of `n` rows given column by column: each
+    distinct value of a column is formatted once, and each chunk of rows is joined in C rather than written
+    cell by cell. A column holding a value of another type than text, whole number or None goes through the
+    csv module itself."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         if training:
             w.writerow([TRAINING_MARK])
         w.writerow([neutralise(h) for h in header])
-        text: dict[Value, str] = {}
-        remaining = iter(rows)
-        while chunk := list(itertools.islice(remaining, CSV_CHUNK)):
-            columns = list(zip(*chunk, strict=True))
-            new = set(itertools.chain.from_iterable(map(set, columns))).difference(text)
-            more = _csv_texts(new)
-            if more is None:
-                w.writerows(chunk)
-                continue
-            text.update(more)
-            cells = [map(text.__getitem__, column) for column in columns]
+        texts: list[dict[Value, str]] = []
+        for column in columns:
+            formatted = _csv_texts(set(column))
+            if formatted is None:
+                w.writerows(zip(*columns, strict=True))
+                return
+            texts.append(formatted)
+        for start in range(0, n, CSV_CHUNK):
+            cells = [map(t.__getitem__, column[start:start + CSV_CHUNK]) for t, column in zip(texts, columns, strict=True)]
             fh.write("\r\n".join(map(",".join, zip(*cells, strict=True))) + "\r\n")
 
 
