@@ -7,7 +7,6 @@ Run with `streamlit run app.py`.
 
 from __future__ import annotations
 
-import json
 import threading
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import streamlit as st
 
 from assessment import services
 from assessment.errors import AannemelijkError
-from ui import demo_start, session, state
+from ui import demo_start, session, state, streamlit_text
 from ui.auth import sign_out
 from ui.boundary import page as error_boundary
 from ui.i18n import _
@@ -88,19 +87,7 @@ def _language() -> None:
     state.widget("ui.lang_switch", state.lang())
     st.sidebar.segmented_control("Taal / Language", ["nl", "en"], key="ui.lang_switch", on_change=switch,
                                  format_func=lambda v: services.LANGUAGE_NAMES[v])
-    _declare_language(state.lang())
-
-
-def _declare_language(lang: str) -> None:
-    """`<html lang>` names the page's language (Streamlit's page says "en" whatever is shown), so a screen
-    reader speaks Dutch as Dutch (WCAG 3.1.1); and Streamlit's skip link ("Skip to main content", which has
-    no parameter) says it in that language. A one-line script in the sidebar, where it takes no room; it runs
-    again whenever the language changes, as its text changes with it."""
-    code = {"nl": "nl", "en": "en"}[lang]  # never user input in a script: our code and our catalogue's text
-    skip = json.dumps(_("Skip to main content"))
-    st.sidebar.html(f"<script>document.documentElement.lang = '{code}'; document.querySelectorAll("
-                    f"'[data-testid=\"stSkipToContent\"]').forEach(a => {{ a.textContent = {skip}; }});</script>",
-                    unsafe_allow_javascript=True)
+    streamlit_text.declare(state.lang())  # <html lang> and Streamlit's own texts in that language
 
 
 # Streamlit fades captions (st.caption) to 60 % opacity, about 3.9:1 against white: below WCAG 1.4.3's

@@ -109,8 +109,10 @@ def chart(table: Table, lang: Lang) -> None:
         drawn = _bars(table, lang)
     if drawn is not None:
         # The text alternative (WCAG 1.1.1): the chart says what it shows and that its figures are the table
-        # right above it, which a screen reader reads cell by cell.
-        st.altair_chart(drawn.properties(description=description(table, lang)), width="stretch")
+        # right above it, which a screen reader reads cell by cell. Vega's own descriptions of each axis and legend
+        # are English whatever the language ("X-axis titled ... for a linear scale") and say less than the table.
+        st.altair_chart(drawn.properties(description=description(table, lang))
+                        .configure_axis(aria=False).configure_legend(aria=False), width="stretch")
     else:
         st.caption(_("No chart: every figure of this table is suppressed or zero."))
 

@@ -17,7 +17,7 @@ from typing import IO
 from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"  # screenshots: git-ignored, kept by CI as artefacts
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -27,7 +27,7 @@ from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
 from tests.browser.harness import FIRST_PAGE_TIMEOUT, TIMEOUT, key, sign_in, streamlit_app, wait_idle  # noqa: E402
-from tests.browser.screencheck import Findings, switch_language, visit  # noqa: E402
+from tests.browser.screencheck import Findings, english_on, switch_language, visit  # noqa: E402
 from ui.navigation import screens_for  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -145,6 +145,10 @@ def test_discipline_input_and_decision_by_keyboard_alone(served: tuple[str, Path
     _menu(page, "decision")
     tab_to(page, key("pick.decision") + " input")
     page.keyboard.type(ref)  # the list shows the matching case; the arrow picks it, Enter takes it
+    # The select box announces what it found to a screen reader, in Dutch (Streamlit's is fixed English:
+    # ui/streamlit_text.py), and nothing else a reader meets here is English.
+    expect(page.locator("[data-live-announcer]")).to_contain_text("1 optie beschikbaar.")
+    assert english_on(page) == []
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     wait_idle(page)

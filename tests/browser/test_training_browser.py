@@ -1,7 +1,7 @@
 """The training journey in a real browser: `streamlit run app.py` in the training space (its own marked
 database in a temp dir); the trainer opens a session with a case and two trainees, both trainees assess alone
 in the panel's own input editor and see their feedback, the trainer sees the group. The TRAINING banner is on every page. A screenshot of the
-feedback page goes to test-artifacts/training-feedback-en.png. Every screen of the trainee and the trainer is
+feedback page goes to tests/browser/artifacts/training-feedback-en.png. Every screen of the trainee and the trainer is
 checked in both languages as the real space's are (tests/browser/screencheck.py: axe, no exception element, no
 English in Dutch; screenshots in tests/browser/artifacts/)."""
 
