@@ -1,8 +1,10 @@
 """Real-browser tests: Python Playwright driving Debian's Chromium against `streamlit run app.py`.
 
 A secretary registers a case; three members enter and submit input; the chair sees the rubric result and
-decides; a reload in the middle of typing loses nothing; a wrong password is refused. Screenshots of the
-main screens in both languages go to test-artifacts/ (not committed)."""
+decides; a reload in the middle of typing loses nothing; a wrong password is refused. Nothing typed is lost:
+the intake form keeps every value through a refused submit, and what the secretary, the members (a choice, a
+note, reasons) and the chair typed is what the services stored. Screenshots of the
+main screens in both languages go to tests/browser/artifacts/ (not committed)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from assessment.store import open_store  # noqa: E402
 from tests.browser.harness import TIMEOUT, choose, go, key, pick_case, shot, sign_in, streamlit_app, title, wait_idle  # noqa: E402,F401
 
 pytestmark = pytest.mark.browser
+NOTE = "Verklaart loon van 2 euro per uur; loonstrook ontbreekt."
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
@@ -57,8 +60,11 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
     expect(page.locator("h1").first).to_have_text("Dossiers")
     shot(page, "cases-nl")
     go(page, "Intake en ontvankelijkheid")
-    page.locator(key("intake.name")).locator("input").fill("Synthetische Persoon")
-    page.locator(key("intake.nationality")).locator("input").fill("NG")
+    # What the secretary types, kept through a refused submit (an invalid language code) and stored as typed.
+    typed = {"intake.name": "Synthetische Persoon", "intake.nationality": "NG", "intake.languages": "english, 12",
+             "intake.notes": "Aangemeld door de advocaat; spreekt Engels en wat Nederlands."}
+    for field, value in typed.items():
+        page.locator(key(field)).locator("input, textarea").fill(value)
     page.locator(key("intake.exploitation_in_nl")).locator("input").click()
     page.get_by_role("option", name="in Nederland", exact=True).click()
     wait_idle(page)
@@ -70,6 +76,15 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
     shot(page, "intake-nl")
     page.locator(key("intake.submit")).locator("button").click()
     wait_idle(page)
+    expect(page.get_by_text(services.gettext("nl", "Give language codes of two or three letters, separated by "
+                                                   "commas (e.g. nl, en, tir).")).first).to_be_visible()
+    shot(page, "intake-refused-nl")
+    for field, value in typed.items():  # nothing the secretary typed is lost
+        expect(page.locator(key(field)).locator("input, textarea")).to_have_value(value)
+    typed["intake.languages"] = "en, nl"
+    page.locator(key("intake.languages")).locator("input").fill(typed["intake.languages"])
+    page.locator(key("intake.submit")).locator("button").click()
+    wait_idle(page)
     message = page.get_by_text("geregistreerd.").first
     expect(message).to_be_visible()
     ref = message.inner_text().split()[1]
@@ -78,6 +93,10 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
     # Admissibility, consent and panel through the services (their screens have AppTest journeys).
     store = open_store(Settings(db_path=db, demo=True))
     secretary = services.user_by_name(store, "secretary")
+    stored = services.get_case(store, secretary, ref).intake
+    assert stored is not None
+    assert (stored.applicant.name, stored.nationality, stored.languages, stored.applicant.notes, stored.route_end_on
+            ) == (typed["intake.name"], "NG", ["en", "nl"], typed["intake.notes"], received - dt.timedelta(days=10))
     services.record_consent(store, secretary, ref, "police_file", received)
     for d in ("police", "care", "legal"):
         services.assign_panel(store, secretary, ref, d, d)
@@ -101,10 +120,14 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
             if not mp.locator(key(f"input.{iid}.status")).count():  # a closed section draws no controls: open it
                 mp.locator(key(f"input.{iid.split('.')[0]}.section")).locator("summary").click()
             choose(mp, f"input.{iid}.status", "aanwezig")
+        if member == "police":  # a note at the last indicator chosen (its section is open)
+            mp.locator(key(f"input.{plausible[-1]}.note")).locator("textarea").fill(NOTE)
         mp.locator(key("input.overall.reasons")).locator("textarea").fill(f"Oordeel van {member}.")
         mp.locator(key("input.overall.reasons")).locator("textarea").blur()
         wait_idle(mp)
         expect(mp.get_by_text("Opgeslagen om").first).to_be_visible()
+        if member == "police":  # saved, and still there after the runs that saved it
+            expect(mp.locator(key(f"input.{plausible[-1]}.note")).locator("textarea")).to_have_value(NOTE)
         if member == "police":
             shot(mp, "input-nl")
         mp.locator(key("input.submit")).locator("button").click()
@@ -149,9 +172,20 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
     shot(page, "intake-en")
 
     store = open_store(Settings(db_path=db, demo=True))
-    case = services.get_case(store, services.user_by_name(store, "chair"), ref)
+    chair = services.user_by_name(store, "chair")
+    case = services.get_case(store, chair, ref)
+    inputs = {i.username: i for i in services.get_inputs(store, chair, ref)}
     store.close()
     assert (case.status, case.decision.outcome if case.decision else None) == ("decided", "aannemelijk")
+    # What was typed and chosen in the browser is what the services stored.
+    assert case.decision is not None and case.decision.reasons["overall"] == "Alle elementen zijn aannemelijk."
+    for member in ("police", "care", "legal"):
+        draft = inputs[member].draft
+        assert (inputs[member].submitted, draft.overall_reasons) == (True, f"Oordeel van {member}.")
+        assert {(o.indicator, o.status) for o in draft.observations} == {
+            (i, "present") for i in (plausible if member != "legal" else plausible[:2])}
+        assert {o.indicator: o.note for o in draft.observations if o.note} == (
+            {plausible[-1]: NOTE} if member == "police" else {})
 
 
 def test_a_reload_in_the_middle_of_typing_loses_nothing(server: tuple[str, Path], page: Page) -> None:
