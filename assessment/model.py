@@ -168,23 +168,23 @@ class Intake(Value):
     @model_validator(mode="after")
     def _route_rules(self) -> Intake:
         if self.route == "report" and (self.route_end is None or self.route_end_on is None):
-            raise RuleError(N_("the report route needs the dismissal or acquittal and its date"))
+            raise RuleError(N_("The report route needs the dismissal or acquittal and its date."), field="route_end_on")
         if self.route == "exception" and not self.applicant.exception_reason.strip():
-            raise RuleError(N_("the exception route needs its reason (applicant.exception_reason)"))
+            raise RuleError(N_("The exception route needs its reason."), field="applicant.exception_reason")
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise RuleError(N_("the period of exploitation ends before it starts"))
+            raise RuleError(N_("The period of exploitation ends before it starts."), field="period_end")
         if self.route_end_on and self.route_end_on > self.received_on:
-            raise RuleError(N_("the dismissal or acquittal date lies after the application was received"))
+            raise RuleError(N_("The dismissal or acquittal date lies after the application."), field="route_end_on")
         if self.route_end_ground is not None and (
                 self.route_end is None or self.route_end_ground not in ROUTE_END_GROUNDS[self.route_end]):
-            raise RuleError(N_("the ground does not fit the end of the criminal case (route_end_ground)"))
+            raise RuleError(N_("This ground does not fit a dismissal or an acquittal."), field="route_end_ground")
         if self.route == "report" and (self.exception_ground or self.exception_statement_on):
-            raise RuleError(N_("an exception ground belongs to the exception route (exception_ground)"))
+            raise RuleError(N_("A ground for the exception belongs to the exception route."), field="exception_ground")
         if self.exception_ground == "medical_psychological" and self.exception_statement_on is None:
-            raise RuleError(N_("a medical or psychological limitation needs the date of its statement "
-                               "(exception_statement_on)"))
+            raise RuleError(N_("A medical or psychological limitation needs the date of the statement that supports it."),
+                            field="exception_statement_on")
         if self.exception_statement_on and self.exception_statement_on > self.received_on:
-            raise RuleError(N_("the statement is dated after the application was received (exception_statement_on)"))
+            raise RuleError(N_("The statement is dated after the application."), field="exception_statement_on")
         derived = age.age_group_at_start(self.applicant.date_of_birth, self.birth_year, self.period_start)
         if derived is not None and derived != self.age_group:
             object.__setattr__(self, "age_group", derived)  # frozen model: the one definition wins
@@ -315,14 +315,16 @@ class Hearing(Value):
     @model_validator(mode="after")
     def _report_rules(self) -> Hearing:
         if not self.interpreter and (self.interpreter_language or self.interpreter_gender):
-            raise RuleError(N_("interpreter language or gender without an interpreter (interpreter)"))
+            raise RuleError(N_("An interpreter's language or gender needs an interpreter."), field="interpreter")
         if self.report_sent_on and self.report_sent_on < self.held_on:
-            raise RuleError(N_("the report is sent before the hearing was held (report_sent_on)"))
+            raise RuleError(N_("The report cannot be sent before the hearing was held."), field="report_sent_on")
         if self.corrections_received_on and (self.report_sent_on is None
                                              or self.corrections_received_on < self.report_sent_on):
-            raise RuleError(N_("corrections received before the report was sent (corrections_received_on)"))
+            raise RuleError(N_("Corrections are received after the report was sent, and need their date."),
+                            field="corrections_received_on")
         if self.corrections.strip() and self.corrections_received_on is None:
-            raise RuleError(N_("corrections need the day they were received (corrections_received_on)"))
+            raise RuleError(N_("Corrections are received after the report was sent, and need their date."),
+                            field="corrections_received_on")
         return self
 
     @property

@@ -193,3 +193,19 @@ def test_a_migration_indicator_is_not_applicable_to_a_citizen_of_the_union() -> 
                     assert o.status == "not_applicable", (path.name, o.indicator)
                     recorded.add(path.stem)
     assert {"16-male-sexual-exploitation", "17-dutch-loverboy"} <= recorded
+
+
+def test_a_rule_across_fields_names_the_field_to_mend_in_the_editor_s_language(tmp_path: Path) -> None:
+    # Hand-worked: the dismissal dated after the application was received (Intake's own rule, not pydantic's).
+    from assessment.errors import CaseFileError
+
+    text = (DEMO_CASES / "01-clear-positive.yaml").read_text(encoding="utf-8")
+    assert "  route_end_on: 2026-02-16\n" in text
+    path = tmp_path / "late.yaml"
+    path.write_text(text.replace("  route_end_on: 2026-02-16\n", "  route_end_on: 2026-03-20\n"), encoding="utf-8")
+    with pytest.raises(CaseFileError) as refused:
+        read_case_file(path, "nl")
+    [problem] = refused.value.problems
+    assert (problem.field, problem.line) == ("intake.route_end_on", 36)  # the line of the field to mend
+    assert problem.what("nl") == "De datum van het sepot of de vrijspraak ligt na de aanvraag."
+    assert problem.what("en") == "The dismissal or acquittal date lies after the application."

@@ -3,17 +3,19 @@ field -> message under a widget-free key, each field shows its own message under
 the button names every field in the form's order. Nothing typed is touched: the widgets keep their values.
 
 A service error names its field (`ValidationError.field`, e.g. "members", "applicant.name"); a model
-rule found on submit names it in pydantic's location. A message without a field of the form goes to
+rule across fields names it too (`RuleError.field`: the message is the model's, one home per rule); any other
+model error names it in pydantic's location. A message without a field of the form goes to
 "form" and shows in the summary only."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError as PydanticValidationError
 
-from assessment.errors import AannemelijkError
+from assessment.errors import AannemelijkError, RuleError
 from ui import limits, state
 from ui.i18n import _
 from ui.text import md_escape
@@ -40,10 +42,22 @@ def of_service(exc: AannemelijkError, fields: Mapping[str, str]) -> dict[str, st
     return {field if field in fields else FORM: exc.text(state.lang())}
 
 
+def broken_rule(err: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A model's rule across fields (a RuleError) as (its field, its message in the user's language), else None."""
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, RuleError):
+        return cause.field.rsplit(".", 1)[-1] or FORM, cause.text(state.lang())
+    return None
+
+
 def of_model(exc: PydanticValidationError, fields: Mapping[str, str]) -> dict[str, str]:
     """A model's rules broken on submit, each at its field, in the user's words (never a regular expression)."""
     out: dict[str, str] = {}
     for err in exc.errors(include_url=False):
+        rule = broken_rule(err)
+        if rule is not None:
+            out.setdefault(rule[0] if rule[0] in fields else FORM, rule[1])
+            continue
         field = next((str(p) for p in reversed(err["loc"]) if not str(p).isdigit()), FORM)
         field = field if field in fields else FORM
         if err["type"] == "string_too_long":

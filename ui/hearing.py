@@ -26,22 +26,10 @@ FIELDS = {"held_on": N_("Held on"), "members": N_("Panel members present"), "int
           "report_sent_on": N_("Report sent to the applicant for correction on"),
           "corrections_received_on": N_("Reply received (or term for it ended) on"),
           "corrections": N_("Corrections by the applicant")}
-# The rules of the Hearing model, by the field each names, in the user's words.
-_RULES = {
-    "interpreter": N_("An interpreter's language or gender needs an interpreter."),
-    "report_sent_on": N_("The report cannot be sent before the hearing was held."),
-    "corrections_received_on": N_("Corrections are received after the report was sent, and need their date."),
-}
 
 
 def _model_errors(exc: PydanticValidationError) -> dict[str, str]:
-    out = field_errors.of_model(exc, FIELDS)
-    for err in exc.errors(include_url=False):
-        for field, text in _RULES.items():
-            if f"({field})" in str(err["msg"]):
-                out.pop(field_errors.FORM, None)
-                out.setdefault(field, _(text))
-    return out
+    return field_errors.of_model(exc, FIELDS)  # the Hearing model's rules name their fields (RuleError)
 
 
 @guarded

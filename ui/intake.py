@@ -25,18 +25,6 @@ K = "intake."
 ERRORS = "intake.errors"  # widget-free key: field -> message, set by the submit callback
 
 # Which field a rule of the Intake model is about, and the message the user reads there.
-_RULES = (
-    ("report route needs", "route_end_on", N_("The report route needs the dismissal or acquittal and its date.")),
-    ("exception route needs", "exception_reason", N_("The exception route needs its reason.")),
-    ("ends before it starts", "period_end", N_("The period of exploitation ends before it starts.")),
-    ("lies after the application", "route_end_on", N_("The dismissal or acquittal date lies after the application.")),
-    ("does not fit the end", "route_end_ground", N_("This ground does not fit a dismissal or an acquittal.")),
-    ("needs the date of its statement", "exception_statement_on",
-     N_("A medical or psychological limitation needs the date of the statement that supports it.")),
-    ("statement is dated after", "exception_statement_on", N_("The statement is dated after the application.")),
-)
-
-
 EARLIEST, LATEST = limits.EARLIEST, limits.LATEST  # see ui/limits.py
 # The fields in the order the form shows them: the summary next to the button lists errors in this order.
 FIELDS = {
@@ -85,15 +73,13 @@ def _field_errors(exc: PydanticValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for err in exc.errors(include_url=False):
         loc = [str(p) for p in err["loc"]]
-        msg = str(err["msg"])
-        for needle, field, text in _RULES:
-            if needle in msg:
-                errors.setdefault(field, _(text))
-                break
-        else:
-            # the field is the last name in the location ("applicant.notes"; "languages.1" is the languages)
-            field = next((p for p in reversed(loc) if not p.isdigit()), "form")
-            errors.setdefault(field, _field_message(field, err))
+        rule = field_errors.broken_rule(err)  # the Intake model's rules name their fields (RuleError)
+        if rule is not None:
+            errors.setdefault(*rule)
+            continue
+        # the field is the last name in the location ("applicant.notes"; "languages.1" is the languages)
+        field = next((p for p in reversed(loc) if not p.isdigit()), "form")
+        errors.setdefault(field, _field_message(field, err))
     return errors
 
 
