@@ -263,16 +263,16 @@ def _disagreements(inputs: _Inputs, rule: DisclosureRule, labels: dict[str, Labe
     names: list[str] = ratings.key.values  # every indicator named; those nobody rated here count 0 below
     # (a status not valid may be named too, its cases left out: it is never looked up, so it weighs 0)
     n_ind = max(len(names), 1)
-    # Per (case, indicator) one sum: a present rating adds 1, an absent or not applicable one 2^16 (a case
-    # has far fewer than 2^16 inputs, so the two counts never mix; whole numbers, exact in float64).
-    side = {PRESENT: 1.0, ABSENT: 65536.0, NOT_APPLICABLE: 65536.0}
-    weight = np.array([side.get(STATUS_CODES.get(v, -1), 0.0) for v in ratings.value.values] or [0.0])
-    key = inputs.case[ratings.input] * n_ind + ratings.key.codes
-    both = np.bincount(key, weights=weight[ratings.value.codes], minlength=inputs.n_cases * n_ind)
-    both = both.astype(np.int64).reshape(inputs.n_cases, n_ind)
-    present, absent = both & 0xFFFF, both >> 16
-    rated_n = ((present + absent) >= 2).sum(0)
-    contested_n = ((present > 0) & (absent > 0)).sum(0)
+    # Per (case, indicator): how many ratings say present or absent (or not applicable), and how many of them
+    # say present; two counts of whole numbers, over the ratings that take a side only.
+    side = np.array([STATUS_CODES.get(v, -1) for v in ratings.value.values] or [-1], dtype=np.int8)[ratings.value.codes]
+    takes = (side == PRESENT) | (side == ABSENT) | (side == NOT_APPLICABLE)
+    key = inputs.case[ratings.input[takes]] * n_ind + ratings.key.codes[takes]
+    size = inputs.n_cases * n_ind
+    sided = np.bincount(key, minlength=size).reshape(inputs.n_cases, n_ind)
+    present = np.bincount(key[side[takes] == PRESENT], minlength=size).reshape(inputs.n_cases, n_ind)
+    rated_n = (sided >= 2).sum(0)
+    contested_n = ((present > 0) & (present < sided)).sum(0)
     rated = {names[i]: int(rated_n[i]) for i in range(len(names)) if rated_n[i]}
     contested = {names[i]: int(contested_n[i]) for i in range(len(names))}
     ranked = sorted(rated, key=lambda i: (-contested[i] / rated[i], -rated[i], i))[:top]
