@@ -104,6 +104,13 @@ def test_a_finding_without_reasons_is_refused() -> None:
         ctxmod.DimensionAssessment(dimension_id="x", name="Werving", status="positive", reasons="  ")
 
 
+def test_a_rule_of_the_letter_is_said_in_the_reader_s_language() -> None:
+    with pytest.raises(pydantic.ValidationError) as refused:
+        LetterContext.model_validate(sample("positive", "nl").model_dump() | {"letter_version": 2})
+    rule = refused.value.errors()[0]["ctx"]["error"]
+    assert (rule.field, rule.text("nl")) == ("replaces", "een latere briefversie moet zeggen welke versie zij vervangt")
+
+
 def test_an_undetermined_element_may_go_without_reasons() -> None:
     dim = ctxmod.DimensionAssessment(dimension_id="x", name="Werving", status="undetermined")
     assert dim.reasons == ""

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..errors import RuleError
+from ..i18n import N_
 from ..model import LONG_MAX
 from ..observation import Status
 
@@ -241,7 +243,8 @@ class DimensionAssessment(Part):
     def _reasons_for_findings(self) -> DimensionAssessment:
         # A finding either way must be explained; only an undetermined element may go without words.
         if self.status != "undetermined" and not self.reasons.strip():
-            raise ValueError(f"the element '{self.name}' is {self.status} but has no written reasons")
+            raise RuleError(N_("the finding on the element '{name}' has no written reasons"), name=self.name,
+                            field="reasons")
         return self
 
 
@@ -420,20 +423,22 @@ class LetterContext(Part):
         # explained, dissent and unanimity agree, and a corrected version names an earlier one.
         if self.kind == "advice":
             if self.rubric is None or not self.dimensions or self.conclusion is None or self.panel is None:
-                raise ValueError("an advice letter needs the panel, the instrument, the assessment per element and "
-                                 "the conclusion")
+                raise RuleError(N_("an advice letter needs the panel, the instrument, the assessment per element "
+                                   "and the conclusion"), field="dimensions")
             if self.conclusion_reasons is None or not self.conclusion_reasons.text.strip():
-                raise ValueError("an advice letter needs the panel's overall reasons")
+                raise RuleError(N_("an advice letter needs the panel's overall reasons"), field="conclusion_reasons")
         elif self.inadmissibility is None:
-            raise ValueError("a letter on an inadmissible application must say which requirement was not met")
+            raise RuleError(N_("a letter on an inadmissible application must say which requirement was not met"),
+                            field="inadmissibility")
         if self.departs_from_rubric and (self.departure_reasons is None or not self.departure_reasons.text.strip()):
-            raise ValueError("the panel departs from the rubric but gives no reasons")
+            raise RuleError(N_("the panel departs from the rubric but gives no reasons"), field="departure_reasons")
         if self.unanimous and self.dissents:
-            raise ValueError("a unanimous decision cannot have dissenting opinions")
+            raise RuleError(N_("a unanimous decision cannot have dissenting opinions"), field="dissents")
         if self.replaces is not None and self.replaces.version >= self.letter_version:
-            raise ValueError("a corrected letter must replace an earlier version")
+            raise RuleError(N_("a corrected letter must replace an earlier version"), field="replaces")
         if self.letter_version > 1 and self.replaces is None:
-            raise ValueError("a letter version after the first must say which version it replaces")
+            raise RuleError(N_("a letter version after the first must say which version it replaces"),
+                            field="replaces")
         return self
 
 

@@ -17,7 +17,14 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .. import disciplines, vocabulary
 from ..access import special_categories
-from ..errors import AccessDeniedError, LetterConsistencyError, LifecycleError, NotFoundError, ValidationError
+from ..errors import (
+    AccessDeniedError,
+    LetterConsistencyError,
+    LifecycleError,
+    NotFoundError,
+    RuleError,
+    ValidationError,
+)
 from ..i18n import LOCALES, N_, Joined, Msg, gettext, long_date, ngettext, pgettext
 from ..letters.context import (
     Admissibility,
@@ -582,10 +589,13 @@ def _cannot_build(exc: PydanticValidationError) -> ValidationError:
     loc = [str(p) for p in first["loc"]]
     part = _PART_FIELD.get(exc.title)
     path = [part, *loc] if part else loc
-    top = path[0] if path else ""
+    cause = (first.get("ctx") or {}).get("error")
+    top = path[0] if path else cause.field if isinstance(cause, RuleError) else ""
     field = LETTER_FIELDS.get(top, "letter")
     what = _what(path)
-    if first["type"] == "string_too_long":
+    if isinstance(cause, RuleError):  # a rule of the letter across its parts: its own words say what is wrong
+        problem = Msg(cause.message_id, cause.params)
+    elif first["type"] == "string_too_long":
         problem = Msg(N_("{what} is too long (at most {max} characters)"),
                       {"what": what, "max": first["ctx"]["max_length"]})
     elif first["type"] in _MISSING:
