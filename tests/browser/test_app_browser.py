@@ -2,8 +2,8 @@
 
 A secretary registers a case; three members enter and submit input; the chair sees the rubric result and
 decides; a reload in the middle of typing loses nothing; a wrong password is refused. Nothing typed is lost:
-the intake form keeps every value through a refused submit, and what the secretary, the members (a choice, a
-note, reasons) and the chair typed is what the services stored. Screenshots of the
+the intake and hearing forms keep every value through a refused submit, and what the secretary, the members
+(a choice, a note, reasons, a hearing) and the chair typed is what the services stored. Screenshots of the
 main screens in both languages go to tests/browser/artifacts/ (not committed)."""
 
 from __future__ import annotations
@@ -209,3 +209,26 @@ def test_a_reload_in_the_middle_of_typing_loses_nothing(server: tuple[str, Path]
     go(page, "Inbreng discipline")
     pick_case(page, "pick.input", ref)
     expect(page.locator(key("input.inconsistency_notes")).locator("textarea")).to_have_value(text)
+
+    # The same member records the hearing: without the members present it is refused (a hearing needs two) and
+    # the summary typed stays; with them it is saved as typed.
+    go(page, "Hoorzitting")
+    pick_case(page, "pick.hearing", ref)
+    summary = "Aanvrager verklaart over de werving via een uitzendbureau; tolk Tigrinya aanwezig."
+    page.locator(key("hearing.summary")).locator("textarea").fill(summary)
+    page.locator(key("hearing.submit")).locator("button").click()
+    wait_idle(page)
+    expect(page.get_by_text("Niet opgeslagen; verbeter deze velden").first).to_be_visible()
+    expect(page.locator(key("hearing.summary")).locator("textarea")).to_have_value(summary)
+    present = sorted([member, next(m for m in seat.values() if m != member)])
+    page.locator(key("hearing.members")).locator("input").click()
+    for name in present:  # the list stays open between choices
+        page.get_by_role("option").filter(has_text=name).first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    page.locator(key("hearing.submit")).locator("button").click()
+    wait_idle(page)
+    expect(page.get_by_text("Hoorzitting opgeslagen.").first).to_be_visible()
+    with open_store(Settings(db_path=db, demo=True)) as store:
+        hearing = services.get_case(store, services.user_by_name(store, member), ref).hearing
+    assert hearing is not None and (hearing.summary, sorted(hearing.members)) == (summary, present)
