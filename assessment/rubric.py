@@ -273,14 +273,19 @@ class Rubric(Strict):
             if p.id == profile_id:
                 return p
         known = ", ".join(p.id for p in self.profiles)
-        raise UnknownProfileError(f"Unknown profile '{profile_id}' for rubric {self.id}; known: {known}")
+        raise UnknownProfileError(N_("Unknown profile '{profile}' for rubric {rubric}; known: {known}"),
+                                  profile=profile_id, rubric=self.id, known=known)
 
     def profile_for(self, age_group: Literal["adult", "child"], form: ExploitationForm) -> Profile:
         """The profile that applies to a person of this age group and form of exploitation."""
         for p in self.profiles:
             if p.age_group in (age_group, "any") and form in p.exploitation_forms:
                 return p
-        raise UnknownProfileError(f"Rubric {self.id} has no profile for a {age_group} in {form} exploitation")
+        from .vocabulary import Term  # the vocabulary reads the disciplines file: only when a profile is missing
+
+        raise UnknownProfileError(N_("Rubric {rubric} has no profile for this age group ({age_group}) and form "
+                                     "({form})"), rubric=self.id, age_group=Term("age_group", age_group),
+                                  form=Term("form", form))
 
     def outcome_label(self, outcome: str, lang: Lang) -> str:
         return self.outcome_text(outcome)(lang)

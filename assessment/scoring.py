@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from .errors import InvalidStatusError, UnknownIndicatorError
+from .i18n import N_
 from .model import View
 from .observation import STATUSES, Observation, Status
 from .rubric import AllOf, AnyOf, AtLeast, BoolExpr, Profile, Rubric
@@ -411,10 +412,12 @@ def _needs(cp: CompiledProfile, dim: DimensionResult) -> tuple[Need, ...]:
 def _check_statuses(cp: CompiledProfile, pairs: Iterable[tuple[str, str]]) -> None:
     for iid, status in pairs:
         if iid not in cp.inds:
-            hint = ""
             if iid in cp.rubric.indicator_by_id:
-                hint = f" (it exists in rubric {cp.rubric.id}, but profile {cp.profile.id} drops it)"
-            raise UnknownIndicatorError(f"Unknown indicator '{iid}' for profile {cp.profile.id}{hint}")
+                raise UnknownIndicatorError(N_("Unknown indicator '{indicator}' for profile {profile} (it exists in "
+                                               "rubric {rubric}, but profile {profile} drops it)"),
+                                            indicator=iid, profile=cp.profile.id, rubric=cp.rubric.id)
+            raise UnknownIndicatorError(N_("Unknown indicator '{indicator}' for profile {profile}"), indicator=iid,
+                                        profile=cp.profile.id)
         if status not in STATUSES:
             raise InvalidStatusError(
                 f"Unknown status '{status}' for {iid}: use present, absent, unknown or not_applicable")

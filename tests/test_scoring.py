@@ -162,8 +162,9 @@ def test_unknown_indicator_status_and_profile_are_named(ilo: Rubric) -> None:
         score(ilo, "adult_labour", [Observation(discipline="police", indicator="exploitation.nope", status="present")])
     with pytest.raises(InvalidStatusError, match="Unknown status 'maybe' for exploitation.hazardous_work"):
         score(ilo, "adult_labour", indicators={"exploitation.hazardous_work": "maybe"})
-    with pytest.raises(UnknownProfileError, match="Unknown profile 'adult_organs' for rubric ilo-2009"):
+    with pytest.raises(UnknownProfileError, match="Unknown profile 'adult_organs' for rubric ilo-2009") as refused:
         score(ilo, "adult_organs", [])
+    assert refused.value.text("nl").startswith("Onbekend profiel 'adult_organs' voor beoordelingsinstrument ilo-2009")
 
 
 def obs(discipline: str, indicator: str, status: str, source: str = "") -> Observation:

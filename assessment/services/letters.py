@@ -280,7 +280,7 @@ def _with_findings(context: LetterContext, store: Store, user: User, ref: str) -
         return context
     decision = get_case(store, user, ref).decision
     if decision is None:  # pragma: no cover - build_letter_context refused an undecided case already
-        raise LetterConsistencyError(f"Case {ref} has no decision")
+        raise LetterConsistencyError(N_("Case {ref} has no decision"), ref=ref)
     letter_build.check_consistency(context, decision)
     return context
 
