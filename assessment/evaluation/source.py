@@ -145,9 +145,23 @@ def _days(texts: Sequence[str | None]) -> np.ndarray:
 
 
 def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """The position in `ids` of each value of `wanted`, -1 where absent."""
+    """The position in `ids` of each value of `wanted`, -1 where absent (the first, for an id listed twice)."""
     if len(ids) == 0:
         return np.full(len(wanted), -1, dtype=np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    if low >= 0 and high < 4 * len(ids) + 1024:
+        # Row ids are mostly dense: a table indexed by id answers each lookup in one step (3.4 million ratings
+        # against 300,000 inputs), where a binary search takes twenty.
+        table = np.full(high + 1, -1, dtype=np.int64)
+        table[ids] = np.arange(len(ids), dtype=np.int64)
+        if np.count_nonzero(table >= 0) == len(ids):  # every id once (otherwise: which one wins is not defined)
+            if len(wanted) == 0 or (int(wanted.min()) >= 0 and int(wanted.max()) <= high):
+                found: np.ndarray = table[wanted]
+                return found
+            inside = (wanted >= 0) & (wanted <= high)
+            found = np.full(len(wanted), -1, dtype=np.int64)
+            found[inside] = table[wanted[inside]]
+            return found
     order = np.argsort(ids, kind="stable")
     at = np.minimum(np.searchsorted(ids, wanted, sorter=order), len(ids) - 1)
     found = order[at]
@@ -158,7 +172,10 @@ def _decoded(table: dict[str, Any], name: str) -> Categorical:
     """A column the store sent coded (`Tx.analysable_columns`, `_entries`) as a `Categorical`."""
     firsts = np.frombuffer(table[f"firsts:{name}"], dtype=np.int64)
     codes = np.frombuffer(table[name], dtype=np.int64)
-    return Categorical(np.searchsorted(firsts, codes), list(table[f"values:{name}"]))
+    # Each row's first-appearance row number to its value's position: one lookup a row, not a binary search.
+    dense = np.zeros(len(codes), dtype=np.int64)
+    dense[firsts] = np.arange(len(firsts), dtype=np.int64)
+    return Categorical(dense[codes], list(table[f"values:{name}"]))
 
 
 def _int_array(values: Sequence[Any]) -> np.ndarray:
