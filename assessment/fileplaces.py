@@ -144,6 +144,14 @@ def explain(error: Mapping[str, Any]) -> Translatable:
     return Msg(message, ctx)
 
 
+def rule_loc(error: Mapping[str, Any], loc: Loc) -> tuple[int | str, ...]:
+    """`loc` (pydantic's, made readable), and below it the field a rule across fields names (`RuleError.field`),
+    so the editor is sent to the key to mend rather than to the model that holds it."""
+    cause = (error.get("ctx") or {}).get("error")
+    field = getattr(cause, "field", "") if isinstance(cause, AannemelijkError) else ""
+    return (*loc, *field.split(".")) if field else tuple(loc)
+
+
 def readable_loc(loc: Loc) -> tuple[int | str, ...]:
     """pydantic's location without the names of union members it adds ("AllOf", "list[...]")."""
     return tuple(p for p in loc if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))

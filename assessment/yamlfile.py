@@ -17,8 +17,8 @@ from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
-from .errors import Problem, RuleError
-from .fileplaces import explain, place, readable_loc
+from .errors import Problem
+from .fileplaces import explain, place, readable_loc, rule_loc
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -143,10 +143,7 @@ def validation_problems(errors: list[Any], located: Located) -> list[Problem]:
     each also says where and what in the words of the file's editor (assessment/fileplaces.py)."""
     problems = []
     for err in errors:
-        loc = readable_loc(err["loc"])  # union members add their type name; drop those
-        cause = (err.get("ctx") or {}).get("error")
-        if isinstance(cause, RuleError) and cause.field:  # a rule across fields names the one to mend
-            loc = (*loc, *cause.field.split("."))
+        loc = rule_loc(err, readable_loc(err["loc"]))  # union members add their type name; drop those
         problems.append(Problem(located.filename, located.line_of(loc), ".".join(str(p) for p in loc), err["msg"],
                                 place=place(located.data, loc), says=explain(err)))
     return unique_problems(problems)

@@ -298,8 +298,11 @@ def test_a_deployment_value_the_letter_cannot_hold_names_the_file_to_mend(tmp_pa
 def test_remedies_that_contradict_the_status_are_refused(old: str, new: str) -> None:
     text = DEPLOYMENT_FILE.read_text(encoding="utf-8")
     assert old in text
-    with pytest.raises(ValidationError, match="remedies .* against an advice that is not a decision"):
+    with pytest.raises(ValidationError, match="remedies, .* against an advice that is not a decision") as refused:
         parse_deployment(text.replace(old, new), "contradiction.yaml")
+    # At the key and language to mend, in the reader's words: "rechtsmiddelen, Nederlandse tekst" in Dutch.
+    said = "Nederlandse" if old.startswith("Omdat") else "Engelse"
+    assert f"rechtsmiddelen, {said} tekst: biedt '" in refused.value.text("nl")
 
 
 def test_a_deployment_file_with_an_unknown_key_or_missing_text_names_the_field() -> None:

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..errors import RuleError, ValidationError
-from ..fileplaces import explain, place, readable_union_loc
+from ..fileplaces import explain, place, readable_union_loc, rule_loc
 from ..i18n import N_, Joined, Msg
 from .context import Lang, Referral, Sender
 
@@ -129,11 +129,13 @@ class Deployment(_Strict):
         # advice contradicts the letter's own statement of what the advice is.
         if not self.advice_is_decision:
             for lang in LANGS:
-                for paragraph in [*self.remedies(lang), *self.inadmissible_options(lang)]:
-                    found = _APPEAL.search(paragraph)
-                    if found:
-                        raise RuleError(N_("remedies ({lang}) offer '{found}' against an advice that is not a decision "
-                                           "(advice_is_decision: false)"), lang=lang, found=found.group(0))
+                for key, texts in (("remedies", self.remedies), ("inadmissible_options", self.inadmissible_options)):
+                    for paragraph in texts(lang):
+                        found = _APPEAL.search(paragraph)
+                        if found:  # the place (key and language) is said where the error is shown
+                            raise RuleError(N_("offers '{found}' against an advice that is not a decision "
+                                               "(advice_is_decision: false)"), found=found.group(0),
+                                            field=f"{key}.{lang}")
         return self
 
     def sender_for(self, lang: Lang) -> Sender:
@@ -161,7 +163,8 @@ def parse_deployment(text: str, name: str = "letterhead.yaml") -> Deployment:
     except PydanticValidationError as exc:
         # Said where in the file's own terms and in the reader's language; pydantic's text goes to the log.
         log.warning("%s is invalid: %s", name, exc)
-        problems = Joined(tuple(Msg(N_("{place}: {problem}"), {"place": place(data, readable_union_loc(e["loc"])),
+        problems = Joined(tuple(Msg(N_("{place}: {problem}"), {"place": place(data, rule_loc(e, readable_union_loc(
+                                                                   e["loc"]))),
                                                                "problem": explain(e)})
                                 for e in exc.errors(include_url=False)))
         raise ValidationError(N_("{name} is invalid: {problems}"), name=name, problems=problems, field=name) from exc
