@@ -130,6 +130,11 @@ def declare(lang: str) -> None:
     reader speaks Dutch as Dutch (WCAG 3.1.1), and Streamlit's own texts follow the language. In the sidebar,
     where it takes no room; it runs again whenever the language changes, as its text changes with it."""
     code = {"nl": "nl", "en": "en"}[lang]  # never user input in a script: our code and our catalogue's text
-    st.sidebar.html(_SCRIPT % {"code": json.dumps(code), "rules": json.dumps(rules(lang)),
-                               "attributes": json.dumps(ATTRIBUTES)}, unsafe_allow_javascript=True)
+    script = _SCRIPT % {"code": _literal(code), "rules": _literal(rules(lang)), "attributes": _literal(ATTRIBUTES)}
+    st.sidebar.html(script, unsafe_allow_javascript=True)
+
+
+def _literal(value: object) -> str:
+    """`value` as a JavaScript literal that cannot end the script element early (a "</script>" in a text)."""
+    return json.dumps(value).replace("</", "<\\/")
 
