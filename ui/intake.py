@@ -157,11 +157,14 @@ def _date(col: Any, label_id: str, field: str) -> None:
         _error_at(field)
 
 
-def _text(col: Any, label_id: str, field: str, limit: int = limits.SHORT, *, area: bool = False) -> None:
-    """A text field with its limit and counter, the message once full, and its error under it."""
+def _text(col: Any, label_id: str, field: str, limit: int = limits.SHORT, *, area: bool = False,
+          code: bool = False) -> None:
+    """A text field with its limit and counter, the message once full, and its error under it. A `code`
+    field (a two-letter country code) is complete at its limit, so it gets no "the rest was not taken"."""
     (col.text_area if area else col.text_input)(_(label_id), key=K + field, max_chars=limit)
     with col:
-        limits.at_limit(K + field, limit)
+        if not code:
+            limits.at_limit(K + field, limit)
         _error_at(field)
 
 
@@ -208,7 +211,7 @@ def new_case(user: User) -> None:
     _date(a2, N_("Date of birth"), "date_of_birth")
     a3.selectbox(_("Gender"), options("gender"), key=K + "gender", format_func=formatter("gender"), placeholder=choose_one())
     b1, b2, b3 = st.columns(3)
-    _text(b1, N_("Nationality (ISO code, e.g. NG)"), "nationality", 2)
+    _text(b1, N_("Nationality (ISO code, e.g. NG)"), "nationality", 2, code=True)
     b2.number_input(_("Year of birth"), min_value=1900, max_value=2100, value=None, step=1, key=K + "birth_year")
     with b2:
         _error_at("birth_year")
