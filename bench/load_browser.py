@@ -273,7 +273,8 @@ def key(name: str) -> str:
 
 
 class RunCounter:
-    """Counts finished script runs of one page, from Streamlit's websocket messages (ForwardMsg)."""
+    """Counts finished script runs of one page (a page's or a fragment's, not one stopped for a rerun), from
+    Streamlit's websocket messages (ForwardMsg)."""
 
     def __init__(self) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -293,7 +294,10 @@ class RunCounter:
             msg.ParseFromString(payload)
         except Exception:  # not a ForwardMsg: nothing to count
             return
-        if msg.WhichOneof("type") == "script_finished":
+        # A run stopped for a rerun is no answer: a section's own run (a fragment) that meets a clash reruns
+        # the whole page, which draws the conflict screen.
+        if (msg.WhichOneof("type") == "script_finished"
+                and msg.script_finished != self._msg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN):
             self.finished += 1
             self.changed.set()
 

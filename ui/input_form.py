@@ -329,6 +329,27 @@ class _Seen:
     error: str | None
 
 
+def _section_run(ed: Editor, seen: _Seen) -> dict[str, Any] | None:
+    """First thing in a section's fragment: the draft entry, or None when the session ended. When what lives
+    outside the section changed (a clash to resolve, the error line, the submit button that the first save
+    enables), the whole page runs instead."""
+    if not session.fragment_holds():  # a fragment rerun skips the page: check the session here too
+        return None
+    entry = state.draft_entry(ed.entry) or {}
+    if (state.conflict(ed.entry) is not None or state.get(ed.error_key) != seen.error
+            or (seen.version is None and entry.get("version") is not None)):
+        st.rerun(scope="app")
+    return entry
+
+
+def _saved_since(entry: dict[str, Any], seen: _Seen) -> None:
+    """Last in a section's fragment: a save since the page was drawn shows under the section (the page's own
+    save-state line is drawn by full runs only: a fragment may write outside itself only where it wrote in the
+    last full run)."""
+    if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:
+        st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
+
+
 @st.fragment
 def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profile: Profile, submitted: bool,
                seen: _Seen, nav: Any, first_open: bool) -> None:
@@ -339,12 +360,9 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     Speed: only an open dimension draws its widgets (Streamlit sends and the browser redraws every element of
     a run, and a full rubric has 80 indicators); closed, it shows its heading and progress. On the first
     visit the first dimension with an indicator still to rate is open (`first_open`)."""
-    if not session.fragment_holds():  # a fragment rerun skips the page: check the session here too
+    entry = _section_run(ed, seen)
+    if entry is None:
         return
-    entry = state.draft_entry(ed.entry) or {}
-    if (state.conflict(ed.entry) is not None or state.get(ed.error_key) != seen.error
-            or (seen.version is None and entry.get("version") is not None)):
-        st.rerun(scope="app")
     k = ed.prefix
     args = (ed, profile, r)
     dim = r.dimension_by_id[dim_id]
@@ -383,8 +401,34 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
                              disabled=submitted, height=68, max_chars=limits.LONG)
                 with v2:
                     limits.at_limit(f"{k}{dim.id}.reasons", limits.LONG)
-        if entry.get("saved_at") and entry.get("saved_at") != seen.saved_at:  # saved since the page was drawn
-            st.caption(_("Saved at {time}").format(time=entry["saved_at"]))
+        _saved_since(entry, seen)
+
+
+@st.fragment
+def _overall(ed: Editor, r: Rubric, profile: Profile, submitted: bool, seen: _Seen) -> None:
+    """The overall view, confidence and reasons, as a fragment like each dimension: saving a note here
+    reruns these four fields, not the page (whose full run a browser takes most of a second to redraw)."""
+    entry = _section_run(ed, seen)
+    if entry is None:
+        return
+    k = ed.prefix
+    args = (ed, profile, r)
+    st.subheader(_("Overall view"))
+    o1, o2 = st.columns(2)
+    o1.selectbox(_("Overall view"), options("view"), key=k + "overall.view", format_func=formatter("view"),
+                 index=None, on_change=_on_change, args=args, disabled=submitted,
+                 placeholder=choose_one())
+    o2.selectbox(_("Confidence"), options("confidence"), key=k + "overall.confidence",
+                 format_func=formatter("confidence"), index=None, on_change=_on_change, args=args,
+                 disabled=submitted, placeholder=choose_one())
+    st.text_area(_("Reasons for the overall view"), key=k + "overall.reasons", on_change=_on_change, args=args,
+                 disabled=submitted, max_chars=limits.LONG)
+    limits.at_limit(k + "overall.reasons", limits.LONG)
+    st.text_area(_("Inconsistencies (trauma, fear, language) and how you weighed them"),
+                 key=k + "inconsistency_notes", on_change=_on_change, args=args, disabled=submitted,
+                 help=_("Inconsistencies never count against the applicant automatically."), max_chars=limits.LONG)
+    limits.at_limit(k + "inconsistency_notes", limits.LONG)
+    _saved_since(entry, seen)
 
 
 def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
@@ -413,18 +457,4 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
     for dim in r.dimensions:
         if by_dim.get(dim.id):
             _dimension(ed, dim.id, tuple(by_dim[dim.id]), r, profile, submitted, seen, nav, dim.id == first_open)
-    st.subheader(_("Overall view"))
-    o1, o2 = st.columns(2)
-    o1.selectbox(_("Overall view"), options("view"), key=k + "overall.view", format_func=formatter("view"),
-                 index=None, on_change=_on_change, args=args, disabled=submitted,
-                 placeholder=choose_one())
-    o2.selectbox(_("Confidence"), options("confidence"), key=k + "overall.confidence",
-                 format_func=formatter("confidence"), index=None, on_change=_on_change, args=args,
-                 disabled=submitted, placeholder=choose_one())
-    st.text_area(_("Reasons for the overall view"), key=k + "overall.reasons", on_change=_on_change, args=args,
-                 disabled=submitted, max_chars=limits.LONG)
-    limits.at_limit(k + "overall.reasons", limits.LONG)
-    st.text_area(_("Inconsistencies (trauma, fear, language) and how you weighed them"),
-                 key=k + "inconsistency_notes", on_change=_on_change, args=args, disabled=submitted,
-                 help=_("Inconsistencies never count against the applicant automatically."), max_chars=limits.LONG)
-    limits.at_limit(k + "inconsistency_notes", limits.LONG)
+    _overall(ed, r, profile, submitted, seen)
