@@ -310,6 +310,8 @@ class Entries:
 
     def take(self, keep_inputs: np.ndarray) -> Entries:
         """The entries of the inputs kept by a boolean mask over inputs, renumbered to the kept inputs."""
+        if keep_inputs.dtype == bool and keep_inputs.all():  # every input kept: the same entries (millions of them are not copied)
+            return self
         keep = keep_inputs[self.input]
         return Entries(_renumber(keep_inputs)[self.input[keep]], self.key.take(keep), self.value.take(keep))
 
@@ -346,6 +348,8 @@ class Inputs:
 
     def take(self, rows: np.ndarray) -> Inputs:
         """The inputs of the cases kept by a boolean mask over cases, renumbered to the kept cases."""
+        if rows.dtype == bool and rows.all():  # every case kept: the same inputs (not copied)
+            return self
         keep = rows[self.case]
         return Inputs(
             case=_renumber(rows)[self.case[keep]],

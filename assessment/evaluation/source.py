@@ -365,6 +365,8 @@ def _inputs_of(tables: dict[str, dict[str, Any]], case_ids: np.ndarray) -> tuple
         keys = _decoded(table, "key")
         values = Categorical(table["value"], list(table["values:value"]))
         wrong = mine & ~values.isin(valid)
+        if mine.all():  # every entry is of an input listed (the usual case): no copy of millions of entries
+            return Entries(where, keys, values), where[wrong]
         return Entries(where[mine], keys.take(mine), values.take(mine)), where[wrong]
 
     statuses = set(get_args(Status))
