@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from assessment import services
@@ -19,6 +20,7 @@ from assessment.evaluation.disclosure import DisclosureRule
 from assessment.evaluation.facts import CaseColumns
 from assessment.evaluation.metrics import compute_all, findings_vs_rubric, rubric_labels
 from assessment.evaluation.rescore import rescore
+from assessment.evaluation.source import _positions
 from assessment.model import User
 from assessment.rubric import ILO_RUBRIC, load_rubric
 from assessment.services.evaluation import _columns, _exact_facts  # the exact facts, inside the services
@@ -232,3 +234,24 @@ def test_a_child_at_the_start_recorded_adult_is_inconsistent_on_both_paths(tmp_p
         tx.append_audit(actor="synthetic", action="case.update", case_ref=cases[1].key, entity="case")
     assert _exact_facts(store)[1] == [cases[1].key]
     assert _columns(store)[1] == [cases[1].key]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [3, 1, 2, 7, 5],  # dense row ids: looked up in a table indexed by id
+        [10**12, 4, 9],  # sparse: binary search
+        [5, 3, 5, 7, 3],  # an id listed twice: the first position, as a search finds it
+        [],
+    ],
+)
+def test_row_positions_by_id_are_the_first_position_or_minus_one(ids: list[int]) -> None:
+    wanted = [-1, 0, 1, 3, 4, 5, 7, 9, 8, 10**12, 10**12 + 1]
+    first: dict[int, int] = {}
+    for i, v in enumerate(ids):
+        first.setdefault(v, i)
+    got = _positions(np.array(ids, dtype=np.int64), np.array(wanted, dtype=np.int64))
+    assert got.tolist() == [first.get(v, -1) for v in wanted]
+    inside = [v for v in wanted if 0 <= v <= max(ids, default=0)]  # every wanted id within the table
+    got = _positions(np.array(ids, dtype=np.int64), np.array(inside, dtype=np.int64))
+    assert got.tolist() == [first.get(v, -1) for v in inside]
