@@ -293,15 +293,19 @@ def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool
         source, note = state.get(f"{k}{iid}.source") or "", state.get(f"{k}{iid}.note") or ""
         summary = " · ".join(x for x in (source, note) if x) or _("no source or note yet")
         head += "  \n:gray[" + md_escape(summary) + "]"
-    # one row of columns per indicator: columns are the costliest layout element on a page this long
-    c1, c2, c3 = st.columns([6, 4, 2], vertical_alignment="center")
-    c1.markdown(head, help=rubric_text(ind.help) if ind.help else None)
-    c2.segmented_control(_("Status"), options("obs"), key=f"{k}{iid}.status", format_func=formatter("obs"),
-                         label_visibility="collapsed", on_change=_on_status, args=(ed, profile, r, iid),
-                         disabled=disabled)
+    # one row per indicator, a flex row rather than columns (columns are the costliest layout element, and
+    # fixed shares cut the status's "not applicable" and the toggle's label off on a narrow screen): the name
+    # takes what the toggle and status leave, and they go to the next line when the name leaves too little.
+    # The status comes last, so it stays in place when the toggle appears beside it.
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    row.markdown(head, help=rubric_text(ind.help) if ind.help else None, width="stretch")
+    if status:
+        row.toggle(_("Source and note"), key=f"{k}{iid}.details", width="content")
+    row.segmented_control(_("Status"), options("obs"), key=f"{k}{iid}.status", format_func=formatter("obs"),
+                          label_visibility="collapsed", on_change=_on_status, args=(ed, profile, r, iid),
+                          disabled=disabled, width="content")
     if not status:
         return
-    c3.toggle(_("Source and note"), key=f"{k}{iid}.details")
     if not opened:
         return
     s1, s2 = st.columns([2, 3])
@@ -332,12 +336,13 @@ class _Seen:
 def _section_run(ed: Editor, seen: _Seen) -> dict[str, Any] | None:
     """First thing in a section's fragment: the draft entry, or None when the session ended. When what lives
     outside the section changed (a clash to resolve, the error line, the submit button that the first save
-    enables), the whole page runs instead."""
+    enables, the save-state line that said "draft loaded"), the whole page runs instead."""
     if not session.fragment_holds():  # a fragment rerun skips the page: check the session here too
         return None
     entry = state.draft_entry(ed.entry) or {}
     if (state.conflict(ed.entry) is not None or state.get(ed.error_key) != seen.error
-            or (seen.version is None and entry.get("version") is not None)):
+            or (seen.version is None and entry.get("version") is not None)
+            or (seen.saved_at is None and entry.get("saved_at") is not None)):  # the page's line: "saved", not "loaded"
         st.rerun(scope="app")
     return entry
 
@@ -393,7 +398,7 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
             with fold:
                 for iid in iids:
                     _indicator(ed, iid, r, profile, submitted)
-                v1, v2 = st.columns([1, 3])
+                v1, v2 = st.columns([2, 3])
                 v1.selectbox(_("Your view on this dimension"), options("view"), key=f"{k}{dim.id}.view",
                              format_func=formatter("view"), index=None, on_change=_on_change, args=args,
                              disabled=submitted, placeholder=choose_one())
