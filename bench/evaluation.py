@@ -2,7 +2,7 @@
 100,000), read straight into columns, then all figures, re-scoring and the research export.
 
     .venv/bin/python bench/evaluation.py [--cases N] [--rescore-cases M] [--profile P] [--seed S] [--repeat R]
-                                        [--no-export]
+                                        [--no-export] [--stores FOLDER]
 
 Targets (issue #16): all figures for 100,000 cases <= 1 s; research export <= 3 s; re-scoring 100,000 decided
 cases <= 1 s; memory < 1 GB. The parent process generates the synthetic cases and writes them into two
@@ -13,7 +13,8 @@ target, median CPU beside it because other work on the machine inflates wall tim
 the columns (the target) and once more through the service as the report, the `metrics` command and the
 workspace run them (the store read included). Each step's peak memory is its own: a product action (one
 command, one page request) reads the store and computes one thing, so the step before is let go and the
-peak reset (Linux: /proc/self/clear_refs) before the next; the peak of the whole process is printed last.
+peak reset (Linux: /proc/self/clear_refs) before the next; where it cannot be reset, the process's peak
+is printed at the end instead.
 Progress goes to stderr; the figures to stdout."""
 
 from __future__ import annotations
