@@ -41,7 +41,7 @@ The public API, by subject (the submodules are the implementation; import from h
   stored text as shown: where retention removed it, the placeholder in the reader's language)
 - training: `load_training_space`, `training_case_files`, `open_session`, `list_sessions`, `get_session`,
   `get_trainee_input`, `save_trainee_input`, `submit_trainee_input`, `trainee_feedback`, `group_feedback`,
-  `group_export_csv`, `reset_session`
+  `group_export_csv`, `reset_session`, `kappa_text` (a kappa as the trainer reads it)
 - demo and import: `load_demo`, `fill_demo` (once, into a database without accounts), `load_synthetic`, `import_case_file`, `read_case_file`
 - words (assessment.vocabulary, assessment.i18n, assessment.disciplines): `label`, `heading`, `label_options`
   (the name of a recorded value in a language), `discipline_ids`, `seat_ids` (pilot_data/disciplines.yaml),
@@ -59,6 +59,7 @@ from ..evaluation.disclosure import NO_VALUE_MARK
 from ..i18n import LANGUAGE_NAMES, N_, fixed, gettext, long_date, long_datetime, ngettext
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
+from ..training import kappa_text
 from ..vocabulary import capitalised as heading
 from ..vocabulary import label
 from ..vocabulary import options as label_options
@@ -244,7 +245,7 @@ __all__ = [
     # training
     "TRAINEES", "SessionCase", "TraineeInput", "TrainingSession", "get_session", "get_trainee_input", "group_export_csv",
     "group_feedback", "list_sessions", "load_training_space", "open_session", "reset_session",
-    "save_trainee_input", "submit_trainee_input", "trainee_feedback", "training_case_files",
+    "save_trainee_input", "submit_trainee_input", "trainee_feedback", "training_case_files", "kappa_text",
     # demo and import
     "fill_demo", "import_case_file", "load_demo", "load_synthetic", "read_case_file",
     # words
