@@ -106,7 +106,12 @@ def main() -> None:
 def run() -> None:
     st.set_page_config(page_title="Aannemelijk", page_icon=":material/balance:", layout="wide")
     st.html(_CONTRAST)
-    settings = state.settings()
+    try:
+        settings = state.settings()
+    except AannemelijkError as exc:  # a wrong setting (AANNEMELIJK_QUORUM=0): said in the page's language
+        _language()
+        st.error(md_escape(exc.text(state.lang()), lines=True))
+        st.stop()
     _language()
     try:
         start = bootstrap(str(Path(settings.db_path).resolve()), settings.demo)

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
 
 from .deadlines import DEFAULT_DEADLINES
-from .errors import ValidationError
-from .i18n import N_
+from .errors import RuleError, ValidationError
+from .i18n import N_, Msg
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "aannemelijk.sqlite3"
@@ -64,7 +65,8 @@ class Settings(BaseModel):
 
         seats = len(disciplines.seats())
         if value > seats:
-            raise ValueError(f"the quorum ({value}) is larger than the number of seats on the panel ({seats})")
+            raise RuleError(N_("the quorum ({value}) is larger than the number of seats on the panel ({seats})"),
+                            value=value, seats=seats)
         return value
 
 
@@ -87,20 +89,37 @@ def load_settings(db: str | Path | None = None, env: Mapping[str, str] | None = 
     demo_env = env.get("AANNEMELIJK_DEMO")
     demo = _flag(demo_env, "AANNEMELIJK_DEMO") if demo_env else path.resolve() == DEFAULT_DB.resolve()
     values: dict[str, object] = {"db_path": path, "demo": demo}
-    if env.get("AANNEMELIJK_QUORUM"):
-        try:
-            values["quorum_min_disciplines"] = int(env["AANNEMELIJK_QUORUM"])
-        except ValueError:
-            raise ValidationError("AANNEMELIJK_QUORUM must be a number", field="AANNEMELIJK_QUORUM") from None
-    if env.get("AANNEMELIJK_RETENTION_DAYS"):
-        try:
-            values["retention_days"] = int(env["AANNEMELIJK_RETENTION_DAYS"])
-        except ValueError:
-            raise ValidationError("AANNEMELIJK_RETENTION_DAYS must be a number", field="AANNEMELIJK_RETENTION_DAYS") from None
+    for field, name in _NUMBERS.items():
+        if env.get(name):
+            try:
+                values[field] = int(env[name])
+            except ValueError:
+                raise ValidationError(N_("{name}={value}: {what}"), name=name, value=repr(env[name]),
+                                      what=Msg(N_("should be a whole number")), field=name) from None
     values.update(_integrity_env(env))
     if env.get("AANNEMELIJK_SPACE", "").strip().lower() == "training":
         return load_training_settings(db, env)
-    return Settings.model_validate(values)
+    return _validated(values, env)
+
+
+# The settings read from a number in the environment: the field, and the variable that sets it.
+_NUMBERS = {"quorum_min_disciplines": "AANNEMELIJK_QUORUM", "retention_days": "AANNEMELIJK_RETENTION_DAYS"}
+
+
+def _validated(values: dict[str, object], env: Mapping[str, str]) -> Settings:
+    """The settings, or the first wrong one said as the administrator set it (the variable and its value) and
+    what is wrong in the reader's language, never pydantic's English report."""
+    from .fileplaces import explain  # fileplaces names pydantic's errors; it needs nothing from here
+
+    try:
+        return Settings.model_validate(values)
+    except PydanticValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else ""
+        name = _NUMBERS.get(field, field)
+        value = env[name] if name in env else error.get("input")
+        raise ValidationError(N_("{name}={value}: {what}"), name=name, value=repr(value), what=explain(error),
+                              field=name) from None
 
 
 def _integrity_env(env: Mapping[str, str]) -> dict[str, object]:
@@ -119,7 +138,7 @@ def load_training_settings(db: str | Path | None = None, env: Mapping[str, str] 
     env = os.environ if env is None else env
     path = Path(db) if db else Path(env["AANNEMELIJK_TRAINING_DB"]) if env.get("AANNEMELIJK_TRAINING_DB") \
         else DEFAULT_TRAINING_DB
-    return Settings.model_validate({"db_path": path, "demo": True, "training": True, **_integrity_env(env)})
+    return _validated({"db_path": path, "demo": True, "training": True, **_integrity_env(env)}, env)
 
 
 def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:

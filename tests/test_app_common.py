@@ -164,3 +164,10 @@ def test_without_demo_a_fresh_database_asks_for_the_setup_token_first(tmp_path: 
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def test_a_wrong_setting_is_said_on_the_page_not_shown_as_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AANNEMELIJK_QUORUM", "0")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert [as_text(e.value) for e in at.error] == ["AANNEMELIJK_QUORUM='0': moet ten minste 1 zijn"]

@@ -175,3 +175,26 @@ def test_an_unknown_discipline_is_refused_when_seating_a_member(store, users, ma
     ref = make_case(stage="intake")
     with pytest.raises(ValidationError):
         services.assign_panel(store, users["secretary"], ref, "astrology", "police")
+
+
+@pytest.mark.parametrize(("env", "nl", "en"), [
+    # written by hand: what an administrator reads at start, the variable as set and what is wrong with it
+    ({"AANNEMELIJK_QUORUM": "7"},
+     "AANNEMELIJK_QUORUM='7': het quorum (7) is groter dan het aantal zetels in het panel (6)",
+     "AANNEMELIJK_QUORUM='7': the quorum (7) is larger than the number of seats on the panel (6)"),
+    ({"AANNEMELIJK_QUORUM": "0"}, "AANNEMELIJK_QUORUM='0': moet ten minste 1 zijn",
+     "AANNEMELIJK_QUORUM='0': should be at least 1"),
+    ({"AANNEMELIJK_QUORUM": "drie"}, "AANNEMELIJK_QUORUM='drie': moet een geheel getal zijn",
+     "AANNEMELIJK_QUORUM='drie': should be a whole number"),
+    ({"AANNEMELIJK_RETENTION_DAYS": "5 jaar"}, "AANNEMELIJK_RETENTION_DAYS='5 jaar': moet een geheel getal zijn",
+     "AANNEMELIJK_RETENTION_DAYS='5 jaar': should be a whole number"),
+    ({"AANNEMELIJK_RETENTION_DAYS": "-1"}, "AANNEMELIJK_RETENTION_DAYS='-1': moet ten minste 1 zijn",
+     "AANNEMELIJK_RETENTION_DAYS='-1': should be at least 1"),
+])
+def test_a_wrong_setting_is_named_with_what_is_wrong_in_one_language(env: dict[str, str], nl: str, en: str) -> None:
+    from assessment.config import load_settings
+    from assessment.errors import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        load_settings("x.sqlite3", env)
+    assert (info.value.text("nl"), info.value.text("en"), info.value.field) == (nl, en, next(iter(env)))
