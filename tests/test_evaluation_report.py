@@ -204,3 +204,21 @@ def test_no_hidden_cell_of_the_intake_by_route_is_recoverable_with_the_research_
         decision = metrics.table("admissibility")
         inadmissible = [([(v, "inadmissible")], counted[(v, "inadmissible")]) for v in shown if counted[(v, "x")] == 0]
         assert recovered(decision, inadmissible) == [], decision.text("en")
+
+
+def test_a_report_template_error_is_said_in_one_language(contexts: dict[str, ReportContext], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessment.errors import TemplateError
+    from assessment.evaluation import report
+
+    (tmp_path / "pilot-report.nl.typ.j2").write_text("{{ period ", encoding="utf-8")
+    monkeypatch.setattr(report, "REPORT_DIR", tmp_path)
+    with pytest.raises(TemplateError) as jinja:
+        report.render_report_markup(contexts["nl"])
+    with pytest.raises(TemplateError) as typst:
+        report._compile("#let", "pdf")
+    # Jinja's and Typst's own words are technical detail; the sentence saying what failed is in one language.
+    assert jinja.value.text("nl").startswith("Rapportsjabloon pilot-report.nl.typ.j2: ")
+    assert jinja.value.text("en").startswith("Report template pilot-report.nl.typ.j2: ")
+    assert typst.value.text("nl").startswith("Het pilotrapport leverde ongeldige Typst op: ")
+    assert typst.value.text("en").startswith("The pilot report produced invalid Typst: ")

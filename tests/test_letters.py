@@ -373,3 +373,28 @@ def test_very_long_text_flows_over_pages(tmp_path: Path) -> None:
     text = flat(pdf_text(render_pdf(ctx), tmp_path))
     assert text.count("in detail en consistent.") == 300
     assert re.search(r"Pagina 1 van (\d+)", text).group(1) == str(len(render_png(ctx, ppi=20)))  # type: ignore[union-attr]
+
+
+def test_a_broken_sample_letter_is_named_with_what_is_wrong_in_one_language(tmp_path: Path) -> None:
+    from assessment.errors import ValidationError
+
+    shutil.copy(sample_paths()[0].parent / "_common.yaml", tmp_path)
+    (tmp_path / "extra.yaml").write_text(sample_paths()[0].read_text(encoding="utf-8") + "groet: hallo\n",
+                                         encoding="utf-8")
+    (tmp_path / "list.yaml").write_text("- a\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("a: [\n", encoding="utf-8")
+    said = {}
+    for name in ("extra", "list", "broken"):
+        with pytest.raises(ValidationError) as info:
+            load_sample(tmp_path / f"{name}.yaml", "nl")
+        said[name] = (info.value.text("nl"), info.value.text("en"))
+    assert said["extra"] == (
+        "Voorbeeldbrief extra.yaml (Nederlandse tekst) is ongeldig: 'groet': is hier geen bekend veld; controleer de "
+        "spelling of verwijder het",
+        "Sample letter extra.yaml (Dutch text) is invalid: 'groet': not a known field here; check the spelling or "
+        "remove it")
+    assert said["list"] == ("Voorbeeldbrief list.yaml is ongeldig: moet een lijst van sleutels met waarden zijn",
+                            "Sample letter list.yaml is invalid: should be a mapping of keys to values")
+    # The YAML parser's own words are technical detail and stay as they are; the sentence around them is Dutch.
+    assert said["broken"][0].startswith("Voorbeeldbrief broken.yaml is geen geldige YAML: while parsing")
+    assert said["broken"][1].startswith("Sample letter broken.yaml is not valid YAML: while parsing")

@@ -300,14 +300,15 @@ def render_report_markup(context: ReportContext) -> str:
         template = env.get_template(f"pilot-report.{context.lang}.typ.j2")
         return template.render(**context.model_dump())
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"Report template pilot-report.{context.lang}.typ.j2: {exc}") from exc
+        raise TemplateError(N_("Report template {name}: {detail}"), name=f"pilot-report.{context.lang}.typ.j2",
+                            detail=str(exc)) from exc
 
 
 def _compile(markup: str, fmt: Literal["pdf", "png"], ppi: float | None = None) -> Any:
     try:
         return typst.compile(markup.encode("utf-8"), format=fmt, ppi=ppi)
     except typst.TypstError as exc:
-        raise TemplateError(f"The pilot report produced invalid Typst: {exc.message}") from exc
+        raise TemplateError(N_("The pilot report produced invalid Typst: {detail}"), detail=exc.message) from exc
 
 
 def render_report_pdf(context: ReportContext) -> bytes:
@@ -324,7 +325,7 @@ def chapter_pages(context: ReportContext, ppi: float = 80) -> dict[str, bytes]:
     try:
         found = typst.query(markup.encode("utf-8"), "<chapter-start>", field="value")
     except typst.TypstError as exc:
-        raise TemplateError(f"The pilot report produced invalid Typst: {exc.message}") from exc
+        raise TemplateError(N_("The pilot report produced invalid Typst: {detail}"), detail=exc.message) from exc
     import json
 
     starts: list[dict[str, Any]] = json.loads(found)

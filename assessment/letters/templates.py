@@ -15,8 +15,9 @@ from pydantic import ValidationError as PydanticValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from ..errors import Problem, TemplateError, ValidationError
-from ..i18n import N_, Msg
+from ..errors import TemplateError, ValidationError
+from ..fileplaces import FIELD, explain, place, readable_loc, rule_loc
+from ..i18n import N_, Joined, Msg
 from .context import Lang, LetterContext
 from .render import TEMPLATE_DIR, TemplateSet, check_templates, render_pdf
 
@@ -48,12 +49,15 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
+    name = Msg(N_("Sample letter {name}"), {"name": path.name})
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     except YAMLError as exc:
-        raise ValidationError(f"Sample letter {path.name} is not valid YAML: {exc}") from exc
+        raise ValidationError(N_("{name} is not valid YAML: {reason}"), name=name, reason=str(exc),
+                              field=path.name) from exc
     if not isinstance(data, dict):
-        raise ValidationError(f"Sample letter {path.name} must be a mapping of LetterContext fields")
+        raise ValidationError(N_("{name} is invalid: {problems}"), name=name,
+                              problems=Msg(N_("should be a mapping of keys to values")), field=path.name)
     return data
 
 
@@ -75,9 +79,13 @@ def load_sample(path: Path, lang: Lang) -> LetterContext:
     try:
         return LetterContext.model_validate(data)
     except PydanticValidationError as exc:
-        problems = [Problem(path.name, None, ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
-        raise ValidationError(f"Sample letter {path.name} ({lang}) is invalid:\n"
-                              + "\n".join(f"  {p}" for p in problems)) from exc
+        # Each field at fault in the file's own keys and the reader's language (as the letterhead file's).
+        problems = Joined(tuple(Msg(N_("{place}: {problem}"), {"place": place(data, rule_loc(e, readable_loc(e["loc"]))),
+                                                               "problem": explain(e)})
+                                for e in exc.errors(include_url=False)))
+        name = Msg(N_("Sample letter {name} ({language})"), {"name": path.name, "language": Msg(FIELD[lang])})
+        raise ValidationError(N_("{name} is invalid: {problems}"), name=name, problems=problems,
+                              field=path.name) from exc
 
 
 def sample_contexts(lang: Lang, directory: Path = SAMPLE_DIR) -> list[LetterContext]:
