@@ -534,7 +534,8 @@ class Tx:
         ).fetchone()
         n = (row[0] or 0) + 1
         if n > 9999:
-            raise StorageError(f"no case references left for {year} ({prefix}-{year}-9999 is taken)")
+            raise StorageError(N_("No case references left for {year}: {ref} is taken"), year=str(year),
+                               ref=f"{prefix}-{year}-9999")
         return f"{prefix}-{year}-{n:04d}"
 
     # --- queries -------------------------------------------------------------------------------------------
@@ -828,14 +829,11 @@ class Store:
                 conn.execute("ROLLBACK")
             raise StorageError(N_("Saving failed, nothing was saved: {reason}. Tell the administrator (disk space?)."),
                                reason=str(exc)) from exc
-        except UnicodeEncodeError as exc:
+        except UnicodeEncodeError:
             # A lone surrogate (pasted from a broken source) cannot be stored as UTF-8: refuse the save.
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise ValidationError(
-                "De tekst bevat een ongeldig teken; er is niets opgeslagen. / "
-                f"The text contains an invalid character (position {exc.start}); nothing was saved."
-            ) from None
+            raise ValidationError(N_("The text contains an invalid character; nothing was saved.")) from None
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -993,10 +991,8 @@ def _open_checked_source(source: Path) -> sqlite3.Connection:
         ok, app_id = False, None
     if not ok:
         conn.close()
-        raise StorageError(
-            f"{source} is beschadigd (integrity_check faalt); er is niets teruggezet. / "
-            f"{source} is damaged (integrity_check fails); nothing was restored."
-        )
+        raise StorageError(N_("{source} is damaged (its integrity check fails); nothing was restored."),
+                           source=str(source))
     if app_id != APPLICATION_ID:
         conn.close()
         raise StorageError(N_("{source} is not an Aannemelijk database."), source=str(source))

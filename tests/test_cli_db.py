@@ -110,7 +110,7 @@ def test_backup_restore_and_refusing_a_damaged_file(db: Path, tmp_path: Path, mo
     raw[5000:9000] = b"\xff" * 4000
     damaged.write_bytes(bytes(raw))
     assert main(["restore", str(damaged)]) == 2
-    assert "er is niets teruggezet" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"error: {damaged} is beschadigd (de integriteitscontrole faalt); er is niets teruggezet.\n"
     foreign = tmp_path / "foreign.sqlite3"
     sqlite3.connect(foreign).execute("CREATE TABLE x (y)").connection.commit()
     assert main(["restore", str(foreign)]) == 2

@@ -128,3 +128,29 @@ def test_settings_from_env_and_flag() -> None:
     assert (str(s.db_path), s.demo, s.quorum_min_disciplines) == ("/tmp/x.db", False, 4)
     assert load_settings("/tmp/y.db", {"AANNEMELIJK_DB": "/tmp/x.db", "AANNEMELIJK_DEMO": "1"}).demo is True
     assert load_settings(None, {}).demo is True  # the embedded default database
+
+
+def test_a_year_without_free_case_references_is_said_in_one_language(store: Store, make_case) -> None:  # type: ignore[no-untyped-def]
+    ref = make_case()
+    year = int(ref.split("-")[1])
+    with store.write() as tx:
+        tx.conn.execute("UPDATE cases SET ref = ? WHERE ref = ?", [f"AAN-{year}-9999", ref])
+    with pytest.raises(StorageError) as info, store.write() as tx:
+        tx.next_case_ref(year)
+    assert (info.value.text("nl"), info.value.text("en")) == (
+        f"Geen dossiernummers meer vrij voor {year}: AAN-{year}-9999 is al in gebruik",
+        f"No case references left for {year}: AAN-{year}-9999 is taken")
+
+
+def test_a_lone_surrogate_is_refused_in_one_language(store: Store, users, make_case) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from assessment import services
+    from assessment.errors import ValidationError
+
+    ref = make_case()
+    with pytest.raises(ValidationError) as info:
+        services.add_chronology(store, users["secretary"], ref, dt.date(2026, 1, 1), "feit \ud800")
+    assert (info.value.text("nl"), info.value.text("en")) == (
+        "De tekst bevat een ongeldig teken; er is niets opgeslagen.",
+        "The text contains an invalid character; nothing was saved.")
