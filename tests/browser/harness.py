@@ -9,12 +9,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, WebSocket, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"  # screenshots: git-ignored, kept by CI as artefacts
@@ -23,8 +27,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT = 30_000  # one action on a loaded 2-core machine; retrying expectations return as soon as they hold
 FIRST_PAGE_TIMEOUT = 180_000
-
-
+# How long wait_idle gives an action to ask for a run before it counts as one that starts none (a click on what
+# is already chosen, a key that changes nothing).
+NO_RUN_GRACE_S = 0.25
 
 
 def free_port() -> int:
@@ -64,7 +69,11 @@ def streamlit_app(
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a server busy on a loaded machine is no failure of the test
+            proc.kill()
+            proc.wait()
 
 
 def key(name: str) -> str:
@@ -78,9 +87,69 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+@dataclass
+class _Runs:
+    """What a page's Streamlit connection said about script runs, read from its websocket frames: the runs it
+    asked for (a BackMsg `rerun_script`: a click, a changed field, a menu item, the first page) and whether the
+    last one asked for has finished (a ForwardMsg `script_finished` other than 'stopped for a newer run')."""
+
+    asked: int = 0  # rerun_script messages sent
+    seen: int = 0  # `asked` when wait_idle last returned
+    running: bool = False  # a run asked for has not finished yet
+
+    def sent(self, payload: Any) -> None:
+        if isinstance(payload, bytes):
+            msg = BackMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "rerun_script":
+                self.asked += 1
+                self.running = True
+
+    def received(self, payload: Any) -> None:
+        if isinstance(payload, bytes):
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if (msg.WhichOneof("type") == "script_finished"
+                    and msg.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN):
+                self.running = False
+
+
+_RUNS: weakref.WeakKeyDictionary[Page, _Runs] = weakref.WeakKeyDictionary()
+
+
+def new_page(browser: Browser, **context: Any) -> Page:
+    """A page in a new browser context (Playwright's options, e.g. viewport and locale) whose Streamlit runs
+    wait_idle follows; actions and expectations wait up to TIMEOUT."""
+    page = browser.new_context(**context).new_page()
+    page.set_default_timeout(TIMEOUT)
+    runs = _RUNS[page] = _Runs()
+
+    def follow(ws: WebSocket) -> None:
+        ws.on("framesent", runs.sent)
+        ws.on("framereceived", runs.received)
+        ws.on("close", lambda _ws: setattr(runs, "running", False))
+
+    page.on("websocket", follow)
+    return page
+
+
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit finished the current run (no 'running' status widget)."""
-    page.wait_for_timeout(250)
+    """Wait until Streamlit finished the run the last action started and the page shows its result (no
+    'running' status widget, no element still stale). On a page from new_page the run is known from the
+    websocket: wait_idle returns once the run finished, and waits NO_RUN_GRACE_S only for an action that
+    asks for none; elsewhere it gives every action that long to start its run."""
+    runs = _RUNS.get(page)
+    if runs is None:
+        page.wait_for_timeout(NO_RUN_GRACE_S * 1000)
+    else:
+        start = time.monotonic()
+        while runs.asked == runs.seen and time.monotonic() - start < NO_RUN_GRACE_S:
+            page.wait_for_timeout(20)  # Playwright hands over the websocket's frames while it waits
+        while runs.running:
+            if time.monotonic() - start > TIMEOUT / 1000:
+                raise TimeoutError(f"Streamlit's run did not finish within {TIMEOUT} ms")
+            page.wait_for_timeout(20)
+        runs.seen = runs.asked
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
                            "!document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT)
 

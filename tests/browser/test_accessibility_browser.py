@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import FIRST_PAGE_TIMEOUT, TIMEOUT, key, sign_in, streamlit_app, wait_idle  # noqa: E402
+from tests.browser.harness import FIRST_PAGE_TIMEOUT, key, new_page, sign_in, streamlit_app, wait_idle  # noqa: E402
 from tests.browser.screencheck import Findings, english_on, switch_language, visit  # noqa: E402
 from ui.navigation import screens_for  # noqa: E402
 
@@ -49,9 +49,7 @@ def server(served: tuple[str, Path]) -> str:
 
 
 def _page(browser: Browser) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    page = new_page(browser, viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     return page
 
 

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import TIMEOUT, choose, go, key, pick_case, shot, sign_in, streamlit_app, title, wait_idle  # noqa: E402,F401
+from tests.browser.harness import choose, go, key, new_page, pick_case, shot, sign_in, streamlit_app, title, wait_idle  # noqa: E402,F401
 
 pytestmark = pytest.mark.browser
 NOTE = "Verklaart loon van 2 euro per uur; loonstrook ontbreekt."
@@ -35,11 +35,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
+    pg = new_page(browser, viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     yield pg
-    context.close()
+    pg.context.close()
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -109,9 +107,7 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
                  "coercion_destination.documents", "coercion_destination.debt_bondage",
                  "deceptive_recruitment.nature_of_job", "deceptive_recruitment.wages"]
     for member in ("police", "care", "legal"):
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-        mp = ctx.new_page()
-        mp.set_default_timeout(TIMEOUT)
+        mp = new_page(browser, viewport={"width": 1400, "height": 1000})
         sign_in(mp, url, member)
         go(mp, "Inbreng discipline")
         pick_case(mp, "pick.input", ref)
@@ -133,7 +129,7 @@ def test_case_from_intake_to_decision(server: tuple[str, Path], page: Page, brow
         mp.locator(key("input.submit")).locator("button").click()
         wait_idle(mp)
         expect(mp.get_by_text(f"Inbreng ingediend voor {ref}.")).to_be_visible()
-        ctx.close()
+        mp.context.close()
 
     sign_in(page, url, "chair")
     go(page, "Beraadslaging")

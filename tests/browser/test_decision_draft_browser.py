@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, expect  # noqa: E402
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import TIMEOUT, go, key, pick_case, sign_in, streamlit_app, wait_idle  # noqa: E402
+from tests.browser.harness import go, key, new_page, pick_case, sign_in, streamlit_app, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,7 @@ pytestmark = pytest.mark.browser
 def test_a_reopened_decision_comes_back_and_a_typed_draft_survives_a_reload(tmp_path: Path, browser: Browser) -> None:
     db = tmp_path / "app.sqlite3"
     with streamlit_app({"AANNEMELIJK_DB": str(db), "AANNEMELIJK_DEMO": "1"}) as url:
-        context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="en-GB")
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT)
+        page = new_page(browser, viewport={"width": 1400, "height": 1400}, locale="en-GB")
         try:
             sign_in(page, url, "chair", lang="en")  # the first page loads the demo cases
             with open_store(Settings(db_path=db, demo=True)) as store:
@@ -47,4 +45,4 @@ def test_a_reopened_decision_comes_back_and_a_typed_draft_survives_a_reload(tmp_
             expect(page.locator(key("decision.reason.overall")).locator("textarea")).to_have_value(
                 "Weighed again after the new medical report.")
         finally:
-            context.close()
+            page.context.close()

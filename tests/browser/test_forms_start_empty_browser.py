@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import TIMEOUT, go, key, pick_case, sign_in, streamlit_app, wait_idle  # noqa: E402
+from tests.browser.harness import go, key, new_page, pick_case, sign_in, streamlit_app, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -54,9 +54,7 @@ def test_the_next_application_and_chronology_line_start_empty(tmp_path: Path, br
         services.load_demo_users(store)  # accounts only: the app then skips loading the demo cases
     env = {"AANNEMELIJK_DB": str(db), "AANNEMELIJK_DEMO": "1", "AANNEMELIJK_AUDIT_KEY_FILE": str(key_file)}
     with streamlit_app(env) as url:
-        context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="en-GB")
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT)
+        page = new_page(browser, viewport={"width": 1400, "height": 1400}, locale="en-GB")
         try:
             sign_in(page, url, "secretary", lang="en")
             go(page, "Intake & admissibility")
@@ -85,7 +83,7 @@ def test_the_next_application_and_chronology_line_start_empty(tmp_path: Path, br
             # The run the click starts may begin after wait_idle looked: wait for the emptied line, do not sample it.
             expect(page.locator(key("chron.fact")).locator("input")).to_have_value("")
         finally:
-            context.close()
+            page.context.close()
     with open_store(Settings(db_path=db, demo=True, audit_key_file=key_file)) as store:
         secretary = services.user_by_name(store, "secretary")
         one = services.get_case(store, secretary, first).intake

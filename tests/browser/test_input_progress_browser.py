@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, expect  # noqa: E402
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import TIMEOUT, choose, go, key, pick_case, shot, sign_in, streamlit_app  # noqa: E402
+from tests.browser.harness import choose, go, key, new_page, pick_case, shot, sign_in, streamlit_app  # noqa: E402
 from tests.conftest import intake  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -32,9 +32,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 def test_progress_follows_each_status_and_the_file_is_beside_it(server: tuple[str, Path], browser: Browser) -> None:
     url, db = server
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    page = new_page(browser, viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     sign_in(page, url, "police")  # the first page creates the demo database
     store = open_store(Settings(db_path=db, demo=True))
     sec = services.user_by_name(store, "secretary")
@@ -81,4 +79,4 @@ def test_progress_follows_each_status_and_the_file_is_beside_it(server: tuple[st
     expect(status.get_by_role("radio", name="aanwezig")).to_be_checked()
     expect(line).to_contain_text("2 van ")
     shot(page, "input-progress-nl")
-    context.close()
+    page.context.close()

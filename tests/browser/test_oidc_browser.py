@@ -19,7 +19,17 @@ pytest.importorskip("oidc_provider_mock")
 pytest.importorskip("authlib")
 from playwright.sync_api import Browser, expect  # noqa: E402
 
-from tests.browser.harness import FIRST_PAGE_TIMEOUT, TIMEOUT, free_port, key, shot, streamlit_app, wait_http, wait_idle  # noqa: E402
+from tests.browser.harness import (  # noqa: E402
+    FIRST_PAGE_TIMEOUT,
+    TIMEOUT,
+    free_port,
+    key,
+    new_page,
+    shot,
+    streamlit_app,
+    wait_http,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -65,9 +75,7 @@ server_metadata_url = "{idp_url}/.well-known/openid-configuration"
 
 
 def sign_in_at_provider(browser: Browser, app_url: str, subject: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    page = new_page(browser, viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     page.goto(f"{app_url}/?lang=nl")
     expect(page.locator("h1").first).to_have_text("Aanmelden", timeout=FIRST_PAGE_TIMEOUT)  # the first start loads the demo
     assert page.locator(key("signin.password")).count() == 0  # no local password form with a provider
@@ -76,7 +84,7 @@ def sign_in_at_provider(browser: Browser, app_url: str, subject: str):  # type: 
     page.get_by_role("button", name=subject, exact=True).click()  # the provider's sign-in for this user
     page.wait_for_url(lambda u: u.startswith(app_url), timeout=TIMEOUT)
     wait_idle(page)
-    return context, page
+    return page.context, page
 
 
 def test_a_mapped_identity_signs_in_with_its_accounts_role(oidc_app: str, browser: Browser) -> None:

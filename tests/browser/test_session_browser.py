@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import ROOT, TIMEOUT, go, key, pick_case, sign_in, streamlit_app, wait_idle  # noqa: E402
+from tests.browser.harness import ROOT, TIMEOUT, go, key, new_page, pick_case, sign_in, streamlit_app, wait_idle  # noqa: E402
 from tests.conftest import intake  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -50,11 +50,9 @@ def _world(base: Path) -> tuple[Path, Path, str]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
+    pg = new_page(browser, viewport={"width": 1400, "height": 1000}, locale="en-GB")
     yield pg
-    context.close()
+    pg.context.close()
 
 
 def _env(db: Path, key_file: Path, **extra: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from assessment.config import Settings  # noqa: E402
 from assessment.rubric import load_rubric  # noqa: E402
 from assessment.services import training as tr  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import TIMEOUT, choose, key, shot, sign_in, streamlit_app, wait_idle  # noqa: E402
+from tests.browser.harness import choose, key, new_page, shot, sign_in, streamlit_app, wait_idle  # noqa: E402
 from tests.browser.screencheck import Findings, switch_language, visit  # noqa: E402
 from ui.training_common import training_screens_for  # noqa: E402
 
@@ -47,12 +47,8 @@ def training_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         yield url, db
 
 
-def new_page(browser: Browser, lang: str, height: int = 1000) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": height},
-                                  locale="nl-NL" if lang == "nl" else "en-GB")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    return page
+def lang_page(browser: Browser, lang: str, height: int = 1000) -> Page:
+    return new_page(browser, viewport={"width": 1400, "height": height}, locale="nl-NL" if lang == "nl" else "en-GB")
 
 
 def banner_shown(page: Page) -> None:
@@ -80,7 +76,7 @@ def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], br
     found = Findings()
 
     # The trainer opens a session with one case and two trainees (in Dutch).
-    trainer = new_page(browser, "nl")
+    trainer = lang_page(browser, "nl")
     sign_in(trainer, url, "trainer", lang="nl")
     banner_shown(trainer)
     expect(trainer.locator("h1").first).to_have_text("Trainingssessies")
@@ -95,7 +91,7 @@ def test_the_training_journey_in_a_browser(training_server: tuple[str, Path], br
 
     # Two trainees, each alone, in English: one marks all the reference's indicators, the other two of them.
     for trainee, present, view in (("trainee1", PRESENT, "positive"), ("trainee2", PRESENT[:2], "undetermined")):
-        page = new_page(browser, "en", height=1900)  # tall: the feedback and the banner in one screenshot
+        page = lang_page(browser, "en", height=1900)  # tall: the feedback and the banner in one screenshot
         sign_in(page, url, trainee, lang="en")
         banner_shown(page)
         expect(page.locator("h1").first).to_have_text("My training cases")

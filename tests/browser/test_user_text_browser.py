@@ -26,7 +26,7 @@ from assessment import services  # noqa: E402
 from assessment.config import Settings  # noqa: E402
 from assessment.model import DimensionView, InputDraft, ObservationInput  # noqa: E402
 from assessment.store import open_store  # noqa: E402
-from tests.browser.harness import ROOT, TIMEOUT, go, pick_case, shot, sign_in, streamlit_app, wait_idle  # noqa: E402
+from tests.browser.harness import ROOT, go, new_page, pick_case, shot, sign_in, streamlit_app, wait_idle  # noqa: E402
 from tests.conftest import intake  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -142,9 +142,7 @@ DELIBERATION, DECISION = ("Deliberation", "pick.deliberation", None), ("Decision
 def test_planted_markup_is_shown_as_text(server: tuple[str, str], browser: Browser, who: str,
                                          screens: list[tuple[str, str, str | None]]) -> None:
     url, ref = server
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    page = new_page(browser, viewport={"width": 1400, "height": 1000}, locale="en-GB")
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(url) and not r.url.startswith("data:")
             else None)
@@ -164,4 +162,4 @@ def test_planted_markup_is_shown_as_text(server: tuple[str, str], browser: Brows
             shot(page, f"user-text-{who}-{picker}")
         assert "evil.invalid" in seen  # the planted text is there, as text
     finally:
-        context.close()
+        page.context.close()
