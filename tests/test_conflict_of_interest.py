@@ -56,3 +56,13 @@ def test_a_declared_conflict_takes_the_member_off_the_case(store: Store, users: 
         services.get_case(store, users["legal"], seated)
     last = services.case_audit(store, users["chair"], seated)[-1]
     assert (last["action"], last["reason"]) == ("panel.declare_conflict", "Ik ken de werkgever.")
+
+
+def test_seating_someone_of_another_discipline_is_refused_in_one_language(store, users, make_case) -> None:  # type: ignore[no-untyped-def]
+    from assessment.errors import ValidationError
+
+    ref = make_case(stage="intake")
+    with pytest.raises(ValidationError) as info:
+        services.assign_panel(store, users["secretary"], ref, "legal", "care")
+    assert (info.value.text("nl"), info.value.text("en"), info.value.field) == (
+        "care is geen actief lid voor Juridisch", "care is not an active member for Legal", "username")

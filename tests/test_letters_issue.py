@@ -348,7 +348,9 @@ def test_cli_issues_and_corrects(cli: tuple[Store, str, str, str], tmp_path: Pat
         f"{issued[0].rubric_id} {issued[0].rubric_version}", str(out)]
     assert hashlib.sha256(out.read_bytes()).hexdigest() == issued[0].sha256
     assert main(["letter", ref, "--issue", "--db", db, "--as", "chair"]) == 2
-    assert "a correction needs a reason" in capsys.readouterr().err
+    assert capsys.readouterr().err == "error: Versie 1 van deze brief is al verzonden; een correctie vraagt een reden\n"
+    assert main(["letter", ref, "--format", "pdf", "--out", str(tmp_path / "x.pdf"), "--db", db, "--as", "chair"]) == 2
+    assert capsys.readouterr().err == "error: Versie 1 van deze brief is vastgesteld; een correctie begint met de reden\n"
     assert main(["letter", ref, "--issue", "--reason", "Adres", "--db", db, "--as", "chair"]) == 0
     assert capsys.readouterr().out.startswith(f"{ref} v2 nl (vervangt v1) sha256:")
 

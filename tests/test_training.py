@@ -81,8 +81,10 @@ def test_the_training_settings_name_a_separate_file() -> None:
 def test_training_services_refuse_a_production_store(store: Store, rubric: Rubric) -> None:
     services.load_demo_users(store)
     trainer = services.user_by_name(store, "trainer")
-    with pytest.raises(TrainingSpaceError, match="only possible in the training space"):
+    with pytest.raises(TrainingSpaceError) as info:
         tr.open_session(store, trainer, "x", [CASE], ["trainee1"], rubric)
+    assert info.value.text("nl") == ("Training is alleen mogelijk in de trainingsomgeving (een aparte "
+                                     "trainingsdatabase).")  # one language, not "NL / EN"
     with pytest.raises(TrainingSpaceError):
         tr.list_sessions(store, trainer)
     with pytest.raises(TrainingSpaceError):

@@ -213,9 +213,8 @@ def assign_panel(store: Store, user: User, ref: str, discipline: str, username: 
         require_status(row, "intake", "assessment", "deliberation", doing=N_("assigning the panel"))
         member = accounts.get(tx, username)
         if member is None or member["disabled"] or not may_sit_on_panel(member["role"]) or member["discipline"] != discipline:
-            raise ValidationError(
-                f"{username} is geen actief lid voor {discipline} / is not an active {discipline} member",
-                field="username")
+            raise ValidationError(N_("{username} is not an active member for {discipline}"), username=username,
+                                  discipline=Term("discipline", discipline), field="username")
         current = parts.seat(tx, row["id"], discipline)
         submitted = input_rows.of_discipline(tx, row["id"], discipline)
         if current and current["username"] != username and submitted and submitted["submitted_at"]:

@@ -331,10 +331,8 @@ def preview_letter(
     templates = active_templates(store)
     if previous is not None and not reason.strip():
         # After issuing, the issued version is the letter; a correction is a separate step, reason first.
-        raise ValidationError(
-            f"Versie {previous['version']} van deze brief is vastgesteld; een correctie begint met de reden / "
-            f"Version {previous['version']} of this letter was issued; a correction starts with its reason",
-            field="reason")
+        raise ValidationError(N_("Version {version} of this letter was issued; a correction starts with its reason"),
+                              version=previous["version"], field="reason")
     context = _context(store, user, ref, lang, previous, reason.strip(), templates, letter_date)
     context = context.model_copy(update={"draft": True})
     if fmt == "pdf":
@@ -362,10 +360,8 @@ def issue_letter(
         previous = _latest(tx, row["id"], lang)
     reason = reason.strip()
     if previous is not None and not reason:
-        raise ValidationError(
-            f"Versie {previous['version']} van deze brief is al verzonden; een correctie vraagt een reden / "
-            f"Version {previous['version']} of this letter was issued already; a correction needs a reason",
-            field="reason")
+        raise ValidationError(N_("Version {version} of this letter was issued already; a correction needs a reason"),
+                              version=previous["version"], field="reason")
     templates = active_templates(store)
     context = _context(store, user, ref, lang, previous, reason, templates, letter_date)
     if (context.kind == "advice") != (status == "decided"):  # pragma: no cover - the builder follows the status

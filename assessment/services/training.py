@@ -82,9 +82,7 @@ def _role_of(store: Store, username: str) -> str | None:
 
 def _require_training(store: Store) -> None:
     if not store.settings.training:
-        raise TrainingSpaceError(
-            "Training is alleen mogelijk in de trainingsomgeving (een aparte trainingsdatabase). / "
-            "Training is only possible in the training space (a separate training database).")
+        raise TrainingSpaceError(N_("Training is only possible in the training space (a separate training database)."))
 
 
 def load_training_space(store: Store) -> list[str]:
