@@ -419,8 +419,9 @@ def _check_statuses(cp: CompiledProfile, pairs: Iterable[tuple[str, str]]) -> No
             raise UnknownIndicatorError(N_("Unknown indicator '{indicator}' for profile {profile}"), indicator=iid,
                                         profile=cp.profile.id)
         if status not in STATUSES:
-            raise InvalidStatusError(
-                f"Unknown status '{status}' for {iid}: use present, absent, unknown or not_applicable")
+            # The four words are the file's own keys, the same in both languages.
+            raise InvalidStatusError(N_("Unknown status '{status}' for {indicator}: use present, absent, unknown or "
+                                        "not_applicable"), status=status, indicator=iid)
 
 
 def consolidate(

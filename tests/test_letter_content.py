@@ -395,3 +395,17 @@ def test_a_rule_the_letterhead_file_breaks_is_said_in_the_reader_s_language() ->
     assert "rechtsmiddelen: de Nederlandse en de Engelse tekst moeten evenveel alinea's hebben" in nl
     assert "remedies: the Dutch and English texts must have the same number of paragraphs" in en
     assert "Dutch and English" not in nl and "Value error" not in nl + en
+
+
+def test_the_exception_route_without_its_reason_is_said_at_that_field_in_the_reader_s_language() -> None:
+    import pydantic
+
+    from assessment.fileplaces import explain, rule_loc
+    from assessment.letters.context import Admissibility
+
+    with pytest.raises(pydantic.ValidationError) as err:
+        Admissibility(route="exception")
+    error = err.value.errors()[0]
+    assert (explain(error).text("nl"), explain(error).text("en"), rule_loc(error, ())) == (
+        "de uitzonderingsroute vraagt de reden waarom de persoon geen aangifte kon of wilde doen",
+        "the exception route needs the reason the person could not or would not report", ("exception_reason",))

@@ -160,8 +160,10 @@ def test_dropped_indicators_are_refused_by_name(ilo: Rubric, profile: str, dropp
 def test_unknown_indicator_status_and_profile_are_named(ilo: Rubric) -> None:
     with pytest.raises(UnknownIndicatorError, match="Unknown indicator 'exploitation.nope' for profile adult_labour$"):
         score(ilo, "adult_labour", [Observation(discipline="police", indicator="exploitation.nope", status="present")])
-    with pytest.raises(InvalidStatusError, match="Unknown status 'maybe' for exploitation.hazardous_work"):
+    with pytest.raises(InvalidStatusError, match="Unknown status 'maybe' for exploitation.hazardous_work") as status:
         score(ilo, "adult_labour", indicators={"exploitation.hazardous_work": "maybe"})
+    assert status.value.text("nl") == ("Onbekende status 'maybe' bij exploitation.hazardous_work: gebruik present, "
+                                       "absent, unknown of not_applicable")
     with pytest.raises(UnknownProfileError, match="Unknown profile 'adult_organs' for rubric ilo-2009") as refused:
         score(ilo, "adult_organs", [])
     assert refused.value.text("nl").startswith("Onbekend profiel 'adult_organs' voor beoordelingsinstrument ilo-2009")

@@ -116,7 +116,8 @@ class Admissibility(Part):
     @model_validator(mode="after")
     def _route_details(self) -> Admissibility:
         if self.route == "exception" and (self.exception_reason is None or not self.exception_reason.text.strip()):
-            raise ValueError("the exception route needs the reason the person could not or would not report")
+            raise RuleError(N_("the exception route needs the reason the person could not or would not report"),
+                            field="exception_reason")
         return self
 
 
