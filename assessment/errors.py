@@ -61,6 +61,25 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
+    def said(self, lang: str) -> str:
+        """The problem as its editor reads it in `lang` (file and line, then where and what in the file's own
+        words); the machine form (`str`) where no readable one is known."""
+        if self.says is None:
+            return str(self)
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.where(lang)}: {self.what(lang)}" if self.place is not None or self.field else \
+            f"{where}: {self.what(lang)}"
+
+
+@dataclass(frozen=True)
+class ProblemLines:
+    """A file's problems, one an indented line, each said in the reader's language (an error's parameter)."""
+
+    problems: tuple[Problem, ...]
+
+    def text(self, lang: str) -> str:
+        return "\n".join(f"  {p.said(lang)}" for p in self.problems)
+
 
 class InvalidFileError(AannemelijkError):
     """An input file (rubric, case file) has one or more problems; all are listed at once."""
@@ -68,7 +87,7 @@ class InvalidFileError(AannemelijkError):
     def __init__(self, kind: str, problems: list[Problem]) -> None:
         self.kind = kind
         self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
+        lines = ProblemLines(tuple(problems))
         message = N_("Invalid {kind} (1 problem):\n{lines}") if len(problems) == 1 else N_(
             "Invalid {kind} ({n} problems):\n{lines}")
         super().__init__(message, kind=Msg(kind), n=len(problems), lines=lines)

@@ -141,6 +141,8 @@ def explain(error: Mapping[str, Any]) -> Translatable:
         return Msg(N_("this value is not accepted here"))
     message = _PYDANTIC.get(str(error.get("type", "")), N_("this value is not accepted here"))
     ctx: dict[str, object] = {str(k): str(v) for k, v in (error.get("ctx") or {}).items()}
+    if "expected" in ctx:  # pydantic's English "'a', 'b' or 'c'": the choices as a list, in any language
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
     return Msg(message, ctx)
 
 

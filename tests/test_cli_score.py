@@ -107,8 +107,8 @@ def test_score_with_the_police_points_rubric(tmp_path: Path) -> None:
         (
             "profile: adult_labour\nindicators:\n  exploitation.low_salary: maybe\n",
             [],
-            "error: Invalid case file (1 problem):\n  {case}:3: indicators.exploitation.low_salary: "
-            "Input should be 'present', 'absent', 'unknown' or 'not_applicable'",
+            "error: Invalid case file (1 problem):\n  {case}:3: indicator 'exploitation.low_salary': "
+            "should be one of: 'present', 'absent', 'unknown', 'not_applicable'",
         ),
         (
             "profile: adult_organs\nindicators: {}\n",
@@ -144,9 +144,13 @@ def test_bad_rubric_exits_2_listing_every_problem(tmp_path: Path) -> None:
     out = run("--lang", "en", "score", str(case), "--rubric", str(bad))
     assert out.returncode == 2
     assert out.stderr.strip() == (
-        f"error: Invalid rubric (2 problems):\n  {bad}:1: source: Field required\n"
-        f"  {bad}:4: colour: Extra inputs are not permitted"
+        f"error: Invalid rubric (2 problems):\n  {bad}:1: source: missing; this field is required\n"
+        f"  {bad}:4: 'colour': not a known field here; check the spelling or remove it"
     )
+    # The same in Dutch: each problem where and what in the file's own words, no English of pydantic's.
+    assert run("--lang", "nl", "score", str(case), "--rubric", str(bad)).stderr.strip() == (
+        f"error: Ongeldig bestand (beoordelingsinstrument), 2 problemen:\n  {bad}:1: bron: ontbreekt; dit veld is "
+        f"verplicht\n  {bad}:4: 'colour': is hier geen bekend veld; controleer de spelling of verwijder het")
 
 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
