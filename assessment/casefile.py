@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from .errors import CaseFileError, Problem
+from .i18n import N_
 from .model import (
     AgeGroup,
     CaseStatus,
@@ -74,13 +75,13 @@ def read_score_file(path: str | Path) -> ScoreFile:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise CaseFileError([Problem(str(path), None, "", f"cannot read file: {exc.strerror}")]) from None
+        raise CaseFileError([Problem.of(str(path), None, "", N_("cannot read file: {reason}"), reason=exc.strerror)]) from None
     return parse_score_file(raw, str(path))
 
 
 def _validate(located: Located) -> ScoreFile:
     if not isinstance(located.data, dict):
-        raise CaseFileError([Problem(located.filename, 1, "", "a case file must be a mapping of keys to values")])
+        raise CaseFileError([Problem.of(located.filename, 1, "", N_("a case file must be a mapping of keys to values"))])
     if "intake" in located.data:  # a whole case file: its scoring part
         return scoring_part(_full(located, "nl"))
     try:
@@ -88,7 +89,7 @@ def _validate(located: Located) -> ScoreFile:
     except PydanticValidationError as exc:
         raise CaseFileError(validation_problems(exc.errors(include_url=False), located)) from None
     if (case.indicators is None) == (case.observations is None):
-        raise CaseFileError([Problem(located.filename, 1, "", "give either 'indicators' or 'observations'")])
+        raise CaseFileError([Problem.of(located.filename, 1, "", N_("give either 'indicators' or 'observations'"))])
     return case
 
 

@@ -107,7 +107,7 @@ class Registry(BaseModel):
 
 def _validate(located: Located) -> Registry:
     if not isinstance(located.data, dict):
-        raise DisciplinesFileError([Problem(located.filename, 1, "", "the file must be a mapping with 'disciplines'")])
+        raise DisciplinesFileError([Problem.of(located.filename, 1, "", N_("the file must be a mapping with 'disciplines'"))])
     try:
         return Registry.model_validate(to_plain(located.data))
     except PydanticValidationError as exc:

@@ -51,6 +51,13 @@ class Problem:
     place: Translatable | None = None
     says: Translatable | None = None
 
+    @classmethod
+    def of(cls, file: str, line: int | None, field: str, message: str, /, **params: object) -> Problem:
+        """A problem whose text is a message id (marked with `N_`): said in the reader's language, English in
+        the log."""
+        says = Msg(message, params)
+        return cls(file, line, field, says.text("en"), says=says)
+
     def where(self, lang: str) -> str:
         return self.place.text(lang) if self.place is not None else self.field
 

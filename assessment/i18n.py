@@ -166,6 +166,17 @@ class PeriodName:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A number as a message parameter, written as the message's language writes it (`number`: "2.097.152")."""
+
+    value: float
+    decimals: int = 0
+
+    def text(self, lang: str) -> str:
+        return number(self.value, lang, self.decimals)
+
+
+@dataclass(frozen=True)
 class Day:
     """A date as a message parameter, written as running text in the message's language (`long_date`)."""
 

@@ -464,7 +464,7 @@ def _valid_or_none(plain: Any) -> Rubric | None:
 
 def _validate(located: Located) -> Rubric:
     if not isinstance(located.data, dict):
-        raise RubricError([Problem(located.filename, 1, "", "a rubric must be a mapping of keys to values")])
+        raise RubricError([Problem.of(located.filename, 1, "", N_("a rubric must be a mapping of keys to values"))])
     try:
         rubric = Rubric.model_validate(to_plain(located.data))
     except PydanticValidationError as exc:

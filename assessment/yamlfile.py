@@ -19,6 +19,7 @@ from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
 from .errors import Problem
 from .fileplaces import explain, place, readable_loc, rule_loc
+from .i18n import N_, Msg, Number
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -56,17 +57,21 @@ class Located:
         return line
 
 
-def _problem(filename: str, line: int | None, message: str) -> YamlProblem:
-    return YamlProblem(Problem(filename, line, "", message))
+def _problem(filename: str, line: int | None, message: str, /, **params: object) -> YamlProblem:
+    """A problem of the file as a whole (or of one line): said in the reader's language, the English in the log.
+    A size is written as the reader's language writes numbers; the log keeps the plain figure."""
+    plain = {k: v.value if isinstance(v, Number) else v for k, v in params.items()}
+    return YamlProblem(Problem(filename, line, "", Msg(message, plain).text("en"), says=Msg(message, params)))
 
 
 class _Refused(Exception):
     """Raised by the composer below at the first node that is refused; parse_yaml names the file."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str, /, **params: object) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.params = params
 
 
 class _CheckingComposer(Composer):
@@ -82,15 +87,15 @@ class _CheckingComposer(Composer):
         event = self.parser.peek_event()
         line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, AliasEvent):
-            raise _Refused(line, "aliases (*name) are not allowed; write the value out")
+            raise _Refused(line, N_("aliases (*name) are not allowed; write the value out"))
         if getattr(event, "anchor", None):
-            raise _Refused(line, "anchors (&name) are not allowed; write the value out")
+            raise _Refused(line, N_("anchors (&name) are not allowed; write the value out"))
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _Refused(line, f"more than {MAX_NODES} values; this is not a real file")
+            raise _Refused(line, N_("more than {n} values; this is not a real file"), n=Number(MAX_NODES))
         # self.depth counts the nodes around this one, every one of them a mapping or a sequence
         if isinstance(event, MappingStartEvent | SequenceStartEvent) and self.depth + 1 > MAX_DEPTH:
-            raise _Refused(line, f"nested deeper than {MAX_DEPTH} levels")
+            raise _Refused(line, N_("nested deeper than {n} levels"), n=MAX_DEPTH)
         return super().compose_node(parent, index)
 
 
@@ -98,29 +103,30 @@ def parse_yaml(raw: bytes | str, filename: str) -> Located:
     """Parse one YAML or JSON document safely; raise YamlProblem with file and line when it cannot."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_BYTES:
-            raise _problem(filename, None, f"file is {len(raw)} bytes; the limit is {MAX_BYTES}")
+            raise _problem(filename, None, N_("file is {size} bytes; the limit is {limit}"), size=Number(len(raw)),
+                           limit=Number(MAX_BYTES))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _problem(filename, None, f"not UTF-8 text (byte {exc.start})") from None
+            raise _problem(filename, None, N_("not UTF-8 text (byte {n})"), n=exc.start) from None
     else:
         text = raw
         if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-            raise _problem(filename, None, f"file is larger than the limit of {MAX_BYTES} bytes")
+            raise _problem(filename, None, N_("file is larger than the limit of {limit} bytes"), limit=Number(MAX_BYTES))
     if "\x00" in text:
-        raise _problem(filename, None, "file contains NUL bytes; it is not a text file")
+        raise _problem(filename, None, N_("file contains NUL bytes; it is not a text file"))
     yaml = YAML(typ="rt", pure=True)
     yaml.Composer = _CheckingComposer
     try:
         data = yaml.load(text)
     except _Refused as exc:
-        raise _problem(filename, exc.line, exc.message) from None
+        raise _problem(filename, exc.line, exc.message, **exc.params) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise _problem(filename, line, f"not valid YAML: {exc.problem or exc.context}") from None
+        raise _problem(filename, line, N_("not valid YAML: {reason}"), reason=exc.problem or exc.context) from None
     except (YAMLError, ValueError, TypeError) as exc:
-        raise _problem(filename, None, f"not valid YAML: {exc}") from None
+        raise _problem(filename, None, N_("not valid YAML: {reason}"), reason=str(exc)) from None
     return Located(data=data, filename=filename)
 
 
@@ -130,7 +136,7 @@ def read_file_bytes(path: str) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise _problem(path, None, f"cannot read file: {exc.strerror}") from None
+        raise _problem(path, None, N_("cannot read file: {reason}"), reason=exc.strerror) from None
 
 
 def read_yaml_file(path: str) -> Located:

@@ -246,3 +246,29 @@ def test_a_problem_says_where_and_what_in_the_editor_s_words(old: str, new: str,
     (problem,) = info.value.problems
     assert (problem.where("nl"), problem.what("nl")) == nl
     assert (problem.where("en"), problem.what("en")) == en
+
+
+@pytest.mark.parametrize(
+    ("text", "nl"),
+    [  # written by hand: what a Dutch editor of the file reads (the parser's own words stay as detail)
+        ("a: &x [1, 2]\nb: *x\n", "ankers (&naam) zijn niet toegestaan; schrijf de waarde uit"),
+        ("- " * 40 + "x\n", "dieper genest dan 32 niveaus"),
+        ("just a string\n", "een beoordelingsinstrument moet een lijst van sleutels met waarden zijn"),
+        ("a: \x00\n", "het bestand bevat NUL-bytes; het is geen tekstbestand"),
+        ("id: [unclosed\n", "geen geldige YAML: expected ',' or ']', but got '<stream end>'"),
+    ],
+    ids=["anchor", "deep", "not-a-mapping", "nul", "syntax"],
+)
+def test_a_broken_file_is_said_in_the_editor_s_language(text: str, nl: str) -> None:
+    with pytest.raises(RubricError) as info:
+        parse_rubric(text, "bad.yaml")
+    assert [p.what("nl") for p in info.value.problems] == [nl]
+
+
+def test_a_file_over_the_limit_names_its_size_as_the_reader_writes_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# " + b"x" * (3 * 1024 * 1024))
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)
+    assert [p.what("nl") for p in info.value.problems] == ["het bestand is 2.097.153 bytes; de grens is 2.097.152"]
+    assert info.value.text("en").endswith(f"{path}: file is 2,097,153 bytes; the limit is 2,097,152")

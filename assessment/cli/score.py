@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CaseFileError, Problem
+from ..i18n import N_
 
 if TYPE_CHECKING:  # the rubric, the engine and the YAML reader load when `score` runs, not for `--help`
     from ..scoring import RubricResult
@@ -38,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if not profile and case.age_group is not None and case.form is not None:
         profile = rubric.profile_for(case.age_group, case.form).id
     if not profile:
-        raise CaseFileError([Problem(args.case_file, None, "profile",
-                                     "no profile: give one (or age_group and form) in the file, or --profile")])
+        raise CaseFileError([Problem.of(args.case_file, None, "profile",
+                                        N_("no profile: give one (or age_group and form) in the file, or --profile"))])
     result = score(rubric, profile, case.observations or (), indicators=case.indicators)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

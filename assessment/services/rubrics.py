@@ -143,7 +143,7 @@ def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> Stored
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise RubricError([Problem(file=filename, line=None, field="", message="not UTF-8 text")]) from None
+        raise RubricError([Problem.of(filename, None, "", N_("not UTF-8 text"))]) from None
     with store.write() as tx:
         existing = stored.by_hash(tx, rubric.content_hash)
         if existing is not None:
