@@ -17,7 +17,7 @@ import json
 
 import streamlit as st
 
-from assessment.i18n import N_
+from assessment.services import N_
 
 from .i18n import _
 
