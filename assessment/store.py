@@ -815,7 +815,8 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StorageError(N_("The database is busy: {exc}"), exc=exc) from exc
+            # sqlite's own words ("database is locked") stay in the log (the chained cause), out of the message.
+            raise StorageError(N_("The database is busy; nothing was saved. Try again in a moment.")) from exc
         try:
             tx = Tx(conn, self.key)
             self._open = tx

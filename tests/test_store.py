@@ -154,3 +154,18 @@ def test_a_lone_surrogate_is_refused_in_one_language(store: Store, users, make_c
     assert (info.value.text("nl"), info.value.text("en")) == (
         "De tekst bevat een ongeldig teken; er is niets opgeslagen.",
         "The text contains an invalid character; nothing was saved.")
+
+
+def test_a_busy_database_is_said_in_one_language_without_sqlite_s_words(store: Store) -> None:
+    other = sqlite3.connect(store.path)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    store.db.conn.execute("PRAGMA busy_timeout = 0")  # give up at once rather than after the 10 s
+    try:
+        with pytest.raises(StorageError) as info, store.write():
+            pass
+    finally:
+        other.rollback()
+        other.close()
+    assert (info.value.text("nl"), info.value.text("en")) == (
+        "De database is bezet; er is niets opgeslagen. Probeer het zo nog eens.",
+        "The database is busy; nothing was saved. Try again in a moment.")
