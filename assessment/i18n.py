@@ -137,6 +137,12 @@ def fixed(value: float, lang: str, decimals: int = 2) -> str:
     return str(format_decimal(value, pattern, locale=LOCALES.get(lang, LOCALES[DEFAULT_LANG])))
 
 
+def statistic(value: float | None, lang: str, decimals: int = 2) -> str:
+    """A statistic (a kappa) as a reader of `lang` writes it: "0,45" in Dutch, the no-value mark when it is
+    undefined."""
+    return NO_VALUE if value is None else fixed(value, lang, decimals)
+
+
 def period_name(period: str, lang: str) -> str:
     """A period of `metrics.period_of` as a reader writes it: "2018", "1e kwartaal 2018" / "Q1 2018",
     "juli 2018" / "July 2018" (Babel's CLDR patterns); anything else as it is."""

@@ -37,7 +37,6 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import kappa
-from .i18n import NO_VALUE, fixed
 from .model import InputDraft, PanelOutcome, View
 from .observation import STATUSES, Observation, Status
 from .rubric import Rubric
@@ -114,12 +113,6 @@ class GroupView:
     mean_kappa: float | None  # over the defined ones
     outcome_matches: int
     most_missed: list[tuple[str, int]]  # indicator, how many trainees missed it (most first)
-
-
-def kappa_text(value: float | None, lang: str) -> str:
-    """A kappa as the trainer reads it: two decimals written as in `lang` ("0,45" in Dutch), the one no-value
-    mark when it is undefined."""
-    return NO_VALUE if value is None else fixed(value, lang, 2)
 
 
 def _plain(text: str) -> str:

@@ -300,5 +300,5 @@ def test_an_indicator_the_trainees_file_did_not_show_is_not_counted_against_them
 def test_the_trainers_kappas_are_written_as_the_reader_writes_numbers() -> None:
     # The group table and the per-trainee line: a Dutch trainer reads a decimal comma, an undefined kappa the
     # one no-value mark (an em dash), never "None" or a decimal point.
-    assert [services.kappa_text(k, "nl") for k in (0.453, -0.1, 1.0, None)] == ["0,45", "-0,10", "1,00", "—"]
-    assert services.kappa_text(0.453, "en") == "0.45"
+    assert [services.statistic(k, "nl") for k in (0.453, -0.1, 1.0, None)] == ["0,45", "-0,10", "1,00", "—"]
+    assert services.statistic(0.453, "en") == "0.45"

@@ -90,6 +90,8 @@ def test_the_training_journey(training_db: Path) -> None:
     # Of the reference's 11 present indicators trainee2 marked two; four of the other nine rest only on the care
     # coordinator's intake interview, which is no document of the trainee's file: not counted as missed.
     assert "Missed (in the reference): 5" in body and "Added (not in the reference): 0" in body
+    # The file's chronology dates as running text writes them ("3 March 2026"), never ISO.
+    assert re.search(r"^- \d{1,2} [A-Z][a-z]+ \d{4}: ", body, re.M) and not re.search(r"\d{4}-\d\d-\d\d", body)
     assert any(str(c.value).startswith("Not counted, because your file did not show the evidence: ")
                and str(c.value).split(": ")[1].count(", ") == 4 for c in at.caption)  # the interview's five
     assert "Police report of the complaint" in body  # the reference's sources of what trainee2 missed
@@ -105,6 +107,11 @@ def test_the_training_journey(training_db: Path) -> None:
     assert group.iloc[0]["Submitted"] == 2 and group.iloc[0]["Outcome as reference"] == 1
     assert "Deceived about travel and recruitment conditions (1)" in group.iloc[0]["Most often missed"]
     assert "deceptive_recruitment" not in group.iloc[0]["Most often missed"]  # names, not rubric ids
+    # The kappas as the page's language writes a statistic (a decimal comma in Dutch), not raw floats.
+    fleiss, mean = group.iloc[0]["Fleiss' kappa (among trainees)"], group.iloc[0]["Mean kappa with reference"]
+    assert re.fullmatch(r"-?\d\.\d\d", fleiss) and re.fullmatch(r"-?\d\.\d\d", mean)
+    dutch = _open(training_db, "trainer", "ui/training_trainer.py", lang="nl").dataframe[0].value
+    assert list(dutch.iloc[0, 3:5]) == [fleiss.replace(".", ","), mean.replace(".", ",")]
     at.button(key="training.reset").click().run()  # asks first (it cannot be undone)
     assert "Every trainee's work in this session is removed and cannot be brought back." in [
         str(m.value) for m in at.markdown]

@@ -41,4 +41,4 @@ def day(value: dt.date | None, lang: str | None = None) -> str:
 
 def statistic(value: float | None, decimals: int = 2) -> str:
     """A statistic (a kappa) as a reader of the page's language writes it: "0,48" in Dutch (the no-value mark when undefined)."""
-    return services.NO_VALUE_MARK if value is None else services.fixed(value, state.lang(), decimals)
+    return services.statistic(value, state.lang(), decimals)

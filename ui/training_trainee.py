@@ -16,7 +16,7 @@ from assessment.rubric import Lang
 from assessment.training import Feedback
 from ui import input_form, state
 from ui.i18n import _, choose_one
-from ui.labels import heading, label, statistic
+from ui.labels import day, heading, label, statistic
 from ui.text import md_escape
 from ui.widgets import autosave_text_fields, call, current_user, rubric, show_error, show_flash
 
@@ -109,7 +109,7 @@ def main() -> None:
         return
     with st.expander(_("The file"), expanded=not mine.submitted):
         for c in case.chronology:
-            st.markdown(f"- {c.on.isoformat()}: {md_escape(c.fact)}")
+            st.markdown(f"- {day(c.on)}: {md_escape(c.fact)}")
         if case.hearing:
             st.markdown(f"**{_('Hearing')}**: {md_escape(case.hearing.summary)}")
     if mine.submitted:

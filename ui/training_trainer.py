@@ -9,6 +9,7 @@ from assessment import services
 from assessment.rubric import Rubric
 from ui import confirm, state
 from ui.i18n import _, choose_any, choose_one
+from ui.labels import statistic
 from ui.widgets import call, current_user, rubric, show_flash
 
 
@@ -59,15 +60,15 @@ def main() -> None:
     st.dataframe([{
         _("Case"): c.ref, _("Case file"): c.title.get(state.lang(), c.case_file),
         _("Submitted"): views[c.ref].trainees,
-        _("Fleiss' kappa (among trainees)"): services.kappa_text(views[c.ref].fleiss_kappa, state.lang()),
-        _("Mean kappa with reference"): services.kappa_text(views[c.ref].mean_kappa, state.lang()),
+        _("Fleiss' kappa (among trainees)"): statistic(views[c.ref].fleiss_kappa),
+        _("Mean kappa with reference"): statistic(views[c.ref].mean_kappa),
         _("Outcome as reference"): views[c.ref].outcome_matches,
         _("Most often missed"): ", ".join(f"{_indicator(r, i)} ({n})" for i, n in views[c.ref].most_missed),
     } for c in session.cases], hide_index=True, key="training.group")
     for c in session.cases:
         per = views[c.ref].kappa_with_reference
         if per:
-            st.caption(f"{c.ref}: " + ", ".join(f"{u} κ={services.kappa_text(k, state.lang())}" for u, k in per.items()))
+            st.caption(f"{c.ref}: " + ", ".join(f"{u} κ={statistic(k)}" for u, k in per.items()))
     csv = call(lambda: services.group_export_csv(state.store(), user, sid, rubric()))
     if csv is not None:
         st.download_button(_("Export the group (CSV)"), csv,

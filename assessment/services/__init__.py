@@ -41,12 +41,13 @@ The public API, by subject (the submodules are the implementation; import from h
   stored text as shown: where retention removed it, the placeholder in the reader's language)
 - training: `load_training_space`, `training_case_files`, `open_session`, `list_sessions`, `get_session`,
   `get_trainee_input`, `save_trainee_input`, `submit_trainee_input`, `trainee_feedback`, `group_feedback`,
-  `group_export_csv`, `reset_session`, `kappa_text` (a kappa as the trainer reads it)
+  `group_export_csv`, `reset_session`
 - demo and import: `load_demo`, `fill_demo` (once, into a database without accounts), `load_synthetic`, `import_case_file`, `read_case_file`
 - words (assessment.vocabulary, assessment.i18n, assessment.disciplines): `label`, `heading`, `label_options`
   (the name of a recorded value in a language), `discipline_ids`, `seat_ids` (pilot_data/disciplines.yaml),
   `gettext`, `ngettext`, `N_` (translating text at the edge), `LANGUAGE_NAMES`, `demo_accounts`,
-  `NO_VALUE_MARK` (the one mark of a figure with no value)
+  `NO_VALUE_MARK` (the one mark of a figure with no value), `statistic` (a kappa as a reader of a language
+  writes it)
 """
 
 from ..access import may, roles_for, space_for
@@ -56,10 +57,9 @@ from ..disciplines import ids as discipline_ids
 from ..disciplines import seats as seat_ids
 from ..draftmerge import Clash, DraftMerge, MergedSave, merge_drafts, save_merging
 from ..evaluation.disclosure import NO_VALUE_MARK
-from ..i18n import LANGUAGE_NAMES, N_, fixed, gettext, long_date, long_datetime, ngettext
+from ..i18n import LANGUAGE_NAMES, N_, fixed, gettext, long_date, long_datetime, ngettext, statistic
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
-from ..training import kappa_text
 from ..vocabulary import capitalised as heading
 from ..vocabulary import label
 from ..vocabulary import options as label_options
@@ -245,9 +245,9 @@ __all__ = [
     # training
     "TRAINEES", "SessionCase", "TraineeInput", "TrainingSession", "get_session", "get_trainee_input", "group_export_csv",
     "group_feedback", "list_sessions", "load_training_space", "open_session", "reset_session",
-    "save_trainee_input", "submit_trainee_input", "trainee_feedback", "training_case_files", "kappa_text",
+    "save_trainee_input", "submit_trainee_input", "trainee_feedback", "training_case_files",
     # demo and import
     "fill_demo", "import_case_file", "load_demo", "load_synthetic", "read_case_file",
     # words
-    "LANGUAGE_NAMES", "NO_VALUE_MARK", "N_", "discipline_ids", "fixed", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids",
+    "LANGUAGE_NAMES", "NO_VALUE_MARK", "N_", "discipline_ids", "fixed", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids", "statistic",
 ]
