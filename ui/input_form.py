@@ -14,7 +14,7 @@ last saw; the draft in session state is updated only after a save succeeded, and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,19 +45,27 @@ class Editor:
     stored: Callable[[], tuple[InputDraft, int | None]]  # the stored draft and version (after a refused save)
 
 
-def _seed_dimension(ed: Editor, draft: InputDraft, dim_id: str, iids: tuple[str, ...]) -> None:
-    """Give one dimension's widgets their saved value when they have none: before the dimension is drawn
-    (its widgets are gone from session state while it is closed)."""
+def _seed_dimension(ed: Editor, draft: InputDraft, dim_id: str, iids: tuple[str, ...], reopened: bool) -> None:
+    """Give one dimension's widgets their saved value when they have none, or all of them when the dimension
+    is opened again (closing saved what it showed; a value left in session state from before may be older)."""
     k = ed.prefix
     obs = {o.indicator: o for o in draft.observations}
+    put = state.put if reopened else state.widget
     for iid in iids:
         o = obs.get(iid)
-        state.widget(f"{k}{iid}.status", o.status if o else None)
-        state.widget(f"{k}{iid}.source", o.source if o else "")
-        state.widget(f"{k}{iid}.note", o.note if o else "")
+        put(f"{k}{iid}.status", o.status if o else None)
+        put(f"{k}{iid}.source", o.source if o else "")
+        put(f"{k}{iid}.note", o.note if o else "")
     v = next((v for v in draft.dimension_views if v.dimension == dim_id), None)
-    state.widget(f"{k}{dim_id}.view", v.view if v else None)
-    state.widget(f"{k}{dim_id}.reasons", v.reasons if v else "")
+    put(f"{k}{dim_id}.view", v.view if v else None)
+    put(f"{k}{dim_id}.reasons", v.reasons if v else "")
+
+
+def _dimension_keys(ed: Editor, dim_id: str, iids: Iterable[str]) -> list[str]:
+    """The session-state keys of one dimension's widgets."""
+    k = ed.prefix
+    return [f"{k}{iid}.{part}" for iid in iids for part in ("status", "source", "note", "details")] + [
+        f"{k}{dim_id}.view", f"{k}{dim_id}.reasons"]
 
 
 def _seed_overall(ed: Editor, draft: InputDraft) -> None:
@@ -209,6 +217,11 @@ def _on_fold(ed: Editor, profile: Profile, r: Rubric, dim_id: str) -> None:
         _on_change(ed, profile, r)
     if state.conflict(ed.entry) is not None or state.get(ed.error_key) is not None:
         state.put(open_key, True)
+        return
+    # saved: its widgets are not drawn while it is closed, and what they leave in session state must not stand
+    # in for the saved values (a later save elsewhere reads the saved draft for them)
+    for key in _dimension_keys(ed, dim_id, (i for i in profile.indicators if r.indicator_by_id[i].dimension == dim_id)):
+        state.pop(key)
 
 
 def _clash_text(r: Rubric, clash: Any, value: Any) -> str:
@@ -394,7 +407,7 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
         if folds.get(dim_id) != bool(fold.open):
             state.put(k + "folds", folds | {dim_id: bool(fold.open)})
         if fold.open:
-            _seed_dimension(ed, saved, dim_id, iids)
+            _seed_dimension(ed, saved, dim_id, iids, reopened=folds.get(dim_id) is False)
             with fold:
                 for iid in iids:
                     _indicator(ed, iid, r, profile, submitted)

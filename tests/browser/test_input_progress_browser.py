@@ -70,13 +70,24 @@ def test_progress_follows_each_status_and_the_file_is_beside_it(server: tuple[st
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar).to_contain_text("Aangifte mensenhandel")
     expect(sidebar).to_contain_text("horeca")
-    # A section folds away and opens again with what was chosen in it; its jump link still lands on it.
+    # A section folds away and opens again with what was chosen and typed in it, even a note closed before it
+    # left its field (closing saves first: a closed section's fields are no longer drawn); its jump link still
+    # lands on it.
+    note = page.locator(key("input.deceptive_recruitment.nature_of_job.note")).locator("textarea")
+    note.fill("Vacature via een kennis.")
     section.locator("summary").click()
     expect(status).to_be_hidden()
     link.click()
     expect(page.locator("#section-deceptive-recruitment")).to_be_in_viewport()
     section.locator("summary").click()
     expect(status.get_by_role("radio", name="aanwezig")).to_be_checked()
+    store = open_store(Settings(db_path=db, demo=True))
+    police = services.user_by_name(store, "police")
+    saved = next(i for i in services.get_inputs(store, police, ref) if i.username == "police").draft
+    store.close()
+    assert [(o.indicator, o.note) for o in saved.observations if o.note] == [
+        ("deceptive_recruitment.nature_of_job", "Vacature via een kennis.")]
+    expect(section).to_contain_text("Vacature via een kennis.")  # under the name (its details shown closed)
     expect(line).to_contain_text("2 van ")
     shot(page, "input-progress-nl")
     page.context.close()
