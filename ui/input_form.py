@@ -308,11 +308,12 @@ def _indicator(ed: Editor, iid: str, r: Rubric, profile: Profile, disabled: bool
         head += "  \n:gray[" + md_escape(summary) + "]"
     # one row per indicator, a flex row rather than columns (columns are the costliest layout element, and
     # fixed shares cut the status's "not applicable" and the toggle's label off on a narrow screen): the name
-    # (in a container of its own, so it wraps its words rather than pushing the controls away) takes what the
-    # toggle and status leave; on a narrow screen they go to the next line.
-    # The status comes last, so it stays in place when the toggle appears beside it.
+    # takes what the toggle and status leave, and they go to the next line when the name is too long for that
+    # (a container of its own would wrap its words and align every status, but costs 13 ms a rerun for the
+    # largest dimension, a quarter of the target). The status comes last, so it stays in place when the
+    # toggle appears beside it.
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-    row.container(width="stretch").markdown(head, help=rubric_text(ind.help) if ind.help else None)
+    row.markdown(head, help=rubric_text(ind.help) if ind.help else None, width="stretch")
     if status:
         row.toggle(_("Source and note"), key=f"{k}{iid}.details", width="content")
     row.segmented_control(_("Status"), options("obs"), key=f"{k}{iid}.status", format_func=formatter("obs"),
