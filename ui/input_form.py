@@ -348,14 +348,18 @@ class _Seen:
     error: str | None
 
 
-def _section_run(ed: Editor, seen: _Seen) -> dict[str, Any] | None:
-    """First thing in a section's fragment: the draft entry, or None when the session ended. When what lives
-    outside the section changed (a clash to resolve, the error line, the submit button that the first save
-    enables, the save-state line that said "draft loaded"), the whole page runs instead."""
-    if not session.fragment_holds():  # a fragment rerun skips the page: check the session here too
-        return None
+def _error_line(ed: Editor) -> str | None:
+    """The error line the page shows above the sections; a section compares it with what the page last showed
+    and never draws it (the page does, escaped)."""
+    return state.get(ed.error_key)
+
+
+def _section_run(ed: Editor, seen: _Seen) -> dict[str, Any]:
+    """In a section's fragment, after its session check: the draft entry. When what lives outside the section
+    changed (a clash to resolve, the error line, the submit button that the first save enables, the save-state
+    line that said "draft loaded"), the whole page runs instead."""
     entry = state.draft_entry(ed.entry) or {}
-    if (state.conflict(ed.entry) is not None or state.get(ed.error_key) != seen.error
+    if (state.conflict(ed.entry) is not None or _error_line(ed) != seen.error
             or (seen.version is None and entry.get("version") is not None)
             or (seen.saved_at is None and entry.get("saved_at") is not None)):  # the page's line: "saved", not "loaded"
         st.rerun(scope="app")
@@ -380,9 +384,9 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     Speed: only an open dimension draws its widgets (Streamlit sends and the browser redraws every element of
     a run, and a full rubric has 80 indicators); closed, it shows its heading and progress. On the first
     visit the first dimension with an indicator still to rate is open (`first_open`)."""
-    entry = _section_run(ed, seen)
-    if entry is None:
+    if not session.fragment_holds():  # a fragment rerun skips the page: check the session here too
         return
+    entry = _section_run(ed, seen)
     k = ed.prefix
     args = (ed, profile, r)
     dim = r.dimension_by_id[dim_id]
@@ -428,9 +432,9 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
 def _overall(ed: Editor, r: Rubric, profile: Profile, submitted: bool, seen: _Seen) -> None:
     """The overall view, confidence and reasons, as a fragment like each dimension: saving a note here
     reruns these four fields, not the page (whose full run a browser takes most of a second to redraw)."""
-    entry = _section_run(ed, seen)
-    if entry is None:
+    if not session.fragment_holds():  # a fragment rerun skips the page: check the session here too
         return
+    entry = _section_run(ed, seen)
     k = ed.prefix
     args = (ed, profile, r)
     st.subheader(_("Overall view"))
@@ -464,7 +468,7 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
     for iid in profile.indicators:
         by_dim.setdefault(r.indicator_by_id[iid].dimension, []).append(iid)
     seen = _Seen(version=entry.get("version"), saved_at=entry.get("saved_at"),
-                 error=state.get(ed.error_key))
+                 error=_error_line(ed))
     st.button(_("Rest unknown"), key=k + "rest_unknown", on_click=_on_rest_unknown, args=args, disabled=submitted,
               help=_("Sets every indicator you have not rated yet to unknown; your ratings stay as they are."))
     nav = st.container(border=True, key=k + "progress")

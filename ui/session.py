@@ -75,7 +75,9 @@ def fragment_holds() -> bool:
     for this run, so it holds without asking the database again (eight dimensions: eight reads saved)."""
     if not _fragment_rerun():
         return True
-    if check():
+    # Nobody signed in: a callback of this very run found the session over and signed it out (fragments are
+    # drawn only for a signed-in user), so the whole app must run to show sign-in.
+    if state.user() is not None and check():
         state.touch()
         return True
     st.rerun(scope="app")
