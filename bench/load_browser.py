@@ -380,21 +380,30 @@ async def _loop(browser: Any, url: str, log: PageLog, seconds: float, ready: lis
             if due >= deadline:
                 break
             await asyncio.sleep(max(0.0, due - time.monotonic()))
-        text = f"p{log.page}-{log.username}-n{n} {NOTE_TEXT}"
-        n += 1
-        await box.fill(text)
-        before = runs.finished
-        t0 = time.perf_counter()
-        await box.press("Control+Enter")
-        await runs.after(before, TIMEOUT_MS / 1000)
-        # The run has finished before the browser has drawn its answer: wait until it shows one (neither, after
-        # the wait, is reported below).
-        with contextlib.suppress(PlaywrightTimeout):
-            await page.wait_for_function(ANSWERED, timeout=TIMEOUT_MS)
+        # The page run a save started may still be drawing (a section's first save or a clash reruns the whole
+        # page after the section's own run has answered): type only into a page at rest, and answer a conflict
+        # screen that came up meanwhile before typing on (the box is not on that screen).
+        await _idle(page)
+        late_conflict = bool(await page.locator(key("input.conflict.save")).count())
+        if not late_conflict:
+            text = f"p{log.page}-{log.username}-n{n} {NOTE_TEXT}"
+            n += 1
+            await box.fill(text)
+            before = runs.finished
+            t0 = time.perf_counter()
+            await box.press("Control+Enter")
+            await runs.after(before, TIMEOUT_MS / 1000)
+            # The run has finished before the browser has drawn its answer: wait until it shows one (neither,
+            # after the wait, is reported below).
+            with contextlib.suppress(PlaywrightTimeout):
+                await page.wait_for_function(ANSWERED, timeout=TIMEOUT_MS)
+        if late_conflict and not await page.locator(key("input.conflict.save")).count():
+            continue  # the late conflict screen went away meanwhile (its choice saved): type on
         if await page.locator(key("input.conflict.save")).count():
             # Another page saved the same seat: keep the other window's version of each clashing item. Saving
             # that choice can meet yet another page's save, and so a new conflict screen: answer each in turn.
-            log.latencies.append(time.perf_counter() - t0)
+            if not late_conflict:  # the answer to this save (a late one was timed with the save before)
+                log.latencies.append(time.perf_counter() - t0)
             rounds = 0
             while await page.locator(key("input.conflict.save")).count() and rounds < 10:
                 rounds += 1
