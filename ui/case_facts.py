@@ -22,12 +22,12 @@ from ui.text import md_escape
 def _country(code: str) -> str:
     """The country's name in the user's language (the intake stores the ISO code)."""
     locale = Locale.parse("nl_NL" if state.lang() == "nl" else "en_GB")
-    return str(locale.territories.get(code, code)) if code else services.NO_VALUE_MARK
+    return str(locale.territories.get(code, code)) if code else services.NO_VALUE
 
 
 def _period(intake: Intake) -> str:
     if intake.period_start is None and intake.period_end is None:
-        return services.NO_VALUE_MARK
+        return services.NO_VALUE
     return _("{start} to {end}").format(start=day(intake.period_start), end=day(intake.period_end))
 
 
@@ -46,13 +46,13 @@ def intake_lines(case: CaseView) -> list[tuple[str, str]]:
     lines += [
         (_("Form of exploitation"), label("form", intake.form)),
         (_("Exploitation in the Netherlands"), label("exploitation_in_nl", intake.exploitation_in_nl)),
-        (_("Sector"), intake.sector or services.NO_VALUE_MARK),
+        (_("Sector"), intake.sector or services.NO_VALUE),
         (_("Period of exploitation"), _period(intake)),
         (_("Age group"), label("age_group", intake.age_group)),
         (_("Gender"), label("gender", intake.gender)),
         (_("Nationality"), _country(intake.nationality)),
         (_("Residence status"), label("residence_status", intake.residence_status)),
-        (_("Languages"), ", ".join(label("language", c) for c in intake.languages) or services.NO_VALUE_MARK),
+        (_("Languages"), ", ".join(label("language", c) for c in intake.languages) or services.NO_VALUE),
         (_("Interpreter needed"), label("yes_no", "yes" if intake.interpreter else "no")),
         (_("Filed by"), label("filing_party", intake.filing_party)),
     ]

@@ -84,11 +84,11 @@ def overview(user: User) -> None:
         _("Reference"): r.summary.ref,
         _("Status"): heading("status", r.summary.status),
         _("Form"): heading("form", r.summary.form),
-        _("Next step"): (heading("step", r.steps[0].step) + " · " + _who(r.steps[0])) if r.steps else services.NO_VALUE_MARK,
+        _("Next step"): (heading("step", r.steps[0].step) + " · " + _who(r.steps[0])) if r.steps else services.NO_VALUE,
         _("Members"): "; ".join(f"{label('discipline', m.discipline)}: {label('member_state', m.state)}"
-                                for m in r.members) or services.NO_VALUE_MARK,
-        _("Stage"): heading("stage", r.deadline.stage) if r.deadline else services.NO_VALUE_MARK,
-        _("Deadline"): _due(r.deadline) or services.NO_VALUE_MARK,
+                                for m in r.members) or services.NO_VALUE,
+        _("Stage"): heading("stage", r.deadline.stage) if r.deadline else services.NO_VALUE,
+        _("Deadline"): _due(r.deadline) or services.NO_VALUE,
         _("Received"): day(r.summary.received_on),
     } for r in shown]
     st.dataframe(table, hide_index=True, width="stretch", key="cases.table")

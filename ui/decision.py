@@ -237,7 +237,7 @@ def too_little_information(user: User, case: CaseView, result: RubricResult) -> 
 
 def set_aside(user: User, case: CaseView) -> None:
     st.info(_("Set aside for lack of information on {date}: {reasons}").format(
-        date=day(case.deferred_on) if case.deferred_on else services.NO_VALUE_MARK, reasons=case.deferral_reasons))
+        date=day(case.deferred_on) if case.deferred_on else services.NO_VALUE, reasons=case.deferral_reasons))
     st.text_area(_("What new information arrived"), key="decision.resume.reason", height=80, max_chars=limits.LONG)
     if st.button(_("Take up again"), key="decision.resume.submit"):
         try:

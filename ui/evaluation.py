@@ -160,7 +160,7 @@ def workspace_section(user: User, period: tuple[date | None, date | None], lang:
     if figures.skipped:
         st.warning(_("{n} case(s) left out because their dates are inconsistent.").format(n=figures.skipped))
     metrics = figures.metrics
-    versions = md_escape(", ".join(f"{v.id} {v.version}" for v in metrics.rubric_versions) or services.NO_VALUE_MARK)
+    versions = md_escape(", ".join(f"{v.id} {v.version}" for v in metrics.rubric_versions) or services.NO_VALUE)
     st.caption(_("Rubric versions in force: {versions}").format(versions=versions))
     for table in metrics.all_tables():
         table_block(table, lang, f"{K}{table.id}", _deferred(_published_csv(user, table.id, lang, start, end)))

@@ -45,11 +45,16 @@ class Editor:
     stored: Callable[[], tuple[InputDraft, int | None]]  # the stored draft and version (after a refused save)
 
 
+def _by_indicator(draft: InputDraft) -> dict[str, ObservationInput]:
+    """A draft's observations by indicator id."""
+    return {o.indicator: o for o in draft.observations}
+
+
 def _seed_dimension(ed: Editor, draft: InputDraft, dim_id: str, iids: tuple[str, ...], reopened: bool) -> None:
     """Give one dimension's widgets their saved value when they have none, or all of them when the dimension
     is opened again (closing saved what it showed; a value left in session state from before may be older)."""
     k = ed.prefix
-    obs = {o.indicator: o for o in draft.observations}
+    obs = _by_indicator(draft)
     put = state.put if reopened else state.widget
     for iid in iids:
         o = obs.get(iid)
@@ -90,7 +95,7 @@ def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraf
     source/note) may have no value in session state: its saved value then stands, so hiding a field never
     drops text."""
     k = ed.prefix
-    kept: dict[str, Any] = {o.indicator: o for o in saved.observations}
+    kept: dict[str, Any] = dict(_by_indicator(saved))
     kept_views: dict[str, Any] = {v.dimension: v for v in saved.dimension_views}
 
     def g(key: str, item: str | None = None, attr: str = "", from_: dict[str, Any] = kept) -> Any:
@@ -116,7 +121,7 @@ def draft_from_widgets(ed: Editor, profile: Profile, r: Rubric, saved: InputDraf
 def _widget_values(ed: Editor, draft: InputDraft, shown: InputDraft) -> dict[str, Any]:
     """The widget values that show `draft`, for every item of it or of the draft the widgets showed."""
     k = ed.prefix
-    obs = {o.indicator: o for o in draft.observations}
+    obs = _by_indicator(draft)
     views = {v.dimension: v for v in draft.dimension_views}
     values: dict[str, Any] = {}
     for iid in dict.fromkeys([*obs, *(o.indicator for o in shown.observations)]):
@@ -191,7 +196,7 @@ def _on_rest_unknown(ed: Editor, profile: Profile, r: Rubric) -> None:
     """Every indicator not yet rated becomes unknown (rated ones stay as they are), saved as one change."""
     if state.conflict(ed.entry) is not None:
         return
-    saved = {o.indicator: o for o in ((state.draft_entry(ed.entry) or {}).get("draft") or InputDraft()).observations}
+    saved = _by_indicator((state.draft_entry(ed.entry) or {}).get("draft") or InputDraft())
     statuses = {iid: _status(ed, iid, saved) for iid in profile.indicators}  # closed dimensions: as saved
     for iid, status in services.rest_unknown(profile, statuses).items():
         state.put(f"{ed.prefix}{iid}.status", status)
@@ -394,7 +399,7 @@ def _dimension(ed: Editor, dim_id: str, iids: tuple[str, ...], r: Rubric, profil
     heading = rubric_text(dim.name)  # escaped for Markdown already
     # the progress line in the overview above (a container outside this fragment: its line is redrawn with
     # each rerun of this dimension, so the count follows every status chosen here)
-    kept = {o.indicator: o for o in saved.observations}
+    kept = _by_indicator(saved)
     statuses = {iid: _status(ed, iid, kept) for iid in iids}
     p = next(x for x in services.rating_progress(r, profile, statuses) if x.dimension == dim_id)
     count = _("{rated} of {total} rated").format(rated=p.rated, total=p.total)
@@ -475,7 +480,7 @@ def form(ed: Editor, r: Rubric, profile: Profile, submitted: bool) -> None:
     nav.markdown("**" + _("Progress per section") + "** · " + _("choose a section to go to it"))
     first_open = None
     if not all(state.has(f"{k}{d}.open") for d in by_dim):  # first visit: open the first dimension still to rate
-        kept = {o.indicator: o for o in saved.observations}
+        kept = _by_indicator(saved)
         first_open = next((d.id for d in r.dimensions if any(not _status(ed, i, kept) for i in by_dim.get(d.id, ()))),
                           None)
     for dim in r.dimensions:

@@ -24,7 +24,6 @@ from ui.widgets import case_picker, current_user, show_error, show_flash
 K = "intake."
 ERRORS = "intake.errors"  # widget-free key: field -> message, set by the submit callback
 
-# Which field a rule of the Intake model is about, and the message the user reads there.
 EARLIEST, LATEST = limits.EARLIEST, limits.LATEST  # see ui/limits.py
 # The fields in the order the form shows them: the summary next to the button lists errors in this order.
 FIELDS = {

@@ -35,7 +35,7 @@ def formatter(kind: str) -> Callable[[str], str]:
 def day(value: dt.date | None, lang: str | None = None) -> str:
     """A date as people write it: 3 december 2026 / 3 December 2026 (the no-value mark for none), never ISO."""
     if value is None:
-        return services.NO_VALUE_MARK
+        return services.NO_VALUE
     return services.long_date(value, lang or state.lang())
 
 

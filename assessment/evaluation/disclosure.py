@@ -32,7 +32,6 @@ Lang = Literal["nl", "en"]
 SUPPRESSED_MARK = "x"
 # A cell with no value (a statistic on no units, a median of nothing) is not suppressed, there is simply nothing
 # to show: it carries the mark every page shows for a missing value (i18n.NO_VALUE).
-NO_VALUE_MARK = NO_VALUE
 
 
 # A label of a table, row or column: translated when shown (a message, a vocabulary term, a rubric's text);
@@ -111,7 +110,7 @@ class Cell(BaseModel):
         if self.hidden:
             return SUPPRESSED_MARK
         if self.value is None:
-            return NO_VALUE_MARK
+            return NO_VALUE
         value = self.value
         if lang is not None and isinstance(value, int | float) and not isinstance(value, bool):
             if kind == "percent":

@@ -17,13 +17,12 @@ from pydantic import BaseModel, ConfigDict
 from .. import vocabulary
 from ..deadlines import DEFAULT_DEADLINES, StageTerm, closing_events
 from ..deadlines import STAGES as DEADLINE_STAGES
-from ..i18n import N_, Day, Msg, PeriodName, Plain
+from ..i18n import N_, NO_VALUE, Day, Msg, PeriodName, Plain
 from ..model import INADMISSIBLE_GROUNDS, ExceptionGround, FilingParty, ResidenceStatus
 from ..rubric import Rubric, RubricVersion
 from .agreement import Agreement, agreement
 from .disclosure import (
     DEFAULT_RULE,
-    NO_VALUE_MARK,
     Cell,
     Column,
     DisclosureRule,
@@ -719,7 +718,7 @@ class PilotMetrics(BaseModel):
 
     def text(self, lang: Literal["nl", "en"]) -> str:
         """The whole set as plain text for the terminal."""
-        versions = ", ".join(f"{v.id} {v.version}" for v in self.rubric_versions) or NO_VALUE_MARK
+        versions = ", ".join(f"{v.id} {v.version}" for v in self.rubric_versions) or NO_VALUE
         head = Msg(N_("Rubric versions: {versions}"), {"versions": versions}).text(lang)
         return "\n\n".join([head, *(t.text(lang) for t in self.all_tables())])
 

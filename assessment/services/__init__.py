@@ -46,7 +46,7 @@ The public API, by subject (the submodules are the implementation; import from h
 - words (assessment.vocabulary, assessment.i18n, assessment.disciplines): `label`, `heading`, `label_options`
   (the name of a recorded value in a language), `discipline_ids`, `seat_ids` (pilot_data/disciplines.yaml),
   `gettext`, `ngettext`, `N_` (translating text at the edge), `LANGUAGE_NAMES`, `demo_accounts`,
-  `NO_VALUE_MARK` (the one mark of a figure with no value), `statistic` (a kappa as a reader of a language
+  `NO_VALUE` (the one mark of a figure with no value), `statistic` (a kappa as a reader of a language
   writes it)
 """
 
@@ -56,8 +56,7 @@ from ..config import Settings, load_settings, load_training_settings
 from ..disciplines import ids as discipline_ids
 from ..disciplines import seats as seat_ids
 from ..draftmerge import Clash, DraftMerge, MergedSave, merge_drafts, save_merging
-from ..evaluation.disclosure import NO_VALUE_MARK
-from ..i18n import LANGUAGE_NAMES, N_, fixed, gettext, long_date, long_datetime, ngettext, statistic
+from ..i18n import LANGUAGE_NAMES, N_, NO_VALUE, fixed, gettext, long_date, long_datetime, ngettext, statistic
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
 from ..vocabulary import capitalised as heading
@@ -249,5 +248,5 @@ __all__ = [
     # demo and import
     "fill_demo", "import_case_file", "load_demo", "load_synthetic", "read_case_file",
     # words
-    "LANGUAGE_NAMES", "NO_VALUE_MARK", "N_", "discipline_ids", "fixed", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids", "statistic",
+    "LANGUAGE_NAMES", "NO_VALUE", "N_", "discipline_ids", "fixed", "gettext", "heading", "label", "label_options", "long_date", "long_datetime", "ngettext", "seat_ids", "statistic",
 ]
