@@ -28,6 +28,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from . import parsecache
+from .config import PILOT_DATA
 from .errors import CaseFileError, Problem
 from .i18n import N_
 from .model import (
@@ -44,7 +46,7 @@ from .model import (
     Space,
 )
 from .observation import Observation, Status
-from .yamlfile import Located, YamlProblem, parse_yaml, read_yaml_file, to_plain, validation_problems
+from .yamlfile import Located, YamlProblem, parse_yaml, read_file_bytes, to_plain, validation_problems
 
 
 class ScoreFile(BaseModel):
@@ -196,21 +198,44 @@ def pick_language(value: Any, lang: Lang) -> Any:
 
 def read_case_file(path: Path, lang: Lang = "nl") -> CaseFileModel:
     """Validate a curated case file, taking its texts in `lang`; every problem is reported with file,
-    line and field."""
+    line and field.
+
+    A file shipped with the tool (under pilot_data/: synthetic) that was read and validated before is taken
+    from assessment.parsecache (the demo reads every curated file at each first start, the tests dozens of
+    times) and validated again; an entry that no longer validates is parsed afresh, so its problems still come
+    with their lines. Any other file is never kept there: a file a user imports holds personal data, which
+    lives in the store alone."""
     try:
-        located = read_yaml_file(str(path))
+        raw = read_file_bytes(str(path))
     except YamlProblem as exc:
         raise CaseFileError([exc.problem]) from None
-    return _full(located, lang)
+    shipped = Path(path).resolve().is_relative_to(PILOT_DATA)
+    plain = parsecache.cached(raw) if shipped else None
+    if plain is not None:
+        try:
+            return _model(plain, lang)
+        except PydanticValidationError:
+            pass
+    try:
+        located = parse_yaml(raw, str(path))
+    except YamlProblem as exc:
+        raise CaseFileError([exc.problem]) from None
+    case_file = _full(located, lang)
+    if shipped:
+        parsecache.remember(raw, to_plain(located.data))
+    return case_file
+
+
+def _model(plain: Any, lang: Lang) -> CaseFileModel:
+    if isinstance(plain, dict):
+        # The title is the one field that keeps both languages.
+        plain = {k: (v if k == "title" else pick_language(v, lang)) for k, v in plain.items()}
+    return CaseFileModel.model_validate(plain)
 
 
 def _full(located: Located, lang: Lang) -> CaseFileModel:
     try:
-        plain = to_plain(located.data)
-        if isinstance(plain, dict):
-            # The title is the one field that keeps both languages.
-            plain = {k: (v if k == "title" else pick_language(v, lang)) for k, v in plain.items()}
-        return CaseFileModel.model_validate(plain)
+        return _model(to_plain(located.data), lang)
     except PydanticValidationError as exc:
         raise CaseFileError(validation_problems(exc.errors(include_url=False), located)) from None
 

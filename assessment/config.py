@@ -19,6 +19,8 @@ from .errors import RuleError, ValidationError
 from .i18n import N_, Msg
 
 ROOT = Path(__file__).resolve().parent.parent
+# The data shipped with the tool: the disciplines, the rubrics, the curated synthetic cases.
+PILOT_DATA = ROOT / "pilot_data"
 DEFAULT_DB = ROOT / "var" / "aannemelijk.sqlite3"
 # The training space is a separate file, marked as such inside it (assessment.store checks the mark on open).
 DEFAULT_TRAINING_DB = ROOT / "var" / "training.sqlite3"

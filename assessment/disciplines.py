@@ -19,13 +19,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from .config import ROOT
+from .config import PILOT_DATA
 from .errors import DisciplinesFileError, Problem, RuleError
 from .i18n import N_
 from .model import ConsentScope, DocumentSource
 from .yamlfile import Located, YamlProblem, parse_yaml, read_yaml_file, to_plain, validation_problems
 
-DEFAULT_FILE = ROOT / "pilot_data" / "disciplines.yaml"
+DEFAULT_FILE = PILOT_DATA / "disciplines.yaml"
 ENV = "AANNEMELIJK_DISCIPLINES"
 
 DisciplineId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
 from . import parsecache
+from .config import PILOT_DATA
 from .errors import Problem, RubricError, UnknownProfileError
 from .fileplaces import place
 from .i18n import N_, Msg
@@ -30,7 +31,6 @@ from .yamlfile import (
     validation_problems,
 )
 
-PILOT_DATA = Path(__file__).resolve().parent.parent / "pilot_data"
 ILO_RUBRIC = PILOT_DATA / "rubrics" / "ilo-2009.yaml"  # research and screening instrument; the what-if's comparison
 LEGAL_RUBRIC = PILOT_DATA / "rubrics" / "legal-273f.yaml"  # the elements of art. 273f Sr
 DEFAULT_RUBRIC = LEGAL_RUBRIC  # the default instrument: the legal test, not the ILO combination rule

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from assessment.batch import score_batch
+from assessment.config import PILOT_DATA
 from assessment.observation import Observation
-from assessment.rubric import ILO_RUBRIC, PILOT_DATA, load_rubric
+from assessment.rubric import ILO_RUBRIC, load_rubric
 from assessment.scoring import score
 
 DISCIPLINES = ["police", "care", "medical"]

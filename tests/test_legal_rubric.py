@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from assessment.config import PILOT_DATA
 from assessment.routes import element_routes
-from assessment.rubric import PILOT_DATA, load_rubric
+from assessment.rubric import load_rubric
 from assessment.scoring import score
 
 LEGAL = load_rubric(PILOT_DATA / "rubrics" / "legal-273f.yaml")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from assessment.config import PILOT_DATA
 from assessment.errors import RubricError
-from assessment.rubric import ILO_RUBRIC, PILOT_DATA, load_rubric, parse_rubric
+from assessment.rubric import ILO_RUBRIC, load_rubric, parse_rubric
 
 MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from assessment.config import PILOT_DATA
 from assessment.errors import InvalidStatusError, UnknownIndicatorError, UnknownProfileError
 from assessment.observation import Observation
-from assessment.rubric import ILO_RUBRIC, PILOT_DATA, Rubric, load_rubric
+from assessment.rubric import ILO_RUBRIC, Rubric, load_rubric
 from assessment.scoring import score
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.rubric import ILO_RUBRIC, PILOT_DATA, Rubric, load_rubric
+from assessment.config import PILOT_DATA
+from assessment.rubric import ILO_RUBRIC, Rubric, load_rubric
 from assessment.scoring import score
 
 ILO = load_rubric(ILO_RUBRIC)

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..casefile import CaseFileModel, Lang, read_case_file
+from ..config import PILOT_DATA
 from ..disciplines import special_category
 from ..errors import Msg, ValidationError
 from ..i18n import N_
 from ..model import User
-from ..rubric import PILOT_DATA, Rubric
+from ..rubric import Rubric
 from ..store import Store
 from ..synthetic import SyntheticCase
 from . import cases, decisions, inputs, users
