@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import tempfile
 from collections.abc import Iterator
@@ -31,7 +32,6 @@ from assessment.yamlfile import read_yaml_file, to_plain
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "pilot_data" / "cases").glob("*.yaml"))
-DOCS = [to_plain(read_yaml_file(str(p)).data) for p in SHIPPED]
 
 
 def _json_safe(value: Any) -> Any:
@@ -45,7 +45,10 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-DOCS = [_json_safe(d) for d in DOCS]
+@functools.cache
+def docs() -> list[Any]:
+    """The shipped files as JSON-safe documents, read when a test asks (not at collection, in every worker)."""
+    return [_json_safe(to_plain(read_yaml_file(str(p)).data)) for p in SHIPPED]
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -66,13 +69,14 @@ def _leaves(node: Any) -> list[Any]:
     return [node]
 
 
-VOCABULARY = sorted({json.dumps(v) for d in DOCS for v in _leaves(d)})  # the files' own values, as JSON
+# The files' own values, as JSON (drawn lazily: the files are read by the first example, not at collection).
+own_value = st.deferred(lambda: st.sampled_from(sorted({json.dumps(v) for d in docs() for v in _leaves(d)})).map(json.loads))
 odd_text = st.sampled_from([
     "", " ", "AAN-2026-0001", "../../etc/passwd", "=cmd|' /C calc'!A0", "{{ 7*7 }}", "#read(\"/etc/passwd\")",
     "\u202eevil", "x" * 25_000, "ß" * 300, "null", "2026-02-30", "0000-01-01", "9999-12-31", "-1",
 ])
 values = st.one_of(
-    st.sampled_from(VOCABULARY).map(json.loads),
+    own_value,
     odd_text,
     st.text(max_size=20),
     st.integers(min_value=-10**12, max_value=10**12),
@@ -80,9 +84,9 @@ values = st.one_of(
     st.booleans(),
     st.none(),
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)).map(dt.date.isoformat),
-    st.lists(st.sampled_from(VOCABULARY).map(json.loads), max_size=4),
+    st.lists(own_value, max_size=4),
     st.dictionaries(st.sampled_from(["name", "scope", "given_on", "outcome", "police", "draft", "x"]),
-                    st.sampled_from(VOCABULARY).map(json.loads), max_size=3),
+                    own_value, max_size=3),
 )
 mutation = st.tuples(st.integers(min_value=0), st.sampled_from(["replace", "replace", "delete"]), values)
 
@@ -133,19 +137,19 @@ def _import(env: tuple[Store, User, Rubric, Path], text: str | bytes) -> str | N
 
 def test_every_shipped_case_file_imports(env: tuple[Store, User, Rubric, Path]) -> None:
     """The mutations start from files that import: as JSON, each shipped file imports as it is."""
-    for doc in DOCS:
+    for doc in docs():
         assert _import(env, json.dumps(doc)) is not None
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(which=st.integers(min_value=0, max_value=len(DOCS) - 1), mutations=st.lists(mutation, min_size=1, max_size=3))
+@given(which=st.integers(min_value=0, max_value=len(SHIPPED) - 1), mutations=st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_case_files_import_or_fail_with_our_errors(env: tuple[Store, User, Rubric, Path], which: int,
                                                            mutations: list[tuple[int, str, Any]]) -> None:
-    _import(env, json.dumps(_mutate(DOCS[which], mutations), ensure_ascii=False))
+    _import(env, json.dumps(_mutate(docs()[which], mutations), ensure_ascii=False))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(which=st.integers(min_value=0, max_value=len(DOCS) - 1), cut=st.integers(min_value=0),
+@given(which=st.integers(min_value=0, max_value=len(SHIPPED) - 1), cut=st.integers(min_value=0),
        junk=st.text(max_size=12))
 def test_damaged_yaml_imports_or_fails_with_our_errors(env: tuple[Store, User, Rubric, Path], which: int, cut: int,
                                                        junk: str) -> None:
@@ -162,7 +166,7 @@ def test_a_case_file_with_an_unknown_document_source_is_refused_and_leaves_cases
         env: tuple[Store, User, Rubric, Path]) -> None:
     """Found by the fuzz above: an unknown document source was stored and made the case unreadable."""
     store, chair = env[0], env[1]
-    doc = copy.deepcopy(next(d for d in DOCS if d.get("documents")))
+    doc = copy.deepcopy(next(d for d in docs() if d.get("documents")))
     doc["documents"][0]["source"] = "2023-05-01"
     assert _import(env, json.dumps(doc)) is None
     for case in services.list_cases(store, chair):

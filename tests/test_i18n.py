@@ -3,6 +3,7 @@ in the gettext catalogues, with the same placeholders; the CLI's language follow
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -18,14 +19,15 @@ KEYWORDS = {"_": None, "N_": None, "NC_": ((1, "c"), 2), "n_": (1, 2), "gettext"
             "pgettext": ((2, "c"), 3)}
 
 
-def _ids() -> set[tuple[str, str | None]]:
+@functools.cache
+def ids() -> frozenset[tuple[str, str | None]]:
     """(message id, context) of every text the code marks, found by Babel's extractor."""
-    ids: set[tuple[str, str | None]] = set()
+    found: set[tuple[str, str | None]] = set()
     for _f, _l, msg, _c, ctx in extract_from_dir(
             ROOT, keywords=KEYWORDS, comment_tags=(),
             method_map=[("app.py", "python"), ("ui/**.py", "python"), ("assessment/**.py", "python")]):
-        ids.add((msg if isinstance(msg, str) else msg[0], ctx))
-    return ids
+        found.add((msg if isinstance(msg, str) else msg[0], ctx))
+    return frozenset(found)
 
 
 def _catalogue(lang: str):  # type: ignore[no-untyped-def]
@@ -33,7 +35,6 @@ def _catalogue(lang: str):  # type: ignore[no-untyped-def]
         return read_po(f, locale=lang, abort_invalid=True)  # a merge that drops a msgstr line fails here
 
 
-IDS = _ids()
 
 
 def test_every_message_id_has_a_dutch_and_an_english_text() -> None:
@@ -41,10 +42,10 @@ def test_every_message_id_has_a_dutch_and_an_english_text() -> None:
     def translated(m) -> bool:  # type: ignore[no-untyped-def]
         return m is not None and bool(m.string) and not m.fuzzy
 
-    missing_nl = sorted(str(i) for i, c in IDS if not translated(nl.get(i, context=c)))
-    missing_en = sorted(str(i) for i, c in IDS if en.get(i, context=c) is None)  # English: the id, unless set
+    missing_nl = sorted(str(i) for i, c in ids() if not translated(nl.get(i, context=c)))
+    missing_en = sorted(str(i) for i, c in ids() if en.get(i, context=c) is None)  # English: the id, unless set
     assert (missing_nl, missing_en) == ([], [])
-    stale = sorted(str(m.id) for m in nl if m.id and ((m.id if isinstance(m.id, str) else m.id[0]), m.context) not in IDS)
+    stale = sorted(str(m.id) for m in nl if m.id and ((m.id if isinstance(m.id, str) else m.id[0]), m.context) not in ids())
     assert stale == []
 
 

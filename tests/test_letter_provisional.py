@@ -8,7 +8,9 @@ authoritative, nor the confirmed entries as provisional)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -19,14 +21,17 @@ from assessment.rubric import DEFAULT_RUBRIC
 from assessment.services.letter_context import build_letter_context
 from assessment.store import Store, open_store
 
-RAW = YAML(typ="safe", pure=True).load(Path(DEFAULT_RUBRIC).read_text("utf-8"))
-NAMES = {i["id"]: i["name"] for i in RAW["indicators"]}
+
+@functools.cache
+def raw() -> Any:
+    """The rubric file as read by another YAML reader than the product's (read when a test asks, not at collection)."""
+    return YAML(typ="safe", pure=True).load(Path(DEFAULT_RUBRIC).read_text("utf-8"))
 
 
 def _marked(profile_id: str) -> dict[str, bool]:
     """indicator id -> whether the file marks it provisional (on the indicator or its entry in the profile)."""
-    profile = next(p for p in RAW["profiles"] if p["id"] == profile_id)
-    on_indicator = {i["id"]: bool(i.get("provisional", False)) for i in RAW["indicators"]}
+    profile = next(p for p in raw()["profiles"] if p["id"] == profile_id)
+    on_indicator = {i["id"]: bool(i.get("provisional", False)) for i in raw()["indicators"]}
     return {iid: on_indicator[iid] or bool((entry or {}).get("provisional", False))
             for iid, entry in profile["indicators"].items()}
 
@@ -40,7 +45,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 def test_the_file_has_both_kinds_on_the_provisional_list() -> None:
     marked = _marked("adult_sexual")
-    assert next(p for p in RAW["profiles"] if p["id"] == "adult_sexual")["provisional"] is True
+    assert next(p for p in raw()["profiles"] if p["id"] == "adult_sexual")["provisional"] is True
     assert marked["act.recruited"] is False and marked["exploitation_form.sexual"] is False
     assert marked["deceptive_recruitment.nature_of_job"] is True
 
@@ -55,7 +60,8 @@ def test_a_letter_on_a_provisional_list_marks_only_what_the_file_marks(demo: Sto
             continue
         ctx = build_letter_context(demo, secretary, row.ref, lang, letter_date=dt.date(2026, 7, 1))  # type: ignore[arg-type]
         assert ctx.rubric.provisional  # the list as a whole is provisional: the notice stays
-        expected = {NAMES[iid][lang]: p for iid, p in _marked("adult_sexual").items()}
+        names = {i["id"]: i["name"] for i in raw()["indicators"]}
+        expected = {names[iid][lang]: p for iid, p in _marked("adult_sexual").items()}
         uses = [i for d in ctx.dimensions for i in d.relied_on] + [r for el in ctx.annex for r in el.rows]
         assert uses
         assert {u.name: u.provisional for u in uses} == {u.name: expected[u.name] for u in uses}
