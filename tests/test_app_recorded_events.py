@@ -17,7 +17,10 @@ from tests.test_app_letter import decided  # noqa: F401 (fixture)
 def test_the_secretary_marks_the_file_complete(make_case: CaseBuilder, open_app: OpenApp, store: Store,
                                                app_env: dict[str, User]) -> None:
     ref = make_case()
+    services.add_chronology(store, app_env["secretary"], ref, dt.date(2026, 3, 2), "Synthetisch feit")
     at = open_app("secretary", "ui/file.py")
+    # The tables' dates as people write them, as everywhere on the page (never the stored ISO text).
+    assert list(at.dataframe[-1].value["Datum"]) == ["2 maart 2026"]
     at.button(key="file.complete").click().run()
     assert [as_text(e.value) for e in at.error] == []
     today = dt.datetime.now(dt.UTC).date()

@@ -56,7 +56,12 @@ def test_cases_and_users_obey_the_matrix(db: Path, monkeypatch: pytest.MonkeyPat
 
 def test_cases_status_filter(db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_as(monkeypatch, "chair", ["cases", "--status", "intake"]) == 0
-    assert capsys.readouterr().out.split() == ["AAN-2026-0003", "intake", "2026-05-20", "criminal", "exception"]
+    # For a reader, in the run's language (Dutch: no --lang, LANG=C): names, not stored values; no ISO date.
+    assert capsys.readouterr().out.rstrip("\n").split("\t") == [
+        "AAN-2026-0003", "intake", "20 mei 2026", "criminele uitbuiting", "uitzondering (geen aangifte)"]
+    assert run_as(monkeypatch, "chair", ["--lang", "en", "cases", "--status", "intake"]) == 0
+    assert capsys.readouterr().out.rstrip("\n").split("\t") == [
+        "AAN-2026-0003", "intake", "20 May 2026", "criminal exploitation", "exception (no report)"]
 
 
 def test_wrong_password_is_refused(db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,7 +28,7 @@ CHRON_FIELDS = {"on": N_("Date"), "fact": N_("Fact")}
 def documents(user: User, case: CaseView) -> None:
     st.subheader(_("Documents"))
     if case.documents:
-        st.dataframe([{_("Received"): d.received_on.isoformat(), _("Source"): label("source", d.source),
+        st.dataframe([{_("Received"): day(d.received_on), _("Source"): label("source", d.source),
                        _("Kind"): d.kind, _("Title"): d.title,
                        _("Consent"): label("consent", d.consent_scope) if d.consent_scope else "",
                        _("Attachment"): f"{d.media_type} · {d.size} B" if d.size else ""}
@@ -92,15 +92,15 @@ def consents(case: CaseView) -> None:
     if not case.consents:
         st.caption(_("No consents recorded."))
         return
-    st.dataframe([{_("Scope"): label("consent", c.scope), _("Given on"): c.given_on.isoformat(),
-                   _("Revoked on"): c.revoked_on.isoformat() if c.revoked_on else ""} for c in case.consents],
+    st.dataframe([{_("Scope"): label("consent", c.scope), _("Given on"): day(c.given_on),
+                   _("Revoked on"): day(c.revoked_on)} for c in case.consents],
                  hide_index=True, width="stretch")
 
 
 def chronology(user: User, case: CaseView) -> None:
     st.subheader(_("Chronology"))
     if case.chronology:
-        st.dataframe([{_("Date"): e.on.isoformat(), _("Fact"): e.fact} for e in case.chronology],
+        st.dataframe([{_("Date"): day(e.on), _("Fact"): e.fact} for e in case.chronology],
                      hide_index=True, width="stretch")
     else:
         st.caption(_("No facts recorded yet."))

@@ -1,4 +1,4 @@
-"""`cases [--status S] [--json]`: the cases the acting user may see."""
+"""`cases [--status S] [--json]`: the cases the acting user may see (`--json` for programs: the stored values)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
         rows = services.list_cases(store, user, status=args.status, limit=args.limit)
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
-    else:
+    else:  # for a reader: the run's language, dates as people write them, one tab between columns
         for r in rows:
-            print(f"{r.ref}  {r.status:<12} {r.received_on}  {r.form:<8} {r.route}")
+            print("\t".join((r.ref, services.label("status", r.status, args.lang),
+                             services.long_date(r.received_on, args.lang), services.label("form", r.form, args.lang),
+                             services.label("route", r.route, args.lang))))
     return 0
