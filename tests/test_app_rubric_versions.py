@@ -49,6 +49,20 @@ def test_the_shipped_rubric_is_active_until_a_version_is_activated(store: Store,
                      ("rubric.activate", "admin")]
 
 
+def test_a_kept_copy_of_the_shipped_rubric_is_listed_as_the_one_in_force(store: Store, users: dict[str, User]) -> None:
+    admin = users["admin"]
+    with store.write() as tx:  # what a decision under the shipped rubric does: it keeps the text it used
+        rubrics.keep_rubric(tx, rubrics.shipped_rubric(), "chair")
+    # Nothing activated: the shipped rubric is in force, so its copy is active (the screen offers no Activate).
+    assert [(v.id, v.active) for v in rubrics.list_rubric_versions(store, admin)] == [("legal-273f", True)]
+    mini = rubrics.upload_rubric(store, admin, "mini.yaml", MINI.read_bytes())
+    assert [(v.id, v.active) for v in rubrics.list_rubric_versions(store, admin)] == [
+        ("mini", False), ("legal-273f", True)]
+    rubrics.activate_rubric(store, admin, mini.key)
+    assert [(v.id, v.active) for v in rubrics.list_rubric_versions(store, admin)] == [
+        ("mini", True), ("legal-273f", False)]
+
+
 def test_a_broken_upload_lists_every_problem_with_line_and_field_and_keeps_nothing(
         store: Store, users: dict[str, User]) -> None:
     with pytest.raises(RubricError) as info:

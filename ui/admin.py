@@ -1,5 +1,6 @@
 """Administration: accounts and roles; rubric versions (upload, validation problems with line and place,
-activate). Earlier decisions keep the rubric version they were made with."""
+activate); letter template versions (download, upload checked by rendering letters, activate). Earlier
+decisions keep the rubric version they were made with; issued letters keep the text they were issued with."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 import streamlit as st
 
 from assessment import services
-from assessment.errors import AannemelijkError, RubricError
+from assessment.errors import AannemelijkError, RubricError, TemplateError
 from assessment.model import User
 from ui import audit_check, confirm, limits, state
 from ui.i18n import _, choose_one
@@ -120,6 +121,58 @@ def rubrics(user: User) -> None:
             st.rerun()
 
 
+def letter_templates(user: User) -> None:
+    """The letter template versions: the shipped set, then every upload (refused ones with what was wrong).
+    To change the letter, an administrator downloads a version, edits its files and uploads the changed
+    ones; they are laid over the active set and checked by rendering every demo case and sample letter."""
+    st.subheader(_("Letter templates"))
+    lang = state.lang()
+    versions = services.list_template_sets(state.store(), user)
+    for v in versions:
+        cols = st.columns([4, 2, 2])
+        short = v.id.removeprefix("sha256:")[:12]
+        when = services.long_datetime(dt.datetime.fromisoformat(v.uploaded_at), lang) if v.uploaded_at else ""
+        name = _("Shipped templates") if v.shipped else _("Uploaded version")
+        cols[0].write(md_escape(" · ".join(x for x in (name, short, v.uploaded_by, when) if x)))
+        report = v.report.text(lang)
+        if report:
+            cols[0].caption(md_escape(report))
+        if v.active:
+            cols[1].write(_("active"))
+        elif not v.valid:
+            cols[1].write(_("refused by the check"))
+        elif cols[2].button(_("Activate"), key=f"template.activate.{short}"):
+            try:
+                services.activate_template_set(state.store(), user, v.id)
+            except AannemelijkError as exc:
+                show_error(exc)
+            else:
+                state.flash(_("Letter templates activated; new letters use them."))
+                st.rerun()
+        if v.active:
+            data, file_name = services.template_set_download(state.store(), user, v.id)
+            cols[2].download_button(_("Download the templates (ZIP)"), data, file_name=file_name, mime="application/zip",
+                                    key=f"template.download.{short}", on_click="ignore")
+    # No `type` filter: Streamlit would list "J2" as the accepted kind; the service names a wrong file instead.
+    uploads = st.file_uploader(_("Upload changed templates (.typ.j2)"), accept_multiple_files=True,
+                               key="template.files", max_upload_size=limits.upload_mb(services.TEMPLATE_MAX_BYTES),
+                               help=limits.upload_help(services.TEMPLATE_MAX_BYTES, _("letter templates")))
+    if uploads and st.button(_("Check and keep"), key="template.upload"):
+        try:
+            with st.spinner(_("Rendering every demo and sample letter with these templates…")):
+                kept = services.upload_template_set(state.store(), user, {f.name: f.getvalue() for f in uploads})
+        except TemplateError as exc:
+            log.info("letter template upload refused: %s", exc)
+            st.error(_("The templates were refused; nothing changes in the letters: {reason}").format(
+                reason=md_escape(exc.text(lang))))
+        except AannemelijkError as exc:
+            show_error(exc)
+        else:
+            state.flash(_("Templates kept ({report}); activate them to use them for new letters.").format(
+                report=md_escape(kept.report.text(lang))))
+            st.rerun()
+
+
 def main() -> None:
     user = current_user()
     st.title(_("Administration"))
@@ -127,6 +180,7 @@ def main() -> None:
     try:
         users(user)
         rubrics(user)
+        letter_templates(user)
         st.subheader(_("Audit trail"))
         audit_check.verify(user)
     except AannemelijkError as exc:

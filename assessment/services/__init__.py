@@ -30,7 +30,7 @@ The public API, by subject (the submodules are the implementation; import from h
   `active_rubric`, `decision_rubric` (the rubric a decision used), `rubric_by_hash`,
   `read_rubric_file`, `shipped_rubric`, `list_rubric_versions`, `upload_rubric`, `activate_rubric`
 - letters: `preview_letter`, `issue_letter`, `list_letters`, `get_issued_letter`, `list_template_sets`,
-  `upload_template_set`, `activate_template_set`, `MENDED_AT` (where a letter error's place is mended)
+  `upload_template_set`, `activate_template_set`, `template_set_download`, `MENDED_AT` (where a letter error's place is mended)
 - disclosure (administrators set it; every evaluation output reads it): `disclosure_setting`, `disclosure_rule`,
   `configure_disclosure`
 - evaluation: `pilot_figures`, `pilot_report`, `table_csv`, `research_export`, `research_export_download`,
@@ -57,6 +57,7 @@ from ..disciplines import ids as discipline_ids
 from ..disciplines import seats as seat_ids
 from ..draftmerge import Clash, DraftMerge, MergedSave, merge_drafts, save_merging
 from ..i18n import LANGUAGE_NAMES, N_, NO_VALUE, fixed, gettext, long_date, long_datetime, ngettext, statistic
+from ..letters.templates import MAX_TEMPLATE_BYTES as TEMPLATE_MAX_BYTES
 from ..routes import element_routes, met_text, outcome_routes
 from ..store import Store, open_store
 from ..vocabulary import capitalised as heading
@@ -133,6 +134,7 @@ from .letters import (
     list_letters,
     list_template_sets,
     preview_letter,
+    template_set_download,
     upload_template_set,
 )
 from .maintenance import backup, check_audit_chain, restore, verify_audit
@@ -202,7 +204,7 @@ __all__ = [
     # access
     "may", "roles_for", "space_for",
     # the database
-    "Settings", "Store", "YAML_MAX_BYTES", "backup", "check_audit_chain", "load_settings", "load_training_settings", "open_store",
+    "Settings", "Store", "TEMPLATE_MAX_BYTES", "YAML_MAX_BYTES", "backup", "check_audit_chain", "load_settings", "load_training_settings", "open_store",
     "restore", "verify_audit",
     # accounts
     "DEMO_PASSWORD", "account_stamp", "add_user", "authenticate", "bootstrap_admin", "bootstrap_admin_with_token",
@@ -229,7 +231,7 @@ __all__ = [
     "read_rubric_file", "rubric_by_hash", "shipped_rubric", "upload_rubric",
     # letters
     "IssuedLetter", "IssuedLetterFile", "MENDED_AT", "TemplateSetVersion", "activate_template_set", "get_issued_letter",
-    "issue_letter", "list_letters", "list_template_sets", "preview_letter", "upload_template_set",
+    "issue_letter", "list_letters", "list_template_sets", "preview_letter", "template_set_download", "upload_template_set",
     # disclosure
     "configure_disclosure", "disclosure_rule", "disclosure_setting",
     # evaluation

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -245,6 +247,26 @@ def upload_template_set(
     if failure is not None:
         raise failure  # its message id: said in the uploader's language where it is shown
     return _version(row)
+
+
+def template_set_download(store: Store, user: User, template_id: str) -> tuple[bytes, str]:
+    """The files of a template version as one ZIP, to edit and upload again, and the file's name
+    (administrators; templates hold no personal data, so the download is not an audited event)."""
+    require(user, "template.manage")
+    shipped = shipped_templates()
+    if template_id == shipped.version:
+        sources = shipped.sources
+    else:
+        with store.read() as tx:
+            row = letter_store.template(tx, template_id)
+        if row is None:
+            raise NotFoundError(N_("Template version {version} does not exist"), version=template_id)
+        sources = json.loads(row["files"])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(sources):
+            z.writestr(name, sources[name])
+    return buf.getvalue(), f"letter-templates-{template_id.removeprefix('sha256:')[:12]}.zip"
 
 
 def activate_template_set(store: Store, user: User, template_id: str) -> TemplateSetVersion:

@@ -13,7 +13,7 @@ stored, the shipped legal test (pilot_data/rubrics/legal-273f.yaml) is the activ
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -128,11 +128,14 @@ def keep_rubric(tx: Tx, rubric: Rubric, actor: str) -> None:
 
 
 def list_rubric_versions(store: Store, user: User) -> list[StoredRubric]:
-    """Every stored rubric version, newest first (administrators)."""
+    """Every stored rubric version, newest first (administrators). While none has been activated the shipped
+    rubric is in force, and a stored copy of it (kept by a decision that used it) is listed as active: it is
+    the one in use, and offering to activate it would suggest otherwise."""
     require(user, ACTION)
     with store.read() as tx:
         rows = stored.newest_first(tx)
-    return [_version(r) for r in rows]
+    in_force = None if any(r["active"] for r in rows) else shipped_rubric().content_hash
+    return [replace(v, active=True) if v.hash == in_force else v for v in map(_version, rows)]
 
 
 def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> StoredRubric:
