@@ -378,7 +378,7 @@ def test_the_chair_sets_the_panels_finding_per_element(
     page = open_app("chair", "ui/decision.py")
     shown = page.dataframe[0].value
     assert dict(zip(shown["Element"], shown["Bevinding"], strict=True)) == {
-        rubric.dimension_by_id[d].name("nl"): label("view", f, "nl") for d, f in expected.items()}
+        rubric.dimension_by_id[d].name("nl"): label("finding", f, "nl") for d, f in expected.items()}
     # The decider by the name people know (the demo chair is "Demo Chair"), not the login; each reason once,
     # the elements' in the table's order and the reasons for the whole last.
     assert "door Demo Chair op" in as_text(page.success[0].value)

@@ -53,7 +53,7 @@ def decided(user: User, case: CaseView) -> None:
         e.id: rubric_plain(e.name) for e in r.elements}
     if d.findings:  # the finding per element at a glance; its reasons in full below, in the same order
         st.markdown("**" + _("The panel's finding per element") + "**")
-        st.dataframe([{_("Element"): names.get(key, key), _("Finding"): label("view", finding)}
+        st.dataframe([{_("Element"): names.get(key, key), _("Finding"): label("finding", finding)}
                       for key, finding in d.findings.items()],
                      hide_index=True, width="stretch", key="decision.findings")
     order = [*d.findings, *(k for k in d.reasons if k not in d.findings and k != "overall"), "overall"]
@@ -175,8 +175,8 @@ def decide(user: User, case: CaseView, r: Rubric, result: RubricResult, has_quor
     for dim_id, suggested in assessed.items():
         f1, f2 = st.columns([1, 3])
         f1.selectbox(_("Finding: {element}").format(element=rubric_text(r.part_name(dim_id))),
-                     options("view"), key=f"decision.finding.{dim_id}", format_func=formatter("view"),
-                     help=_("Rubric: {status}").format(status=label("view", suggested)), on_change=_save, args=args, placeholder=choose_one())
+                     options("finding"), key=f"decision.finding.{dim_id}", format_func=formatter("finding"),
+                     help=_("Rubric: {status}").format(status=label("finding", suggested)), on_change=_save, args=args, placeholder=choose_one())
         f2.text_area(rubric_text(r.part_name(dim_id)), key=f"decision.reason.{dim_id}", height=80,
                      max_chars=limits.LONG, on_change=_save, args=args)
     field_errors.at(ERRORS, "findings")

@@ -156,11 +156,11 @@ def test_discipline_input_and_decision_by_keyboard_alone(served: tuple[str, Path
     wait_idle(page)
     expect(page.locator(key("decision.outcome")).get_by_role("radio", name="niet aannemelijk")).to_be_checked()
     tab_to(page, key("decision.finding.purpose") + " input")  # element by element (its help, then its choice)
-    page.keyboard.type("onbepaald")
+    page.keyboard.type("onvoldoende")  # the letter's words for a finding: "onvoldoende informatie"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     wait_idle(page)
-    expect(page.locator(key("decision.finding.purpose")).locator("input")).to_have_value("onbepaald")
+    expect(page.locator(key("decision.finding.purpose")).locator("input")).to_have_value("onvoldoende informatie")
     tab_to(page, key("decision.reason.purpose") + " textarea")
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.type("Het oogmerk blijkt niet uit het dossier.")
