@@ -203,6 +203,10 @@ class TemplateError(AannemelijkError):
     """A letter template is invalid: syntax error or undeclared variable; names template and line."""
 
 
+class ExportError(AannemelijkError):
+    """An export cannot be made as asked; nothing was written."""
+
+
 class AuditChainError(AannemelijkError):
     """The audit log's hash chain is broken; names the first event that was changed, removed or reordered."""
 

@@ -7,9 +7,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from evaluation_cases import hand_made
 from reconstruct import recovered
 
+from assessment.errors import ExportError
+from assessment.evaluation import export as export_module
 from assessment.evaluation.disclosure import DEFAULT_RULE
 from assessment.evaluation.export import LINKED_BREAKDOWNS, QUASI_IDENTIFIERS, export, neutralise, read_back
 from assessment.evaluation.metrics import compute_all
@@ -157,3 +160,15 @@ def test_no_hidden_cell_of_the_funnel_can_be_recovered_with_the_export(tmp_path:
             if any(r[period] != "x" and len(r[period]) > len(body[0]) for r in rows):
                 continue  # the export is finer than this table: its cells are sums of the export's (checked above)
             assert recovered(table, sums) == [], (n, granularity, table.text("en"))
+
+
+def test_two_cases_under_one_pseudonym_stop_the_export_with_a_message_and_write_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 64 bits of HMAC make this about one in 10^9 for 100,000 cases; the export must still never mix two up.
+    monkeypatch.setattr(export_module, "pseudonyms", lambda key, case_keys: ["P0000000000000000" for _ in case_keys])
+    out = tmp_path / "research"
+    with pytest.raises(ExportError) as refused:
+        export(synthetic_cases(30, seed=3), out, "research", "csv")
+    assert refused.value.text("nl").startswith("Twee dossiers kregen hetzelfde onderzoekspseudoniem")
+    assert refused.value.text("en").startswith("Two cases got the same research pseudonym")
+    assert not out.exists()

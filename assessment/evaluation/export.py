@@ -33,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from ..errors import ExportError
 from ..i18n import N_, Msg
 from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups, protect
 from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
@@ -422,7 +423,9 @@ def _export_keys(cols: CaseColumns, profile: Profile, key: bytes | None = None) 
     key = key or secrets.token_bytes(32)
     keys = pseudonyms(key, cols.keys)
     if len(set(keys)) != len(keys):  # 64 bits: about one in 10^9 for 100,000 cases, but never silently
-        raise ValueError("two cases got the same research pseudonym; start a new pseudonym generation")
+        raise ExportError(N_("Two cases got the same research pseudonym, so the export would mix them up; nothing "
+                             "was written. Once an administrator has started a new generation of pseudonyms, the "
+                             "export can be made."))
     return keys
 
 
