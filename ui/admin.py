@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from assessment import services
 from assessment.errors import AannemelijkError, RubricError, TemplateError
@@ -80,6 +83,33 @@ def users(user: User) -> None:
                     st.rerun()
 
 
+def _when(uploaded_at: str) -> str:
+    return services.long_datetime(dt.datetime.fromisoformat(uploaded_at), state.lang()) if uploaded_at else ""
+
+
+def _version_row(what: tuple[str, ...], *, active: bool, key: str, activate: Callable[[], object], done: str,
+                 refused: bool = False, report: str = "") -> list[DeltaGenerator]:
+    """One stored version (of a rubric, of the letter templates): what it is and what its check found, then
+    "active", "refused by the check", or its Activate button. Returns the row's columns."""
+    cols = st.columns([4, 2, 2])
+    cols[0].write(md_escape(" · ".join(x for x in what if x)))
+    if report:
+        cols[0].caption(md_escape(report))
+    if active:
+        cols[1].write(_("active"))
+    elif refused:
+        cols[1].write(_("refused by the check"))
+    elif cols[2].button(_("Activate"), key=key):
+        try:
+            activate()
+        except AannemelijkError as exc:
+            show_error(exc)
+        else:
+            state.flash(done)
+            st.rerun()
+    return cols
+
+
 def rubrics(user: User) -> None:
     st.subheader(_("Rubric versions"))
     active = rubric()
@@ -87,19 +117,9 @@ def rubrics(user: User) -> None:
                                                             hash=active.content_hash[:19]))
     versions = services.list_rubric_versions(state.store(), user)
     for v in versions:
-        cols = st.columns([4, 2, 2])
-        when = services.long_datetime(dt.datetime.fromisoformat(v.uploaded_at), state.lang()) if v.uploaded_at else ""
-        cols[0].write(md_escape(" · ".join(x for x in (f"{v.id} {v.version}", v.hash[:19], v.uploaded_by, when) if x)))
-        if v.active:
-            cols[1].write(_("active"))
-        elif cols[2].button(_("Activate"), key=f"rubric.activate.{v.key}"):
-            try:
-                services.activate_rubric(state.store(), user, v.key)
-            except AannemelijkError as exc:
-                show_error(exc)
-            else:
-                state.flash(_("Rubric version activated."))
-                st.rerun()
+        _version_row((f"{v.id} {v.version}", v.hash[:19], v.uploaded_by, _when(v.uploaded_at)), active=v.active,
+                     key=f"rubric.activate.{v.key}", activate=partial(services.activate_rubric, state.store(), user, v.key),
+                     done=_("Rubric version activated."))
     upload = st.file_uploader(_("Upload a rubric (YAML)"), type=["yaml", "yml"], key="rubric.file",
                               max_upload_size=limits.upload_mb(services.YAML_MAX_BYTES),
                               help=limits.upload_help(services.YAML_MAX_BYTES, "YAML"))
@@ -129,26 +149,12 @@ def letter_templates(user: User) -> None:
     lang = state.lang()
     versions = services.list_template_sets(state.store(), user)
     for v in versions:
-        cols = st.columns([4, 2, 2])
         short = v.id.removeprefix("sha256:")[:12]
-        when = services.long_datetime(dt.datetime.fromisoformat(v.uploaded_at), lang) if v.uploaded_at else ""
         name = _("Shipped templates") if v.shipped else _("Uploaded version")
-        cols[0].write(md_escape(" · ".join(x for x in (name, short, v.uploaded_by, when) if x)))
-        report = v.report.text(lang)
-        if report:
-            cols[0].caption(md_escape(report))
-        if v.active:
-            cols[1].write(_("active"))
-        elif not v.valid:
-            cols[1].write(_("refused by the check"))
-        elif cols[2].button(_("Activate"), key=f"template.activate.{short}"):
-            try:
-                services.activate_template_set(state.store(), user, v.id)
-            except AannemelijkError as exc:
-                show_error(exc)
-            else:
-                state.flash(_("Letter templates activated; new letters use them."))
-                st.rerun()
+        cols = _version_row((name, short, v.uploaded_by, _when(v.uploaded_at)), active=v.active, refused=not v.valid,
+                            report=v.report.text(lang), key=f"template.activate.{short}",
+                            activate=partial(services.activate_template_set, state.store(), user, v.id),
+                            done=_("Letter templates activated; new letters use them."))
         if v.active:
             data, file_name = services.template_set_download(state.store(), user, v.id)
             cols[2].download_button(_("Download the templates (ZIP)"), data, file_name=file_name, mime="application/zip",
