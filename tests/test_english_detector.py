@@ -25,6 +25,8 @@ QUOTES = {
     "onbekend niveau '{tier}' (niveaus: {known}; combineer met _or_, of gebruik 'any')": "the rubric file's syntax",
     "Landis, J. R. en Koch, G. G. (1977). The measurement of observer agreement for categorical data. Biometrics "
     "33(1), 159–174.": "the title of a cited article",
+    "gebruikt niet-gedeclareerde variabele(n) {names}; een sjabloon mag alleen de velden van de brief gebruiken, "
+    "beschreven in docs/letter-templates.md": "the file name of the templates' reference",
 }
 
 

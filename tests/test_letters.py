@@ -184,7 +184,7 @@ def test_an_undeclared_variable_is_rejected_with_template_and_line() -> None:
     with pytest.raises(TemplateError) as err:
         check_templates(_with("letter.nl.typ.j2", "Hallo\n\n{{ applicant.name }} {{ bsn_number }}\n"))
     assert str(err.value) == ("Letter template letter.nl.typ.j2, line 3: uses undeclared variable(s) bsn_number; "
-                              "a template may only use the fields of LetterContext")
+                              "a template may only use the letter's fields, listed in docs/letter-templates.md")
 
 
 def test_a_syntax_error_is_rejected_with_template_and_line() -> None:

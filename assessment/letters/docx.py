@@ -105,7 +105,7 @@ def check_docx_template(path: Path) -> None:
     extra = sorted(unknown - context_fields())
     if extra:
         raise template_error(path.name, None, Msg(N_("uses undeclared variable(s) {names}; a template may only use "
-                                                     "the fields of LetterContext"), {"names": ", ".join(extra)}))
+                                                     "the letter's fields, listed in docs/letter-templates.md"), {"names": ", ".join(extra)}))
 
 
 def render_docx(context: LetterContext, template: Path | None = None) -> bytes:

@@ -174,7 +174,7 @@ def check_templates(templates: TemplateSet) -> None:
         if unknown:
             line = _first_use(source, unknown[0])
             raise template_error(name, line, Msg(N_("uses undeclared variable(s) {names}; a template may only use "
-                                                     "the fields of LetterContext"), {"names": ", ".join(unknown)}))
+                                                     "the letter's fields, listed in docs/letter-templates.md"), {"names": ", ".join(unknown)}))
         for ref in meta.find_referenced_templates(ast):
             if ref is None or ref not in templates.sources:
                 raise template_error(name, _first_use(source, ref or "include"),
