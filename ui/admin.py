@@ -149,16 +149,15 @@ def letter_templates(user: User) -> None:
     lang = state.lang()
     versions = services.list_template_sets(state.store(), user)
     for v in versions:
-        short = v.id.removeprefix("sha256:")[:12]
         name = _("Shipped templates") if v.shipped else _("Uploaded version")
-        cols = _version_row((name, short, v.uploaded_by, _when(v.uploaded_at)), active=v.active, refused=not v.valid,
-                            report=v.report.text(lang), key=f"template.activate.{short}",
+        cols = _version_row((name, v.short, v.uploaded_by, _when(v.uploaded_at)), active=v.active, refused=not v.valid,
+                            report=v.report.text(lang), key=f"template.activate.{v.short}",
                             activate=partial(services.activate_template_set, state.store(), user, v.id),
                             done=_("Letter templates activated; new letters use them."))
         if v.active:
             data, file_name = services.template_set_download(state.store(), user, v.id)
             cols[2].download_button(_("Download the templates (ZIP)"), data, file_name=file_name, mime="application/zip",
-                                    key=f"template.download.{short}", on_click="ignore")
+                                    key=f"template.download.{v.short}", on_click="ignore")
     # No `type` filter: Streamlit would list "J2" as the accepted kind; the service names a wrong file instead.
     uploads = st.file_uploader(_("Upload changed templates (.typ.j2)"), accept_multiple_files=True,
                                key="template.files", max_upload_size=limits.upload_mb(services.TEMPLATE_MAX_BYTES),

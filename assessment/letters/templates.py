@@ -101,6 +101,11 @@ def template_version_id(templates: TemplateSet) -> str:
     return "sha256:" + h.hexdigest()
 
 
+def short_version_id(template_id: str) -> str:
+    """A template version's id as people compare it on a screen or in a file name: its first 12 hex digits."""
+    return template_id.removeprefix("sha256:")[:12]
+
+
 def template_set_from_files(files: dict[str, bytes | str], version: str) -> TemplateSet:
     """A template set from uploaded files (name -> content), checked for names, size and encoding."""
     sources: dict[str, str] = {}

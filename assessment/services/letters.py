@@ -41,6 +41,7 @@ from ..letters.templates import (
     LANGS,
     SAMPLE_DIR,
     sample_contexts,
+    short_version_id,
     template_set_from_files,
     template_version_id,
     validate_template_set,
@@ -104,6 +105,11 @@ class TemplateSetVersion:
     activated_by: str | None = None
     activated_at: str | None = None
     shipped: bool = False
+
+    @property
+    def short(self) -> str:
+        """The id as a screen shows it (`short_version_id`)."""
+        return short_version_id(self.id)
 
 
 # --- templates ------------------------------------------------------------------------------------------
@@ -266,7 +272,7 @@ def template_set_download(store: Store, user: User, template_id: str) -> tuple[b
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name in sorted(sources):
             z.writestr(name, sources[name])
-    return buf.getvalue(), f"letter-templates-{template_id.removeprefix('sha256:')[:12]}.zip"
+    return buf.getvalue(), f"letter-templates-{short_version_id(template_id)}.zip"
 
 
 def activate_template_set(store: Store, user: User, template_id: str) -> TemplateSetVersion:

@@ -128,14 +128,14 @@ def keep_rubric(tx: Tx, rubric: Rubric, actor: str) -> None:
 
 
 def list_rubric_versions(store: Store, user: User) -> list[StoredRubric]:
-    """Every stored rubric version, newest first (administrators). While none has been activated the shipped
-    rubric is in force, and a stored copy of it (kept by a decision that used it) is listed as active: it is
-    the one in use, and offering to activate it would suggest otherwise."""
+    """Every stored rubric version, newest first (administrators); `active` marks the one in force
+    (`active_rubric`), so a stored copy of the shipped rubric (kept by a decision that used it) is active while
+    nothing has been activated: offering to activate it would suggest it is not in use."""
     require(user, ACTION)
     with store.read() as tx:
         rows = stored.newest_first(tx)
-    in_force = None if any(r["active"] for r in rows) else shipped_rubric().content_hash
-    return [replace(v, active=True) if v.hash == in_force else v for v in map(_version, rows)]
+    in_force = active_rubric(store).content_hash
+    return [replace(v, active=v.hash == in_force) for v in map(_version, rows)]
 
 
 def upload_rubric(store: Store, user: User, filename: str, raw: bytes) -> StoredRubric:
