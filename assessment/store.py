@@ -65,7 +65,7 @@ BUSY_TIMEOUT_MS = 10_000
 SYNCHRONOUS = "FULL"
 APPLICATION_ID = 0x41414E31  # "AAN1": refuse to migrate a foreign SQLite file
 
-# Schema and migrations, in the order they apply (0001 .. 0013), all in the section below: a new migration
+# Schema and migrations, in the order they apply (0001 .. 0015), all in the section below: a new migration
 # takes the next number and goes at its end.
 migrations = Migrations("aannemelijk")
 
@@ -590,6 +590,12 @@ class Tx:
             )),
         }  # fmt: skip
 
+    def analysis_snapshot(self) -> tuple[int, str | None, bytes | None]:
+        """The evaluators' columns kept in the store (see `_m0015_analysis_snapshot`): the epoch they belong
+        to, their format and bytes (None when none is kept for the tables as they are now)."""
+        row = self.conn.execute("SELECT epoch, format, columns FROM analysis_snapshot WHERE id = 1").fetchone()
+        return (0, None, None) if row is None else (int(row[0]), row[1], row[2])
+
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Insert many rows in one statement (the parts of a record saved together; synthetic populations
         for tests and benchmarks). Rows of `cases` written so are not sealed: only the seeding does that."""
@@ -896,6 +902,14 @@ class Store:
             yield Tx(conn)
         finally:
             conn.close()
+
+    def keep_analysis_snapshot(self, epoch: int, fmt: str, columns: bytes | bytearray) -> bool:
+        """Keep the evaluators' columns read at `epoch`, unless a table they come from changed since (then
+        False and nothing is kept). Derived data, not a record: no audit event."""
+        with self.write() as tx:
+            kept = tx.conn.execute("UPDATE analysis_snapshot SET format = ?, columns = ? WHERE id = 1 AND epoch = ?",
+                                   [fmt, columns, epoch]).rowcount
+        return kept == 1
 
     def overwrite_deleted(self) -> None:
         """From now on SQLite overwrites what is deleted instead of leaving it in free pages of the file
@@ -1298,6 +1312,27 @@ def _m0014_procedure(db: Database) -> None:
     for statement in _statements(_SCHEMA_PROCEDURE):
         db.execute(statement)
     db.execute("INSERT INTO case_procedure (case_id) SELECT id FROM cases")
+
+
+# The evaluators' columns kept between reads (assessment.evaluation.snapshot, issue #16): one row, its
+# `epoch` counted up by every change to a table the columns are read from (`Tx.analysable_columns`), which
+# also drops the columns kept. So a snapshot is only ever read while its tables are unchanged, a snapshot
+# read before a change is never kept after it (`Store.keep_analysis_snapshot` compares the epoch), and data
+# removed from those tables (erasure) does not live on in the snapshot. A test holds this list to the tables
+# `analysable_columns` reads.
+_SNAPSHOT_SOURCES = ("cases", "decisions", "decision_findings", "case_procedure", "hearings", "inputs", "consents",
+                     "observations", "dimension_views", "followups", "advice_uses")
+
+
+@migrations(name="0015_analysis_snapshot")
+def _m0015_analysis_snapshot(db: Database) -> None:
+    db.execute("CREATE TABLE analysis_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), epoch INTEGER NOT NULL, "
+               "format TEXT, columns BLOB)")
+    db.execute("INSERT INTO analysis_snapshot (id, epoch) VALUES (1, 0)")
+    for table in _SNAPSHOT_SOURCES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER analysis_stale_{table}_{event.lower()} AFTER {event} ON {table} BEGIN "
+                       "UPDATE analysis_snapshot SET epoch = epoch + 1, format = NULL, columns = NULL WHERE id = 1; END")
 
 
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:

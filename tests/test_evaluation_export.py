@@ -13,6 +13,7 @@ from reconstruct import recovered
 
 from assessment.errors import ExportError
 from assessment.evaluation import export as export_module
+from assessment.evaluation import xlsx
 from assessment.evaluation.disclosure import DEFAULT_RULE
 from assessment.evaluation.export import LINKED_BREAKDOWNS, QUASI_IDENTIFIERS, export, neutralise, read_back
 from assessment.evaluation.metrics import compute_all
@@ -83,6 +84,24 @@ def test_research_xlsx_reads_back_with_openpyxl_and_neutralises_formulas(tmp_pat
     dictionary = sheets["data_dictionary"]
     assert dictionary[0] == ["table", "field", "meaning_nl", "meaning_en", "values"]
     assert ["all", "rule", DEFAULT_RULE.text("nl"), DEFAULT_RULE.text("en"), ""] in dictionary
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_xlsx_holds_the_same_cells_as_csv(tmp_path: Path, training: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The XLSX sheets are written column by column in chunks (assessment/evaluation/xlsx.py `Columns`), the CSV
+    # files by their own writer: read back by openpyxl and by the csv module, every cell agrees. Chunks of 250
+    # rows, so 600 cases and their discipline rows take several, and the last one is partly filled.
+    monkeypatch.setattr(xlsx, "CHUNK", 250)
+    cases = synthetic_cases(600, seed=5)
+    key = b"k" * 32
+    book = read_back(export(cases, tmp_path / "x.xlsx", "research", "xlsx", training=training,
+                            pseudonym_key=key).paths[0])
+    files = read_back(export(cases, tmp_path / "c", "research", "csv", training=training,
+                             pseudonym_key=key).paths[0].parent)
+    assert len(files["cases"]) == 600 + 1 + training  # the rows, the header, the mark of a training export
+    for name in ("cases", "disciplines"):
+        assert [["" if v is None else str(v) for v in row] for row in book[name]] == files[name], name
+    assert ("TRAINING" in book) == training
 
 
 def test_full_export_keeps_keys_and_exact_dates(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, na
 from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import VALUE_LABELS, lower
 from .metrics import STAGES, Breakdown, Period, admissibility, funnel, intake_by_route, outcomes, period_of
-from .xlsx import write_xlsx
+from .xlsx import Columns, write_xlsx
 
 Profile = Literal["research", "full"]
 Format = Literal["csv", "xlsx"]
@@ -505,9 +505,7 @@ def export(
                 progress(name, n, n)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tables: list[tuple[str, list[str], Iterable[Sequence[Value]], int]] = [
-            (name, head, zip(*columns, strict=True), n) for name, head, columns, n in by_column]
-        _write_xlsx(out, tables, book, progress, training)
+        _write_xlsx(out, by_column, book, progress, training)
         paths = [out]
     return ExportResult(
         profile=profile, format=fmt, paths=paths, cases=n_cases, discipline_rows=n_inputs, rule=rule,
@@ -569,15 +567,15 @@ def _write_csv(path: Path, header: list[str], columns: list[Sequence[Value]], n:
 
 def _write_xlsx(
     path: Path,
-    tables: list[tuple[str, list[str], Iterable[Sequence[Value]], int]],
+    tables: list[tuple[str, list[str], list[Sequence[Value]], int]],
     book: list[list[str]],
     progress: Callable[[str, int, int], None] | None,
     training: bool = False,
 ) -> None:
     sizes = {name: n for name, _, _, n in tables}
     mark: list[Sequence[Value]] = [[TRAINING_MARK]] if training else []
-    sheets: list[tuple[str, Iterable[Sequence[Value]]]] = [
-        (name, itertools.chain(mark, [[neutralise(h) for h in head]], body)) for name, head, body, _ in tables
+    sheets: list[tuple[str, Iterable[Sequence[Value]] | Columns]] = [
+        (name, Columns([*mark, [neutralise(h) for h in head]], columns)) for name, head, columns, _ in tables
     ]
     sheets.append(("data_dictionary", itertools.chain(mark, _clean(book))))  # type: ignore[arg-type]
     if training:

@@ -5,6 +5,7 @@ disclosure rule. The evaluation team's internal workspace (exact counts) is `ser
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -20,6 +21,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..access import allowed, require
 from ..disciplines import consent_needed
+from ..errors import StorageError
+from ..evaluation import snapshot
 from ..evaluation.disclosure import SUPPRESSED_MARK, Cell, Table
 from ..evaluation.export import TRAINING_MARK, ExportResult, Format, export, neutralise, pseudonym
 from ..evaluation.facts import CaseColumns, CaseFacts
@@ -59,10 +62,23 @@ def _exact_facts(store: Store) -> tuple[list[CaseFacts], list[str]]:
 
 def _columns(store: Store) -> tuple[CaseColumns, list[str]]:
     """The same facts as `_exact_facts`, read from the store straight into columns: what every figure and
-    the re-scoring run on, without an object per case or rating."""
+    the re-scoring run on, without an object per case or rating. Kept in the store as a snapshot
+    (`evaluation.snapshot`) until a table they come from changes, so the figures, the export, the report and
+    the what-if on unchanged data do not read millions of ratings again."""
     with store.analysable() as tx:
+        epoch, fmt, kept = tx.analysis_snapshot()
+        if kept is not None and fmt == snapshot.FORMAT:
+            try:
+                return snapshot.decode(kept)
+            except snapshot.SnapshotError:
+                pass  # a damaged snapshot: read the tables, and keep a sound one
         tables = tx.analysable_columns()
-    return columns_of(tables)
+    cols, skipped = columns_of(tables)
+    del tables  # millions of values not needed any more: let them go before the snapshot is made
+    # Not kept when the format cannot hold a value or the database is busy or read-only: the next read reads again.
+    with contextlib.suppress(snapshot.SnapshotError, StorageError):
+        store.keep_analysis_snapshot(epoch, snapshot.FORMAT, snapshot.encode(cols, skipped))
+    return cols, skipped
 
 
 def full_export(
