@@ -21,16 +21,14 @@ from assessment.store import Store, open_store
 MINI = Path(__file__).parent / "data" / "rubrics" / "mini.yaml"
 
 
-# The browser tests in four chains, each run one test after another on a worker of its own, so that their
+# The browser tests in three chains, each run one test after another on a worker of its own, so that their
 # servers and pages (which spend much of their time waiting on each other) overlap with the other chains and
-# with the plain tests: about four to five minutes of browser work each on a loaded 2-core machine, balanced by
-# the `--durations` of a whole run (the walk over every screen alone is the longest test, so it has a chain of
-# its own). A file not named here joins the first chain.
+# with the plain tests: about three minutes of browser work each, where one chain of all of them was the
+# suite's longest path. A file not named here joins the first chain.
 BROWSER_GROUPS = {
-    "test_app_browser.py": "browser", "test_oidc_browser.py": "browser",
+    "test_app_browser.py": "browser", "test_training_browser.py": "browser", "test_oidc_browser.py": "browser",
     "test_load.py": "browser-2", "test_session_browser.py": "browser-2", "test_user_text_browser.py": "browser-2",
-    "test_accessibility_browser.py": "browser-a11y",
-    "test_training_browser.py": "browser-light", "test_input_progress_browser.py": "browser-light",
+    "test_accessibility_browser.py": "browser-light", "test_input_progress_browser.py": "browser-light",
     "test_decision_draft_browser.py": "browser-light", "test_forms_start_empty_browser.py": "browser-light",
 }
 
