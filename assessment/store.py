@@ -884,12 +884,18 @@ class Store:
         if self._open is not None:
             yield Tx(conn)
             return
-        conn.execute("BEGIN")
         try:
-            yield Tx(conn)
-        finally:
-            if conn.in_transaction:
-                conn.execute("COMMIT")
+            conn.execute("BEGIN")
+            try:
+                yield Tx(conn)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            # Locked too long, an I/O error, a file gone: a clear message; sqlite's own words stay in the log
+            # (the chained cause). Nothing is changed by a read, so nothing is lost.
+            raise StorageError(N_("The database could not be read just now. Try again in a moment; if it keeps "
+                                  "happening, tell the administrator.")) from exc
 
     @contextmanager
     def analysable(self) -> Iterator[Tx]:

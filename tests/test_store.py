@@ -170,3 +170,21 @@ def test_a_busy_database_is_said_in_one_language_without_sqlite_s_words(store: S
     assert (info.value.text("nl"), info.value.text("en")) == (
         "De database is bezet; er is niets opgeslagen. Probeer het zo nog eens.",
         "The database is busy; nothing was saved. Try again in a moment.")
+
+
+def test_a_read_the_database_refuses_says_so_in_the_readers_language(store: Store) -> None:
+    # SQLite itself refuses the read (here: every statement interrupted, as an I/O error or a lock held too long
+    # would): the reader is told in words, without sqlite's own, which stay in the log as the cause.
+    store.db.conn.set_progress_handler(lambda: 1, 1)
+    try:
+        with pytest.raises(StorageError) as err, store.read() as tx:
+            tx.select("cases")
+    finally:
+        store.db.conn.set_progress_handler(None, 1)
+    assert err.value.text("nl") == ("De database kon zojuist niet worden gelezen. Probeer het zo nog eens; blijft het "
+                                    "gebeuren, meld het dan bij de beheerder.")
+    assert err.value.text("en").startswith("The database could not be read just now.")
+    assert "interrupted" not in err.value.text("en") and isinstance(err.value.__cause__, sqlite3.OperationalError)
+    assert not store.db.conn.in_transaction
+    with store.read() as tx:  # the next read works as before
+        assert tx.select("cases") == []
