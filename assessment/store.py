@@ -909,6 +909,12 @@ class Store:
         finally:
             conn.close()
 
+    def drop_analysis_snapshot(self) -> None:
+        """Drop the evaluators' kept columns as any change to a table they come from does (the next read is
+        a cold one: `bench/evaluation.py` measures it so). Derived data, not a record: no audit event."""
+        with self.write() as tx:
+            tx.conn.execute(_DROP_SNAPSHOT)
+
     def keep_analysis_snapshot(self, epoch: int, fmt: str, columns: bytes | bytearray) -> bool:
         """Keep the evaluators' columns read at `epoch`, unless a table they come from changed since (then
         False and nothing is kept). Derived data, not a record: no audit event."""
@@ -1330,6 +1336,11 @@ _SNAPSHOT_SOURCES = ("cases", "decisions", "decision_findings", "case_procedure"
                      "observations", "dimension_views", "followups", "advice_uses")
 
 
+# What each trigger of migration 0015 runs (and `Store.drop_analysis_snapshot`). Written into every database's
+# triggers by that migration: a change here needs a new migration that recreates them.
+_DROP_SNAPSHOT = "UPDATE analysis_snapshot SET epoch = epoch + 1, format = NULL, columns = NULL WHERE id = 1"
+
+
 @migrations(name="0015_analysis_snapshot")
 def _m0015_analysis_snapshot(db: Database) -> None:
     db.execute("CREATE TABLE analysis_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), epoch INTEGER NOT NULL, "
@@ -1338,7 +1349,7 @@ def _m0015_analysis_snapshot(db: Database) -> None:
     for table in _SNAPSHOT_SOURCES:
         for event in ("INSERT", "UPDATE", "DELETE"):
             db.execute(f"CREATE TRIGGER analysis_stale_{table}_{event.lower()} AFTER {event} ON {table} BEGIN "
-                       "UPDATE analysis_snapshot SET epoch = epoch + 1, format = NULL, columns = NULL WHERE id = 1; END")
+                       f"{_DROP_SNAPSHOT}; END")
 
 
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:

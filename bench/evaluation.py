@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -105,14 +104,6 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def drop_snapshot(db: Path) -> None:
-    """Drop the columns the services keep, as the triggers do on any change to a table they come from."""
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("UPDATE analysis_snapshot SET epoch = epoch + 1, format = NULL, columns = NULL")
-    conn.close()
-
-
 def measure(args: argparse.Namespace) -> None:
     """The product's work on the two stores, in this (fresh) process."""
     from assessment import services
@@ -126,7 +117,7 @@ def measure(args: argparse.Namespace) -> None:
     store = open_store(Settings(db_path=Path(args.measure), demo=False))
     per_step = peak_reset()  # each step's own peak (the kernel's peak is reset, so `time -f %M` sees the last step's)
     step_peak = "peak memory of the step" if per_step else "peak memory of the process so far"
-    drop_snapshot(Path(args.measure))
+    store.drop_analysis_snapshot()
     (cols, skipped), wall, cpu, _ = timed(lambda: _columns(store), 1)
     print(f"read {len(cols):,} cases, {len(cols.inputs):,} inputs, {len(cols.inputs.indicators):,} ratings and "
           f"{len(cols.inputs.dimensions):,} views from SQLite into columns, cold (tables read, snapshot kept): "
@@ -143,7 +134,7 @@ def measure(args: argparse.Namespace) -> None:
 
     for state in ("cold", "warm"):
         if state == "cold":
-            drop_snapshot(Path(args.measure))
+            store.drop_analysis_snapshot()
         peak_reset()
         (result, _), wall, cpu, _ = timed(lambda: services.pilot_figures(store, EVALUATOR), 1)
         print(f"all figures through the service as the report and `metrics` run them (store read included), "
@@ -167,7 +158,7 @@ def measure(args: argparse.Namespace) -> None:
                 out = Path(tmp) / f"{i}" / ("csv" if fmt == "csv" else "export.xlsx")
                 out.parent.mkdir()
                 if state == "cold":
-                    drop_snapshot(Path(args.measure))
+                    store.drop_analysis_snapshot()
                 peak_reset()
                 (done, _), wall, cpu, _ = timed(
                     lambda fmt=fmt, out=out: services.research_export(store, EVALUATOR, out, fmt), 1  # type: ignore[misc]

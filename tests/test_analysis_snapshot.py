@@ -171,3 +171,15 @@ def test_a_snapshot_holds_data_only() -> None:
         snapshot.decode(pickle.dumps({"format": snapshot.FORMAT}))
     with pytest.raises(snapshot.SnapshotError):
         snapshot.decode(b"")
+
+
+def test_dropping_the_snapshot_makes_the_next_read_a_cold_one(seeded: Store) -> None:
+    _columns(seeded)
+    epoch, _, blob = _kept(seeded)
+    assert blob is not None
+    seeded.drop_analysis_snapshot()
+    now, fmt, blob = _kept(seeded)
+    assert (fmt, blob) == (None, None) and now == epoch + 1
+    cols, _ = _columns(seeded)  # read from the tables and kept again
+    _same(cols, _fresh(seeded)[0])
+    assert _kept(seeded)[2] is not None
