@@ -65,7 +65,7 @@ BUSY_TIMEOUT_MS = 10_000
 SYNCHRONOUS = "FULL"
 APPLICATION_ID = 0x41414E31  # "AAN1": refuse to migrate a foreign SQLite file
 
-# Schema and migrations, in the order they apply (0001 .. 0015), all in the section below: a new migration
+# Schema and migrations, in the order they apply (0001 .. 0016), all in the section below: a new migration
 # takes the next number and goes at its end.
 migrations = Migrations("aannemelijk")
 
@@ -540,7 +540,7 @@ class Tx:
 
     # --- queries -------------------------------------------------------------------------------------------
 
-    def analysable_columns(self) -> dict[str, dict[str, Any]]:
+    def analysable_columns(self, blocks: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
         """What the evaluators' figures need of every real case, column by column (no row dicts: the figures
         read 100,000 cases and millions of ratings): `cases` (with the rubric and departure of the case's
         last decision not voided), the submitted `inputs` (medical input only under an unrevoked medical
@@ -548,53 +548,76 @@ class Tx:
         drop), `followups`, and the panel's `findings` per part beside the instrument's status (the case's
         live decision). Cases, inputs, follow-ups and findings in a fixed order; ratings and views in storage
         order. The millions of ratings and views come packed (see `_entries`): a Python tuple and two strings
-        per rating cost seconds and would not fit the evaluators' memory budget."""
-        with _collection_paused():
-            return self._analysable_columns()
+        per rating cost seconds and would not fit the evaluators' memory budget.
 
-    def _analysable_columns(self) -> dict[str, dict[str, Any]]:
-        q = self.conn.execute
+        Each case comes with its `block` (`BLOCK`). `blocks`: only the cases received in these
+        blocks, with everything of theirs: the evaluators' columns are kept per block, and after a change
+        only the blocks changed are read again."""
+        with _collection_paused():
+            return self._analysable_columns(blocks)
+
+    def _analysable_columns(self, blocks: Sequence[str] | None) -> dict[str, dict[str, Any]]:
+        received, only = _received_in(blocks or [])
+        in_blocks = "" if blocks is None else f" AND {received}"
+        of_cases = f"case_id IN (SELECT id FROM cases c WHERE c.space = 'real' AND {received})"
+        of_blocks, and_of_blocks = ("", "") if blocks is None else (f" WHERE {of_cases}", f" AND {of_cases}")
+        joined = "inputs i CROSS JOIN cases c ON c.id = i.case_id" if blocks is None else \
+            "cases c JOIN inputs i ON i.case_id = c.id"
+
+        def q(sql: str) -> sqlite3.Cursor:  # each condition on the blocks takes the blocks as its parameters
+            return self.conn.execute(sql, only * sql.count(received))
+
         return {
             "cases": _by_column(q(
                 "SELECT c.id, c.ref, c.status, c.received_on, c.admissibility_on, c.file_complete_on, c.hearing_on, "
                 "c.deliberation_on, c.decided_on, c.letter_issued_on, c.form, c.nationality, c.gender, c.birth_year, "
                 "c.age_group, c.period_start, c.route, c.panel_outcome, c.rubric_outcome, d.rubric_id, d.rubric_version, d.departs, "
                 "c.filing_party, c.residence_status, pr.exception_ground, pr.inadmissible_grounds, "
-                "h.interpreter AS hearing_interpreter "
+                f"h.interpreter AS hearing_interpreter, {BLOCK.format('c.received_on')} AS block "
                 # Each case's last decision not voided, found once for all cases (a subquery per case costs
                 # a search of decisions for each of 100,000 cases).
-                "FROM cases c LEFT JOIN (SELECT case_id, max(id) AS id FROM decisions WHERE voided_at IS NULL "
-                "GROUP BY case_id) live ON live.case_id = c.id LEFT JOIN decisions d ON d.id = live.id "
+                "FROM cases c LEFT JOIN (SELECT case_id, max(id) AS id FROM decisions WHERE voided_at IS NULL"
+                f"{and_of_blocks} GROUP BY case_id) live ON live.case_id = c.id LEFT JOIN decisions d ON d.id = live.id "
                 "LEFT JOIN case_procedure pr ON pr.case_id = c.id LEFT JOIN hearings h ON h.case_id = c.id "
-                "WHERE c.space = 'real' ORDER BY c.received_on, c.id"
+                f"WHERE c.space = 'real'{in_blocks} ORDER BY c.received_on, c.id"
             )),
             "inputs": _by_column(q(
-                # Inputs first (CROSS JOIN keeps that order): their (case_id, discipline) index gives the order
-                # asked for, where cases first would sort 300,000 rows afterwards.
-                "SELECT i.id, i.case_id, i.discipline, i.overall_view FROM inputs i CROSS JOIN cases c ON c.id = i.case_id "
+                # All cases: inputs first (CROSS JOIN keeps that order): their (case_id, discipline) index gives
+                # the order asked for, where cases first would sort 300,000 rows afterwards. Some blocks: their
+                # cases first (a few hundred inputs to sort, not 300,000 to pass).
+                f"SELECT i.id, i.case_id, i.discipline, i.overall_view FROM {joined} "
                 "WHERE c.space = 'real' AND i.submitted_at IS NOT NULL AND i.submitted_at != '' AND (i.discipline != 'medical' "
-                "OR EXISTS (SELECT 1 FROM consents s WHERE s.case_id = i.case_id AND s.scope = 'medical' AND s.revoked_on IS NULL)) "
-                "ORDER BY i.case_id, i.discipline"
+                "OR EXISTS (SELECT 1 FROM consents s WHERE s.case_id = i.case_id AND s.scope = 'medical' AND s.revoked_on IS NULL))"
+                f"{in_blocks} ORDER BY i.case_id, i.discipline"
             )),
-            "observations": _entries(self.conn, "observations", "indicator", "status", get_args(Status)),
-            "views": _entries(self.conn, "dimension_views", "dimension", "view", VIEWS),
-            "followups": _by_column(q("SELECT case_id, kind, result FROM followups ORDER BY case_id, kind")),
-            "advice_uses": _by_column(q("SELECT case_id, used_by, followed FROM advice_uses ORDER BY case_id, used_by")),
+            "observations": _entries(self.conn, "observations", "indicator", "status", get_args(Status), blocks),
+            "views": _entries(self.conn, "dimension_views", "dimension", "view", VIEWS, blocks),
+            "followups": _by_column(q(f"SELECT case_id, kind, result FROM followups{of_blocks} ORDER BY case_id, kind")),
+            "advice_uses": _by_column(q(f"SELECT case_id, used_by, followed FROM advice_uses{of_blocks} "
+                                        "ORDER BY case_id, used_by")),
             # The panel's finding per part of each live decision, beside the instrument's status then.
             "findings": _by_column(q(
                 "SELECT d.case_id, f.dimension, json_extract(d.rubric_dimensions, '$.' || f.dimension) AS status, "
                 "f.finding FROM decisions d JOIN cases c ON c.id = d.case_id "
                 "JOIN decision_findings f ON f.decision_id = d.id "
                 "WHERE c.space = 'real' AND d.id = (SELECT max(id) FROM decisions WHERE case_id = d.case_id "
-                "AND voided_at IS NULL) ORDER BY d.case_id, f.dimension"
+                f"AND voided_at IS NULL){in_blocks} ORDER BY d.case_id, f.dimension"
             )),
         }  # fmt: skip
 
-    def analysis_snapshot(self) -> tuple[int, str | None, bytes | None]:
-        """The evaluators' columns kept in the store (see `_m0015_analysis_snapshot`): the epoch they belong
-        to, their format and bytes (None when none is kept for the tables as they are now)."""
-        row = self.conn.execute("SELECT epoch, format, columns FROM analysis_snapshot WHERE id = 1").fetchone()
-        return (0, None, None) if row is None else (int(row[0]), row[1], row[2])
+    def analysis_blocks(self) -> dict[str, int]:
+        """The blocks in which real cases were received (`BLOCK`), in order, with their number of cases:
+        the evaluators' columns are kept per block (see `_m0016_analysis_blocks`)."""
+        return dict(self.conn.execute(
+            f"SELECT {BLOCK.format('received_on')} AS block, count(*) FROM cases WHERE space = 'real' "
+            "GROUP BY block ORDER BY block").fetchall())
+
+    def kept_analysis_blocks(self, fmt: str) -> tuple[int, dict[str, bytes]]:
+        """The epoch of the evaluators' columns kept per block, and the columns of each block kept in format
+        `fmt` (a block changed since is not among them)."""
+        epoch = self.conn.execute("SELECT epoch FROM analysis_epoch WHERE id = 1").fetchone()
+        rows = self.conn.execute("SELECT block, columns FROM analysis_blocks WHERE format = ?", [fmt])
+        return (0 if epoch is None else int(epoch[0])), dict(rows.fetchall())
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Insert many rows in one statement (the parts of a record saved together; synthetic populations
@@ -698,7 +721,30 @@ ENTRY_SLICE = 500_000
 _VALUE_CHARS = 60  # values coded by SQLite as one character each ('A' + position in the expected values)
 
 
-def _entries(conn: sqlite3.Connection, table: str, key: str, value: str, expected: Sequence[str]) -> dict[str, Any]:
+# The block of a case: the cases received in the same days 1-9, 10-19, 20-29 or 30-31 of a month, named by
+# the first nine characters of their `received_on` (ISO date): '2018-03-1' holds 10 to 19 March 2018. The
+# evaluators' columns are kept per block: a change to a case drops its block, and a read reads again only
+# the blocks dropped. About ten days: a national-like year of 100,000 cases has some 2,800 a block, few enough
+# to read again in a fraction of a second after a save, and 48 blocks, few enough to join quickly. A prefix
+# keeps the order: cases in order of receipt are in order of block, whatever text a date holds. (Not the
+# report's periods of month, quarter and year: `evaluation.metrics.PERIODS`.)
+BLOCK = "substr({}, 1, 9)"
+
+
+def _received_in(blocks: Sequence[str]) -> tuple[str, list[str]]:
+    """The condition for real cases `c` received in these blocks, and its parameters. The range first, so
+    that SQLite finds the cases through the `cases_received` index instead of computing every case's block
+    (the last character of U+10FFFF sorts after any other a date can hold); then the blocks themselves. Not
+    SQLite's json_each: the evaluators' connection may not run what it needs (`_evaluator_authorizer`)."""
+    if not blocks:
+        return "0", []
+    marks = ", ".join("?" for _ in blocks)
+    return (f"c.received_on >= ? AND c.received_on < ? AND {BLOCK.format('c.received_on')} IN ({marks})",
+            [min(blocks), max(blocks) + "\U0010ffff", *blocks])
+
+
+def _entries(conn: sqlite3.Connection, table: str, key: str, value: str, expected: Sequence[str],
+             blocks: Sequence[str] | None = None) -> dict[str, Any]:
     """Every (input_id, key, value) row of `table` (observations or dimension_views), without a Python
     object per row: SQLite concatenates each slice of rows into three strings, which are unpacked in bulk.
 
@@ -709,14 +755,24 @@ def _entries(conn: sqlite3.Connection, table: str, key: str, value: str, expecte
       which SQLite codes as one character each, then any other value met.
 
     A slice with a value not expected, a key holding the separator (char 31) or an id that is not a whole
-    number is read row by row instead, with the same result."""
+    number is read row by row instead, with the same result.
+
+    `blocks`: only the rows of inputs of real cases received in these blocks (`BLOCK`), read through
+    the tables' keys; otherwise every row, in slices of storage order."""
     if len(expected) > _VALUE_CHARS:
         raise StorageError(f"{table}: too many expected values to code ({len(expected)})")
-    low, high = conn.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
+    slices: list[tuple[str, list[Any]]]  # each slice's condition and parameters
+    if blocks is None:
+        low, high = conn.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
+        slices = [("rowid BETWEEN ? AND ?", [start, start + ENTRY_SLICE - 1])
+                  for start in range(low or 0, (high or -1) + 1, ENTRY_SLICE)]
+    else:
+        received, params = _received_in(blocks)
+        slices = [(f"input_id IN (SELECT i.id FROM inputs i JOIN cases c ON c.id = i.case_id WHERE c.space = 'real' "
+                   f"AND {received})", params)]
     coded = " ".join(f"WHEN ? THEN '{chr(65 + i)}'" for i in range(len(expected)))
     sql = (f"SELECT group_concat(input_id, ','), group_concat({key}, char(31)), "
-           f"group_concat(CASE {value} {coded} ELSE char(30) END, ''), count(*) FROM {table} "
-           "WHERE rowid BETWEEN ? AND ?")
+           f"group_concat(CASE {value} {coded} ELSE char(30) END, ''), count(*) FROM {table} WHERE ")
     seen: dict[Any, int] = {}
     values: list[Any] = list(expected)
     value_index = {v: i for i, v in enumerate(values)}
@@ -724,9 +780,8 @@ def _entries(conn: sqlite3.Connection, table: str, key: str, value: str, expecte
     value_codes: list[np.ndarray] = []
     codes = array("q")
     done = 0
-    for start in range(low or 0, (high or -1) + 1, ENTRY_SLICE):
-        bounds = [start, start + ENTRY_SLICE - 1]
-        ids_text, key_text, value_text, n = conn.execute(sql, [*expected, *bounds]).fetchone()
+    for where, params in slices:
+        ids_text, key_text, value_text, n = conn.execute(sql + where, [*expected, *params]).fetchone()
         if not n:
             continue
         tokens = key_text.split("\x1f")
@@ -736,8 +791,7 @@ def _entries(conn: sqlite3.Connection, table: str, key: str, value: str, expecte
             codes.extend(map(seen.setdefault, tokens, itertools.count(done)))
             value_codes.append(np.frombuffer(value_text.encode("ascii"), dtype=np.uint8).astype(np.int64) - 65)
         else:  # a value not expected, a separator inside a key, or an odd id: this slice row by row
-            rows = conn.execute(f"SELECT input_id, {key}, {value} FROM {table} WHERE rowid BETWEEN ? AND ?",
-                                bounds).fetchall()
+            rows = conn.execute(f"SELECT input_id, {key}, {value} FROM {table} WHERE {where}", params).fetchall()
             inputs.append(np.array([r[0] for r in rows], dtype=np.int64))
             codes.extend(map(seen.setdefault, (r[1] for r in rows), itertools.count(done)))
             for v in {r[2] for r in rows}.difference(value_index):
@@ -909,19 +963,24 @@ class Store:
         finally:
             conn.close()
 
-    def drop_analysis_snapshot(self) -> None:
-        """Drop the evaluators' kept columns as any change to a table they come from does (the next read is
-        a cold one: `bench/evaluation.py` measures it so). Derived data, not a record: no audit event."""
+    def drop_analysis_blocks(self) -> None:
+        """Drop every block of the evaluators' kept columns, as changing a case of each block would (the
+        next read is a cold one: `bench/evaluation.py` measures it so). Derived data, not a record: no audit
+        event."""
         with self.write() as tx:
-            tx.conn.execute(_DROP_SNAPSHOT)
+            tx.conn.execute(_STALE_EPOCH)
+            tx.conn.execute("DELETE FROM analysis_blocks")
 
-    def keep_analysis_snapshot(self, epoch: int, fmt: str, columns: bytes | bytearray) -> bool:
-        """Keep the evaluators' columns read at `epoch`, unless a table they come from changed since (then
-        False and nothing is kept). Derived data, not a record: no audit event."""
+    def keep_analysis_blocks(self, epoch: int, fmt: str, columns: dict[str, bytes | bytearray]) -> bool:
+        """Keep the evaluators' columns of these blocks, read at `epoch`, unless a table they come from
+        changed since (then False and nothing is kept). Derived data, not a record: no audit event."""
         with self.write() as tx:
-            kept = tx.conn.execute("UPDATE analysis_snapshot SET format = ?, columns = ? WHERE id = 1 AND epoch = ?",
-                                   [fmt, columns, epoch]).rowcount
-        return kept == 1
+            now = tx.conn.execute("SELECT epoch FROM analysis_epoch WHERE id = 1").fetchone()
+            if now is None or int(now[0]) != epoch:
+                return False
+            tx.conn.executemany("INSERT OR REPLACE INTO analysis_blocks (block, format, columns) VALUES (?, ?, ?)",
+                                [(block, fmt, blob) for block, blob in columns.items()])
+        return True
 
     def overwrite_deleted(self) -> None:
         """From now on SQLite overwrites what is deleted instead of leaving it in free pages of the file
@@ -1336,8 +1395,7 @@ _SNAPSHOT_SOURCES = ("cases", "decisions", "decision_findings", "case_procedure"
                      "observations", "dimension_views", "followups", "advice_uses")
 
 
-# What each trigger of migration 0015 runs (and `Store.drop_analysis_snapshot`). Written into every database's
-# triggers by that migration: a change here needs a new migration that recreates them.
+# What each trigger of migration 0015 ran (replaced by those of migration 0016).
 _DROP_SNAPSHOT = "UPDATE analysis_snapshot SET epoch = epoch + 1, format = NULL, columns = NULL WHERE id = 1"
 
 
@@ -1350,6 +1408,44 @@ def _m0015_analysis_snapshot(db: Database) -> None:
         for event in ("INSERT", "UPDATE", "DELETE"):
             db.execute(f"CREATE TRIGGER analysis_stale_{table}_{event.lower()} AFTER {event} ON {table} BEGIN "
                        f"{_DROP_SNAPSHOT}; END")
+
+
+# The evaluators' columns kept per block of cases received together (`BLOCK`, issue #16) instead of as one snapshot: 0015's
+# snapshot was dropped by any change to any case, so in a pilot in progress the figures, the report and the
+# exports read every case again after every save. Now a change drops only the block of the case it concerns
+# (each trigger finds the case's date of receipt from the row it changed, before and after for an update: a
+# case moved to another block drops both), and a read reads only the blocks dropped. The epoch, counted up
+# by every trigger as before, keeps a block read before a change from being kept after it
+# (`Store.keep_analysis_blocks`). A test holds the tables here to the tables `analysable_columns` reads, and
+# checks each trigger drops its own block and no other.
+_RECEIVED_ON_OF_ROW = {
+    "cases": "{row}.received_on",
+    **{table: "(SELECT received_on FROM cases WHERE id = {row}.case_id)"
+       for table in ("decisions", "case_procedure", "hearings", "inputs", "consents", "followups", "advice_uses")},
+    **{table: "(SELECT c.received_on FROM inputs i JOIN cases c ON c.id = i.case_id WHERE i.id = {row}.input_id)"
+       for table in ("observations", "dimension_views")},
+    "decision_findings": "(SELECT c.received_on FROM decisions d JOIN cases c ON c.id = d.case_id "
+                         "WHERE d.id = {row}.decision_id)",
+}
+# Written into every database's triggers by migration 0016: a change here needs a new migration.
+_STALE_EPOCH = "UPDATE analysis_epoch SET epoch = epoch + 1 WHERE id = 1"
+
+
+@migrations(name="0016_analysis_blocks")
+def _m0016_analysis_blocks(db: Database) -> None:
+    for table in _SNAPSHOT_SOURCES:
+        for event in ("insert", "update", "delete"):
+            db.execute(f"DROP TRIGGER analysis_stale_{table}_{event}")
+    db.execute("DROP TABLE analysis_snapshot")
+    db.execute("CREATE TABLE analysis_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), epoch INTEGER NOT NULL)")
+    db.execute("INSERT INTO analysis_epoch (id, epoch) VALUES (1, 0)")
+    db.execute("CREATE TABLE analysis_blocks (block TEXT PRIMARY KEY, format TEXT NOT NULL, "
+               "columns BLOB NOT NULL)")
+    for table, received_on in _RECEIVED_ON_OF_ROW.items():
+        for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
+            blocks = ", ".join(BLOCK.format(received_on.format(row=row)) for row in rows)
+            db.execute(f"CREATE TRIGGER analysis_block_{table}_{event.lower()} AFTER {event} ON {table} BEGIN "
+                       f"{_STALE_EPOCH}; DELETE FROM analysis_blocks WHERE block IN ({blocks}); END")
 
 
 def _key_and_identity(conn: sqlite3.Connection, settings: Settings) -> tuple[bytes, str]:

@@ -15,15 +15,18 @@ workspace run them (the store read included). Each step's peak memory is its own
 command, one page request) reads the store and computes one thing, so the step before is let go and the
 peak reset (Linux: /proc/self/clear_refs) before the next; where it cannot be reset, the process's peak
 is printed at the end instead.
-The services keep the columns they read in the store until a table they come from changes
-(`assessment.evaluation.snapshot`), so every step is timed twice where that matters: cold (the snapshot
-dropped first, as any change to a case drops it: the tables are read, and the snapshot written) and warm
-(the snapshot read, as on every later read of unchanged data).
+The services keep the columns they read in the store per block (the cases received in the same ten days or so) until a table
+they come from changes for a case of that block (`assessment.evaluation.blocks`, `.snapshot`), so every
+step is timed three times where that matters: cold (every block dropped first, as after an upgrade: all
+the tables are read, and every block written), after one change (one case's row changed, as every save
+changes its case: that case's block is read from the tables and joined to the blocks kept) and warm
+(every block kept, nothing changed since).
 Progress goes to stderr; the figures to stdout."""
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import resource
 import statistics
 import subprocess
@@ -38,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessment.config import Settings  # noqa: E402
 from assessment.model import User  # noqa: E402
-from assessment.store import open_store  # noqa: E402
+from assessment.store import Store, open_store  # noqa: E402
 
 EVALUATOR = User(username="evaluator", role="evaluator")
 
@@ -104,6 +107,30 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+STATES = ("cold", "after one case changed", "warm")
+
+
+def change_one_case(store: Store, refs: list[str]) -> None:
+    """Change one case's row with its audit event, as every save changes its case (who saved it): the
+    triggers drop that case's block of the kept columns. Another case each time, spread over the year."""
+    n = next(_CHANGES)
+    ref = refs[(n * 7919) % len(refs)]
+    with store.write() as tx:
+        tx.set("cases", {"ref": ref}, {"updated_by": f"bench-{n}"})
+        tx.append_audit(actor="bench", action="case.update", case_ref=ref, entity="case")
+
+
+_CHANGES = itertools.count(1)
+
+
+def prepare(store: Store, cases: list[str], state: str) -> None:
+    """Put the kept columns in `state` (one of STATES) before a timed step; warm follows another step."""
+    if state == "cold":
+        store.drop_analysis_blocks()
+    elif state == "after one case changed":
+        change_one_case(store, cases)
+
+
 def measure(args: argparse.Namespace) -> None:
     """The product's work on the two stores, in this (fresh) process."""
     from assessment import services
@@ -117,24 +144,34 @@ def measure(args: argparse.Namespace) -> None:
     store = open_store(Settings(db_path=Path(args.measure), demo=False))
     per_step = peak_reset()  # each step's own peak (the kernel's peak is reset, so `time -f %M` sees the last step's)
     step_peak = "peak memory of the step" if per_step else "peak memory of the process so far"
-    store.drop_analysis_snapshot()
+    store.drop_analysis_blocks()
     (cols, skipped), wall, cpu, _ = timed(lambda: _columns(store), 1)
     print(f"read {len(cols):,} cases, {len(cols.inputs):,} inputs, {len(cols.inputs.indicators):,} ratings and "
-          f"{len(cols.inputs.dimensions):,} views from SQLite into columns, cold (tables read, snapshot kept): "
+          f"{len(cols.inputs.dimensions):,} views from SQLite into columns, cold (every block read and kept): "
           f"{wall:.2f} s (CPU {cpu:.2f} s)")  # fmt: skip
+    cases = list(cols.keys)  # the references of the cases to change
     del cols
+    walls, cpus = [], []
+    for _ in range(max(args.repeat, 1)):
+        change_one_case(store, cases)
+        (cols, skipped), wall, cpu, _ = timed(lambda: _columns(store), 1)
+        walls.append(wall)
+        cpus.append(cpu)
+        del cols
+    runs = ", ".join(f"{w:.2f}" for w in walls)
+    print(f"the same columns after one case changed (its block read, the others kept): {statistics.median(walls):.2f} s "
+          f"(CPU {statistics.median(cpus):.2f} s; runs: {runs} s)")  # fmt: skip
     (cols, skipped), wall, cpu, walls = timed(lambda: _columns(store), args.repeat)
     runs = ", ".join(f"{w:.2f}" for w in walls)
-    print(f"the same columns, warm (from the snapshot): {wall:.2f} s (CPU {cpu:.2f} s; runs: {runs} s)")
+    print(f"the same columns, warm (every block kept): {wall:.2f} s (CPU {cpu:.2f} s; runs: {runs} s)")
     result, wall, cpu, walls = timed(lambda c=cols: compute_all(c, labels=labels), args.repeat)  # type: ignore[misc]
     runs = ", ".join(f"{w:.2f}" for w in walls)
     print(f"all figures ({len(result.all_tables())} tables) on the columns: {wall:.2f} s "
           f"(target <= 1 s; CPU {cpu:.2f} s; runs: {runs} s; {step_peak} with the read: {peak_mb():,.0f} MB)")  # fmt: skip
     del cols, result
 
-    for state in ("cold", "warm"):
-        if state == "cold":
-            store.drop_analysis_snapshot()
+    for state in STATES:
+        prepare(store, cases, state)
         peak_reset()
         (result, _), wall, cpu, _ = timed(lambda: services.pilot_figures(store, EVALUATOR), 1)
         print(f"all figures through the service as the report and `metrics` run them (store read included), "
@@ -153,12 +190,11 @@ def measure(args: argparse.Namespace) -> None:
 
     if not args.no_export:
         with tempfile.TemporaryDirectory() as tmp:
-            runs_ = (("csv", "cold"), ("csv", "warm"), ("xlsx", "cold"), ("xlsx", "warm"))
+            runs_ = [(fmt, state) for fmt in ("csv", "xlsx") for state in STATES]
             for i, (fmt, state) in enumerate(runs_):
                 out = Path(tmp) / f"{i}" / ("csv" if fmt == "csv" else "export.xlsx")
                 out.parent.mkdir()
-                if state == "cold":
-                    store.drop_analysis_snapshot()
+                prepare(store, cases, state)
                 peak_reset()
                 (done, _), wall, cpu, _ = timed(
                     lambda fmt=fmt, out=out: services.research_export(store, EVALUATOR, out, fmt), 1  # type: ignore[misc]

@@ -15,7 +15,15 @@ from assessment.errors import ExportError
 from assessment.evaluation import export as export_module
 from assessment.evaluation import xlsx
 from assessment.evaluation.disclosure import DEFAULT_RULE
-from assessment.evaluation.export import LINKED_BREAKDOWNS, QUASI_IDENTIFIERS, export, neutralise, read_back
+from assessment.evaluation.export import (
+    LINKED_BREAKDOWNS,
+    QUASI_IDENTIFIERS,
+    export,
+    neutralise,
+    pseudonym,
+    pseudonyms,
+    read_back,
+)
 from assessment.evaluation.metrics import compute_all
 from assessment.synthetic import facts as synthetic_cases
 
@@ -191,3 +199,18 @@ def test_two_cases_under_one_pseudonym_stop_the_export_with_a_message_and_write_
     assert refused.value.text("nl").startswith("Twee dossiers kregen hetzelfde onderzoekspseudoniem")
     assert refused.value.text("en").startswith("Two cases got the same research pseudonym")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("key_length", [0, 1, 32, 64, 65, 200])
+def test_research_pseudonyms_are_hmac_sha256_as_the_standard_library_computes_it(key_length: int) -> None:
+    # The pseudonyms are computed with the keyed hash states made once (RFC 2104 written out); the standard
+    # library's hmac is the reference, for keys shorter than, as long as and longer than SHA-256's block.
+    import hmac
+    import random
+
+    rng = random.Random(key_length)
+    key = bytes(rng.randrange(256) for _ in range(key_length))
+    case_keys = ["AAN-2018-0001", "", "Ünïcode-ø-ẞ", "x" * 300, *(f"S-{rng.randrange(10**8):08d}" for _ in range(50))]
+    expected = ["P" + hmac.new(key, k.encode("utf-8"), "sha256").hexdigest()[:16] for k in case_keys]
+    assert pseudonyms(key, case_keys) == expected
+    assert pseudonym(key, case_keys[0]) == expected[0]

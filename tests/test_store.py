@@ -26,7 +26,7 @@ def test_fresh_database_is_migrated_with_wal_and_busy_timeout(store: Store) -> N
 MIGRATIONS = ["0001_initial", "0002_letters", "0003_retention", "0004_training", "0005_rubric_versions",
               "0006_text_language", "0007_recipient_consents", "0008_integrity", "0009_setup_token", "0010_personal_text",
               "0011_decision_drafts", "0012_advice_uses", "0013_inadmissible_letters", "0014_procedure",
-              "0015_analysis_snapshot"]
+              "0015_analysis_snapshot", "0016_analysis_blocks"]
 
 
 def test_migrations_apply_in_numbered_order(store: Store) -> None:

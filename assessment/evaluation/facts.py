@@ -438,6 +438,31 @@ class CaseColumns:
             findings=self.findings.take(rows),
         )
 
+    def ordered(self, order: np.ndarray) -> CaseColumns:
+        """The same cases in the order `order` gives (a permutation of the rows); their inputs and findings
+        stay where they are, renumbered to their cases' new rows."""
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order), dtype=np.int64)
+
+        def cat(col: Categorical) -> Categorical:
+            return Categorical(col.codes[order], col.values)
+
+        inputs = self.inputs
+        return CaseColumns(
+            keys=[self.keys[i] for i in order.tolist()],
+            received=self.received[order],
+            dates={k: v[order] for k, v in self.dates.items()},
+            categories={k: cat(v) for k, v in self.categories.items()},
+            rubric=cat(self.rubric),
+            override_reason=self.override_reason[order],
+            follow_up={k: cat(v) for k, v in self.follow_up.items()},
+            inputs=Inputs(position[inputs.case], inputs.discipline, inputs.overall, inputs.indicators,
+                          inputs.dimensions),
+            age=self.age[order],
+            advice_use={k: cat(v) for k, v in self.advice_use.items()},
+            findings=Entries(position[self.findings.input], self.findings.key, self.findings.value),
+        )
+
     def day(self, name: str) -> np.ndarray:
         """Day numbers of `received` or one of `DATE_FIELDS`."""
         return self.received if name == "received" else self.dates[name]

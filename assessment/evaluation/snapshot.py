@@ -1,8 +1,9 @@
 """The evaluators' columns as bytes, kept in the store between reads (issue #16).
 
 Reading 100,000 cases and millions of ratings from SQLite into `CaseColumns` takes seconds; the figures on
-them take less than one. The services therefore keep the columns they read (`Store.keep_analysis_snapshot`)
-and reuse them until any table they were read from changes (triggers in the store drop the snapshot then).
+them take less than one. The services therefore keep the columns they read, one block of cases at a
+time (`evaluation.blocks`, `Store.keep_analysis_blocks`), and reuse each block until a table it was read
+from changes for a case of that block (triggers in the store drop the block then).
 
 The format is our own and holds only data: a JSON header (the tree of dataclasses, dicts, lists and value
 lists, with each numpy array replaced by its number) followed by the arrays' bytes. No pickle: a database

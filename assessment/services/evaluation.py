@@ -9,19 +9,22 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import numpy as np
 from pydantic import ValidationError as PydanticValidationError
 
 from ..access import allowed, require
 from ..disciplines import consent_needed
 from ..errors import StorageError
+from ..evaluation import blocks as case_blocks
 from ..evaluation import snapshot
 from ..evaluation.disclosure import SUPPRESSED_MARK, Cell, Table
 from ..evaluation.export import TRAINING_MARK, ExportResult, Format, export, neutralise, pseudonym
@@ -62,23 +65,67 @@ def _exact_facts(store: Store) -> tuple[list[CaseFacts], list[str]]:
 
 def _columns(store: Store) -> tuple[CaseColumns, list[str]]:
     """The same facts as `_exact_facts`, read from the store straight into columns: what every figure and
-    the re-scoring run on, without an object per case or rating. Kept in the store as a snapshot
-    (`evaluation.snapshot`) until a table they come from changes, so the figures, the export, the report and
-    the what-if on unchanged data do not read millions of ratings again."""
+    the re-scoring run on, without an object per case or rating. Kept in the store per block of cases
+    received in the same ten days or so (`store.BLOCK`, `evaluation.blocks`, `evaluation.snapshot`) until a
+    table they come from changes for a case of that block, so the figures, the export, the report and the
+    what-if read only the blocks changed since the last read, not millions of ratings."""
+    fmt = snapshot.FORMAT
     with store.analysable() as tx:
-        epoch, fmt, kept = tx.analysis_snapshot()
-        if kept is not None and fmt == snapshot.FORMAT:
-            try:
-                return snapshot.decode(kept)
-            except snapshot.SnapshotError:
-                pass  # a damaged snapshot: read the tables, and keep a sound one
-        tables = tx.analysable_columns()
+        blocks = tx.analysis_blocks()
+        if not blocks:
+            return columns_of(tx.analysable_columns([]))
+        epoch, kept = tx.kept_analysis_blocks(fmt)
+        parts: dict[str, tuple[CaseColumns, list[str]]] = {}
+        for block in blocks:
+            if block in kept:
+                with contextlib.suppress(snapshot.SnapshotError):  # damaged: read it again, keep a sound one
+                    parts[block] = snapshot.decode(kept[block])
+        blobs: dict[str, bytes | bytearray] = {}
+        for some in _batches([b for b in blocks if b not in parts], blocks):
+            for block, part in _by_block(tx.analysable_columns(some), some).items():
+                parts[block] = part
+                with contextlib.suppress(snapshot.SnapshotError):  # a value the format cannot hold: not kept
+                    blobs[block] = snapshot.encode(*part)
+    if blobs:
+        # Not kept when the database is busy or read-only, or changed since the read: the next read reads
+        # those blocks again.
+        with contextlib.suppress(StorageError):
+            store.keep_analysis_blocks(epoch, fmt, blobs)
+    return (case_blocks.join([parts[b][0] for b in blocks]),
+            list(itertools.chain.from_iterable(parts[b][1] for b in blocks)))
+
+
+# Cases read from the tables at a time, at most (a block is not split): the text SQLite hands over for all
+# 100,000 cases at once would take the memory past the evaluators' budget of 1 GB.
+READ_CASES = 10_000
+
+
+def _batches(stale: list[str], cases: dict[str, int]) -> list[list[str]]:
+    """The stale blocks in batches of about READ_CASES cases."""
+    batches: list[list[str]] = []
+    size = 0
+    for block in stale:
+        if not batches or size + cases[block] > READ_CASES:
+            batches.append([])
+            size = 0
+        batches[-1].append(block)
+        size += cases[block]
+    return batches
+
+
+def _by_block(tables: dict[str, dict[str, Any]], blocks: list[str]) -> dict[str, tuple[CaseColumns, list[str]]]:
+    """The columns of the tables read for these blocks, and the cases left out, per block (a block whose
+    cases are all left out has columns of no case)."""
+    block_of = dict(zip(tables["cases"]["ref"], tables["cases"]["block"], strict=True))
     cols, skipped = columns_of(tables)
-    del tables  # millions of values not needed any more: let them go before the snapshot is made
-    # Not kept when the format cannot hold a value or the database is busy or read-only: the next read reads again.
-    with contextlib.suppress(snapshot.SnapshotError, StorageError):
-        store.keep_analysis_snapshot(epoch, snapshot.FORMAT, snapshot.encode(cols, skipped))
-    return cols, skipped
+    del tables
+    none = cols.take(np.zeros(len(cols), dtype=bool))
+    out: dict[str, tuple[CaseColumns, list[str]]] = {block: (none, []) for block in blocks}
+    for block, part in case_blocks.split(cols, [block_of[k] for k in cols.keys]).items():
+        out[block] = (part, [])
+    for ref in skipped:
+        out[block_of[ref]][1].append(ref)
+    return out
 
 
 def full_export(
