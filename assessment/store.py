@@ -727,7 +727,9 @@ _VALUE_CHARS = 60  # values coded by SQLite as one character each ('A' + positio
 # the blocks dropped. About ten days: a national-like year of 100,000 cases has some 2,800 a block, few enough
 # to read again in a fraction of a second after a save, and 48 blocks, few enough to join quickly. A prefix
 # keeps the order: cases in order of receipt are in order of block, whatever text a date holds. (Not the
-# report's periods of month, quarter and year: `evaluation.metrics.PERIODS`.)
+# report's periods of month, quarter and year: `evaluation.metrics.PERIODS`.) Written into every database's
+# triggers by migration 0016: a change here needs a new migration that recreates them and empties
+# `analysis_blocks` (blocks kept under the old names would never be read or dropped again).
 BLOCK = "substr({}, 1, 9)"
 
 
