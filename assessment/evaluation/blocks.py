@@ -45,24 +45,16 @@ def split(cols: CaseColumns, blocks: Sequence[str]) -> dict[str, CaseColumns]:
     for j, start in enumerate(starts):
         a, b = int(bounds[j]), int(bounds[j + 1])
         ia, ib = int(input_bounds[j]), int(input_bounds[j + 1])
-        out[blocks[start]] = CaseColumns(
-            keys=cols.keys[a:b],
-            received=cols.received[a:b],
-            dates={k: v[a:b] for k, v in cols.dates.items()},
-            categories={k: _slice(v, a, b) for k, v in cols.categories.items()},
-            rubric=_slice(cols.rubric, a, b),
-            override_reason=cols.override_reason[a:b],
-            follow_up={k: _slice(v, a, b) for k, v in cols.follow_up.items()},
-            inputs=Inputs(
+        out[blocks[start]] = cols.at(
+            slice(a, b), cols.keys[a:b],
+            Inputs(
                 case=inputs.case[ia:ib] - a,
-                discipline=_slice(inputs.discipline, ia, ib),
-                overall=_slice(inputs.overall, ia, ib),
+                discipline=inputs.discipline.take(slice(ia, ib)),
+                overall=inputs.overall.take(slice(ia, ib)),
                 indicators=_entries_slice(inputs.indicators, indicator_bounds[j], indicator_bounds[j + 1], ia),
                 dimensions=_entries_slice(inputs.dimensions, dimension_bounds[j], dimension_bounds[j + 1], ia),
             ),
-            age=cols.age[a:b],
-            advice_use={k: _slice(v, a, b) for k, v in cols.advice_use.items()},
-            findings=_entries_slice(findings, finding_bounds[j], finding_bounds[j + 1], a),
+            _entries_slice(findings, finding_bounds[j], finding_bounds[j + 1], a),
         )
     return out
 
@@ -112,8 +104,8 @@ def _inputs_by_case(inputs: Inputs) -> Inputs:
     position[order] = np.arange(len(order), dtype=order.dtype)
     return Inputs(
         case=inputs.case[order],
-        discipline=Categorical(inputs.discipline.codes[order], inputs.discipline.values),
-        overall=Categorical(inputs.overall.codes[order], inputs.overall.values),
+        discipline=inputs.discipline.take(order),
+        overall=inputs.overall.take(order),
         indicators=_entries_by_row(inputs.indicators, position),
         dimensions=_entries_by_row(inputs.dimensions, position),
     )
@@ -123,17 +115,13 @@ def _entries_by_row(entries: Entries, position: np.ndarray | None = None) -> Ent
     """The entries in order of the row they belong to (stable); `position`: each row's new number."""
     rows = entries.input if position is None else position[entries.input]
     order = np.argsort(rows, kind="stable")
-    return Entries(rows[order], Categorical(entries.key.codes[order], entries.key.values),
-                   Categorical(entries.value.codes[order], entries.value.values))
-
-
-def _slice(col: Categorical, a: int, b: int) -> Categorical:
-    return Categorical(col.codes[a:b], col.values)
+    return Entries(rows[order], entries.key.take(order),
+                   entries.value.take(order))
 
 
 def _entries_slice(entries: Entries, a: np.integer | int, b: np.integer | int, first_row: int) -> Entries:
     a, b = int(a), int(b)
-    return Entries(entries.input[a:b] - first_row, _slice(entries.key, a, b), _slice(entries.value, a, b))
+    return Entries(entries.input[a:b] - first_row, entries.key.take(slice(a, b)), entries.value.take(slice(a, b)))
 
 
 def _joined(cols: Sequence[Categorical]) -> Categorical:

@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict
 from ..errors import ExportError
 from ..i18n import N_, Msg
 from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups, protect
-from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
+from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, as_columns
 from .labels import VALUE_LABELS, lower
 from .metrics import STAGES, Breakdown, Period, admissibility, funnel, intake_by_route, outcomes, period_of
 from .xlsx import Columns, write_xlsx
@@ -170,15 +170,6 @@ class ExportResult(BaseModel):
     training: bool = False
 
 
-def _decode(col: Categorical) -> list[Any]:
-    """The column's values, one per row (looked up in one numpy step: 100,000s of rows)."""
-    values = np.empty(len(col.values), dtype=object)
-    for i, v in enumerate(col.values):  # one by one: a tuple value must stay one cell, not become a row
-        values[i] = v
-    decoded: list[Any] = values[col.codes].tolist()
-    return decoded
-
-
 def _days_to(cols: CaseColumns, stage: str) -> list[int | None]:
     """Days from application to the stage, None when not reached (never negative: the facts are checked)."""
     day = cols.day(stage)
@@ -212,7 +203,7 @@ def case_columns(
     keys = [keys[i] for i in order]
     fields = [f for f in CASE_FIELDS if (f.research if profile == "research" else f.full)]
     wanted = {f.name for f in fields}
-    nationality = _decode(cols.col("nationality"))
+    nationality = cols.col("nationality").decoded()
     decided = cols.decided_mask().tolist()
     columns: dict[str, list[Any]] = {
         "case_key": keys,
@@ -220,13 +211,13 @@ def case_columns(
         "received_date": _by_day(cols, date.isoformat) if "received_date" in wanted else [],
         "nationality": nationality,
         "age": [None if a < 0 else a for a in cols.age.tolist()],
-        "rubric_profile": _decode(cols.col("profile")),
+        "rubric_profile": cols.col("profile").decoded(),
         "override_reason": ["yes" if r else "no" for r in cols.override_reason.tolist()],
         "n_disciplines": np.bincount(cols.inputs.case, minlength=len(cols)).tolist(),
     }
     for name in ("status", "form", "gender", "age_band", "route", "rubric_id", "rubric_version", "rubric_outcome",
                  "panel_outcome", "override_category"):  # fmt: skip
-        columns[name] = _decode(cols.col(name))
+        columns[name] = cols.col(name).decoded()
     if profile == "research":
         groups = nationality_groups(nationality, rule)
         columns["nationality_group"] = [groups.get(v) for v in nationality]
@@ -237,7 +228,7 @@ def case_columns(
         else:
             columns[f"days_to_{s}"] = _days_to(cols, s)
     for k in FOLLOW_UP_KINDS:
-        columns[f"follow_up_{k}"] = [v if d else None for v, d in zip(_decode(cols.follow_up[k]), decided, strict=True)]
+        columns[f"follow_up_{k}"] = [v if d else None for v, d in zip(cols.follow_up[k].decoded(), decided, strict=True)]
     header = [f.name for f in fields]
     if profile == "research":
         _suppress_rare(columns, rule, _hidden_in_report(cols, rule, columns["received_period"],
@@ -305,9 +296,9 @@ def _hidden_in_report(
     # is `x` when it holds a case whose group in the report has a hidden cell.
     table = outcomes(cols, "nationality", rule)
     hidden_rows = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
-    decided = _decode(cols.col("nationality").take(cols.decided_mask()))
+    decided = cols.col("nationality").take(cols.decided_mask()).decoded()
     in_report = nationality_groups(decided, rule)
-    out["nationality_group"] = {g for code, g in zip(_decode(cols.col("nationality")), nationality_group, strict=True)
+    out["nationality_group"] = {g for code, g in zip(cols.col("nationality").decoded(), nationality_group, strict=True)
                                 if code in in_report and in_report[code] in hidden_rows}
     # The intake funnel (period x stage) at every period the report can show: a period of the export is `x`
     # when a case of it falls in a month, quarter or year with a hidden funnel cell, so a period still shown

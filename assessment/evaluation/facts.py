@@ -207,9 +207,17 @@ class Categorical:
         lookup = np.fromiter((v in wanted for v in self.values), dtype=bool, count=len(self.values))
         return lookup[self.codes] if len(self.values) else np.zeros(len(self.codes), dtype=bool)
 
-    def take(self, rows: np.ndarray) -> Categorical:
-        """The rows selected by a mask or index array, with the same value list."""
+    def take(self, rows: np.ndarray | slice) -> Categorical:
+        """The rows selected by a mask, an index array or a slice, with the same value list."""
         return Categorical(self.codes[rows], self.values)
+
+    def decoded(self) -> list[Any]:
+        """The column's values, one per row (looked up in one numpy step: 100,000s of rows)."""
+        values = np.empty(len(self.values), dtype=object)
+        for i, v in enumerate(self.values):  # one by one: a tuple value must stay one cell, not become a row
+            values[i] = v
+        out: list[Any] = values[self.codes].tolist()
+        return out
 
     def compact(self) -> Categorical:
         """The same column with only the values that occur (in the same order)."""
@@ -424,43 +432,36 @@ class CaseColumns:
 
     def take(self, rows: np.ndarray) -> CaseColumns:
         """The cases selected by a boolean mask."""
-        return CaseColumns(
-            keys=list(itertools.compress(self.keys, rows.tolist())),
-            received=self.received[rows],
-            dates={k: v[rows] for k, v in self.dates.items()},
-            categories={k: v.take(rows) for k, v in self.categories.items()},
-            rubric=self.rubric.take(rows),
-            override_reason=self.override_reason[rows],
-            follow_up={k: v.take(rows) for k, v in self.follow_up.items()},
-            inputs=self.inputs.take(rows),
-            age=self.age[rows],
-            advice_use={k: v.take(rows) for k, v in self.advice_use.items()},
-            findings=self.findings.take(rows),
-        )
+        return self.at(rows, list(itertools.compress(self.keys, rows.tolist())), self.inputs.take(rows),
+                       self.findings.take(rows))
 
     def ordered(self, order: np.ndarray) -> CaseColumns:
         """The same cases in the order `order` gives (a permutation of the rows); their inputs and findings
         stay where they are, renumbered to their cases' new rows."""
         position = np.empty(len(order), dtype=np.int64)
         position[order] = np.arange(len(order), dtype=np.int64)
+        inputs, findings = self.inputs, self.findings
+        return self.at(order, [self.keys[i] for i in order.tolist()],
+                       Inputs(position[inputs.case], inputs.discipline, inputs.overall, inputs.indicators,
+                              inputs.dimensions),
+                       Entries(position[findings.input], findings.key, findings.value))
 
-        def cat(col: Categorical) -> Categorical:
-            return Categorical(col.codes[order], col.values)
-
-        inputs = self.inputs
+    def at(self, rows: np.ndarray | slice, keys: list[str], inputs: Inputs, findings: Entries) -> CaseColumns:
+        """Every per-case column at `rows` (a mask, positions or a slice), with the keys, inputs and findings
+        of those cases (made by the caller: they depend on how the rows were chosen). The one list of the
+        per-case columns for `take`, `ordered` and `evaluation.blocks.split`."""
         return CaseColumns(
-            keys=[self.keys[i] for i in order.tolist()],
-            received=self.received[order],
-            dates={k: v[order] for k, v in self.dates.items()},
-            categories={k: cat(v) for k, v in self.categories.items()},
-            rubric=cat(self.rubric),
-            override_reason=self.override_reason[order],
-            follow_up={k: cat(v) for k, v in self.follow_up.items()},
-            inputs=Inputs(position[inputs.case], inputs.discipline, inputs.overall, inputs.indicators,
-                          inputs.dimensions),
-            age=self.age[order],
-            advice_use={k: cat(v) for k, v in self.advice_use.items()},
-            findings=Entries(position[self.findings.input], self.findings.key, self.findings.value),
+            keys=keys,
+            received=self.received[rows],
+            dates={k: v[rows] for k, v in self.dates.items()},
+            categories={k: v.take(rows) for k, v in self.categories.items()},
+            rubric=self.rubric.take(rows),
+            override_reason=self.override_reason[rows],
+            follow_up={k: v.take(rows) for k, v in self.follow_up.items()},
+            inputs=inputs,
+            age=self.age[rows],
+            advice_use={k: v.take(rows) for k, v in self.advice_use.items()},
+            findings=findings,
         )
 
     def day(self, name: str) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -17,7 +17,7 @@ from ..i18n import N_, Msg
 from ..rubric import Profile, Rubric
 from ..scoring import compile_profile
 from .disclosure import DEFAULT_RULE, DisclosureRule, Table, count_table
-from .facts import CaseColumns, CaseFacts, Categorical, as_columns
+from .facts import CaseColumns, CaseFacts, as_columns
 from .labels import label
 
 
@@ -60,11 +60,6 @@ class RescoreResult(BaseModel):
             self.transitions.text(lang),
         ]
         return "\n".join(lines)
-
-
-def _decode_rows(col: Categorical, rows: np.ndarray) -> list[Any]:
-    values = col.values
-    return [values[c] for c in col.codes[rows].tolist()]
 
 
 def rescore(
@@ -169,8 +164,8 @@ def rescore(
     rows = changed.tolist()
     # tuple.__new__ makes each CaseChange in C (as CaseChange._make does, without a Python call per change).
     changes = list(map(functools.partial(tuple.__new__, CaseChange), zip(
-        [decided.keys[r] for r in rows], _decode_rows(before_col, changed),
-        [after_ids[a] for a in after[changed].tolist()], _decode_rows(panel_col, changed), strict=True)))  # fmt: skip
+        [decided.keys[r] for r in rows], before_col.take(changed).decoded(),
+        [after_ids[a] for a in after[changed].tolist()], panel_col.take(changed).decoded(), strict=True)))  # fmt: skip
     outcomes_after = [o.id for o in rubric.outcomes] + ["undetermined"]
     before_ids = sorted({b for b, _ in transitions}, key=lambda o: (o == "none", o))
     table = count_table(

@@ -61,9 +61,9 @@ CASE_TABLES: dict[str, CaseTable] = {
 # Tables that hold no data about an applicant: accounts, the audit log (handled apart: its events about the
 # case are exported and redacted by themselves), schema bookkeeping, letter templates, and the training
 # space's tables (synthetic cases only, kept in a database of their own; see services.training), and the
-# evaluators' columns kept between reads per block of cases received together (a copy of the analysable facts: triggers drop
-# a block whenever a row of a case of that block changes in a table it was read from, so retention and
-# erasure leave nothing behind in it; store migration 0016).
+# evaluators' columns kept between reads per block of cases received together (a copy of the analysable
+# facts: triggers drop a block whenever a row of a case of that block changes in a table it was read from,
+# so retention and erasure leave nothing behind in it; store migration 0016).
 NOT_CASE_DATA = frozenset({"users", "audit_events", "audit_head", "_sqlite_migrations", "retention_permits",
                            "db_identity", "setup_token", "letter_templates", "space_marker", "training_sessions",
                            "training_cases", "training_trainees", "training_inputs", "rubric_versions",
