@@ -3,6 +3,8 @@ quasi-identifiers, formula neutralisation, codebook and data dictionary with the
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -24,6 +26,7 @@ from assessment.evaluation.export import (
     pseudonyms,
     read_back,
 )
+from assessment.evaluation.facts import Categorical
 from assessment.evaluation.metrics import compute_all
 from assessment.synthetic import facts as synthetic_cases
 
@@ -110,6 +113,45 @@ def test_xlsx_holds_the_same_cells_as_csv(tmp_path: Path, training: bool, monkey
     for name in ("cases", "disciplines"):
         assert [["" if v is None else str(v) for v in row] for row in book[name]] == files[name], name
     assert ("TRAINING" in book) == training
+
+
+TRICKY = ["plain", "", None, 0, 7, -3, 12345678901234, 'say "hi"', "a,b", "two\nlines", "cr\rhere", " padded ",
+          "ëï€ 中文", "'quoted", "x"]
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 1000])
+def test_csv_files_are_byte_for_byte_what_the_csv_module_writes(
+    tmp_path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The export writes rows with numpy (assessment/evaluation/byterows.py); the reference is the standard
+    # library's csv module writing the same rows cell by cell. Values that need quoting, empty texts beside
+    # None, numbers, non-ASCII, and rows split over chunks of every size.
+    monkeypatch.setattr(export_module, "CSV_CHUNK", chunk)
+    rows = [[TRICKY[(i * 7 + j * 3) % len(TRICKY)] for j in range(4)] + [f"P{i:03d}"] for i in range(23)]
+    header = ["a", "b", "c", "d", "key"]
+    columns = [Categorical.of(column) for column in zip(*rows, strict=True)]
+    for training in (False, True):
+        path = tmp_path / f"out{training}.csv"
+        export_module._write_csv(path, header, columns, len(rows), training)
+        expected = io.StringIO(newline="")
+        writer = csv.writer(expected)
+        if training:
+            writer.writerow([export_module.TRAINING_MARK])
+        writer.writerows([header, *rows])
+        assert path.read_bytes() == expected.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("odd", [[["only"], [""], [None]], [["nul\0here", 1], ["b", 2]], [["a", True], ["b", False]],
+                                 [["half", 1.5], ["whole", 2.0]]])
+def test_csv_of_odd_values_is_what_the_csv_module_writes(tmp_path: Path, odd: list[list[object]]) -> None:
+    # One column (the csv module quotes a lone empty cell) and a NUL (numpy's rows drop NULs) go through the
+    # csv module itself; a truth value and fractions are written by numpy as the csv module writes them.
+    columns = [Categorical.of(column) for column in zip(*odd, strict=True)]
+    header = [f"h{j}" for j in range(len(columns))]
+    export_module._write_csv(tmp_path / "odd.csv", header, columns, len(odd))
+    expected = io.StringIO(newline="")
+    csv.writer(expected).writerows([header, *odd])
+    assert (tmp_path / "odd.csv").read_bytes() == expected.getvalue().encode("utf-8")
 
 
 def test_full_export_keeps_keys_and_exact_dates(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ import hashlib
 import io
 import itertools
 import secrets
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,8 +33,9 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import ExportError
 from ..i18n import N_, Msg
+from . import byterows
 from .disclosure import DEFAULT_RULE, SUPPRESSED_MARK, DisclosureRule, Label, nationality_groups, protect
-from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, as_columns
+from .facts import AGE_BANDS, FOLLOW_UP_KINDS, NO_DATE, CaseColumns, CaseFacts, Categorical, as_columns
 from .labels import VALUE_LABELS, lower
 from .metrics import STAGES, Breakdown, Period, admissibility, funnel, intake_by_route, outcomes, period_of
 from .xlsx import Columns, write_xlsx
@@ -59,15 +59,11 @@ def neutralise(value: Value) -> Value:
     return value
 
 
-def neutralised(column: list[Any]) -> list[Any]:
-    """A column with `neutralise` applied, checking each distinct value once (a column of 100,000s of cells
-    holds a few dozen distinct texts; the usual answer is the column itself)."""
-    texts = [v for v in set(column) if isinstance(v, str)]
-    # One search over all distinct texts joined: a text that starts with a formula character follows a
-    # separator. A separator inside a text can only raise a false alarm, and then each cell is checked.
-    joined = "\x1f" + "\x1f".join(texts)
-    risky = any("\x1f" + start in joined for start in FORMULA_STARTS)
-    return [neutralise(v) for v in column] if risky else column
+def neutralised(column: Categorical) -> Categorical:
+    """A column with `neutralise` applied to each distinct value (the usual answer is the column itself)."""
+    texts = [v for v in column.values if type(v) is str]  # the research keys: 100,000 distinct texts
+    risky = any(map(str.startswith, texts, itertools.repeat(FORMULA_STARTS)))
+    return column.map(neutralise) if risky else column
 
 
 @dataclass(frozen=True)
@@ -170,17 +166,16 @@ class ExportResult(BaseModel):
     training: bool = False
 
 
-def _days_to(cols: CaseColumns, stage: str) -> list[int | None]:
+def _days_to(cols: CaseColumns, stage: str) -> Categorical:
     """Days from application to the stage, None when not reached (never negative: the facts are checked)."""
     day = cols.day(stage)
-    return [None if v < 0 else v for v in np.where(day == NO_DATE, -1, day - cols.received).tolist()]
+    days = Categorical.of_array(np.where(day == NO_DATE, -1, day - cols.received))
+    return days.map(lambda v: None if v < 0 else v)
 
 
-def _by_day(cols: CaseColumns, fmt: Callable[[date], str]) -> list[str]:
+def _by_day(cols: CaseColumns, fmt: Callable[[date], str]) -> Categorical:
     """A text of each case's application date, each distinct day formatted once."""
-    days, inverse = np.unique(cols.received, return_inverse=True)
-    texts = [fmt(date.fromordinal(d)) for d in days.tolist()]
-    return [texts[i] for i in inverse.reshape(-1).tolist()]
+    return Categorical.of_array(cols.received).map(lambda d: fmt(date.fromordinal(d)))
 
 
 def case_rows(
@@ -188,12 +183,12 @@ def case_rows(
 ) -> tuple[list[str], list[tuple[Value, ...]]]:
     """The case table: header and rows, sorted by export key (`keys[i]` is the export key of case i)."""
     header, columns = case_columns(cases, profile, rule, keys)
-    return header, list(zip(*columns, strict=True))
+    return header, list(zip(*(c.decoded() for c in columns), strict=True))
 
 
 def case_columns(
     cases: Sequence[CaseFacts] | CaseColumns, profile: Profile, rule: DisclosureRule, keys: list[str]
-) -> tuple[list[str], list[Sequence[Value]]]:
+) -> tuple[list[str], list[Categorical]]:
     """The case table: header and columns (in header order), rows sorted by export key (see `case_rows`)."""
     # The cases put in the order of their export keys first: every column is then made in that order (a
     # Python list of 100,000 values picked in another order costs a cache miss a value).
@@ -203,24 +198,26 @@ def case_columns(
     keys = [keys[i] for i in order]
     fields = [f for f in CASE_FIELDS if (f.research if profile == "research" else f.full)]
     wanted = {f.name for f in fields}
-    nationality = cols.col("nationality").decoded()
-    decided = cols.decided_mask().tolist()
-    columns: dict[str, list[Any]] = {
-        "case_key": keys,
-        "received_month": _by_day(cols, lambda d: f"{d.year}-{d.month:02d}") if "received_month" in wanted else [],
-        "received_date": _by_day(cols, date.isoformat) if "received_date" in wanted else [],
+    nationality = cols.col("nationality")
+    decided = cols.decided_mask()
+    columns: dict[str, Categorical] = {
+        "case_key": Categorical(np.arange(len(keys), dtype=np.int64), keys),
         "nationality": nationality,
-        "age": [None if a < 0 else a for a in cols.age.tolist()],
-        "rubric_profile": cols.col("profile").decoded(),
-        "override_reason": ["yes" if r else "no" for r in cols.override_reason.tolist()],
-        "n_disciplines": np.bincount(cols.inputs.case, minlength=len(cols)).tolist(),
+        "age": Categorical.of_array(cols.age).map(lambda a: None if a < 0 else a),
+        "rubric_profile": cols.col("profile"),
+        "override_reason": Categorical(cols.override_reason.astype(np.int64), ["no", "yes"]),
+        "n_disciplines": Categorical.of_array(np.bincount(cols.inputs.case, minlength=len(cols))),
     }
+    if "received_month" in wanted:
+        columns["received_month"] = _by_day(cols, lambda d: f"{d.year}-{d.month:02d}")
+    if "received_date" in wanted:
+        columns["received_date"] = _by_day(cols, date.isoformat)
     for name in ("status", "form", "gender", "age_band", "route", "rubric_id", "rubric_version", "rubric_outcome",
                  "panel_outcome", "override_category"):  # fmt: skip
-        columns[name] = cols.col(name).decoded()
+        columns[name] = cols.col(name)
     if profile == "research":
-        groups = nationality_groups(nationality, rule)
-        columns["nationality_group"] = [groups.get(v) for v in nationality]
+        groups = nationality_groups(nationality.decoded(), rule)
+        columns["nationality_group"] = nationality.map(groups.get)
         columns["received_period"] = _received_period(cols, rule)
     for s in STAGE_FIELDS:
         if profile == "research":
@@ -228,7 +225,7 @@ def case_columns(
         else:
             columns[f"days_to_{s}"] = _days_to(cols, s)
     for k in FOLLOW_UP_KINDS:
-        columns[f"follow_up_{k}"] = [v if d else None for v, d in zip(cols.follow_up[k].decoded(), decided, strict=True)]
+        columns[f"follow_up_{k}"] = cols.follow_up[k].where(decided)
     header = [f.name for f in fields]
     if profile == "research":
         _suppress_rare(columns, rule, _hidden_in_report(cols, rule, columns["received_period"],
@@ -238,38 +235,38 @@ def case_columns(
 
 def _month_numbers(days: np.ndarray) -> np.ndarray:
     """year * 12 + month - 1 of each day number (NO_DATE stays NO_DATE), each distinct day converted once."""
-    uniq, inverse = np.unique(days, return_inverse=True)
-    months = np.array([NO_DATE if d == NO_DATE else (x := date.fromordinal(d)).year * 12 + x.month - 1
-                       for d in uniq.tolist()], dtype=np.int64)
-    out: np.ndarray = months[inverse.reshape(-1)]
+    months = Categorical.of_array(days).map(lambda d: NO_DATE if d == NO_DATE else
+                                            (x := date.fromordinal(d)).year * 12 + x.month - 1)
+    out: np.ndarray = np.array(months.values, dtype=np.int64)[months.codes]
     return out
 
 
-def _months_to(cols: CaseColumns, stage: str) -> list[int | None]:
+def _months_to(cols: CaseColumns, stage: str) -> Categorical:
     """Calendar months from the month of application to the month the stage was reached (None: not yet):
     what the dates say once they are coarsened to months."""
     reached = _month_numbers(cols.day(stage))
     start = _month_numbers(cols.received)
-    return [None if v == NO_DATE else v for v in np.where(reached == NO_DATE, NO_DATE, reached - start).tolist()]
+    months = Categorical.of_array(np.where(reached == NO_DATE, NO_DATE, reached - start))
+    return months.map(lambda v: None if v == NO_DATE else v)
 
 
-def _received_period(cols: CaseColumns, rule: DisclosureRule) -> list[str]:
+def _received_period(cols: CaseColumns, rule: DisclosureRule) -> Categorical:
     """The period of application: the finest of month, quarter and year in which every period holds at
     least the threshold of cases (the year when none does; its small years are then suppressed)."""
     for period in PERIODS:
         values = _by_day(cols, lambda d, p=period: period_of(d, p))  # type: ignore[misc]
-        if period == "year" or not any(rule.hides(n) for n in Counter(values).values()):
+        if period == "year" or not any(rule.hides(n) for n in values.counts().values()):
             return values
     raise AssertionError("unreachable: the year is always taken")
 
 
-def hidden_values(values: Sequence[Value], rule: DisclosureRule, also: Collection[Value] = ()) -> set[Value]:
+def hidden_values(column: Categorical, rule: DisclosureRule, also: Collection[Value] = ()) -> set[Value]:
     """The values of a column to publish as `x`: those fewer cases than the threshold share (and `also`),
     and their complements, found by `protect` on the column's counts with the number of rows as published
     total, so the `x` rows never stand for one value alone and always for at least the threshold of cases."""
-    counts = Counter(values)
+    counts = column.counts()
     order = sorted(counts, key=lambda v: (counts[v], str(v)))
-    line = [*(counts[v] for v in order), len(values)]
+    line = [*(counts[v] for v in order), len(column)]
     forced = [(r, i) for i, v in enumerate(order) if v in also for r in (0, 1)]
     hidden = protect([line, line], rule, published=[(0, len(order)), (1, len(order))], hide=forced)[0]
     return {v for v, h in zip(order, hidden, strict=False) if h}
@@ -282,7 +279,7 @@ LINKED_BREAKDOWNS: tuple[Breakdown, ...] = ("form", "gender", "age_band", "route
 
 
 def _hidden_in_report(
-    cols: CaseColumns, rule: DisclosureRule, period: Sequence[str], nationality_group: Sequence[Value]
+    cols: CaseColumns, rule: DisclosureRule, period: Categorical, nationality_group: Categorical
 ) -> dict[str, set[Value]]:
     out: dict[str, set[Value]] = {}
     for by in LINKED_BREAKDOWNS:
@@ -296,10 +293,10 @@ def _hidden_in_report(
     # is `x` when it holds a case whose group in the report has a hidden cell.
     table = outcomes(cols, "nationality", rule)
     hidden_rows = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
-    decided = cols.col("nationality").take(cols.decided_mask()).decoded()
-    in_report = nationality_groups(decided, rule)
-    out["nationality_group"] = {g for code, g in zip(cols.col("nationality").decoded(), nationality_group, strict=True)
-                                if code in in_report and in_report[code] in hidden_rows}
+    nationality = cols.col("nationality")
+    in_report = nationality_groups(nationality.take(cols.decided_mask()).decoded(), rule)
+    out["nationality_group"] = set(nationality_group.take(nationality.isin(
+        {code for code in nationality.values if code in in_report and in_report[code] in hidden_rows})).counts())
     # The intake funnel (period x stage) at every period the report can show: a period of the export is `x`
     # when a case of it falls in a month, quarter or year with a hidden funnel cell, so a period still shown
     # adds up only cells the report shows itself.
@@ -307,17 +304,16 @@ def _hidden_in_report(
     for granularity in ("month", "quarter", "year"):
         table = funnel(cols, rule, granularity)
         hidden = {r.id for r in table.rows if not r.total and any(c.hidden for c in r.cells)}
-        tainted |= np.isin(np.array(_by_day(cols, lambda d, g=granularity: period_of(d, g)), dtype=object),  # type: ignore[misc]
-                           list(hidden))
-    out["received_period"] = {v for v, t in zip(period, tainted.tolist(), strict=True) if t}
+        tainted |= _by_day(cols, lambda d, g=granularity: period_of(d, g)).isin(hidden)  # type: ignore[misc]
+    out["received_period"] = set(period.take(tainted).counts())
     return out
 
 
-def _suppress_rare(columns: dict[str, list[Any]], rule: DisclosureRule, also: dict[str, set[Value]]) -> None:
+def _suppress_rare(columns: dict[str, Categorical], rule: DisclosureRule, also: dict[str, set[Value]]) -> None:
     for name in QUASI_IDENTIFIERS:
         rare = hidden_values(columns[name], rule, also.get(name, set()))
         if rare:
-            columns[name] = [SUPPRESSED_MARK if v in rare else v for v in columns[name]]
+            columns[name] = columns[name].map(lambda v, rare=rare: SUPPRESSED_MARK if v in rare else v)  # type: ignore[misc]
 
 
 def discipline_fields(cases: Sequence[CaseFacts] | CaseColumns) -> list[Field]:
@@ -344,14 +340,13 @@ def discipline_rows(
     cases: Sequence[CaseFacts] | CaseColumns, fields: list[Field], keys: list[str]
 ) -> Iterator[tuple[Value, ...]]:
     """One row per discipline input, sorted by export key so the order says nothing of the original (a
-    case's inputs in their own order). Made column by column (each distinct text neutralised once, see
-    `neutralise`) and zipped into rows as they are written, without a Python step per row."""
-    return zip(*discipline_columns(cases, fields, keys), strict=True)
+    case's inputs in their own order)."""
+    return zip(*(c.decoded() for c in discipline_columns(cases, fields, keys)), strict=True)
 
 
 def discipline_columns(
     cases: Sequence[CaseFacts] | CaseColumns, fields: list[Field], keys: list[str]
-) -> list[list[Value]]:
+) -> list[Categorical]:
     """The discipline table's columns (in `fields` order), rows sorted by export key."""
     cols = as_columns(cases)
     inputs = cols.inputs
@@ -376,18 +371,16 @@ def discipline_columns(
         minlength=n * (other + 1),
     ).reshape(n, other + 1)[order]
 
-    def values_of(values: Sequence[Value], codes: np.ndarray) -> list[Value]:
-        # Each distinct value neutralised once, then looked up for every row (-1 is the last: None).
-        lookup = np.array([*neutralised(list(values)), None], dtype=object)
-        out: list[Value] = lookup[codes].tolist()
-        return out
+    def values_of(values: list[Any], codes: np.ndarray) -> Categorical:
+        # Each distinct value neutralised once; a code of -1 is None.
+        return neutralised(Categorical(np.maximum(codes, 0), values).where(codes >= 0))
 
     return [
         values_of(keys, inputs.case[order]),
         values_of(inputs.discipline.values, inputs.discipline.codes[order]),
         values_of(inputs.overall.values, inputs.overall.codes[order]),
         *(values_of(views.value.values, table[order, j]) for j in range(len(dims))),
-        *(per_status[:, k].tolist() for k in range(other)),
+        *(Categorical.of_array(per_status[:, k]) for k in range(other)),
     ]
 
 
@@ -482,7 +475,7 @@ def export(
     if progress:
         progress("cases", n_cases, n_cases)
     d_fields = discipline_fields(cols)
-    d_cols: list[Sequence[Value]] = [*discipline_columns(cols, d_fields, keys)]
+    d_cols = discipline_columns(cols, d_fields, keys)
     n_inputs = len(cols.inputs)
     fields_cases = [f for f in CASE_FIELDS if f.name in header]
     book = codebook(fields_cases, d_fields, profile, rule)
@@ -490,13 +483,13 @@ def export(
         book.append(["all", "space", "TRAINING: oefengegevens, geen echte dossiers", "TRAINING: training data, "
                      "not real cases", ""])
     # The case and discipline columns come neutralised already; the codebook is cleaned as it is written.
-    by_column: list[tuple[str, list[str], list[Sequence[Value]], int]] = [
+    by_column: list[tuple[str, list[str], list[Categorical], int]] = [
         ("cases", header, case_cols, n_cases), ("disciplines", [f.name for f in d_fields], d_cols, n_inputs)]
     if fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
         paths = []
         book_rows = [[neutralise(v) for v in r] for r in book[1:]]
-        book_cols: list[Sequence[Value]] = [list(c) for c in zip(*book_rows, strict=True)]
+        book_cols = [Categorical.of(c) for c in zip(*book_rows, strict=True)]
         for name, head, columns, n in [*by_column, ("codebook", book[0], book_cols, len(book_rows))]:
             path = out / f"{name}.csv"
             _write_csv(path, head, columns, n, training)
@@ -518,56 +511,61 @@ def _clean(rows: Iterable[list[Value]]) -> Iterable[list[Value]]:
         yield [neutralise(v) for v in r]
 
 
-# Rows are written to CSV in chunks of this many: each chunk's cells are formatted column by column.
+# Rows are written to CSV in chunks of this many (`byterows`).
 CSV_CHUNK = 20_000
 _CSV_SPECIAL = (",", '"', "\r", "\n")  # a text holding one of these is quoted (the csv module's minimal quoting)
 
 
-def _csv_texts(values: set[Value]) -> dict[Value, str] | None:
-    """Each value as the csv module writes it (minimal quoting; None empty), or None when a value is not a
-    text, a whole number or None (True == 1 and 1.0 == 1 must never share a text)."""
-    if not set(map(type, values)) <= {str, int, type(None)}:
-        return None
-    texts = [v for v in values if type(v) is str]
-    numbers = [v for v in values if type(v) is int]
-    out: dict[Value, str] = dict(zip(numbers, map(str, numbers), strict=True))
-    out[None] = ""
+def _csv_texts(values: Sequence[Any]) -> list[str]:
+    """Each value as the csv module writes it: None empty, any other value `str` of it, quoted where needed
+    (minimal quoting)."""
+    texts = list(values) if set(map(type, values)) == {str} else ["" if v is None else str(v) for v in values]
     joined = "".join(texts)
     if not any(c in joined for c in _CSV_SPECIAL):  # nothing to quote anywhere: every text as it is
-        out.update(zip(texts, texts, strict=True))
-        return out
-    for v in texts:
+        return texts
+    out = []
+    for v in values:
         buf = io.StringIO()
         csv.writer(buf).writerow([v, None])  # the module's own quoting; two cells, so never the lone-empty case
-        out[v] = buf.getvalue()[: -len(",\r\n")]
+        out.append(buf.getvalue()[: -len(",\r\n")])
     return out
 
 
-def _write_csv(path: Path, header: list[str], columns: list[Sequence[Value]], n: int, training: bool = False) -> None:
+def _csv_tables(columns: Sequence[Categorical]) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """Each column's cells as `byterows` writes them, or None when a text holds a NUL (`byterows` drops them)
+    or when there is one column (the csv module quotes a lone empty cell)."""
+    if len(columns) < 2:
+        return None
+    tables = []
+    for column in columns:
+        texts = _csv_texts(column.values)
+        if "\0" in "".join(texts):
+            return None
+        tables.append((byterows.cell_table(list(map(str.encode, texts))), column.codes))
+    return tables
+
+
+def _write_csv(path: Path, header: list[str], columns: Sequence[Categorical], n: int, training: bool = False) -> None:
     """The file the csv module writes (comma, minimal quoting, CRLF) of `n` rows given column by column: each
-    distinct value of a column is formatted once, and each chunk of rows is joined in C rather than written
-    cell by cell. A column holding a value of another type than text, whole number or None goes through the
-    csv module itself."""
+    distinct value of a column is formatted once and the rows are made by `byterows`. A column it cannot
+    write that way (see `_csv_tables`) goes through the csv module itself."""
+    tables = _csv_tables(columns)
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         if training:
             w.writerow([TRAINING_MARK])
         w.writerow([neutralise(h) for h in header])
-        texts: list[dict[Value, str]] = []
-        for column in columns:
-            formatted = _csv_texts(set(column))
-            if formatted is None:
-                w.writerows(zip(*columns, strict=True))
-                return
-            texts.append(formatted)
+        if tables is None:
+            w.writerows(zip(*(c.decoded() for c in columns), strict=True))
+            return
+        fh.flush()
         for start in range(0, n, CSV_CHUNK):
-            cells = [map(t.__getitem__, column[start:start + CSV_CHUNK]) for t, column in zip(texts, columns, strict=True)]
-            fh.write("\r\n".join(map(",".join, zip(*cells, strict=True))) + "\r\n")
+            fh.buffer.write(byterows.joined_rows(tables, slice(start, start + CSV_CHUNK), b"", b",", b"\r\n"))
 
 
 def _write_xlsx(
     path: Path,
-    tables: list[tuple[str, list[str], list[Sequence[Value]], int]],
+    tables: list[tuple[str, list[str], list[Categorical], int]],
     book: list[list[str]],
     progress: Callable[[str, int, int], None] | None,
     training: bool = False,

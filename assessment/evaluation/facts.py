@@ -199,6 +199,12 @@ class Categorical:
         positions = np.fromiter(first_seen.values(), dtype=np.int64, count=len(first_seen))
         return cls(np.searchsorted(positions, first), list(first_seen))
 
+    @classmethod
+    def of_array(cls, array: np.ndarray) -> Categorical:
+        """Code a numpy column (numbers): its distinct values in ascending order, as Python values."""
+        values, codes = np.unique(array, return_inverse=True)
+        return cls(codes.reshape(-1).astype(np.int64, copy=False), values.tolist())
+
     def __len__(self) -> int:
         return len(self.codes)
 
@@ -233,6 +239,11 @@ class Categorical:
         index = {v: i for i, v in enumerate(values)}
         lookup = np.array([index[m] for m in mapped], dtype=np.int64)
         return Categorical(lookup[self.codes] if mapped else self.codes, values)
+
+    def where(self, keep: np.ndarray, other: Any = None) -> Categorical:
+        """The column with every row not in the mask `keep` set to `other`."""
+        values = self.values if other in self.values else [*self.values, other]
+        return Categorical(np.where(keep, self.codes, values.index(other)), values)
 
     def recode(self, order: Sequence[Any]) -> np.ndarray:
         """The codes as positions in `order`, which must hold every value."""
