@@ -154,6 +154,19 @@ def test_csv_of_odd_values_is_what_the_csv_module_writes(tmp_path: Path, odd: li
     assert (tmp_path / "odd.csv").read_bytes() == expected.getvalue().encode("utf-8")
 
 
+@pytest.mark.parametrize("line_break", [False, True])
+def test_xlsx_cells_read_back_by_openpyxl_as_written(tmp_path: Path, line_break: bool) -> None:
+    # The shared strings are escaped all at once when no text holds a line break, one by one otherwise; the
+    # reference is openpyxl reading the file back. Control characters XML cannot hold are dropped.
+    texts = ["<a & b>", 'say "hi"', "ëï€ 中文", "bell\x07", " padded ", *(["two\nlines"] if line_break else [])]
+    rows = [[texts[i % len(texts)], i, None if i % 3 else f"k{i}"] for i in range(40)]
+    columns = [Categorical.of(column) for column in zip(*rows, strict=True)]
+    xlsx.write_xlsx(tmp_path / "t.xlsx", [("t", xlsx.Columns([["a", "b", "c"]], columns)), ("u", [["plain"]])])
+    book = read_back(tmp_path / "t.xlsx")
+    assert book["t"] == [["a", "b", "c"], *([r[0].replace("\x07", ""), r[1], r[2]] for r in rows)]
+    assert book["u"] == [["plain"]]
+
+
 def test_full_export_keeps_keys_and_exact_dates(tmp_path: Path) -> None:
     cases = hand_made()
     sheets = read_back(export(cases, tmp_path / "full", "full", "csv").paths[0].parent)

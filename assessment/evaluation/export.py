@@ -192,10 +192,9 @@ def case_columns(
     """The case table: header and columns (in header order), rows sorted by export key (see `case_rows`)."""
     # The cases put in the order of their export keys first: every column is then made in that order (a
     # Python list of 100,000 values picked in another order costs a cache miss a value).
-    texts = list(map(str, keys))
-    order = sorted(range(len(texts)), key=texts.__getitem__)
-    cols = as_columns(cases).ordered(np.array(order, dtype=np.int64))
-    keys = [keys[i] for i in order]
+    order = _key_order(keys)
+    cols = as_columns(cases).ordered(order)
+    keys = [keys[i] for i in order.tolist()]
     fields = [f for f in CASE_FIELDS if (f.research if profile == "research" else f.full)]
     wanted = {f.name for f in fields}
     nationality = cols.col("nationality")
@@ -231,6 +230,12 @@ def case_columns(
         _suppress_rare(columns, rule, _hidden_in_report(cols, rule, columns["received_period"],
                                                         columns["nationality_group"]))
     return header, [neutralised(columns[name]) for name in header]
+
+
+def _key_order(keys: list[str]) -> np.ndarray:
+    """The positions of the keys in sorted order (by code point, as Python compares texts)."""
+    order: np.ndarray = np.argsort(np.array(keys, dtype=str), kind="stable")
+    return order
 
 
 def _month_numbers(days: np.ndarray) -> np.ndarray:
@@ -353,7 +358,7 @@ def discipline_columns(
     n = len(inputs)
     dims = [f.name[5:] for f in fields if f.name.startswith("view_")]
     rank = np.empty(len(cols), dtype=np.int64)
-    rank[sorted(range(len(cols)), key=keys.__getitem__)] = np.arange(len(cols), dtype=np.int64)
+    rank[_key_order(keys)] = np.arange(len(cols), dtype=np.int64)
     order = np.argsort(rank[inputs.case], kind="stable")
     # Views as a inputs x dimensions table of codes into the views' values (-1: no view on it).
     views = inputs.dimensions
@@ -373,7 +378,8 @@ def discipline_columns(
 
     def values_of(values: list[Any], codes: np.ndarray) -> Categorical:
         # Each distinct value neutralised once; a code of -1 is None.
-        return neutralised(Categorical(np.maximum(codes, 0), values).where(codes >= 0))
+        column = Categorical(np.maximum(codes, 0), values)
+        return neutralised(column.where(codes >= 0) if (codes < 0).any() else column)
 
     return [
         values_of(keys, inputs.case[order]),
