@@ -565,8 +565,8 @@ def _write_csv(path: Path, header: list[str], columns: Sequence[Categorical], n:
             w.writerows(zip(*(c.decoded() for c in columns), strict=True))
             return
         fh.flush()
-        for start in range(0, n, CSV_CHUNK):
-            fh.buffer.write(byterows.joined_rows(tables, slice(start, start + CSV_CHUNK), b"", b",", b"\r\n"))
+        for data in byterows.chunks(tables, CSV_CHUNK, b"", b",", b"\r\n"):
+            fh.buffer.write(data)
 
 
 def _write_xlsx(

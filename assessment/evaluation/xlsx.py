@@ -11,7 +11,6 @@ import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -137,19 +136,10 @@ def write_xlsx(
                     n = len(rows.columns[0]) if rows.columns else 0
                     tables = [(byterows.cell_table(cells.column(column.values)), column.codes)
                               for column in rows.columns]
-                    # Each chunk is compressed (zlib, which lets go of Python's lock) on a second thread while
-                    # the next is made: on two cores the two overlap.
-                    with ThreadPoolExecutor(1) as writer:
-                        written: Future[int] | None = None
-                        for start in range(0, n, CHUNK):
-                            data = byterows.joined_rows(tables, slice(start, start + CHUNK), b"<row>", b"", b"</row>")
-                            if written is not None:
-                                written.result()
-                            written = writer.submit(fh.write, data)
-                            if progress:
-                                progress(name, min(start + CHUNK, n))
-                        if written is not None:
-                            written.result()
+                    for done, data in enumerate(byterows.chunks(tables, CHUNK, b"<row>", b"", b"</row>"), 1):
+                        fh.write(data)
+                        if progress:
+                            progress(name, min(done * CHUNK, n))
                     fh.write(b"</sheetData></worksheet>")
                     continue
                 chunk: list[str] = []
