@@ -207,6 +207,20 @@ def test_categorical_merges_values_that_map_alike_and_crosses_columns() -> None:
     assert Categorical.of([]).counts() == {}
 
 
+@pytest.mark.parametrize("array", [np.array([3, -1, 7, 3, -1, 0]), np.array([], dtype=np.int64),
+                                   np.array([2**40, -(2**40), 5]), np.array([4, 4, 4], dtype=np.uint8),
+                                   np.array([0.5, -2.0, 0.5])])
+def test_categorical_of_an_array_codes_it_as_numpy_unique_does(array: np.ndarray) -> None:
+    # Short ranges of whole numbers are counted, not sorted; the reference is np.unique either way.
+    column = Categorical.of_array(array)
+    values, codes = np.unique(array, return_inverse=True)
+    assert column.values == values.tolist() and column.codes.tolist() == codes.reshape(-1).tolist()
+    assert column.decoded() == array.tolist()
+    b = Categorical.of_array(np.array([7, 9]))
+    assert b.where(np.array([True, False])).decoded() == [7, None]
+    assert b.where(np.array([False, True]), 9).decoded() == [9, 9]
+
+
 def test_the_modal_number_of_raters_breaks_ties_by_first_appearance() -> None:
     assert ag._most_common(np.array([3, 2, 2, 3])) == 3
     assert ag._most_common(np.array([2, 3, 3, 2, 4])) == 2

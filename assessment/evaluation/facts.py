@@ -202,6 +202,12 @@ class Categorical:
     @classmethod
     def of_array(cls, array: np.ndarray) -> Categorical:
         """Code a numpy column (numbers): its distinct values in ascending order, as Python values."""
+        if array.dtype.kind in "iu" and len(array) and int(array.max()) - int(array.min()) < 1 << 16:
+            # Whole numbers in a short range (counts, days, months): counted, not sorted.
+            low = int(array.min())
+            present = np.bincount(array - low) > 0
+            code = np.cumsum(present) - 1
+            return cls(code[array - low], (np.flatnonzero(present) + low).tolist())
         values, codes = np.unique(array, return_inverse=True)
         return cls(codes.reshape(-1).astype(np.int64, copy=False), values.tolist())
 
