@@ -23,6 +23,7 @@ from assessment.evaluation.facts import CaseColumns, Categorical, Entries
 from assessment.evaluation.metrics import compute_all
 from assessment.evaluation.source import columns_of
 from assessment.rubric import ILO_RUBRIC, load_rubric
+from assessment.services import keep_evaluation_columns
 from assessment.services.evaluation import _columns  # the exact facts, inside the services
 from assessment.store import Store, Tx, open_store
 from assessment.synthetic import facts as synthetic_cases
@@ -277,6 +278,19 @@ def test_the_blocks_changed_are_read_alone(seeded: Store, monkeypatch) -> None: 
     _same(_columns(seeded), _fresh(seeded))
     assert asked[0] == changed  # those two blocks only, not every table
     assert set(_kept(seeded)[1]) == set(_all_blocks(seeded))
+
+
+def test_keeping_the_columns_at_start_keeps_every_block_then_reads_no_table(seeded: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # What the app runs on a thread when it starts (app.py): after an upgrade (every block dropped) every
+    # block is read and kept; started again, it reads nothing from the tables.
+    seeded.drop_analysis_blocks()
+    assert keep_evaluation_columns(seeded) == 150  # every case seeded, the one left out for its dates included
+    assert set(_kept(seeded)[1]) == set(_all_blocks(seeded))
+    asked: list[Any] = []
+    read = Tx.analysable_columns
+    monkeypatch.setattr(Tx, "analysable_columns", lambda self, blocks=None: asked.append(blocks) or read(self, blocks))
+    assert keep_evaluation_columns(seeded) == 150
+    assert asked == []
 
 
 # --- the pure part: cutting columns by block and joining them ----------------------------------------------

@@ -34,7 +34,8 @@ The public API, by subject (the submodules are the implementation; import from h
 - disclosure (administrators set it; every evaluation output reads it): `disclosure_setting`, `disclosure_rule`,
   `configure_disclosure`
 - evaluation: `pilot_figures`, `pilot_report`, `table_csv`, `research_export`, `research_export_download`,
-  `full_export`, `whatif_rubric_choices`, `whatif_rubric`, `whatif`
+  `full_export`, `whatif_rubric_choices`, `whatif_rubric`, `whatif`; `keep_evaluation_columns` (the app's
+  start, so no evaluator waits for a cold read)
 - the evaluation team's workspace (exact counts on pseudonymous facts, every view audited):
   `workspace_figures`, `workspace_table_csv`, `analysable_cases`
 - privacy: `apply_retention`, `subject_export`, `subject_markdown`, `write_subject_export`, `stored_text` (a
@@ -112,6 +113,7 @@ from .evaluation import (
     ExportDownload,
     RubricChoice,
     full_export,
+    keep_evaluation_columns,
     pilot_figures,
     pilot_report,
     research_export,
@@ -235,7 +237,7 @@ __all__ = [
     # disclosure
     "configure_disclosure", "disclosure_rule", "disclosure_setting",
     # evaluation
-    "ExportDownload", "RubricChoice", "full_export",
+    "ExportDownload", "RubricChoice", "full_export", "keep_evaluation_columns",
     "pilot_figures", "pilot_report", "research_export", "research_export_download", "table_csv", "whatif",
     "whatif_rubric", "whatif_rubric_choices",
     # the evaluation team's workspace
